@@ -1,0 +1,47 @@
+"""Errors that an operation raises to refuse something, with a translatable message.
+
+``Refused`` is a refusal of the input or the action (exit status 1 on the command line);
+``Unusable`` means the input or environment cannot be used at all (exit status 2). Both carry an
+English message id and named parameters; ``str()`` translates them into the current language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.i18n import translate
+
+
+class RgmError(Exception):
+    exit_code = 1
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def text(self, lang: str | None = None) -> str:
+        template = translate(self.msgid, lang)
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+class Refused(RgmError):
+    """The input or action is refused (validation, permission, locked month, four eyes)."""
+
+    exit_code = 1
+
+
+class Unusable(RgmError):
+    """The input or environment cannot be used (not a workbook, wrong key, no header row)."""
+
+    exit_code = 2
+
+
+class StaleEdit(Refused):
+    """Someone else changed the record since it was read; nothing was overwritten."""
