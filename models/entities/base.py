@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -50,30 +50,40 @@ _HUNDRED = Decimal(100)
 
 
 class Money(TypeDecorator[Decimal]):
-    """An exact amount of money, stored as a whole number of hundredths.
+    """An exact amount of money: NUMERIC(18, 2) on PostgreSQL, whole hundredths on SQLite.
 
-    Hundredths cover every currency here (XOF and GNF have no minor unit, the others two), and an
-    integer column is exact on SQLite too, where a Numeric would be bound as a float. The amount's
-    own currency, and so how many decimals it may have, lives in a sibling column and is checked by
-    the operations (``models.money_rules.check_amount``).
+    Two decimals cover every currency here (XOF and GNF have no minor unit, the others two). SQLite
+    has no exact decimal type (a Numeric is bound as a float), so there the amount is stored as an
+    integer number of hundredths, which is exact. The amount's own currency, and so how many
+    decimals it may have, lives in a sibling column and is checked by the operations.
     """
 
     impl = BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(18, 2, asdecimal=True))
+        return dialect.type_descriptor(BigInteger())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
         if isinstance(value, float):
             raise TypeError("money must be a Decimal, never a float")
-        hundredths = Decimal(value) * _HUNDRED
+        amount = Decimal(value)
+        hundredths = amount * _HUNDRED
         if hundredths != hundredths.to_integral_value():
             raise ValueError(f"amount {value} has more than two decimals")
+        if dialect.name == "postgresql":
+            return amount.quantize(Decimal("0.01"))
         return int(hundredths)
 
-    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
+        if dialect.name == "postgresql":
+            return Decimal(value).quantize(Decimal("0.01"))
         return (Decimal(int(value)) / _HUNDRED).quantize(Decimal("0.01"))
 
     def coerce_compared_value(self, op: Any, value: Any) -> Any:

@@ -1,0 +1,155 @@
+"""Opening the database (encrypted SQLite file or PostgreSQL server) and upgrading its schema.
+
+One ``Database`` per process. Operations take it and open one short transaction each with
+``db.transaction()``. On SQLite every write transaction starts with ``BEGIN IMMEDIATE`` so two
+writers never interleave (the audit chain and the case numbering rely on it); on PostgreSQL the
+same guarantee comes from row locks (``SELECT ... FOR UPDATE``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Engine, create_engine, event, make_url, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.entities import Office
+from models.errors import Unusable
+from models.i18n import N_
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
+
+
+def raw_key(key_hex: str) -> str:
+    """SQLCipher's notation for a raw 256-bit key (no key derivation on each connection)."""
+    return f"x'{key_hex}'"
+
+
+class Database:
+    """An opened database: its engine, a session factory and its schema revision."""
+
+    def __init__(self, engine: Engine, *, label: str) -> None:
+        self.engine = engine
+        self.label = label
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def sqlite(cls, path: str | os.PathLike[str], key: str) -> Database:
+        """Open (or create) an encrypted SQLite file; ``key`` is a passphrase or ``raw_key()``."""
+        path = Path(path)
+        url = URL.create("sqlite+pysqlcipher", password=key, database=str(path))
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _sqlite_pragmas(engine)
+        return cls(engine, label=str(path))
+
+    @classmethod
+    def server(cls, url: str | URL, password: str | None = None) -> Database:
+        """Connect to a PostgreSQL server (``postgresql://user@host/db``)."""
+        parsed = make_url(url) if isinstance(url, str) else url
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if password is not None and parsed.password is None:
+            parsed = parsed.set(password=password)
+        engine = create_engine(parsed, pool_pre_ping=True)
+        label = parsed.render_as_string(hide_password=True)
+        return cls(engine, label=label)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def check_readable(self) -> None:
+        """Fail with a clear message when the key is wrong or the file is not a database."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master" if self.dialect == "sqlite" else "SELECT 1")
+        except (DatabaseError, OperationalError) as exc:
+            self.engine.dispose()
+            if self.dialect == "sqlite":
+                raise Unusable(WRONG_KEY, path=self.label) from exc
+            raise Unusable(
+                N_("cannot connect to the database server {url}: {error}"),
+                url=self.label,
+                error=str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc),
+            ) from exc
+
+    # -- schema ----------------------------------------------------------------------------------
+
+    def _alembic(self, connection: Any) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        return cfg
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head(self) -> str | None:
+        return ScriptDirectory.from_config(self._alembic(None)).get_current_head()
+
+    def upgrade(self, target: str = "head") -> None:
+        """Bring the schema to ``target`` (an older database is upgraded in place)."""
+        with self.engine.begin() as conn:
+            command.upgrade(self._alembic(conn), target)
+
+    def open(self) -> Database:
+        """Check the key, then upgrade the schema if it is older than this program's."""
+        self.check_readable()
+        if self.revision() != self.head():
+            self.upgrade()
+        return self
+
+    # -- sessions --------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed at the end, rolled back on any exception."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only (nothing is committed)."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def office(self) -> Office | None:
+        with self.reading() as s:
+            return s.scalars(select(Office)).first()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (the driver's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # SQLCipher would print every failed page decryption (a wrong key) on stderr.
+        cursor.execute("PRAGMA cipher_log_level = NONE")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
