@@ -75,7 +75,9 @@ class Database:
         """Fail with a clear message when the key is wrong or the file is not a database."""
         try:
             with self.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master" if self.dialect == "sqlite" else "SELECT 1")
+                conn.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master" if self.dialect == "sqlite" else "SELECT 1"
+                )
         except (DatabaseError, OperationalError) as exc:
             self.engine.dispose()
             if self.dialect == "sqlite":

@@ -21,7 +21,15 @@ STATES = (
     "completed",
     "closed",
 )
-OPEN_STATES = ("registered", "screening", "eligible", "ineligible", "approved", "signed", "in_progress")
+OPEN_STATES = (
+    "registered",
+    "screening",
+    "eligible",
+    "ineligible",
+    "approved",
+    "signed",
+    "in_progress",
+)
 
 CLOSE_REASONS = ("opted_out", "re_migrated", "moved_away", "deceased", "not_eligible", "duplicate")
 
