@@ -1,0 +1,744 @@
+"""Grant agreements as PDF (A4, reportlab platypus), one or a whole batch in one file.
+
+Texts come from ``resources/agreements/<lang>.toml`` (an admin may adapt them); data from
+``reports.agreement_data.AgreementDocument``. Fonts are DejaVu Sans, embedded, so that every name
+prints (accents, ``ï``, ``ç``, ``’``). Each agreement starts on a new page and numbers its own
+pages ("Page 1 / 2"): the page count is a form XObject drawn on every page and defined once the
+agreement's last page is known, so nothing is laid out twice. The QR code is drawn from segno's
+matrix as one vector path (a run of dark modules is one rectangle).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+import pycountry
+import segno
+from babel import Locale
+from babel.dates import format_date
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from models.errors import Refused
+from models.i18n import N_
+from reports.agreement_data import AgreementDocument
+from reports.amount_words import amount_in_words, format_amount
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+FONT, FONT_BOLD = "RGMSans", "RGMSans-Bold"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+TOP, BOTTOM = 16 * mm, 20 * mm
+GREY = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.55, 0.55, 0.55)
+COPY_RED = colors.Color(0.75, 0.1, 0.1)
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Refused):
+    """The batch was cancelled; the output is incomplete."""
+
+
+@cache
+def register_fonts() -> None:
+    """Register the embedded DejaVu fonts with reportlab (once per process)."""
+    folder = RESOURCES / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+@cache
+def template_text(lang: str, folder: Path | None = None) -> dict[str, Any]:
+    """The agreement texts of one language (``resources/agreements/<lang>.toml``)."""
+    path = (folder or RESOURCES / "agreements") / f"{lang}.toml"
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+class _Fields(dict[str, str]):
+    """Placeholder values; an unknown placeholder stays visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, fields: _Fields) -> str:
+    return template.format_map(fields)
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        bulletFontName=FONT,
+        fontSize=9,
+        leading=11.5,
+        spaceAfter=3,
+        embeddedHyphenation=1,  # long compound names break after a hyphen
+    )
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9, spaceAfter=0),
+        "caption": ParagraphStyle(
+            "caption", parent=body, fontSize=6.5, leading=7.5, spaceAfter=0, textColor=GREY
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cell_right": ParagraphStyle(
+            "cell_right", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_RIGHT
+        ),
+        "head": ParagraphStyle(
+            "head", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0
+        ),
+        "head_right": ParagraphStyle(
+            "head_right",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+        ),
+        "office": ParagraphStyle(
+            "office", parent=body, fontName=FONT_BOLD, fontSize=11, leading=13.5
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13.5,
+            leading=17,
+            alignment=TA_CENTER,
+            spaceBefore=4,
+            spaceAfter=1,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, alignment=TA_CENTER, textColor=GREY, spaceAfter=6
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=12.5,
+            spaceBefore=7,
+            spaceAfter=3,
+        ),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=13, bulletIndent=3, spaceAfter=2
+        ),
+        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT, spaceAfter=0),
+    }
+
+
+@cache
+def _parsed(text: str, style_name: str) -> list[Any]:
+    """Parsed fragments of a paragraph, so that the clauses shared by every agreement of a
+    batch are parsed once."""
+    return Paragraph(text, _styles()[style_name]).frags
+
+
+def _para(text: str, style_name: str, shared: bool = False, bullet: str | None = None) -> Paragraph:
+    style = _styles()[style_name]
+    if shared:
+        # Paragraph only reads the fragments it is given; a fresh list keeps splits independent.
+        return Paragraph(text, style, bullet, frags=list(_parsed(text, style_name)))
+    return Paragraph(text, style, bullet)
+
+
+def _country_name(alpha3: str, lang: str) -> str:
+    country = pycountry.countries.get(alpha_3=alpha3.upper()) if alpha3 else None
+    if country is None:
+        return alpha3
+    return Locale.parse(lang).territories.get(country.alpha_2, country.name)
+
+
+def _date(value: date, lang: str) -> str:
+    return format_date(value, format="long", locale="fr_FR" if lang == "fr" else "en_GB")
+
+
+class QRCode(Flowable):
+    """A QR code drawn as a single filled path: one rectangle per horizontal run of dark
+    modules (segno's matrix), with a quiet zone of ``border`` modules."""
+
+    def __init__(self, payload: str, size: float = 26 * mm, border: int = 2) -> None:
+        super().__init__()
+        self.payload = payload
+        self.size = size
+        self.border = border
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.payload, 0, 0, self.size, self.border)
+
+
+def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float, border: int = 2) -> None:
+    """Draw the QR code of ``payload`` with its lower left corner at (x, y)."""
+    matrix = segno.make(payload, error="m", micro=False).matrix
+    count = len(matrix)
+    module = size / (count + 2 * border)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + size - (border + row_index + 1) * module
+        col = 0
+        while col < count:
+            if row[col]:
+                start = col
+                while col < count and row[col]:
+                    col += 1
+                path.rect(x + (border + start) * module, top, (col - start) * module, module)
+            else:
+                col += 1
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+class ThumbprintBox(Flowable):
+    """An empty framed box for the returnee's thumbprint, its caption inside at the bottom."""
+
+    def __init__(self, caption: str, width: float = 42 * mm, height: float = 36 * mm) -> None:
+        super().__init__()
+        self.caption = caption
+        self.width, self.height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = min(self.width, avail_width)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.8)
+        canvas.rect(0, 0, self.width, self.height)
+        para = Paragraph(escape(self.caption), _styles()["caption"])
+        para.wrap(self.width - 4 * mm, self.height)
+        para.drawOn(canvas, 2 * mm, 1.5 * mm)
+        canvas.restoreState()
+
+
+class _AgreementStart(Flowable):
+    """Zero-size marker: the agreement that the following pages belong to."""
+
+    def __init__(self, owner: _BatchTemplate, index: int, doc: AgreementDocument) -> None:
+        super().__init__()
+        self.owner, self.index, self.doc = owner, index, doc
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.owner.begin_agreement(self.index, self.doc)
+
+
+class _AgreementEnd(_AgreementStart):
+    def draw(self) -> None:
+        self.owner.end_agreement(self.canv)
+
+
+class _LazyAgreement:
+    """Stands for an agreement's flowables until the layout reaches it (low memory, and progress
+    and cancelling happen as the batch is drawn)."""
+
+    def __init__(self, index: int, doc: AgreementDocument) -> None:
+        self.index, self.doc = index, doc
+
+
+class _BatchTemplate(BaseDocTemplate):
+    def __init__(
+        self,
+        out: str | IO[bytes],
+        total: int | None,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        super().__init__(
+            out,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=TOP,
+            bottomMargin=BOTTOM,
+            title="Agreements",
+            creator="Reintegration Grant Manager",
+            invariant=1,
+        )
+        frame = Frame(
+            MARGIN,
+            BOTTOM,
+            PAGE_WIDTH - 2 * MARGIN,
+            PAGE_HEIGHT - TOP - BOTTOM,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._page_end)])
+        self.total = total
+        self.progress = progress
+        self.cancelled = cancelled
+        self.done = 0
+        self.current: AgreementDocument | None = None
+        self.current_index = 0
+        self.first_page = 1
+
+    # -- lazy expansion, progress and cancelling
+    def filterFlowables(self, flowables: list[Any]) -> None:  # noqa: N802 (reportlab's name)
+        head = flowables[0] if flowables else None
+        if isinstance(head, _LazyAgreement):
+            if self.cancelled is not None and self.cancelled():
+                raise Cancelled(N_("Printing was cancelled"))
+            flowables[0:1] = _story(self, head.index, head.doc)
+
+    def begin_agreement(self, index: int, doc: AgreementDocument) -> None:
+        self.current, self.current_index = doc, index
+        self.first_page = self.canv.getPageNumber()
+
+    def end_agreement(self, canvas: Canvas) -> None:
+        pages = canvas.getPageNumber() - self.first_page + 1
+        canvas.beginForm(f"rgmPages{self.current_index}")
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(GREY)
+        canvas.drawString(0, 0, str(pages))
+        canvas.endForm()
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total or self.done)
+
+    # -- what every page carries
+    def _page_end(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        doc = self.current
+        if doc is None:
+            return
+        text = template_text(doc.language)["document"]
+        page = canvas.getPageNumber() - self.first_page + 1
+        fields = _Fields(
+            agreement_number=doc.agreement_number,
+            code=doc.verification_code or "—",
+            copy_number=str(doc.copy_number),
+            page=str(page),
+            pages="",
+        )
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, BOTTOM - 5 * mm, PAGE_WIDTH - MARGIN, BOTTOM - 5 * mm)
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(GREY)
+        canvas.drawString(MARGIN, BOTTOM - 9 * mm, _plain(_fill(text["footer"], fields)))
+        # "Page 2 / " then the agreement's page count, known only at its end (a form XObject)
+        label = _plain(_fill(text["page"], fields)).rstrip()
+        count_width = pdfmetrics.stringWidth("00", FONT, 7.5)
+        right = PAGE_WIDTH - MARGIN - count_width
+        canvas.drawRightString(right - 1, BOTTOM - 9 * mm, label)
+        canvas.translate(right + 1, BOTTOM - 9 * mm)
+        canvas.doForm(f"rgmPages{self.current_index}")
+        canvas.restoreState()
+        if doc.is_copy:
+            _draw_copy_marks(
+                canvas,
+                _plain(_fill(text["copy_mark"], fields)),
+                _plain(_fill(text["watermark"], fields)),
+            )
+
+
+def _plain(markup: str) -> str:
+    """Text of a template line drawn straight on the canvas (no markup there)."""
+    for tag in ("<b>", "</b>", "<i>", "</i>"):
+        markup = markup.replace(tag, "")
+    return markup.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+def _draw_copy_marks(canvas: Canvas, mark: str, watermark: str) -> None:
+    canvas.saveState()
+    canvas.setFont(FONT_BOLD, 9)
+    width = pdfmetrics.stringWidth(mark, FONT_BOLD, 9)
+    x = PAGE_WIDTH - MARGIN - width - 4 * mm
+    y = PAGE_HEIGHT - 11 * mm
+    canvas.setStrokeColor(COPY_RED)
+    canvas.setFillColor(COPY_RED)
+    canvas.setLineWidth(1)
+    canvas.rect(x - 2 * mm, y - 2 * mm, width + 4 * mm, 6.5 * mm)
+    canvas.drawString(x, y, mark)
+    canvas.setFillColor(COPY_RED, alpha=0.10)
+    canvas.setFont(FONT_BOLD, 80)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -25, watermark)
+    canvas.restoreState()
+
+
+def _fields(doc: AgreementDocument, texts: dict[str, Any]) -> _Fields:
+    lang = doc.language
+    office = doc.office
+    place = office.place or (office.address.split(",")[0].strip() if office.address else "")
+    values = {
+        "office_name": office.name,
+        "office_address": office.address,
+        "programme": office.programme,
+        "place": place,
+        "agreement_number": doc.agreement_number,
+        "case_number": doc.case_number,
+        "issue_date": _date(doc.issue_date, lang),
+        "returnee_name": doc.returnee.full_name,
+        "total_figures": format_amount(doc.total, doc.currency, lang),
+        "total_words": amount_in_words(doc.total, doc.currency, lang),
+        "currency": doc.currency,
+        "instalment_count": str(len(doc.instalments)),
+        "officer_name": doc.officer_name,
+        "code": doc.verification_code or "—",
+        "copy_number": str(doc.copy_number),
+    }
+    values.update(doc.extra)
+    return _Fields({k: escape(v) for k, v in values.items()})
+
+
+def _label(texts: dict[str, Any], group: str, code: str) -> str:
+    return escape(texts.get("labels", {}).get(group, {}).get(code, code))
+
+
+def _letterhead(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
+    office = doc.office
+    left: list[Flowable] = []
+    if office.logo_path and Path(office.logo_path).is_file():
+        logo = Image(str(office.logo_path))
+        ratio = min(60 * mm / logo.imageWidth, 22 * mm / logo.imageHeight)
+        logo.drawWidth, logo.drawHeight = logo.imageWidth * ratio, logo.imageHeight * ratio
+        logo.hAlign = "LEFT"
+        left.append(logo)
+    left.append(_para(escape(office.name), "office"))
+    if office.address:
+        left.append(_para(escape(office.address), "small"))
+    d = texts["document"]
+    right = [
+        _para(_fill(d["agreement_number"], f), "right"),
+        _para(_fill(d["case_number"], f), "right"),
+        _para(_fill(d["issue_date"], f), "right"),
+    ]
+    width = PAGE_WIDTH - 2 * MARGIN
+    head = Table([[left, right]], colWidths=[width * 0.58, width * 0.42])
+    head.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+            ]
+        )
+    )
+    story: list[Flowable] = [head, _para(_fill(d["title"], f), "title")]
+    if office.programme:
+        story.append(_para(_fill(d["subtitle"], f), "subtitle"))
+    return story
+
+
+def _identity(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
+    t = texts["identity"]
+    r = doc.returnee
+    lang = doc.language
+    unknown = escape(t["unknown"])
+    if r.birth_date is None:
+        birth = unknown
+    elif r.birth_precision == "year":
+        birth = escape(_fill(t["birth_year"], _Fields(year=str(r.birth_date.year))))
+    else:
+        birth = escape(_date(r.birth_date, lang))
+    document = _label(texts, "document", r.document_type)
+    if r.document_number:
+        document = (
+            f"{document} n° {escape(r.document_number)}"
+            if lang == "fr"
+            else f"{document} No. {escape(r.document_number)}"
+        )
+    rows = [
+        (t["name"], f"<b>{escape(r.full_name)}</b>", t["case_number"], escape(doc.case_number)),
+        (t["birth_date"], birth, t["sex"], _label(texts, "sex", r.sex)),
+        (
+            t["nationality"],
+            escape(_country_name(r.nationality, lang)),
+            t["phone"],
+            escape(r.phone) or unknown,
+        ),
+        (t["document"], document, t["place_of_origin"], escape(r.place_of_origin) or unknown),
+    ]
+    data = [
+        [_para(escape(a), "head"), _para(b, "cell"), _para(escape(c), "head"), _para(d, "cell")]
+        for a, b, c, d in rows
+    ]
+    width = PAGE_WIDTH - 2 * MARGIN
+    table = Table(data, colWidths=[width * 0.17, width * 0.38, width * 0.17, width * 0.28])
+    table.setStyle(_GRID)
+    return [_para(escape(t["heading"]), "heading", shared=True), table]
+
+
+_GRID = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+)
+_HEADED_GRID = TableStyle(
+    [*_GRID.getCommands(), ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))]
+)
+_TOTAL_ROW = TableStyle([("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95))])
+
+
+def _items(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
+    t = texts["items"]
+    lang = doc.language
+    header = [
+        _para(escape(t["number"]), "head"),
+        _para(escape(t["description"]), "head"),
+        _para(escape(t["code"]), "head"),
+        _para(escape(t["modality"]), "head"),
+        _para(escape(t["supplier"]), "head"),
+        _para(_fill(escape(t["amount"]), f), "head_right"),
+    ]
+    data: list[list[Any]] = [header]
+    for number, item in enumerate(doc.items, start=1):
+        data.append(
+            [
+                _para(str(number), "cell"),
+                _para(escape(item.description), "cell"),
+                _para(escape(item.package_code), "cell"),
+                _para(_label(texts, "modality", item.modality), "cell"),
+                _para(escape(item.supplier), "cell"),
+                _para(
+                    format_amount(item.amount, doc.currency, lang, with_code=False), "cell_right"
+                ),
+            ]
+        )
+    data.append(
+        [
+            "",
+            _para(escape(t["total"]), "head"),
+            "",
+            "",
+            "",
+            _para(format_amount(doc.total, doc.currency, lang, with_code=False), "head_right"),
+        ]
+    )
+    width = PAGE_WIDTH - 2 * MARGIN
+    widths = [0.06, 0.34, 0.13, 0.14, 0.17, 0.16]
+    table = Table(data, colWidths=[width * w for w in widths], repeatRows=1)
+    table.setStyle(_HEADED_GRID)
+    table.setStyle(_TOTAL_ROW)
+    return [
+        _para(escape(t["heading"]), "heading", shared=True),
+        _para(_fill(t["intro"], f), "body", shared=True),
+        table,
+        Spacer(1, 4),
+        _para(_fill(t["total_text"], f), "body"),
+    ]
+
+
+def _instalments(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
+    t = texts["instalments"]
+    lang = doc.language
+    story: list[Flowable] = [_para(escape(t["heading"]), "heading", shared=True)]
+    if not doc.instalments:
+        return [*story, _para(_fill(t["none"], f), "body", shared=True)]
+    story.append(_para(_fill(t["intro"], f), "body"))
+    data: list[list[Any]] = [
+        [
+            _para(escape(t["number"]), "head"),
+            _para(_fill(escape(t["amount"]), f), "head_right"),
+            _para(escape(t["condition"]), "head"),
+            _para(escape(t["due"]), "head"),
+        ]
+    ]
+    for inst in doc.instalments:
+        data.append(
+            [
+                _para(str(inst.number), "cell"),
+                _para(
+                    format_amount(inst.amount, doc.currency, lang, with_code=False), "cell_right"
+                ),
+                _para(_label(texts, "condition", inst.condition), "cell"),
+                _para(escape(_date(inst.due, lang) if inst.due else t["no_due"]), "cell"),
+            ]
+        )
+    width = PAGE_WIDTH - 2 * MARGIN
+    table = Table(data, colWidths=[width * w for w in (0.12, 0.2, 0.46, 0.22)], repeatRows=1)
+    table.setStyle(_HEADED_GRID)
+    story.append(table)
+    return story
+
+
+def _clauses(section: dict[str, Any], f: _Fields) -> list[Flowable]:
+    story: list[Flowable] = [_para(escape(section["heading"]), "heading", shared=True)]
+    for clause in section["clauses"]:
+        text = _fill(clause, f)
+        story.append(_para(text, "bullet", shared=text == clause, bullet="•"))
+    return story
+
+
+def _signatures(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
+    t = texts["signatures"]
+
+    def block(title: str, name: str) -> list[Flowable]:
+        return [
+            _para(f"<b>{escape(title)}</b>", "cell"),
+            _para(f"{escape(t['name'])} {escape(name)}", "cell"),
+            Spacer(1, 14 * mm),
+            _para(escape(t["signature"]), "cell"),
+            Spacer(1, 3 * mm),
+            _para(escape(t["date"]), "cell"),
+        ]
+
+    returnee = block(t["returnee"], doc.returnee.full_name)
+    returnee.insert(1, _para(escape(t["read_approved"]), "small"))
+    returnee += [Spacer(1, 3 * mm), ThumbprintBox(t["thumbprint"])]
+    width = PAGE_WIDTH - 2 * MARGIN
+    signatures = Table(
+        [
+            [returnee, block(t["officer"], doc.officer_name), block(t["witness"], "")],
+        ],
+        colWidths=[width / 3] * 3,
+    )
+    signatures.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (0, -1), 0.5, RULE),
+                ("BOX", (1, 0), (1, -1), 0.5, RULE),
+                ("BOX", (2, 0), (2, -1), 0.5, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    verification: list[Flowable] = []
+    if doc.verification_code:
+        code = Table(
+            [
+                [
+                    QRCode(doc.qr_payload or doc.verification_code),
+                    [
+                        _para(_fill(texts["verification"]["text"], f), "body"),
+                        _para(f"<b>{escape(doc.verification_code)}</b>", "office"),
+                    ],
+                ]
+            ],
+            colWidths=[30 * mm, width - 30 * mm],
+        )
+        code.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        verification.append(code)
+    return [
+        KeepTogether(
+            [
+                _para(escape(t["heading"]), "heading", shared=True),
+                _para(_fill(t["done_at"], f), "body"),
+                signatures,
+                *verification,
+            ]
+        )
+    ]
+
+
+def _story(owner: _BatchTemplate, index: int, doc: AgreementDocument) -> list[Flowable]:
+    texts = template_text(doc.language)
+    f = _fields(doc, texts)
+    parties = texts["parties"]
+    story: list[Flowable] = []
+    if index:
+        story.append(PageBreak())
+    story.append(_AgreementStart(owner, index, doc))
+    story += _letterhead(doc, texts, f)
+    story += [
+        _para(escape(parties["heading"]), "heading", shared=True),
+        _para(_fill(parties["text"], f), "body"),
+    ]
+    story += _identity(doc, texts, f)
+    story += _items(doc, texts, f)
+    story += _instalments(doc, texts, f)
+    story += _clauses(texts["obligations"], f)
+    story += _clauses(texts["clauses"], f)
+    story += _signatures(doc, texts, f)
+    story.append(_AgreementEnd(owner, index, doc))
+    return story
+
+
+def render_batch(
+    docs: Iterable[AgreementDocument],
+    out: str | Path | IO[bytes],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Print every agreement of ``docs`` into one PDF (each from a new page, with its own page
+    numbers); returns how many were printed. ``progress(done, total)`` after each agreement;
+    ``cancelled()`` true stops with ``Cancelled`` (a partial file at a path is removed)."""
+    register_fonts()
+    items = list(docs)
+    for doc in items:
+        if doc.language not in ("fr", "en"):
+            raise ValueError(f"{doc.agreement_number}: unsupported language {doc.language!r}")
+    target = str(out) if isinstance(out, Path) else out
+    template = _BatchTemplate(target, len(items), progress, cancelled)
+    lazy: list[Any] = [_LazyAgreement(i, d) for i, d in enumerate(items)]
+    if not lazy:
+        raise ValueError("no agreement to print")
+    try:
+        template.build(lazy)
+    except BaseException:
+        if isinstance(target, str):
+            Path(target).unlink(missing_ok=True)
+        raise
+    return len(items)
+
+
+def render_agreement(doc: AgreementDocument, out: str | Path | IO[bytes]) -> None:
+    """Print one agreement as a PDF."""
+    render_batch([doc], out)
