@@ -1,0 +1,419 @@
+"""Scoring one pair of prepared records: evidence weights added as log-odds, with reasons.
+
+Each field gives a weight: positive when the two records agree (more when the agreement is rare:
+sharing ``Kuyateh`` says more than sharing ``Traoré``), negative when they clearly disagree (a
+different full date of birth, sex, phone or document), zero when one side is missing. The sum is
+turned into a score in 0..1 by a logistic curve centred on ``OFFSET``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from models.duplicates.normalise import (
+    document_key,
+    name_words,
+    phone_digits,
+    place_key,
+    significant,
+)
+from models.duplicates.phonetic import phonetic_key
+from models.duplicates.records import PersonRecord, Reason
+
+# Total evidence at which the score is 0.5, and the spread of the logistic curve.
+OFFSET = 7.0
+SCALE = 1.5
+
+# Name tokens.
+NAME_M = 0.9  # probability that a true duplicate agrees on a name token
+MIN_U = 1.0 / 2000  # rarest frequency we trust (keeps weights stable across register sizes)
+VARIANT_FACTOR = 0.9  # same phonetic key, different spelling
+SIMILAR_MIN = 0.75  # Indel similarity of keys below which two tokens do not match
+MISSING_TOKEN = -3.5  # a token of the shorter name with no counterpart
+EXTRA_TOKEN = -0.4  # each further token of the longer name (dropped middle name)
+NO_NAME_MATCH = -8.0
+
+# Dates of birth.
+SAME_DATE = 5.5
+DAY_MONTH_SWAPPED = 4.0
+SAME_DAY_MONTH_YEAR_APART = 3.5
+SAME_YEAR_MONTH = -1.5
+SAME_YEAR_OTHER_DAY = -3.5
+YEAR_ONLY_SAME = 2.5
+YEAR_ONLY_APART = 0.3
+YEAR_ONLY_TWO_APART = -1.5
+DIFFERENT_BIRTH = -5.0
+DIGIT_TYPO_YEAR = -1.0  # same day and month, years differ by one digit (1990 / 1980)
+
+SAME_SEX = 0.6
+DIFFERENT_SEX = -3.5
+DIFFERENT_NATIONALITY = -2.5
+MAX_NATIONALITY = 2.0
+MAX_PHONE = 6.0
+DIFFERENT_PHONE = -1.5
+SAME_DOCUMENT = 7.0
+SIMILAR_DOCUMENT = 2.5
+DIFFERENT_DOCUMENT = -2.0
+MAX_PLACE = 2.5
+SIMILAR_PLACE = 0.8
+DIFFERENT_PLACE = -0.3
+
+
+class Prepared:
+    """The folded fields of one record, computed once when it enters the index."""
+
+    __slots__ = (
+        "id",
+        "shown",
+        "keys",
+        "keyset",
+        "family",
+        "sex",
+        "year",
+        "month",
+        "day",
+        "precise",
+        "nationality",
+        "phone",
+        "document",
+        "place",
+        "record",
+    )
+
+    def __init__(self, record: PersonRecord) -> None:
+        self.record = record
+        self.id = record.id
+        family = significant(name_words(record.family_name))
+        given = significant(name_words(record.given_names))
+        shown: list[str] = []
+        keys: list[str] = []
+        for word_shown, folded in family + given:
+            key = phonetic_key(folded)
+            if key in keys:
+                continue
+            keys.append(key)
+            shown.append(word_shown)
+        self.shown = tuple(shown)
+        self.keys = tuple(keys)
+        self.keyset = frozenset(keys)
+        self.family = frozenset(phonetic_key(folded) for _, folded in family)
+        self.sex = record.sex or None
+        birth = record.birth_date
+        self.year = birth.year if birth else 0
+        self.precise = bool(birth) and record.birth_precision != "year"
+        self.month = birth.month if birth and self.precise else 0
+        self.day = birth.day if birth and self.precise else 0
+        self.nationality = record.nationality or None
+        self.phone = phone_digits(record.phone)
+        self.document = document_key(record.document_number)
+        self.place = place_key(record.place_of_origin)
+
+    def birth_text(self) -> str:
+        if not self.year:
+            return "?"
+        if not self.precise:
+            return str(self.year)
+        return f"{self.day:02d}-{self.month:02d}-{self.year}"
+
+
+@dataclass
+class Frequencies:
+    """How often each value occurs among the indexed records (for rarity weights)."""
+
+    total: int = 0
+    names: Counter[str] = field(default_factory=Counter)
+    phones: Counter[str] = field(default_factory=Counter)
+    documents: Counter[str] = field(default_factory=Counter)
+    nationalities: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+
+    def add(self, p: Prepared) -> None:
+        self.total += 1
+        self.names.update(p.keys)
+        if p.phone:
+            self.phones[p.phone] += 1
+        if p.document:
+            self.documents[p.document] += 1
+        if p.nationality:
+            self.nationalities[p.nationality] += 1
+        if p.place:
+            self.places[p.place] += 1
+
+    def u(self, counter: Counter[str], value: str) -> float:
+        """Share of records holding ``value``, within [MIN_U, 0.9]."""
+        share = max(counter.get(value, 0), 1) / max(self.total, 1)
+        return MIN_U if share < MIN_U else 0.9 if share > 0.9 else share
+
+    def name_weight(self, key: str) -> float:
+        """Log-odds weight of agreeing on one name token: rare names weigh more."""
+        return math.log(NAME_M / self.u(self.names, key))
+
+
+_similarity_cache: dict[tuple[str, str], float] = {}
+
+
+def key_similarity(a: str, b: str) -> float:
+    """Similarity 0..1 of two different phonetic keys (0 for very short keys)."""
+    if len(a) <= 2 or len(b) <= 2:
+        return 0.0
+    pair = (a, b) if a < b else (b, a)
+    sim = _similarity_cache.get(pair)
+    if sim is None:
+        sim = Indel.normalized_similarity(a, b)
+        if len(_similarity_cache) > 500_000:
+            _similarity_cache.clear()
+        _similarity_cache[pair] = sim
+    return sim
+
+
+def logistic(total: float) -> float:
+    return 1.0 / (1.0 + math.exp(-(total - OFFSET) / SCALE))
+
+
+def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | None) -> float:
+    """Evidence from the two sets of name tokens (order and columns ignored)."""
+    if not p.keys or not q.keys:
+        return 0.0
+    if p.keyset == q.keyset:
+        total = 0.0
+        for i, key in enumerate(p.keys):
+            total += freq.name_weight(key)
+            if reasons is not None:
+                _name_reason(reasons, p.shown[i], q.shown[q.keys.index(key)])
+        if reasons is not None:
+            _swap_reason(reasons, p, q)
+        return total
+    short, long_ = (p, q) if len(p.keys) <= len(q.keys) else (q, p)
+    flip = short is not p
+    total = 0.0
+    matched = 0
+    left: list[int] = []
+    right = [j for j, key in enumerate(long_.keys) if key not in short.keyset]
+    for i, key in enumerate(short.keys):
+        if key in long_.keyset:
+            total += freq.name_weight(key)
+            matched += 1
+            if reasons is not None:
+                _name_reason(reasons, short.shown[i], long_.shown[long_.keys.index(key)], flip)
+        else:
+            left.append(i)
+    if left and right:
+        # Greedy alignment of the rest by similarity of their keys (typos, vowel changes).
+        scored = sorted(
+            ((key_similarity(short.keys[i], long_.keys[j]), i, j) for i in left for j in right),
+            reverse=True,
+        )
+        used_i: set[int] = set()
+        used_j: set[int] = set()
+        for sim, i, j in scored:
+            if sim < SIMILAR_MIN:
+                break
+            if i in used_i or j in used_j:
+                continue
+            used_i.add(i)
+            used_j.add(j)
+            a, b = short.keys[i], long_.keys[j]
+            weight = min(freq.name_weight(a), freq.name_weight(b))
+            total += weight * min(1.0, (sim - 0.7) / 0.22)
+            matched += 1
+            if reasons is not None:
+                _name_reason(reasons, short.shown[i], long_.shown[j], flip)
+        left = [i for i in left if i not in used_i]
+        right = [j for j in right if j not in used_j]
+        if left and len(right) >= 2:
+            total += _compound(short, long_, left, right, freq, reasons, flip)
+            matched = len(short.keys) - len(left)
+    if matched == 0:
+        if reasons is not None:
+            reasons.append(
+                Reason("names_different", {"a": " ".join(p.shown), "b": " ".join(q.shown)})
+            )
+        return NO_NAME_MATCH
+    missing = len(short.keys) - matched
+    total += MISSING_TOKEN * missing + EXTRA_TOKEN * (len(long_.keys) - len(short.keys))
+    if reasons is not None:
+        if missing:
+            reasons.append(
+                Reason(
+                    "names_different",
+                    {
+                        "a": " ".join(short.shown[i] for i in left),
+                        "b": " ".join(long_.shown[j] for j in right) or "-",
+                    },
+                )
+            )
+        elif len(long_.keys) > len(short.keys):
+            for j in right:
+                reasons.append(Reason("name_missing", {"name": long_.shown[j]}))
+        _swap_reason(reasons, p, q)
+    return total
+
+
+def _compound(
+    short: Prepared,
+    long_: Prepared,
+    left: list[int],
+    right: list[int],
+    freq: Frequencies,
+    reasons: list[Reason] | None,
+    flip: bool,
+) -> float:
+    """``Abdoulaziz`` against ``Abdoul Aziz``: one token matching two joined ones."""
+    total = 0.0
+    for i in list(left):
+        best = (0.0, -1, -1)
+        for j in right:
+            for k in right:
+                if j != k:
+                    sim = key_similarity(short.keys[i], long_.keys[j] + long_.keys[k])
+                    if sim > best[0]:
+                        best = (sim, j, k)
+        sim, j, k = best
+        if sim >= 0.85:
+            left.remove(i)
+            right.remove(j)
+            right.remove(k)
+            total += freq.name_weight(short.keys[i]) * 0.8
+            if reasons is not None:
+                joined = long_.shown[j] + " " + long_.shown[k]
+                _name_reason(reasons, short.shown[i], joined, flip)
+            if len(right) < 2:
+                break
+    return total
+
+
+def _name_reason(reasons: list[Reason], a: str, b: str, flip: bool = False) -> None:
+    if flip:
+        a, b = b, a
+    if a.casefold() == b.casefold():
+        reasons.append(Reason("same_name", {"name": a}))
+    else:
+        reasons.append(Reason("names_similar", {"a": a, "b": b}))
+
+
+def _swap_reason(reasons: list[Reason], p: Prepared, q: Prepared) -> None:
+    if p.family and q.family and not (p.family & q.family) and p.family <= q.keyset:
+        reasons.append(Reason("names_swapped"))
+
+
+def _birth(p: Prepared, q: Prepared, reasons: list[Reason] | None) -> float:
+    """Evidence from the dates of birth, knowing their precision."""
+    if not p.year or not q.year:
+        return 0.0
+    gap = abs(p.year - q.year)
+    if p.precise and q.precise:
+        if gap == 0 and p.month == q.month and p.day == q.day:
+            weight, code = SAME_DATE, "same_birth_date"
+        elif gap == 0 and p.month == q.day and p.day == q.month:
+            weight, code = DAY_MONTH_SWAPPED, "birth_day_month_swapped"
+        elif p.month == q.month and p.day == q.day:
+            if gap == 1:
+                weight, code = SAME_DAY_MONTH_YEAR_APART, "birth_year_apart"
+            elif _one_digit_apart(p.year, q.year):
+                weight, code = DIGIT_TYPO_YEAR, "birth_close"
+            else:
+                weight, code = DIFFERENT_BIRTH, "birth_different"
+        elif gap == 0 and p.month == q.month:
+            weight, code = SAME_YEAR_MONTH, "birth_close"
+        elif gap == 0:
+            weight, code = SAME_YEAR_OTHER_DAY, "birth_different"
+        else:
+            weight, code = DIFFERENT_BIRTH, "birth_different"
+    elif gap == 0:
+        weight, code = YEAR_ONLY_SAME, "birth_compatible"
+    elif gap == 1:
+        weight, code = YEAR_ONLY_APART, "birth_year_apart"
+    elif gap == 2:
+        weight, code = YEAR_ONLY_TWO_APART, "birth_different"
+    else:
+        weight, code = DIFFERENT_BIRTH, "birth_different"
+    if reasons is not None:
+        if code == "same_birth_date":
+            reasons.append(Reason(code, {"date": p.birth_text()}))
+        else:
+            reasons.append(Reason(code, {"a": p.birth_text(), "b": q.birth_text()}))
+    return weight
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    return sum(x != y for x, y in zip(str(a), str(b), strict=False)) == 1
+
+
+def score_pair(
+    p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | None = None
+) -> float:
+    """Total log-odds evidence that ``p`` and ``q`` are the same person (reasons if a list)."""
+    total = _names(p, q, freq, reasons)
+    total += _birth(p, q, reasons)
+    if p.sex and q.sex:
+        if p.sex == q.sex:
+            total += SAME_SEX
+        else:
+            total += DIFFERENT_SEX
+            if reasons is not None:
+                reasons.append(Reason("different_sex"))
+    if p.phone and q.phone:
+        if p.phone == q.phone:
+            total += min(math.log(0.95 / freq.u(freq.phones, p.phone)), MAX_PHONE)
+            if reasons is not None:
+                reasons.append(Reason("same_phone"))
+        else:
+            total += DIFFERENT_PHONE
+            if reasons is not None:
+                reasons.append(Reason("different_phone"))
+    if p.document and q.document:
+        if p.document == q.document:
+            total += min(math.log(0.95 / freq.u(freq.documents, p.document)), SAME_DOCUMENT)
+            if reasons is not None:
+                reasons.append(Reason("same_document"))
+        elif min(len(p.document), len(q.document)) >= 6 and (
+            Indel.normalized_similarity(p.document, q.document) >= 0.8
+        ):
+            total += SIMILAR_DOCUMENT
+            if reasons is not None:
+                reasons.append(
+                    Reason(
+                        "similar_document",
+                        {"a": p.record.document_number or "", "b": q.record.document_number or ""},
+                    )
+                )
+        else:
+            total += DIFFERENT_DOCUMENT
+            if reasons is not None:
+                reasons.append(Reason("different_document"))
+    if p.nationality and q.nationality:
+        if p.nationality == q.nationality:
+            u = freq.u(freq.nationalities, p.nationality)
+            total += min(math.log(0.97 / u), MAX_NATIONALITY)
+            if reasons is not None:
+                reasons.append(Reason("same_nationality", {"a": p.nationality}))
+        else:
+            total += DIFFERENT_NATIONALITY
+            if reasons is not None:
+                reasons.append(
+                    Reason("different_nationality", {"a": p.nationality, "b": q.nationality})
+                )
+    if p.place and q.place:
+        total += _place(p, q, freq, reasons)
+    return total
+
+
+def _place(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | None) -> float:
+    assert p.place and q.place
+    shown_a = p.record.place_of_origin or ""
+    shown_b = q.record.place_of_origin or ""
+    if p.place == q.place:
+        if reasons is not None:
+            reasons.append(Reason("same_place", {"place": shown_a}))
+        return min(math.log(0.7 / freq.u(freq.places, p.place)), MAX_PLACE)
+    if Indel.normalized_similarity(p.place, q.place) >= 0.85:
+        if reasons is not None:
+            reasons.append(Reason("similar_place", {"a": shown_a, "b": shown_b}))
+        return SIMILAR_PLACE
+    if reasons is not None:
+        reasons.append(Reason("different_place", {"a": shown_a, "b": shown_b}))
+    return DIFFERENT_PLACE

@@ -1,0 +1,256 @@
+"""The duplicate index: blocking of candidate pairs, then scoring of each candidate pair.
+
+Blocking never compares all pairs. A record enters a few blocks, and only records sharing a block
+(or, for dates, an adjacent year) are compared:
+
+- each pair of its name tokens' phonetic keys with the birth year (pairs within the same year and
+  with the next year, so ±1 year, year-only dates, swapped columns and a dropped middle name
+  still meet);
+- each single phonetic key with the full date of birth, day and month sorted (a typo in another
+  name token, a day/month swap);
+- the phone digits and the document number.
+
+Blocks bigger than ``BLOCK_CAP`` carry little information (a placeholder phone, the most common
+name born on 1 January); in those, each record is only compared with its ``WINDOW`` neighbours
+in name order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from models.duplicates.compare import OFFSET, SCALE, Frequencies, Prepared, logistic, score_pair
+from models.duplicates.records import Match, PersonRecord, Reason
+
+DEFAULT_THRESHOLD = 0.5
+BLOCK_CAP = 400
+WINDOW = 30
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+_BlockKey = tuple[str, ...]
+
+
+def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
+    """(block key, year) of each block the record belongs to; year 0 when not year-based."""
+    keys = sorted(p.keyset)
+    if len(keys) == 1:
+        yield ("n", keys[0], ""), p.year
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            yield ("n", a, b), p.year
+    if p.precise:
+        lo, hi = sorted((p.day, p.month))
+        date = f"{p.year}-{lo}-{hi}"
+        for key in keys:
+            yield ("d", key, date), 0
+    if p.phone:
+        yield ("p", p.phone), 0
+    if p.document:
+        yield ("i", p.document), 0
+
+
+class DuplicateIndex:
+    """Prepared records, their blocks and the frequencies of their names, phones, places."""
+
+    def __init__(self) -> None:
+        self._records: list[Prepared] = []
+        self._by_id: dict[int, int] = {}
+        self._freq = Frequencies()
+        # (block key, year) -> internal indexes; year 0 for blocks that are not year-based.
+        self._blocks: dict[tuple[_BlockKey, int], list[int]] = defaultdict(list)
+        self.last_scan_pairs = 0
+        self.last_scan_complete = True
+
+    @classmethod
+    def build(
+        cls,
+        records: Iterable[PersonRecord],
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> DuplicateIndex:
+        """An index of ``records`` (progress reported every 5,000 records)."""
+        index = cls()
+        items = records if isinstance(records, list | tuple) else list(records)
+        total = len(items)
+        for n, record in enumerate(items, 1):
+            index.add(record)
+            if n % 5000 == 0:
+                if progress:
+                    progress(n, total)
+                if cancelled and cancelled():
+                    break
+        if progress:
+            progress(len(index), total)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def add(self, record: PersonRecord) -> None:
+        """Index one more record (a new registration); its frequencies count from now on."""
+        p = Prepared(record)
+        idx = len(self._records)
+        self._records.append(p)
+        self._by_id[record.id] = idx
+        self._freq.add(p)
+        blocks = self._blocks
+        for block in _blocks_of(p):
+            blocks[block].append(idx)
+
+    # -- scan ----------------------------------------------------------------------------------
+
+    def _candidate_pairs(self) -> set[int]:
+        """Encoded pairs ``i * n + j`` (i < j) of records sharing a block."""
+        n = len(self._records)
+        pairs: set[int] = set()
+        blocks = self._blocks
+        records = self._records
+        for (key, year), members in blocks.items():
+            if year:
+                nxt = blocks.get((key, year + 1))
+                group = members + nxt if nxt else members
+                split = len(members)
+            else:
+                group, split = members, len(members)
+            if len(group) > BLOCK_CAP:
+                _windowed(group, records, n, pairs)
+                continue
+            for x in range(split):
+                i = group[x]
+                for y in range(x + 1, len(group)):
+                    j = group[y]
+                    if i < j:
+                        pairs.add(i * n + j)
+                    elif j < i:
+                        pairs.add(j * n + i)
+        # Records without a birth year meet their name blocks of every year.
+        undated = [i for i, p in enumerate(records) if not p.year]
+        for i in undated:
+            for j in self._neighbours(records[i], all_years=True):
+                if j != i:
+                    pairs.add(i * n + j if i < j else j * n + i)
+        return pairs
+
+    def scan(
+        self,
+        threshold: float = DEFAULT_THRESHOLD,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> list[Match]:
+        """Every pair of indexed records scoring at least ``threshold``, best first.
+
+        If ``cancelled()`` turns true, stops and returns what was found so far
+        (``last_scan_complete`` is then false).
+        """
+        pairs = self._candidate_pairs()
+        self.last_scan_pairs = len(pairs)
+        self.last_scan_complete = True
+        records = self._records
+        freq = self._freq
+        n = len(records)
+        total = len(pairs)
+        step = 20_000
+        # Compare the raw evidence with the threshold, not the score: no exp() per pair.
+        if threshold <= 0:
+            floor = -math.inf
+        elif threshold >= 1:
+            floor = math.inf
+        else:
+            floor = OFFSET - SCALE * math.log(1 / threshold - 1)
+        hits: list[tuple[int, int]] = []
+        for done, code in enumerate(sorted(pairs)):
+            if done % step == 0 and done:
+                if progress:
+                    progress(done, total)
+                if cancelled and cancelled():
+                    self.last_scan_complete = False
+                    break
+            i, j = divmod(code, n)
+            if score_pair(records[i], records[j], freq) >= floor:
+                hits.append((i, j))
+        if progress:
+            progress(total, total)
+        matches = [self._match(records[i], records[j]) for i, j in hits]
+        matches.sort(key=lambda m: (-m.score, m.a, m.b))
+        return matches
+
+    def _match(self, p: Prepared, q: Prepared) -> Match:
+        reasons: list[Reason] = []
+        total = score_pair(p, q, self._freq, reasons)
+        a, b = (p, q) if p.id <= q.id else (q, p)
+        if a is not p:
+            reasons = []
+            total = score_pair(a, b, self._freq, reasons)
+        return Match(a.id, b.id, round(logistic(total), 4), tuple(_ordered(reasons)))
+
+    # -- live check ----------------------------------------------------------------------------
+
+    def _neighbours(self, p: Prepared, all_years: bool = False) -> set[int]:
+        """Internal indexes sharing a block with ``p`` (in adjacent years for name blocks)."""
+        found: set[int] = set()
+        blocks = self._blocks
+        for key, year in _blocks_of(p):
+            if key[0] != "n":
+                years: Iterable[int] = (0,)
+            elif year and not all_years:
+                years = (0, year - 1, year, year + 1)
+            else:
+                years = (0, *range(1900, dt.date.today().year + 1))
+            for y in years:
+                members = blocks.get((key, y))
+                if members:
+                    found.update(members[: BLOCK_CAP * 5])
+        return found
+
+    def candidates_for(
+        self, record: PersonRecord, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+    ) -> list[Match]:
+        """The indexed records most likely to be the same person as ``record``, best first.
+
+        ``record`` need not be indexed (an unsaved registration: its id may be 0 or negative);
+        an indexed record is not matched with itself.
+        """
+        p = Prepared(record)
+        own = self._by_id.get(record.id)
+        records = self._records
+        freq = self._freq
+        scored: list[tuple[float, int]] = []
+        for idx in self._neighbours(p):
+            if idx == own:
+                continue
+            score = logistic(score_pair(p, records[idx], freq))
+            if score >= threshold:
+                scored.append((score, idx))
+        scored.sort(key=lambda item: (-item[0], records[item[1]].id))
+        return [self._match(p, records[idx]) for _, idx in scored[:limit]]
+
+
+def _windowed(group: list[int], records: list[Prepared], n: int, pairs: set[int]) -> None:
+    """Pairs of near neighbours (by sorted name keys, then date) in an oversized block."""
+    ordered = sorted(
+        set(group), key=lambda i: (" ".join(sorted(records[i].keyset)), records[i].year)
+    )
+    for x, i in enumerate(ordered):
+        for j in ordered[x + 1 : x + 1 + WINDOW]:
+            pairs.add(i * n + j if i < j else j * n + i)
+
+
+_ORDER = {
+    "same_document": 0,
+    "same_phone": 1,
+    "same_name": 2,
+    "names_similar": 3,
+    "names_swapped": 4,
+    "name_missing": 5,
+    "names_different": 6,
+}
+
+
+def _ordered(reasons: list[Reason]) -> list[Reason]:
+    """Strongest evidence first: documents and phones, then names, then the rest as found."""
+    return sorted(reasons, key=lambda r: _ORDER.get(r.code, 10))
