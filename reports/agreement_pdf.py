@@ -298,6 +298,8 @@ class _BatchTemplate(BaseDocTemplate):
             title="Agreements",
             creator="Reintegration Grant Manager",
             invariant=1,
+            initialFontName=FONT,  # otherwise every page names Helvetica, a font not embedded
+            initialFontSize=9,
         )
         frame = Frame(
             MARGIN,
@@ -458,6 +460,8 @@ def _letterhead(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> li
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
@@ -513,6 +517,7 @@ def _identity(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list
 _GRID = TableStyle(
     [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -643,6 +648,8 @@ def _signatures(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> li
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
                 ("BOX", (0, 0), (0, -1), 0.5, RULE),
                 ("BOX", (1, 0), (1, -1), 0.5, RULE),
                 ("BOX", (2, 0), (2, -1), 0.5, RULE),
@@ -670,6 +677,7 @@ def _signatures(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> li
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONT", (0, 0), (-1, -1), FONT, 9),
                     ("LEFTPADDING", (0, 0), (0, 0), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ]

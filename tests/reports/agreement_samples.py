@@ -32,14 +32,18 @@ def sample(
     instalments: int = 2,
     long_name: bool = False,
     copy_number: int = 0,
+    amounts: list[Decimal] | None = None,
 ) -> AgreementDocument:
     family, given = ("Kéïta", "Aminata Françoise N’Diaye")
     if long_name:
         family = "Diarra-Traoré-Kouyaté-Coulibaly-Ouédraogo-Sissoko"
         given = "Marie-Thérèse Aïssatou Ramatoulaye Fatoumata Bintou Kadiatou Ç’est-Noël"
-    amounts = [Decimal(1500000), Decimal(468000)] if items == 2 else [
-        Decimal(100000 + 10000 * i) for i in range(items)
-    ]
+    if amounts is None:
+        amounts = (
+            [Decimal(1500000), Decimal(468000)]
+            if items == 2
+            else [Decimal(100000 + 10000 * i) for i in range(items)]
+        )
     total = sum(amounts, Decimal(0))
     item_rows = tuple(
         AgreementItem(
