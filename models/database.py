@@ -21,6 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from models.entities import Office
 from models.errors import Unusable
@@ -51,7 +52,16 @@ class Database:
         """Open (or create) an encrypted SQLite file; ``key`` is a passphrase or ``raw_key()``."""
         path = Path(path)
         url = URL.create("sqlite+pysqlcipher", password=key, database=str(path))
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A queue of connections, not SQLAlchemy's default one-per-thread for SQLCipher: two
+        # sessions of one thread must not share a connection (and its transaction), and a
+        # passphrase costs ~100 ms of key derivation per new connection, so they are kept.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=8,
+        )
         _sqlite_pragmas(engine)
         return cls(engine, label=str(path))
 

@@ -1,0 +1,152 @@
+"""What a command (or the window) needs: the opened database, the signed-in user, progress."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import make_url
+
+from desktop import paths, secrets
+from models.database import Database
+from models.errors import Refused, Unusable
+from models.i18n import N_, _
+from models.users import Actor, authenticate
+
+Progress = Callable[[int, int], None]
+
+
+class AppContext:
+    """Lazily opens the database and signs the user in, the same way for every command."""
+
+    def __init__(
+        self,
+        db_path: str | None = None,
+        database_url: str | None = None,
+        user: str | None = None,
+        ask: secrets.Asker = secrets.prompt_terminal,
+    ) -> None:
+        self.database_url = database_url or os.environ.get("RGM_DATABASE_URL") or None
+        self.db_path = Path(db_path) if db_path else None
+        self.user = user or os.environ.get("RGM_USER") or None
+        self.ask = ask
+        self._db: Database | None = None
+        self._actor: Actor | None = None
+
+    # -- database --------------------------------------------------------------------------------
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.db_path or paths.default_database()
+
+    def exists(self) -> bool:
+        return bool(self.database_url) or self.sqlite_path.exists()
+
+    def _server(self) -> Database:
+        assert self.database_url
+        url = make_url(self.database_url)
+        password = None
+        if url.password is None:
+            password = secrets.server_password(url.render_as_string(hide_password=True))
+        return Database.server(url, password=password)
+
+    def create_database(self) -> Database:
+        """A new, empty database (schema created), for ``rgm init`` and the first start."""
+        if self.database_url:
+            self._db = self._server().open()
+            return self._db
+        path = self.sqlite_path
+        if path.exists() and path.stat().st_size > 0:
+            db = self.database()
+            return db
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key, remember = secrets.new_database_key(path, self.ask)
+        db = Database.sqlite(path, key)
+        try:
+            db.open()
+            remember()
+        except BaseException:
+            db.close()
+            path.unlink(missing_ok=True)
+            raise
+        self._db = db
+        return db
+
+    def database(self) -> Database:
+        """The existing database, opened and upgraded to this program's schema."""
+        if self._db is None:
+            if self.database_url:
+                self._db = self._server().open()
+            else:
+                path = self.sqlite_path
+                if not path.exists():
+                    raise Unusable(
+                        N_(
+                            "no database at {path}; create one with: rgm init --office CODE --name NAME"
+                        ),
+                        path=str(path),
+                    )
+                db = Database.sqlite(path, secrets.database_key(path, self.ask))
+                db.open()
+                self._db = db
+            if self._db.office() is None:
+                raise Unusable(
+                    N_(
+                        "the database {path} has no office yet; run: rgm init --office CODE --name NAME"
+                    ),
+                    path=self._db.label,
+                )
+        return self._db
+
+    # -- user ------------------------------------------------------------------------------------
+
+    def password(self, prompt: str | None = None) -> str:
+        value = os.environ.get("RGM_PASSWORD")
+        if value is None:
+            value = self.ask(prompt or _("Password"), False)
+        return value
+
+    def actor(self) -> Actor:
+        """The signed-in user (``--user``; password from RGM_PASSWORD or a prompt)."""
+        if self._actor is None:
+            if not self.user:
+                raise Refused(
+                    N_("sign in with --user NAME (password from RGM_PASSWORD or a prompt)")
+                )
+            db = self.database()
+            self._actor = authenticate(
+                db, self.user, self.password(_("Password for {user}").format(user=self.user))
+            )
+        return self._actor
+
+    def set_actor(self, actor: Actor) -> None:
+        self._actor = actor
+
+    # -- progress --------------------------------------------------------------------------------
+
+    def progress(self, description: str) -> Progress:
+        """A (done, total) callback drawing a progress bar on stderr when it is a terminal."""
+        from tqdm import tqdm
+
+        bar: list[tqdm[None]] = []
+
+        def report(done: int, total: int) -> None:
+            if not bar:
+                bar.append(
+                    tqdm(total=total, desc=description, file=sys.stderr, disable=None, leave=False)
+                )
+            b = bar[0]
+            if b.total != total:
+                b.total = total
+            b.update(done - b.n)
+            if done >= total:
+                b.close()
+
+        return report
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,102 @@
+"""The ``rgm`` command: no arguments opens the window; a subcommand runs a batch job.
+
+Every module in ``desktop/commands`` that defines ``register(subparsers)`` adds its subcommands.
+A refusal is one translated line on stderr and exit status 1 (input refused) or 2 (unusable
+input or environment); ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import locale
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from desktop import commands
+from desktop.app_context import AppContext
+from models.errors import RgmError
+from models.i18n import LANGUAGES, _, set_language
+
+
+def _language(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    env = os.environ.get("RGM_LANG")
+    if env:
+        return env
+    system = (locale.getlocale()[0] or os.environ.get("LANG") or "fr")[:2].lower()
+    return system if system in LANGUAGES else "fr"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rgm",
+        description=_("Reintegration Grant Manager. Without a command, opens the window."),
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", help=_("the SQLite database file to use"))
+    where.add_argument(
+        "--database-url", metavar="URL", help=_("a PostgreSQL server (also RGM_DATABASE_URL)")
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", help=_("sign in as NAME (password from RGM_PASSWORD)")
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
+    parser.add_argument("--debug", action="store_true", help=_("show tracebacks"))
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help=_("render every screen to PNG files in DIR")
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("command"))
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(argv)
+    set_language(lang if lang in LANGUAGES else "fr")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.gui import run_window
+
+        return run_window(args)
+    app = AppContext(db_path=args.db, database_url=args.database_url, user=args.user)
+    try:
+        return int(args.handler(args, app) or 0)
+    except RgmError as exc:
+        if args.debug:
+            raise
+        print(f"rgm: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rgm: " + _("interrupted; nothing more was written"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, details with --debug
+        if args.debug:
+            raise
+        print(
+            "rgm: "
+            + _("unexpected error: {error} (run again with --debug for details)").format(
+                error=f"{type(exc).__name__}: {exc}"
+            ),
+            file=sys.stderr,
+        )
+        return 2
+    finally:
+        app.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

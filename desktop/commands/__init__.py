@@ -1,0 +1,1 @@
+"""Subcommands of ``rgm``: each module's ``register(subparsers)`` adds its own."""

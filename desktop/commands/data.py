@@ -1,0 +1,53 @@
+"""rgm demo, rgm export cases: demo data and the case list as a file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from desktop.app_context import AppContext
+from models.demo import load_demo
+from models.i18n import _
+from models.vocabulary import label
+from reports.cases_export import export_cases
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("demo", help=_("fill an empty database with realistic demo data"))
+    p.add_argument("--cases", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=run_demo)
+
+    e = sub.add_parser("export", help=_("export data to a file"))
+    what = e.add_subparsers(dest="export_what", required=True, metavar=_("what"))
+    c = what.add_parser("cases", help=_("every case, one row each (.xlsx or .csv)"))
+    c.add_argument("--out", required=True, type=Path)
+    c.set_defaults(handler=run_export_cases)
+
+
+def run_demo(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()
+    password = os.environ.get("RGM_PASSWORD")
+    summary = load_demo(
+        app.database(),
+        actor,
+        cases=args.cases,
+        seed=args.seed,
+        user_password=password,
+        progress=app.progress(_("Demo data")),
+    )
+    states = ", ".join(f"{label(k)} {v}" for k, v in sorted(summary.by_state.items()))
+    print(_("Loaded {n} demo cases ({states}).").format(n=summary.cases, states=states))
+    if summary.users:
+        print(
+            _("Demo users (same password as yours): {users}").format(users=", ".join(summary.users))
+        )
+    return 0
+
+
+def run_export_cases(args: argparse.Namespace, app: AppContext) -> int:
+    app.actor()
+    n = export_cases(app.database(), args.out, app.progress(_("Exporting")))
+    print(_("Exported {n} cases to {path}").format(n=n, path=args.out))
+    return 0

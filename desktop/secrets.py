@@ -1,0 +1,155 @@
+"""Secrets in the OS keyring: the database key, server passwords, the agreement signing key.
+
+Where no secure keyring exists (no backend, or one that writes a plain-text file), nothing is
+stored: the database is encrypted with a passphrase that the user types (``RGM_DB_PASSPHRASE``
+for scripts), and nothing secret is ever written in plain text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import os
+import secrets
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import keyring
+from keyring.errors import KeyringError
+
+from models.database import raw_key
+from models.errors import Refused, Unusable
+from models.i18n import N_, _
+
+SERVICE = "reintegration-grant-manager"
+MIN_PASSPHRASE = 8
+
+# Asks the user for a secret: (prompt, confirm twice?) -> secret. The GUI passes a dialog.
+Asker = Callable[[str, bool], str]
+
+
+def keyring_is_secure() -> bool:
+    """True when the active keyring backend keeps secrets encrypted by the OS."""
+    try:
+        backend = keyring.get_keyring()
+    except KeyringError:
+        return False
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if name.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        return False
+    if name.startswith("keyrings.alt") and "Encrypted" not in name:
+        return False  # plain-text (or merely obfuscated) file
+    if name.startswith("keyring.backends.chainer"):
+        return any(_secure_backend(b) for b in getattr(backend, "backends", []))
+    return float(getattr(backend, "priority", 0)) >= 1
+
+
+def _secure_backend(backend: object) -> bool:
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if name.startswith(("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")):
+        return False
+    return float(getattr(backend, "priority", 0)) >= 1
+
+
+def _entry(kind: str, identity: str) -> str:
+    return f"{kind}:{identity}"
+
+
+def _get(kind: str, identity: str) -> str | None:
+    if not keyring_is_secure():
+        return None
+    try:
+        return keyring.get_password(SERVICE, _entry(kind, identity))
+    except KeyringError:
+        return None
+
+
+def _set(kind: str, identity: str, value: str) -> bool:
+    if not keyring_is_secure():
+        return False
+    try:
+        keyring.set_password(SERVICE, _entry(kind, identity), value)
+    except KeyringError:
+        return False
+    return True
+
+
+def prompt_terminal(prompt: str, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        raise Unusable(
+            N_("{what} is needed and no terminal is available to ask for it"), what=prompt
+        )
+    first = getpass.getpass(f"{prompt}: ")
+    if confirm and getpass.getpass(_("Again to confirm") + ": ") != first:
+        raise Refused(N_("the two entries differ"))
+    return first
+
+
+def _identity(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _passphrase(ask: Asker, confirm: bool) -> str:
+    value = os.environ.get("RGM_DB_PASSPHRASE")
+    if value is None:
+        value = ask(_("Database passphrase"), confirm)
+    if confirm and len(value) < MIN_PASSPHRASE:
+        raise Refused(N_("the passphrase must have at least {n} characters"), n=MIN_PASSPHRASE)
+    return value
+
+
+def new_database_key(path: Path, ask: Asker = prompt_terminal) -> tuple[str, Callable[[], None]]:
+    """The key for a database about to be created, and how to remember it once created.
+
+    A secure keyring gets a random 256-bit key; otherwise a passphrase is asked for and kept
+    nowhere. The second value is called after the database was created successfully.
+    """
+    if keyring_is_secure() and "RGM_DB_PASSPHRASE" not in os.environ:
+        key_hex = secrets.token_hex(32)
+        return raw_key(key_hex), lambda: _remember_or_fail(_identity(path), key_hex)
+    return _passphrase(ask, confirm=True), lambda: None
+
+
+def _remember_or_fail(identity: str, key_hex: str) -> None:
+    if not _set("db-key", identity, key_hex):
+        raise Unusable(N_("the database key could not be saved in the keyring"))
+
+
+def database_key(path: Path, ask: Asker = prompt_terminal) -> str:
+    """The key of an existing database: from the keyring, else a passphrase."""
+    key_hex = _get("db-key", _identity(path))
+    if key_hex:
+        return raw_key(key_hex)
+    return _passphrase(ask, confirm=False)
+
+
+def forget_database_key(path: Path) -> None:
+    if keyring_is_secure():
+        with contextlib.suppress(KeyringError):
+            keyring.delete_password(SERVICE, _entry("db-key", _identity(path)))
+
+
+def server_password(url_without_password: str) -> str | None:
+    """The password of a database server, kept in the keyring under its URL."""
+    return _get("server", url_without_password)
+
+
+def save_server_password(url_without_password: str, password: str) -> bool:
+    return _set("server", url_without_password, password)
+
+
+def signing_key(identity: str) -> bytes | None:
+    """The key that makes agreement verification codes (None when not in this keyring)."""
+    value = _get("signing-key", identity)
+    return bytes.fromhex(value) if value else None
+
+
+def new_signing_key(identity: str) -> bytes | None:
+    key = secrets.token_bytes(32)
+    return key if _set("signing-key", identity, key.hex()) else None
+
+
+def fingerprint(key: bytes) -> str:
+    return hashlib.sha256(key).hexdigest()[:16]

@@ -1,0 +1,203 @@
+"""The audit trail: recording every change and verifying that none was altered or removed.
+
+Each event's hash covers its own content and the previous event's hash; the hash of the newest
+event is also kept in the ``audit_head`` setting, so removing the last events is detected too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from models.entities import AuditEvent, Setting
+from models.entities.base import utcnow
+from models.i18n import N_, translate
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    return str(value)
+
+
+def canonical(value: Mapping[str, Any] | None) -> str | None:
+    """JSON with sorted keys: the same content always gives the same text (and hash)."""
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_default)
+
+
+def _digest(prev: str, at: dt.datetime, event: AuditEvent) -> str:
+    parts = [
+        prev,
+        at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        str(event.user_id or ""),
+        event.username,
+        event.action,
+        event.table_name,
+        event.record_id,
+        event.before or "",
+        event.after or "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Any,
+    action: str,
+    table: str,
+    record_id: object,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain inside the caller's transaction."""
+    head = session.get(Setting, HEAD_KEY, with_for_update=True)
+    prev = head.value.split(":", 1)[1] if head else GENESIS
+    at = utcnow()
+    event = AuditEvent(
+        at=at,
+        user_id=getattr(actor, "id", None) or None,
+        username=getattr(actor, "username", "") or "",
+        action=action,
+        table_name=table,
+        record_id=str(record_id),
+        before=canonical(before),
+        after=canonical(after),
+        prev_hash=prev,
+    )
+    event.hash = _digest(prev, at, event)
+    session.add(event)
+    session.flush()
+    if head is None:
+        session.add(Setting(key=HEAD_KEY, value=f"{event.id}:{event.hash}"))
+    else:
+        head.value = f"{event.id}:{event.hash}"
+    return event
+
+
+def record_many(
+    session: Session, actor: Any, action: str, table: str, rows: list[tuple[object, Any, Any]]
+) -> None:
+    """Append one event per ``(record_id, before, after)``, in order (bulk operations)."""
+    for record_id, before, after in rows:
+        record(session, actor, action, table, record_id, before, after)
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    event_id: int | None
+    message: str
+
+    def text(self, lang: str | None = None) -> str:
+        return translate(self.message, lang).format(id=self.event_id)
+
+
+def verify(
+    session: Session, progress: Callable[[int, int], None] | None = None
+) -> AuditProblem | None:
+    """The first event that was altered or removed, or None when the chain is intact."""
+    total = session.query(AuditEvent).count()
+    prev = GENESIS
+    last_id = 0
+    events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(2000)
+    for done, event in enumerate(events, start=1):
+        if event.prev_hash != prev:
+            return AuditProblem(
+                event.id, N_("audit event {id} does not follow the one before it (removed events)")
+            )
+        if _digest(prev, event.at, event) != event.hash:
+            return AuditProblem(event.id, N_("audit event {id} was altered"))
+        prev = event.hash
+        last_id = event.id
+        if progress and done % 2000 == 0:
+            progress(done, total)
+    head = session.get(Setting, HEAD_KEY)
+    if head is not None and head.value != f"{last_id}:{prev}":
+        return AuditProblem(
+            int(head.value.split(":", 1)[0]),
+            N_("audit event {id} and those after it were removed"),
+        )
+    if head is None and last_id:
+        return AuditProblem(last_id, N_("the audit chain head is missing after event {id}"))
+    return None
+
+
+def history(session: Session, table: str, record_id: object) -> list[AuditEvent]:
+    """The events of one record, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.table_name == table, AuditEvent.record_id == str(record_id))
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def record_bulk(
+    session: Session,
+    actor: Any,
+    action: str,
+    table: str,
+    rows: list[tuple[object, Mapping[str, Any] | None, Mapping[str, Any] | None]],
+) -> None:
+    """Append one event per ``(record_id, before, after)`` in one multi-row insert (imports)."""
+    if not rows:
+        return
+    head = session.get(Setting, HEAD_KEY, with_for_update=True)
+    prev = head.value.split(":", 1)[1] if head else GENESIS
+    at = utcnow()
+    values: list[dict[str, Any]] = []
+    for record_id, before, after in rows:
+        event = AuditEvent(
+            at=at,
+            user_id=getattr(actor, "id", None) or None,
+            username=getattr(actor, "username", "") or "",
+            action=action,
+            table_name=table,
+            record_id=str(record_id),
+            before=canonical(before),
+            after=canonical(after),
+            prev_hash=prev,
+        )
+        event.hash = _digest(prev, at, event)
+        prev = event.hash
+        values.append(
+            {
+                c: getattr(event, c)
+                for c in (
+                    "at",
+                    "user_id",
+                    "username",
+                    "action",
+                    "table_name",
+                    "record_id",
+                    "before",
+                    "after",
+                    "prev_hash",
+                    "hash",
+                )
+            }
+        )
+    session.execute(insert(AuditEvent), values)
+    last_id = session.scalars(select(AuditEvent.id).where(AuditEvent.hash == prev)).one()
+    if head is None:
+        session.add(Setting(key=HEAD_KEY, value=f"{last_id}:{prev}"))
+    else:
+        head.value = f"{last_id}:{prev}"
+    session.flush()

@@ -1,0 +1,703 @@
+"""Demo data: realistic returnees and cases in every state, deterministic for a seed.
+
+Everything is written in one transaction with multi-row inserts (100,000 cases take seconds,
+not minutes) and recorded as one audit event. Only an empty database (no returnee yet) is filled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.catalogue import package
+from models.database import Database
+from models.entities import (
+    Case,
+    CaseEvent,
+    Disbursement,
+    DuplicateFlag,
+    ExchangeRate,
+    Grant,
+    GrantItem,
+    Hold,
+    Instalment,
+    MonitoringVisit,
+    Office,
+    PackageType,
+    Returnee,
+    Screening,
+    Supplier,
+    Suspension,
+    User,
+    UserRole,
+)
+from models.entities.base import utcnow
+from models.errors import Refused
+from models.i18n import N_
+from models.text import search_key
+from models.users import Actor, hash_password, require
+
+_DATA = Path(__file__).resolve().parent.parent / "resources" / "demo" / "names.json"
+
+# Share of cases per state (the rest of the life of a case follows from its state).
+STATE_WEIGHTS = {
+    "registered": 14,
+    "screening": 8,
+    "eligible": 10,
+    "ineligible": 5,
+    "approved": 9,
+    "signed": 8,
+    "in_progress": 22,
+    "completed": 14,
+    "closed": 10,
+}
+NATIONALITY_WEIGHTS = {"MLI": 55, "GIN": 14, "CIV": 9, "SEN": 8, "GMB": 6, "SLE": 5, "LBR": 3}
+ENGLISH = {"GMB", "SLE", "LBR"}
+CLOSE_WEIGHTS = {
+    "opted_out": 30,
+    "re_migrated": 20,
+    "moved_away": 15,
+    "deceased": 3,
+    "not_eligible": 22,
+    "duplicate": 10,
+}
+DEMO_USERS = (
+    ("awa", "Awa Keïta", ("registrar",)),
+    ("boubacar", "Boubacar Sangaré", ("registrar",)),
+    ("mariam", "Mariam Coulibaly", ("approver",)),
+    ("oumar", "Oumar Diarra", ("approver", "registrar")),
+    ("fatou", "Fatou Sow", ("finance",)),
+    ("lecteur", "Ibrahim Touré", ("viewer",)),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    cases: int
+    by_state: dict[str, int]
+    users: list[str]
+    suspension_cases: int
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def load_demo(
+    db: Database,
+    actor: Actor,
+    cases: int = 2000,
+    seed: int = 1,
+    user_password: str | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty database with ``cases`` demo cases (admin only)."""
+    require(actor, "admin")
+    if cases < 1 or cases > 1_000_000:
+        raise Refused(N_("the number of demo cases must be between 1 and 1,000,000"))
+    rng = random.Random(seed)
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    today = today or dt.date.today()
+    with db.transaction() as s:
+        if s.scalar(select(func.count()).select_from(Returnee)):
+            raise Refused(
+                N_("demo data goes only into an empty database (it already has returnees)")
+            )
+        office = s.scalars(select(Office)).one()
+        builder = _Builder(s, rng, data, today, office, actor, progress)
+        summary = builder.run(cases, user_password)
+        audit.record(
+            s,
+            actor,
+            "demo.load",
+            "office",
+            office.id,
+            None,
+            {"cases": cases, "seed": seed, "by_state": summary.by_state},
+        )
+        return summary
+
+
+class _Builder:
+    def __init__(
+        self,
+        s: Session,
+        rng: random.Random,
+        data: dict[str, Any],
+        today: dt.date,
+        office: Office,
+        actor: Actor,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.s, self.rng, self.data, self.today = s, rng, data, today
+        self.office, self.actor, self.progress = office, actor, progress
+        self.catalogue: dict[str, list[Any]] = {}
+        for row in s.scalars(select(PackageType).where(PackageType.active.is_(True))):
+            self.catalogue.setdefault(row.country, []).append(package(row))
+
+    # -- people --------------------------------------------------------------------------------
+
+    def _users(self, password: str | None) -> dict[str, int]:
+        ids = {"admin": self.actor.id}
+        existing = set(self.s.scalars(select(User.username)))
+        pw_hash = hash_password(password) if password else None
+        for username, full_name, roles in DEMO_USERS:
+            if username in existing or pw_hash is None:
+                continue
+            uid = self.s.scalars(
+                insert(User).returning(User.id),
+                [
+                    {
+                        "username": username,
+                        "full_name": full_name,
+                        "password_hash": pw_hash,
+                        "active": True,
+                        "failed_logins": 0,
+                        "language": None,
+                        "created_at": utcnow(),
+                    }
+                ],
+            ).one()
+            self.s.execute(insert(UserRole), [{"user_id": uid, "role": r} for r in roles])
+            ids[username] = uid
+        for username, uid in self.s.execute(select(User.username, User.id)):
+            ids.setdefault(username, uid)
+        return ids
+
+    def _person(self) -> dict[str, Any]:
+        rng, data = self.rng, self.data
+        nat = _pick(rng, NATIONALITY_WEIGHTS)
+        sex = "F" if rng.random() < 0.18 else "M"
+        pool = ("given_female" if sex == "F" else "given_male") + ("_en" if nat in ENGLISH else "")
+        given = rng.choice(data[pool])
+        if rng.random() < 0.12:
+            given = f"{given} {rng.choice(data[pool])}"
+        family = rng.choice(data["family"][nat])
+        age_days = int(rng.triangular(16 * 365, 60 * 365, 26 * 365))
+        birth = self.today - dt.timedelta(days=age_days)
+        precision = "day"
+        if rng.random() < 0.15:
+            birth, precision = dt.date(birth.year, 1, 1), "year"
+        phone = None
+        if rng.random() < 0.8:
+            digits = "".join(str(rng.randrange(10)) for _ in range(data["phone_digits"][nat]))
+            phone = rng.choice(data["phone_prefix"][nat]) + digits
+        doc_type = rng.choices(
+            ["national_id", "passport", "consular_card", "laissez_passer", "none"],
+            [45, 15, 15, 15, 10],
+        )[0]
+        doc = None if doc_type == "none" else f"{nat[:2]}{rng.randrange(10**7, 10**8)}"
+        arrival = self.today - dt.timedelta(days=rng.randrange(5, 540))
+        vulns = [
+            v
+            for v, p in (("MED", 0.07), ("PSY", 0.09), ("VOT", 0.03), ("SP", 0.04), ("DIS", 0.02))
+            if rng.random() < p
+        ]
+        if self.today.year - birth.year < 18 and rng.random() < 0.5:
+            vulns.append("UAM")
+        return {
+            "source_ref": None,
+            "family_name": family.upper() if rng.random() < 0.3 else family,
+            "given_names": given,
+            "sex": sex,
+            "birth_date": birth,
+            "birth_precision": precision,
+            "nationality": nat,
+            "country_of_origin": nat,
+            "document_type": doc_type,
+            "document_number": doc,
+            "phone": phone,
+            "place_of_origin": rng.choice(data["places"][nat]),
+            "returned_from": rng.choice(data["returned_from"]),
+            "border_post": rng.choice(data["border_posts"]),
+            "arrival_date": arrival,
+            "transit_centre": rng.choice(data["transit_centres"]),
+            "vulnerabilities": " ".join(sorted(vulns)),
+            "household_size": max(1, int(rng.gauss(5, 2.5))),
+            "consent_date": arrival + dt.timedelta(days=rng.randrange(0, 4)),
+            "notes": None,
+        }
+
+    # -- the whole thing ------------------------------------------------------------------------
+
+    def run(self, n: int, password: str | None) -> DemoSummary:
+        rng, s = self.rng, self.s
+        users = self._users(password)
+        registrars = [users.get(u, self.actor.id) for u in ("awa", "boubacar", "oumar")]
+        approver, approver2 = users.get("mariam", self.actor.id), users.get("oumar", self.actor.id)
+        finance = users.get("fatou", self.actor.id)
+        self._rates()
+        suppliers = list(
+            s.scalars(
+                insert(Supplier).returning(Supplier.id),
+                [
+                    {"name": name, "contact": "", "phone": None, "supplies": what, "active": True}
+                    for name, what in self.data["suppliers"]
+                ],
+            )
+        )
+        people = [self._person() for _ in range(n)]
+        people.sort(key=lambda p: p["arrival_date"])
+        for i, p in enumerate(people, start=1):
+            p["source_ref"] = f"DEMO-{i:07d}"
+            p["search_key"] = search_key(
+                p["family_name"], p["given_names"], p["phone"], p["document_number"]
+            )
+            p["created_at"] = _at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
+            p["created_by"] = rng.choice(registrars)
+            p["version"] = 1
+        returnee_ids = self._insert_ids(Returnee, people)
+        states = [_pick(rng, STATE_WEIGHTS) for _ in people]
+        code = self.office.code
+        counters: dict[int, int] = {}
+        case_rows = []
+        for p, state, rid in zip(people, states, returnee_ids, strict=True):
+            year = p["created_at"].year
+            counters[year] = counters.get(year, 0) + 1
+            case_rows.append(
+                {
+                    "number": f"{code}-{year}-{counters[year]:06d}",
+                    "returnee_id": rid,
+                    "state": state,
+                    "closed_reason": _pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
+                    "duplicate_of_id": None,
+                    "on_hold": False,
+                    "language": "en" if p["nationality"] in ENGLISH else "fr",
+                    "registered_at": p["created_at"],
+                    "registered_by": p["created_by"],
+                    "planned_by": p["created_by"]
+                    if state in ("approved", "signed", "in_progress", "completed")
+                    else None,
+                    "state_changed_at": p["created_at"],
+                    "version": 1,
+                }
+            )
+        from models.entities import CaseCounter
+
+        s.execute(insert(CaseCounter), [{"year": y, "last_number": c} for y, c in counters.items()])
+        case_ids = self._insert_ids(Case, case_rows)
+        if self.progress:
+            self.progress(n // 3, n)
+        events: list[dict[str, Any]] = []
+        screenings: list[dict[str, Any]] = []
+        grants: list[tuple[int, dict[str, Any], list[dict[str, Any]], str]] = []
+        for i, (p, row, cid) in enumerate(zip(people, case_rows, case_ids, strict=True)):
+            state = row["state"]
+            reg_at = row["registered_at"]
+            events.append(
+                {
+                    "case_id": cid,
+                    "at": reg_at,
+                    "user_id": row["registered_by"],
+                    "kind": "register",
+                    "from_state": None,
+                    "to_state": "registered",
+                    "reason": "",
+                }
+            )
+            decided = reg_at + dt.timedelta(days=rng.randrange(1, 15))
+            reviewer = approver if row["registered_by"] != approver else approver2
+            if state in (
+                "eligible",
+                "ineligible",
+                "approved",
+                "signed",
+                "in_progress",
+                "completed",
+            ) or (state == "closed" and row["closed_reason"] == "not_eligible"):
+                decision = "ineligible" if state in ("ineligible", "closed") else "eligible"
+                screenings.append(
+                    {
+                        "case_id": cid,
+                        "reviewer_id": reviewer,
+                        "decided_at": decided,
+                        "decision": decision,
+                        "reason": "",
+                        "answers": _answers(decision),
+                        "suspension_id": None,
+                    }
+                )
+            if state != "registered":
+                events.append(
+                    {
+                        "case_id": cid,
+                        "at": decided,
+                        "user_id": reviewer,
+                        "kind": "transition",
+                        "from_state": "registered",
+                        "to_state": state,
+                        "reason": "demo" if state != "closed" else row["closed_reason"],
+                    }
+                )
+            if state == "closed" and row["closed_reason"] == "duplicate" and i > 0:
+                row["duplicate_of_id"] = case_ids[rng.randrange(0, i)]
+            if state in ("approved", "signed", "in_progress", "completed"):
+                grants.append(
+                    (cid, row, self._grant_items(p["country_of_origin"], suppliers), state)
+                )
+        s.execute(insert(CaseEvent), events)
+        if screenings:
+            s.execute(insert(Screening), screenings)
+        dup_closed = [
+            (cid, r["duplicate_of_id"])
+            for cid, r in zip(case_ids, case_rows, strict=True)
+            if r["duplicate_of_id"]
+        ]
+        for cid, dup in dup_closed:
+            s.execute(Case.__table__.update().where(Case.id == cid).values(duplicate_of_id=dup))
+        if self.progress:
+            self.progress(2 * n // 3, n)
+        self._money(grants, approver, approver2, finance)
+        held = self._holds_and_suspension(case_ids, case_rows, people, approver)
+        self._duplicate_flags(returnee_ids, people)
+        if self.progress:
+            self.progress(n, n)
+        by_state: dict[str, int] = {}
+        for st in states:
+            by_state[st] = by_state.get(st, 0) + 1
+        return DemoSummary(n, by_state, sorted(u for u in users if u != "admin"), held)
+
+    def _insert_ids(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+        ids: list[int] = []
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            ids.extend(
+                self.s.scalars(
+                    insert(model).returning(model.id, sort_by_parameter_order=True), chunk
+                )
+            )
+        return ids
+
+    def _rates(self) -> None:
+        months = []
+        d = self.today.replace(day=1)
+        for _ in range(19):
+            months.append(d.strftime("%Y-%m"))
+            d = (d - dt.timedelta(days=1)).replace(day=1)
+        rows = []
+        for currency, base in self.data["rates"].items():
+            for k, month in enumerate(months):
+                if k == 0 and currency != "XOF":
+                    continue  # this month's rates not set yet: shows up as missing
+                rate = (
+                    Decimal(base)
+                    if currency == "XOF"
+                    else (Decimal(base) * Decimal(1 + self.rng.uniform(-0.03, 0.03))).quantize(
+                        Decimal("0.01")
+                    )
+                )
+                rows.append(
+                    {
+                        "month": month,
+                        "currency": currency,
+                        "per_eur": rate,
+                        "set_by": None,
+                        "set_at": utcnow(),
+                    }
+                )
+        self.s.execute(insert(ExchangeRate), rows)
+
+    def _grant_items(self, country: str, suppliers: list[int]) -> list[dict[str, Any]]:
+        packages = self.catalogue.get(country) or self.catalogue.get(self.office.country) or []
+        if not packages:
+            return []
+        main = next((p for p in packages if p.dimension == "economic"), packages[0])
+        chosen = [main] + ([self.rng.choice(packages)] if self.rng.random() < 0.3 else [])
+        items = []
+        for p in {id(p): p for p in chosen}.values():
+            share = Decimal(self.rng.uniform(0.55, 1.0))
+            places = 0 if p.currency in ("XOF", "GNF") else 2
+            step = Decimal(1000) if places == 0 else Decimal(10)
+            amount = ((p.ceiling * share) / step).to_integral_value(ROUND_DOWN) * step
+            items.append(
+                {
+                    "package_type_id": p.id,
+                    "description": p.name_fr,
+                    "amount": max(amount, step),
+                    "supplier_id": self.rng.choice(suppliers) if p.modality == "in_kind" else None,
+                    "_plan": p.plan,
+                    "_currency": p.currency,
+                }
+            )
+        return items
+
+    def _money(
+        self,
+        grants: list[tuple[int, dict[str, Any], list[dict[str, Any]], str]],
+        approver: int,
+        approver2: int,
+        finance: int,
+    ) -> None:
+        rng, s = self.rng, self.s
+        grant_rows, plans = [], []
+        for cid, row, items, _state in grants:
+            currency = items[0]["_currency"] if items else self.office.currency
+            total = sum((it["amount"] for it in items), Decimal(0))
+            planned_at = row["registered_at"] + dt.timedelta(days=rng.randrange(10, 30))
+            grant_rows.append(
+                {
+                    "case_id": cid,
+                    "version": 1,
+                    "state": "approved",
+                    "currency": currency,
+                    "total": total,
+                    "ceiling": total,
+                    "override_reason": None,
+                    "override_by": None,
+                    "planned_by": row["planned_by"],
+                    "planned_at": planned_at,
+                    "approved_by": approver if row["planned_by"] != approver else approver2,
+                    "approved_at": planned_at + dt.timedelta(days=rng.randrange(1, 8)),
+                }
+            )
+            plans.append(items)
+        if not grant_rows:
+            return
+        grant_ids = self._insert_ids(Grant, grant_rows)
+        item_rows, inst_rows, inst_meta = [], [], []
+        for gid, items, grow in zip(grant_ids, plans, grant_rows, strict=True):
+            for it in items:
+                item_rows.append(
+                    {k: v for k, v in it.items() if not k.startswith("_")} | {"grant_id": gid}
+                )
+            plan = items[0]["_plan"] if items else ()
+            places = 0 if grow["currency"] in ("XOF", "GNF") else 2
+            remaining = grow["total"]
+            for k, step in enumerate(plan, start=1):
+                amount = (
+                    remaining
+                    if k == len(plan)
+                    else (grow["total"] * step.percent / 100).quantize(
+                        Decimal(1).scaleb(-places), ROUND_DOWN
+                    )
+                )
+                remaining -= amount
+                inst_rows.append(
+                    {"grant_id": gid, "number": k, "amount": amount, "condition": step.condition}
+                )
+                inst_meta.append((gid, k, len(plan)))
+        if item_rows:
+            s.execute(insert(GrantItem), item_rows)
+        inst_ids = self._insert_ids(Instalment, inst_rows) if inst_rows else []
+        by_grant: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+        for iid, irow in zip(inst_ids, inst_rows, strict=True):
+            by_grant.setdefault(irow["grant_id"], []).append((iid, irow))
+        pays, visits = [], []
+        receipt = 0
+        for gid, (cid, _row, items, state), grow in zip(grant_ids, grants, grant_rows, strict=True):
+            if state not in ("in_progress", "completed"):
+                continue
+            insts = by_grant.get(gid, [])
+            paid_upto = len(insts) if state == "completed" else max(1, len(insts) - 1)
+            day = grow["approved_at"].date() + dt.timedelta(days=rng.randrange(5, 20))
+            for k, (iid, irow) in enumerate(insts[:paid_upto], start=1):
+                if day > self.today:
+                    day = self.today
+                if irow["condition"] == "after_monitoring_visit":
+                    visits.append(
+                        {
+                            "case_id": cid,
+                            "visited_on": day - dt.timedelta(days=2),
+                            "visitor_id": approver,
+                            "business_operating": True,
+                            "condition_met": True,
+                            "final": False,
+                            "notes": "",
+                            "recorded_at": _at(day, rng),
+                        }
+                    )
+                receipt += 1
+                supplier = items[0].get("supplier_id") if items else None
+                pays.append(
+                    {
+                        "case_id": cid,
+                        "instalment_id": iid,
+                        "amount": irow["amount"],
+                        "currency": grow["currency"],
+                        "paid_on": day,
+                        "method": "supplier_payment"
+                        if supplier
+                        else rng.choice(["cash", "mobile_money", "bank"]),
+                        "receipt_ref": f"RC-{day.year}-{receipt:07d}",
+                        "supplier_id": supplier,
+                        "adjusts_id": None,
+                        "note": "",
+                        "paid_by": finance,
+                        "recorded_at": _at(day, rng),
+                    }
+                )
+                day += dt.timedelta(days=rng.randrange(20, 75))
+                del k
+            if state == "completed":
+                visits.append(
+                    {
+                        "case_id": cid,
+                        "visited_on": min(day, self.today),
+                        "visitor_id": approver,
+                        "business_operating": rng.random() < 0.85,
+                        "condition_met": True,
+                        "final": True,
+                        "notes": "",
+                        "recorded_at": _at(min(day, self.today), rng),
+                    }
+                )
+        if pays:
+            s.execute(insert(Disbursement), pays)
+        if visits:
+            s.execute(insert(MonitoringVisit), visits)
+
+    def _holds_and_suspension(
+        self,
+        case_ids: list[int],
+        case_rows: list[dict[str, Any]],
+        people: list[dict[str, Any]],
+        approver: int,
+    ) -> int:
+        rng, s = self.rng, self.s
+        open_states = ("registered", "screening", "eligible", "approved", "signed")
+        centre = self.data["transit_centres"][1]
+        opened = _at(self.today - dt.timedelta(days=20), rng)
+        scope_cases = [
+            cid
+            for cid, r, p in zip(case_ids, case_rows, people, strict=True)
+            if r["state"] in open_states and p["transit_centre"] == centre
+        ]
+        sid = s.scalars(
+            insert(Suspension).returning(Suspension.id),
+            [
+                {
+                    "scope": "transit_centre",
+                    "scope_value": centre,
+                    "date_from": None,
+                    "date_to": None,
+                    "reason": "Pic inhabituel d'enregistrements au centre ; re-vérification de l'éligibilité",
+                    "case_count": len(scope_cases),
+                    "opened_by": self.actor.id,
+                    "opened_at": opened,
+                    "closed_by": None,
+                    "closed_at": None,
+                }
+            ],
+        ).one()
+        holds = []
+        rescreened = (
+            set(rng.sample(scope_cases, k=len(scope_cases) * 2 // 5)) if scope_cases else set()
+        )
+        for cid in scope_cases:
+            released = cid in rescreened
+            holds.append(
+                {
+                    "case_id": cid,
+                    "reason": "Suspension",
+                    "suspension_id": sid,
+                    "placed_by": self.actor.id,
+                    "placed_at": opened,
+                    "released_by": approver if released else None,
+                    "released_at": opened + dt.timedelta(days=rng.randrange(1, 18))
+                    if released
+                    else None,
+                    "release_note": "eligible" if released else None,
+                }
+            )
+        if rescreened:
+            s.execute(
+                insert(Screening),
+                [
+                    {
+                        "case_id": cid,
+                        "reviewer_id": approver,
+                        "decided_at": opened + dt.timedelta(days=2),
+                        "decision": "eligible",
+                        "reason": "re-screened",
+                        "answers": _answers("eligible"),
+                        "suspension_id": sid,
+                    }
+                    for cid in sorted(rescreened)
+                ],
+            )
+        others = [
+            cid
+            for cid, r in zip(case_ids, case_rows, strict=True)
+            if r["state"] in open_states and cid not in set(scope_cases)
+        ]
+        for cid in (
+            rng.sample(others, k=min(len(others), max(1, len(others) // 40))) if others else []
+        ):
+            holds.append(
+                {
+                    "case_id": cid,
+                    "reason": rng.choice(
+                        ["Documents à vérifier", "Adresse introuvable", "Plainte reçue"]
+                    ),
+                    "suspension_id": None,
+                    "placed_by": approver,
+                    "placed_at": _at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng),
+                    "released_by": None,
+                    "released_at": None,
+                    "release_note": None,
+                }
+            )
+        if holds:
+            s.execute(insert(Hold), holds)
+            held = sorted({h["case_id"] for h in holds if h["released_at"] is None})
+            for start in range(0, len(held), 900):
+                s.execute(
+                    Case.__table__.update()
+                    .where(Case.id.in_(held[start : start + 900]))
+                    .values(on_hold=True)
+                )
+        return len(scope_cases)
+
+    def _duplicate_flags(self, returnee_ids: list[int], people: list[dict[str, Any]]) -> None:
+        """A few open flags where two returnees share a name and a birth year."""
+        seen: dict[tuple[str, str, int], int] = {}
+        flags = []
+        for rid, p in zip(returnee_ids, people, strict=True):
+            key = (p["family_name"].lower(), p["given_names"].lower(), p["birth_date"].year)
+            if key in seen and len(flags) < 50:
+                flags.append(
+                    {
+                        "returnee_a_id": seen[key],
+                        "returnee_b_id": rid,
+                        "score": 0.9,
+                        "reasons": "same names; same birth year",
+                        "status": "open",
+                        "found_at": utcnow(),
+                        "decided_by": None,
+                        "decided_at": None,
+                        "note": None,
+                    }
+                )
+            seen.setdefault(key, rid)
+        if flags:
+            self.s.execute(insert(DuplicateFlag), flags)
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    return dt.datetime(
+        day.year, day.month, day.day, rng.randrange(8, 17), rng.randrange(60), tzinfo=dt.UTC
+    )
+
+
+def _answers(decision: str) -> str:
+    ok = decision == "eligible"
+    return json.dumps(
+        {
+            "nationality_verified": "document",
+            "voluntary_return": True,
+            "not_assisted_before": ok,
+            "covered_country_in_period": True,
+            "consent": True,
+        }
+    )
