@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from models.duplicates.normalise import (
     document_key,
@@ -25,34 +25,36 @@ from models.duplicates.phonetic import phonetic_key
 from models.duplicates.records import PersonRecord, Reason
 
 # Total evidence at which the score is 0.5, and the spread of the logistic curve.
-OFFSET = 7.0
+OFFSET = 8.0
 SCALE = 1.5
 
 # Name tokens.
 NAME_M = 0.9  # probability that a true duplicate agrees on a name token
 MIN_U = 1.0 / 2000  # rarest frequency we trust (keeps weights stable across register sizes)
 VARIANT_FACTOR = 0.9  # same phonetic key, different spelling
-SIMILAR_MIN = 0.75  # Indel similarity of keys below which two tokens do not match
-MISSING_TOKEN = -3.5  # a token of the shorter name with no counterpart
+SIMILAR_MIN = 0.6  # similarity of keys (OSA) below which two tokens do not match at all
+SIMILAR_FULL = 0.9  # similarity from which a token counts (almost) as agreeing
+MISSING_TOKEN = -5.0  # a token of the shorter name with no counterpart
 EXTRA_TOKEN = -0.4  # each further token of the longer name (dropped middle name)
 NO_NAME_MATCH = -8.0
+NAME_CAP = 5.5  # name tokens are not independent: a whole rare name is worth about this
 
 # Dates of birth.
-SAME_DATE = 5.5
-DAY_MONTH_SWAPPED = 4.0
-SAME_DAY_MONTH_YEAR_APART = 3.5
-SAME_YEAR_MONTH = -1.5
+SAME_DATE = 6.0
+DAY_MONTH_SWAPPED = 4.5
+SAME_DAY_MONTH_YEAR_APART = 4.0
+SAME_YEAR_MONTH = -2.5
 SAME_YEAR_OTHER_DAY = -3.5
 YEAR_ONLY_SAME = 2.5
-YEAR_ONLY_APART = 0.3
-YEAR_ONLY_TWO_APART = -1.5
+YEAR_ONLY_APART = 0.0
+YEAR_ONLY_TWO_APART = -2.0
 DIFFERENT_BIRTH = -5.0
 DIGIT_TYPO_YEAR = -1.0  # same day and month, years differ by one digit (1990 / 1980)
 
 SAME_SEX = 0.6
 DIFFERENT_SEX = -3.5
-DIFFERENT_NATIONALITY = -2.5
-MAX_NATIONALITY = 2.0
+DIFFERENT_NATIONALITY = -3.5
+MAX_NATIONALITY = 1.5
 MAX_PHONE = 6.0
 DIFFERENT_PHONE = -1.5
 SAME_DOCUMENT = 7.0
@@ -104,7 +106,10 @@ class Prepared:
         self.sex = record.sex or None
         birth = record.birth_date
         self.year = birth.year if birth else 0
-        self.precise = bool(birth) and record.birth_precision != "year"
+        # 1 January is the usual filler for an unknown day: it says no more than the year.
+        self.precise = (
+            bool(birth) and record.birth_precision != "year" and (birth.month, birth.day) != (1, 1)
+        )
         self.month = birth.month if birth and self.precise else 0
         self.day = birth.day if birth and self.precise else 0
         self.nationality = record.nationality or None
@@ -158,12 +163,10 @@ _similarity_cache: dict[tuple[str, str], float] = {}
 
 def key_similarity(a: str, b: str) -> float:
     """Similarity 0..1 of two different phonetic keys (0 for very short keys)."""
-    if len(a) <= 2 or len(b) <= 2:
-        return 0.0
     pair = (a, b) if a < b else (b, a)
     sim = _similarity_cache.get(pair)
     if sim is None:
-        sim = Indel.normalized_similarity(a, b)
+        sim = OSA.normalized_similarity(a, b)
         if len(_similarity_cache) > 500_000:
             _similarity_cache.clear()
         _similarity_cache[pair] = sim
@@ -186,16 +189,17 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
                 _name_reason(reasons, p.shown[i], q.shown[q.keys.index(key)])
         if reasons is not None:
             _swap_reason(reasons, p, q)
-        return total
+        return min(total, NAME_CAP)
     short, long_ = (p, q) if len(p.keys) <= len(q.keys) else (q, p)
     flip = short is not p
-    total = 0.0
+    agree = 0.0  # positive evidence, capped below
+    disagree = EXTRA_TOKEN * (len(long_.keys) - len(short.keys))
     matched = 0
     left: list[int] = []
     right = [j for j, key in enumerate(long_.keys) if key not in short.keyset]
     for i, key in enumerate(short.keys):
         if key in long_.keyset:
-            total += freq.name_weight(key)
+            agree += freq.name_weight(key)
             matched += 1
             if reasons is not None:
                 _name_reason(reasons, short.shown[i], long_.shown[long_.keys.index(key)], flip)
@@ -217,15 +221,27 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
             used_i.add(i)
             used_j.add(j)
             a, b = short.keys[i], long_.keys[j]
-            weight = min(freq.name_weight(a), freq.name_weight(b))
-            total += weight * min(1.0, (sim - 0.7) / 0.22)
+            full = min(freq.name_weight(a), freq.name_weight(b)) * VARIANT_FACTOR
+            # From a missing token (barely similar) to nearly full agreement (one slip).
+            t = min(1.0, (sim - SIMILAR_MIN) / (SIMILAR_FULL - SIMILAR_MIN))
+            weight = MISSING_TOKEN + (full - MISSING_TOKEN) * t
             matched += 1
+            if weight > 0:
+                agree += weight
+            else:
+                disagree += weight
             if reasons is not None:
-                _name_reason(reasons, short.shown[i], long_.shown[j], flip)
+                if weight > 0:
+                    _name_reason(reasons, short.shown[i], long_.shown[j], flip)
+                else:
+                    a_shown, b_shown = short.shown[i], long_.shown[j]
+                    if flip:
+                        a_shown, b_shown = b_shown, a_shown
+                    reasons.append(Reason("names_different", {"a": a_shown, "b": b_shown}))
         left = [i for i in left if i not in used_i]
         right = [j for j in right if j not in used_j]
         if left and len(right) >= 2:
-            total += _compound(short, long_, left, right, freq, reasons, flip)
+            agree += _compound(short, long_, left, right, freq, reasons, flip)
             matched = len(short.keys) - len(left)
     if matched == 0:
         if reasons is not None:
@@ -233,24 +249,19 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
                 Reason("names_different", {"a": " ".join(p.shown), "b": " ".join(q.shown)})
             )
         return NO_NAME_MATCH
-    missing = len(short.keys) - matched
-    total += MISSING_TOKEN * missing + EXTRA_TOKEN * (len(long_.keys) - len(short.keys))
+    disagree += MISSING_TOKEN * len(left)
     if reasons is not None:
-        if missing:
-            reasons.append(
-                Reason(
-                    "names_different",
-                    {
-                        "a": " ".join(short.shown[i] for i in left),
-                        "b": " ".join(long_.shown[j] for j in right) or "-",
-                    },
-                )
-            )
-        elif len(long_.keys) > len(short.keys):
+        if left:
+            a_shown = " ".join(short.shown[i] for i in left)
+            b_shown = " ".join(long_.shown[j] for j in right) or "-"
+            if flip:
+                a_shown, b_shown = b_shown, a_shown
+            reasons.append(Reason("names_different", {"a": a_shown, "b": b_shown}))
+        else:
             for j in right:
                 reasons.append(Reason("name_missing", {"name": long_.shown[j]}))
         _swap_reason(reasons, p, q)
-    return total
+    return min(agree, NAME_CAP) + disagree
 
 
 def _compound(

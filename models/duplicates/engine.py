@@ -43,6 +43,12 @@ def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             yield ("n", a, b), p.year
+    # A typo in one token: the other token and the first letter of the damaged one.
+    if len(keys) <= 4:
+        for a in keys:
+            for b in keys:
+                if a != b:
+                    yield ("f", a, b[0]), p.year
     if p.precise:
         lo, hi = sorted((p.day, p.month))
         date = f"{p.year}-{lo}-{hi}"
@@ -195,7 +201,7 @@ class DuplicateIndex:
         found: set[int] = set()
         blocks = self._blocks
         for key, year in _blocks_of(p):
-            if key[0] != "n":
+            if key[0] not in "nf":
                 years: Iterable[int] = (0,)
             elif year and not all_years:
                 years = (0, year - 1, year, year + 1)

@@ -19,6 +19,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         # Digraphs of one sound.
+        (r"^[ie]br", "br"),  # Ibrahima / Brahima / Ebrima
         (r"ph", "f"),
         (r"tch|tsh|ch|sh|sch", "S"),  # French tch / English ch, French ch / English sh
         (r"th", "t"),

@@ -1,0 +1,1 @@
+"""Labelled data and helpers shared by tests and benchmarks."""
