@@ -1,0 +1,138 @@
+"""Benchmark of the registration import: python-calamine raw read vs. parse + validate (+ write).
+
+Run: ``python -m bench.bench_import [--rows 100000] [--keep FILE]``. Writes a 100,000-row,
+18-column registration workbook with openpyxl (write-only), then times, in the same run:
+calamine reading every cell (the baseline) and ``parse_registrations`` (read + typed values +
+validation). Prints both times, the ratio (target: full import <= 3x the raw read) and the peak
+memory (target < 500 MB). The database write joins the measurement at the marked hook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+import python_calamine
+
+from reports.registration_parse import parse_registrations
+
+HEADERS = [
+    "N° FICHE", "NOM", "PRENOMS", "SEXE", "DATE NAISS.", "NATIONALITE", "PIECE", "NUMERO PIECE",
+    "CONTACT", "LOCALITE", "VENANT DE", "POSTE D'ENTREE", "DATE ARRIVEE", "CENTRE",
+    "VULNERABILITE", "NB PERS. MENAGE", "CONSENTEMENT", "OBS",
+]  # fmt: skip
+FAMILY = ["Traoré", "KEITA", "Diallo", "Coulibaly", "Konaté", "Sow", "Camara", "Touré", "Bah"]
+GIVEN = ["Awa", "Moussa", "Mariam Sali", "Issa", "Fatoumata", "Seydou Oumar", "Aminata", "Bakary"]
+SEX = ["M", "F", "Homme", "Femme", "H", "f", "Masculin", "Féminin"]
+NATION = [
+    ("Malienne", "+223 7{} {} {} {}"), ("Mali", "7{}{}{}{}"), ("Guinée Conakry", "+224 6{} {} {} {}"),
+    ("CIV", "+225 07 {}{} {} {}"), ("Sénégal", "+221 77 {}{} {} {}"), ("The Gambia", "+220 7{}{} {}"),
+]  # fmt: skip
+PLACES = ["Kayes", "Sikasso", "Yélimané", "Kindia", "Daloa", "Matam", "Bo", "Serekunda"]
+FROM = ["Libye", "Algérie", "Niger", "Maroc", "Mauritanie", "Algeria"]
+POSTS = ["Gogui", "Diboli", "In Khalil", "Aéroport Bamako-Sénou", "Kidal"]
+CENTRES = ["Centre de transit Bamako 1", "Centre de transit Gao", "Centre de transit Bamako 2"]
+VULN = ["", "", "", "MED;PSY", "VOT", "ELD", "SP", "UAM", "DIS"]
+DOCS = [("CNI", True), ("Passeport", True), ("Aucun", False), ("Carte consulaire", True)]
+
+
+def write_workbook(path: Path, rows: int, seed: int = 7) -> None:
+    """A registration workbook as field teams type it: title rows, mixed date and text forms."""
+    rnd = random.Random(seed)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Enregistrements")
+    ws.append(["Bureau pays Mali - Enregistrement des migrants"])
+    ws.append([])
+    ws.append(HEADERS)
+    for i in range(rows):
+        born = dt.date(1960, 1, 1) + dt.timedelta(days=rnd.randrange(16000))
+        arrived = dt.date(2025, 1, 1) + dt.timedelta(days=rnd.randrange(300))
+        nation, phone = rnd.choice(NATION)
+        digits = [f"{rnd.randrange(100):02d}" for _ in range(4)]
+        doc, has_number = rnd.choice(DOCS)
+        form = i % 4
+        ws.append(
+            [
+                f"BKO-{i:06d}",
+                rnd.choice(FAMILY),
+                rnd.choice(GIVEN),
+                rnd.choice(SEX),
+                born
+                if form < 2
+                else born.strftime("%d/%m/%Y")
+                if form == 2
+                else f"vers {born.year}",
+                nation,
+                doc,
+                f"M{rnd.randrange(10**7):07d}" if has_number else None,
+                phone.format(*digits)[: len(phone.format(*digits))],
+                rnd.choice(PLACES),
+                rnd.choice(FROM),
+                rnd.choice(POSTS),
+                arrived if form != 3 else arrived.strftime("%d-%m-%Y"),
+                rnd.choice(CENTRES),
+                rnd.choice(VULN) or None,
+                float(rnd.randrange(1, 9)) if form else str(rnd.randrange(1, 9)),
+                rnd.choice(["oui", "O", "OUI", "Oui"]),
+                None,
+            ]
+        )
+    wb.save(path)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "registrations.xlsx"
+        started = time.perf_counter()
+        write_workbook(path, args.rows)
+        print(f"wrote {args.rows} rows x {len(HEADERS)} columns in {time.perf_counter() - started:.2f} s "
+              f"({path.stat().st_size / 1e6:.1f} MB)")  # fmt: skip
+
+        gc.collect()
+        started = time.perf_counter()
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        cells = sum(len(row) for row in book.get_sheet_by_index(0).iter_rows())
+        book.close()
+        raw = time.perf_counter() - started
+        print(f"calamine raw read:      {raw:7.2f} s  ({cells} cells)")
+
+        gc.collect()
+        started = time.perf_counter()
+        result = parse_registrations(path, today=dt.date(2026, 1, 1))
+        parsed = time.perf_counter() - started
+        print(f"parse + validate:       {parsed:7.2f} s  ({len(result.rows)} rows accepted, "
+              f"{len(result.errors)} errors)")  # fmt: skip
+        if result.errors:
+            for error in result.errors[:5]:
+                print("   ", error.excel_row, error.header, repr(error.value), error.reason())
+
+        # --- HOOK: database write (the lead's models.registrations.import_registrations) -------
+        # When the database layer lands, open a fresh temporary database here, time
+        # import_registrations(db, actor, result) and add it to `total`.
+        written = 0.0
+        # ---------------------------------------------------------------------------------------
+        total = parsed + written
+        print(f"full import (so far):   {total:7.2f} s")
+        print(f"ratio full / raw:       {total / raw:7.2f}x  (target <= 3x)")
+        print(f"peak memory:            {peak_mb():7.0f} MB  (target < 500 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

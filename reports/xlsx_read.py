@@ -1,0 +1,247 @@
+"""Reading workbooks fast and safely: python-calamine, typed values, bounded memory.
+
+Accepted: Excel 2007+ (``.xlsx``/``.xlsm``, checked before loading), old Excel ``.xls`` and
+OpenDocument ``.ods`` (calamine reads both). Refused with ``Unusable`` (exit 2) and a message
+naming the file: not a workbook, a damaged zip, a password-protected file, a sheet whose data
+would span more cells than ``MAX_CELLS``. Formulas are never evaluated: calamine returns the value
+the spreadsheet program cached when it saved the file (empty if it never computed one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import python_calamine as calamine
+
+from models.errors import Unusable
+from models.i18n import N_
+
+Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+
+# A text cell longer than this is cut here and its column reported in Row.oversized
+# (Excel itself stops at 32,767 characters).
+MAX_CELL_CHARS = 4_000
+# calamine holds a sheet as a dense rectangle of ~32-byte cells: refuse what would exceed ~250 MB.
+MAX_CELLS = 8_000_000
+# After this many rows in a row with nothing in them, the rest of the sheet is ignored
+# (a million formatted but empty rows below the data).
+MAX_EMPTY_RUN = 1_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+# A cell that holds something: an opening <c r="..."> tag that is not self-closing.
+_VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>/]*>')
+# Only cells beyond column Z are looked at one by one for the sheet's width.
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
+_CHUNK = 4 << 20
+
+
+@dataclass(frozen=True)
+class Row:
+    """One sheet row: its Excel number (1-based) and its cells from column A, typed."""
+
+    number: int
+    values: list[Value]
+    oversized: dict[int, int] = field(default_factory=dict)  # column index -> original length
+
+    def is_empty(self) -> bool:
+        return not any(v is not None for v in self.values)
+
+
+def _unusable(msgid: str, path: Path, **params: object) -> Unusable:
+    return Unusable(msgid, file=path.name, **params)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + (ch - 64)
+    return number
+
+
+def _sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """The last row and column that hold a value in a sheet's XML, read as a stream."""
+    last_row = 0
+    last_col = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            data = tail + chunk
+            # Rows come in order and only a cell holding something has a closing tag: the last
+            # "</c>" of the data read so far gives the highest row with a value.
+            close = data.rfind(b"</c>")
+            opening = data.rfind(b'<c r="', 0, close) if close >= 0 else -1
+            if opening >= 0:
+                match = _VALUE_CELL.match(data, opening)
+                if match:
+                    last_row = max(last_row, int(match.group(2)))
+            for match in _WIDE_CELL.finditer(data):
+                last_col = max(last_col, _column_number(match.group(1)))
+            tail = data[-256:]
+    return last_row, max(last_col, 26)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    return [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
+
+
+def _check_xlsx(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "content.xml" in names and "mimetype" in names:
+                return  # OpenDocument: calamine reads it; sizes are bounded by the file
+            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+                raise _unusable(N_("{file} is not an Excel workbook."), path)
+            for part in _sheet_parts(archive):
+                rows, cols = _sheet_extent(archive, part)
+                if rows * cols > MAX_CELLS:
+                    raise _unusable(
+                        N_(
+                            "{file} is too large to import: a sheet has data down to row {rows}. "
+                            "Remove the unused rows and columns or split the file."
+                        ),
+                        path,
+                        rows=rows,
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        if isinstance(exc, OSError) and not path.exists():
+            raise _unusable(N_("{file} does not exist."), path) from exc
+        raise _unusable(N_("{file} is damaged: it cannot be opened as a workbook."), path) from exc
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise _unusable(N_("{file} does not exist."), path)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head.startswith(_OLE_MAGIC):
+            # An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream.
+            fh.seek(0)
+            blob = fh.read(1 << 20)
+            if any(marker in blob for marker in _ENCRYPTED_MARKERS):
+                raise _unusable(
+                    N_(
+                        "{file} is protected by a password. Open it in Excel, remove the "
+                        "password (File > Info > Protect workbook) and save it again."
+                    ),
+                    path,
+                )
+            return
+    if head.startswith(_ZIP_MAGIC):
+        _check_xlsx(path)
+        return
+    raise _unusable(
+        N_("{file} is not a workbook. Save it as an Excel workbook (.xlsx) and try again."), path
+    )
+
+
+class Workbook:
+    """An open workbook: its sheet names and, for each sheet, its rows as typed values."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        _check_file(self.path)
+        try:
+            self._book = calamine.CalamineWorkbook.from_path(str(self.path))
+        except calamine.PasswordError as exc:
+            raise _unusable(N_("{file} is protected by a password."), self.path) from exc
+        except (calamine.CalamineError, OSError, ValueError) as exc:
+            raise _unusable(
+                N_("{file} is damaged: it cannot be opened as a workbook."), self.path
+            ) from exc
+        self.sheet_names: list[str] = list(self._book.sheet_names)
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(calamine.CalamineError):
+            self._book.close()
+
+    def rows(self, sheet: str, max_empty_run: int = MAX_EMPTY_RUN) -> SheetRows:
+        """Rows of ``sheet`` from row 1, empty cells as None; stops after a long empty run."""
+        try:
+            data = self._book.get_sheet_by_name(sheet)
+        except calamine.WorksheetNotFound as exc:
+            raise _unusable(
+                N_("{file} has no sheet named {sheet}."), self.path, sheet=sheet
+            ) from exc
+        except (calamine.CalamineError, ValueError) as exc:
+            raise _unusable(
+                N_("{file} is damaged: the sheet {sheet} cannot be read."), self.path, sheet=sheet
+            ) from exc
+        end = data.end
+        total = end[0] + 1 if end else 0
+        return SheetRows(self._iterate(data, sheet, max_empty_run), total)
+
+    def _iterate(
+        self, data: calamine.CalamineSheet, sheet: str, max_empty_run: int
+    ) -> Iterator[Row]:
+        start = data.start
+        first_col = start[1] if start else 0
+        pad: list[Value] = [None] * first_col
+        empty_run = 0
+        try:
+            for index, raw in enumerate(data.iter_rows()):
+                values, oversized = _convert(raw, first_col)
+                if not values:
+                    empty_run += 1
+                    if empty_run >= max_empty_run:
+                        return
+                    continue
+                empty_run = 0
+                yield Row(index + 1, pad + values, oversized)
+        except calamine.CalamineError as exc:
+            raise _unusable(
+                N_("{file} is damaged: the sheet {sheet} cannot be read."), self.path, sheet=sheet
+            ) from exc
+
+
+class SheetRows:
+    """The non-empty rows of a sheet, read once; ``total`` is the sheet's last row number."""
+
+    def __init__(self, rows: Iterator[Row], total: int) -> None:
+        self._rows = rows
+        self.total = total
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._rows
+
+
+def _convert(raw: list[Any], first_col: int) -> tuple[list[Value], dict[int, int]]:
+    values: list[Value] = [None if cell == "" else cell for cell in raw]
+    oversized: dict[int, int] = {}
+    for offset, cell in enumerate(values):
+        if cell.__class__ is str and len(cell) > MAX_CELL_CHARS:  # type: ignore[arg-type]
+            oversized[first_col + offset] = len(cell)  # type: ignore[arg-type]
+            values[offset] = cell[:MAX_CELL_CHARS]  # type: ignore[index]
+    # Trailing empty cells carry nothing: keep rows short.
+    while values and values[-1] is None:
+        values.pop()
+    return values, oversized
+
+
+def open_workbook(path: str | Path) -> Workbook:
+    """Open ``path`` for reading after checking it is a usable workbook (raises Unusable)."""
+    return Workbook(path)
