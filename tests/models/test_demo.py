@@ -1,0 +1,69 @@
+from sqlalchemy import func, select
+
+from models.database import Database
+from models.demo import load_demo
+from models.entities import Case, Disbursement, Grant, Hold, Instalment, Returnee, Suspension
+from models.users import Actor
+from models.vocabulary import STATES
+
+
+def _snapshot(db: Database) -> list[tuple]:
+    with db.reading() as s:
+        return s.execute(
+            select(
+                Case.number,
+                Case.state,
+                Returnee.family_name,
+                Returnee.given_names,
+                Returnee.birth_date,
+            )
+            .join(Returnee)
+            .order_by(Case.number)
+        ).all()
+
+
+def test_demo_fills_every_state_with_money_holds_and_a_suspension(
+    db: Database, admin: Actor
+) -> None:
+    summary = load_demo(db, admin, cases=600, seed=7, user_password="demo-password")
+    assert set(summary.by_state) == set(STATES)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 600
+        assert s.scalar(select(func.count()).select_from(Grant)) > 0
+        assert s.scalar(select(func.count()).select_from(Instalment)) > 0
+        assert s.scalar(select(func.count()).select_from(Disbursement)) > 0
+        assert s.scalar(select(func.count()).select_from(Suspension)) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(Hold).where(Hold.released_at.is_(None))) > 0
+        )
+        assert s.scalar(select(func.count()).select_from(Case).where(Case.on_hold.is_(True))) > 0
+        # Payments never exceed the approved grant.
+        over = s.execute(
+            select(Grant.id)
+            .join(Instalment)
+            .join(Disbursement, Disbursement.instalment_id == Instalment.id)
+            .group_by(Grant.id, Grant.total)
+            .having(func.sum(Disbursement.amount) > Grant.total)
+        ).all()
+        assert over == []
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path, admin: Actor, db: Database) -> None:
+    import secrets
+
+    from models.database import raw_key
+    from models.office_setup import initialise
+
+    load_demo(db, admin, cases=200, seed=3)
+    other = Database.sqlite(tmp_path / "other.db", raw_key(secrets.token_hex(32))).open()
+    _o, admin2 = initialise(
+        other,
+        code="BKO",
+        name="Bureau de Bamako",
+        country="MLI",
+        admin="admin",
+        password="admin-password",
+    )
+    load_demo(other, admin2, cases=200, seed=3, today=None)
+    a, b = _snapshot(db), _snapshot(other)
+    assert [r[2:] for r in a] == [r[2:] for r in b]
