@@ -32,10 +32,10 @@ SCALE = 1.5
 NAME_M = 0.9  # probability that a true duplicate agrees on a name token
 MIN_U = 1.0 / 2000  # rarest frequency we trust (keeps weights stable across register sizes)
 VARIANT_FACTOR = 0.9  # same phonetic key, different spelling
-SIMILAR_MIN = 0.6  # similarity of keys (OSA) below which two tokens do not match at all
-SIMILAR_FULL = 0.9  # similarity from which a token counts (almost) as agreeing
+SIMILAR_MIN = 0.67  # similarity of keys (OSA) below which two tokens do not match at all
+SIMILAR_FULL = 0.92  # similarity from which a token counts (almost) as agreeing
 MISSING_TOKEN = -5.0  # a token of the shorter name with no counterpart
-EXTRA_TOKEN = -0.4  # each further token of the longer name (dropped middle name)
+EXTRA_TOKEN = -1.0  # each further token of the longer name (dropped middle name)
 NO_NAME_MATCH = -8.0
 NAME_CAP = 5.5  # name tokens are not independent: a whole rare name is worth about this
 
@@ -57,12 +57,12 @@ DIFFERENT_NATIONALITY = -3.5
 MAX_NATIONALITY = 1.5
 MAX_PHONE = 6.0
 DIFFERENT_PHONE = -1.5
-SAME_DOCUMENT = 7.0
+SAME_DOCUMENT = 10.0
 SIMILAR_DOCUMENT = 2.5
 DIFFERENT_DOCUMENT = -2.0
 MAX_PLACE = 2.5
 SIMILAR_PLACE = 0.8
-DIFFERENT_PLACE = -0.3
+DIFFERENT_PLACE = -1.2
 
 
 class Prepared:
@@ -71,6 +71,7 @@ class Prepared:
     __slots__ = (
         "id",
         "shown",
+        "folded",
         "keys",
         "keyset",
         "family",
@@ -92,6 +93,7 @@ class Prepared:
         family = significant(name_words(record.family_name))
         given = significant(name_words(record.given_names))
         shown: list[str] = []
+        folded_words: list[str] = []
         keys: list[str] = []
         for word_shown, folded in family + given:
             key = phonetic_key(folded)
@@ -99,7 +101,9 @@ class Prepared:
                 continue
             keys.append(key)
             shown.append(word_shown)
+            folded_words.append(folded)
         self.shown = tuple(shown)
+        self.folded = tuple(folded_words)
         self.keys = tuple(keys)
         self.keyset = frozenset(keys)
         self.family = frozenset(phonetic_key(folded) for _, folded in family)
@@ -158,15 +162,18 @@ class Frequencies:
         return math.log(NAME_M / self.u(self.names, key))
 
 
-_similarity_cache: dict[tuple[str, str], float] = {}
+_similarity_cache: dict[tuple[str, str, str, str], float] = {}
 
 
-def key_similarity(a: str, b: str) -> float:
-    """Similarity 0..1 of two different phonetic keys (0 for very short keys)."""
-    pair = (a, b) if a < b else (b, a)
+def key_similarity(a: str, b: str, a_folded: str = "", b_folded: str = "") -> float:
+    """Similarity 0..1 of two tokens: the better of their phonetic keys and their spellings
+    (a typo can change a key more than the spelling: ``Diakité`` / ``Dikité``)."""
+    pair = (a, b, a_folded, b_folded) if a < b else (b, a, b_folded, a_folded)
     sim = _similarity_cache.get(pair)
     if sim is None:
         sim = OSA.normalized_similarity(a, b)
+        if a_folded and b_folded:
+            sim = max(sim, OSA.normalized_similarity(a_folded, b_folded))
         if len(_similarity_cache) > 500_000:
             _similarity_cache.clear()
         _similarity_cache[pair] = sim
@@ -208,7 +215,15 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
     if left and right:
         # Greedy alignment of the rest by similarity of their keys (typos, vowel changes).
         scored = sorted(
-            ((key_similarity(short.keys[i], long_.keys[j]), i, j) for i in left for j in right),
+            (
+                (
+                    key_similarity(short.keys[i], long_.keys[j], short.folded[i], long_.folded[j]),
+                    i,
+                    j,
+                )
+                for i in left
+                for j in right
+            ),
             reverse=True,
         )
         used_i: set[int] = set()
@@ -261,7 +276,7 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
             for j in right:
                 reasons.append(Reason("name_missing", {"name": long_.shown[j]}))
         _swap_reason(reasons, p, q)
-    return min(agree, NAME_CAP) + disagree
+    return max(min(agree, NAME_CAP) + disagree, NO_NAME_MATCH)
 
 
 def _compound(

@@ -20,6 +20,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         # Digraphs of one sound.
         (r"^[ie]br", "br"),  # Ibrahima / Brahima / Ebrima
+        (r"^abou(?=b)|^abu(?=b)", "bu"),  # Aboubacar / Boubacar
+        (r"^a[iï]", "i"),  # Aïssatou / Isatou
         (r"ph", "f"),
         (r"tch|tsh|ch|sh|sch", "S"),  # French tch / English ch, French ch / English sh
         (r"th", "t"),
@@ -34,7 +36,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"x", "ks"),
         (r"z", "s"),
         (r"owe?$|aw$", "o"),  # Jallow, Barrow, Sowe, Thiaw
-        (r"ou|oo|w(?=[aeiouy])", "u"),  # Touré / Ture, Joof; Wane -> uane
+        (r"ou|oo|eu|w(?=[aeiouy])", "u"),  # Alieu / Aliou  # Touré / Ture, Joof; Wane -> uane
         (r"(?<=[jl])ie$", "e"),  # Njie / Ndiaye, Abdoulie / Abdoulaye
         (r"ee|ie$", "i"),  # Ceesay, Barrie
         (r"y", "i"),
