@@ -180,6 +180,10 @@ def register_returnees(
             for i in range(total)
         ],
     )
+    # New registrations in the scope of an open suspension are held on arrival.
+    from models.holds import hold_new_registrations
+
+    hold_new_registrations(session, actor, case_ids)
     if progress:
         progress(total, total)
     return [Registered(ids[i], case_ids[i], numbers[i]) for i in range(total)]
@@ -203,7 +207,7 @@ def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -
     else:
         stmt = stmt.where(Case.number == number_or_id.strip().upper())
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Case)
     case = session.scalars(stmt).first()
     if case is None:
         raise Refused(N_("no case {case}"), case=number_or_id)
@@ -265,3 +269,86 @@ def is_open(case: Case) -> bool:
 def count_by_state(session: Session) -> dict[str, int]:
     rows = session.execute(select(Case.state, func.count()).group_by(Case.state))
     return {state: n for state, n in rows}
+
+
+# -- operations on one case ----------------------------------------------------------------------
+
+
+def register_one(db: Any, actor: Any, values: Mapping[str, Any]) -> Registered:
+    """Register one returnee from checked field values (registrar); refuses a known source ref."""
+    from models.permissions import check
+
+    check(actor, "case.register")
+    with db.transaction() as s:
+        ref = values.get("source_ref")
+        if ref and existing_source_refs(s, [ref]):
+            raise Refused(N_("the source reference {ref} is already registered"), ref=ref)
+        lang = values.get("language") or "fr"
+        return register_returnees(s, actor, [values], language=lang)[0]
+
+
+def close_case(
+    db: Any,
+    actor: Any,
+    case_ref: str,
+    reason_code: str,
+    note: str = "",
+    duplicate_of: str | None = None,
+) -> CaseView:
+    """Close an open case with a reason (a duplicate names the case it duplicates)."""
+    from models.holds import release_all
+    from models.permissions import check
+
+    check(actor, "case.close")
+    with db.transaction() as s:
+        case = get_case(s, case_ref, lock=True)
+        if reason_code == "duplicate":
+            if not duplicate_of:
+                raise Refused(N_("closing as a duplicate needs the case it duplicates"))
+            other = get_case(s, duplicate_of)
+            if other.id == case.id:
+                raise Refused(N_("a case cannot duplicate itself"))
+            case.duplicate_of_id = other.id
+        elif duplicate_of:
+            raise Refused(N_("only a case closed as a duplicate names another case"))
+        transition(s, actor, case, "closed", note, closed_reason=reason_code)
+        release_all(s, actor, case, note or "closed")
+        s.flush()
+        return case_view(case)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    number: str
+    state: str
+    closed_reason: str | None
+    on_hold: bool
+    version: int
+    family_name: str
+    given_names: str
+    country_of_origin: str
+    registered_by: int | None
+    planned_by: int | None
+
+
+def case_view(case: Case) -> CaseView:
+    r = case.returnee
+    return CaseView(
+        case.id,
+        case.number,
+        case.state,
+        case.closed_reason,
+        case.on_hold,
+        case.version,
+        r.family_name,
+        r.given_names,
+        r.country_of_origin,
+        case.registered_by,
+        case.planned_by,
+    )
+
+
+def find_case(db: Any, case_ref: str) -> CaseView:
+    with db.reading() as s:
+        return case_view(get_case(s, case_ref))

@@ -1,0 +1,433 @@
+"""Holds on cases, and office suspensions that hold every matching open case at once.
+
+A hold lies over an open case without changing its state; while held, no approval, agreement or
+payment happens. A suspension (admin) holds every open case of its scope with a few set-based
+statements (thousands of cases in well under a second), holds new registrations in scope on
+arrival, and counts progress as its holds are released by fresh screening decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    Text,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.cases import get_case
+from models.database import Database
+from models.entities import Case, CaseEvent, Hold, Returnee, Suspension
+from models.entities.base import utcnow
+from models.errors import Refused
+from models.i18n import N_
+from models.permissions import check
+from models.users import Actor
+from models.vocabulary import OPEN_STATES, SUSPENSION_SCOPES, label
+
+
+@dataclass(frozen=True)
+class HoldView:
+    id: int
+    case_number: str
+    reason: str
+    suspension_id: int | None
+    placed_at: dt.datetime
+    released_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SuspensionView:
+    id: int
+    scope: str
+    scope_value: str | None
+    date_from: dt.date | None
+    date_to: dt.date | None
+    reason: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    held: int  # cases ever held by it
+    released: int  # of which released (re-screened, or closed)
+    still_held: int
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+# -- single holds --------------------------------------------------------------------------------
+
+
+def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldView:
+    """Put an open case on hold with a reason."""
+    check(actor, "case.hold")
+    if not reason.strip():
+        raise Refused(N_("a hold needs a reason"))
+    with db.transaction() as s:
+        c = get_case(s, case_ref, lock=True)
+        if c.state not in OPEN_STATES:
+            raise Refused(
+                N_("case {case} is {state}: only an open case can be held"),
+                case=c.number,
+                state=label(c.state),
+            )
+        hold = Hold(case_id=c.id, reason=reason, placed_by=actor.id or None)
+        s.add(hold)
+        s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="hold", reason=reason))
+        c.on_hold = True
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "case.hold",
+            "cases",
+            c.id,
+            {"on_hold": False},
+            {"hold": hold.id, "reason": reason},
+        )
+        return _view(hold, c.number)
+
+
+def release_hold(db: Database, actor: Actor, case_ref: str, note: str) -> list[HoldView]:
+    """Release the holds placed by hand on a case (a suspension's hold needs a fresh screening)."""
+    check(actor, "case.release")
+    with db.transaction() as s:
+        c = get_case(s, case_ref, lock=True)
+        held = open_holds(s, c.id)
+        if not held:
+            raise Refused(N_("case {case} is not on hold"), case=c.number)
+        manual = [h for h in held if h.suspension_id is None]
+        if not manual:
+            raise Refused(
+                N_(
+                    "case {case} is held by suspension {id}: a fresh screening decision releases it"
+                ),
+                case=c.number,
+                id=held[0].suspension_id,
+            )
+        now = utcnow()
+        for h in manual:
+            h.released_at, h.released_by, h.release_note = now, actor.id or None, note
+        c.on_hold = len(held) > len(manual)
+        s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="release", reason=note))
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "case.release",
+            "cases",
+            c.id,
+            {"holds": [h.id for h in manual]},
+            {"on_hold": c.on_hold, "note": note},
+        )
+        return [_view(h, c.number) for h in manual]
+
+
+def open_holds(session: Session, case_id: int) -> list[Hold]:
+    return list(
+        session.scalars(
+            select(Hold)
+            .where(Hold.case_id == case_id, Hold.released_at.is_(None))
+            .order_by(Hold.id)
+        )
+    )
+
+
+def release_all(session: Session, actor: Actor, case: Case, note: str) -> int:
+    """Release every hold of a case that is being closed (inside the caller's transaction)."""
+    held = open_holds(session, case.id)
+    now = utcnow()
+    for h in held:
+        h.released_at, h.released_by, h.release_note = now, actor.id or None, note
+    case.on_hold = False
+    return len(held)
+
+
+def _view(h: Hold, number: str) -> HoldView:
+    return HoldView(h.id, number, h.reason, h.suspension_id, h.placed_at, h.released_at)
+
+
+# -- suspensions ---------------------------------------------------------------------------------
+
+
+def _bounds(d_from: dt.date | None, d_to: dt.date | None) -> tuple[Any, Any]:
+    start = dt.datetime.combine(d_from, dt.time(), dt.UTC) if d_from else None
+    end = dt.datetime.combine(d_to + dt.timedelta(days=1), dt.time(), dt.UTC) if d_to else None
+    return start, end
+
+
+def _scope_filter(sus: Suspension) -> ColumnElement[bool]:
+    """The SQL condition (on Case joined to Returnee) of the cases a suspension covers."""
+    conds: list[ColumnElement[bool]] = [Case.state.in_(OPEN_STATES)]
+    if sus.scope == "country_of_origin":
+        conds.append(Returnee.country_of_origin == sus.scope_value)
+    elif sus.scope == "transit_centre":
+        conds.append(func.lower(Returnee.transit_centre) == (sus.scope_value or "").lower())
+    start, end = _bounds(sus.date_from, sus.date_to)
+    if start is not None:
+        conds.append(Case.registered_at >= start)
+    if end is not None:
+        conds.append(Case.registered_at < end)
+    return and_(*conds)
+
+
+def _hold_matching(
+    session: Session, sus: Suspension, actor: Actor, extra: ColumnElement[bool] | None = None
+) -> list[int]:
+    """Hold every case matching the suspension (and ``extra``) not yet held by it: set-based."""
+    now = utcnow()
+    uid = actor.id or None
+    already = exists().where(Hold.case_id == Case.id, Hold.suspension_id == sus.id)
+    cond = and_(_scope_filter(sus), ~already)
+    if extra is not None:
+        cond = and_(cond, extra)
+    ids = list(
+        session.scalars(select(Case.id).join(Returnee, Returnee.id == Case.returnee_id).where(cond))
+    )
+    if not ids:
+        return []
+    reason = sus.reason
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        session.execute(
+            insert(Hold).from_select(
+                ["case_id", "reason", "suspension_id", "placed_by", "placed_at"],
+                select(
+                    Case.id,
+                    literal(reason, Text),
+                    literal(sus.id, Integer),
+                    literal(uid, Integer),
+                    literal(now, Hold.placed_at.type),
+                ).where(Case.id.in_(chunk)),
+            )
+        )
+        session.execute(
+            insert(CaseEvent).from_select(
+                ["case_id", "at", "user_id", "kind", "reason"],
+                select(
+                    Case.id,
+                    literal(now, CaseEvent.at.type),
+                    literal(uid, Integer),
+                    literal("hold", String),
+                    literal(reason, Text),
+                ).where(Case.id.in_(chunk)),
+            )
+        )
+        session.execute(
+            update(Case.__table__)
+            .where(Case.__table__.c.id.in_(chunk))
+            .values(on_hold=True, version=Case.__table__.c.version + 1)
+        )
+    audit.record_bulk(
+        session,
+        actor,
+        "case.hold",
+        "cases",
+        [(cid, None, {"suspension": sus.id}) for cid in ids],
+    )
+    return ids
+
+
+def open_suspension(
+    db: Database,
+    actor: Actor,
+    scope: str,
+    reason: str,
+    value: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> SuspensionView:
+    """Suspend assistance for a scope: every matching open case is held at once (admin)."""
+    check(actor, "suspension.open")
+    if scope not in SUSPENSION_SCOPES:
+        raise Refused(
+            N_("unknown scope {scope}; scopes are {scopes}"),
+            scope=scope,
+            scopes=", ".join(SUSPENSION_SCOPES),
+        )
+    if not reason.strip():
+        raise Refused(N_("a suspension needs a reason"))
+    if scope in ("country_of_origin", "transit_centre") and not (value or "").strip():
+        raise Refused(N_("the scope {scope} needs a value"), scope=scope)
+    if scope == "registration_dates" and not (date_from or date_to):
+        raise Refused(N_("a suspension over registration dates needs --from and/or --to"))
+    if date_from and date_to and date_from > date_to:
+        raise Refused(N_("the date range ends before it starts"))
+    if scope == "country_of_origin":
+        value = (value or "").strip().upper()
+    with db.transaction() as s:
+        sus = Suspension(
+            scope=scope,
+            scope_value=(value or "").strip() or None,
+            date_from=date_from,
+            date_to=date_to,
+            reason=reason,
+            opened_by=actor.id or None,
+        )
+        s.add(sus)
+        s.flush()
+        ids = _hold_matching(s, sus, actor)
+        sus.case_count = len(ids)
+        audit.record(
+            s,
+            actor,
+            "suspension.open",
+            "suspensions",
+            sus.id,
+            None,
+            {
+                "scope": scope,
+                "value": sus.scope_value,
+                "from": date_from,
+                "to": date_to,
+                "reason": reason,
+                "cases": len(ids),
+            },
+        )
+        s.flush()
+        return _suspension_view(s, sus)
+
+
+def hold_new_registrations(session: Session, actor: Any, case_ids: Sequence[int]) -> int:
+    """Hold just-registered cases that fall in an open suspension's scope (called on arrival)."""
+    if not case_ids:
+        return 0
+    open_ones = list(session.scalars(select(Suspension).where(Suspension.closed_at.is_(None))))
+    if not open_ones:
+        return 0
+    lo, hi = min(case_ids), max(case_ids)
+    total = 0
+    for sus in open_ones:
+        ids = _hold_matching(session, sus, actor, Case.id.between(lo, hi))
+        sus.case_count += len(ids)
+        total += len(ids)
+    session.flush()
+    return total
+
+
+def close_suspension(
+    db: Database, actor: Actor, suspension_id: int, release_remaining: bool = False, note: str = ""
+) -> SuspensionView:
+    """Close a suspension (admin); cases still held are refused unless ``release_remaining``."""
+    check(actor, "suspension.close")
+    with db.transaction() as s:
+        sus = s.get(Suspension, suspension_id, with_for_update=True)
+        if sus is None:
+            raise Refused(N_("no suspension {id}"), id=suspension_id)
+        if sus.closed_at is not None:
+            raise Refused(N_("suspension {id} is already closed"), id=suspension_id)
+        still = list(
+            s.scalars(
+                select(Hold.case_id).where(Hold.suspension_id == sus.id, Hold.released_at.is_(None))
+            )
+        )
+        if still and not release_remaining:
+            raise Refused(
+                N_(
+                    "suspension {id} still holds {n} cases not re-screened; re-screen them, or "
+                    "close with --release-remaining"
+                ),
+                id=sus.id,
+                n=len(still),
+            )
+        now = utcnow()
+        if still:
+            holds = Hold.__table__
+            s.execute(
+                update(holds)
+                .where(holds.c.suspension_id == sus.id, holds.c.released_at.is_(None))
+                .values(
+                    released_at=now, released_by=actor.id or None, release_note=note or "closed"
+                )
+            )
+            _refresh_on_hold(s, still)
+        sus.closed_at, sus.closed_by = now, actor.id or None
+        audit.record(
+            s,
+            actor,
+            "suspension.close",
+            "suspensions",
+            sus.id,
+            None,
+            {"released_without_screening": len(still), "note": note},
+        )
+        s.flush()
+        return _suspension_view(s, sus)
+
+
+def _refresh_on_hold(session: Session, case_ids: list[int]) -> None:
+    cases = Case.__table__
+    held = exists().where(Hold.case_id == cases.c.id, Hold.released_at.is_(None))
+    for start in range(0, len(case_ids), 900):
+        chunk = case_ids[start : start + 900]
+        session.execute(
+            update(cases)
+            .where(cases.c.id.in_(chunk))
+            .values(on_hold=case((held, True), else_=False), version=cases.c.version + 1)
+        )
+
+
+def _suspension_view(session: Session, sus: Suspension) -> SuspensionView:
+    held, released = session.execute(
+        select(
+            func.count(Hold.id),
+            func.count(Hold.released_at),
+        ).where(Hold.suspension_id == sus.id)
+    ).one()
+    return SuspensionView(
+        sus.id,
+        sus.scope,
+        sus.scope_value,
+        sus.date_from,
+        sus.date_to,
+        sus.reason,
+        sus.opened_at,
+        sus.closed_at,
+        held,
+        released,
+        held - released,
+    )
+
+
+def get_suspension(db: Database, suspension_id: int) -> SuspensionView:
+    with db.reading() as s:
+        sus = s.get(Suspension, suspension_id)
+        if sus is None:
+            raise Refused(N_("no suspension {id}"), id=suspension_id)
+        return _suspension_view(s, sus)
+
+
+def list_suspensions(db: Database) -> list[SuspensionView]:
+    with db.reading() as s:
+        return [
+            _suspension_view(s, sus)
+            for sus in s.scalars(select(Suspension).order_by(Suspension.id))
+        ]
+
+
+def held_case_numbers(db: Database, suspension_id: int) -> list[str]:
+    """Cases still held by a suspension: its re-screening queue."""
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                select(Case.number)
+                .join(Hold, Hold.case_id == Case.id)
+                .where(Hold.suspension_id == suspension_id, Hold.released_at.is_(None))
+                .order_by(Case.number)
+            )
+        )

@@ -1,0 +1,91 @@
+"""Who may do what: one table of actions and roles, four eyes, and holds.
+
+The operations call ``check`` (which raises ``Refused``); the window calls ``allowed`` to disable a
+button and show, as its tooltip, who may do it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.errors import Refused
+from models.i18n import N_, translate
+from models.users import roles_text
+from models.vocabulary import ROLES
+
+# action -> roles that may do it (any one of them suffices).
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "case.read": ROLES,
+    "case.register": ("registrar",),
+    "case.screen": ("approver",),
+    "case.hold": ("approver", "admin"),
+    "case.release": ("approver", "admin"),
+    "case.close": ("registrar", "approver", "admin"),
+    "grant.plan": ("registrar",),
+    "grant.override": ("admin",),
+    "grant.approve": ("approver",),
+    "payment.record": ("finance",),
+    "payment.adjust": ("finance",),
+    "visit.record": ("registrar", "approver"),
+    "supplier.edit": ("finance", "admin"),
+    "catalogue.edit": ("admin",),
+    "rate.set": ("admin",),
+    "suspension.open": ("admin",),
+    "suspension.close": ("admin",),
+    "review.export": ("approver", "admin"),
+}
+
+# Nobody decides eligibility or approves a grant for a case they registered or planned.
+FOUR_EYES = frozenset({"case.screen", "grant.approve"})
+# What cannot happen while a case is on hold.
+BLOCKED_BY_HOLD = frozenset({"grant.approve", "payment.record"})
+
+NOT_ROLE = N_("{user} may not do this: it needs the role {roles}")
+NOT_OWN = N_(
+    "four eyes: {user} registered or planned case {case}, so another {roles} must decide it"
+)
+ON_HOLD = N_("case {case} is on hold: release it first ({roles} may)")
+
+
+def _refusal(actor: Any, action: str, case: Any | None) -> Refused | None:
+    roles = ACTIONS[action]
+    if not actor.has(*roles):
+        return Refused(NOT_ROLE, user=actor.username, roles=roles_text(roles))
+    if case is None:
+        return None
+    if action in FOUR_EYES and actor.id and actor.id in _owners(case):
+        return Refused(NOT_OWN, user=actor.username, case=case.number, roles=roles_text(roles))
+    if action in BLOCKED_BY_HOLD and getattr(case, "on_hold", False):
+        return Refused(ON_HOLD, case=case.number, roles=roles_text(ACTIONS["case.release"]))
+    return None
+
+
+def _owners(case: Any) -> set[int]:
+    ids = {getattr(case, "registered_by", None), getattr(case, "planned_by", None)}
+    ids.update(getattr(case, "grant_planners", ()) or ())
+    return {i for i in ids if i}
+
+
+def allowed(actor: Any, action: str, case: Any | None = None) -> tuple[bool, str]:
+    """Whether ``actor`` may do ``action`` (on ``case``), and if not, why and who may.
+
+    ``case`` is any object with ``number``, ``registered_by``, ``planned_by`` and ``on_hold``
+    (an entity or a view); ``grant_planners`` (ids) may add the planners of a grant.
+    """
+    if action not in ACTIONS:
+        raise KeyError(action)
+    refusal = _refusal(actor, action, case)
+    return (True, "") if refusal is None else (False, refusal.text())
+
+
+def check(actor: Any, action: str, case: Any | None = None) -> None:
+    """Raise ``Refused`` (saying who may) unless ``actor`` may do ``action``."""
+    refusal = _refusal(actor, action, case)
+    if refusal is not None:
+        raise refusal
+
+
+def who_may(action: str, lang: str | None = None) -> str:
+    return translate(N_("{roles} may do this"), lang).format(
+        roles=roles_text(ACTIONS[action], lang)
+    )

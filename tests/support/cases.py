@@ -1,0 +1,51 @@
+"""Helpers of the case-life tests: register returnees quickly, answer the checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from models.cases import register_returnees
+from models.database import Database
+from models.users import Actor
+
+FULL_YES = {
+    "nationality_verified": "document",
+    "voluntary_return": "yes",
+    "not_assisted_before": "yes",
+    "covered_country_in_period": "yes",
+    "consent": "yes",
+}
+
+
+def person(i: int, **over: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "source_ref": f"T-{i:06d}",
+        "family_name": f"Traoré{i}",
+        "given_names": "Moussa",
+        "sex": "M",
+        "birth_date": dt.date(1995, 1, 1) + dt.timedelta(days=i % 3000),
+        "nationality": "MLI",
+        "country_of_origin": "MLI",
+        "border_post": "Gogui",
+        "transit_centre": "Gao",
+        "household_size": 3,
+        "consent_date": dt.date(2026, 1, 5),
+    }
+    row.update(over)
+    return row
+
+
+def register(
+    db: Database,
+    actor: Actor,
+    n: int = 1,
+    start: int = 0,
+    when: dt.datetime | None = None,
+    **over: Any,
+) -> list[str]:
+    with db.transaction() as s:
+        done = register_returnees(
+            s, actor, [person(start + i, **over) for i in range(n)], when=when
+        )
+    return [r.case_number for r in done]
