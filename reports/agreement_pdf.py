@@ -10,6 +10,7 @@ matrix as one vector path (a run of dark modules is one rectangle).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -161,6 +162,20 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class _Paragraph(Paragraph):
+    """A Paragraph that breaks its lines once per width: tables, KeepTogether and frames ask
+    for the same wrap two or three times, and line breaking is most of platypus' cost."""
+
+    _wrapped_width = -1.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth == self._wrapped_width and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+
 @cache
 def _parsed(text: str, style_name: str) -> list[Any]:
     """Parsed fragments of a paragraph, so that the clauses shared by every agreement of a
@@ -172,8 +187,8 @@ def _para(text: str, style_name: str, shared: bool = False, bullet: str | None =
     style = _styles()[style_name]
     if shared:
         # Paragraph only reads the fragments it is given; a fresh list keeps splits independent.
-        return Paragraph(text, style, bullet, frags=list(_parsed(text, style_name)))
-    return Paragraph(text, style, bullet)
+        return _Paragraph(text, style, bullet, frags=list(_parsed(text, style_name)))
+    return _Paragraph(text, style, bullet)
 
 
 def _country_name(alpha3: str, lang: str) -> str:
@@ -226,30 +241,6 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float, borde
     canvas.setFillColor(colors.black)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
-
-
-class ThumbprintBox(Flowable):
-    """An empty framed box for the returnee's thumbprint, its caption inside at the bottom."""
-
-    def __init__(self, caption: str, width: float = 42 * mm, height: float = 36 * mm) -> None:
-        super().__init__()
-        self.caption = caption
-        self.width, self.height = width, height
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = min(self.width, avail_width)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.8)
-        canvas.rect(0, 0, self.width, self.height)
-        para = Paragraph(escape(self.caption), _styles()["caption"])
-        para.wrap(self.width - 4 * mm, self.height)
-        para.drawOn(canvas, 2 * mm, 1.5 * mm)
-        canvas.restoreState()
 
 
 class _AgreementStart(Flowable):
@@ -433,7 +424,8 @@ def _fields(doc: AgreementDocument, texts: dict[str, Any]) -> _Fields:
 
 
 def _label(texts: dict[str, Any], group: str, code: str) -> str:
-    return escape(texts.get("labels", {}).get(group, {}).get(code, code))
+    """The template's label of a code (plain text), or the code itself."""
+    return str(texts.get("labels", {}).get(group, {}).get(code, code))
 
 
 def _letterhead(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
@@ -479,45 +471,65 @@ def _identity(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list
     t = texts["identity"]
     r = doc.returnee
     lang = doc.language
-    unknown = escape(t["unknown"])
+    unknown = t["unknown"]
     if r.birth_date is None:
         birth = unknown
     elif r.birth_precision == "year":
-        birth = escape(_fill(t["birth_year"], _Fields(year=str(r.birth_date.year))))
+        birth = _fill(t["birth_year"], _Fields(year=str(r.birth_date.year)))
     else:
-        birth = escape(_date(r.birth_date, lang))
+        birth = _date(r.birth_date, lang)
     document = _label(texts, "document", r.document_type)
     if r.document_number:
-        document = (
-            f"{document} n° {escape(r.document_number)}"
-            if lang == "fr"
-            else f"{document} No. {escape(r.document_number)}"
-        )
+        number_sign = "n°" if lang == "fr" else "No."
+        document = f"{document} {number_sign} {r.document_number}"
+    width = PAGE_WIDTH - 2 * MARGIN
+    widths = [width * w for w in (0.17, 0.38, 0.17, 0.28)]
     rows = [
-        (t["name"], f"<b>{escape(r.full_name)}</b>", t["case_number"], escape(doc.case_number)),
+        (t["name"], r.full_name, t["case_number"], doc.case_number),
         (t["birth_date"], birth, t["sex"], _label(texts, "sex", r.sex)),
-        (
-            t["nationality"],
-            escape(_country_name(r.nationality, lang)),
-            t["phone"],
-            escape(r.phone) or unknown,
-        ),
-        (t["document"], document, t["place_of_origin"], escape(r.place_of_origin) or unknown),
+        (t["nationality"], _country_name(r.nationality, lang), t["phone"], r.phone or unknown),
+        (t["document"], document, t["place_of_origin"], r.place_of_origin or unknown),
     ]
     data = [
-        [_para(escape(a), "head"), _para(b, "cell"), _para(escape(c), "head"), _para(d, "cell")]
-        for a, b, c, d in rows
+        [
+            _cell(a, widths[0], bold=True),
+            _cell(b, widths[1], bold=index == 0),
+            _cell(c, widths[2], bold=True),
+            _cell(d, widths[3]),
+        ]
+        for index, (a, b, c, d) in enumerate(rows)
     ]
-    width = PAGE_WIDTH - 2 * MARGIN
-    table = Table(data, colWidths=[width * 0.17, width * 0.38, width * 0.17, width * 0.28])
+    table = Table(data, colWidths=widths)
     table.setStyle(_GRID)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (0, -1), FONT_BOLD, CELL_SIZE, CELL_LEADING),
+                ("FONT", (2, 0), (2, -1), FONT_BOLD, CELL_SIZE, CELL_LEADING),
+                ("FONT", (1, 0), (1, 0), FONT_BOLD, CELL_SIZE, CELL_LEADING),
+            ]
+        )
+    )
     return [_para(escape(t["heading"]), "heading", shared=True), table]
+
+
+CELL_SIZE, CELL_LEADING = 8.5, 10.5
+_CELL_PADDING = 6  # left + right
+
+
+def _cell(text: str, width: float, bold: bool = False, right: bool = False) -> str | Paragraph:
+    """A table cell: the plain string when it fits on one line (Table draws it directly, several
+    times faster than a Paragraph), else a Paragraph that wraps."""
+    font = FONT_BOLD if bold else FONT
+    if "\n" not in text and pdfmetrics.stringWidth(text, font, CELL_SIZE) <= width - _CELL_PADDING:
+        return text
+    return _para(escape(text), ("head" if bold else "cell") + ("_right" if right else ""))
 
 
 _GRID = TableStyle(
     [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, CELL_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -526,51 +538,59 @@ _GRID = TableStyle(
     ]
 )
 _HEADED_GRID = TableStyle(
-    [*_GRID.getCommands(), ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))]
+    [
+        *_GRID.getCommands(),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, CELL_SIZE, CELL_LEADING),
+    ]
 )
-_TOTAL_ROW = TableStyle([("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95))])
+_TOTAL_ROW = TableStyle(
+    [
+        ("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95)),
+        ("FONT", (0, -1), (-1, -1), FONT_BOLD, CELL_SIZE, CELL_LEADING),
+    ]
+)
 
 
 def _items(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
     t = texts["items"]
     lang = doc.language
+    width = PAGE_WIDTH - 2 * MARGIN
+    w = [width * x for x in (0.06, 0.34, 0.13, 0.14, 0.17, 0.16)]
     header = [
-        _para(escape(t["number"]), "head"),
-        _para(escape(t["description"]), "head"),
-        _para(escape(t["code"]), "head"),
-        _para(escape(t["modality"]), "head"),
-        _para(escape(t["supplier"]), "head"),
-        _para(_fill(escape(t["amount"]), f), "head_right"),
+        _cell(t["number"], w[0], bold=True),
+        _cell(t["description"], w[1], bold=True),
+        _cell(t["code"], w[2], bold=True),
+        _cell(t["modality"], w[3], bold=True),
+        _cell(t["supplier"], w[4], bold=True),
+        _cell(_fill(t["amount"], f), w[5], bold=True, right=True),
     ]
     data: list[list[Any]] = [header]
     for number, item in enumerate(doc.items, start=1):
         data.append(
             [
-                _para(str(number), "cell"),
-                _para(escape(item.description), "cell"),
-                _para(escape(item.package_code), "cell"),
-                _para(_label(texts, "modality", item.modality), "cell"),
-                _para(escape(item.supplier), "cell"),
-                _para(
-                    format_amount(item.amount, doc.currency, lang, with_code=False), "cell_right"
-                ),
+                _cell(str(number), w[0]),
+                _cell(item.description, w[1]),
+                _cell(item.package_code, w[2]),
+                _cell(_label(texts, "modality", item.modality), w[3]),
+                _cell(item.supplier, w[4]),
+                _cell(format_amount(item.amount, doc.currency, lang, False), w[5], right=True),
             ]
         )
     data.append(
         [
             "",
-            _para(escape(t["total"]), "head"),
+            _cell(t["total"], w[1], bold=True),
             "",
             "",
             "",
-            _para(format_amount(doc.total, doc.currency, lang, with_code=False), "head_right"),
+            _cell(format_amount(doc.total, doc.currency, lang, False), w[5], True, right=True),
         ]
     )
-    width = PAGE_WIDTH - 2 * MARGIN
-    widths = [0.06, 0.34, 0.13, 0.14, 0.17, 0.16]
-    table = Table(data, colWidths=[width * w for w in widths], repeatRows=1)
+    table = Table(data, colWidths=w, repeatRows=1)
     table.setStyle(_HEADED_GRID)
     table.setStyle(_TOTAL_ROW)
+    table.setStyle(TableStyle([("ALIGN", (5, 0), (5, -1), "RIGHT")]))
     return [
         _para(escape(t["heading"]), "heading", shared=True),
         _para(_fill(t["intro"], f), "body", shared=True),
@@ -587,28 +607,28 @@ def _instalments(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> l
     if not doc.instalments:
         return [*story, _para(_fill(t["none"], f), "body", shared=True)]
     story.append(_para(_fill(t["intro"], f), "body"))
+    width = PAGE_WIDTH - 2 * MARGIN
+    w = [width * x for x in (0.12, 0.2, 0.46, 0.22)]
     data: list[list[Any]] = [
         [
-            _para(escape(t["number"]), "head"),
-            _para(_fill(escape(t["amount"]), f), "head_right"),
-            _para(escape(t["condition"]), "head"),
-            _para(escape(t["due"]), "head"),
+            _cell(t["number"], w[0], bold=True),
+            _cell(_fill(t["amount"], f), w[1], bold=True, right=True),
+            _cell(t["condition"], w[2], bold=True),
+            _cell(t["due"], w[3], bold=True),
         ]
     ]
     for inst in doc.instalments:
         data.append(
             [
-                _para(str(inst.number), "cell"),
-                _para(
-                    format_amount(inst.amount, doc.currency, lang, with_code=False), "cell_right"
-                ),
-                _para(_label(texts, "condition", inst.condition), "cell"),
-                _para(escape(_date(inst.due, lang) if inst.due else t["no_due"]), "cell"),
+                _cell(str(inst.number), w[0]),
+                _cell(format_amount(inst.amount, doc.currency, lang, False), w[1], right=True),
+                _cell(_label(texts, "condition", inst.condition), w[2]),
+                _cell(_date(inst.due, lang) if inst.due else t["no_due"], w[3]),
             ]
         )
-    width = PAGE_WIDTH - 2 * MARGIN
-    table = Table(data, colWidths=[width * w for w in (0.12, 0.2, 0.46, 0.22)], repeatRows=1)
+    table = Table(data, colWidths=w, repeatRows=1)
     table.setStyle(_HEADED_GRID)
+    table.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT")]))
     story.append(table)
     return story
 
@@ -621,79 +641,141 @@ def _clauses(section: dict[str, Any], f: _Fields) -> list[Flowable]:
     return story
 
 
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of at most ``width`` points: breaks between words, then after a hyphen inside a
+    long compound name, then anywhere in a word that is still too long."""
+    pieces: list[tuple[str, bool]] = []  # (text, joins the previous piece without a space)
+
+    def fits(piece: str) -> bool:
+        return pdfmetrics.stringWidth(piece, font, size) <= width
+
+    for word in text.split():
+        parts = [word] if fits(word) else [p for p in re.split(r"(?<=-)", word) if p]
+        first = True
+        for part in parts:
+            while not fits(part) and len(part) > 1:
+                cut = len(part) - 1
+                while cut > 1 and not fits(part[:cut]):
+                    cut -= 1
+                pieces.append((part[:cut], not first))
+                first = False
+                part = part[cut:]
+            pieces.append((part, not first))
+            first = False
+    lines: list[str] = []
+    for piece, glued in pieces:
+        candidate = (lines[-1] + ("" if glued else " ") + piece) if lines else piece
+        if lines and fits(candidate):
+            lines[-1] = candidate
+        else:
+            lines.append(piece)
+    return lines
+
+
+class SignatureBlock(Flowable):
+    """Three framed columns (returnee, officer, witness) with name, signature and date lines,
+    and the thumbprint box under the returnee's; drawn directly, it costs a fraction of a table
+    of paragraphs."""
+
+    PAD = 4.0
+    SIZE, LEADING = 8.5, 10.5
+
+    def __init__(self, texts: dict[str, str], names: tuple[str, str, str]) -> None:
+        super().__init__()
+        self.t = texts
+        self.names = names
+        self.columns: list[list[tuple[str, str, float]]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        inner = avail_width / 3 - 2 * self.PAD
+        t = self.t
+        titles = (t["returnee"], t["officer"], t["witness"])
+        self.columns = []
+        for index, (title, name) in enumerate(zip(titles, self.names, strict=True)):
+            lines: list[tuple[str, str, float]] = [(title, FONT_BOLD, self.SIZE)]
+            if index == 0:
+                lines.append((t["read_approved"], FONT, 7.5))
+            for line in wrap_text(f"{t['name']} {name}".rstrip(), FONT, self.SIZE, inner):
+                lines.append((line, FONT, self.SIZE))
+            self.columns.append(lines)
+        text_height = max(len(c) for c in self.columns) * self.LEADING
+        # name lines, room to sign, signature and date lines, then the thumbprint box
+        self.sign_top = self.PAD + text_height + 14 * mm
+        self.height = self.sign_top + 2 * self.LEADING + 3 * mm + 3 * mm + 36 * mm + self.PAD
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        column = self.width / 3
+        c.saveState()
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.5)
+        for index, lines in enumerate(self.columns):
+            x = index * column
+            c.rect(x, 0, column, self.height)
+            y = self.height - self.PAD
+            for text, font, size in lines:
+                y -= self.LEADING
+                c.setFont(font, size)
+                c.drawString(x + self.PAD, y + 2, text)
+            y = self.height - self.sign_top - self.LEADING
+            c.setFont(FONT, self.SIZE)
+            c.drawString(x + self.PAD, y + 2, self.t["signature"])
+            c.drawString(x + self.PAD, y + 2 - self.LEADING - 3 * mm, self.t["date"])
+        box_w, box_h = min(42 * mm, column - 2 * self.PAD), 36 * mm
+        c.setLineWidth(0.8)
+        c.rect(self.PAD, self.PAD, box_w, box_h)
+        c.setFillColor(GREY)
+        c.setFont(FONT, 6.5)
+        caption = wrap_text(self.t["thumbprint"], FONT, 6.5, box_w - 4 * mm)
+        for i, line in enumerate(reversed(caption)):
+            c.drawString(self.PAD + 2 * mm, self.PAD + 1.5 * mm + i * 7.5, line)
+        c.restoreState()
+
+
+class VerificationBlock(Flowable):
+    """The QR code at the left, the explanation and the code in clear at its right."""
+
+    QR = 26 * mm
+    GAP = 4 * mm
+
+    def __init__(self, payload: str, text: Paragraph, code: str) -> None:
+        super().__init__()
+        self.payload, self.text, self.code = payload, text, code
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, self.text_height = self.text.wrap(avail_width - self.QR - self.GAP, avail_height)
+        self.height = max(self.QR, self.text_height + 18) + 6
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        top = self.height
+        draw_qr(c, self.payload, 0, top - self.QR - 6, self.QR)
+        x = self.QR + self.GAP
+        block = self.text_height + 18
+        y = top - 6 - (self.QR - block) / 2 if block < self.QR else top - 6
+        self.text.drawOn(c, x, y - self.text_height)
+        c.setFont(FONT_BOLD, 12)
+        c.drawString(x, y - self.text_height - 15, self.code)
+
+
 def _signatures(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> list[Flowable]:
     t = texts["signatures"]
-
-    def block(title: str, name: str) -> list[Flowable]:
-        return [
-            _para(f"<b>{escape(title)}</b>", "cell"),
-            _para(f"{escape(t['name'])} {escape(name)}", "cell"),
-            Spacer(1, 14 * mm),
-            _para(escape(t["signature"]), "cell"),
-            Spacer(1, 3 * mm),
-            _para(escape(t["date"]), "cell"),
-        ]
-
-    returnee = block(t["returnee"], doc.returnee.full_name)
-    returnee.insert(1, _para(escape(t["read_approved"]), "small"))
-    returnee += [Spacer(1, 3 * mm), ThumbprintBox(t["thumbprint"])]
-    width = PAGE_WIDTH - 2 * MARGIN
-    signatures = Table(
-        [
-            [returnee, block(t["officer"], doc.officer_name), block(t["witness"], "")],
-        ],
-        colWidths=[width / 3] * 3,
-    )
-    signatures.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, -1), FONT, 9),
-                ("FONT", (0, 0), (-1, -1), FONT, 9),
-                ("BOX", (0, 0), (0, -1), 0.5, RULE),
-                ("BOX", (1, 0), (1, -1), 0.5, RULE),
-                ("BOX", (2, 0), (2, -1), 0.5, RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    verification: list[Flowable] = []
-    if doc.verification_code:
-        code = Table(
-            [
-                [
-                    QRCode(doc.qr_payload or doc.verification_code),
-                    [
-                        _para(_fill(texts["verification"]["text"], f), "body"),
-                        _para(f"<b>{escape(doc.verification_code)}</b>", "office"),
-                    ],
-                ]
-            ],
-            colWidths=[30 * mm, width - 30 * mm],
-        )
-        code.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("FONT", (0, 0), (-1, -1), FONT, 9),
-                    ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ]
-            )
-        )
-        verification.append(code)
-    return [
-        KeepTogether(
-            [
-                _para(escape(t["heading"]), "heading", shared=True),
-                _para(_fill(t["done_at"], f), "body"),
-                signatures,
-                *verification,
-            ]
-        )
+    block: list[Flowable] = [
+        _para(escape(t["heading"]), "heading", shared=True),
+        _para(_fill(t["done_at"], f), "body"),
+        SignatureBlock(t, (doc.returnee.full_name, doc.officer_name, "")),
     ]
+    if doc.verification_code:
+        text = _para(_fill(texts["verification"]["text"], f), "body")
+        block.append(Spacer(1, 3 * mm))
+        block.append(
+            VerificationBlock(doc.qr_payload or doc.verification_code, text, doc.verification_code)
+        )
+    return [KeepTogether(block)]
 
 
 def _story(owner: _BatchTemplate, index: int, doc: AgreementDocument) -> list[Flowable]:

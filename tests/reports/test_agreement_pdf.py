@@ -191,3 +191,20 @@ def test_cancelled_batch_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         render_batch([sample(1), sample(2), sample(3)], out, cancelled=cancelled)
     assert not out.exists()
+
+
+def test_long_name_stays_in_its_signature_column(tmp_path: Path) -> None:
+    doc = sample(long_name=True, items=12, instalments=6)
+    out = tmp_path / "long.pdf"
+    render_agreement(doc, out)
+    last = pdf_text(out, "-bbox").split("<page ")[-1]
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<', last
+    )
+    column_right = 18 * MM + (A4_W - 36 * MM) / 3
+    name_words = [w for w in words if "COULIBALY" in w[2] or "Ramatoulaye" in w[2]]
+    assert len(name_words) >= 2
+    for _x0, x1, text in name_words:
+        assert float(x1) <= column_right, text
+    officer = [w for w in words if w[2] == "Diabaté"]
+    assert officer and float(officer[0][0]) > column_right
