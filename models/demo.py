@@ -15,7 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -355,7 +355,7 @@ class _Builder:
             if r["duplicate_of_id"]
         ]
         for cid, dup in dup_closed:
-            s.execute(Case.__table__.update().where(Case.id == cid).values(duplicate_of_id=dup))
+            s.execute(update(Case).where(Case.id == cid).values(duplicate_of_id=dup))
         if self.progress:
             self.progress(2 * n // 3, n)
         self._money(grants, approver, approver2, finance)
@@ -650,19 +650,17 @@ class _Builder:
             )
         if holds:
             s.execute(insert(Hold), holds)
-            held = sorted({h["case_id"] for h in holds if h["released_at"] is None})
+            held: list[int] = sorted({int(h["case_id"]) for h in holds if h["released_at"] is None})
             for start in range(0, len(held), 900):
                 s.execute(
-                    Case.__table__.update()
-                    .where(Case.id.in_(held[start : start + 900]))
-                    .values(on_hold=True)
+                    update(Case).where(Case.id.in_(held[start : start + 900])).values(on_hold=True)
                 )
         return len(scope_cases)
 
     def _duplicate_flags(self, returnee_ids: list[int], people: list[dict[str, Any]]) -> None:
         """A few open flags where two returnees share a name and a birth year."""
         seen: dict[tuple[str, str, int], int] = {}
-        flags = []
+        flags: list[dict[str, Any]] = []
         for rid, p in zip(returnee_ids, people, strict=True):
             key = (p["family_name"].lower(), p["given_names"].lower(), p["birth_date"].year)
             if key in seen and len(flags) < 50:
