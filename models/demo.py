@@ -590,7 +590,7 @@ class _Builder:
                 }
             ],
         ).one()
-        holds = []
+        holds: list[dict[str, Any]] = []
         rescreened = (
             set(rng.sample(scope_cases, k=len(scope_cases) * 2 // 5)) if scope_cases else set()
         )
