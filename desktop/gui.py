@@ -1,0 +1,279 @@
+"""Starting the window: Qt application, translators, first start or sign-in, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from desktop import paths, secrets
+from desktop import settings as declared
+from desktop.app_context import AppContext
+from desktop.jobs import JobRunner
+from desktop.settings import Settings
+from models.case_list import office_info
+from models.database import Database
+from models.errors import Refused, RgmError, Unusable
+from models.i18n import LANGUAGES, N_, current_language, set_language
+from models.users import Actor, authenticate
+
+I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+# -- translations ----------------------------------------------------------------------------------
+
+
+def _lrelease() -> str | None:
+    import PySide6
+
+    for candidate in (
+        Path(PySide6.__file__).parent / "lrelease",
+        Path(sys.executable).parent / "pyside6-lrelease",
+    ):
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which("pyside6-lrelease")
+
+
+def compiled_translation(lang: str) -> Path | None:
+    """The ``.qm`` of ``lang``, built from the ``.ts`` when missing or older (a fresh clone)."""
+    ts = I18N / f"rgm_{lang}.ts"
+    if not ts.exists():
+        return None
+    qm = ts.with_suffix(".qm")
+    if not os.access(I18N, os.W_OK):  # an installed, read-only copy: build into the data folder
+        qm = paths.data_dir() / qm.name
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        tool = _lrelease()
+        if tool is None:
+            return None
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=False, capture_output=True)
+    return qm if qm.exists() else None
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """Our ``.qm`` and Qt's own ``qtbase`` so that standard dialogs speak the language too."""
+    for old in getattr(app, "_rgm_translators", []):
+        app.removeTranslator(old)
+    installed: list[QTranslator] = []
+    QLocale.setDefault(QLocale(LOCALES.get(lang, "fr_FR")))
+    if lang != "en":
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        qt = QTranslator(app)
+        if qt.load(f"qtbase_{lang}", qt_dir):
+            app.installTranslator(qt)
+            installed.append(qt)
+        qm = compiled_translation(lang)
+        ours = QTranslator(app)
+        if qm is not None and ours.load(str(qm)):
+            app.installTranslator(ours)
+            installed.append(ours)
+    app._rgm_translators = installed  # type: ignore[attr-defined]
+    set_language(lang)
+    return installed
+
+
+# -- asking for secrets ----------------------------------------------------------------------------
+
+
+def dialog_asker(parent: QWidget | None = None) -> secrets.Asker:
+    """Asks for a passphrase in a dialog (``confirm``: typed twice)."""
+
+    def ask(prompt: str, confirm: bool) -> str:
+        title = QApplication.translate("gui", "Reintegration Grant Manager")
+        value, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
+        if not ok:
+            raise Unusable(N_("cancelled: the database was not opened"))
+        if confirm:
+            again, ok = QInputDialog.getText(
+                parent, title, QApplication.translate("gui", "Again to confirm"),
+                QLineEdit.EchoMode.Password,
+            )  # fmt: skip
+            if not ok or again != value:
+                raise Refused(N_("the two entries differ"))
+        return value
+
+    return ask
+
+
+# -- start-up --------------------------------------------------------------------------------------
+
+
+def choose_language(args: argparse.Namespace, settings: Settings) -> str:
+    if getattr(args, "lang", None) in LANGUAGES:
+        return str(args.lang)
+    saved = settings.get(declared.LANGUAGE)
+    if saved in LANGUAGES:
+        return saved
+    return current_language()
+
+
+def first_start(app: QApplication, ctx: AppContext, lang: str) -> tuple[Database, Actor] | None:
+    """The set-up dialog; creates the database, its office and admin, and maybe demo data."""
+    from models.demo import load_demo
+    from models.office_setup import initialise
+    from ui.first_start import FirstStartChoice, FirstStartDialog
+
+    created: dict[str, object] = {}
+
+    def create(choice: FirstStartChoice) -> Actor:
+        if "db" not in created:
+            # A chosen passphrase goes the way scripts give one (the key is then kept nowhere).
+            previous = os.environ.get("RGM_DB_PASSPHRASE")
+            if choice.passphrase is not None:
+                os.environ["RGM_DB_PASSPHRASE"] = choice.passphrase
+            try:
+                created["db"] = ctx.create_database()
+            finally:
+                if previous is None:
+                    os.environ.pop("RGM_DB_PASSPHRASE", None)
+                else:
+                    os.environ["RGM_DB_PASSPHRASE"] = previous
+        db = created["db"]
+        assert isinstance(db, Database)
+        _office, actor = initialise(
+            db,
+            code=choice.code,
+            name=choice.name,
+            country=choice.country,
+            admin=choice.admin,
+            password=choice.password,
+            language=choice.language,
+            full_name=choice.full_name,
+        )
+        return actor
+
+    dialog = FirstStartDialog(lang, secrets.keyring_is_secure(), create)
+    if dialog.exec() != dialog.DialogCode.Accepted or dialog.choice is None:
+        db = created.get("db")
+        if isinstance(db, Database):
+            db.close()
+        return None
+    db = created["db"]
+    assert isinstance(db, Database)
+    actor = dialog.result_value
+    assert isinstance(actor, Actor)
+    if dialog.choice.demo_cases:
+        from PySide6.QtWidgets import QProgressDialog
+
+        progress = QProgressDialog(QApplication.translate("gui", "Loading demo data…"), "", 0, 0)
+        progress.setCancelButton(None)  # type: ignore[arg-type]
+        progress.setMinimumDuration(0)
+        progress.show()
+        app.processEvents()
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+            app.processEvents()
+
+        try:
+            load_demo(
+                db, actor, cases=dialog.choice.demo_cases, user_password=dialog.choice.password,
+                progress=report,
+            )  # fmt: skip
+        except RgmError as exc:
+            QMessageBox.warning(None, QApplication.translate("gui", "Demo data"), str(exc))
+        progress.close()
+    return db, actor
+
+
+def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor | None:
+    """``--user`` with RGM_PASSWORD signs in directly (scripts); otherwise the dialog."""
+    from ui.signin import SignInDialog
+
+    password = os.environ.get("RGM_PASSWORD")
+    if args.user and password is not None:
+        try:
+            return authenticate(db, args.user, password)
+        except Refused as exc:
+            print(f"rgm: {exc}", file=sys.stderr)
+    office = office_info(db)
+    text = f"{office.name} ({office.code})" if office else ""
+    dialog = SignInDialog(db, text, args.user or settings.get(declared.LAST_USER))
+    if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
+        return None
+    settings.set(declared.LAST_USER, dialog.actor.username)
+    return dialog.actor
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """Open the window; returns the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Reintegration Grant Manager")
+    app.setOrganizationName("rgm")
+    settings = Settings()
+    lang = choose_language(args, settings)
+    install_translators(app, lang)
+    if getattr(args, "screenshots", None):
+        from desktop.screenshots import render_all
+
+        return render_all(app, Path(args.screenshots), args)
+
+    ctx = AppContext(
+        db_path=args.db, database_url=args.database_url, user=args.user, ask=dialog_asker()
+    )
+    try:
+        if not ctx.exists():
+            started = first_start(app, ctx, lang)
+            if started is None:
+                return 1
+            db, actor = started
+        else:
+            db = ctx.database()
+            signed = sign_in(db, args, settings)
+            if signed is None:
+                return 1
+            actor = signed
+    except RgmError as exc:
+        if args.debug:
+            raise
+        QMessageBox.critical(None, QApplication.translate("gui", "Cannot start"), str(exc))
+        print(f"rgm: {exc}", file=sys.stderr)
+        return exc.exit_code
+    window = build_main_window(db, actor, lang, settings)
+    if args.exit_when_ready:
+        window.case_list_shown.connect(app.quit)
+    window.show()
+    window.load()
+    status = app.exec()
+    window.jobs.wait(5000)
+    settings.sync()
+    ctx.close()
+    return status
+
+
+def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings):  # type: ignore[no-untyped-def]
+    """The main window wired to the settings (columns, sort, language)."""
+    from ui.common import Services
+    from ui.main_window import MainWindow
+
+    office = office_info(db)
+    assert office is not None
+    jobs = JobRunner()
+    services = Services(db=db, actor=actor, office=office, jobs=jobs, language=lang)
+    window = MainWindow(
+        services,
+        columns=settings.get(declared.CASE_COLUMNS),
+        sort=(settings.get(declared.CASE_SORT), settings.get(declared.CASE_SORT_DESCENDING)),
+        saved_language=settings.get(declared.LANGUAGE) or lang,
+    )
+    window.jobs = jobs  # type: ignore[attr-defined]
+    jobs.setParent(window)
+    window.columns_changed.connect(lambda keys: settings.set(declared.CASE_COLUMNS, list(keys)))
+
+    def save_sort(column: str, descending: bool) -> None:
+        settings.set(declared.CASE_SORT, column)
+        settings.set(declared.CASE_SORT_DESCENDING, descending)
+
+    window.sort_changed.connect(save_sort)
+    window.language_chosen.connect(lambda code: settings.set(declared.LANGUAGE, code))
+    return window

@@ -1,0 +1,193 @@
+"""The case table: a model over positions in a ``CaseIndex``, and its columns described as data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from models.case_list import COLUMNS, CaseIndex, CaseRow
+from models.reference import country_name
+from models.vocabulary import label
+from ui.common import format_date, format_datetime
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("CaseColumns", text)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the case table: its key (a CaseRow field), title and displayed value."""
+
+    key: str
+    title: Callable[[], str]
+    value: Callable[[CaseRow, str], str]
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+def _yes(flag: bool) -> str:
+    return _t("yes") if flag else ""
+
+
+COLUMN_DEFS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("number", lambda: _t("Case"), lambda r, lang: r.number),
+        Column("family_name", lambda: _t("Family name"), lambda r, lang: r.family_name),
+        Column("given_names", lambda: _t("Given names"), lambda r, lang: r.given_names),
+        Column("sex", lambda: _t("Sex"), lambda r, lang: label(r.sex, lang)),
+        Column(
+            "birth_date",
+            lambda: _t("Born"),
+            lambda r, lang: format_date(r.birth_date, r.birth_precision),
+            Qt.AlignmentFlag.AlignRight,
+        ),
+        Column(
+            "country_of_origin",
+            lambda: _t("Country of origin"),
+            lambda r, lang: country_name(r.country_of_origin, lang),
+        ),
+        Column(
+            "transit_centre", lambda: _t("Transit centre"), lambda r, lang: r.transit_centre or ""
+        ),
+        Column("state", lambda: _t("State"), lambda r, lang: label(r.state, lang)),
+        Column("on_hold", lambda: _t("On hold"), lambda r, lang: _yes(r.on_hold)),
+        Column(
+            "duplicate_open",
+            lambda: _t("Possible duplicate"),
+            lambda r, lang: _yes(r.duplicate_open),
+        ),
+        Column(
+            "registered_at",
+            lambda: _t("Registered"),
+            lambda r, lang: format_datetime(r.registered_at),
+            Qt.AlignmentFlag.AlignRight,
+        ),
+        Column("phone", lambda: _t("Phone"), lambda r, lang: r.phone or ""),
+        Column("document_number", lambda: _t("Document"), lambda r, lang: r.document_number or ""),
+    )
+}
+assert tuple(COLUMN_DEFS) == COLUMNS
+
+_HOLD = QColor(200, 120, 0)
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows are positions in a ``CaseIndex``; cells are formatted only when drawn."""
+
+    def __init__(self, language: str, columns: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._language = language
+        self._index = CaseIndex([])
+        self._rows: list[CaseRow] = []
+        self._positions: Sequence[int] = ()
+        self._columns: list[Column] = [COLUMN_DEFS[c] for c in columns if c in COLUMN_DEFS]
+        self._cache: dict[tuple[int, int], str] = {}
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[CaseRow]) -> None:
+        """Show ``rows`` as they are (the first screen, before the index is loaded)."""
+        self.beginResetModel()
+        self._rows = rows
+        self._positions = range(len(rows))
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_index(self, index: CaseIndex, positions: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._index = index
+        self._rows = index.rows
+        self._positions = positions
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_positions(self, positions: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._positions = positions
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_columns(self, columns: Sequence[str]) -> None:
+        self.beginResetModel()
+        self._columns = [COLUMN_DEFS[c] for c in columns if c in COLUMN_DEFS]
+        self._cache.clear()
+        self.endResetModel()
+
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self._columns]
+
+    def case_at(self, row: int) -> CaseRow | None:
+        if 0 <= row < len(self._positions):
+            return self._rows[self._positions[row]]
+        return None
+
+    # -- Qt model --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._positions)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if row >= len(self._positions) or col >= len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            key = (row, col)
+            text = self._cache.get(key)
+            if text is None:
+                if len(self._cache) > 20_000:
+                    self._cache.clear()
+                case = self._rows[self._positions[row]]
+                text = self._columns[col].value(case, self._language)
+                self._cache[key] = text
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self._columns[col].align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            case = self._rows[self._positions[row]]
+            if case.on_hold:
+                return QBrush(_HOLD)
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._rows[self._positions[row]].id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._columns):
+                return self._columns[section].title()
+            return None
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the page's business (it re-filters the index); nothing here."""

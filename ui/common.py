@@ -1,0 +1,100 @@
+"""Small helpers the views share: locale formatting, message boxes, the services a view needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from models.database import Database
+from models.office_setup import OfficeInfo
+from models.reference import currency_minor_units
+from models.users import Actor
+
+
+class Jobs(Protocol):
+    """What views need of the job runner (desktop.jobs.JobRunner)."""
+
+    def start(
+        self,
+        work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+        *,
+        on_finished: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+        label: str = "",
+        parent: QWidget | None = None,
+        cancellable: bool = True,
+    ) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the main window and its pages are built with."""
+
+    db: Database
+    actor: Actor
+    office: OfficeInfo
+    jobs: Jobs
+    language: str
+
+
+def locale() -> QLocale:
+    return QLocale()
+
+
+def format_date(day: dt.date | None, precision: str = "day") -> str:
+    if day is None:
+        return ""
+    if precision == "year":
+        return QCoreApplication.translate("format", "about {year}").format(year=day.year)
+    return locale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+
+
+def format_datetime(when: dt.datetime | None) -> str:
+    if when is None:
+        return ""
+    utc = QDateTime(
+        QDate(when.year, when.month, when.day),
+        QTime(when.hour, when.minute, when.second),
+        QTimeZone.utc(),
+    )
+    return locale().toString(utc.toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
+def format_number(value: int) -> str:
+    return locale().toString(value)
+
+
+def format_money(amount: Decimal | None, currency: str) -> str:
+    if amount is None:
+        return ""
+    decimals = currency_minor_units(currency)
+    text = locale().toString(float(amount), "f", decimals)  # display only; never computed
+    return f"{text} {currency}"
+
+
+def show_refusal(parent: QWidget | None, error: BaseException) -> None:
+    """A refused operation: its own (translated) message, nothing else."""
+    QMessageBox.warning(parent, QCoreApplication.translate("messages", "Not done"), str(error))
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def muted(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

@@ -1,0 +1,311 @@
+"""The Dashboard, Review, Disbursements, Reports and Settings pages (part 1: simple but real)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.case_list import (
+    CaseIndex,
+    CaseRow,
+    PairRow,
+    PaymentRow,
+    open_duplicate_pairs,
+    recent_disbursements,
+    summary,
+)
+from models.reference import country_name
+from models.users import Actor, list_users, roles_text
+from models.vocabulary import STATES, label
+from ui.common import (
+    Services,
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    heading,
+    muted,
+)
+from ui.list_model import ListColumn, ListModel, table_view
+
+
+class DashboardPage(QWidget):
+    """Cases by state and by country of origin, holds and open duplicate flags."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lang = services.language
+        self.title = heading(self.tr("Dashboard"))
+        self.totals = QLabel()
+        self.states_box = QGroupBox(self.tr("Cases by state"))
+        self.states = QGridLayout(self.states_box)
+        self.countries_box = QGroupBox(self.tr("Cases by country of origin"))
+        self.countries = QGridLayout(self.countries_box)
+        row = QHBoxLayout()
+        row.addWidget(self.states_box, 1)
+        row.addWidget(self.countries_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.totals)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def set_index(self, index: CaseIndex) -> None:
+        figures = summary(index)
+        self.totals.setText(
+            self.tr("{total} cases, {held} on hold, {flagged} with a possible duplicate").format(
+                total=format_number(figures.total),
+                held=format_number(figures.on_hold),
+                flagged=format_number(figures.duplicate_open),
+            )
+        )
+        top = max(figures.by_state.values(), default=1)
+        _fill_bars(
+            self.states,
+            [(label(s, self._lang), figures.by_state.get(s, 0)) for s in STATES],
+            top,
+        )
+        countries = sorted(figures.by_country.items(), key=lambda kv: -kv[1])
+        _fill_bars(
+            self.countries,
+            [(country_name(c, self._lang), n) for c, n in countries],
+            max((n for _, n in countries), default=1),
+        )
+
+
+def _fill_bars(grid: QGridLayout, items: list[tuple[str, int]], top: int) -> None:
+    while grid.count():
+        item = grid.takeAt(0)
+        if item is not None and item.widget() is not None:
+            item.widget().deleteLater()
+    for row, (name, count) in enumerate(items):
+        bar = QProgressBar()
+        bar.setRange(0, max(top, 1))
+        bar.setValue(count)
+        bar.setTextVisible(False)
+        bar.setMaximumHeight(14)
+        number = QLabel(format_number(count))
+        number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(QLabel(name), row, 0)
+        grid.addWidget(number, row, 1)
+        grid.addWidget(bar, row, 2)
+    grid.setColumnStretch(2, 1)
+
+
+class ReviewPage(QWidget):
+    """Possible duplicate pairs and cases on hold (decisions come with part 2)."""
+
+    case_opened = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        lang = services.language
+        self.pairs_model: ListModel[PairRow] = ListModel(
+            [
+                ListColumn(self.tr("Score"), lambda p: f"{p.score:.2f}"),
+                ListColumn(self.tr("Case"), lambda p: p.case_a),
+                ListColumn(self.tr("Name"), lambda p: p.name_a),
+                ListColumn(self.tr("Case"), lambda p: p.case_b),
+                ListColumn(self.tr("Name"), lambda p: p.name_b),
+                ListColumn(self.tr("Reasons"), lambda p: p.reasons),
+            ],
+            self,
+        )
+        self.held_model: ListModel[CaseRow] = ListModel(
+            [
+                ListColumn(self.tr("Case"), lambda r: r.number),
+                ListColumn(self.tr("Name"), lambda r: f"{r.family_name} {r.given_names}"),
+                ListColumn(self.tr("Origin"), lambda r: country_name(r.country_of_origin, lang)),
+                ListColumn(self.tr("State"), lambda r: label(r.state, lang)),
+            ],
+            self,
+        )
+        self.pairs = table_view(self.pairs_model)
+        self.held = table_view(self.held_model)
+        self.decide = QPushButton(self.tr("Decide on the pair…"))
+        self.decide.setEnabled(False)
+        self.decide.setToolTip(
+            self.tr("Duplicate decisions are not available in this version yet.")
+        )
+        self.pairs_title = QLabel()
+        self.held_title = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Review")))
+        layout.addWidget(self.pairs_title)
+        layout.addWidget(self.pairs, 1)
+        layout.addWidget(self.decide, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.held_title)
+        layout.addWidget(self.held, 1)
+        self.held.activated.connect(self._on_held_activated)
+
+    def set_index(self, index: CaseIndex) -> None:
+        pairs = open_duplicate_pairs(self._services.db)
+        self.pairs_model.set_rows(pairs)
+        self.pairs_title.setText(
+            self.tr("Possible duplicates to decide: {n}").format(n=format_number(len(pairs)))
+        )
+        held = [index.rows[i] for i in index.order("registered_at", True) if index.rows[i].on_hold]
+        self.held_model.set_rows(held)
+        self.held_title.setText(self.tr("Cases on hold: {n}").format(n=format_number(len(held))))
+        self.pairs.resizeColumnsToContents()
+        self.held.resizeColumnsToContents()
+
+    def _on_held_activated(self, index: object) -> None:
+        row = self.held_model.row_at(self.held.currentIndex().row())
+        if row is not None:
+            self.case_opened.emit(row.id)
+
+
+class DisbursementsPage(QWidget):
+    """The latest payments recorded (recording payments is in the case file)."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        lang = services.language
+        self.model: ListModel[PaymentRow] = ListModel(
+            [
+                ListColumn(self.tr("Paid on"), lambda p: format_date(p.paid_on)),
+                ListColumn(self.tr("Case"), lambda p: p.case_number),
+                ListColumn(self.tr("Name"), lambda p: p.name),
+                ListColumn(
+                    self.tr("Amount"),
+                    lambda p: format_money(p.amount, p.currency),
+                    Qt.AlignmentFlag.AlignRight,
+                ),
+                ListColumn(self.tr("Method"), lambda p: label(p.method, lang)),
+                ListColumn(self.tr("Receipt"), lambda p: p.receipt_ref),
+            ],
+            self,
+        )
+        self.table: QTableView = table_view(self.model)
+        self.caption = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Disbursements")))
+        layout.addWidget(self.caption)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        rows = recent_disbursements(self._services.db)
+        self.model.set_rows(rows)
+        self.caption.setText(self.tr("The {n} latest payments").format(n=format_number(len(rows))))
+        self.table.resizeColumnsToContents()
+
+
+class ReportsPage(QWidget):
+    """What part 2 brings to the window; the commands already do it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Reports")))
+        for text, command in (
+            (self.tr("Monthly return to headquarters"), "rgm return --month YYYY-MM"),
+            (self.tr("Grant agreements in a batch"), "rgm agreements --out FILE.pdf"),
+            (self.tr("Import registrations from Excel"), "rgm import registrations FILE"),
+            (self.tr("Export the cases"), "rgm export cases --out FILE.xlsx"),
+        ):
+            button = QPushButton(text)
+            button.setEnabled(False)
+            button.setToolTip(
+                self.tr("Not in the window yet; use the command: {command}").format(command=command)
+            )
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(
+            muted(self.tr("These reports open here in a later version; the commands work today."))
+        )
+        layout.addStretch(1)
+
+
+class SettingsPage(QWidget):
+    """Office, language of the window (applied at the next start) and users."""
+
+    language_chosen = Signal(str)
+
+    def __init__(
+        self, services: Services, saved_language: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        office = services.office
+        self.language = QComboBox()
+        self.language.addItem("Français", "fr")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(saved_language), 0))
+        self.language_note = muted("")
+        office_box = QGroupBox(self.tr("Office"))
+        form = QFormLayout(office_box)
+        form.addRow(self.tr("Code"), QLabel(office.code))
+        form.addRow(self.tr("Name"), QLabel(office.name))
+        form.addRow(self.tr("Country"), QLabel(country_name(office.country, services.language)))
+        form.addRow(self.tr("Currency"), QLabel(office.currency))
+        language_box = QGroupBox(self.tr("Language of the window"))
+        lang_form = QFormLayout(language_box)
+        lang_form.addRow(self.tr("Language"), self.language)
+        lang_form.addRow(self.language_note)
+        self.users_model: ListModel[tuple[Actor, bool, object]] = ListModel(
+            [
+                ListColumn(self.tr("User"), lambda u: u[0].username),
+                ListColumn(self.tr("Full name"), lambda u: u[0].full_name),
+                ListColumn(
+                    self.tr("Roles"),
+                    lambda u: roles_text(sorted(u[0].roles), services.language).replace(
+                        " " + self.tr("or") + " ", ", "
+                    ),
+                ),
+                ListColumn(
+                    self.tr("Status"),
+                    lambda u: self.tr("active") if u[1] else self.tr("deactivated"),
+                ),
+                ListColumn(
+                    self.tr("Locked until"),
+                    lambda u: format_datetime(u[2]) if u[2] else "",  # type: ignore[arg-type]
+                ),
+            ],
+            self,
+        )
+        self.users = table_view(self.users_model)
+        users_box = QGroupBox(self.tr("Users"))
+        users_layout = QVBoxLayout(users_box)
+        users_layout.addWidget(self.users)
+        self.add_user = QPushButton(self.tr("Add a user…"))
+        self.add_user.setEnabled(False)
+        self.add_user.setToolTip(
+            self.tr("Not in the window yet; an administrator uses: rgm user add NAME --role ROLE")
+        )
+        users_layout.addWidget(self.add_user, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Settings")))
+        top = QHBoxLayout()
+        top.addWidget(office_box, 1)
+        top.addWidget(language_box, 1)
+        layout.addLayout(top)
+        layout.addWidget(users_box, 1)
+        self.language.currentIndexChanged.connect(self._on_language_current_index_changed)
+
+    def refresh(self) -> None:
+        self.users_model.set_rows(list_users(self._services.db))
+        self.users.resizeColumnsToContents()
+
+    def _on_language_current_index_changed(self, _i: int) -> None:
+        lang = str(self.language.currentData())
+        self.language_chosen.emit(lang)
+        if lang != self._services.language:
+            self.language_note.setText(
+                self.tr("Saved: the window will be in this language at the next start.")
+            )
+        else:
+            self.language_note.setText("")
