@@ -352,3 +352,24 @@ def case_view(case: Case) -> CaseView:
 def find_case(db: Any, case_ref: str) -> CaseView:
     with db.reading() as s:
         return case_view(get_case(s, case_ref))
+
+
+def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
+    """Record that the returnee signed the agreement of an approved case (not while on hold)."""
+    from models.entities import Agreement
+    from models.permissions import check
+
+    check(actor, "case.sign")
+    with db.transaction() as s:
+        case = get_case(s, case_ref, lock=True)
+        check(actor, "case.sign", case)
+        agreement = s.scalars(
+            select(Agreement)
+            .where(Agreement.case_id == case.id, Agreement.status == "issued")
+            .order_by(Agreement.id.desc())
+        ).first()
+        transition(s, actor, case, "signed", note or "agreement signed")
+        if agreement is not None:
+            agreement.status, agreement.signed_at = "signed", utcnow()
+        s.flush()
+        return case_view(case)

@@ -24,6 +24,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "grant.plan": ("registrar",),
     "grant.override": ("admin",),
     "grant.approve": ("approver",),
+    "case.sign": ("registrar", "approver"),
     "payment.record": ("finance",),
     "payment.adjust": ("finance",),
     "visit.record": ("registrar", "approver"),
@@ -38,7 +39,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 # Nobody decides eligibility or approves a grant for a case they registered or planned.
 FOUR_EYES = frozenset({"case.screen", "grant.approve"})
 # What cannot happen while a case is on hold.
-BLOCKED_BY_HOLD = frozenset({"grant.approve", "payment.record"})
+BLOCKED_BY_HOLD = frozenset({"grant.approve", "case.sign", "payment.record"})
 
 NOT_ROLE = N_("{user} may not do this: it needs the role {roles}")
 NOT_OWN = N_(

@@ -49,3 +49,14 @@ def register(
             s, actor, [person(start + i, **over) for i in range(n)], when=when
         )
     return [r.case_number for r in done]
+
+
+def eligible(
+    db: Database, users: dict[str, Actor], n: int = 1, start: int = 0, **over: Any
+) -> list[str]:
+    from models.screening import decide
+
+    numbers = register(db, users["registrar"], n, start=start, **over)
+    for number in numbers:
+        decide(db, users["approver"], number, "eligible", answers=FULL_YES)
+    return numbers

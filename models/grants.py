@@ -1,0 +1,428 @@
+"""Grants: the plan of a case (catalogue items, amounts, suppliers, instalments) and approval.
+
+The total stays within the sum of the ceilings of the package types used unless an admin
+overrides it with a reason. Approval needs an approver who neither registered nor planned the
+case (four eyes), no hold and no open possible-duplicate flag. A change after approval makes a
+new version that needs approval again; the approved one stays in force until then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.cases import get_case, transition
+from models.catalogue import Package, PlanStep, packages_for, parse_amount
+from models.database import Database
+from models.entities import (
+    Case,
+    Disbursement,
+    DuplicateFlag,
+    Grant,
+    GrantItem,
+    Instalment,
+    PackageType,
+    Supplier,
+)
+from models.entities.base import utcnow
+from models.errors import Refused
+from models.i18n import N_
+from models.permissions import check
+from models.reference import currency_minor_units
+from models.suppliers import find_supplier
+from models.users import Actor
+from models.vocabulary import CONDITIONS, label
+
+PLANNABLE = ("eligible", "approved", "signed", "in_progress")
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    code: str
+    amount: Decimal | str
+    supplier: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    code: str
+    name_fr: str
+    name_en: str
+    modality: str
+    amount: Decimal
+    supplier: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class InstalmentView:
+    number: int
+    amount: Decimal
+    condition: str
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.paid
+
+
+@dataclass(frozen=True)
+class GrantView:
+    id: int
+    case_number: str
+    version: int
+    state: str
+    currency: str
+    total: Decimal
+    ceiling: Decimal
+    override_reason: str | None
+    planned_by: int | None
+    approved_by: int | None
+    approved_at: dt.datetime | None
+    items: tuple[ItemView, ...]
+    instalments: tuple[InstalmentView, ...]
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((i.paid for i in self.instalments), Decimal(0))
+
+
+def q(amount: Decimal, currency: str) -> Decimal:
+    """An amount with exactly its currency's decimals (XOF 1968000, GMD 150.50)."""
+    return amount.quantize(Decimal(1).scaleb(-currency_minor_units(currency)))
+
+
+def split_plan(
+    total: Decimal, plan: Sequence[PlanStep], currency: str
+) -> list[tuple[Decimal, str]]:
+    """Instalment amounts of ``total`` following a plan; rounding goes to the last one."""
+    places = currency_minor_units(currency)
+    unit = Decimal(1).scaleb(-places)
+    steps = list(plan) or [PlanStep(Decimal(100), "none")]
+    out: list[tuple[Decimal, str]] = []
+    remaining = total
+    for k, step in enumerate(steps, start=1):
+        amount = (
+            remaining
+            if k == len(steps)
+            else (total * step.percent / 100).quantize(unit, ROUND_DOWN)
+        )
+        remaining -= amount
+        out.append((amount, step.condition))
+    return [(a, c) for a, c in out if a > 0]
+
+
+def plan_grant(
+    db: Database,
+    actor: Actor,
+    case_ref: str,
+    items: Sequence[ItemInput],
+    override_reason: str | None = None,
+    instalments: Sequence[tuple[Decimal | str, str]] | None = None,
+) -> GrantView:
+    """Plan (or re-plan) the grant of an eligible case (registrar)."""
+    check(actor, "grant.plan")
+    if not items:
+        raise Refused(N_("a grant needs at least one item"))
+    with db.transaction() as s:
+        case = get_case(s, case_ref, lock=True)
+        if case.state not in PLANNABLE:
+            raise Refused(
+                N_("case {case} is {state}: a grant is planned for an eligible case"),
+                case=case.number,
+                state=label(case.state),
+            )
+        catalogue = {p.code: p for p in packages_for(s, case.returnee.country_of_origin)}
+        rows, used = _items(s, case, catalogue, items)
+        currency = used[0].currency
+        total = sum((r["amount"] for r in rows), Decimal(0))
+        ceiling = sum((p.ceiling for p in {p.code: p for p in used}.values()), Decimal(0))
+        if total > ceiling:
+            if not (override_reason or "").strip():
+                raise Refused(
+                    N_(
+                        "the total {total} {currency} exceeds the ceiling {ceiling} {currency}; "
+                        "an administrator may override it with a reason"
+                    ),
+                    total=q(total, currency),
+                    ceiling=q(ceiling, currency),
+                    currency=currency,
+                )
+            check(actor, "grant.override")
+        else:
+            override_reason = None
+        main = max(zip(rows, used, strict=True), key=lambda ru: ru[0]["amount"])[1]
+        plan = (
+            _custom(instalments, total, currency)
+            if instalments
+            else split_plan(total, main.plan, currency)
+        )
+        grants = list(
+            s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
+        )
+        latest = grants[-1] if grants else None
+        before = None
+        if latest is not None and latest.state == "draft":
+            grant = latest
+            before = {"total": grant.total, "version": grant.version}
+            s.execute(delete(GrantItem).where(GrantItem.grant_id == grant.id))
+            s.execute(delete(Instalment).where(Instalment.grant_id == grant.id))
+        else:
+            grant = Grant(case_id=case.id, version=(latest.version + 1) if latest else 1)
+            s.add(grant)
+        grant.state = "draft"
+        grant.currency = currency
+        grant.total, grant.ceiling = total, ceiling
+        grant.override_reason = override_reason
+        grant.override_by = (actor.id or None) if override_reason else None
+        grant.planned_by, grant.planned_at = actor.id or None, utcnow()
+        grant.approved_by, grant.approved_at = None, None
+        s.flush()
+        for r in rows:
+            s.add(GrantItem(grant_id=grant.id, **r))
+        for number, (amount, condition) in enumerate(plan, start=1):
+            s.add(Instalment(grant_id=grant.id, number=number, amount=amount, condition=condition))
+        case.planned_by = actor.id or None
+        if case.state in ("approved", "signed"):
+            # The approved plan changed: it must be approved (and signed) again.
+            transition(s, actor, case, "eligible", N_("grant changed after approval"))
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "grant.plan",
+            "grants",
+            grant.id,
+            before,
+            {
+                "case": case.number,
+                "version": grant.version,
+                "total": total,
+                "ceiling": ceiling,
+                "override_reason": override_reason,
+                "items": [(p.code, r["amount"]) for r, p in zip(rows, used, strict=True)],
+            },
+        )
+        s.expire(grant)
+        return grant_view(s, grant)
+
+
+def _items(
+    s: Session, case: Case, catalogue: dict[str, Package], items: Sequence[ItemInput]
+) -> tuple[list[dict[str, object]], list[Package]]:
+    rows: list[dict[str, object]] = []
+    used: list[Package] = []
+    for item in items:
+        p = catalogue.get(item.code.strip().upper())
+        if p is None:
+            raise Refused(
+                N_("no package {code} in the catalogue of {country}; packages: {codes}"),
+                code=item.code,
+                country=case.returnee.country_of_origin,
+                codes=", ".join(sorted(catalogue)) or "-",
+            )
+        amount = parse_amount(item.amount, p.currency)
+        if amount <= 0:
+            raise Refused(N_("the amount of {code} must be more than zero"), code=p.code)
+        if used and p.currency != used[0].currency:
+            raise Refused(N_("all items of a grant must be in the same currency"))
+        supplier_id = None
+        if item.supplier:
+            supplier_id = find_supplier(s, item.supplier).id
+        elif p.modality == "in_kind":
+            raise Refused(
+                N_("{code} is given in kind: name its supplier ({code}:AMOUNT:SUPPLIER)"),
+                code=p.code,
+            )
+        rows.append(
+            {
+                "package_type_id": p.id,
+                "description": item.description or p.name_fr,
+                "amount": amount,
+                "supplier_id": supplier_id,
+            }
+        )
+        used.append(p)
+    return rows, used
+
+
+def _custom(
+    instalments: Sequence[tuple[Decimal | str, str]], total: Decimal, currency: str
+) -> list[tuple[Decimal, str]]:
+    plan = []
+    for amount, condition in instalments:
+        if condition not in CONDITIONS:
+            raise Refused(
+                N_("unknown condition {condition}; conditions are {conditions}"),
+                condition=condition,
+                conditions=", ".join(CONDITIONS),
+            )
+        value = parse_amount(amount, currency)
+        if value <= 0:
+            raise Refused(N_("an instalment must be more than zero"))
+        plan.append((value, condition))
+    if sum(a for a, _ in plan) != total:
+        raise Refused(N_("the instalments must add up to the total {total}"), total=total)
+    return plan
+
+
+class _CaseForApproval:
+    def __init__(self, case: Case, planners: set[int]) -> None:
+        self.number = case.number
+        self.registered_by = case.registered_by
+        self.planned_by = case.planned_by
+        self.grant_planners = planners
+        self.on_hold = case.on_hold
+
+
+def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
+    """Approve the draft grant of a case (approver; four eyes; no hold, no open duplicate flag)."""
+    check(actor, "grant.approve")
+    with db.transaction() as s:
+        case = get_case(s, case_ref, lock=True)
+        grants = list(
+            s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
+        )
+        planners = {g.planned_by for g in grants if g.planned_by}
+        check(actor, "grant.approve", _CaseForApproval(case, planners))
+        draft = next((g for g in reversed(grants) if g.state == "draft"), None)
+        if draft is None:
+            raise Refused(N_("case {case} has no grant waiting for approval"), case=case.number)
+        if case.state not in ("eligible", "in_progress"):
+            raise Refused(
+                N_("case {case} is {state}: only an eligible case's grant can be approved"),
+                case=case.number,
+                state=label(case.state),
+            )
+        rid = case.returnee_id
+        flag = s.scalars(
+            select(DuplicateFlag.id).where(
+                DuplicateFlag.status == "open",
+                or_(DuplicateFlag.returnee_a_id == rid, DuplicateFlag.returnee_b_id == rid),
+            )
+        ).first()
+        if flag is not None:
+            raise Refused(
+                N_(
+                    "the returnee of case {case} may be a duplicate (open flag {flag}): decide "
+                    "the pair first"
+                ),
+                case=case.number,
+                flag=flag,
+            )
+        paid = paid_total(s, case.id)
+        if paid > draft.total:
+            raise Refused(
+                N_("the new total {total} is less than what was already paid ({paid})"),
+                total=q(draft.total, draft.currency),
+                paid=q(paid, draft.currency),
+            )
+        for g in grants:
+            if g.state == "approved":
+                g.state = "superseded"
+        draft.state = "approved"
+        draft.approved_by, draft.approved_at = actor.id or None, utcnow()
+        if case.state == "eligible":
+            transition(s, actor, case, "approved", N_("grant approved"))
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "grant.approve",
+            "grants",
+            draft.id,
+            {"state": "draft"},
+            {"state": "approved", "version": draft.version, "total": draft.total},
+        )
+        return grant_view(s, draft)
+
+
+def paid_total(session: Session, case_id: int) -> Decimal:
+    value = session.scalar(
+        select(func.coalesce(func.sum(Disbursement.amount), 0)).where(
+            Disbursement.case_id == case_id
+        )
+    )
+    return Decimal(value or 0)
+
+
+def paid_by_number(session: Session, case_id: int) -> dict[int, Decimal]:
+    """What was paid per instalment number, over every version of the case's grant."""
+    rows = session.execute(
+        select(Instalment.number, Disbursement.amount)
+        .join(Disbursement, Disbursement.instalment_id == Instalment.id)
+        .where(Disbursement.case_id == case_id)
+    )
+    out: dict[int, Decimal] = {}
+    for number, amount in rows:
+        out[number] = out.get(number, Decimal(0)) + amount
+    return out
+
+
+def approved_grant(session: Session, case_id: int) -> Grant | None:
+    return session.scalars(
+        select(Grant).where(Grant.case_id == case_id, Grant.state == "approved")
+    ).first()
+
+
+def grant_view(session: Session, grant: Grant) -> GrantView:
+    number = session.scalar(select(Case.number).where(Case.id == grant.case_id)) or ""
+    paid = paid_by_number(session, grant.case_id) if grant.state == "approved" else {}
+    items = []
+    for it in grant.items:
+        p = session.get(PackageType, it.package_type_id)
+        assert p is not None
+        supplier = session.get(Supplier, it.supplier_id) if it.supplier_id else None
+        items.append(
+            ItemView(
+                p.code,
+                p.name_fr,
+                p.name_en,
+                p.modality,
+                q(it.amount, grant.currency),
+                supplier.name if supplier else None,
+                it.description,
+            )
+        )
+    return GrantView(
+        grant.id,
+        number,
+        grant.version,
+        grant.state,
+        grant.currency,
+        q(grant.total, grant.currency),
+        q(grant.ceiling, grant.currency),
+        grant.override_reason,
+        grant.planned_by,
+        grant.approved_by,
+        grant.approved_at,
+        tuple(items),
+        tuple(
+            InstalmentView(
+                i.number,
+                q(i.amount, grant.currency),
+                i.condition,
+                q(paid.get(i.number, Decimal(0)), grant.currency),
+            )
+            for i in grant.instalments
+        ),
+    )
+
+
+def case_grants(db: Database, case_ref: str) -> list[GrantView]:
+    """Every version of a case's grant, oldest first."""
+    with db.reading() as s:
+        case = get_case(s, case_ref)
+        return [
+            grant_view(s, g)
+            for g in s.scalars(
+                select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)
+            )
+        ]

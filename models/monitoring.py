@@ -1,0 +1,113 @@
+"""Monitoring visits: whether the business operates, notes, and the next instalment's condition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import audit
+from models.cases import get_case
+from models.database import Database
+from models.entities import MonitoringVisit
+from models.errors import Refused
+from models.i18n import N_
+from models.payments import maybe_complete
+from models.permissions import check
+from models.users import Actor
+from models.vocabulary import label
+
+VISITABLE = ("approved", "signed", "in_progress")
+
+
+@dataclass(frozen=True)
+class VisitView:
+    id: int
+    case_number: str
+    visited_on: dt.date
+    visitor_id: int | None
+    business_operating: bool | None
+    condition_met: bool
+    final: bool
+    notes: str
+    case_state: str
+
+
+def record_visit(
+    db: Database,
+    actor: Actor,
+    case_ref: str,
+    visited_on: dt.date,
+    condition_met: bool,
+    business_operating: bool | None = None,
+    final: bool = False,
+    notes: str = "",
+    today: dt.date | None = None,
+) -> VisitView:
+    """Record a monitoring visit; a final visit on a case paid in full completes it."""
+    check(actor, "visit.record")
+    today = today or dt.date.today()
+    if visited_on > today:
+        raise Refused(N_("the visit date {date} is in the future"), date=visited_on.isoformat())
+    with db.transaction() as s:
+        case = get_case(s, case_ref, lock=True)
+        if case.state not in VISITABLE:
+            raise Refused(
+                N_("case {case} is {state}: monitoring follows an approved grant"),
+                case=case.number,
+                state=label(case.state),
+            )
+        row = MonitoringVisit(
+            case_id=case.id,
+            visited_on=visited_on,
+            visitor_id=actor.id or None,
+            business_operating=business_operating,
+            condition_met=condition_met,
+            final=final,
+            notes=notes,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "visit.record",
+            "monitoring_visits",
+            row.id,
+            None,
+            {
+                "case": case.number,
+                "visited_on": visited_on,
+                "condition_met": condition_met,
+                "business_operating": business_operating,
+                "final": final,
+            },
+        )
+        maybe_complete(s, actor, case)
+        return _view(row, case.number, case.state)
+
+
+def _view(row: MonitoringVisit, number: str, state: str) -> VisitView:
+    return VisitView(
+        row.id,
+        number,
+        row.visited_on,
+        row.visitor_id,
+        row.business_operating,
+        row.condition_met,
+        row.final,
+        row.notes,
+        state,
+    )
+
+
+def case_visits(db: Database, case_ref: str) -> list[VisitView]:
+    with db.reading() as s:
+        case = get_case(s, case_ref)
+        rows = s.scalars(
+            select(MonitoringVisit)
+            .where(MonitoringVisit.case_id == case.id)
+            .order_by(MonitoringVisit.visited_on, MonitoringVisit.id)
+        )
+        return [_view(r, case.number, case.state) for r in rows]

@@ -1,0 +1,470 @@
+"""Disbursements against instalments, adjustments, exchange rates and locked months.
+
+A payment is refused when the case is not signed (or already in progress), is on hold, when the
+amount is more than what remains of the instalment, when its month's return was submitted
+(locked), when the receipt reference was used, or when the instalment's condition is not met:
+``after_monitoring_visit`` needs a visit that met the condition since the previous instalment was
+paid; ``on_supplier_invoice`` needs the supplier. The first payment moves the case to
+``in_progress``; full payment plus the final monitoring visit completes it. Amounts in EUR come
+from the month's rate; a missing rate is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.cases import get_case, transition
+from models.catalogue import check_amount, parse_amount
+from models.database import Database
+from models.entities import (
+    Case,
+    Disbursement,
+    ExchangeRate,
+    Instalment,
+    MonitoringVisit,
+    MonthlyReturn,
+    Supplier,
+)
+from models.errors import Refused
+from models.grants import approved_grant, paid_by_number, paid_total, q
+from models.i18n import N_
+from models.permissions import check
+from models.suppliers import find_supplier
+from models.users import Actor
+from models.vocabulary import PAYMENT_METHODS, label
+
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+PAYABLE = ("signed", "in_progress")
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    case: str
+    instalment: int
+    amount: Decimal | str
+    method: str
+    receipt_ref: str
+    paid_on: dt.date | None = None
+    supplier: str | None = None
+    currency: str | None = None  # checked against the grant's when given (imports)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    case_number: str
+    instalment: int
+    amount: Decimal
+    currency: str
+    paid_on: dt.date
+    method: str
+    receipt_ref: str
+    supplier: str | None
+    adjusts_ref: str | None
+    eur: Decimal | None
+    case_state: str
+
+    @property
+    def rate_missing(self) -> bool:
+        return self.eur is None
+
+
+@dataclass(frozen=True)
+class RateView:
+    month: str
+    currency: str
+    per_eur: Decimal
+
+
+# -- months and rates ----------------------------------------------------------------------------
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def check_month(month: str) -> str:
+    if not _MONTH.fullmatch(month.strip()):
+        raise Refused(N_("{month!r} is not a month (YYYY-MM)"), month=month)
+    return month.strip()
+
+
+def is_locked(session: Session, month: str) -> bool:
+    """A month whose return was submitted to headquarters: its payments cannot change."""
+    return (
+        session.scalars(
+            select(MonthlyReturn.id).where(
+                MonthlyReturn.month == month, MonthlyReturn.status == "submitted"
+            )
+        ).first()
+        is not None
+    )
+
+
+def _refuse_locked(session: Session, day: dt.date) -> None:
+    if is_locked(session, month_of(day)):
+        raise Refused(
+            N_(
+                "{month} is locked: its return was submitted; record a correction as an "
+                "adjustment in the current month"
+            ),
+            month=month_of(day),
+        )
+
+
+def set_rate(
+    db: Database, actor: Actor, month: str, currency: str, per_eur: Decimal | str
+) -> RateView:
+    """Set how many units of ``currency`` make one euro in ``month`` (admin)."""
+    check(actor, "rate.set")
+    month = check_month(month)
+    currency = currency.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise Refused(N_("{currency!r} is not a currency code"), currency=currency)
+    try:
+        rate = Decimal(str(per_eur).replace(",", ".").strip())
+    except InvalidOperation:
+        raise Refused(N_("{value!r} is not a rate"), value=per_eur) from None
+    if not rate.is_finite() or rate <= 0:
+        raise Refused(N_("{value!r} is not a rate"), value=per_eur)
+    with db.transaction() as s:
+        if is_locked(s, month):
+            raise Refused(N_("{month} is locked: its return was submitted"), month=month)
+        row = s.get(ExchangeRate, (month, currency), with_for_update=True)
+        before = {"per_eur": row.per_eur} if row else None
+        if row is None:
+            row = ExchangeRate(month=month, currency=currency, per_eur=rate)
+            s.add(row)
+        row.per_eur, row.set_by = rate, actor.id or None
+        s.flush()
+        audit.record(
+            s, actor, "rate.set", "exchange_rates", f"{month}:{currency}", before, {"per_eur": rate}
+        )
+        return RateView(month, currency, rate)
+
+
+def list_rates(db: Database, month: str | None = None) -> list[RateView]:
+    with db.reading() as s:
+        stmt = select(ExchangeRate).order_by(ExchangeRate.month.desc(), ExchangeRate.currency)
+        if month:
+            stmt = stmt.where(ExchangeRate.month == check_month(month))
+        return [RateView(r.month, r.currency, r.per_eur) for r in s.scalars(stmt)]
+
+
+def rate_for(session: Session, month: str, currency: str) -> Decimal | None:
+    if currency == "EUR":
+        return Decimal(1)
+    row = session.get(ExchangeRate, (month, currency))
+    return row.per_eur if row else None
+
+
+def to_eur(amount: Decimal, rate: Decimal | None) -> Decimal | None:
+    """The amount in EUR at ``rate`` (cents, half up), or None when the rate is missing."""
+    if rate is None:
+        return None
+    return (amount / rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def missing_rates(session: Session, months: list[str] | None = None) -> list[tuple[str, str]]:
+    """(month, currency) of payments that have no exchange rate."""
+    stmt = select(Disbursement.paid_on, Disbursement.currency).distinct()
+    needed = {(month_of(d), c) for d, c in session.execute(stmt) if c != "EUR"}
+    if months is not None:
+        needed = {n for n in needed if n[0] in months}
+    have = set(session.execute(select(ExchangeRate.month, ExchangeRate.currency)).tuples())
+    return sorted(needed - have)
+
+
+# -- payments ------------------------------------------------------------------------------------
+
+
+def record_payment(
+    db: Database, actor: Actor, payment: PaymentInput, today: dt.date | None = None
+) -> PaymentView:
+    """Record one payment against an instalment (finance)."""
+    with db.transaction() as s:
+        return pay(s, actor, payment, today)
+
+
+def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None) -> PaymentView:
+    """Record a payment inside the caller's transaction (imports call this row by row)."""
+    check(actor, "payment.record")
+    today = today or dt.date.today()
+    paid_on = p.paid_on or today
+    case = get_case(s, p.case, lock=True)
+    check(actor, "payment.record", case)
+    if case.state not in PAYABLE:
+        raise Refused(
+            N_("case {case} is {state}: payments start once the agreement is signed"),
+            case=case.number,
+            state=label(case.state),
+        )
+    if p.method not in PAYMENT_METHODS:
+        raise Refused(
+            N_("unknown payment method {method}; methods are {methods}"),
+            method=p.method,
+            methods=", ".join(PAYMENT_METHODS),
+        )
+    ref = p.receipt_ref.strip()
+    if not ref:
+        raise Refused(N_("a payment needs its receipt reference"))
+    if paid_on > today:
+        raise Refused(N_("the payment date {date} is in the future"), date=paid_on.isoformat())
+    _refuse_locked(s, paid_on)
+    grant = approved_grant(s, case.id)
+    if grant is None:
+        raise Refused(N_("case {case} has no approved grant"), case=case.number)
+    if p.currency and p.currency.strip().upper() != grant.currency:
+        raise Refused(
+            N_("the grant of case {case} is in {expected}, not {currency}"),
+            case=case.number,
+            expected=grant.currency,
+            currency=p.currency,
+        )
+    amount = parse_amount(p.amount, grant.currency)
+    if amount <= 0:
+        raise Refused(N_("the amount must be more than zero"))
+    inst = next((i for i in grant.instalments if i.number == p.instalment), None)
+    if inst is None:
+        raise Refused(
+            N_("case {case} has no instalment {n} (it has {count})"),
+            case=case.number,
+            n=p.instalment,
+            count=len(grant.instalments),
+        )
+    paid = paid_by_number(s, case.id)
+    remaining = inst.amount - paid.get(inst.number, Decimal(0))
+    if amount > remaining:
+        raise Refused(
+            N_(
+                "{amount} {currency} is more than what remains of instalment {n} of case "
+                "{case}: {remaining} {currency}"
+            ),
+            amount=q(amount, grant.currency),
+            currency=grant.currency,
+            n=inst.number,
+            case=case.number,
+            remaining=q(remaining, grant.currency),
+        )
+    if s.scalars(select(Disbursement.id).where(Disbursement.receipt_ref == ref)).first():
+        raise Refused(N_("the receipt reference {ref} is already used"), ref=ref)
+    supplier = find_supplier(s, p.supplier) if p.supplier else None
+    _check_condition(s, case, inst, supplier, paid_on)
+    row = Disbursement(
+        case_id=case.id,
+        instalment_id=inst.id,
+        amount=amount,
+        currency=grant.currency,
+        paid_on=paid_on,
+        method=p.method,
+        receipt_ref=ref,
+        supplier_id=supplier.id if supplier else None,
+        note=p.note,
+        paid_by=actor.id or None,
+    )
+    s.add(row)
+    s.flush()
+    if case.state == "signed":
+        transition(s, actor, case, "in_progress", N_("first payment"))
+    maybe_complete(s, actor, case)
+    audit.record(
+        s,
+        actor,
+        "payment.record",
+        "disbursements",
+        row.id,
+        None,
+        {
+            "case": case.number,
+            "instalment": inst.number,
+            "amount": amount,
+            "currency": grant.currency,
+            "paid_on": paid_on,
+            "method": p.method,
+            "receipt_ref": ref,
+        },
+    )
+    return _view(s, row, case, inst.number)
+
+
+def _check_condition(
+    s: Session, case: Case, inst: Instalment, supplier: Supplier | None, paid_on: dt.date
+) -> None:
+    if inst.condition == "on_supplier_invoice" and supplier is None:
+        raise Refused(
+            N_(
+                "instalment {n} of case {case} is paid on the supplier's invoice: name the supplier"
+            ),
+            n=inst.number,
+            case=case.number,
+        )
+    if inst.condition == "after_monitoring_visit":
+        since = s.scalar(
+            select(func.max(Disbursement.paid_on))
+            .join(Instalment, Instalment.id == Disbursement.instalment_id)
+            .where(Disbursement.case_id == case.id, Instalment.number == inst.number - 1)
+        )
+        stmt = select(MonitoringVisit.id).where(
+            MonitoringVisit.case_id == case.id,
+            MonitoringVisit.condition_met.is_(True),
+            MonitoringVisit.visited_on <= paid_on,
+        )
+        if since is not None:
+            stmt = stmt.where(MonitoringVisit.visited_on >= since)
+        if s.scalars(stmt).first() is None:
+            raise Refused(
+                N_(
+                    "instalment {n} of case {case} needs a monitoring visit that found the "
+                    "condition met since the previous instalment"
+                ),
+                n=inst.number,
+                case=case.number,
+            )
+
+
+def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
+    """Complete an in-progress case paid in full whose final monitoring visit is recorded."""
+    if case.state != "in_progress":
+        return False
+    grant = approved_grant(s, case.id)
+    if grant is None or paid_total(s, case.id) < grant.total:
+        return False
+    final = s.scalars(
+        select(MonitoringVisit.id).where(
+            MonitoringVisit.case_id == case.id, MonitoringVisit.final.is_(True)
+        )
+    ).first()
+    if final is None:
+        return False
+    transition(s, actor, case, "completed", N_("paid in full and final monitoring visit done"))
+    return True
+
+
+def adjust_payment(
+    db: Database,
+    actor: Actor,
+    original_ref: str,
+    amount: Decimal | str,
+    receipt_ref: str,
+    reason: str,
+    paid_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> PaymentView:
+    """Correct a payment by an adjustment entry (negative or positive) dated in an open month."""
+    check(actor, "payment.adjust")
+    today = today or dt.date.today()
+    paid_on = paid_on or today
+    if not reason.strip():
+        raise Refused(N_("an adjustment needs a reason"))
+    with db.transaction() as s:
+        original = s.scalars(
+            select(Disbursement).where(Disbursement.receipt_ref == original_ref.strip())
+        ).first()
+        if original is None:
+            raise Refused(N_("no payment with the receipt reference {ref}"), ref=original_ref)
+        case = get_case(s, original.case_id, lock=True)
+        text = str(amount).strip()
+        negative = text.startswith("-")
+        value = parse_amount(text.lstrip("-+"), original.currency)
+        value = -value if negative else value
+        check_amount(value, original.currency)
+        if value == 0:
+            raise Refused(N_("an adjustment cannot be zero"))
+        if value > 0:
+            check(actor, "payment.record", case)
+        if paid_on > today:
+            raise Refused(N_("the payment date {date} is in the future"), date=paid_on.isoformat())
+        _refuse_locked(s, paid_on)
+        ref = receipt_ref.strip()
+        if (
+            not ref
+            or s.scalars(select(Disbursement.id).where(Disbursement.receipt_ref == ref)).first()
+        ):
+            raise Refused(N_("the receipt reference {ref} is already used"), ref=ref)
+        inst = s.get(Instalment, original.instalment_id)
+        assert inst is not None
+        grant = approved_grant(s, case.id)
+        planned = (
+            next((i.amount for i in grant.instalments if i.number == inst.number), inst.amount)
+            if grant
+            else inst.amount
+        )
+        now_paid = paid_by_number(s, case.id).get(inst.number, Decimal(0)) + value
+        if now_paid < 0 or now_paid > planned:
+            raise Refused(
+                N_("after this adjustment instalment {n} would be paid {paid} of {planned}"),
+                n=inst.number,
+                paid=q(now_paid, original.currency),
+                planned=q(planned, original.currency),
+            )
+        row = Disbursement(
+            case_id=case.id,
+            instalment_id=original.instalment_id,
+            amount=value,
+            currency=original.currency,
+            paid_on=paid_on,
+            method=original.method,
+            receipt_ref=ref,
+            supplier_id=original.supplier_id,
+            adjusts_id=original.id,
+            note=reason,
+            paid_by=actor.id or None,
+        )
+        s.add(row)
+        s.flush()
+        maybe_complete(s, actor, case)
+        audit.record(
+            s,
+            actor,
+            "payment.adjust",
+            "disbursements",
+            row.id,
+            None,
+            {
+                "adjusts": original.receipt_ref,
+                "amount": value,
+                "reason": reason,
+                "paid_on": paid_on,
+            },
+        )
+        return _view(s, row, case, inst.number)
+
+
+def _view(s: Session, row: Disbursement, case: Case, number: int) -> PaymentView:
+    supplier = s.get(Supplier, row.supplier_id) if row.supplier_id else None
+    adjusts = s.get(Disbursement, row.adjusts_id) if row.adjusts_id else None
+    rate = rate_for(s, month_of(row.paid_on), row.currency)
+    return PaymentView(
+        row.id,
+        case.number,
+        number,
+        q(row.amount, row.currency),
+        row.currency,
+        row.paid_on,
+        row.method,
+        row.receipt_ref,
+        supplier.name if supplier else None,
+        adjusts.receipt_ref if adjusts else None,
+        to_eur(row.amount, rate),
+        case.state,
+    )
+
+
+def case_payments(db: Database, case_ref: str) -> list[PaymentView]:
+    with db.reading() as s:
+        case = get_case(s, case_ref)
+        rows = s.execute(
+            select(Disbursement, Instalment.number)
+            .join(Instalment, Instalment.id == Disbursement.instalment_id)
+            .where(Disbursement.case_id == case.id)
+            .order_by(Disbursement.paid_on, Disbursement.id)
+        ).all()
+        return [_view(s, d, case, n) for d, n in rows]
