@@ -247,7 +247,8 @@ class _Builder:
                 ],
             )
         )
-        people = [self._person() for _ in range(n)]
+        originals = [self._person() for _ in range(n - n // 50)]
+        people = originals + [self._re_registration(rng.choice(originals)) for _ in range(n // 50)]
         people.sort(key=lambda p: p["arrival_date"])
         for i, p in enumerate(people, start=1):
             p["source_ref"] = f"DEMO-{i:07d}"
@@ -657,27 +658,64 @@ class _Builder:
                 )
         return len(scope_cases)
 
+    def _re_registration(self, p: dict[str, Any]) -> dict[str, Any]:
+        """The same person registering again, as typed by another team: a different spelling,
+        names in each other's columns, a dropped middle name, a year-only birth date, no phone."""
+        rng = self.rng
+        q = dict(p)
+        q["arrival_date"] = min(
+            self.today, p["arrival_date"] + dt.timedelta(days=rng.randrange(20, 200))
+        )
+        q["consent_date"] = q["arrival_date"]
+        family = p["family_name"]
+        for a, b in (("ou", "u"), ("é", "e"), ("ï", "i"), ("Dia", "Ja"), ("ss", "s"), ("C", "S")):
+            if a in family and rng.random() < 0.5:
+                family = family.replace(a, b, 1)
+        q["family_name"] = family.upper() if rng.random() < 0.5 else family
+        if " " in p["given_names"] and rng.random() < 0.5:
+            q["given_names"] = p["given_names"].split()[0]
+        if rng.random() < 0.15:
+            q["family_name"], q["given_names"] = q["given_names"], q["family_name"]
+        if p["birth_precision"] == "day" and rng.random() < 0.3:
+            q["birth_date"], q["birth_precision"] = dt.date(p["birth_date"].year, 1, 1), "year"
+        if rng.random() < 0.5:
+            q["phone"] = None
+        if rng.random() < 0.5:
+            q["document_type"], q["document_number"] = "none", None
+        q["transit_centre"] = rng.choice(self.data["transit_centres"])
+        return q
+
     def _duplicate_flags(self, returnee_ids: list[int], people: list[dict[str, Any]]) -> None:
-        """A few open flags where two returnees share a name and a birth year."""
-        seen: dict[tuple[str, str, int], int] = {}
-        flags: list[dict[str, Any]] = []
-        for rid, p in zip(returnee_ids, people, strict=True):
-            key = (p["family_name"].lower(), p["given_names"].lower(), p["birth_date"].year)
-            if key in seen and len(flags) < 50:
-                flags.append(
-                    {
-                        "returnee_a_id": seen[key],
-                        "returnee_b_id": rid,
-                        "score": 0.9,
-                        "reasons": "same names; same birth year",
-                        "status": "open",
-                        "found_at": utcnow(),
-                        "decided_by": None,
-                        "decided_at": None,
-                        "note": None,
-                    }
-                )
-            seen.setdefault(key, rid)
+        """Open flags found by the duplicate engine among the people who registered twice."""
+        from models.duplicate_review import person
+        from models.duplicates import DuplicateIndex
+
+        by_identity: dict[tuple[Any, ...], list[int]] = {}
+        for k, p in enumerate(people):
+            key = (
+                p["nationality"],
+                p["place_of_origin"],
+                p["sex"],
+                p["birth_date"].year,
+                p["household_size"],
+            )
+            by_identity.setdefault(key, []).append(k)
+        suspects = sorted({k for group in by_identity.values() if len(group) > 1 for k in group})
+        index = DuplicateIndex.build(person(people[k], returnee_ids[k]) for k in suspects)
+        flags = [
+            {
+                "returnee_a_id": m.a,
+                "returnee_b_id": m.b,
+                "score": round(m.score, 4),
+                "reasons": m.explain("en"),
+                "status": "open",
+                "found_at": utcnow(),
+                "decided_by": None,
+                "decided_at": None,
+                "note": None,
+            }
+            for m in index.scan()
+        ]
         if flags:
             self.s.execute(insert(DuplicateFlag), flags)
 

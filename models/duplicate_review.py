@@ -1,0 +1,364 @@
+"""Duplicate flags in the database: scanning the register, checking new registrations, deciding.
+
+The engine (``models.duplicates``) compares people; this module feeds it the returnees, keeps
+what it finds as ``DuplicateFlag`` rows for the review queue, and records the approvers'
+decisions: **same person** closes the later case as a duplicate of the earlier one (linked,
+nothing deleted); **different people** means the pair is never flagged again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.cases import transition
+from models.database import Database
+from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord
+from models.entities import Case, DuplicateFlag, Returnee
+from models.entities.base import utcnow
+from models.errors import Refused
+from models.i18n import N_
+from models.users import Actor, require
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+_COLUMNS = (
+    Returnee.id,
+    Returnee.family_name,
+    Returnee.given_names,
+    Returnee.sex,
+    Returnee.birth_date,
+    Returnee.birth_precision,
+    Returnee.nationality,
+    Returnee.phone,
+    Returnee.document_number,
+    Returnee.place_of_origin,
+)
+
+
+def person(values: Mapping[str, Any], record_id: int = 0) -> PersonRecord:
+    """The engine's view of a returnee, from a row or from the fields of a form or an import."""
+    return PersonRecord(
+        id=record_id,
+        family_name=values.get("family_name") or "",
+        given_names=values.get("given_names") or "",
+        sex=values.get("sex"),
+        birth_date=values.get("birth_date"),
+        birth_precision=values.get("birth_precision") or "day",
+        nationality=values.get("nationality"),
+        phone=values.get("phone"),
+        document_number=values.get("document_number"),
+        place_of_origin=values.get("place_of_origin"),
+    )
+
+
+def load_records(session: Session, ids: Iterable[int] | None = None) -> list[PersonRecord]:
+    stmt = select(*_COLUMNS).order_by(Returnee.id)
+    if ids is not None:
+        stmt = stmt.where(Returnee.id.in_(list(ids)))
+    return [
+        PersonRecord(
+            r.id,
+            r.family_name,
+            r.given_names,
+            r.sex,
+            r.birth_date,
+            r.birth_precision,
+            r.nationality,
+            r.phone,
+            r.document_number,
+            r.place_of_origin,
+        )
+        for r in session.execute(stmt).yield_per(10000)
+    ]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A flagged pair as the review queue and ``rgm duplicates`` show it."""
+
+    flag_id: int | None
+    returnee_a: int
+    returnee_b: int
+    case_a: str
+    case_b: str
+    source_a: str | None
+    source_b: str | None
+    score: float
+    reasons: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    pairs: list[Pair]
+    new_flags: int
+    candidate_pairs: int
+    seconds: float
+
+
+def _existing(session: Session) -> dict[tuple[int, int], DuplicateFlag]:
+    return {(f.returnee_a_id, f.returnee_b_id): f for f in session.scalars(select(DuplicateFlag))}
+
+
+def _case_numbers(session: Session, returnee_ids: set[int]) -> dict[int, tuple[str, str | None]]:
+    out: dict[int, tuple[str, str | None]] = {}
+    ids = sorted(returnee_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        rows = session.execute(
+            select(Case.returnee_id, Case.number, Returnee.source_ref)
+            .join(Returnee, Returnee.id == Case.returnee_id)
+            .where(Case.returnee_id.in_(chunk))
+        )
+        for rid, number, source in rows:
+            out.setdefault(rid, (number, source))
+    return out
+
+
+def _save_matches(
+    session: Session, actor: Actor, matches: list[Match]
+) -> tuple[int, list[DuplicateFlag]]:
+    """New flags for pairs never flagged before (a pair judged different is never re-flagged)."""
+    existing = _existing(session)
+    added: list[DuplicateFlag] = []
+    for m in matches:
+        if (m.a, m.b) in existing:
+            continue
+        flag = DuplicateFlag(
+            returnee_a_id=m.a,
+            returnee_b_id=m.b,
+            score=round(m.score, 4),
+            reasons=m.explain("en"),
+            status="open",
+            found_at=utcnow(),
+        )
+        session.add(flag)
+        added.append(flag)
+        existing[(m.a, m.b)] = flag
+    session.flush()
+    if added:
+        audit.record_bulk(
+            session,
+            actor,
+            "duplicate.flag",
+            "duplicate_flags",
+            [
+                (f.id, None, {"a": f.returnee_a_id, "b": f.returnee_b_id, "score": f.score})
+                for f in added
+            ],
+        )
+    return len(added), added
+
+
+def scan(
+    db: Database,
+    actor: Actor,
+    threshold: float = DEFAULT_THRESHOLD,
+    save: bool = True,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    lang: str | None = None,
+) -> ScanResult:
+    """Compare every returnee with every likely other one; keep new pairs as open flags."""
+    started = utcnow()
+    with db.reading() as s:
+        records = load_records(s)
+    index = DuplicateIndex.build(records, cancelled=cancelled)
+    matches = index.scan(threshold, progress=progress, cancelled=cancelled)
+    with db.transaction() as s:
+        new = _save_matches(s, actor, matches)[0] if save else 0
+        existing = _existing(s)
+        numbers = _case_numbers(s, {m.a for m in matches} | {m.b for m in matches})
+        pairs = []
+        for m in matches:
+            flag = existing.get((m.a, m.b))
+            na = numbers.get(m.a, ("", None))
+            nb = numbers.get(m.b, ("", None))
+            pairs.append(
+                Pair(
+                    flag.id if flag else None,
+                    m.a,
+                    m.b,
+                    na[0],
+                    nb[0],
+                    na[1],
+                    nb[1],
+                    m.score,
+                    m.explain(lang),
+                    flag.status if flag else "open",
+                )
+            )
+    seconds = (utcnow() - started).total_seconds()
+    return ScanResult(pairs, new, index.last_scan_pairs, seconds)
+
+
+def flag_new_returnees(
+    session: Session, actor: Actor, new_ids: Iterable[int], threshold: float = DEFAULT_THRESHOLD
+) -> int:
+    """After registering or importing: compare the new returnees with the register and with each
+    other, inside the caller's transaction. Returns how many pairs were flagged."""
+    new = set(new_ids)
+    if not new:
+        return 0
+    index = DuplicateIndex.build(load_records(session))
+    matches = [m for m in index.scan(threshold) if m.a in new or m.b in new]
+    return _save_matches(session, actor, matches)[0]
+
+
+class LiveChecker:
+    """Likely matches of a registration being typed, before it is saved (built once, then fast)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        with db.reading() as s:
+            self.index = DuplicateIndex.build(load_records(s))
+            self._numbers: dict[int, tuple[str, str | None]] | None = None
+
+    def check(
+        self, values: Mapping[str, Any], limit: int = 5, lang: str | None = None
+    ) -> list[Pair]:
+        matches = self.index.candidates_for(person(values, record_id=-1), limit=limit)
+        if not matches:
+            return []
+        ids = {m.a if m.a != -1 else m.b for m in matches}
+        with self.db.reading() as s:
+            numbers = _case_numbers(s, ids)
+        out = []
+        for m in matches:
+            other = m.b if m.a == -1 else m.a
+            number, source = numbers.get(other, ("", None))
+            out.append(
+                Pair(None, -1, other, "", number, None, source, m.score, m.explain(lang), "open")
+            )
+        return out
+
+    def add(self, returnee_id: int, values: Mapping[str, Any]) -> None:
+        self.index.add(person(values, returnee_id))
+
+
+def list_flags(db: Database, status: str | None = "open", lang: str | None = None) -> list[Pair]:
+    with db.reading() as s:
+        stmt = select(DuplicateFlag).order_by(DuplicateFlag.score.desc(), DuplicateFlag.id)
+        if status:
+            stmt = stmt.where(DuplicateFlag.status == status)
+        flags = list(s.scalars(stmt))
+        numbers = _case_numbers(
+            s, {f.returnee_a_id for f in flags} | {f.returnee_b_id for f in flags}
+        )
+        return [
+            Pair(
+                f.id,
+                f.returnee_a_id,
+                f.returnee_b_id,
+                numbers.get(f.returnee_a_id, ("", None))[0],
+                numbers.get(f.returnee_b_id, ("", None))[0],
+                numbers.get(f.returnee_a_id, ("", None))[1],
+                numbers.get(f.returnee_b_id, ("", None))[1],
+                f.score,
+                f.reasons,
+                f.status,
+            )
+            for f in flags
+        ]
+
+
+def open_flag_count(session: Session, returnee_id: int) -> int:
+    """Open flags on a returnee: while any is open, the case cannot be approved."""
+    stmt = select(DuplicateFlag.id).where(
+        DuplicateFlag.status == "open",
+        or_(DuplicateFlag.returnee_a_id == returnee_id, DuplicateFlag.returnee_b_id == returnee_id),
+    )
+    return len(session.scalars(stmt).all())
+
+
+@dataclass(frozen=True)
+class Decision:
+    flag_id: int
+    status: str
+    closed_case: str | None
+    kept_case: str | None
+
+
+def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: str = "") -> Decision:
+    """An approver's judgement on a pair; recorded and audited.
+
+    Same person: the later case is closed as a duplicate of the earlier one (when it is still
+    open). Different people: the pair is never flagged again.
+    """
+    require(actor, "approver", "admin")
+    with db.transaction() as s:
+        flag = s.get(DuplicateFlag, flag_id, with_for_update=True)
+        if flag is None:
+            raise Refused(N_("no duplicate flag {id}"), id=flag_id)
+        if flag.status != "open":
+            raise Refused(N_("the duplicate flag {id} was already decided"), id=flag_id)
+        before = {"status": flag.status}
+        flag.status = "same_person" if same_person else "different_people"
+        flag.decided_by = actor.id
+        flag.decided_at = utcnow()
+        flag.note = note or None
+        closed = kept = None
+        if same_person:
+            cases = list(
+                s.scalars(
+                    select(Case)
+                    .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
+                    .order_by(Case.registered_at, Case.id)
+                )
+            )
+            if len(cases) >= 2:
+                earlier, later = cases[0], cases[-1]
+                kept = earlier.number
+                if later.state not in ("completed", "closed"):
+                    transition(
+                        s,
+                        actor,
+                        later,
+                        "closed",
+                        note or f"duplicate of {earlier.number}",
+                        closed_reason="duplicate",
+                        kind="duplicate",
+                    )
+                    later.duplicate_of_id = earlier.id
+                    closed = later.number
+        audit.record(
+            s,
+            actor,
+            "duplicate.decide",
+            "duplicate_flags",
+            flag.id,
+            before,
+            {"status": flag.status, "closed_case": closed, "note": note},
+        )
+        return Decision(flag.id, flag.status, closed, kept)
+
+
+def flags_between(session: Session, a: int, b: int) -> DuplicateFlag | None:
+    lo, hi = min(a, b), max(a, b)
+    return session.scalars(
+        select(DuplicateFlag).where(
+            and_(DuplicateFlag.returnee_a_id == lo, DuplicateFlag.returnee_b_id == hi)
+        )
+    ).first()
+
+
+__all__ = [
+    "Decision",
+    "LiveChecker",
+    "Pair",
+    "ScanResult",
+    "decide",
+    "flag_new_returnees",
+    "list_flags",
+    "load_records",
+    "open_flag_count",
+    "person",
+    "scan",
+]

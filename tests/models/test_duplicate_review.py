@@ -1,0 +1,168 @@
+"""Flags in the database: scan, live check, and the approvers' decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from models import duplicate_review as dr
+from models.cases import register_returnees
+from models.database import Database
+from models.entities import Case, DuplicateFlag
+from models.errors import Refused
+from models.users import Actor
+
+
+def _register(db: Database, actor: Actor, *people: dict) -> list[str]:
+    with db.transaction() as s:
+        return [r.case_number for r in register_returnees(s, actor, people)]
+
+
+def _p(
+    ref: str,
+    family: str,
+    given: str,
+    born: dt.date,
+    precision: str = "day",
+    phone: str | None = None,
+    **kw,
+) -> dict:
+    return dict(
+        source_ref=ref,
+        family_name=family,
+        given_names=given,
+        sex=kw.pop("sex", "M"),
+        birth_date=born,
+        birth_precision=precision,
+        nationality=kw.pop("nationality", "GMB"),
+        phone=phone,
+        place_of_origin=kw.pop("place", "Brikama"),
+        household_size=1,
+        **kw,
+    )
+
+
+def _background() -> list[dict]:
+    """Three hundred other people, so that name frequencies are those of a real register."""
+    from support.registers import generate_register
+
+    reg = generate_register(300, seed=11, repeat_share=0.0, twin_share=0.0)
+    return [
+        dict(
+            source_ref=f"BG-{r.id}",
+            family_name=r.family_name,
+            given_names=r.given_names,
+            sex=r.sex or "M",
+            birth_date=r.birth_date or dt.date(1990, 1, 1),
+            birth_precision=r.birth_precision if r.birth_date else "year",
+            nationality=r.nationality or "MLI",
+            phone=r.phone if r.phone and r.phone.startswith("+") else None,
+            document_number=r.document_number,
+            place_of_origin=r.place_of_origin,
+            household_size=1,
+        )
+        for r in reg.records
+    ]
+
+
+@pytest.fixture
+def register(db: Database, users: dict[str, Actor]) -> list[str]:
+    rita = users["registrar"]
+    _register(db, rita, *_background())
+    return _register(
+        db,
+        rita,
+        _p("K-1", "Diallo", "Mamadou Saliou", dt.date(1990, 3, 12), phone="+2207712345"),
+        _p(
+            "K-2",
+            "Touré",
+            "Aminata",
+            dt.date(1985, 1, 5),
+            sex="F",
+            nationality="MLI",
+            place="Kayes",
+        ),
+        # The first one again, typed by another team: English spelling, year only, no phone.
+        _p("K-3", "JALLOW", "Mamadou", dt.date(1990, 1, 1), precision="year"),
+        # Same common name, different person: another birth date and sex-consistent but far apart.
+        _p(
+            "K-4",
+            "Touré",
+            "Aminata",
+            dt.date(1999, 11, 30),
+            sex="F",
+            nationality="MLI",
+            place="Gao",
+        ),
+    )
+
+
+def test_scan_flags_the_re_registration_once(db: Database, users, register) -> None:
+    result = dr.scan(db, users["approver"])
+    pairs = {(p.case_a, p.case_b) for p in result.pairs}
+    assert (register[0], register[2]) in pairs
+    assert (register[1], register[3]) not in pairs
+    assert result.new_flags == len(result.pairs) >= 1
+    reasons = next(p.reasons for p in result.pairs if p.case_b == register[2])
+    assert "Jallow" in reasons or "JALLOW" in reasons
+    assert dr.scan(db, users["approver"]).new_flags == 0
+
+
+def test_same_person_closes_the_later_case_and_blocks_nothing_else(
+    db: Database, users, register
+) -> None:
+    dr.scan(db, users["approver"])
+    flag = next(p for p in dr.list_flags(db) if p.case_b == register[2])
+    with pytest.raises(Refused, match="approver"):
+        dr.decide(db, users["registrar"], flag.flag_id, same_person=True)
+    decision = dr.decide(db, users["approver"], flag.flag_id, same_person=True, note="same photo")
+    assert decision.closed_case == register[2] and decision.kept_case == register[0]
+    with db.reading() as s:
+        later = s.scalars(select(Case).where(Case.number == register[2])).one()
+        earlier = s.scalars(select(Case).where(Case.number == register[0])).one()
+        assert later.state == "closed" and later.closed_reason == "duplicate"
+        assert later.duplicate_of_id == earlier.id
+    with pytest.raises(Refused, match="already decided"):
+        dr.decide(db, users["approver"], flag.flag_id, same_person=False)
+
+
+def test_different_people_are_never_flagged_again(db: Database, users, register) -> None:
+    dr.scan(db, users["approver"])
+    flag = next(p for p in dr.list_flags(db) if p.case_b == register[2])
+    dr.decide(db, users["approver"], flag.flag_id, same_person=False)
+    dr.scan(db, users["approver"])
+    with db.reading() as s:
+        rows = s.scalars(select(DuplicateFlag).where(DuplicateFlag.id == flag.flag_id)).all()
+        assert [r.status for r in rows] == ["different_people"]
+        assert dr.open_flag_count(s, flag.returnee_a) == 0
+    assert all(p.flag_id != flag.flag_id for p in dr.list_flags(db))
+
+
+def test_live_check_shows_likely_matches_before_saving(db: Database, users, register) -> None:
+    checker = dr.LiveChecker(db)
+    found = checker.check(
+        dict(
+            family_name="Jallow",
+            given_names="Mamadu",
+            sex="M",
+            birth_date=dt.date(1990, 12, 3),
+            birth_precision="day",
+            nationality="GMB",
+        )
+    )
+    assert found and found[0].case_b == register[0]
+    assert found[0].reasons
+    assert (
+        checker.check(
+            dict(
+                family_name="Kuyateh",
+                given_names="Sona",
+                sex="F",
+                birth_date=dt.date(2001, 6, 1),
+                nationality="GMB",
+            )
+        )
+        == []
+    )
