@@ -1,0 +1,582 @@
+"""The monthly return to headquarters (.xlsx, openpyxl write-only) and its reader.
+
+Headquarters parse these files, so the sheet names, the column keys (row 1 of every sheet) and
+their order are fixed; a change means a new ``SCHEMA_VERSION``. Full description with every
+column: ``reports/RETURN_SCHEMA.md``.
+
+Sheets
+    ``Cover``         two columns ``key`` / ``value``: schema, schema_version, office_code,
+                      office_name, month, currency, eur_rate, generated_by, generated_at, the
+                      totals (``total_<Summary column>``), data_quality_issues, data_sha256.
+    ``Summary``       one row per country_of_origin x sex x age_band present: registered,
+                      found_eligible, agreements_signed, assistance_started, completed, closed,
+                      active_at_month_end, approved_local, approved_eur, disbursed_local,
+                      disbursed_eur.
+    ``Cases``         one row per case, pseudonymised (no name, phone or document): case_number,
+                      sex, age_band, country_of_origin, state, on_hold, the month's event flags
+                      (0/1), package_types, approved_local, approved_eur, disbursed_local,
+                      disbursed_eur.
+    ``Disbursements`` case_number, country_of_origin, sex, age_band, instalment, paid_on,
+                      method, receipt_reference, adjustment_of, amount_local, amount_eur.
+    ``Data quality``  kind, reference, detail (open duplicate flags, holds, missing rate).
+
+EUR amounts are local amounts divided by the month's rate, rounded half-up to the cent per case
+and per disbursement; every total is the sum of those rows, so Summary, Cover, Cases and
+Disbursements always agree. Without a rate the EUR cells are empty and ``Data quality`` lists
+``missing_rate``. ``data_sha256`` is the SHA-256 of every sheet's keys and values except
+``generated_by``, ``generated_at`` and the hash itself: the same month gives the same hash.
+No string cell can start a formula (``reports.xlsx_safe``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+
+from models.errors import Refused, Unusable
+from models.i18n import N_
+from reports.amount_words import minor_units
+from reports.return_data import ReturnData
+from reports.xlsx_safe import FORMULA_STARTS, text_cell
+
+SCHEMA = "rgm-monthly-return"
+SCHEMA_VERSION = "1"
+KNOWN_SCHEMA_VERSIONS = ("1",)
+
+COVER, SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY = (
+    "Cover",
+    "Summary",
+    "Cases",
+    "Disbursements",
+    "Data quality",
+)
+SHEETS = (COVER, SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY)
+
+COUNTS = (
+    "registered",
+    "found_eligible",
+    "agreements_signed",
+    "assistance_started",
+    "completed",
+    "closed",
+    "active_at_month_end",
+)
+AMOUNTS = ("approved_local", "approved_eur", "disbursed_local", "disbursed_eur")
+GROUP = ("country_of_origin", "sex", "age_band")
+SUMMARY_COLUMNS = (*GROUP, *COUNTS, *AMOUNTS)
+CASE_FLAGS = (
+    "registered",
+    "found_eligible",
+    "agreement_signed",
+    "assistance_started",
+    "completed",
+    "closed",
+    "active_at_month_end",
+)
+CASES_COLUMNS = (
+    "case_number",
+    "sex",
+    "age_band",
+    "country_of_origin",
+    "state",
+    "on_hold",
+    *CASE_FLAGS,
+    "package_types",
+    *AMOUNTS,
+)
+DISBURSEMENTS_COLUMNS = (
+    "case_number",
+    "country_of_origin",
+    "sex",
+    "age_band",
+    "instalment",
+    "paid_on",
+    "method",
+    "receipt_reference",
+    "adjustment_of",
+    "amount_local",
+    "amount_eur",
+)
+DATA_QUALITY_COLUMNS = ("kind", "reference", "detail")
+COVER_COLUMNS = ("key", "value")
+COLUMNS = {
+    SUMMARY: SUMMARY_COLUMNS,
+    CASES: CASES_COLUMNS,
+    DISBURSEMENTS: DISBURSEMENTS_COLUMNS,
+    DATA_QUALITY: DATA_QUALITY_COLUMNS,
+}
+TOTAL_KEYS = tuple(f"total_{c}" for c in (*COUNTS, *AMOUNTS))
+COVER_KEYS = (
+    "schema",
+    "schema_version",
+    "office_code",
+    "office_name",
+    "month",
+    "currency",
+    "eur_rate",
+    "generated_by",
+    "generated_at",
+    "cases",
+    *TOTAL_KEYS,
+    "data_quality_issues",
+    "data_sha256",
+)
+UNHASHED_COVER_KEYS = ("generated_by", "generated_at", "data_sha256")
+
+_CENT = Decimal("0.01")
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Refused):
+    """Writing the return was cancelled."""
+
+
+@dataclass(frozen=True)
+class ReturnContent:
+    """A return as read back from its file (``read_return``); rows are dicts by column key."""
+
+    path: str
+    schema_version: str
+    office_code: str
+    office_name: str
+    month: str
+    currency: str
+    eur_rate: Decimal | None
+    generated_by: str
+    generated_at: str
+    data_sha256: str
+    cover: dict[str, Any]
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    disbursements: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[dict[str, Any]] = field(default_factory=list)
+
+    def total(self, column: str) -> Decimal | int | None:
+        """A Cover total, e.g. ``total("disbursed_local")``."""
+        value = self.cover.get(f"total_{column}")
+        return value if value is None or isinstance(value, int) else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class ReturnWritten:
+    """What ``write_return`` produced: the hash to record and the Cover totals."""
+
+    data_sha256: str
+    totals: dict[str, Decimal | int | None]
+    missing_rate: bool
+    issues: int
+
+
+# -- canonical text of a value, identical for what is written and what is read back ----------
+
+
+def _canon(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    return str(value)
+
+
+def _canon_read(value: Any, kind: str, local_exp: Decimal) -> str:
+    """Canonical text of a value read by openpyxl (floats back to the written Decimal)."""
+    if value is None or value == "":
+        return ""
+    if kind == "local":
+        return str(Decimal(str(value)).quantize(local_exp, rounding=ROUND_HALF_UP))
+    if kind == "eur":
+        return str(Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _canon(value)
+
+
+def _rate_text(value: Any) -> str:
+    """The exchange rate as text, without trailing zeros (``655.957``)."""
+    if value is None or value == "":
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def _typed(value: Any, text: str, kind: str) -> Any:
+    """A value read back, typed as written: Decimal amounts, int counts, date, str."""
+    if kind in ("local", "eur"):
+        return Decimal(text) if text else None
+    if kind == "int":
+        return int(text) if text else 0
+    if isinstance(value, datetime):
+        return value.date()
+    return "" if value is None else value
+
+
+def _kind(column: str) -> str:
+    if column.endswith("_local"):
+        return "local"
+    if column.endswith("_eur"):
+        return "eur"
+    if column in (*COUNTS, *CASE_FLAGS, "on_hold", "instalment", "cases", "data_quality_issues"):
+        return "int"
+    if column.startswith("total_"):
+        return "int"
+    return "text"
+
+
+class _Hasher:
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def sheet(self, name: str, columns: Iterable[str]) -> None:
+        self._h.update(f"\x1e{name}\x1d{chr(0x1F).join(columns)}\n".encode())
+
+    def row(self, texts: Iterable[str]) -> None:
+        self._h.update(("\x1f".join(texts) + "\n").encode())
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
+# -- building the rows -------------------------------------------------------------------------
+
+
+def _rows(data: ReturnData) -> dict[str, Any]:
+    cur = data.currency.upper()
+    local_exp = Decimal(1).scaleb(-minor_units(cur))
+    rate = data.eur_rate
+
+    def local(amount: Decimal) -> Decimal:
+        return amount.quantize(local_exp, rounding=ROUND_HALF_UP)
+
+    def eur(amount: Decimal) -> Decimal | None:
+        if rate is None:
+            return None
+        return (amount / rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+    by_case = {c.case_number: c for c in data.cases}
+    if len(by_case) != len(data.cases):
+        raise ValueError("a case appears twice in the return")
+    disbursements: list[list[Any]] = []
+    paid: dict[str, tuple[Decimal, Decimal]] = {}
+    for d in sorted(
+        data.disbursements,
+        key=lambda d: (d.case_number, d.paid_on, d.instalment, d.amount_local, d.receipt_reference),
+    ):
+        case = by_case.get(d.case_number)
+        if case is None:
+            raise ValueError(f"disbursement for {d.case_number}, which is not in the return")
+        amount = local(d.amount_local)
+        amount_eur = eur(amount)
+        before = paid.get(d.case_number, (Decimal(0), Decimal(0)))
+        paid[d.case_number] = (before[0] + amount, before[1] + (amount_eur or 0))
+        disbursements.append(
+            [
+                d.case_number,
+                case.country_of_origin,
+                case.sex,
+                case.age_band,
+                d.instalment,
+                d.paid_on,
+                d.method,
+                d.receipt_reference,
+                d.adjustment_of,
+                amount,
+                amount_eur,
+            ]
+        )
+
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    cases: list[list[Any]] = []
+    zero = Decimal(0)
+    for c in sorted(data.cases, key=lambda c: c.case_number):
+        approved = local(c.approved_local)
+        approved_eur = eur(approved)
+        disbursed, disbursed_eur_sum = paid.get(c.case_number, (zero, zero))
+        disbursed = local(disbursed)
+        disbursed_eur = None if rate is None else disbursed_eur_sum.quantize(_CENT)
+        flags = (
+            int(c.registered),
+            int(c.found_eligible),
+            int(c.agreement_signed),
+            int(c.assistance_started),
+            int(c.completed),
+            int(c.closed),
+            int(c.active_at_month_end),
+        )
+        amounts = (approved, approved_eur, disbursed, disbursed_eur)
+        cases.append(
+            [
+                c.case_number,
+                c.sex,
+                c.age_band,
+                c.country_of_origin,
+                c.state,
+                int(c.on_hold),
+                *flags,
+                " ".join(c.package_types),
+                *amounts,
+            ]
+        )
+        key = (c.country_of_origin, c.sex, c.age_band)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = [0] * len(COUNTS) + [zero, zero, zero, zero]
+        for i, flag in enumerate(flags):
+            group[i] += flag
+        n = len(COUNTS)
+        group[n] += approved
+        group[n + 1] += approved_eur or zero
+        group[n + 2] += disbursed
+        group[n + 3] += disbursed_eur or zero
+
+    n = len(COUNTS)
+
+    def finish(values: list[Any]) -> list[Any]:
+        """Amounts at their exact precision, so that written and read-back texts agree."""
+        values[n], values[n + 2] = local(values[n]), local(values[n + 2])
+        if rate is None:
+            values[n + 1] = values[n + 3] = None
+        else:
+            values[n + 1], values[n + 3] = (
+                values[n + 1].quantize(_CENT),
+                values[n + 3].quantize(_CENT),
+            )
+        return values
+
+    summary = []
+    totals: list[Any] = [0] * n + [zero, zero, zero, zero]
+    for key in sorted(groups):
+        values = groups[key]
+        for i in range(n + 4):
+            totals[i] += values[i]
+        summary.append([*key, *finish(values)])
+    totals = finish(totals)
+
+    issues = sorted((i.kind, i.reference, i.detail) for i in data.issues)
+    if rate is None and not any(kind == "missing_rate" for kind, _, _ in issues):
+        issues.append(
+            ("missing_rate", f"{cur} {data.month}", f"no {cur}/EUR rate for {data.month}")
+        )
+        issues.sort()
+    return {
+        "local_exp": local_exp,
+        SUMMARY: summary,
+        CASES: cases,
+        DISBURSEMENTS: disbursements,
+        DATA_QUALITY: [list(i) for i in issues],
+        "totals": dict(zip(TOTAL_KEYS, totals, strict=True)),
+    }
+
+
+def _cover(data: ReturnData, rows: dict[str, Any], digest: str) -> list[tuple[str, Any]]:
+    values: dict[str, Any] = {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "office_code": data.office_code,
+        "office_name": data.office_name,
+        "month": data.month,
+        "currency": data.currency.upper(),
+        "eur_rate": None if data.eur_rate is None else Decimal(_rate_text(data.eur_rate)),
+        "generated_by": data.generated_by,
+        "generated_at": data.generated_at.replace(microsecond=0).isoformat(),
+        "cases": len(rows[CASES]),
+        **rows["totals"],
+        "data_quality_issues": len(rows[DATA_QUALITY]),
+        "data_sha256": digest,
+    }
+    return [(key, values[key]) for key in COVER_KEYS]
+
+
+def _hash_cover(hasher: _Hasher, cover: Iterable[tuple[str, str]]) -> None:
+    hasher.sheet(COVER, COVER_COLUMNS)
+    for key, text in cover:
+        if key not in UNHASHED_COVER_KEYS:
+            hasher.row((key, text))
+
+
+def write_return(
+    data: ReturnData,
+    out: str | Path | IO[bytes],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ReturnWritten:
+    """Write the monthly return of ``data`` to ``out`` (.xlsx); returns its hash and totals."""
+    rows = _rows(data)
+    hasher = _Hasher()
+    cover_texts = [
+        (k, _rate_text(v) if k == "eur_rate" else _canon(v)) for k, v in _cover(data, rows, "")
+    ]
+    _hash_cover(hasher, cover_texts)
+    for sheet in (SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY):
+        hasher.sheet(sheet, COLUMNS[sheet])
+        for row in rows[sheet]:
+            hasher.row(["" if v is None else str(v) for v in row])
+    digest = hasher.hexdigest()
+
+    wb = Workbook(write_only=True)
+    total = sum(len(rows[s]) for s in COLUMNS) + len(COVER_KEYS)
+    done = 0
+    ws = wb.create_sheet(COVER)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 66
+    ws.append(list(COVER_COLUMNS))
+    for key, value in _cover(data, rows, digest):
+        ws.append([key, _safe(ws, value)])
+    done += len(COVER_KEYS)
+    step = 5000
+    for sheet in (SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY):
+        ws = wb.create_sheet(sheet)
+        ws.freeze_panes = "A2"
+        ws.append(list(COLUMNS[sheet]))
+        append = ws.append
+        for index, row in enumerate(rows[sheet], start=1):
+            append(
+                [
+                    text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+                    for v in row
+                ]
+            )
+            if index % step == 0:
+                if cancelled is not None and cancelled():
+                    raise Cancelled(N_("Writing the return was cancelled"))
+                if progress is not None:
+                    progress(done + index, total)
+        done += len(rows[sheet])
+    wb.save(out if not isinstance(out, Path) else str(out))
+    if progress is not None:
+        progress(total, total)
+    totals = rows["totals"]
+    return ReturnWritten(
+        data_sha256=digest,
+        totals={k.removeprefix("total_"): v for k, v in totals.items()},
+        missing_rate=data.eur_rate is None,
+        issues=len(rows[DATA_QUALITY]),
+    )
+
+
+def _safe(ws: Any, value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return text_cell(ws, value)
+    return value
+
+
+# -- reading back -------------------------------------------------------------------------------
+
+
+def _sheet_rows(wb: Any, name: str, path: str) -> Iterator[tuple[Any, ...]]:
+    if name not in wb.sheetnames:
+        raise Refused(N_("{file}: the sheet {sheet} is missing"), file=path, sheet=name)
+    return wb[name].iter_rows(values_only=True)
+
+
+def read_return(path: str | Path) -> ReturnContent:
+    """Read a return written by ``write_return`` and check its schema and its hash; refuses
+    (``Refused``, naming the file) a file that is not a return, of an unknown schema version,
+    or whose content no longer matches its ``data_sha256``."""
+    name = Path(path).name
+    try:
+        wb = load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, xml and openpyxl errors alike
+        raise Unusable(N_("{file} is not an Excel workbook"), file=name) from exc
+    try:
+        return _read(wb, name, str(path))
+    finally:
+        wb.close()
+
+
+def _read(wb: Any, name: str, path: str) -> ReturnContent:
+    cover_rows = list(_sheet_rows(wb, COVER, name))
+    cover: dict[str, Any] = {}
+    for row in cover_rows[1:]:
+        if row and row[0] is not None:
+            cover[str(row[0])] = row[1] if len(row) > 1 else None
+    if cover.get("schema") != SCHEMA:
+        raise Refused(N_("{file} is not a monthly return"), file=name)
+    version = str(cover.get("schema_version") or "")
+    if version not in KNOWN_SCHEMA_VERSIONS:
+        raise Refused(
+            N_("{file}: unknown return schema version {version}"), file=name, version=version
+        )
+    currency = str(cover.get("currency") or "")
+    local_exp = Decimal(1).scaleb(-minor_units(currency))
+    hasher = _Hasher()
+    cover_texts = []
+    for key in COVER_KEYS:
+        if key not in cover:
+            raise Refused(N_("{file}: the cover has no {key}"), file=name, key=key)
+        value = cover[key]
+        if key == "eur_rate":
+            cover_texts.append((key, _rate_text(value)))
+        else:
+            cover_texts.append((key, _canon_read(value, _kind(key), local_exp)))
+    _hash_cover(hasher, cover_texts)
+    sheets: dict[str, list[dict[str, Any]]] = {}
+    for sheet, columns in COLUMNS.items():
+        rows = _sheet_rows(wb, sheet, name)
+        header = next(rows, None)
+        if header is None or tuple(header[: len(columns)]) != columns:
+            raise Refused(
+                N_("{file}: the columns of {sheet} are not those of the schema"),
+                file=name,
+                sheet=sheet,
+            )
+        hasher.sheet(sheet, columns)
+        kinds = [_kind(c) for c in columns]
+        width = len(columns)
+        records = []
+        for row in rows:
+            values = list(row[:width]) + [None] * (width - len(row))
+            if all(v is None for v in values):
+                continue
+            texts = [_canon_read(v, k, local_exp) for v, k in zip(values, kinds, strict=True)]
+            hasher.row(texts)
+            records.append(
+                {
+                    c: _typed(v, t, k)
+                    for c, v, t, k in zip(columns, values, texts, kinds, strict=True)
+                }
+            )
+        sheets[sheet] = records
+    digest = hasher.hexdigest()
+    if digest != cover.get("data_sha256"):
+        raise Refused(
+            N_(
+                "{file}: its content does not match its data_sha256; it was changed after it was generated"
+            ),
+            file=name,
+        )
+    rate = cover.get("eur_rate")
+    return ReturnContent(
+        path=path,
+        schema_version=version,
+        office_code=str(cover["office_code"]),
+        office_name=str(cover["office_name"] or ""),
+        month=str(cover["month"]),
+        currency=currency,
+        eur_rate=None if rate in (None, "") else Decimal(str(rate)),
+        generated_by=str(cover.get("generated_by") or ""),
+        generated_at=str(cover.get("generated_at") or ""),
+        data_sha256=digest,
+        cover=cover,
+        summary=sheets[SUMMARY],
+        cases=sheets[CASES],
+        disbursements=sheets[DISBURSEMENTS],
+        issues=sheets[DATA_QUALITY],
+    )
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """First and last day of ``YYYY-MM``."""
+    year, number = (int(p) for p in month.split("-"))
+    first = date(year, number, 1)
+    following = date(year + number // 12, number % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
