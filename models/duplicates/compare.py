@@ -369,6 +369,18 @@ def _one_digit_apart(a: int, b: int) -> bool:
     return sum(x != y for x, y in zip(str(a), str(b), strict=False)) == 1
 
 
+def upper_bound(p: Prepared, q: Prepared) -> float:
+    """The most evidence ``score_pair`` could give (names at their best): a cheap filter."""
+    total = NAME_CAP + MAX_NATIONALITY + MAX_PLACE + _birth(p, q, None)
+    if p.sex and q.sex:
+        total += SAME_SEX if p.sex == q.sex else DIFFERENT_SEX
+    if p.phone and q.phone:
+        total += MAX_PHONE if p.phone == q.phone else DIFFERENT_PHONE
+    if p.document and q.document:
+        total += SAME_DOCUMENT if p.document == q.document else SIMILAR_DOCUMENT
+    return total
+
+
 def score_pair(
     p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | None = None
 ) -> float:

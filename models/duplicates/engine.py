@@ -18,11 +18,21 @@ in name order.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
-from models.duplicates.compare import OFFSET, SCALE, Frequencies, Prepared, logistic, score_pair
+from models.duplicates.compare import (
+    OFFSET,
+    SCALE,
+    Frequencies,
+    Prepared,
+    logistic,
+    score_pair,
+    upper_bound,
+)
 from models.duplicates.records import Match, PersonRecord, Reason
 
 DEFAULT_THRESHOLD = 0.5
@@ -43,12 +53,14 @@ def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             yield ("n", a, b), p.year
-    # A typo in one token: the other token and the first letter of the damaged one.
+    # A typo in one token: the other token, the start or the end of the damaged one, the year.
     if len(keys) <= 4:
         for a in keys:
             for b in keys:
                 if a != b:
-                    yield ("f", a, b[0]), p.year
+                    yield ("f", a, b[:3] + "-"), p.year
+                    if len(b) > 3:
+                        yield ("f", a, "-" + b[-3:]), p.year
     if p.precise:
         lo, hi = sorted((p.day, p.month))
         date = f"{p.year}-{lo}-{hi}"
@@ -83,13 +95,14 @@ class DuplicateIndex:
         index = cls()
         items = records if isinstance(records, list | tuple) else list(records)
         total = len(items)
-        for n, record in enumerate(items, 1):
-            index.add(record)
-            if n % 5000 == 0:
-                if progress:
-                    progress(n, total)
-                if cancelled and cancelled():
-                    break
+        with _no_gc():
+            for n, record in enumerate(items, 1):
+                index.add(record)
+                if n % 5000 == 0:
+                    if progress:
+                        progress(n, total)
+                    if cancelled and cancelled():
+                        break
         if progress:
             progress(len(index), total)
         return index
@@ -177,7 +190,9 @@ class DuplicateIndex:
                     self.last_scan_complete = False
                     break
             i, j = divmod(code, n)
-            if score_pair(records[i], records[j], freq) >= floor:
+            p, q = records[i], records[j]
+            # Most pairs of a block are namesakes with clearly different dates: skip the names.
+            if upper_bound(p, q) >= floor and score_pair(p, q, freq) >= floor:
                 hits.append((i, j))
         if progress:
             progress(total, total)
@@ -234,6 +249,19 @@ class DuplicateIndex:
                 scored.append((score, idx))
         scored.sort(key=lambda item: (-item[0], records[item[1]].id))
         return [self._match(p, records[idx]) for _, idx in scored[:limit]]
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building millions of small objects (no cycles)
+    otherwise triggers it over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _windowed(group: list[int], records: list[Prepared], n: int, pairs: set[int]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into ASCII.
 _SPECIAL = str.maketrans(
@@ -48,10 +49,11 @@ def fold(text: str | None) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).translate(_SPECIAL)
 
 
-def name_words(text: str | None) -> list[tuple[str, str]]:
+@lru_cache(maxsize=100_000)
+def name_words(text: str | None) -> tuple[tuple[str, str], ...]:
     """(as written, folded) words of one name field, apostrophes and ``N Diaye`` joined."""
     if not text:
-        return []
+        return ()
     raw = _APOSTROPHES.sub("", text)
     words: list[tuple[str, str]] = []
     for piece in re.split(r"[\s\-_.,;/()]+", raw):
@@ -71,10 +73,10 @@ def name_words(text: str | None) -> list[tuple[str, str]]:
             continue
         joined.append((shown, folded))
         i += 1
-    return joined
+    return tuple(joined)
 
 
-def significant(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def significant(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """The words that identify a person: titles dropped, particles dropped if others remain."""
     kept: list[tuple[str, str]] = []
     skip = False
@@ -115,6 +117,7 @@ def document_key(number: str | None) -> str | None:
 _PLACEHOLDERS = frozenset({"none", "nant", "neant", "nil", "null", "unknown", "inconnu", "aucun"})
 
 
+@lru_cache(maxsize=50_000)
 def place_key(place: str | None) -> str | None:
     """A place of origin folded to letters, words in order (``Kayes`` = ``KAYES``)."""
     if not place:

@@ -19,6 +19,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         # Digraphs of one sound.
+        (r"^(m?[bf])ye$", r"\1aye"),  # Mbye / Mbaye, Fye / Faye
         (r"^[ie]br", "br"),  # Ibrahima / Brahima / Ebrima
         (r"^abou(?=b)|^abu(?=b)", "bu"),  # Aboubacar / Boubacar
         (r"^a[iï]", "i"),  # Aïssatou / Isatou
@@ -35,8 +36,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"c", "k"),
         (r"x", "ks"),
         (r"z", "s"),
-        (r"owe?$|aw$", "o"),  # Jallow, Barrow, Sowe, Thiaw
-        (r"ou|oo|eu|w(?=[aeiouy])", "u"),  # Alieu / Aliou  # Touré / Ture, Joof; Wane -> uane
+        (r"owe?$|aw$|ao$", "o"),  # Jallow, Barrow, Sowe, Thiaw, Yao / Yaw, Diao / Jaw
+        (r"ou|oo|eu|w(?=[aeiouy])", "u"),  # Touré / Ture, Joof, Alieu / Aliou
         (r"(?<=[jl])ie$", "e"),  # Njie / Ndiaye, Abdoulie / Abdoulaye
         (r"ee|ie$", "i"),  # Ceesay, Barrie
         (r"y", "i"),

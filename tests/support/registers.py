@@ -173,7 +173,9 @@ class _Generator:
             given_t = tuple(given)
         else:  # a different person with the same name and nationality (hard negative)
             nat, family, given_t, sex = like.nationality, like.family, like.given, like.sex
-        age = min(max(int(rng.gauss(27, 8)), 15), 65)
+        age = int(rng.gauss(27, 8))
+        while not 15 <= age <= 65:
+            age = int(rng.gauss(27, 8))
         year = 2025 - age
         birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
         if rng.random() < 0.04:
