@@ -1,0 +1,111 @@
+"""rgm agreement, rgm agreements, rgm verify: printing and checking grant agreements."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.app_context import AppContext
+from desktop.signing import ensure_signing_key
+from models.i18n import _, translate
+from reports import agreements
+from reports.agreement_pdf import render_batch
+from reports.amount_words import format_amount
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    a = sub.add_parser("agreement", help=_("print the grant agreement of a case (PDF)"))
+    a.add_argument("case")
+    a.add_argument(
+        "--lang",
+        dest="agreement_lang",
+        choices=("fr", "en"),
+        help=_("language of the agreement (default: the case's)"),
+    )
+    a.add_argument("--out", type=Path, help=_("PDF file to write"))
+    a.add_argument(
+        "--mark-signed",
+        action="store_true",
+        help=_("record that the returnee signed the agreement"),
+    )
+    a.set_defaults(handler=run_agreement)
+
+    b = sub.add_parser(
+        "agreements", help=_("print the agreements of every case in a state, as one PDF")
+    )
+    b.add_argument("--status", default="approved")
+    b.add_argument("--out", type=Path, required=True)
+    b.set_defaults(handler=run_batch)
+
+    v = sub.add_parser(
+        "verify", help=_("check an agreement's verification code (as printed, or the QR content)")
+    )
+    v.add_argument("code")
+    v.set_defaults(handler=run_verify)
+
+
+def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
+    actor, db = app.actor(), app.database()
+    if args.mark_signed:
+        number = agreements.mark_signed(db, actor, args.case)
+        print(
+            _("Agreement {number} signed; case {case} is now signed").format(
+                number=number, case=args.case
+            )
+        )
+        return 0
+    if args.out is None:
+        from models.errors import Refused
+        from models.i18n import N_
+
+        raise Refused(N_("say where to write the PDF with --out FILE.pdf"))
+    issued = agreements.issue(
+        db, actor, args.case, ensure_signing_key(db), lang=args.agreement_lang
+    )
+    render_batch([issued.document], args.out)
+    what = _("copy {n} of").format(n=issued.copy_number) + " " if issued.copy_number else ""
+    print(
+        _("Printed {what}agreement {number} to {path}; verification code {code}").format(
+            what=what, number=issued.number, path=args.out, code=issued.code
+        )
+    )
+    for number in issued.voided:
+        print(_("Agreement {number} is void (the grant changed)").format(number=number))
+    return 0
+
+
+def run_batch(args: argparse.Namespace, app: AppContext) -> int:
+    actor, db = app.actor(), app.database()
+    issued = agreements.issue_batch(db, actor, ensure_signing_key(db), status=args.status)
+    if not issued:
+        from models.errors import Refused
+        from models.i18n import N_
+
+        raise Refused(N_("no printable case in state {state}"), state=args.status)
+    render_batch(
+        [i.document for i in issued], args.out, progress=app.progress(_("Printing agreements"))
+    )
+    print(_("Printed {n} agreements to {path}").format(n=len(issued), path=args.out))
+    return 0
+
+
+def run_verify(args: argparse.Namespace, app: AppContext) -> int:
+    app.actor()
+    db = app.database()
+    result = agreements.verify(db, ensure_signing_key(db), args.code)
+    lines = [translate(result.message)]
+    if result.agreement_number:
+        lines.append(
+            _("Agreement {number}, case {case}").format(
+                number=result.agreement_number, case=result.case_number
+            )
+        )
+    if result.returnee_name and result.total is not None and result.currency:
+        lang = "fr" if _("yes") == "oui" else "en"
+        lines.append(
+            _("Issued to {name} for {amount}").format(
+                name=result.returnee_name, amount=format_amount(result.total, result.currency, lang)
+            )
+        )
+    print("\n".join(lines))
+    return 0 if result.valid else 1

@@ -1,0 +1,404 @@
+"""Issuing, reprinting, signing and verifying grant agreements (database side of the PDF).
+
+Only an approved case that is not on hold gets an agreement. A reprint of the same grant version
+is marked as a copy and counted; an agreement for an older version of the grant is voided when a
+new one is issued. The verification code is a keyed hash over the essential content, which is
+kept with the agreement so that ``verify`` can say for whom and for how much it was issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.cases import get_case, transition
+from models.database import Database
+from models.entities import (
+    Agreement,
+    Case,
+    Grant,
+    Office,
+    PackageType,
+    Supplier,
+)
+from models.errors import Refused
+from models.i18n import N_
+from models.users import Actor, require
+from reports.agreement_code import parse_payload, qr_payload, verification_code
+from reports.agreement_data import (
+    AgreementContent,
+    AgreementDocument,
+    AgreementInstalment,
+    AgreementItem,
+    OfficeHeader,
+    ReturneeIdentity,
+)
+
+ISSUERS = ("registrar", "approver", "admin")
+
+
+@dataclass(frozen=True)
+class Issued:
+    number: str
+    case_number: str
+    code: str
+    copy_number: int
+    voided: tuple[str, ...]
+    document: AgreementDocument
+
+
+def _content_json(c: AgreementContent) -> str:
+    return json.dumps(
+        {
+            "agreement_number": c.agreement_number,
+            "case_number": c.case_number,
+            "returnee_name": c.returnee_name,
+            "birth_date": c.birth_date.isoformat() if c.birth_date else None,
+            "birth_precision": c.birth_precision,
+            "nationality": c.nationality,
+            "document_number": c.document_number,
+            "currency": c.currency,
+            "total": str(c.total),
+            "items": [[code, str(a)] for code, a in c.items],
+            "instalments": [[n, str(a)] for n, a in c.instalments],
+            "grant_version": c.grant_version,
+            "issue_date": c.issue_date.isoformat(),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _content_from_json(text: str) -> AgreementContent:
+    d = json.loads(text)
+    return AgreementContent(
+        agreement_number=d["agreement_number"],
+        case_number=d["case_number"],
+        returnee_name=d["returnee_name"],
+        birth_date=dt.date.fromisoformat(d["birth_date"]) if d["birth_date"] else None,
+        birth_precision=d["birth_precision"],
+        nationality=d["nationality"],
+        document_number=d["document_number"],
+        currency=d["currency"],
+        total=Decimal(d["total"]),
+        items=tuple((code, Decimal(a)) for code, a in d["items"]),
+        instalments=tuple((int(n), Decimal(a)) for n, a in d["instalments"]),
+        grant_version=int(d["grant_version"]),
+        issue_date=dt.date.fromisoformat(d["issue_date"]),
+    )
+
+
+def _approved_grant(s: Session, case: Case) -> Grant:
+    grant = s.scalars(
+        select(Grant)
+        .where(Grant.case_id == case.id, Grant.state == "approved")
+        .order_by(Grant.version.desc())
+    ).first()
+    if grant is None:
+        raise Refused(N_("case {case} has no approved grant"), case=case.number)
+    return grant
+
+
+def _document(
+    s: Session,
+    case: Case,
+    grant: Grant,
+    number: str,
+    lang: str,
+    issue_date: dt.date,
+    officer: str,
+    copy_number: int,
+) -> AgreementDocument:
+    office = s.scalars(select(Office)).one()
+    r = case.returnee
+    packages = {
+        p.id: p
+        for p in s.scalars(
+            select(PackageType).where(PackageType.id.in_([i.package_type_id for i in grant.items]))
+        )
+    }
+    suppliers = {
+        x.id: x.name
+        for x in s.scalars(
+            select(Supplier).where(
+                Supplier.id.in_([i.supplier_id for i in grant.items if i.supplier_id])
+            )
+        )
+    }
+    items = tuple(
+        AgreementItem(
+            description=i.description
+            or (
+                packages[i.package_type_id].name_fr
+                if lang == "fr"
+                else packages[i.package_type_id].name_en
+            ),
+            package_code=packages[i.package_type_id].code,
+            modality=packages[i.package_type_id].modality,
+            supplier=suppliers.get(i.supplier_id or 0, ""),
+            amount=i.amount,
+        )
+        for i in grant.items
+    )
+    instalments = tuple(
+        AgreementInstalment(i.number, i.amount, i.condition) for i in grant.instalments
+    )
+    return AgreementDocument(
+        office=OfficeHeader(name=office.name, address=office.address, programme=office.programme),
+        agreement_number=number,
+        case_number=case.number,
+        grant_version=grant.version,
+        issue_date=issue_date,
+        language=lang,
+        returnee=ReturneeIdentity(
+            family_name=r.family_name,
+            given_names=r.given_names,
+            sex=r.sex,
+            birth_date=r.birth_date,
+            nationality=r.nationality,
+            document_type=r.document_type,
+            document_number=r.document_number or "",
+            phone=r.phone or "",
+            place_of_origin=r.place_of_origin or "",
+            birth_precision=r.birth_precision,
+        ),
+        currency=grant.currency,
+        total=grant.total,
+        items=items,
+        instalments=instalments,
+        officer_name=officer,
+        copy_number=copy_number,
+    )
+
+
+def _issue_in(
+    s: Session, actor: Actor, case: Case, key: bytes, lang: str | None, today: dt.date
+) -> Issued:
+    if case.state not in ("approved", "signed"):
+        raise Refused(
+            N_("an agreement is printed only for an approved case; {case} is {state}"),
+            case=case.number,
+            state=case.state,
+        )
+    if case.on_hold:
+        raise Refused(N_("case {case} is on hold: no agreement can be printed"), case=case.number)
+    grant = _approved_grant(s, case)
+    lang = lang or case.language
+    existing = s.scalars(
+        select(Agreement).where(Agreement.case_id == case.id, Agreement.status != "void")
+    ).all()
+    voided = []
+    current = None
+    for ag in existing:
+        if ag.grant_id == grant.id and ag.language == lang:
+            current = ag
+        elif ag.grant_id != grant.id:
+            ag.status, ag.voided_at = "void", dt.datetime.now(dt.UTC)
+            ag.void_reason = f"grant version {grant.version}"
+            voided.append(ag.number)
+            audit.record(
+                s,
+                actor,
+                "agreement.void",
+                "agreements",
+                ag.id,
+                {"status": "issued"},
+                {"status": "void"},
+            )
+    if current is not None:
+        current.print_count += 1
+        content = _content_from_json(current.content)
+        doc = _document(
+            s,
+            case,
+            grant,
+            current.number,
+            lang,
+            content.issue_date,
+            actor.full_name or actor.username,
+            current.print_count - 1,
+        )
+        doc = _signed(doc, current.code)
+        audit.record(
+            s,
+            actor,
+            "agreement.reprint",
+            "agreements",
+            current.id,
+            None,
+            {"copy": current.print_count - 1},
+        )
+        return Issued(
+            current.number, case.number, current.code, current.print_count - 1, tuple(voided), doc
+        )
+    suffix = "" if lang == case.language else f"-{lang.upper()}"
+    number = f"{case.number}-A{grant.version}{suffix}"
+    doc = _document(s, case, grant, number, lang, today, actor.full_name or actor.username, 0)
+    code = verification_code(key, doc.content())
+    doc = _signed(doc, code)
+    ag = Agreement(
+        number=number,
+        case_id=case.id,
+        grant_id=grant.id,
+        language=lang,
+        code=code,
+        content=_content_json(doc.content()),
+        status="issued",
+        print_count=1,
+        issued_by=actor.id,
+    )
+    s.add(ag)
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "agreement.issue",
+        "agreements",
+        ag.id,
+        None,
+        {
+            "number": number,
+            "case": case.number,
+            "grant_version": grant.version,
+            "total": grant.total,
+        },
+    )
+    return Issued(number, case.number, code, 0, tuple(voided), doc)
+
+
+def _signed(doc: AgreementDocument, code: str) -> AgreementDocument:
+    from dataclasses import replace
+
+    return replace(doc, verification_code=code, qr_payload=qr_payload(code, doc.agreement_number))
+
+
+def issue(
+    db: Database,
+    actor: Actor,
+    case_number: str,
+    key: bytes,
+    lang: str | None = None,
+    today: dt.date | None = None,
+) -> Issued:
+    """The agreement of an approved case (a counted copy when it was printed before)."""
+    require(actor, *ISSUERS)
+    with db.transaction() as s:
+        case = get_case(s, case_number, lock=True)
+        return _issue_in(s, actor, case, key, lang, today or dt.date.today())
+
+
+def issue_batch(
+    db: Database, actor: Actor, key: bytes, status: str = "approved", today: dt.date | None = None
+) -> list[Issued]:
+    """Agreements for every case in ``status`` that is not on hold (one transaction)."""
+    require(actor, *ISSUERS)
+    with db.transaction() as s:
+        cases = s.scalars(
+            select(Case).where(Case.state == status, Case.on_hold.is_(False)).order_by(Case.number)
+        ).all()
+        out = []
+        for case in cases:
+            try:
+                out.append(_issue_in(s, actor, case, key, None, today or dt.date.today()))
+            except Refused:
+                continue  # e.g. no approved grant yet: not printable, skipped
+        return out
+
+
+def mark_signed(db: Database, actor: Actor, case_number: str) -> str:
+    """The returnee signed (or thumbprinted) the agreement: the case becomes ``signed``."""
+    require(actor, *ISSUERS)
+    with db.transaction() as s:
+        case = get_case(s, case_number, lock=True)
+        if case.on_hold:
+            raise Refused(N_("case {case} is on hold"), case=case.number)
+        grant = _approved_grant(s, case)
+        ag = s.scalars(
+            select(Agreement).where(
+                Agreement.case_id == case.id,
+                Agreement.grant_id == grant.id,
+                Agreement.status == "issued",
+            )
+        ).first()
+        if ag is None:
+            raise Refused(N_("case {case} has no printed agreement to sign"), case=case.number)
+        ag.status, ag.signed_at = "signed", dt.datetime.now(dt.UTC)
+        audit.record(
+            s,
+            actor,
+            "agreement.sign",
+            "agreements",
+            ag.id,
+            {"status": "issued"},
+            {"status": "signed"},
+        )
+        transition(s, actor, case, "signed", f"agreement {ag.number} signed")
+        return ag.number
+
+
+def void_for_case(s: Session, actor: Actor, case_id: int, reason: str) -> list[str]:
+    """Void the agreements of a case whose grant changed (called inside the caller's transaction)."""
+    voided = []
+    for ag in s.scalars(
+        select(Agreement).where(Agreement.case_id == case_id, Agreement.status != "void")
+    ):
+        ag.status, ag.voided_at, ag.void_reason = "void", dt.datetime.now(dt.UTC), reason
+        audit.record(
+            s,
+            actor,
+            "agreement.void",
+            "agreements",
+            ag.id,
+            None,
+            {"status": "void", "reason": reason},
+        )
+        voided.append(ag.number)
+    return voided
+
+
+@dataclass(frozen=True)
+class Verification:
+    valid: bool
+    message: str
+    agreement_number: str | None = None
+    case_number: str | None = None
+    returnee_name: str | None = None
+    total: Decimal | None = None
+    currency: str | None = None
+    status: str | None = None
+    issued_at: dt.datetime | None = None
+
+
+def verify(db: Database, key: bytes, text: str) -> Verification:
+    """Whether an agreement with exactly this code was issued: for whom, how much, and whether
+    it is still valid. Accepts the code as printed or the QR code's whole content."""
+    number, code = parse_payload(text)
+    with db.reading() as s:
+        ag = s.scalars(select(Agreement).where(Agreement.code == code)).first()
+        if ag is None or (number is not None and ag.number != number):
+            return Verification(False, N_("no agreement was issued with this code"))
+        content = _content_from_json(ag.content)
+        if verification_code(key, content) != ag.code:
+            return Verification(
+                False,
+                N_("the agreement record was altered: the code does not match its content"),
+                ag.number,
+            )
+        base = dict(
+            agreement_number=ag.number,
+            case_number=content.case_number,
+            returnee_name=content.returnee_name,
+            total=content.total,
+            currency=content.currency,
+            status=ag.status,
+            issued_at=ag.issued_at,
+        )
+        if ag.status == "void":
+            return Verification(False, N_("this agreement was voided (the grant changed)"), **base)
+        return Verification(True, N_("valid agreement"), **base)
