@@ -52,7 +52,7 @@ DIFFERENT_BIRTH = -5.0
 DIGIT_TYPO_YEAR = -1.0  # same day and month, years differ by one digit (1990 / 1980)
 
 SAME_SEX = 0.6
-DIFFERENT_SEX = -3.5
+DIFFERENT_SEX = -5.0
 DIFFERENT_NATIONALITY = -3.5
 MAX_NATIONALITY = 1.5
 MAX_PHONE = 6.0

@@ -183,7 +183,7 @@ class DuplicateIndex:
             floor = OFFSET - SCALE * math.log(1 / threshold - 1)
         hits: list[tuple[int, int]] = []
         for done, code in enumerate(sorted(pairs)):
-            if done % step == 0 and done:
+            if done % step == 0:
                 if progress:
                     progress(done, total)
                 if cancelled and cancelled():
