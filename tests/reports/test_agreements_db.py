@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from models.database import Database
 from models.demo import load_demo
-from models.entities import Agreement, Case, Grant
+from models.entities import Agreement, Case, Grant, GrantItem, Instalment
 from models.errors import Refused
 from models.users import Actor
 from reports import agreements
@@ -91,16 +91,34 @@ def test_a_new_grant_version_voids_the_earlier_agreement(db: Database, demo: Act
         case = s.scalars(select(Case).where(Case.number == number)).one()
         old = s.scalars(select(Grant).where(Grant.case_id == case.id)).one()
         old.state = "superseded"
-        s.add(
-            Grant(
-                case_id=case.id,
-                version=2,
-                state="approved",
-                currency=old.currency,
-                total=old.total,
-                ceiling=old.ceiling,
-            )
+        new = Grant(
+            case_id=case.id,
+            version=2,
+            state="approved",
+            currency=old.currency,
+            total=old.total,
+            ceiling=old.ceiling,
         )
+        s.add(new)
+        s.flush()
+        for item in old.items:
+            s.add(
+                GrantItem(
+                    grant_id=new.id,
+                    package_type_id=item.package_type_id,
+                    amount=item.amount,
+                    supplier_id=item.supplier_id,
+                )
+            )
+        for inst in old.instalments:
+            s.add(
+                Instalment(
+                    grant_id=new.id,
+                    number=inst.number,
+                    amount=inst.amount,
+                    condition=inst.condition,
+                )
+            )
     second = agreements.issue(db, demo, number, KEY)
     assert second.number.endswith("-A2") and first.number in second.voided
     result = agreements.verify(db, KEY, first.code)
