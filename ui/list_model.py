@@ -80,4 +80,7 @@ def table_view(model: QAbstractTableModel) -> Any:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.resizeColumnsToContents()
+    model.modelReset.connect(view.resizeColumnsToContents)
     return view

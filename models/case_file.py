@@ -1,0 +1,374 @@
+"""The read model of one case for the case file: identity, screenings, grants, payments, visits,
+agreements, holds and history, as frozen dataclasses (no live ORM object leaves the session).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from models.cases import RETURNEE_FIELDS
+from models.database import Database
+from models.entities import (
+    Agreement,
+    AuditEvent,
+    Case,
+    CaseEvent,
+    Disbursement,
+    DuplicateFlag,
+    Grant,
+    GrantItem,
+    Hold,
+    Instalment,
+    MonitoringVisit,
+    PackageType,
+    Returnee,
+    Screening,
+    Supplier,
+    User,
+)
+from models.errors import Refused
+from models.i18n import N_
+
+
+@dataclass(frozen=True)
+class Identity:
+    returnee_id: int
+    version: int
+    values: dict[str, Any]  # RETURNEE_FIELDS -> value
+
+
+@dataclass(frozen=True)
+class ScreeningRow:
+    decided_at: dt.datetime
+    reviewer: str
+    decision: str
+    reason: str
+    answers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    package_code: str
+    name_fr: str
+    name_en: str
+    description: str
+    amount: Decimal
+    supplier: str | None
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    paid_on: dt.date
+    amount: Decimal
+    method: str
+    receipt_ref: str
+    paid_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class InstalmentRow:
+    number: int
+    amount: Decimal
+    condition: str
+    payments: tuple[PaymentRow, ...]
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    id: int
+    version: int
+    state: str
+    currency: str
+    total: Decimal
+    ceiling: Decimal
+    override_reason: str | None
+    planned_by: str
+    approved_by: str
+    approved_at: dt.datetime | None
+    items: tuple[ItemRow, ...]
+    instalments: tuple[InstalmentRow, ...]
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((i.paid for i in self.instalments), Decimal(0))
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visited_on: dt.date
+    visitor: str
+    business_operating: bool | None
+    condition_met: bool
+    final: bool
+    notes: str
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    number: str
+    language: str
+    code: str
+    status: str
+    print_count: int
+    issued_by: str
+    issued_at: dt.datetime
+    signed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class HoldRow:
+    reason: str
+    suspension_id: int | None
+    placed_by: str
+    placed_at: dt.datetime
+    released_by: str
+    released_at: dt.datetime | None
+    release_note: str | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: dt.datetime
+    who: str
+    action: str  # an audit action or a case event kind ("case.transition", "register", ...)
+    detail: str
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    id: int
+    number: str
+    state: str
+    closed_reason: str | None
+    on_hold: bool
+    language: str
+    version: int
+    registered_at: dt.datetime
+    registered_by: int | None
+    registered_by_name: str
+    planned_by: int | None
+    identity: Identity
+    screenings: tuple[ScreeningRow, ...]
+    grants: tuple[GrantRow, ...]
+    visits: tuple[VisitRow, ...]
+    agreements: tuple[AgreementRow, ...]
+    holds: tuple[HoldRow, ...]
+    history: tuple[HistoryRow, ...]
+    duplicate_flags: int
+    office_currency: str
+
+    @property
+    def grant_planners(self) -> tuple[int, ...]:
+        return ()
+
+    @property
+    def current_grant(self) -> GrantRow | None:
+        for g in reversed(self.grants):
+            if g.state != "superseded":
+                return g
+        return self.grants[-1] if self.grants else None
+
+
+def _names(s: Session) -> dict[int, str]:
+    return {i: (f or u) for i, u, f in s.execute(select(User.id, User.username, User.full_name))}
+
+
+def _grants(s: Session, case_id: int, who: dict[int, str]) -> tuple[GrantRow, ...]:
+    grants = s.scalars(select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)).all()
+    if not grants:
+        return ()
+    packages = {p.id: p for p in s.scalars(select(PackageType))}
+    suppliers = dict(s.execute(select(Supplier.id, Supplier.name)).all())
+    payments: dict[int, list[PaymentRow]] = {}
+    for d in s.scalars(
+        select(Disbursement)
+        .where(Disbursement.case_id == case_id)
+        .order_by(Disbursement.paid_on, Disbursement.id)
+    ):
+        payments.setdefault(d.instalment_id, []).append(
+            PaymentRow(
+                d.paid_on, d.amount, d.method, d.receipt_ref, who.get(d.paid_by or 0, ""), d.note
+            )
+        )
+    rows = []
+    for g in grants:
+        items = tuple(
+            ItemRow(
+                packages[i.package_type_id].code,
+                packages[i.package_type_id].name_fr,
+                packages[i.package_type_id].name_en,
+                i.description,
+                i.amount,
+                suppliers.get(i.supplier_id) if i.supplier_id else None,
+            )
+            for i in s.scalars(select(GrantItem).where(GrantItem.grant_id == g.id))
+        )
+        instalments = tuple(
+            InstalmentRow(i.number, i.amount, i.condition, tuple(payments.get(i.id, ())))
+            for i in s.scalars(
+                select(Instalment).where(Instalment.grant_id == g.id).order_by(Instalment.number)
+            )
+        )
+        rows.append(
+            GrantRow(
+                g.id,
+                g.version,
+                g.state,
+                g.currency,
+                g.total,
+                g.ceiling,
+                g.override_reason,
+                who.get(g.planned_by or 0, ""),
+                who.get(g.approved_by or 0, ""),
+                g.approved_at,
+                items,
+                instalments,
+            )
+        )
+    return tuple(rows)
+
+
+def _history(
+    s: Session, case: Case, who: dict[int, str], records: list[tuple[str, str]]
+) -> tuple[HistoryRow, ...]:
+    rows: list[HistoryRow] = []
+    for e in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
+        detail = " → ".join(x for x in (e.from_state or "", e.to_state or "") if x)
+        if e.reason:
+            detail = f"{detail}: {e.reason}" if detail else e.reason
+        rows.append(HistoryRow(e.at, who.get(e.user_id or 0, ""), e.kind, detail))
+    conditions = [
+        (AuditEvent.table_name == table) & (AuditEvent.record_id == record)
+        for table, record in records
+    ]
+    for a in s.scalars(select(AuditEvent).where(or_(*conditions))):
+        if a.action.startswith("case.") and a.table_name == "cases":
+            continue  # the case event above says the same, with its reason
+        rows.append(HistoryRow(a.at, a.username, a.action, _changes(a.before, a.after)))
+    rows.sort(key=lambda r: r.at)
+    return tuple(rows)
+
+
+def _changes(before: str | None, after: str | None) -> str:
+    old = json.loads(before) if before else {}
+    new = json.loads(after) if after else {}
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return ""
+    parts = []
+    for key in new:
+        if old.get(key) != new.get(key):
+            if key in old:
+                parts.append(f"{key}: {old.get(key)} → {new.get(key)}")
+            else:
+                parts.append(f"{key}: {new.get(key)}")
+    return "; ".join(parts)
+
+
+def load_case_file(db: Database, case_id: int) -> CaseFile:
+    """Everything the case file shows about one case."""
+    from models.entities import Office
+
+    with db.reading() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise Refused(N_("no case {case}"), case=case_id)
+        r: Returnee = case.returnee
+        who = _names(s)
+        identity = Identity(r.id, r.version, {f: getattr(r, f) for f in RETURNEE_FIELDS})
+        screenings = tuple(
+            ScreeningRow(
+                x.decided_at,
+                who.get(x.reviewer_id, ""),
+                x.decision,
+                x.reason,
+                json.loads(x.answers or "{}"),
+            )
+            for x in s.scalars(
+                select(Screening).where(Screening.case_id == case.id).order_by(Screening.id)
+            )
+        )
+        visits = tuple(
+            VisitRow(
+                v.visited_on,
+                who.get(v.visitor_id or 0, ""),
+                v.business_operating,
+                v.condition_met,
+                v.final,
+                v.notes,
+            )
+            for v in s.scalars(
+                select(MonitoringVisit)
+                .where(MonitoringVisit.case_id == case.id)
+                .order_by(MonitoringVisit.visited_on)
+            )
+        )
+        agreements = tuple(
+            AgreementRow(
+                a.number,
+                a.language,
+                a.code,
+                a.status,
+                a.print_count,
+                who.get(a.issued_by or 0, ""),
+                a.issued_at,
+                a.signed_at,
+            )
+            for a in s.scalars(
+                select(Agreement).where(Agreement.case_id == case.id).order_by(Agreement.id)
+            )
+        )
+        holds = tuple(
+            HoldRow(
+                h.reason,
+                h.suspension_id,
+                who.get(h.placed_by or 0, ""),
+                h.placed_at,
+                who.get(h.released_by or 0, ""),
+                h.released_at,
+                h.release_note,
+            )
+            for h in s.scalars(select(Hold).where(Hold.case_id == case.id).order_by(Hold.id))
+        )
+        flags = len(
+            s.scalars(
+                select(DuplicateFlag.id).where(
+                    DuplicateFlag.status == "open",
+                    or_(DuplicateFlag.returnee_a_id == r.id, DuplicateFlag.returnee_b_id == r.id),
+                )
+            ).all()
+        )
+        currency = s.scalars(select(Office.currency)).first() or "XOF"
+        return CaseFile(
+            id=case.id,
+            number=case.number,
+            state=case.state,
+            closed_reason=case.closed_reason,
+            on_hold=case.on_hold,
+            language=case.language,
+            version=case.version,
+            registered_at=case.registered_at,
+            registered_by=case.registered_by,
+            registered_by_name=who.get(case.registered_by or 0, ""),
+            planned_by=case.planned_by,
+            identity=identity,
+            screenings=screenings,
+            grants=_grants(s, case.id, who),
+            visits=visits,
+            agreements=agreements,
+            holds=holds,
+            history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
+            duplicate_flags=flags,
+            office_currency=currency,
+        )
