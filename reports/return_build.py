@@ -1,0 +1,368 @@
+"""The monthly return from the database: gathering a month, writing it, submitting it.
+
+A case is in the return when it was registered by the end of the month and was either still open
+at the end of it or had something happen to it during it. States at month end come from the case
+history, so a return made later for an earlier month shows that month as it was. Amounts in
+another currency than the office's (a Guinean package paid in GNF by a Malian office) are
+converted through the month's euro rates; a missing rate is listed on ``Data quality`` and blocks
+submission, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+
+from models import audit
+from models.database import Database
+from models.entities import (
+    Agreement,
+    Case,
+    CaseEvent,
+    Disbursement,
+    DuplicateFlag,
+    ExchangeRate,
+    Grant,
+    GrantItem,
+    Hold,
+    Instalment,
+    MonthlyReturn,
+    Office,
+    PackageType,
+    Returnee,
+    Screening,
+)
+from models.errors import Refused
+from models.i18n import N_
+from models.users import Actor, require
+from models.vocabulary import OPEN_STATES
+from reports.monthly_return import ReturnWritten, month_bounds, write_return
+from reports.return_data import (
+    MONTH_PATTERN,
+    DataQualityIssue,
+    ReturnCase,
+    ReturnData,
+    ReturnDisbursement,
+    age_band,
+)
+
+Progress = Callable[[int, int], None]
+
+
+def _end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def _start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def gather(db: Database, actor: Actor, month: str, now: dt.datetime | None = None) -> ReturnData:
+    """Everything the return of ``month`` (YYYY-MM) reports, as of now."""
+    if not MONTH_PATTERN.match(month):
+        raise Refused(N_("{month} is not a month (YYYY-MM)"), month=month)
+    first, last = month_bounds(month)
+    t0, t1 = _start(first), _end(last)
+    with db.reading() as s:
+        office = s.scalars(select(Office)).one()
+        rates = {
+            c: r
+            for c, r in s.execute(
+                select(ExchangeRate.currency, ExchangeRate.per_eur).where(
+                    ExchangeRate.month == month
+                )
+            )
+        }
+        issues: list[DataQualityIssue] = []
+        missing: set[str] = set()
+
+        def to_local(amount: Decimal, currency: str) -> Decimal:
+            if currency == office.currency:
+                return amount
+            if currency not in rates or office.currency not in rates:
+                missing.add(currency if currency not in rates else office.currency)
+                return Decimal(0)
+            places = Decimal(1) if office.currency in ("XOF", "GNF") else Decimal("0.01")
+            return (amount / rates[currency] * rates[office.currency]).quantize(
+                places, ROUND_HALF_UP
+            )
+
+        # States at month end, from the history of transitions.
+        state_at: dict[int, str] = {}
+        for case_id, to_state in s.execute(
+            select(CaseEvent.case_id, CaseEvent.to_state)
+            .where(CaseEvent.at < t1, CaseEvent.to_state.is_not(None))
+            .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
+        ):
+            state_at[case_id] = to_state
+        moved_in_month: dict[int, set[str]] = {}
+        for case_id, to_state in s.execute(
+            select(CaseEvent.case_id, CaseEvent.to_state).where(
+                CaseEvent.at >= t0, CaseEvent.at < t1
+            )
+        ):
+            moved_in_month.setdefault(case_id, set()).add(to_state)
+        eligible_in_month = set(
+            s.scalars(
+                select(Screening.case_id).where(
+                    Screening.decision == "eligible",
+                    Screening.decided_at >= t0,
+                    Screening.decided_at < t1,
+                )
+            )
+        )
+        signed_in_month = set(
+            s.scalars(
+                select(Agreement.case_id).where(Agreement.signed_at >= t0, Agreement.signed_at < t1)
+            )
+        )
+        first_payment = dict(
+            s.execute(
+                select(Disbursement.case_id, func.min(Disbursement.paid_on)).group_by(
+                    Disbursement.case_id
+                )
+            ).all()
+        )
+        held_at_end = set(
+            s.scalars(
+                select(Hold.case_id).where(
+                    Hold.placed_at < t1, or_(Hold.released_at.is_(None), Hold.released_at >= t1)
+                )
+            )
+        )
+        # The grant in force at month end (latest approved before it) and what was approved in it.
+        grants: dict[int, Grant] = {}
+        for g in s.scalars(
+            select(Grant).where(Grant.approved_at < t1).order_by(Grant.case_id, Grant.version)
+        ):
+            grants[g.case_id] = g
+        approved_in_month: dict[int, Decimal] = {}
+        for g in s.scalars(select(Grant).where(Grant.approved_at >= t0, Grant.approved_at < t1)):
+            approved_in_month[g.case_id] = approved_in_month.get(g.case_id, Decimal(0)) + to_local(
+                g.total, g.currency
+            )
+        codes: dict[int, set[str]] = {}
+        for grant_id, code in s.execute(
+            select(GrantItem.grant_id, PackageType.code).join(PackageType)
+        ):
+            codes.setdefault(grant_id, set()).add(code)
+
+        cases: list[ReturnCase] = []
+        numbers: dict[int, str] = {}
+        rows = s.execute(
+            select(
+                Case.id,
+                Case.number,
+                Case.registered_at,
+                Returnee.sex,
+                Returnee.birth_date,
+                Returnee.birth_precision,
+                Returnee.country_of_origin,
+            )
+            .join(Returnee, Returnee.id == Case.returnee_id)
+            .where(Case.registered_at < t1)
+            .order_by(Case.number)
+        )
+        for r in rows:
+            numbers[r.id] = r.number
+            state = state_at.get(r.id, "registered")
+            events = moved_in_month.get(r.id, set())
+            registered = t0 <= r.registered_at < t1
+            started = r.id in first_payment and first <= first_payment[r.id] <= last
+            active = state in OPEN_STATES
+            flags = dict(
+                registered=registered,
+                found_eligible=r.id in eligible_in_month,
+                agreement_signed=r.id in signed_in_month or "signed" in events,
+                assistance_started=started,
+                completed="completed" in events,
+                closed="closed" in events,
+            )
+            if not active and not any(flags.values()):
+                continue
+            grant = grants.get(r.id)
+            cases.append(
+                ReturnCase(
+                    case_number=r.number,
+                    sex=r.sex,
+                    age_band=age_band(r.birth_date, last, r.birth_precision),
+                    country_of_origin=r.country_of_origin,
+                    state=state,
+                    package_types=tuple(sorted(codes.get(grant.id, ()))) if grant else (),
+                    on_hold=r.id in held_at_end,
+                    active_at_month_end=active,
+                    approved_local=approved_in_month.get(r.id, Decimal(0)),
+                    **flags,
+                )
+            )
+        in_return = {c.case_number for c in cases}
+
+        pays: list[ReturnDisbursement] = []
+        submitted = {
+            m
+            for (m,) in s.execute(
+                select(MonthlyReturn.month).where(MonthlyReturn.status == "submitted")
+            )
+        }
+        originals = aliased_paid_on(s)
+        inst_numbers = dict(s.execute(select(Instalment.id, Instalment.number)).all())
+        for d in s.scalars(
+            select(Disbursement)
+            .where(Disbursement.paid_on >= first, Disbursement.paid_on <= last)
+            .order_by(Disbursement.paid_on, Disbursement.id)
+        ):
+            number = numbers.get(d.case_id)
+            if number is None or number not in in_return:
+                continue
+            inst = d.instalment_id
+            adjusted = originals.get(d.adjusts_id) if d.adjusts_id else None
+            pays.append(
+                ReturnDisbursement(
+                    case_number=number,
+                    instalment=inst_numbers[inst],
+                    paid_on=d.paid_on,
+                    amount_local=to_local(d.amount, d.currency),
+                    method=d.method,
+                    receipt_reference=d.receipt_ref,
+                    adjustment_of=adjusted.strftime("%Y-%m")
+                    if adjusted and adjusted.strftime("%Y-%m") in submitted
+                    else "",
+                )
+            )
+
+        for f in s.scalars(
+            select(DuplicateFlag).where(DuplicateFlag.status == "open", DuplicateFlag.found_at < t1)
+        ):
+            a = (
+                s.scalars(select(Case.number).where(Case.returnee_id == f.returnee_a_id)).first()
+                or ""
+            )
+            b = (
+                s.scalars(select(Case.number).where(Case.returnee_id == f.returnee_b_id)).first()
+                or ""
+            )
+            issues.append(DataQualityIssue("duplicate_flag", f"{a} / {b}", f"{f.score:.2f}"))
+        for case_id, reason in s.execute(
+            select(Hold.case_id, Hold.reason)
+            .where(Hold.placed_at < t1, or_(Hold.released_at.is_(None), Hold.released_at >= t1))
+            .order_by(Hold.case_id)
+        ):
+            if case_id in numbers:
+                issues.append(DataQualityIssue("hold", numbers[case_id], reason[:200]))
+        if office.currency not in rates:
+            missing.add(office.currency)
+        for currency in sorted(missing):
+            issues.append(DataQualityIssue("missing_rate", month, currency))
+        return ReturnData(
+            office_code=office.code,
+            office_name=office.name,
+            month=month,
+            currency=office.currency,
+            eur_rate=rates.get(office.currency),
+            generated_by=actor.username,
+            generated_at=now or dt.datetime.now(dt.UTC),
+            cases=tuple(cases),
+            disbursements=tuple(pays),
+            issues=tuple(issues),
+        )
+
+
+def aliased_paid_on(s) -> dict[int, dt.date]:  # type: ignore[no-untyped-def]
+    """paid_on of every disbursement that an adjustment refers to."""
+    adjusted = select(Disbursement.adjusts_id).where(Disbursement.adjusts_id.is_not(None))
+    return dict(
+        s.execute(
+            select(Disbursement.id, Disbursement.paid_on).where(Disbursement.id.in_(adjusted))
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    path: Path
+    written: ReturnWritten
+    file_sha256: str
+    submitted: bool
+    cases: int = 0
+    disbursements: int = 0
+
+
+def make_return(
+    db: Database,
+    actor: Actor,
+    month: str,
+    out: Path,
+    submit: bool = False,
+    progress: Progress | None = None,
+) -> ReturnResult:
+    """Write the return of ``month``; with ``submit``, record it and lock the month."""
+    require(actor, "finance", "admin", "approver", "registrar", "viewer")
+    if submit:
+        require(actor, "finance", "admin")
+        with db.reading() as s:
+            done = s.scalars(
+                select(MonthlyReturn).where(
+                    MonthlyReturn.month == month, MonthlyReturn.status == "submitted"
+                )
+            ).first()
+            if done is not None:
+                raise Refused(
+                    N_(
+                        "the return of {month} was already submitted on {date}; the month is locked"
+                    ),
+                    month=month,
+                    date=done.submitted_at.date().isoformat() if done.submitted_at else "",
+                )
+    data = gather(db, actor, month)
+    if (
+        submit
+        and data.eur_rate is None
+        or submit
+        and any(i.kind == "missing_rate" for i in data.issues)
+    ):
+        raise Refused(
+            N_(
+                "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
+            ),
+            month=month,
+            currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
+        )
+    tmp = out.with_name(out.name + ".part")
+    written = write_return(data, tmp, progress=progress)
+    file_hash = hashlib.sha256(tmp.read_bytes()).hexdigest()
+    if submit:
+        with db.transaction() as s:
+            row = s.scalars(
+                select(MonthlyReturn).where(MonthlyReturn.month == month).with_for_update()
+            ).first()
+            if row is None:
+                row = MonthlyReturn(month=month, file_hash=file_hash, generated_by=actor.id)
+                s.add(row)
+            if row.status == "submitted":
+                raise Refused(
+                    N_("the return of {month} was already submitted; the month is locked"),
+                    month=month,
+                )
+            row.file_hash, row.status = file_hash, "submitted"
+            row.submitted_by, row.submitted_at = actor.id, dt.datetime.now(dt.UTC)
+            s.flush()
+            audit.record(
+                s,
+                actor,
+                "return.submit",
+                "monthly_returns",
+                row.id,
+                None,
+                {"month": month, "file_sha256": file_hash, "data_sha256": written.data_sha256},
+            )
+    tmp.replace(out)
+    return ReturnResult(out, written, file_hash, submit, len(data.cases), len(data.disbursements))
+
+
+__all__ = ["ReturnResult", "gather", "make_return"]
