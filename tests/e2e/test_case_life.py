@@ -1,0 +1,154 @@
+"""A case's whole life driven through rgm as a subprocess, as a script would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def rgm(env: dict[str, str], *args: str, user: str | None = None, code: int = 0) -> str:
+    who = ["--user", user] if user else []
+    run_env = dict(env)
+    if user:
+        run_env["RGM_PASSWORD"] = f"{user}-password-1"
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *who, *args],
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if out.returncode != code:
+        raise AssertionError(
+            f"rgm {' '.join(args)} -> {out.returncode}\n{out.stdout}\n{out.stderr}"
+        )
+    return out.stdout + out.stderr
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
+    e.update(
+        RGM_DATA_DIR=str(tmp_path / "data"),
+        RGM_PASSWORD="admin-password-1",
+        RGM_DB_PASSPHRASE="a long passphrase",
+        RGM_LANG="en",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    return e
+
+
+def test_case_from_registration_to_completion(env: dict[str, str]) -> None:
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    for name, roles in (("rita", ["registrar"]), ("abdou", ["approver"]), ("fanta", ["finance"])):
+        role_flags = [x for r in roles for x in ("--role", r)]
+        rgm(
+            dict(env, RGM_NEW_PASSWORD=f"{name}-password-1"),
+            "--user",
+            "admin",
+            "user",
+            "add",
+            name,
+            *role_flags,
+        )
+    out = rgm(
+        env,
+        "register",
+        "--family-name",
+        "KEITA",
+        "--given-names",
+        "Moussa",
+        "--sex",
+        "H",
+        "--birth-date",
+        "vers 1994",
+        "--nationality",
+        "Malienne",
+        "--phone",
+        "76 12 34 56",
+        "--border-post",
+        "Gogui",
+        "--transit-centre",
+        "Gao",
+        "--source-ref",
+        "KAY-001",
+        user="rita",
+    )
+    case = out.split()[2]
+    assert case.startswith("BKO-")
+    answers = [
+        "--answer", "nationality_verified=consular interview", "--answer", "voluntary_return=oui",
+        "--answer", "not_assisted_before=yes", "--answer", "covered_country_in_period=yes",
+        "--answer", "consent=yes",
+    ]  # fmt: skip
+    out = rgm(env, "case", "screen", case, "--decision", "eligible", *answers, user="abdou")
+    assert "registered → eligible" in out
+    rgm(env, "supplier", "add", "Quincaillerie Diarra", "--supplies", "tools", user="fanta")
+    month = dt.date.today().strftime("%Y-%m")
+    rgm(env, "rate", "set", month, "XOF", "655.957", user="admin")
+    out = rgm(env, "grant", case, "--item", "ECO-IND:1500000:Quincaillerie Diarra", user="rita")
+    assert "instalment 2: 600000 XOF, after a monitoring visit" in out
+    rgm(env, "grant", "approve", case, user="abdou")
+    rgm(env, "case", "sign", case, user="rita")
+    out = rgm(
+        env,
+        "pay",
+        case,
+        "--instalment",
+        "1",
+        "--amount",
+        "900000",
+        "--method",
+        "supplier_payment",
+        "--ref",
+        "RC-1",
+        "--supplier",
+        "Quincaillerie Diarra",
+        user="fanta",
+    )
+    assert "1372.04 EUR" in out and "case in progress" in out
+    err = rgm(
+        env,
+        "pay",
+        case,
+        "--instalment",
+        "2",
+        "--amount",
+        "600000",
+        "--method",
+        "cash",
+        "--ref",
+        "RC-2",
+        user="fanta",
+        code=1,
+    )
+    assert "needs a monitoring visit" in err
+    rgm(env, "visit", case, "--condition-met", "--business", "operating", user="abdou")
+    rgm(
+        env,
+        "pay",
+        case,
+        "--instalment",
+        "2",
+        "--amount",
+        "600000",
+        "--method",
+        "cash",
+        "--ref",
+        "RC-2",
+        user="fanta",
+    )
+    out = rgm(env, "visit", case, "--condition-met", "--final", user="rita")
+    assert "case completed" in out
+    shown = json.loads(rgm(env, "case", "show", case, "--json", user="fanta"))
+    assert shown["state"] == "completed"
+    assert [p["receipt_ref"] for p in shown["payments"]] == ["RC-1", "RC-2"]
+    assert shown["grants"][0]["instalments"][1]["paid"] == "600000"
