@@ -32,8 +32,9 @@ SCALE = 1.5
 NAME_M = 0.9  # probability that a true duplicate agrees on a name token
 MIN_U = 1.0 / 2000  # rarest frequency we trust (keeps weights stable across register sizes)
 VARIANT_FACTOR = 0.9  # same phonetic key, different spelling
-SIMILAR_MIN = 0.67  # similarity of keys (OSA) below which two tokens do not match at all
-SIMILAR_FULL = 0.92  # similarity from which a token counts (almost) as agreeing
+ONE_SLIP = 0.75  # share of a token's weight kept by a typo
+SHORT_SLIP = 0.3  # ... by a typo in a three-letter name
+TWO_SLIPS = 0.45  # ... by two typos in a long name
 MISSING_TOKEN = -5.0  # a token of the shorter name with no counterpart
 EXTRA_TOKEN = -1.0  # each further token of the longer name (dropped middle name)
 NO_NAME_MATCH = -8.0
@@ -166,18 +167,31 @@ _similarity_cache: dict[tuple[str, str, str, str], float] = {}
 
 
 def key_similarity(a: str, b: str, a_folded: str = "", b_folded: str = "") -> float:
-    """Similarity 0..1 of two tokens: the better of their phonetic keys and their spellings
-    (a typo can change a key more than the spelling: ``Diakité`` / ``Dikité``)."""
+    """How much of a name token's weight two different tokens earn (0: they do not match).
+
+    One slip (a letter dropped, added, changed or two swapped) in the spelling or in the
+    phonetic key keeps most of the weight; two slips in a long name keep some. The spelling
+    matters because a typo can change a key more than the spelling (``Diakité`` / ``Dikité``).
+    """
     pair = (a, b, a_folded, b_folded) if a < b else (b, a, b_folded, a_folded)
-    sim = _similarity_cache.get(pair)
-    if sim is None:
-        sim = OSA.normalized_similarity(a, b)
+    factor = _similarity_cache.get(pair)
+    if factor is None:
+        factor = _slip_factor(OSA.distance(a, b), min(len(a), len(b)))
         if a_folded and b_folded:
-            sim = max(sim, OSA.normalized_similarity(a_folded, b_folded))
+            slips = OSA.distance(a_folded, b_folded)
+            factor = max(factor, _slip_factor(slips, min(len(a_folded), len(b_folded))))
         if len(_similarity_cache) > 500_000:
             _similarity_cache.clear()
-        _similarity_cache[pair] = sim
-    return sim
+        _similarity_cache[pair] = factor
+    return factor
+
+
+def _slip_factor(slips: int, length: int) -> float:
+    if slips == 1:
+        return ONE_SLIP if length >= 4 else SHORT_SLIP if length == 3 else 0.0
+    if slips == 2 and length >= 7:
+        return TWO_SLIPS
+    return 0.0
 
 
 def logistic(total: float) -> float:
@@ -228,31 +242,18 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
         )
         used_i: set[int] = set()
         used_j: set[int] = set()
-        for sim, i, j in scored:
-            if sim < SIMILAR_MIN:
+        for factor, i, j in scored:
+            if factor <= 0:
                 break
             if i in used_i or j in used_j:
                 continue
             used_i.add(i)
             used_j.add(j)
             a, b = short.keys[i], long_.keys[j]
-            full = min(freq.name_weight(a), freq.name_weight(b)) * VARIANT_FACTOR
-            # From a missing token (barely similar) to nearly full agreement (one slip).
-            t = min(1.0, (sim - SIMILAR_MIN) / (SIMILAR_FULL - SIMILAR_MIN))
-            weight = MISSING_TOKEN + (full - MISSING_TOKEN) * t
+            agree += min(freq.name_weight(a), freq.name_weight(b)) * factor
             matched += 1
-            if weight > 0:
-                agree += weight
-            else:
-                disagree += weight
             if reasons is not None:
-                if weight > 0:
-                    _name_reason(reasons, short.shown[i], long_.shown[j], flip)
-                else:
-                    a_shown, b_shown = short.shown[i], long_.shown[j]
-                    if flip:
-                        a_shown, b_shown = b_shown, a_shown
-                    reasons.append(Reason("names_different", {"a": a_shown, "b": b_shown}))
+                _name_reason(reasons, short.shown[i], long_.shown[j], flip)
         left = [i for i in left if i not in used_i]
         right = [j for j in right if j not in used_j]
         if left and len(right) >= 2:
@@ -295,7 +296,7 @@ def _compound(
         for j in right:
             for k in right:
                 if j != k:
-                    sim = key_similarity(short.keys[i], long_.keys[j] + long_.keys[k])
+                    sim = OSA.normalized_similarity(short.keys[i], long_.keys[j] + long_.keys[k])
                     if sim > best[0]:
                         best = (sim, j, k)
         sim, j, k = best

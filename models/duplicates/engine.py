@@ -53,14 +53,16 @@ def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             yield ("n", a, b), p.year
-    # A typo in one token: the other token, the start or the end of the damaged one, the year.
+    # A typo in one token: the key of another token with the start or the end of the damaged
+    # one's key, or the set of letters of its spelling (a swap of two letters keeps the set).
     if len(keys) <= 4:
-        for a in keys:
-            for b in keys:
-                if a != b:
+        for i, a in enumerate(p.keys):
+            for j, b in enumerate(p.keys):
+                if i != j:
                     yield ("f", a, b[:3] + "-"), p.year
                     if len(b) > 3:
                         yield ("f", a, "-" + b[-3:]), p.year
+                        yield ("f", a, "".join(sorted(set(p.folded[j])))), p.year
     if p.precise:
         lo, hi = sorted((p.day, p.month))
         date = f"{p.year}-{lo}-{hi}"
@@ -70,6 +72,7 @@ def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
         yield ("p", p.phone), 0
     if p.document:
         yield ("i", p.document), 0
+        yield ("i", "".join(sorted(p.document))), 0  # two digits swapped
 
 
 class DuplicateIndex:
