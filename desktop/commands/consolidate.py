@@ -1,0 +1,32 @@
+"""rgm consolidate: merge several offices' monthly returns into one workbook (no database)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.app_context import AppContext
+from models.i18n import _
+from reports.consolidate import consolidate
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "consolidate",
+        help=_("merge several offices' monthly returns into one workbook (.xlsx)"),
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=_("monthly returns (.xlsx)"))
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx")
+    p.set_defaults(handler=run_consolidate)
+
+
+def run_consolidate(args: argparse.Namespace, app: AppContext) -> int:
+    result = consolidate(args.files, args.out, progress=app.progress(_("Consolidating")))
+    print(
+        _("Consolidated {n} returns ({offices}) into {path}").format(
+            n=len(result.offices),
+            offices=", ".join(f"{office} {month}" for office, month in result.offices),
+            path=args.out,
+        )
+    )
+    return 0
