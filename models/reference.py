@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -151,6 +151,7 @@ def _name_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=8192)
 def lookup_country(text: str | None) -> str | None:
     """The alpha-3 code of a country typed as a name (FR/EN), adjective or ISO code, or None."""
     if text is None:
@@ -176,6 +177,7 @@ def is_country(alpha3: str | None) -> bool:
     return bool(alpha3) and pycountry.countries.get(alpha_3=str(alpha3).upper()) is not None
 
 
+@lru_cache(maxsize=1024)
 def alpha2(alpha3: str) -> str | None:
     """The ISO alpha-2 code (the phone-number and CLDR region) of an alpha-3 code."""
     country = pycountry.countries.get(alpha_3=alpha3.upper())

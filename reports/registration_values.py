@@ -44,6 +44,11 @@ _UNKNOWN_DAY = re.compile(
 
 def text_of(value: object) -> str:
     """A cell as text: 76123456.0 -> "76123456", stray and non-breaking spaces removed."""
+    if value.__class__ is str:
+        # Fast path: isprintable() is False for tabs, line breaks and non-breaking spaces.
+        if value.isprintable() and value[:1] != " " and value[-1:] != " " and "  " not in value:  # type: ignore[attr-defined,operator,index]
+            return value  # type: ignore[return-value]
+        return clean_spaces(value)  # type: ignore[arg-type]
     if value is None:
         return ""
     if isinstance(value, float):
@@ -251,6 +256,31 @@ def _possible_lengths(country_code: int) -> frozenset[int]:
     return frozenset(metadata.general_desc.possible_length or ())
 
 
+@cache
+def _region_plan(region: str) -> tuple[int, str, frozenset[int]]:
+    """Country calling code, national (trunk) prefix and possible national lengths of a region."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.country_code is None:
+        return 0, "", frozenset()
+    return (
+        metadata.country_code,
+        metadata.national_prefix or "",
+        _possible_lengths(metadata.country_code),
+    )
+
+
+def _national(digits: str, region: str) -> str | None:
+    """E.164 of a number typed in the national format of ``region`` (digits only), if possible."""
+    code, trunk, lengths = _region_plan(region)
+    if not code:
+        return None
+    if trunk and digits.startswith(trunk) and len(digits) - len(trunk) in lengths:
+        return f"+{code}{digits[len(trunk) :]}"
+    if not trunk and len(digits) in lengths:
+        return f"+{code}{digits}"
+    return None  # let the library decide (prefixes, carrier codes...)
+
+
 def _international(digits: str) -> str | None:
     """E.164 of digits typed after "+" or "00": a known country code and a plausible length.
 
@@ -271,8 +301,11 @@ def _international(digits: str) -> str | None:
 def read_phone(value: object, nationality: str | None) -> tuple[str, str]:
     """The first phone number of a cell in E.164, and the other numbers typed in it (or "")."""
     text = text_of(value)
-    parts = [p for p in _PHONE_SEPARATORS.split(text) if p.strip()]
-    if not parts:
+    if _PHONE_SEPARATORS.search(text):
+        parts = [p for p in _PHONE_SEPARATORS.split(text) if p.strip()]
+    else:
+        parts = [text]
+    if not parts or not parts[0]:
         raise BadValue(N_("missing"))
     first = _PHONE_CHARS.sub("", parts[0])
     if first.startswith("00"):
@@ -285,6 +318,10 @@ def read_phone(value: object, nationality: str | None) -> tuple[str, str]:
                 return international, others
         raise BadValue(N_("not a phone number"))
     region = alpha2(nationality) if nationality else None
+    if region and first.isdigit():
+        national = _national(first, region)
+        if national:
+            return national, others
     try:
         number = phonenumbers.parse(first, region)
     except phonenumbers.NumberParseException:

@@ -13,11 +13,10 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from types import MappingProxyType, TracebackType
+from typing import NamedTuple
 
 import python_calamine as calamine
 
@@ -45,16 +44,18 @@ _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
 _CHUNK = 4 << 20
 
 
-@dataclass(frozen=True)
-class Row:
-    """One sheet row: its Excel number (1-based) and its cells from column A, typed."""
+_NO_OVERSIZED: Mapping[int, int] = MappingProxyType({})
+
+
+class Row(NamedTuple):
+    """One sheet row: its Excel number (1-based) and its cells from column A (empty: None)."""
 
     number: int
     values: list[Value]
-    oversized: dict[int, int] = field(default_factory=dict)  # column index -> original length
+    oversized: Mapping[int, int] = _NO_OVERSIZED  # column index -> original length of cut text
 
     def is_empty(self) -> bool:
-        return not any(v is not None for v in self.values)
+        return self.values.count(None) == len(self.values)
 
 
 def _unusable(msgid: str, path: Path, **params: object) -> Unusable:
@@ -179,8 +180,14 @@ class Workbook:
         with contextlib.suppress(calamine.CalamineError):
             self._book.close()
 
-    def rows(self, sheet: str, max_empty_run: int = MAX_EMPTY_RUN) -> SheetRows:
-        """Rows of ``sheet`` from row 1, empty cells as None; stops after a long empty run."""
+    def rows(
+        self, sheet: str, max_empty_run: int = MAX_EMPTY_RUN, cut_long_text: bool = True
+    ) -> SheetRows:
+        """Rows of ``sheet`` from row 1, empty cells as None; stops after a long empty run.
+
+        With ``cut_long_text``, texts over MAX_CELL_CHARS are cut and reported in
+        ``Row.oversized``; a caller that checks lengths itself passes False (faster).
+        """
         try:
             data = self._book.get_sheet_by_name(sheet)
         except calamine.WorksheetNotFound as exc:
@@ -193,25 +200,38 @@ class Workbook:
             ) from exc
         end = data.end
         total = end[0] + 1 if end else 0
-        return SheetRows(self._iterate(data, sheet, max_empty_run), total)
+        return SheetRows(self._iterate(data, sheet, max_empty_run, cut_long_text), total)
 
     def _iterate(
-        self, data: calamine.CalamineSheet, sheet: str, max_empty_run: int
+        self, data: calamine.CalamineSheet, sheet: str, max_empty_run: int, cut_long_text: bool
     ) -> Iterator[Row]:
         start = data.start
         first_col = start[1] if start else 0
         pad: list[Value] = [None] * first_col
         empty_run = 0
+        limit = MAX_CELL_CHARS
         try:
             for index, raw in enumerate(data.iter_rows()):
-                values, oversized = _convert(raw, first_col)
-                if not values:
+                values: list[Value] = [None if cell == "" else cell for cell in raw]
+                if values.count(None) == len(values):
                     empty_run += 1
                     if empty_run >= max_empty_run:
                         return
                     continue
                 empty_run = 0
-                yield Row(index + 1, pad + values, oversized)
+                if pad:
+                    values = pad + values
+                if (
+                    cut_long_text
+                    and max(
+                        [len(c) for c in values if c.__class__ is str],  # type: ignore[arg-type]
+                        default=0,
+                    )
+                    > limit
+                ):
+                    yield Row(index + 1, *_cut(values))
+                else:
+                    yield Row(index + 1, values)
         except calamine.CalamineError as exc:
             raise _unusable(
                 N_("{file} is damaged: the sheet {sheet} cannot be read."), self.path, sheet=sheet
@@ -229,16 +249,13 @@ class SheetRows:
         return self._rows
 
 
-def _convert(raw: list[Any], first_col: int) -> tuple[list[Value], dict[int, int]]:
-    values: list[Value] = [None if cell == "" else cell for cell in raw]
+def _cut(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
+    """Texts over MAX_CELL_CHARS cut there; their columns and original lengths."""
     oversized: dict[int, int] = {}
-    for offset, cell in enumerate(values):
-        if cell.__class__ is str and len(cell) > MAX_CELL_CHARS:  # type: ignore[arg-type]
-            oversized[first_col + offset] = len(cell)  # type: ignore[arg-type]
-            values[offset] = cell[:MAX_CELL_CHARS]  # type: ignore[index]
-    # Trailing empty cells carry nothing: keep rows short.
-    while values and values[-1] is None:
-        values.pop()
+    for column, cell in enumerate(values):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            oversized[column] = len(cell)
+            values[column] = cell[:MAX_CELL_CHARS]
     return values, oversized
 
 
