@@ -447,3 +447,52 @@ def office_info(db: Database) -> Any:
     with db.reading() as s:
         row = s.scalars(select(Office)).first()
         return info(row) if row is not None else None
+
+
+# -- likely duplicates of a registration being typed -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Known:
+    """A registered returnee as the duplicate list shows it."""
+
+    returnee_id: int
+    case_id: int
+    case_number: str
+    name: str
+    born: dt.date
+    birth_precision: str
+
+
+@dataclass
+class DuplicateLookup:
+    """Every registered person indexed for ``candidates_for`` (built once, on a worker)."""
+
+    index: Any  # models.duplicates.DuplicateIndex
+    known: dict[int, Known]
+
+
+def duplicate_lookup(
+    db: Database,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> DuplicateLookup | None:
+    from models.duplicates import DuplicateIndex, PersonRecord
+
+    records: list[PersonRecord] = []
+    known: dict[int, Known] = {}
+    stmt = select(
+        Returnee.id, Returnee.family_name, Returnee.given_names, Returnee.sex,
+        Returnee.birth_date, Returnee.birth_precision, Returnee.nationality, Returnee.phone,
+        Returnee.document_number, Returnee.place_of_origin, Case.id, Case.number,
+    ).join(Case, Case.returnee_id == Returnee.id)  # fmt: skip
+    with db.reading() as s:
+        for rid, fam, giv, sex, born, prec, nat, phone, doc, place, cid, number in s.execute(stmt):
+            records.append(PersonRecord(rid, fam, giv, sex, born, prec, nat, phone, doc, place))
+            known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
+    if cancelled and cancelled():
+        return None
+    index = DuplicateIndex.build(records, progress=progress, cancelled=cancelled)
+    if cancelled and cancelled():
+        return None
+    return DuplicateLookup(index, known)
