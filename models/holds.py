@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from models import audit
 from models.cases import get_case
@@ -90,7 +91,8 @@ def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldVi
         s.add(hold)
         s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="hold", reason=reason))
         c.on_hold = True
-        s.flush()
+        flag_modified(c, "on_hold")  # a new hold changes the case (and its version) even when
+        s.flush()  # it was already held
         audit.record(
             s,
             actor,
@@ -124,6 +126,7 @@ def release_hold(db: Database, actor: Actor, case_ref: str, note: str) -> list[H
         for h in manual:
             h.released_at, h.released_by, h.release_note = now, actor.id or None, note
         c.on_hold = len(held) > len(manual)
+        flag_modified(c, "on_hold")
         s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="release", reason=note))
         s.flush()
         audit.record(
