@@ -1,0 +1,133 @@
+"""rgm export review-sheet, rgm import decisions, rgm import disbursements."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop.app_context import AppContext
+from models.errors import Refused
+from models.i18n import N_, _
+from models.vocabulary import STATES
+from reports.disbursement_import import import_disbursements
+from reports.review_sheet import Scope, import_decisions, write_refusals, write_review_sheet
+
+
+def _group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, dest: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The subcommands of ``rgm NAME``, created here or by another module loaded before."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest=dest, required=True, metavar=_("what"))
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = _group(sub, "export", _("export data to a file"), "export_what")
+    rs = export.add_parser("review-sheet", help=_("the re-screening sheet of a scope"))
+    scope = rs.add_mutually_exclusive_group()
+    scope.add_argument("--suspension", type=int, metavar="ID")
+    scope.add_argument("--centre", metavar="NAME")
+    scope.add_argument("--state", choices=STATES)
+    rs.add_argument("--out", required=True, type=Path)
+    rs.set_defaults(handler=run_review_sheet)
+
+    imp = _group(sub, "import", _("import a workbook"), "import_what")
+    dec = imp.add_parser("decisions", help=_("re-screening decisions from a filled review sheet"))
+    dec.add_argument("file", type=Path)
+    dec.add_argument("--dry-run", action="store_true")
+    dec.add_argument("--report", type=Path, metavar="OUT.xlsx")
+    dec.add_argument("--json", action="store_true")
+    dec.set_defaults(handler=run_import_decisions)
+    dis = imp.add_parser("disbursements", help=_("payments from a finance workbook"))
+    dis.add_argument("file", type=Path)
+    dis.add_argument("--dry-run", action="store_true")
+    dis.add_argument("--skip-invalid", action="store_true")
+    dis.add_argument("--report", type=Path, metavar="OUT.xlsx")
+    dis.add_argument("--json", action="store_true")
+    dis.set_defaults(handler=run_import_disbursements)
+
+
+def run_review_sheet(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()
+    n = write_review_sheet(
+        app.database(),
+        actor,
+        Scope(args.suspension, args.centre, args.state),
+        args.out,
+        app.progress(_("Review sheet")),
+    )
+    print(_("Wrote {n} cases to {path}").format(n=n, path=args.out))
+    return 0
+
+
+def _finish(
+    summary: dict[str, Any], refused: list[Any], args: argparse.Namespace, headers: list[str]
+) -> None:
+    if args.report and refused:
+        write_refusals(args.report, headers, refused)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    for r in refused:
+        print(_("row {row} {case}: {message}").format(row=r.row, case=r.case, message=r.message))
+
+
+def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()
+    result = import_decisions(
+        app.database(), actor, args.file, args.dry_run, app.progress(_("Decisions"))
+    )
+    _finish(result.summary(), result.refused, args, result.headers)
+    if not args.json:
+        text = (
+            _(
+                "{applied} decisions valid (dry run: nothing written), {refused} refused, {undecided} undecided"
+            )
+            if args.dry_run
+            else _("{applied} decisions applied, {refused} refused, {undecided} undecided")
+        )
+        print(
+            text.format(
+                applied=result.applied, refused=len(result.refused), undecided=result.undecided
+            )
+        )
+    if result.refused:
+        raise Refused(
+            N_("{n} decisions refused; the others were applied")
+            if not args.dry_run
+            else N_("{n} decisions would be refused"),
+            n=len(result.refused),
+        )
+    return 0
+
+
+def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()
+    result = import_disbursements(
+        app.database(),
+        actor,
+        args.file,
+        args.dry_run,
+        args.skip_invalid,
+        progress=app.progress(_("Payments")),
+    )
+    _finish(result.summary(), result.refused, args, result.headers)
+    if not args.json:
+        if result.written:
+            print(_("{n} payments recorded").format(n=result.imported))
+        else:
+            print(
+                _("Nothing written: {valid} valid, {refused} refused").format(
+                    valid=result.imported, refused=len(result.refused)
+                )
+            )
+    if result.refused and not args.skip_invalid:
+        raise Refused(N_("{n} rows refused; nothing was written"), n=len(result.refused))
+    return 0

@@ -1,0 +1,204 @@
+"""Finance's payment lists in Excel: read, checked row by row, written all or nothing.
+
+Columns (French or English headers): case number, instalment, date paid, amount, currency,
+method, receipt reference, supplier (optional). Each row goes through the same operation as
+``rgm pay`` inside a savepoint, so a later row sees what earlier rows paid; any refused row
+means nothing is written unless ``skip_invalid``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.database import Database
+from models.errors import Refused, Unusable
+from models.i18n import N_, translate
+from models.payments import PaymentInput, pay
+from models.permissions import check
+from models.textfold import fold
+from models.users import Actor
+from reports.registration_values import BadValue, read_date, text_of
+from reports.review_sheet import RowRefusal
+from reports.xlsx_read import open_workbook
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "case": ("case number", "case", "n dossier", "numero de dossier", "dossier", "no dossier"),
+    "instalment": ("instalment", "instalment number", "tranche", "n tranche", "numero de tranche"),
+    "paid_on": ("date paid", "date", "date de paiement", "paid on", "date paiement"),
+    "amount": ("amount", "montant", "montant paye"),
+    "currency": ("currency", "devise", "monnaie"),
+    "method": ("method", "payment method", "mode de paiement", "methode", "mode"),
+    "receipt_ref": (
+        "receipt reference",
+        "receipt",
+        "receipt ref",
+        "reference recu",
+        "n recu",
+        "reference du recu",
+        "recu",
+    ),
+    "supplier": ("supplier", "fournisseur"),
+}
+REQUIRED = ("case", "instalment", "paid_on", "amount", "method", "receipt_ref")
+METHODS = {
+    "cash": "cash",
+    "especes": "cash",
+    "espece": "cash",
+    "liquide": "cash",
+    "mobile money": "mobile_money",
+    "mobile": "mobile_money",
+    "orange money": "mobile_money",
+    "bank": "bank",
+    "bank transfer": "bank",
+    "banque": "bank",
+    "virement": "bank",
+    "virement bancaire": "bank",
+    "supplier payment": "supplier_payment",
+    "paiement fournisseur": "supplier_payment",
+    "fournisseur": "supplier_payment",
+}
+
+
+@dataclass
+class DisbursementResult:
+    rows: int = 0
+    imported: int = 0
+    refused: list[RowRefusal] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+    seconds: float = 0.0
+    headers: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "imported": self.imported if self.written else 0,
+            "valid": self.imported,
+            "refused": len(self.refused),
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _columns(header: list[Any]) -> dict[str, int]:
+    index = {fold(s): key for key, synonyms in HEADERS.items() for s in synonyms}
+    found: dict[str, int] = {}
+    for i, h in enumerate(header):
+        key = index.get(fold(str(h))) if h is not None else None
+        if key and key not in found:
+            found[key] = i
+    return found
+
+
+def _read(path: str | Path) -> tuple[list[tuple[int, dict[str, Any], tuple[Any, ...]]], list[str]]:
+    with open_workbook(path) as book:
+        for sheet in book.sheet_names:
+            rows = iter(book.rows(sheet))
+            for row in rows:
+                cols = _columns(row.values)
+                if len(cols) >= 4:
+                    missing = [k for k in REQUIRED if k not in cols]
+                    if missing:
+                        raise Unusable(
+                            N_("{file}: no column for {fields}"),
+                            file=Path(path).name,
+                            fields=", ".join(missing),
+                        )
+                    headers = [text_of(v) for v in row.values]
+                    data = []
+                    for r in rows:
+                        if r.is_empty():
+                            continue
+                        cells = {
+                            k: (r.values[i] if i < len(r.values) else None) for k, i in cols.items()
+                        }
+                        data.append((r.number, cells, tuple(r.values)))
+                    return data, headers
+                if row.number > 20:
+                    break
+    raise Unusable(N_("{file} has no header row of a payment list"), file=Path(path).name)
+
+
+def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
+    def text(key: str) -> str:
+        return text_of(cells.get(key)) if cells.get(key) is not None else ""
+
+    for key in REQUIRED:
+        if not text(key):
+            raise Refused(N_("{field} is missing"), field=key)
+    try:
+        paid_on, precision = read_date(cells["paid_on"], today)
+    except BadValue as err:
+        raise Refused(N_("date paid: {problem}"), problem=translate(err.msgid)) from None
+    if precision != "day":
+        raise Refused(N_("date paid: give the day"))
+    raw_n = cells["instalment"]
+    try:
+        number = int(float(text("instalment")))
+    except ValueError:
+        raise Refused(N_("{value!r} is not an instalment number"), value=raw_n) from None
+    method = METHODS.get(fold(text("method")))
+    if method is None:
+        raise Refused(N_("unknown payment method {method}"), method=text("method"))
+    amount = cells["amount"]
+    if isinstance(amount, float):
+        amount = format(amount, "f").rstrip("0").rstrip(".") if amount % 1 else str(int(amount))
+    return PaymentInput(
+        case=text("case"),
+        instalment=number,
+        amount=str(amount).strip(),
+        method=method,
+        receipt_ref=text("receipt_ref"),
+        paid_on=paid_on,
+        supplier=text("supplier") or None,
+        currency=text("currency") or None,
+    )
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_disbursements(
+    db: Database,
+    actor: Actor,
+    path: str | Path,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DisbursementResult:
+    """Check every row of a payment list and write them all (or, with ``skip_invalid``, the
+    valid ones); nothing is written on ``dry_run`` or when a row is refused."""
+    start = time.perf_counter()
+    check(actor, "payment.record")
+    today = today or dt.date.today()
+    data, headers = _read(path)
+    result = DisbursementResult(rows=len(data), dry_run=dry_run, headers=headers)
+    try:
+        with db.transaction() as s:
+            for done, (number, cells, values) in enumerate(data, start=1):
+                try:
+                    with s.begin_nested():
+                        pay(s, actor, _payment(cells, today), today)
+                    result.imported += 1
+                except Refused as err:
+                    case = text_of(cells.get("case")) if cells.get("case") is not None else ""
+                    result.refused.append(RowRefusal(number, case, err.text(), values))
+                if progress and done % 100 == 0:
+                    progress(done, len(data))
+            if dry_run or (result.refused and not skip_invalid):
+                raise _Rollback
+            result.written = True
+    except _Rollback:
+        pass
+    if progress:
+        progress(len(data), len(data))
+    result.seconds = time.perf_counter() - start
+    return result

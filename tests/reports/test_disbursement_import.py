@@ -1,0 +1,82 @@
+import datetime as dt
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from support.cases import eligible
+
+from models.cases import mark_signed
+from models.entities import Disbursement
+from models.grants import ItemInput, approve_grant, plan_grant
+from reports.disbursement_import import import_disbursements
+
+TODAY = dt.date(2026, 11, 20)
+HEAD = ["N° dossier", "Tranche", "Date de paiement", "Montant", "Devise", "Mode de paiement",
+        "Référence reçu", "Fournisseur"]  # fmt: skip
+
+
+def _signed_edu(db, users, start):
+    (case,) = eligible(db, users, start=start)
+    plan_grant(db, users["registrar"], case, [ItemInput("EDU", "300000")])
+    approve_grant(db, users["approver"], case)
+    mark_signed(db, users["registrar"], case)
+    return case
+
+
+def _book(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Paiements novembre"])
+    ws.append(HEAD)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+def _count(db):
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(Disbursement))
+
+
+def test_all_or_nothing_with_each_refusal_reported(db, users, tmp_path):
+    a = _signed_edu(db, users, 0)
+    b = _signed_edu(db, users, 10)
+    (not_signed,) = eligible(db, users, start=20)
+    day = dt.datetime(2026, 11, 3)
+    path = tmp_path / "pay.xlsx"
+    _book(
+        path,
+        [
+            [a, 1, day, 200000, "XOF", "Espèces", "R-1", None],
+            [a, 1, day, 150000, "XOF", "Espèces", "R-2", None],  # more than remains (100000)
+            [b, 1, "05/11/2026", "300000", "XOF", "Orange money", "R-1", None],  # ref used above
+            [b, 1, day, 1000, "GNF", "cash", "R-3", None],  # not the grant's currency
+            [not_signed, 1, day, 1000, "XOF", "cash", "R-4", None],
+            ["BKO-2026-999999", 1, day, 1000, "XOF", "cash", "R-5", None],
+            [b, 1, day, 1000, "XOF", "chèque", "R-6", None],
+        ],
+    )
+    result = import_disbursements(db, users["finance"], path, today=TODAY)
+    assert not result.written and _count(db) == 0
+    messages = {r.row: r.message for r in result.refused}
+    assert sorted(messages) == [4, 5, 6, 7, 8, 9]
+    assert "more than what remains" in messages[4]
+    assert "already used" in messages[5]
+    assert "not GNF" in messages[6]
+    assert "once the agreement is signed" in messages[7]
+    assert "no case" in messages[8]
+    assert "unknown payment method" in messages[9]
+    kept = import_disbursements(db, users["finance"], path, skip_invalid=True, today=TODAY)
+    assert kept.written and kept.imported == 1 and _count(db) == 1
+    # The same file again: its receipt reference is now taken, nothing is doubled.
+    again = import_disbursements(db, users["finance"], path, skip_invalid=True, today=TODAY)
+    assert again.imported == 0 and _count(db) == 1
+
+
+def test_dry_run_writes_nothing(db, users, tmp_path):
+    a = _signed_edu(db, users, 0)
+    path = tmp_path / "pay.xlsx"
+    _book(path, [[a, 1, dt.datetime(2026, 11, 3), 300000, "XOF", "bank", "R-9", None]])
+    result = import_disbursements(db, users["finance"], path, dry_run=True, today=TODAY)
+    assert (result.imported, result.written, _count(db)) == (1, False, 0)
+    result = import_disbursements(db, users["finance"], path, today=TODAY)
+    assert (result.imported, result.written, _count(db)) == (1, True, 1)
