@@ -260,9 +260,12 @@ class ChunkReader:
             try:
                 record["phone"], others = read_phone(phone, nationality)
             except BadValue as exc:
-                country = country_name(nationality, self.lang) if nationality else "?"
-                errors.append(("phone", exc.msgid, {**exc.params, "country": country}))
                 del record["phone"]
+                # Without a usable nationality the row is refused anyway, and a number typed
+                # without its country code cannot be judged: one reason is enough.
+                if nationality:
+                    country = country_name(nationality, self.lang)
+                    errors.append(("phone", exc.msgid, {**exc.params, "country": country}))
             else:
                 if others:  # several numbers in one cell: the first is kept, the others noted
                     note = record.get("notes")

@@ -218,7 +218,7 @@ def read_vulnerabilities(value: object) -> str:
             if code is None:
                 raise BadValue(
                     N_("unknown vulnerability {word} (known codes: {codes})"),
-                    word=word,
+                    word=word.upper(),
                     codes=", ".join(VULNERABILITIES),
                 )
             found.add(code)

@@ -30,9 +30,11 @@ Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelt
 MAX_CELL_CHARS = 4_000
 # calamine holds a sheet as a dense rectangle of ~32-byte cells: refuse what would exceed ~250 MB.
 MAX_CELLS = 8_000_000
-# After this many rows in a row with nothing in them, the rest of the sheet is ignored
-# (a million formatted but empty rows below the data).
-MAX_EMPTY_RUN = 1_000
+# Empty rows cost nothing to skip: calamine keeps no cell for a formatted but empty one, so a
+# million of them below the data never reach Python, and the pre-check bounds the sheet's
+# extent. Rows after a long empty run are therefore still read (no silent loss) unless a
+# caller passes ``max_empty_run``.
+MAX_EMPTY_RUN: int | None = None
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -181,9 +183,9 @@ class Workbook:
             self._book.close()
 
     def rows(
-        self, sheet: str, max_empty_run: int = MAX_EMPTY_RUN, cut_long_text: bool = True
+        self, sheet: str, max_empty_run: int | None = MAX_EMPTY_RUN, cut_long_text: bool = True
     ) -> SheetRows:
-        """Rows of ``sheet`` from row 1, empty cells as None; stops after a long empty run.
+        """Rows of ``sheet`` from row 1 that hold something, empty cells as None.
 
         With ``cut_long_text``, texts over MAX_CELL_CHARS are cut and reported in
         ``Row.oversized``; a caller that checks lengths itself passes False (faster).
@@ -203,7 +205,11 @@ class Workbook:
         return SheetRows(self._iterate(data, sheet, max_empty_run, cut_long_text), total)
 
     def _iterate(
-        self, data: calamine.CalamineSheet, sheet: str, max_empty_run: int, cut_long_text: bool
+        self,
+        data: calamine.CalamineSheet,
+        sheet: str,
+        max_empty_run: int | None,
+        cut_long_text: bool,
     ) -> Iterator[Row]:
         start = data.start
         first_col = start[1] if start else 0
@@ -215,7 +221,7 @@ class Workbook:
                 values: list[Value] = [None if cell == "" else cell for cell in raw]
                 if values.count(None) == len(values):
                     empty_run += 1
-                    if empty_run >= max_empty_run:
+                    if max_empty_run is not None and empty_run >= max_empty_run:
                         return
                     continue
                 empty_run = 0
