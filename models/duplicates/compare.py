@@ -141,8 +141,12 @@ class Frequencies:
     nationalities: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
 
+    _weights: dict[str, float] = field(default_factory=dict)
+
     def add(self, p: Prepared) -> None:
         self.total += 1
+        if self._weights:
+            self._weights.clear()
         self.names.update(p.keys)
         if p.phone:
             self.phones[p.phone] += 1
@@ -160,7 +164,10 @@ class Frequencies:
 
     def name_weight(self, key: str) -> float:
         """Log-odds weight of agreeing on one name token: rare names weigh more."""
-        return math.log(NAME_M / self.u(self.names, key))
+        weight = self._weights.get(key)
+        if weight is None:
+            weight = self._weights[key] = math.log(NAME_M / self.u(self.names, key))
+        return weight
 
 
 _similarity_cache: dict[tuple[str, str, str, str], float] = {}
@@ -372,13 +379,17 @@ def _one_digit_apart(a: int, b: int) -> bool:
 
 def upper_bound(p: Prepared, q: Prepared) -> float:
     """The most evidence ``score_pair`` could give (names at their best): a cheap filter."""
-    total = NAME_CAP + MAX_NATIONALITY + MAX_PLACE + _birth(p, q, None)
+    total = NAME_CAP + _birth(p, q, None)
     if p.sex and q.sex:
         total += SAME_SEX if p.sex == q.sex else DIFFERENT_SEX
     if p.phone and q.phone:
         total += MAX_PHONE if p.phone == q.phone else DIFFERENT_PHONE
     if p.document and q.document:
         total += SAME_DOCUMENT if p.document == q.document else SIMILAR_DOCUMENT
+    if p.nationality and q.nationality:
+        total += MAX_NATIONALITY if p.nationality == q.nationality else DIFFERENT_NATIONALITY
+    if p.place and q.place:
+        total += MAX_PLACE if p.place == q.place else SIMILAR_PLACE
     return total
 
 

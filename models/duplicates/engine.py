@@ -23,6 +23,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import combinations
 
 from models.duplicates.compare import (
     OFFSET,
@@ -59,9 +60,10 @@ def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
         for i, a in enumerate(p.keys):
             for j, b in enumerate(p.keys):
                 if i != j:
-                    yield ("f", a, b[:3] + "-"), p.year
+                    cut = 3 if len(b) < 7 else 4
+                    yield ("f", a, b[:cut] + "-"), p.year
                     if len(b) > 3:
-                        yield ("f", a, "-" + b[-3:]), p.year
+                        yield ("f", a, "-" + b[-cut:]), p.year
                         yield ("f", a, "".join(sorted(set(p.folded[j])))), p.year
     if p.precise:
         lo, hi = sorted((p.day, p.month))
@@ -122,7 +124,9 @@ class DuplicateIndex:
         self._freq.add(p)
         blocks = self._blocks
         for block in _blocks_of(p):
-            blocks[block].append(idx)
+            members = blocks[block]
+            if not members or members[-1] != idx:  # a record enters a block once
+                members.append(idx)
 
     # -- scan ----------------------------------------------------------------------------------
 
@@ -132,24 +136,23 @@ class DuplicateIndex:
         pairs: set[int] = set()
         blocks = self._blocks
         records = self._records
+        add = pairs.add
+        update = pairs.update
         for (key, year), members in blocks.items():
-            if year:
-                nxt = blocks.get((key, year + 1))
-                group = members + nxt if nxt else members
-                split = len(members)
-            else:
-                group, split = members, len(members)
-            if len(group) > BLOCK_CAP:
-                _windowed(group, records, n, pairs)
+            nxt = blocks.get((key, year + 1)) if year else None
+            size = len(members) + (len(nxt) if nxt else 0)
+            if size < 2:
                 continue
-            for x in range(split):
-                i = group[x]
-                for y in range(x + 1, len(group)):
-                    j = group[y]
-                    if i < j:
-                        pairs.add(i * n + j)
-                    elif j < i:
-                        pairs.add(j * n + i)
+            if size > BLOCK_CAP:
+                _windowed(members + nxt if nxt else members, records, n, pairs)
+                continue
+            # Members are in index order (records are appended), so i < j within a block.
+            if len(members) > 1:
+                update(i * n + j for i, j in combinations(members, 2))
+            if nxt:
+                for i in members:
+                    for j in nxt:
+                        add(i * n + j if i < j else j * n + i)
         # Records without a birth year meet their name blocks of every year.
         undated = [i for i, p in enumerate(records) if not p.year]
         for i in undated:
