@@ -11,6 +11,7 @@ matrix as one vector path (a run of dark modules is one rectangle).
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -164,9 +165,14 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 class _Paragraph(Paragraph):
     """A Paragraph that breaks its lines once per width: tables, KeepTogether and frames ask
-    for the same wrap two or three times, and line breaking is most of platypus' cost."""
+    for the same wrap two or three times, and line breaking is most of platypus' cost.
+
+    A paragraph shared by every agreement of a batch (``form_key`` set) is drawn once into a
+    PDF form XObject and then placed by reference: the clauses cost one ``Do`` per agreement
+    and the batch file stays small."""
 
     _wrapped_width = -1.0
+    form_key: tuple[str, str, str | None] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if availWidth == self._wrapped_width and "blPara" in self.__dict__:
@@ -175,20 +181,41 @@ class _Paragraph(Paragraph):
         self._wrapped_width = availWidth
         return size
 
+    def draw(self) -> None:
+        forms: dict[Any, str] | None = getattr(_batch, "forms", None)
+        if self.form_key is None or forms is None:
+            super().draw()
+            return
+        canvas = self.canv
+        key = (self.form_key, self.width, self.height)
+        name = forms.get(key)
+        if name is None:
+            name = forms[key] = f"rgmText{len(forms)}"
+            margin = 20  # bullets and descenders may pass the paragraph's box a little
+            canvas.beginForm(name, -margin, -margin, self.width + margin, self.height + margin)
+            super().draw()
+            canvas.endForm()
+        canvas.doForm(name)
 
-@cache
-def _parsed(text: str, style_name: str) -> list[Any]:
-    """Parsed fragments of a paragraph, so that the clauses shared by every agreement of a
-    batch are parsed once."""
-    return Paragraph(text, _styles()[style_name]).frags
+
+_batch = threading.local()  # the Paragraphs shared by the agreements of the batch being drawn
 
 
 def _para(text: str, style_name: str, shared: bool = False, bullet: str | None = None) -> Paragraph:
+    """A paragraph of the agreement. ``shared`` ones (headings, clauses: the same text in every
+    agreement of a language) are one object per batch, so their lines are broken only once."""
     style = _styles()[style_name]
-    if shared:
-        # Paragraph only reads the fragments it is given; a fresh list keeps splits independent.
-        return _Paragraph(text, style, bullet, frags=list(_parsed(text, style_name)))
-    return _Paragraph(text, style, bullet)
+    cache: dict[tuple[str, str, str | None], _Paragraph] | None = getattr(_batch, "shared", None)
+    if not shared or cache is None:
+        return _Paragraph(text, style, bullet)
+    key = (text, style_name, bullet)
+    para = cache.get(key)
+    if para is None:
+        para = cache[key] = _Paragraph(text, style, bullet)
+        para.form_key = key
+    # platypus marks a flowable it moved to the next page; that mark belongs to one agreement
+    para.__dict__.pop("_postponed", None)
+    return para
 
 
 def _country_name(alpha3: str, lang: str) -> str:
@@ -820,12 +847,15 @@ def render_batch(
     lazy: list[Any] = [_LazyAgreement(i, d) for i, d in enumerate(items)]
     if not lazy:
         raise ValueError("no agreement to print")
+    _batch.shared, _batch.forms = {}, {}
     try:
         template.build(lazy)
     except BaseException:
         if isinstance(target, str):
             Path(target).unlink(missing_ok=True)
         raise
+    finally:
+        _batch.shared = _batch.forms = None
     return len(items)
 
 
