@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -607,14 +607,14 @@ def _sentence(text: str) -> str:
 
 def _action_text(dialog: CaseFileDialog, action: str) -> str:
     texts = {
-        "register": dialog.tr("registered"),
-        "transition": dialog.tr("state changed"),
-        "hold": dialog.tr("put on hold"),
-        "release": dialog.tr("hold released"),
-        "screening": dialog.tr("screening decision"),
-        "returnee.update": dialog.tr("identity corrected"),
-        "case.register": dialog.tr("registered"),
-        "case.import": dialog.tr("imported"),
+        "register": QCoreApplication.translate("CaseFileDialog", "registered"),
+        "transition": QCoreApplication.translate("CaseFileDialog", "state changed"),
+        "hold": QCoreApplication.translate("CaseFileDialog", "put on hold"),
+        "release": QCoreApplication.translate("CaseFileDialog", "hold released"),
+        "screening": QCoreApplication.translate("CaseFileDialog", "screening decision"),
+        "returnee.update": QCoreApplication.translate("CaseFileDialog", "identity corrected"),
+        "case.register": QCoreApplication.translate("CaseFileDialog", "registered"),
+        "case.import": QCoreApplication.translate("CaseFileDialog", "imported"),
     }
     return texts.get(action, action)
 

@@ -23,10 +23,6 @@ from ui.common import format_date, format_datetime
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CaseColumns", text)
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of the case table: its key (a CaseRow field), title and displayed value."""
@@ -38,45 +34,79 @@ class Column:
 
 
 def _yes(flag: bool) -> str:
-    return _t("yes") if flag else ""
+    return QCoreApplication.translate("CaseColumns", "yes") if flag else ""
 
 
 COLUMN_DEFS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("number", lambda: _t("Case"), lambda r, lang: r.number),
-        Column("family_name", lambda: _t("Family name"), lambda r, lang: r.family_name),
-        Column("given_names", lambda: _t("Given names"), lambda r, lang: r.given_names),
-        Column("sex", lambda: _t("Sex"), lambda r, lang: label(r.sex, lang)),
+        Column(
+            "number",
+            lambda: QCoreApplication.translate("CaseColumns", "Case"),
+            lambda r, lang: r.number,
+        ),
+        Column(
+            "family_name",
+            lambda: QCoreApplication.translate("CaseColumns", "Family name"),
+            lambda r, lang: r.family_name,
+        ),
+        Column(
+            "given_names",
+            lambda: QCoreApplication.translate("CaseColumns", "Given names"),
+            lambda r, lang: r.given_names,
+        ),
+        Column(
+            "sex",
+            lambda: QCoreApplication.translate("CaseColumns", "Sex"),
+            lambda r, lang: label(r.sex, lang),
+        ),
         Column(
             "birth_date",
-            lambda: _t("Born"),
+            lambda: QCoreApplication.translate("CaseColumns", "Born"),
             lambda r, lang: format_date(r.birth_date, r.birth_precision),
             Qt.AlignmentFlag.AlignRight,
         ),
         Column(
             "country_of_origin",
-            lambda: _t("Country of origin"),
+            lambda: QCoreApplication.translate("CaseColumns", "Country of origin"),
             lambda r, lang: country_name(r.country_of_origin, lang),
         ),
         Column(
-            "transit_centre", lambda: _t("Transit centre"), lambda r, lang: r.transit_centre or ""
+            "transit_centre",
+            lambda: QCoreApplication.translate("CaseColumns", "Transit centre"),
+            lambda r, lang: r.transit_centre or "",
         ),
-        Column("state", lambda: _t("State"), lambda r, lang: label(r.state, lang)),
-        Column("on_hold", lambda: _t("On hold"), lambda r, lang: _yes(r.on_hold)),
+        Column(
+            "state",
+            lambda: QCoreApplication.translate("CaseColumns", "State"),
+            lambda r, lang: label(r.state, lang),
+        ),
+        Column(
+            "on_hold",
+            lambda: QCoreApplication.translate("CaseColumns", "On hold"),
+            lambda r, lang: _yes(r.on_hold),
+        ),
         Column(
             "duplicate_open",
-            lambda: _t("Possible duplicate"),
+            lambda: QCoreApplication.translate("CaseColumns", "Possible duplicate"),
             lambda r, lang: _yes(r.duplicate_open),
         ),
         Column(
             "registered_at",
-            lambda: _t("Registered"),
+            lambda: QCoreApplication.translate("CaseColumns", "Registered"),
             lambda r, lang: format_datetime(r.registered_at),
             Qt.AlignmentFlag.AlignRight,
         ),
-        Column("phone", lambda: _t("Phone"), lambda r, lang: r.phone or ""),
-        Column("document_number", lambda: _t("Document"), lambda r, lang: r.document_number or ""),
+        Column(
+            "phone",
+            lambda: QCoreApplication.translate("CaseColumns", "Phone"),
+            lambda r, lang: r.phone or "",
+        ),
+        Column(
+            "document_number",
+            lambda: QCoreApplication.translate("CaseColumns", "Document"),
+            lambda r, lang: r.document_number or "",
+        ),
     )
 }
 assert tuple(COLUMN_DEFS) == COLUMNS

@@ -189,7 +189,7 @@ class CasesPage(CasesView):
                 "birth_date": "31/12/2000",
                 "country_of_origin": "Côte d'Ivoire",
                 "transit_centre": "Centre de transit",
-                "state": "en cours",
+                "state": "non éligible",
                 "on_hold": "oui",
                 "duplicate_open": "doublon",
                 "registered_at": "31/12/2025 23:59",

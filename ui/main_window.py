@@ -115,6 +115,7 @@ class MainWindow(MainWindowView):
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.cases.case_opened.connect(self.open_case)
         self.review.case_opened.connect(self.open_case)
+        self.review.pair_decided.connect(self._on_case_saved)
         self.cases.new_registration_requested.connect(self.new_registration)
         self.cases.columns_changed.connect(self.columns_changed)
         self.cases.sort_changed.connect(self.sort_changed)

@@ -23,6 +23,7 @@ from models.case_list import (
     PairRow,
     PaymentRow,
     open_duplicate_pairs,
+    reasons_in,
     recent_disbursements,
     summary,
 )
@@ -108,6 +109,7 @@ class ReviewPage(QWidget):
     """Possible duplicate pairs and cases on hold (decisions come with part 2)."""
 
     case_opened = Signal(int)
+    pair_decided = Signal(int)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,7 +122,7 @@ class ReviewPage(QWidget):
                 ListColumn(self.tr("Name"), lambda p: p.name_a),
                 ListColumn(self.tr("Case"), lambda p: p.case_b),
                 ListColumn(self.tr("Name"), lambda p: p.name_b),
-                ListColumn(self.tr("Reasons"), lambda p: p.reasons),
+                ListColumn(self.tr("Reasons"), lambda p: reasons_in(p.reasons, lang)),
             ],
             self,
         )
@@ -135,23 +137,63 @@ class ReviewPage(QWidget):
         )
         self.pairs = table_view(self.pairs_model)
         self.held = table_view(self.held_model)
-        self.decide = QPushButton(self.tr("Decide on the pair…"))
-        self.decide.setEnabled(False)
-        self.decide.setToolTip(
-            self.tr("Duplicate decisions are not available in this version yet.")
-        )
+        self.same_person = QPushButton(self.tr("Same person…"))
+        self.different_people = QPushButton(self.tr("Different people…"))
+        may = services.actor.has("approver", "admin")
+        for button in (self.same_person, self.different_people):
+            button.setEnabled(False)
+            if not may:
+                button.setToolTip(self.tr("An approver or an administrator may decide."))
         self.pairs_title = QLabel()
         self.held_title = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Review")))
         layout.addWidget(self.pairs_title)
         layout.addWidget(self.pairs, 1)
-        layout.addWidget(self.decide, 0, Qt.AlignmentFlag.AlignRight)
+        decide = QHBoxLayout()
+        decide.addStretch(1)
+        decide.addWidget(self.same_person)
+        decide.addWidget(self.different_people)
+        layout.addLayout(decide)
         layout.addWidget(self.held_title)
         layout.addWidget(self.held, 1)
         self.held.activated.connect(self._on_held_activated)
+        self.pairs.selectionModel().selectionChanged.connect(self._on_pairs_selection_changed)
+        self.same_person.clicked.connect(lambda: self._decide(True))
+        self.different_people.clicked.connect(lambda: self._decide(False))
+        self._may_decide = may
+        self._index: CaseIndex | None = None
+
+    def _on_pairs_selection_changed(self, *_args: object) -> None:
+        chosen = self.pairs.currentIndex().isValid()
+        for button in (self.same_person, self.different_people):
+            button.setEnabled(self._may_decide and chosen)
+
+    def _decide(self, same_person: bool) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from models.duplicate_review import decide
+        from models.errors import RgmError
+
+        pair = self.pairs_model.row_at(self.pairs.currentIndex().row())
+        if pair is None:
+            return
+        note, ok = QInputDialog.getText(self, self.tr("Decision on the pair"), self.tr("Note"))
+        if not ok:
+            return
+        try:
+            decide(self._services.db, self._services.actor, pair.flag_id, same_person, note)
+        except RgmError as exc:
+            from ui.common import show_refusal
+
+            show_refusal(self, exc)
+            return
+        self.pair_decided.emit(pair.flag_id)
+        if self._index is not None:
+            self.set_index(self._index)
 
     def set_index(self, index: CaseIndex) -> None:
+        self._index = index
         pairs = open_duplicate_pairs(self._services.db)
         self.pairs_model.set_rows(pairs)
         self.pairs_title.setText(

@@ -88,3 +88,24 @@ def test_case_table_model_passes_the_model_tester(window, qtmodeltester) -> None
     model = CaseTableModel("fr", ["number", "state", "birth_date"])
     model.set_index(window.index, window.index.filter(CaseFilter(text="a")))
     qtmodeltester.check(model)
+
+
+def test_review_decides_a_duplicate_pair(window, qtbot, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from models.entities import DuplicateFlag
+
+    db, _admin = demo
+    review = window.review
+    window.show_page("review")
+    before = review.pairs_model.rowCount()
+    assert before > 0
+    assert not review.different_people.isEnabled()
+    review.pairs.selectRow(0)
+    flag_id = review.pairs_model.row_at(0).flag_id
+    assert review.different_people.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("met both", True))
+    review.different_people.click()
+    with db.reading() as s:
+        assert s.get(DuplicateFlag, flag_id).status == "different_people"
+    assert review.pairs_model.rowCount() == before - 1
