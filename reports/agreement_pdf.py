@@ -15,7 +15,7 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -46,7 +46,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from models.errors import Refused
+from models.errors import Refused, Unusable
 from models.i18n import N_
 from reports.agreement_data import AgreementDocument
 from reports.amount_words import amount_in_words, format_amount
@@ -78,12 +78,39 @@ def register_fonts() -> None:
     )
 
 
-@cache
 def template_text(lang: str, folder: Path | None = None) -> dict[str, Any]:
-    """The agreement texts of one language (``resources/agreements/<lang>.toml``)."""
-    path = (folder or RESOURCES / "agreements") / f"{lang}.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    """The agreement texts of one language: ``<folder>/<lang>.toml`` if an admin put one there,
+    else the shipped ``resources/agreements/<lang>.toml``. Refuses (``Unusable``) a file that
+    is not valid TOML or lacks a text that the shipped one has."""
+    path = RESOURCES / "agreements" / f"{lang}.toml"
+    if folder is not None and (Path(folder) / f"{lang}.toml").is_file():
+        path = Path(folder) / f"{lang}.toml"
+    stamp = path.stat().st_mtime_ns if path.is_file() else 0
+    return _load_texts(path, stamp)
+
+
+@lru_cache(maxsize=16)
+def _load_texts(path: Path, stamp: int) -> dict[str, Any]:
+    """Read once per version of the file (``stamp``): an edited template is seen at once."""
+    try:
+        with path.open("rb") as fh:
+            texts = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise Unusable(
+            N_("{file}: the agreement text cannot be read: {error}"), file=str(path), error=str(exc)
+        ) from exc
+    with (RESOURCES / "agreements" / "en.toml").open("rb") as fh:
+        reference = tomllib.load(fh)
+    for section, keys in reference.items():
+        for key in keys:
+            if key not in texts.get(section, {}):
+                raise Unusable(
+                    N_("{file}: the agreement text has no {key} in [{section}]"),
+                    file=str(path),
+                    key=key,
+                    section=section,
+                )
+    return texts
 
 
 class _Fields(dict[str, str]):
@@ -305,7 +332,9 @@ class _BatchTemplate(BaseDocTemplate):
         total: int | None,
         progress: Progress | None,
         cancelled: Callable[[], bool] | None,
+        templates: Path | None = None,
     ) -> None:
+        self.templates = templates
         super().__init__(
             out,
             pagesize=A4,
@@ -367,7 +396,7 @@ class _BatchTemplate(BaseDocTemplate):
         doc = self.current
         if doc is None:
             return
-        text = template_text(doc.language)["document"]
+        text = template_text(doc.language, self.templates)["document"]
         page = canvas.getPageNumber() - self.first_page + 1
         fields = _Fields(
             agreement_number=doc.agreement_number,
@@ -806,7 +835,7 @@ def _signatures(doc: AgreementDocument, texts: dict[str, Any], f: _Fields) -> li
 
 
 def _story(owner: _BatchTemplate, index: int, doc: AgreementDocument) -> list[Flowable]:
-    texts = template_text(doc.language)
+    texts = template_text(doc.language, owner.templates)
     f = _fields(doc, texts)
     parties = texts["parties"]
     story: list[Flowable] = []
@@ -833,17 +862,21 @@ def render_batch(
     out: str | Path | IO[bytes],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    templates: Path | None = None,
 ) -> int:
     """Print every agreement of ``docs`` into one PDF (each from a new page, with its own page
     numbers); returns how many were printed. ``progress(done, total)`` after each agreement;
-    ``cancelled()`` true stops with ``Cancelled`` (a partial file at a path is removed)."""
+    ``cancelled()`` true stops with ``Cancelled`` (a partial file at a path is removed).
+    ``templates``: a folder of admin-adapted ``<lang>.toml`` texts (else the shipped ones)."""
     register_fonts()
     items = list(docs)
     for doc in items:
         if doc.language not in ("fr", "en"):
             raise ValueError(f"{doc.agreement_number}: unsupported language {doc.language!r}")
     target = str(out) if isinstance(out, Path) else out
-    template = _BatchTemplate(target, len(items), progress, cancelled)
+    for lang in {doc.language for doc in items}:
+        template_text(lang, templates)  # a broken template is refused before any page is drawn
+    template = _BatchTemplate(target, len(items), progress, cancelled, templates)
     lazy: list[Any] = [_LazyAgreement(i, d) for i, d in enumerate(items)]
     if not lazy:
         raise ValueError("no agreement to print")
@@ -859,6 +892,8 @@ def render_batch(
     return len(items)
 
 
-def render_agreement(doc: AgreementDocument, out: str | Path | IO[bytes]) -> None:
+def render_agreement(
+    doc: AgreementDocument, out: str | Path | IO[bytes], templates: Path | None = None
+) -> None:
     """Print one agreement as a PDF."""
-    render_batch([doc], out)
+    render_batch([doc], out, templates=templates)

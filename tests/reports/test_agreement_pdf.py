@@ -9,6 +9,7 @@ import pytest
 from agreement_samples import KEY, sample
 from pypdf import PdfReader
 
+from models.errors import Unusable
 from reports.agreement_code import check, parse_code, parse_payload
 from reports.agreement_pdf import Cancelled, render_agreement, render_batch
 
@@ -208,3 +209,34 @@ def test_long_name_stays_in_its_signature_column(tmp_path: Path) -> None:
         assert float(x1) <= column_right, text
     officer = [w for w in words if w[2] == "Diabaté"]
     assert officer and float(officer[0][0]) > column_right
+
+
+def test_admin_adapted_template_is_used(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "resources" / "agreements" / "fr.toml"
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    adapted = shipped.read_text(encoding="utf-8").replace(
+        'title = "CONVENTION DE SUBVENTION DE RÉINTÉGRATION"',
+        'title = "CONTRAT D’AIDE À LA RÉINSERTION – {case_number}"',
+    )
+    assert adapted != shipped.read_text(encoding="utf-8")
+    (folder / "fr.toml").write_text(adapted, encoding="utf-8")
+    out = tmp_path / "a.pdf"
+    render_agreement(sample(), out, templates=folder)
+    text = " ".join(pages_text(out))
+    assert "CONTRAT D’AIDE À LA RÉINSERTION – BKO-2025-000123" in text
+    # English agreements still use the shipped text
+    render_agreement(sample(lang="en"), out, templates=folder)
+    assert "REINTEGRATION GRANT AGREEMENT" in " ".join(pages_text(out))
+
+
+def test_broken_templates_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "fr.toml").write_text('[document]\ntitle = "unterminated\n', encoding="utf-8")
+    with pytest.raises(Unusable, match="fr.toml"):
+        render_agreement(sample(), tmp_path / "a.pdf", templates=folder)
+    (folder / "fr.toml").write_text('[document]\ntitle = "Titre"\n', encoding="utf-8")
+    with pytest.raises(Unusable, match="subtitle"):
+        render_agreement(sample(), tmp_path / "a.pdf", templates=folder)
+    assert not (tmp_path / "a.pdf").exists()
