@@ -214,9 +214,7 @@ def run_window(args: argparse.Namespace) -> int:
     lang = choose_language(args, settings)
     install_translators(app, lang)
     if getattr(args, "screenshots", None):
-        from desktop.screenshots import render_all
-
-        return render_all(app, Path(args.screenshots), args)
+        return render_screenshots(app, Path(args.screenshots), args, settings)
 
     ctx = AppContext(
         db_path=args.db, database_url=args.database_url, user=args.user, ask=dialog_asker()
@@ -277,3 +275,52 @@ def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings)
     window.sort_changed.connect(save_sort)
     window.language_chosen.connect(lambda code: settings.set(declared.LANGUAGE, code))
     return window
+
+
+def render_screenshots(
+    app: QApplication, out: Path, args: argparse.Namespace, settings: Settings
+) -> int:
+    """Every screen in French and English, with demo data (a temporary database unless
+    ``--db``/``--database-url`` and ``--user`` with RGM_PASSWORD name one)."""
+    import secrets as random_secrets
+    import tempfile
+
+    from models.database import raw_key
+    from models.demo import load_demo
+    from models.office_setup import initialise
+    from ui.screenshots import render
+
+    out.mkdir(parents=True, exist_ok=True)
+    temp: tempfile.TemporaryDirectory[str] | None = None
+    if (args.db or args.database_url) and args.user and "RGM_PASSWORD" in os.environ:
+        ctx = AppContext(db_path=args.db, database_url=args.database_url, user=args.user)
+        db = ctx.database()
+        actor = authenticate(db, args.user, os.environ["RGM_PASSWORD"])
+    else:
+        temp = tempfile.TemporaryDirectory(prefix="rgm-screens-")
+        db = Database.sqlite(Path(temp.name) / "demo.db", raw_key(random_secrets.token_hex(32)))
+        db.open()
+        password = random_secrets.token_urlsafe(12)
+        _office, actor = initialise(
+            db, code="BKO", name="Bureau de Bamako", country="MLI", admin="admin",
+            password=password, full_name="Aminata Diallo",
+        )  # fmt: skip
+        load_demo(db, actor, cases=2000, seed=7, user_password=password)
+    written: list[Path] = []
+    try:
+        for lang in ("fr", "en"):
+            install_translators(app, lang)
+            window = build_main_window(db, actor, lang, Settings(out / ".screens.ini"))
+            window.load()
+            written += render(window, db, actor, lang, out)
+            window.jobs.wait(10_000)
+            window.close()
+            window.deleteLater()
+    finally:
+        db.close()
+        (out / ".screens.ini").unlink(missing_ok=True)
+        if temp is not None:
+            temp.cleanup()
+    print(QApplication.translate("gui", "{n} screens written to {dir}").format(
+        n=len(written), dir=out))  # fmt: skip
+    return 0

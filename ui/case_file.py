@@ -51,6 +51,7 @@ from ui.common import (
     format_money,
     heading,
     muted,
+    sentence,
     show_refusal,
 )
 from ui.identity_form import IdentityForm
@@ -71,6 +72,7 @@ class CaseFileView(QDialog):
         self.identity = IdentityForm(language)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.identity)
         self.save_identity = QPushButton(self.tr("Save the identity"))
         self.identity_note = muted("")
@@ -227,13 +229,13 @@ class CaseFileDialog(CaseFileView):
     def _permit(self, button: QPushButton, action: str) -> bool:
         ok, why = allowed(self._services.actor, action, self.file)
         button.setEnabled(ok)
-        button.setToolTip("" if ok else _sentence(why) + "\n" + _sentence(who_may(action)))
+        button.setToolTip("" if ok else sentence(why) + "\n" + sentence(who_may(action)))
         return ok
 
     def _not_yet(self, button: QPushButton, action: str) -> None:
         button.setEnabled(False)
         button.setToolTip(
-            self.tr("Not available in the window yet.") + "\n" + _sentence(who_may(action))
+            self.tr("Not available in the window yet.") + "\n" + sentence(who_may(action))
         )
 
     def _apply_permissions(self) -> None:
@@ -487,7 +489,7 @@ class CaseFileDialog(CaseFileView):
         try:
             operation()
         except StaleEdit as exc:
-            QMessageBox.warning(self, self.tr("Changed meanwhile"), _sentence(str(exc)))
+            QMessageBox.warning(self, self.tr("Changed meanwhile"), sentence(str(exc)))
             return False
         except RgmError as exc:
             show_refusal(self, exc)
@@ -595,14 +597,6 @@ def _right(*buttons: QPushButton) -> QWidget:
     for b in buttons:
         row.addWidget(b)
     return holder
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _action_text(dialog: CaseFileDialog, action: str) -> str:

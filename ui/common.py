@@ -80,7 +80,9 @@ def format_money(amount: Decimal | None, currency: str) -> str:
 
 def show_refusal(parent: QWidget | None, error: BaseException) -> None:
     """A refused operation: its own (translated) message, nothing else."""
-    QMessageBox.warning(parent, QCoreApplication.translate("messages", "Not done"), str(error))
+    QMessageBox.warning(
+        parent, QCoreApplication.translate("messages", "Not done"), sentence(str(error))
+    )
 
 
 def heading(text: str) -> QLabel:
@@ -98,3 +100,12 @@ def muted(text: str) -> QLabel:
     label.setStyleSheet("color: palette(placeholder-text);")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def sentence(text: str) -> str:
+    """A message from models/ as a sentence: capital first letter, final full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -49,6 +49,7 @@ class IdentityForm(QWidget):
         self.document_type = QComboBox()
         for code in DOCUMENT_TYPES:
             self.document_type.addItem(label(code, language), code)
+        self.document_type.setCurrentIndex(self.document_type.findData("none"))
         self.document_number = QLineEdit()
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(self.tr("as people type it: 76 12 34 56, +223…"))
@@ -97,10 +98,9 @@ class IdentityForm(QWidget):
             box.addWidget(widget)
             box.addWidget(error)
             form.addRow(text, box)
-        vuln = QHBoxLayout()
-        for box in self.vulnerabilities.values():
-            vuln.addWidget(box)
-        vuln.addStretch(1)
+        vuln = QGridLayout()
+        for n, box in enumerate(self.vulnerabilities.values()):
+            vuln.addWidget(box, n // 3, n % 3)
         self.errors["vulnerabilities"] = QLabel()
         form.addRow(self.tr("Vulnerabilities"), vuln)
         form.addRow(self.tr("Notes"), self.notes)
@@ -128,6 +128,9 @@ class IdentityForm(QWidget):
     def _country_combo(self, countries: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(False)
+        # Long country names must not widen the whole form.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(18)
         combo.addItem("", None)
         for code, name in countries:
             combo.addItem(name, code)

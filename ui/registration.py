@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from models.case_list import CaseIndex, DuplicateLookup, duplicate_lookup
 from models.errors import RgmError
 from models.permissions import allowed, who_may
-from ui.common import Services, format_date, heading, muted, show_refusal
+from ui.common import Services, format_date, heading, muted, sentence, show_refusal
 from ui.identity_form import IdentityForm
 from ui.registration_check import Checked
 
@@ -34,6 +34,7 @@ class RegistrationView(QDialog):
         self.form = IdentityForm(language)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
         self.duplicates = QListWidget()
         self.duplicates.setWordWrap(True)
@@ -77,7 +78,7 @@ class RegistrationDialog(RegistrationView):
         self.may, why = allowed(services.actor, "case.register")
         self.save.setEnabled(False)
         if not self.may:
-            self.save.setToolTip(why + "\n" + who_may("case.register"))
+            self.save.setToolTip(sentence(why) + "\n" + sentence(who_may("case.register")))
             self.status.setText(self.save.toolTip())
         self.form.checked.connect(self._on_form_checked)
         self.buttons.accepted.connect(self._on_buttons_accepted)
