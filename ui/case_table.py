@@ -111,7 +111,13 @@ COLUMN_DEFS: dict[str, Column] = {
 }
 assert tuple(COLUMN_DEFS) == COLUMNS
 
-_HOLD = QColor(200, 120, 0)
+_HOLD_BRUSH = QBrush(QColor(200, 120, 0))
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_ROLES = frozenset((_DISPLAY, _ALIGN, _FOREGROUND, _USER))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -123,8 +129,10 @@ class CaseTableModel(QAbstractTableModel):
         self._index = CaseIndex([])
         self._rows: list[CaseRow] = []
         self._positions: Sequence[int] = ()
-        self._columns: list[Column] = [COLUMN_DEFS[c] for c in columns if c in COLUMN_DEFS]
+        self._columns: list[Column] = []
+        self._aligns: list[int] = []
         self._cache: dict[tuple[int, int], str] = {}
+        self._set_columns(columns)
 
     # -- content ---------------------------------------------------------------------------------
 
@@ -150,9 +158,13 @@ class CaseTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def _set_columns(self, columns: Sequence[str]) -> None:
+        self._columns = [COLUMN_DEFS[c] for c in columns if c in COLUMN_DEFS]
+        self._aligns = [int((c.align | Qt.AlignmentFlag.AlignVCenter).value) for c in self._columns]
+
     def set_columns(self, columns: Sequence[str]) -> None:
         self.beginResetModel()
-        self._columns = [COLUMN_DEFS[c] for c in columns if c in COLUMN_DEFS]
+        self._set_columns(columns)
         self._cache.clear()
         self.endResetModel()
 
@@ -173,12 +185,13 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called for every role of every drawn cell: unused roles leave before any other work.
+        if role not in _ROLES:
             return None
         row, col = index.row(), index.column()
-        if row >= len(self._positions) or col >= len(self._columns):
+        if row < 0 or row >= len(self._positions) or col < 0 or col >= len(self._columns):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             key = (row, col)
             text = self._cache.get(key)
             if text is None:
@@ -188,16 +201,11 @@ class CaseTableModel(QAbstractTableModel):
                 text = self._columns[col].value(case, self._language)
                 self._cache[key] = text
             return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self._columns[col].align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            case = self._rows[self._positions[row]]
-            if case.on_hold:
-                return QBrush(_HOLD)
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return self._rows[self._positions[row]].id
-        return None
+        if role == _ALIGN:
+            return self._aligns[col]
+        if role == _FOREGROUND:
+            return _HOLD_BRUSH if self._rows[self._positions[row]].on_hold else None
+        return self._rows[self._positions[row]].id  # UserRole
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -211,13 +219,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the page's business (it re-filters the index); nothing here."""
