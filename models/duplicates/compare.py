@@ -156,6 +156,8 @@ class Frequencies:
             self.nationalities[p.nationality] += 1
         if p.place:
             self.places[p.place] += 1
+            if p.nationality:
+                self.places[f"{p.nationality} {p.place}"] += 1
 
     def u(self, counter: Counter[str], value: str) -> float:
         """Share of records holding ``value``, within [MIN_U, 0.9]."""
@@ -459,7 +461,15 @@ def _place(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
     if p.place == q.place:
         if reasons is not None:
             reasons.append(Reason("same_place", {"place": shown_a}))
-        return min(math.log(0.7 / freq.u(freq.places, p.place)), MAX_PLACE)
+        # Share of the place among people of the same nationality when both share one:
+        # namesakes of one country are born in its few towns.
+        if p.nationality and p.nationality == q.nationality:
+            count = freq.places.get(f"{p.nationality} {p.place}", 0)
+            share = max(count, 1) / max(freq.nationalities.get(p.nationality, 1), 1)
+            u = min(max(share, MIN_U), 0.9)
+        else:
+            u = freq.u(freq.places, p.place)
+        return min(math.log(0.7 / u), MAX_PLACE)
     if Indel.normalized_similarity(p.place, q.place) >= 0.85:
         if reasons is not None:
             reasons.append(Reason("similar_place", {"a": shown_a, "b": shown_b}))
