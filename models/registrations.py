@@ -1,0 +1,152 @@
+"""Importing parsed registration rows: returnees and their cases, all or nothing.
+
+The rows come from ``reports.registration_parse`` (already typed and validated), or from any
+caller that produces the same field dicts. One transaction: rows whose source reference is
+already in the database are counted as already present and skipped; the others are inserted in
+bulk with a ``registered`` case each (``models.cases.register_returnees``); new returnees are
+then compared with the register and with each other by the duplicate engine. A dry run does all
+of it and rolls back, so its counts are the real ones.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from models import audit
+from models.cases import existing_source_refs, register_returnees
+from models.database import Database
+from models.errors import Refused
+from models.i18n import N_
+from models.permissions import check
+from models.users import Actor
+
+# Countries of origin whose returnees get English documents by default.
+ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
+
+
+class ParsedRows(Protocol):
+    """What the import needs from a parse result (reports.registration_parse.ParseResult)."""
+
+    @property
+    def rows(self) -> Sequence[Any]: ...  # each with .excel_row and .values (field -> value)
+
+    @property
+    def refused(self) -> Sequence[Any]: ...
+
+    @property
+    def unknown_columns(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int  # data rows in the file
+    imported: int
+    refused: int
+    already_present: int
+    possible_duplicates: int
+    unknown_columns: list[str]
+    seconds: float
+    dry_run: bool = False
+    written: bool = False  # False when refused rows blocked the import, or on a dry run
+    already_present_refs: list[str] = field(default_factory=list)
+    case_numbers: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``--json`` summary: rows, imported, refused, already_present, ..."""
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        del data["case_numbers"]
+        return data
+
+
+class Cancelled(Refused):
+    """The user cancelled the import; nothing was written."""
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll the transaction back."""
+
+
+def case_language(values: Mapping[str, Any]) -> str:
+    origin = values.get("country_of_origin") or values.get("nationality")
+    return "en" if origin in ENGLISH_SPEAKING else "fr"
+
+
+def import_registrations(
+    db: Database,
+    actor: Actor,
+    parse_result: ParsedRows,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportSummary:
+    """Write the accepted rows (all or nothing); returns what happened.
+
+    With refused rows and neither ``skip_invalid`` nor ``dry_run`` nothing is written and the
+    summary says so (``written`` False): the caller reports the refusals (exit status 1).
+    """
+    check(actor, "case.register")
+    started = time.perf_counter()
+    rows = list(parse_result.rows)
+    refused = len(parse_result.refused)
+    total = len(rows) + refused
+    blocked = refused > 0 and not skip_invalid
+    if blocked and not dry_run:
+        return ImportSummary(total, 0, refused, 0, 0, list(parse_result.unknown_columns),
+                             time.perf_counter() - started, dry_run=False, written=False)  # fmt: skip
+    outcome: dict[str, Any] = {}
+    try:
+        with db.transaction() as session:
+            refs = [r.values.get("source_ref") for r in rows]
+            present = existing_source_refs(session, [r for r in refs if r])
+            new = [r.values for r in rows if r.values.get("source_ref") not in present]
+            if cancelled is not None and cancelled():
+                raise Cancelled(N_("Cancelled: nothing was imported."))
+            registered = register_returnees(
+                session, actor, new, language=case_language, action="case.import",
+                progress=progress,
+            )  # fmt: skip
+            if cancelled is not None and cancelled():
+                raise Cancelled(N_("Cancelled: nothing was imported."))
+            duplicates = _flag_duplicates(session, actor, [r.returnee_id for r in registered])
+            audit.record(
+                session, actor, "registrations.import", "returnees", "",
+                after={"rows": total, "imported": len(registered), "refused": refused,
+                       "already_present": len(present), "possible_duplicates": duplicates},
+            )  # fmt: skip
+            outcome = {
+                "imported": len(registered),
+                "present": sorted(present),
+                "duplicates": duplicates,
+                "numbers": [r.case_number for r in registered],
+            }
+            if dry_run or blocked:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return ImportSummary(
+        rows=total,
+        imported=outcome["imported"],
+        refused=refused,
+        already_present=len(outcome["present"]),
+        possible_duplicates=outcome["duplicates"],
+        unknown_columns=list(parse_result.unknown_columns),
+        seconds=time.perf_counter() - started,
+        dry_run=dry_run,
+        written=not (dry_run or blocked),
+        already_present_refs=outcome["present"],
+        case_numbers=outcome["numbers"] if not (dry_run or blocked) else [],
+    )
+
+
+def _flag_duplicates(session: Any, actor: Actor, new_ids: list[int]) -> int:
+    """Possible duplicates among the new returnees and against the register (flags saved)."""
+    if not new_ids:
+        return 0
+    from models.duplicate_review import flag_new_returnees
+
+    return int(flag_new_returnees(session, actor, new_ids))
