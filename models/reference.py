@@ -161,7 +161,12 @@ def lookup_country(text: str | None) -> str | None:
         return None
     letters = raw.replace(".", "").strip()
     if letters.isalpha() and letters.isascii() and len(letters) in (2, 3):
-        found = pycountry.countries.get(**{f"alpha_{len(letters)}": letters.upper()})
+        code = letters.upper()
+        found = (
+            pycountry.countries.get(alpha_2=code)
+            if len(code) == 2
+            else pycountry.countries.get(alpha_3=code)
+        )
         if found is not None:
             return str(found.alpha_3)
     index = _name_index()
