@@ -172,9 +172,9 @@ def lookup_country(text: str | None) -> str | None:
     index = _name_index()
     folded = fold(raw)
     for attempt in (folded, *(folded[len(w) :] for w in _LEADING_WORDS if folded.startswith(w))):
-        code = index.get(attempt.replace(" ", ""))
-        if code:
-            return code
+        found_code = index.get(attempt.replace(" ", ""))
+        if found_code:
+            return found_code
     return None
 
 
