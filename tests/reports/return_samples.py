@@ -16,28 +16,81 @@ def month_data(
     office: str = "BKO", month: str = "2025-03", rate: Decimal | None = RATE, shuffle: bool = False
 ) -> ReturnData:
     cases = [
-        ReturnCase(f"{office}-2025-000001", "F", "18-24", "GIN", "eligible", registered=True,
-                   found_eligible=True, active_at_month_end=True),
-        ReturnCase(f"{office}-2025-000002", "M", "25-34", "GIN", "in_progress", ("ECO-SHOP",),
-                   agreement_signed=True, assistance_started=True, active_at_month_end=True,
-                   approved_local=Decimal("1311914")),
-        ReturnCase(f"{office}-2025-000003", "M", "25-34", "GIN", "completed",
-                   ("ECO-SHOP", "SOC-SCHOOL"), completed=True),
+        ReturnCase(
+            f"{office}-2025-000001",
+            "F",
+            "18-24",
+            "GIN",
+            "eligible",
+            registered=True,
+            found_eligible=True,
+            active_at_month_end=True,
+        ),
+        ReturnCase(
+            f"{office}-2025-000002",
+            "M",
+            "25-34",
+            "GIN",
+            "in_progress",
+            ("ECO-SHOP",),
+            agreement_signed=True,
+            assistance_started=True,
+            active_at_month_end=True,
+            approved_local=Decimal("1311914"),
+        ),
+        ReturnCase(
+            f"{office}-2025-000003",
+            "M",
+            "25-34",
+            "GIN",
+            "completed",
+            ("ECO-SHOP", "SOC-SCHOOL"),
+            completed=True,
+        ),
         ReturnCase(f"{office}-2025-000004", "F", "0-17", "MLI", "closed", closed=True),
-        ReturnCase(f"{office}-2025-000005", "M", "60+", "CIV", "registered", ("-ECO",),
-                   on_hold=True, registered=True, active_at_month_end=True),
+        ReturnCase(
+            f"{office}-2025-000005",
+            "M",
+            "60+",
+            "CIV",
+            "registered",
+            ("-ECO",),
+            on_hold=True,
+            registered=True,
+            active_at_month_end=True,
+        ),
     ]
     disbursements = [
-        ReturnDisbursement(f"{office}-2025-000002", 1, date(2025, 3, 14), Decimal("655957"),
-                           "supplier_payment", INJECTIONS[0]),
-        ReturnDisbursement(f"{office}-2025-000003", 2, date(2025, 3, 3), Decimal("327979"),
-                           "mobile_money", INJECTIONS[1]),
-        ReturnDisbursement(f"{office}-2025-000003", 1, date(2025, 3, 20), Decimal("-6560"),
-                           "cash", "CORR-17", adjustment_of="2025-02"),
+        ReturnDisbursement(
+            f"{office}-2025-000002",
+            1,
+            date(2025, 3, 14),
+            Decimal("655957"),
+            "supplier_payment",
+            INJECTIONS[0],
+        ),
+        ReturnDisbursement(
+            f"{office}-2025-000003",
+            2,
+            date(2025, 3, 3),
+            Decimal("327979"),
+            "mobile_money",
+            INJECTIONS[1],
+        ),
+        ReturnDisbursement(
+            f"{office}-2025-000003",
+            1,
+            date(2025, 3, 20),
+            Decimal("-6560"),
+            "cash",
+            "CORR-17",
+            adjustment_of="2025-02",
+        ),
     ]
     issues = [
-        DataQualityIssue("duplicate_flag", f"{office}-2025-000001 / {office}-2025-000005",
-                         "same phone"),
+        DataQualityIssue(
+            "duplicate_flag", f"{office}-2025-000001 / {office}-2025-000005", "same phone"
+        ),
         DataQualityIssue("hold", f"{office}-2025-000005", INJECTIONS[3]),
     ]
     if shuffle:
