@@ -467,7 +467,8 @@ def _fields(doc: AgreementDocument, texts: dict[str, Any]) -> _Fields:
         "case_number": doc.case_number,
         "issue_date": _date(doc.issue_date, lang),
         "returnee_name": doc.returnee.full_name,
-        "total_figures": format_amount(doc.total, doc.currency, lang),
+        # reportlab breaks lines at a narrow no-break space; a no-break space keeps "1 968 000" whole
+        "total_figures": format_amount(doc.total, doc.currency, lang).replace("\u202f", "\u00a0"),
         "total_words": amount_in_words(doc.total, doc.currency, lang),
         "currency": doc.currency,
         "instalment_count": str(len(doc.instalments)),
