@@ -368,8 +368,20 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
             .where(Agreement.case_id == case.id, Agreement.status == "issued")
             .order_by(Agreement.id.desc())
         ).first()
-        transition(s, actor, case, "signed", note or "agreement signed")
-        if agreement is not None:
-            agreement.status, agreement.signed_at = "signed", utcnow()
+        if agreement is None:
+            raise Refused(
+                N_("case {case} has no printed agreement to sign; print it first"), case=case.number
+            )
+        transition(s, actor, case, "signed", note or f"agreement {agreement.number} signed")
+        agreement.status, agreement.signed_at = "signed", utcnow()
+        audit.record(
+            s,
+            actor,
+            "agreement.sign",
+            "agreements",
+            agreement.id,
+            {"status": "issued"},
+            {"status": "signed"},
+        )
         s.flush()
         return case_view(case)

@@ -119,6 +119,28 @@ def split_plan(
     return [(a, c) for a, c in out if a > 0]
 
 
+def void_agreements(s: Session, actor: Actor, case_id: int, reason: str) -> list[str]:
+    """Void the agreements of a case whose grant changed (inside the caller's transaction)."""
+    from models.entities import Agreement
+
+    voided = []
+    for ag in s.scalars(
+        select(Agreement).where(Agreement.case_id == case_id, Agreement.status != "void")
+    ):
+        ag.status, ag.voided_at, ag.void_reason = "void", utcnow(), reason
+        audit.record(
+            s,
+            actor,
+            "agreement.void",
+            "agreements",
+            ag.id,
+            None,
+            {"status": "void", "reason": reason},
+        )
+        voided.append(ag.number)
+    return voided
+
+
 def plan_grant(
     db: Database,
     actor: Actor,
@@ -191,8 +213,10 @@ def plan_grant(
             s.add(Instalment(grant_id=grant.id, number=number, amount=amount, condition=condition))
         case.planned_by = actor.id or None
         if case.state in ("approved", "signed"):
-            # The approved plan changed: it must be approved (and signed) again.
+            # The approved plan changed: it must be approved (and signed) again, and the
+            # agreement printed for the old plan no longer holds.
             transition(s, actor, case, "eligible", N_("grant changed after approval"))
+            void_agreements(s, actor, case.id, "grant changed after approval")
         s.flush()
         audit.record(
             s,

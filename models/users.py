@@ -196,7 +196,7 @@ def authenticate(
         user = s.scalars(select(User).where(User.username == username)).first()
         if user is None:
             # Spend the same time as a real check so that user names cannot be probed.
-            _verify(_DUMMY, password)
+            _verify(_dummy(), password)
             refusal = Refused(N_("wrong user name or password"))
         elif user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
@@ -231,7 +231,16 @@ def authenticate(
     raise refusal
 
 
-_DUMMY = _hasher.hash("not a password of anyone")
+# A hash to check against when the user does not exist (same time spent), made on first use:
+# computing it at import would cost every command half a second.
+_DUMMY: str | None = None
+
+
+def _dummy() -> str:
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = _hasher.hash("not a password of anyone")
+    return _DUMMY
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import audit
-from models.cases import get_case, transition
+from models.cases import get_case
 from models.database import Database
 from models.entities import (
     Agreement,
@@ -309,57 +309,6 @@ def issue_batch(
             except Refused:
                 continue  # e.g. no approved grant yet: not printable, skipped
         return out
-
-
-def mark_signed(db: Database, actor: Actor, case_number: str) -> str:
-    """The returnee signed (or thumbprinted) the agreement: the case becomes ``signed``."""
-    require(actor, *ISSUERS)
-    with db.transaction() as s:
-        case = get_case(s, case_number, lock=True)
-        if case.on_hold:
-            raise Refused(N_("case {case} is on hold"), case=case.number)
-        grant = _approved_grant(s, case)
-        ag = s.scalars(
-            select(Agreement).where(
-                Agreement.case_id == case.id,
-                Agreement.grant_id == grant.id,
-                Agreement.status == "issued",
-            )
-        ).first()
-        if ag is None:
-            raise Refused(N_("case {case} has no printed agreement to sign"), case=case.number)
-        ag.status, ag.signed_at = "signed", dt.datetime.now(dt.UTC)
-        audit.record(
-            s,
-            actor,
-            "agreement.sign",
-            "agreements",
-            ag.id,
-            {"status": "issued"},
-            {"status": "signed"},
-        )
-        transition(s, actor, case, "signed", f"agreement {ag.number} signed")
-        return ag.number
-
-
-def void_for_case(s: Session, actor: Actor, case_id: int, reason: str) -> list[str]:
-    """Void the agreements of a case whose grant changed (called inside the caller's transaction)."""
-    voided = []
-    for ag in s.scalars(
-        select(Agreement).where(Agreement.case_id == case_id, Agreement.status != "void")
-    ):
-        ag.status, ag.voided_at, ag.void_reason = "void", dt.datetime.now(dt.UTC), reason
-        audit.record(
-            s,
-            actor,
-            "agreement.void",
-            "agreements",
-            ag.id,
-            None,
-            {"status": "void", "reason": reason},
-        )
-        voided.append(ag.number)
-    return voided
 
 
 @dataclass(frozen=True)

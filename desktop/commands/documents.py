@@ -23,11 +23,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("language of the agreement (default: the case's)"),
     )
     a.add_argument("--out", type=Path, help=_("PDF file to write"))
-    a.add_argument(
-        "--mark-signed",
-        action="store_true",
-        help=_("record that the returnee signed the agreement"),
-    )
     a.set_defaults(handler=run_agreement)
 
     b = sub.add_parser(
@@ -46,14 +41,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
     actor, db = app.actor(), app.database()
-    if args.mark_signed:
-        number = agreements.mark_signed(db, actor, args.case)
-        print(
-            _("Agreement {number} signed; case {case} is now signed").format(
-                number=number, case=args.case
-            )
-        )
-        return 0
     if args.out is None:
         from models.errors import Refused
         from models.i18n import N_

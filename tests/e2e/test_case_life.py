@@ -46,7 +46,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     return e
 
 
-def test_case_from_registration_to_completion(env: dict[str, str]) -> None:
+def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Path) -> None:
     rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
     for name, roles in (("rita", ["registrar"]), ("abdou", ["approver"]), ("fanta", ["finance"])):
         role_flags = [x for r in roles for x in ("--role", r)]
@@ -97,6 +97,8 @@ def test_case_from_registration_to_completion(env: dict[str, str]) -> None:
     out = rgm(env, "grant", case, "--item", "ECO-IND:1500000:Quincaillerie Diarra", user="rita")
     assert "instalment 2: 600000 XOF, after a monitoring visit" in out
     rgm(env, "grant", "approve", case, user="abdou")
+    out = rgm(env, "agreement", case, "--out", str(tmp_path / "agreement.pdf"), user="rita")
+    assert "verification code" in out
     rgm(env, "case", "sign", case, user="rita")
     out = rgm(
         env,

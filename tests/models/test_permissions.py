@@ -17,6 +17,7 @@ from models.permissions import ACTIONS, allowed
 from models.screening import decide
 from models.suppliers import add_supplier
 from models.vocabulary import label
+from reports.agreements import issue
 from reports.review_sheet import Scope, write_review_sheet
 
 ROLES = ("registrar", "approver", "finance", "admin", "viewer")
@@ -52,6 +53,7 @@ def _approved(db, users, start=0):
 
 def _signed(db, users, start=0):
     case = _approved(db, users, start)
+    issue(db, users["registrar"], case, b"k" * 32)
     mark_signed(db, users["registrar"], case)
     return case
 
@@ -76,6 +78,7 @@ def _setup(action, db, users, tmp_path):
         return lambda a, r: close_case(db, a, cases[ROLES.index(r)], "opted_out")
     if action == "case.sign":
         case = _approved(db, users)
+        issue(db, users["registrar"], case, b"k" * 32)
         return lambda a, r: mark_signed(db, a, case)
     if action == "grant.plan":
         (case,) = eligible(db, users)

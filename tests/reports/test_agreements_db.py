@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from sqlalchemy import select, update
 
+from models.cases import mark_signed
 from models.database import Database
 from models.demo import load_demo
 from models.entities import Agreement, Case, Grant, GrantItem, Instalment
@@ -125,11 +126,12 @@ def test_a_new_grant_version_voids_the_earlier_agreement(db: Database, demo: Act
     assert not result.valid and "voided" in result.message
 
 
-def test_signing_moves_the_case_to_signed(db: Database, demo: Actor) -> None:
+def test_signing_moves_the_case_to_signed(db: Database, demo: Actor, new_user) -> None:
+    rita = new_user("rita", "registrar")
     number = _case(db, "approved")
     with pytest.raises(Refused, match="no printed agreement"):
-        agreements.mark_signed(db, demo, number)
+        mark_signed(db, rita, number)
     agreements.issue(db, demo, number, KEY)
-    agreements.mark_signed(db, demo, number)
+    mark_signed(db, rita, number)
     with db.reading() as s:
         assert s.scalars(select(Case.state).where(Case.number == number)).one() == "signed"
