@@ -38,12 +38,17 @@ from models.duplicates.records import Match, PersonRecord, Reason
 
 DEFAULT_THRESHOLD = 0.5
 BLOCK_CAP = 400
+SINGLE_CAP = 12  # a single name token (with the year) is a block only when this rare
 WINDOW = 30
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 _BlockKey = tuple[str, ...]
+
+
+def _letters(word: str) -> str:
+    return "".join(sorted(set(word)))
 
 
 def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
@@ -64,12 +69,17 @@ def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
                     yield ("f", a, b[:cut] + "-"), p.year
                     if len(b) > 3:
                         yield ("f", a, "-" + b[-cut:]), p.year
-                        yield ("f", a, "".join(sorted(set(p.folded[j])))), p.year
+                    if len(p.folded[j]) > 3:
+                        yield ("f", a, _letters(p.folded[j])), p.year
+    # Each single token: only its small blocks are used (rare names, see SINGLE_CAP).
+    for key in keys:
+        yield ("s", key), p.year
     if p.precise:
         lo, hi = sorted((p.day, p.month))
         date = f"{p.year}-{lo}-{hi}"
-        for key in keys:
-            yield ("d", key, date), 0
+        for i, key in enumerate(p.keys):
+            yield ("d", key[:4], date), 0
+            yield ("d", _letters(p.folded[i]), date), 0
     if p.phone:
         yield ("p", p.phone), 0
     if p.document:
@@ -142,6 +152,8 @@ class DuplicateIndex:
             nxt = blocks.get((key, year + 1)) if year else None
             size = len(members) + (len(nxt) if nxt else 0)
             if size < 2:
+                continue
+            if key[0] == "s" and size > SINGLE_CAP:
                 continue
             if size > BLOCK_CAP:
                 _windowed(members + nxt if nxt else members, records, n, pairs)
@@ -222,7 +234,7 @@ class DuplicateIndex:
         found: set[int] = set()
         blocks = self._blocks
         for key, year in _blocks_of(p):
-            if key[0] not in "nf":
+            if key[0] not in "nfs":
                 years: Iterable[int] = (0,)
             elif year and not all_years:
                 years = (0, year - 1, year, year + 1)
@@ -230,7 +242,7 @@ class DuplicateIndex:
                 years = (0, *range(1900, dt.date.today().year + 1))
             for y in years:
                 members = blocks.get((key, y))
-                if members:
+                if members and (key[0] != "s" or len(members) <= SINGLE_CAP):
                     found.update(members[: BLOCK_CAP * 5])
         return found
 

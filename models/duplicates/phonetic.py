@@ -43,6 +43,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"y", "i"),
         (r"p$", "b"),  # Diop / Jobe
         (r"w", "u"),
+        (r"r(?=[bcdfgjklmnpqstvz])", ""),  # Darboe / Dabo, Jarju: English long "ar"
         (r"h", ""),  # Alhassane / Alassane, Bah / Ba, Sankoh
         (r"ai|ei|ae", "e"),  # Sisay, Seydou / Saidou, Abdoulaye / Abdulai
         (r"o", "u"),  # Koroma / Kuruma, Osman / Usman, Mohamed / Muhammad
