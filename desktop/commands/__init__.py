@@ -1,1 +1,24 @@
-"""Subcommands of ``rgm``: each module's ``register(subparsers)`` adds its own."""
+"""Subcommands of ``rgm``: each module's ``register(subparsers)`` adds its own.
+
+Several modules add to the same group (``rgm import ...``, ``rgm export ...``): they get it with
+``group()``, which creates it the first time and returns the same one afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from models.i18n import _
+
+
+def group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, dest: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The subcommands of ``rgm NAME``, created here or by another module loaded before."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest=dest, required=True, metavar=_("what"))

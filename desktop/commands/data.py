@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from desktop.app_context import AppContext
+from desktop.commands import group
 from models.demo import load_demo
 from models.i18n import _
 from models.vocabulary import label
@@ -19,8 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=run_demo)
 
-    e = sub.add_parser("export", help=_("export data to a file"))
-    what = e.add_subparsers(dest="export_what", required=True, metavar=_("what"))
+    what = group(sub, "export", _("export data to a file"), "export_what")
     c = what.add_parser("cases", help=_("every case, one row each (.xlsx or .csv)"))
     c.add_argument("--out", required=True, type=Path)
     c.set_defaults(handler=run_export_cases)

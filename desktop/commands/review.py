@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.app_context import AppContext
+from desktop.commands import group
 from models.errors import Refused
 from models.i18n import N_, _
 from models.vocabulary import STATES
@@ -15,21 +16,8 @@ from reports.disbursement_import import import_disbursements
 from reports.review_sheet import Scope, import_decisions, write_refusals, write_review_sheet
 
 
-def _group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, dest: str
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """The subcommands of ``rgm NAME``, created here or by another module loaded before."""
-    parser = sub.choices.get(name)
-    if parser is None:
-        parser = sub.add_parser(name, help=help_text)
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return parser.add_subparsers(dest=dest, required=True, metavar=_("what"))
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    export = _group(sub, "export", _("export data to a file"), "export_what")
+    export = group(sub, "export", _("export data to a file"), "export_what")
     rs = export.add_parser("review-sheet", help=_("the re-screening sheet of a scope"))
     scope = rs.add_mutually_exclusive_group()
     scope.add_argument("--suspension", type=int, metavar="ID")
@@ -38,7 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rs.add_argument("--out", required=True, type=Path)
     rs.set_defaults(handler=run_review_sheet)
 
-    imp = _group(sub, "import", _("import a workbook"), "import_what")
+    imp = group(sub, "import", _("import a workbook"), "import_what")
     dec = imp.add_parser("decisions", help=_("re-screening decisions from a filled review sheet"))
     dec.add_argument("file", type=Path)
     dec.add_argument("--dry-run", action="store_true")
