@@ -42,6 +42,24 @@ from reports.agreement_data import (
 
 ISSUERS = ("registrar", "approver", "admin")
 
+# Where an office without an address signs ("Fait à Bamako"), and the programme's default name.
+_TOWNS = {
+    "MLI": "Bamako",
+    "GIN": "Conakry",
+    "CIV": "Abidjan",
+    "SEN": "Dakar",
+    "GMB": "Banjul",
+    "SLE": "Freetown",
+    "LBR": "Monrovia",
+    "NER": "Niamey",
+    "BFA": "Ouagadougou",
+    "MRT": "Nouakchott",
+}
+_DEFAULT_PROGRAMME = {
+    "fr": "Programme d'aide à la réintégration",
+    "en": "Reintegration assistance programme",
+}
+
 
 @dataclass(frozen=True)
 class Issued:
@@ -150,7 +168,13 @@ def _document(
         AgreementInstalment(i.number, i.amount, i.condition) for i in grant.instalments
     )
     return AgreementDocument(
-        office=OfficeHeader(name=office.name, address=office.address, programme=office.programme),
+        office=OfficeHeader(
+            name=office.name,
+            address=office.address,
+            programme=office.programme or _DEFAULT_PROGRAMME[lang],
+            place=(office.address.split(",")[0].strip() if office.address else "")
+            or _TOWNS.get(office.country, ""),
+        ),
         agreement_number=number,
         case_number=case.number,
         grant_version=grant.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from desktop import paths
 from desktop.app_context import AppContext
 from desktop.signing import ensure_signing_key
 from models.i18n import _, translate
@@ -39,6 +40,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v.set_defaults(handler=run_verify)
 
 
+def _templates() -> Path | None:
+    """An admin's adapted agreement texts (``<data folder>/agreements/fr.toml``, ``en.toml``)."""
+    folder = paths.data_dir() / "agreements"
+    return folder if folder.is_dir() else None
+
+
 def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
     actor, db = app.actor(), app.database()
     if args.out is None:
@@ -49,7 +56,7 @@ def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
     issued = agreements.issue(
         db, actor, args.case, ensure_signing_key(db), lang=args.agreement_lang
     )
-    render_batch([issued.document], args.out)
+    render_batch([issued.document], args.out, templates=_templates())
     what = _("copy {n} of").format(n=issued.copy_number) + " " if issued.copy_number else ""
     print(
         _("Printed {what}agreement {number} to {path}; verification code {code}").format(
@@ -70,7 +77,10 @@ def run_batch(args: argparse.Namespace, app: AppContext) -> int:
 
         raise Refused(N_("no printable case in state {state}"), state=args.status)
     render_batch(
-        [i.document for i in issued], args.out, progress=app.progress(_("Printing agreements"))
+        [i.document for i in issued],
+        args.out,
+        progress=app.progress(_("Printing agreements")),
+        templates=_templates(),
     )
     print(_("Printed {n} agreements to {path}").format(n=len(issued), path=args.out))
     return 0
