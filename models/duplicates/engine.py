@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections import defaultdict
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import combinations
@@ -44,47 +44,58 @@ WINDOW = 30
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-_BlockKey = tuple[str, ...]
-
 
 def _letters(word: str) -> str:
     return "".join(sorted(set(word)))
 
 
-def _blocks_of(p: Prepared) -> Iterator[tuple[_BlockKey, int]]:
-    """(block key, year) of each block the record belongs to; year 0 when not year-based."""
+def _blocks_of(p: Prepared) -> list[str]:
+    """The keys of the blocks a record belongs to.
+
+    Name blocks end with the birth year (``|0000`` when unknown) and meet the next year's block.
+    """
+    year = f"|{p.year:04d}"
     keys = sorted(p.keyset)
-    if len(keys) == 1:
-        yield ("n", keys[0], ""), p.year
+    blocks = [f"n|{keys[0]}|{year}"] if len(keys) == 1 else []
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            yield ("n", a, b), p.year
+            blocks.append(f"n|{a}|{b}{year}")
     # A typo in one token: the key of another token with the start or the end of the damaged
     # one's key, or the set of letters of its spelling (a swap of two letters keeps the set).
     if len(keys) <= 4:
+        fragments = []
+        for key, folded in zip(p.keys, p.folded, strict=True):
+            cut = 3 if len(key) < 7 else 4
+            parts = [key[:cut] + "-"]
+            if len(key) > 3:
+                parts.append("-" + key[-cut:])
+            if len(folded) > 3:
+                parts.append(_letters(folded))
+            fragments.append(parts)
         for i, a in enumerate(p.keys):
-            for j, b in enumerate(p.keys):
+            for j, parts in enumerate(fragments):
                 if i != j:
-                    cut = 3 if len(b) < 7 else 4
-                    yield ("f", a, b[:cut] + "-"), p.year
-                    if len(b) > 3:
-                        yield ("f", a, "-" + b[-cut:]), p.year
-                    if len(p.folded[j]) > 3:
-                        yield ("f", a, _letters(p.folded[j])), p.year
+                    for part in parts:
+                        blocks.append(f"f|{a}|{part}{year}")
     # Each single token: only its small blocks are used (rare names, see SINGLE_CAP).
     for key in keys:
-        yield ("s", key), p.year
+        blocks.append(f"s|{key}{year}")
     if p.precise:
         lo, hi = sorted((p.day, p.month))
         date = f"{p.year}-{lo}-{hi}"
-        for i, key in enumerate(p.keys):
-            yield ("d", key[:4], date), 0
-            yield ("d", _letters(p.folded[i]), date), 0
+        for key, folded in zip(p.keys, p.folded, strict=True):
+            blocks.append(f"d|{key[:4]}|{date}")
+            blocks.append(f"d|{_letters(folded)}|{date}")
     if p.phone:
-        yield ("p", p.phone), 0
+        blocks.append(f"p|{p.phone}")
     if p.document:
-        yield ("i", p.document), 0
-        yield ("i", "".join(sorted(p.document))), 0  # two digits swapped
+        blocks.append(f"i|{p.document}")
+        blocks.append(f"i|{''.join(sorted(p.document))}")  # two digits swapped
+    return blocks
+
+
+def _year_based(key: str) -> bool:
+    return key[0] in "nfs"
 
 
 class DuplicateIndex:
@@ -94,8 +105,8 @@ class DuplicateIndex:
         self._records: list[Prepared] = []
         self._by_id: dict[int, int] = {}
         self._freq = Frequencies()
-        # (block key, year) -> internal indexes; year 0 for blocks that are not year-based.
-        self._blocks: dict[tuple[_BlockKey, int], list[int]] = defaultdict(list)
+        # block key -> internal indexes, in increasing order (arrays: compact, not tracked by gc)
+        self._blocks: dict[str, array[int]] = {}
         self.last_scan_pairs = 0
         self.last_scan_complete = True
 
@@ -134,8 +145,10 @@ class DuplicateIndex:
         self._freq.add(p)
         blocks = self._blocks
         for block in _blocks_of(p):
-            members = blocks[block]
-            if not members or members[-1] != idx:  # a record enters a block once
+            members = blocks.get(block)
+            if members is None:
+                blocks[block] = array("i", (idx,))
+            elif members[-1] != idx:  # a record enters a block once
                 members.append(idx)
 
     # -- scan ----------------------------------------------------------------------------------
@@ -148,15 +161,17 @@ class DuplicateIndex:
         records = self._records
         add = pairs.add
         update = pairs.update
-        for (key, year), members in blocks.items():
-            nxt = blocks.get((key, year + 1)) if year else None
+        for key, members in blocks.items():
+            nxt = None
+            if _year_based(key) and not key.endswith("|0000"):
+                nxt = blocks.get(f"{key[:-4]}{int(key[-4:]) + 1:04d}")
             size = len(members) + (len(nxt) if nxt else 0)
             if size < 2:
                 continue
             if key[0] == "s" and size > SINGLE_CAP:
                 continue
             if size > BLOCK_CAP:
-                _windowed(members + nxt if nxt else members, records, n, pairs)
+                _windowed([*members, *(nxt or ())], records, n, pairs)
                 continue
             # Members are in index order (records are appended), so i < j within a block.
             if len(members) > 1:
@@ -233,15 +248,18 @@ class DuplicateIndex:
         """Internal indexes sharing a block with ``p`` (in adjacent years for name blocks)."""
         found: set[int] = set()
         blocks = self._blocks
-        for key, year in _blocks_of(p):
-            if key[0] not in "nfs":
-                years: Iterable[int] = (0,)
-            elif year and not all_years:
-                years = (0, year - 1, year, year + 1)
+        for key in _blocks_of(p):
+            if not _year_based(key):
+                lookups: Iterable[str] = (key,)
             else:
-                years = (0, *range(1900, dt.date.today().year + 1))
-            for y in years:
-                members = blocks.get((key, y))
+                base, year = key[:-4], int(key[-4:])
+                if year and not all_years:
+                    years: Iterable[int] = (0, year - 1, year, year + 1)
+                else:
+                    years = (0, *range(1900, dt.date.today().year + 1))
+                lookups = [f"{base}{y:04d}" for y in years]
+            for lookup in lookups:
+                members = blocks.get(lookup)
                 if members and (key[0] != "s" or len(members) <= SINGLE_CAP):
                     found.update(members[: BLOCK_CAP * 5])
         return found
