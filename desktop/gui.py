@@ -193,8 +193,9 @@ def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor
     if args.user and password is not None:
         try:
             return authenticate(db, args.user, password)
-        except Refused as exc:
+        except Refused as exc:  # as the batch commands do: one line, exit status 1
             print(f"rgm: {exc}", file=sys.stderr)
+            return None
     office = office_info(db)
     text = f"{office.name} ({office.code})" if office else ""
     dialog = SignInDialog(db, text, args.user or settings.get(declared.LAST_USER))
