@@ -1,0 +1,123 @@
+"""rgm import registrations FILE, rgm template registrations|disbursements|decisions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop.app_context import AppContext
+from models.errors import Refused
+from models.i18n import N_, _, current_language
+from models.registrations import import_registrations
+from reports.error_workbook import write_error_workbook
+from reports.registration_parse import ParseResult, load_mapping, parse_registrations
+from reports.templates import KINDS, write_template
+
+
+def _group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, dest: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The subcommands of ``rgm NAME``, created here or by another module loaded before."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest=dest, required=True, metavar=_("what"))
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    imp = _group(sub, "import", _("import a workbook"), "import_what")
+    reg = imp.add_parser("registrations", help=_("returnees from a field team's workbook"))
+    reg.add_argument("file", type=Path)
+    reg.add_argument(
+        "--mapping", type=Path, metavar="MAP.json", help='{"header as written": "field"}'
+    )
+    reg.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
+                                                        "with a header row)"))  # fmt: skip
+    reg.add_argument("--dry-run", action="store_true", help=_("check and count; write nothing"))
+    reg.add_argument(
+        "--skip-invalid", action="store_true", help=_("import the valid rows, skip the refused")
+    )
+    reg.add_argument(
+        "--report", type=Path, metavar="OUT.xlsx", help=_("write the refused rows to fix")
+    )
+    reg.add_argument("--json", action="store_true", help=_("print one JSON summary"))
+    reg.set_defaults(handler=run_import_registrations)
+
+    tpl = sub.add_parser("template", help=_("write a blank import template"))
+    tpl.add_argument("kind", choices=KINDS)
+    tpl.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    tpl.set_defaults(handler=run_template)
+
+
+def _print_refusals(result: ParseResult) -> None:
+    for error in result.errors:
+        value = "" if error.value is None else str(error.value)[:80]
+        column = error.header or "-"
+        print(
+            _("row {row}, {column}, {value!r}: {reason}").format(
+                row=error.excel_row, column=column, value=value, reason=error.reason()
+            ),
+            file=sys.stderr,
+        )
+
+
+def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()  # sign in first: a wrong password should not wait for the file
+    db = app.database()
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    result = parse_registrations(
+        args.file, mapping=mapping, sheet=args.sheet, progress=app.progress(_("Reading"))
+    )
+    if args.report and result.refused:
+        write_error_workbook(result, args.report, current_language())
+    summary = import_registrations(
+        db,
+        actor,
+        result,
+        skip_invalid=args.skip_invalid,
+        dry_run=args.dry_run,
+        progress=app.progress(_("Writing")),
+    )
+    if args.json:
+        print(json.dumps(summary.as_json(), ensure_ascii=False))
+    else:
+        _print_refusals(result)
+        if result.unknown_columns:
+            print(_("Columns ignored: {columns}").format(columns=", ".join(result.unknown_columns)))
+        print(
+            _(
+                "{rows} rows: {imported} imported, {refused} refused, {present} already present, "
+                "{duplicates} possible duplicates"
+            ).format(
+                rows=summary.rows,
+                imported=summary.imported if summary.written else 0,
+                refused=summary.refused,
+                present=summary.already_present,
+                duplicates=summary.possible_duplicates if summary.written else 0,
+            )
+        )
+        if args.dry_run:
+            print(_("Dry run: nothing was written ({n} rows would be imported).").format(
+                n=summary.imported))  # fmt: skip
+        if args.report and result.refused:
+            print(_("Rows to fix written to {path}").format(path=args.report))
+    if summary.refused and not args.skip_invalid and not args.dry_run:
+        raise Refused(
+            N_(
+                "{n} rows refused: nothing was imported. Fix them (--report OUT.xlsx writes them "
+                "out) or import the others with --skip-invalid."
+            ),
+            n=summary.refused,
+        )
+    return 0
+
+
+def run_template(args: argparse.Namespace, app: AppContext) -> int:
+    path = write_template(args.kind, args.out, current_language())
+    print(_("Template written to {path}").format(path=path))
+    return 0

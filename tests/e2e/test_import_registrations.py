@@ -1,0 +1,104 @@
+"""rgm import registrations and rgm template, run as a user or a script would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "tests" / "data" / "field-registrations-kayes.xlsx"
+
+
+def rgm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
+    e.update(
+        RGM_DATA_DIR=str(tmp_path / "data"),
+        RGM_PASSWORD="admin-secret-1",
+        RGM_DB_PASSPHRASE="a long passphrase",
+        RGM_LANG="en",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    return e
+
+
+def test_import_sample_all_or_nothing_then_skip_invalid(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    init = rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    assert init.returncode == 0, init.stderr
+    env = dict(env, RGM_PASSWORD="rita-secret-1")
+    env_admin = dict(env, RGM_PASSWORD="admin-secret-1")
+    added = rgm(dict(env_admin, RGM_NEW_PASSWORD="rita-secret-1"), "--user", "admin", "user",
+                "add", "rita", "--role", "registrar")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+
+    # With refused rows: exit 1, a JSON summary, nothing written.
+    out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--json")
+    assert out.returncode == 1, out.stderr
+    summary = json.loads(out.stdout)
+    assert (summary["rows"], summary["refused"], summary["written"]) == (173, 8, False)
+    assert len(out.stderr.strip().splitlines()) == 1 and "--skip-invalid" in out.stderr
+
+    # Dry run: counts what would happen, writes nothing.
+    out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--dry-run", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["imported"] == 165
+
+    # Skip the refused rows, write them to a workbook to fix.
+    report = tmp_path / "a-corriger.xlsx"
+    out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--skip-invalid",
+              "--report", str(report), "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert (summary["imported"], summary["refused"], summary["already_present"]) == (165, 8, 0)
+    assert set(summary) >= {"possible_duplicates", "unknown_columns", "seconds"}
+    assert openpyxl.load_workbook(report).active.max_row == 9
+
+    # The same file again adds nothing.
+    out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--skip-invalid",
+              "--json")  # fmt: skip
+    assert json.loads(out.stdout)["already_present"] == 165
+    assert json.loads(out.stdout)["imported"] == 0
+
+
+def test_bad_file_is_one_line_exit_2_in_french(env: dict[str, str], tmp_path: Path) -> None:
+    assert (
+        rgm(env, "init", "--office", "BKO", "--name", "Bureau", "--admin", "admin").returncode == 0
+    )
+    bad = tmp_path / "liste.xlsx"
+    bad.write_text("Nom;Prénom\n", encoding="utf-8")
+    out = rgm(env, "--lang", "fr", "--user", "admin", "import", "registrations", str(bad))
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "rgm: liste.xlsx n'est pas un classeur. Enregistrez-le au format classeur Excel (.xlsx) "
+        "et réessayez."
+    ]
+
+
+def test_template_command_writes_an_importable_template(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    for kind in ("registrations", "disbursements", "decisions"):
+        out_file = tmp_path / f"{kind}.xlsx"
+        out = rgm(env, "--lang", "fr", "template", kind, "--out", str(out_file))
+        assert out.returncode == 0, out.stderr
+        assert openpyxl.load_workbook(out_file).active["A1"].value
+    first = openpyxl.load_workbook(tmp_path / "registrations.xlsx").active["B1"].value
+    assert first == "Nom / Family name"
