@@ -38,6 +38,7 @@ TWO_SLIPS = 0.45  # ... by two typos in a long name
 MISSING_TOKEN = -5.0  # a token of the shorter name with no counterpart
 EXTRA_TOKEN = -1.0  # each further token of the longer name (dropped middle name)
 NO_NAME_MATCH = -8.0
+REFERENCE_SIZE = 3000  # register size the weights are set for (see Frequencies.size_term)
 NAME_CAP = 5.5  # name tokens are not independent: a whole rare name is worth about this
 
 # Dates of birth.
@@ -164,6 +165,14 @@ class Frequencies:
         share = max(counter.get(value, 0), 1) / max(self.total, 1)
         return MIN_U if share < MIN_U else 0.9 if share > 0.9 else share
 
+    def size_term(self) -> float:
+        """How much more a name agreement must weigh in a register bigger than REFERENCE_SIZE.
+
+        Token weights measure rarity as a share of the register; the number of namesakes a
+        person has grows with the register, so the same shares are weaker evidence there.
+        """
+        return math.log(self.total / REFERENCE_SIZE) if self.total > REFERENCE_SIZE else 0.0
+
     def name_weight(self, key: str) -> float:
         """Log-odds weight of agreeing on one name token: rare names weigh more."""
         weight = self._weights.get(key)
@@ -219,7 +228,7 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
                 _name_reason(reasons, p.shown[i], q.shown[q.keys.index(key)])
         if reasons is not None:
             _swap_reason(reasons, p, q)
-        return min(total, NAME_CAP)
+        return min(total - freq.size_term(), NAME_CAP)
     short, long_ = (p, q) if len(p.keys) <= len(q.keys) else (q, p)
     flip = short is not p
     agree = 0.0  # positive evidence, capped below
@@ -286,7 +295,7 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
             for j in right:
                 reasons.append(Reason("name_missing", {"name": long_.shown[j]}))
         _swap_reason(reasons, p, q)
-    return max(min(agree, NAME_CAP) + disagree, NO_NAME_MATCH)
+    return max(min(agree - freq.size_term(), NAME_CAP) + disagree, NO_NAME_MATCH)
 
 
 def _compound(
