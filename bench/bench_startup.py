@@ -94,12 +94,15 @@ def main() -> None:
     bare_cmd = [sys.executable, "-c", BARE]
     timed(bare_cmd, env)  # warm the disk cache for both
     timed(app_cmd, env)
-    bare, app = [], []
+    help_cmd = _rgm("--help")
+    bare, app, cli = [], [], []
     for _ in range(args.runs):
         bare.append(timed(bare_cmd, env))
         app.append(timed(app_cmd, env))
-    b, a = statistics.median(bare), statistics.median(app)
+        cli.append(timed(help_cmd, env))
+    b, a, c = statistics.median(bare), statistics.median(app), statistics.median(cli)
     print(f"bare PySide6 window shown:          median {b * 1000:7.0f} ms  (runs {args.runs})")
+    print(f"rgm --help (interpreter, imports, parser of every command): {c * 1000:7.0f} ms")
     print(f"rgm to case list ({args.cases:,} cases): median {a * 1000:7.0f} ms")
     print(f"ratio: {a / b:.2f}x (target <= 3x)")
 

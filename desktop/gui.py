@@ -244,6 +244,7 @@ def run_window(args: argparse.Namespace) -> int:
     window.show()
     window.load()
     status = app.exec()
+    window.jobs.cancel_all()
     window.jobs.wait(5000)
     settings.sync()
     ctx.close()

@@ -122,6 +122,11 @@ class JobRunner(QObject):
         self.pool.start(job)
         return job
 
+    def cancel_all(self) -> None:
+        """Ask every running job to stop (the window is closing)."""
+        for job in list(self._running):
+            job.cancel()
+
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
 

@@ -179,7 +179,8 @@ class MainWindow(MainWindowView):
         self.cases.show_first_rows(first_rows(db), case_count(db))
         self._update_banner()
         QTimer.singleShot(0, self.case_list_shown.emit)
-        self._load_index()
+        # After the first paint: the worker must not compete with it.
+        QTimer.singleShot(0, self._load_index)
 
     def reload(self) -> None:
         self._update_banner()
