@@ -35,6 +35,7 @@ VARIANT_FACTOR = 0.9  # same phonetic key, different spelling
 ONE_SLIP = 0.75  # share of a token's weight kept by a typo
 SHORT_SLIP = 0.3  # ... by a typo in a three-letter name
 TWO_SLIPS = 0.45  # ... by two typos in a long name
+SHORT_FORM = 0.5  # ... by a short form (the start of the other name)
 MISSING_TOKEN = -5.0  # a token of the shorter name with no counterpart
 EXTRA_TOKEN = -1.0  # each further token of the longer name (dropped middle name)
 NO_NAME_MATCH = -8.0
@@ -48,7 +49,7 @@ SAME_DAY_MONTH_YEAR_APART = 4.0
 SAME_YEAR_MONTH = -2.5
 SAME_YEAR_OTHER_DAY = -3.5
 YEAR_ONLY_SAME = 2.5
-YEAR_ONLY_APART = 1.0
+YEAR_ONLY_APART = 0.5
 YEAR_ONLY_TWO_APART = -2.0
 DIFFERENT_BIRTH = -5.0
 DIGIT_TYPO_YEAR = -1.0  # same day and month, years differ by one digit (1990 / 1980)
@@ -198,6 +199,9 @@ def key_similarity(a: str, b: str, a_folded: str = "", b_folded: str = "") -> fl
         if a_folded and b_folded:
             slips = OSA.distance(a_folded, b_folded)
             factor = max(factor, _slip_factor(slips, min(len(a_folded), len(b_folded))))
+            short, long_ = sorted((a_folded, b_folded), key=len)
+            if len(short) >= 4 and long_.startswith(short):
+                factor = max(factor, SHORT_FORM)  # Rokia / Rokiatou, Fatou / Fatoumata
         if len(_similarity_cache) > 500_000:
             _similarity_cache.clear()
         _similarity_cache[pair] = factor
