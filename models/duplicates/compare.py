@@ -115,7 +115,9 @@ class Prepared:
         self.year = birth.year if birth else 0
         # 1 January is the usual filler for an unknown day: it says no more than the year.
         self.precise = (
-            bool(birth) and record.birth_precision != "year" and (birth.month, birth.day) != (1, 1)
+            birth is not None
+            and record.birth_precision != "year"
+            and (birth.month, birth.day) != (1, 1)
         )
         self.month = birth.month if birth and self.precise else 0
         self.day = birth.day if birth and self.precise else 0
