@@ -1,18 +1,23 @@
 """The duplicate index: blocking of candidate pairs, then scoring of each candidate pair.
 
-Blocking never compares all pairs. A record enters a few blocks, and only records sharing a block
-(or, for dates, an adjacent year) are compared:
+Blocking never compares all pairs. A record enters a few dozen blocks, and only records sharing
+a block are compared. Name blocks carry the birth year and also meet the next year's block, so
+±1 year and year-only dates still meet:
 
-- each pair of its name tokens' phonetic keys with the birth year (pairs within the same year and
-  with the next year, so ±1 year, year-only dates, swapped columns and a dropped middle name
-  still meet);
-- each single phonetic key with the full date of birth, day and month sorted (a typo in another
-  name token, a day/month swap);
-- the phone digits and the document number.
+- ``n``: each pair of the phonetic keys of its name tokens (swapped columns and a dropped middle
+  name keep a shared pair);
+- ``f``: the key of one token with the start, the end or the set of letters of another (a typo
+  in one token);
+- ``s``: a single key, used only while the block is small (``SINGLE_CAP``: a rare name shared by
+  records whose other names differ);
+- ``d``: the start or the letters of one token with the full date of birth, day and month sorted
+  (typos in every other token, a day/month swap);
+- ``p`` / ``i``: the phone digits, the document number and its sorted characters.
 
 Blocks bigger than ``BLOCK_CAP`` carry little information (a placeholder phone, the most common
-name born on 1 January); in those, each record is only compared with its ``WINDOW`` neighbours
-in name order.
+name in a huge register); in those, each record is only compared with its ``WINDOW`` neighbours
+in name order. A cheap upper bound of the evidence (everything but the names at their best)
+discards most candidate pairs before names are compared.
 """
 
 from __future__ import annotations
