@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from desktop import commands
 from desktop.app_context import AppContext
 from models.errors import RgmError
-from models.i18n import LANGUAGES, _, set_language
+from models.i18n import LANGUAGES, _, set_language, translate
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -34,10 +34,11 @@ def _language(argv: Sequence[str]) -> str:
     return system if system in LANGUAGES else "fr"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_parser(add_help: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rgm",
         description=_("Reintegration Grant Manager. Without a command, opens the window."),
+        add_help=add_help,
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--db", metavar="PATH", help=_("the SQLite database file to use"))
@@ -53,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", metavar="DIR", help=_("render every screen to PNG files in DIR")
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar=_("command"))
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
@@ -66,8 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language(argv)
     set_language(lang if lang in LANGUAGES else "fr")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # argparse's own messages ("usage:", "the following arguments are required") in French too.
+    argparse._ = translate  # type: ignore[attr-defined]
+    # The window needs none of the batch commands: don't import them (start-up time).
+    window_args, rest = _global_parser(add_help=False).parse_known_args(argv)
+    if not rest:
+        window_args.command = None
+        args = window_args
+    else:
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from desktop.gui import run_window
 

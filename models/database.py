@@ -135,12 +135,13 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reading only (nothing is committed)."""
-        with self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        """A session for reading only: nothing is committed, and the rows read stay usable
+        (detached, not expired) after the block."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.close()
 
     def office(self) -> Office | None:
         with self.reading() as s:

@@ -22,8 +22,9 @@ MAX_FAILURES = 5
 LOCK_TIME = dt.timedelta(minutes=15)
 MIN_PASSWORD = 8
 
-# Argon2id (memory-hard): 64 MiB, 3 passes.
-_hasher = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=2)
+# Argon2id (memory-hard) with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane. Older
+# hashes with other parameters still verify and are re-hashed at the next sign-in.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
 @dataclass(frozen=True)
