@@ -250,6 +250,9 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
                 _name_reason(reasons, short.shown[i], long_.shown[long_.keys.index(key)], flip)
         else:
             left.append(i)
+    if left and len(right) >= 2:
+        agree += _compound(short, long_, left, right, freq, reasons, flip)
+        matched = len(short.keys) - len(left)
     if left and right:
         # Greedy alignment of the rest by similarity of their keys (typos, vowel changes).
         scored = sorted(
@@ -280,9 +283,6 @@ def _names(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | 
                 _name_reason(reasons, short.shown[i], long_.shown[j], flip)
         left = [i for i in left if i not in used_i]
         right = [j for j in right if j not in used_j]
-        if left and len(right) >= 2:
-            agree += _compound(short, long_, left, right, freq, reasons, flip)
-            matched = len(short.keys) - len(left)
     if matched == 0:
         if reasons is not None:
             reasons.append(

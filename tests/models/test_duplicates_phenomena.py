@@ -239,3 +239,18 @@ def test_reason_text_falls_back_to_english_and_keeps_parameters() -> None:
     assert Reason("birth_day_month_swapped", {"a": "04-07-1993", "b": "07-04-1993"}).text("fr") == (
         "jour et mois inversés 04-07-1993 / 07-04-1993"
     )
+
+
+def test_compound_given_name_written_as_one_word_matches() -> None:
+    a = person("Traoré", "Abdoul Aziz", dt.date(1990, 5, 6), nationality="MLI")
+    b = person("Traore", "Abdoulaziz", 1990, nationality="MLI")
+    assert score(a, b) >= DEFAULT_THRESHOLD
+
+
+def test_titles_do_not_count_as_names() -> None:
+    a = person("Diop", "El Hadji Malick", dt.date(1985, 1, 20), nationality="SEN")
+    b = person("DIOP", "Malick", dt.date(1985, 1, 20), nationality="SEN")
+    index = DuplicateIndex.build([*BACKGROUND, PersonRecord(**{**_fields(a), "id": NEXT_ID})])
+    match = index.candidates_for(b, limit=1)[0]
+    assert match.score >= DEFAULT_THRESHOLD
+    assert "only on one side" not in match.explain("en")
