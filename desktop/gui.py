@@ -17,10 +17,10 @@ from desktop import settings as declared
 from desktop.app_context import AppContext
 from desktop.jobs import JobRunner
 from desktop.settings import Settings
-from models.case_list import office_info
 from models.database import Database
 from models.errors import Refused, RgmError, Unusable
 from models.i18n import LANGUAGES, N_, current_language, set_language
+from models.office_setup import current_office
 from models.users import Actor, authenticate
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
@@ -196,7 +196,7 @@ def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor
         except Refused as exc:  # as the batch commands do: one line, exit status 1
             print(f"rgm: {exc}", file=sys.stderr)
             return None
-    office = office_info(db)
+    office = current_office(db)
     text = f"{office.name} ({office.code})" if office else ""
     dialog = SignInDialog(db, text, args.user or settings.get(declared.LAST_USER))
     if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
@@ -253,13 +253,23 @@ def run_window(args: argparse.Namespace) -> int:
 
 def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings):  # type: ignore[no-untyped-def]
     """The main window wired to the settings (columns, sort, language)."""
+    from desktop.signing import ensure_signing_key
     from ui.common import Services
     from ui.main_window import MainWindow
 
-    office = office_info(db)
+    office = current_office(db)
     assert office is not None
     jobs = JobRunner()
-    services = Services(db=db, actor=actor, office=office, jobs=jobs, language=lang)
+    templates = paths.data_dir() / "agreements"
+    services = Services(
+        db=db,
+        actor=actor,
+        office=office,
+        jobs=jobs,
+        language=lang,
+        signing_key=lambda: ensure_signing_key(db),
+        agreement_templates=templates if templates.is_dir() else None,
+    )
     window = MainWindow(
         services,
         columns=settings.get(declared.CASE_COLUMNS),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.cases import RETURNEE_FIELDS
+from models.catalogue import Package, packages_for
 from models.database import Database
 from models.entities import (
     Agreement,
@@ -168,10 +170,25 @@ class CaseFile:
     history: tuple[HistoryRow, ...]
     duplicate_flags: int
     office_currency: str
+    planner_ids: tuple[int, ...] = ()
 
     @property
     def grant_planners(self) -> tuple[int, ...]:
-        return ()
+        """Everyone who planned a version of the grant (four eyes)."""
+        return self.planner_ids
+
+    @property
+    def approved_grant(self) -> GrantRow | None:
+        return next((g for g in reversed(self.grants) if g.state == "approved"), None)
+
+    @property
+    def draft_grant(self) -> GrantRow | None:
+        return next((g for g in reversed(self.grants) if g.state == "draft"), None)
+
+    @property
+    def printed_agreement(self) -> AgreementRow | None:
+        """The latest agreement still in force (issued or signed)."""
+        return next((a for a in reversed(self.agreements) if a.status != "void"), None)
 
     @property
     def current_grant(self) -> GrantRow | None:
@@ -371,4 +388,44 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
             office_currency=currency,
+            planner_ids=tuple(
+                sorted(
+                    {
+                        p
+                        for p in s.scalars(select(Grant.planned_by).where(Grant.case_id == case.id))
+                        if p
+                    }
+                )
+            ),
         )
+
+
+@dataclass(frozen=True)
+class PlanChoices:
+    """What the grant form offers: the catalogue of the returnee's country, the suppliers."""
+
+    country: str
+    packages: tuple[Package, ...]
+    suppliers: tuple[str, ...]
+
+
+def plan_choices(db: Database, case_id: int) -> PlanChoices:
+    with db.reading() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise Refused(N_("no case {case}"), case=case_id)
+        country = case.returnee.country_of_origin
+        packages = tuple(packages_for(s, country))
+        suppliers = tuple(
+            s.scalars(
+                select(Supplier.name).where(Supplier.active.is_(True)).order_by(Supplier.name)
+            )
+        )
+        return PlanChoices(country, packages, suppliers)
+
+
+def plan_ceiling(packages: Sequence[Package], codes: Sequence[str]) -> Decimal:
+    """The ceiling of a plan using ``codes``: the sum of the ceilings of the packages used,
+    each counted once (as ``models.grants.plan_grant`` checks it)."""
+    by_code = {p.code: p.ceiling for p in packages}
+    return sum((by_code[c] for c in set(codes) if c in by_code), Decimal(0))

@@ -6,7 +6,9 @@ tooltip says who may. Actions the window does not offer yet say so.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -117,6 +119,7 @@ class CaseFileView(QDialog):
         # grant
         self.grant_summary = QLabel()
         self.grant_summary.setWordWrap(True)
+        self.grant_note = muted("")
         self.plan_grant = QPushButton(self.tr("Plan the grant…"))
         self.approve_grant = QPushButton(self.tr("Approve the grant"))
         self.record_payment = QPushButton(self.tr("Record a payment…"))
@@ -192,6 +195,16 @@ class CaseFileDialog(CaseFileView):
         self.place_hold.clicked.connect(self._on_place_hold_clicked)
         self.release_hold.clicked.connect(self._on_release_hold_clicked)
         self.close_case.clicked.connect(self._on_close_case_clicked)
+        self.plan_grant.clicked.connect(self._on_plan_grant_clicked)
+        self.approve_grant.clicked.connect(self._on_approve_grant_clicked)
+        self.record_payment.clicked.connect(self._on_record_payment_clicked)
+        self.record_visit.clicked.connect(self._on_record_visit_clicked)
+        self.issue_agreement.clicked.connect(self._on_issue_agreement_clicked)
+        self.preview_agreement.clicked.connect(self._on_preview_agreement_clicked)
+        self.mark_signed.clicked.connect(self._on_mark_signed_clicked)
+        self.verify_agreement.clicked.connect(self._on_verify_agreement_clicked)
+        self.child: QDialog | None = None
+        self._pdf_folder: tempfile.TemporaryDirectory[str] | None = None
         self.identity.checked.connect(self._on_identity_checked)
         self._show()
 
@@ -232,12 +245,6 @@ class CaseFileDialog(CaseFileView):
         button.setToolTip("" if ok else sentence(why) + "\n" + sentence(who_may(action)))
         return ok
 
-    def _not_yet(self, button: QPushButton, action: str) -> None:
-        button.setEnabled(False)
-        button.setToolTip(
-            self.tr("Not available in the window yet.") + "\n" + sentence(who_may(action))
-        )
-
     def _apply_permissions(self) -> None:
         f = self.file
         closed = f.state in ("closed", "completed")
@@ -253,14 +260,7 @@ class CaseFileDialog(CaseFileView):
             self.decide.setToolTip(
                 self.tr("The case is {state}.").format(state=label(f.state, self._lang))
             )
-        self._not_yet(self.plan_grant, "grant.plan")
-        self._not_yet(self.approve_grant, "grant.approve")
-        self._not_yet(self.record_payment, "payment.record")
-        self._not_yet(self.record_visit, "visit.record")
-        self._not_yet(self.issue_agreement, "case.sign")
-        self._not_yet(self.preview_agreement, "case.sign")
-        self._not_yet(self.verify_agreement, "case.read")
-        self._not_yet(self.mark_signed, "case.sign")
+        self._apply_money_permissions()
         if self._permit(self.place_hold, "case.hold") and (closed or f.on_hold):
             self.place_hold.setEnabled(False)
         if self._permit(self.release_hold, "case.release") and not f.on_hold:
@@ -268,6 +268,67 @@ class CaseFileDialog(CaseFileView):
             self.release_hold.setToolTip(self.tr("The case is not on hold."))
         if self._permit(self.close_case, "case.close") and closed:
             self.close_case.setEnabled(False)
+
+    def _blocked(self, button: QPushButton, reason: str) -> None:
+        button.setEnabled(False)
+        button.setToolTip(reason)
+
+    def _in_state(self, button: QPushButton, states: tuple[str, ...]) -> bool:
+        """Leaves ``button`` as it is when the case is in one of ``states``; else disables it."""
+        if self.file.state in states:
+            return True
+        self._blocked(
+            button, self.tr("The case is {state}.").format(state=label(self.file.state, self._lang))
+        )
+        return False
+
+    def _apply_money_permissions(self) -> None:
+        from models.grants import PLANNABLE
+        from models.monitoring import VISITABLE
+        from models.payments import PAYABLE
+
+        f = self.file
+        if self._permit(self.plan_grant, "grant.plan"):
+            self._in_state(self.plan_grant, PLANNABLE)
+        self.grant_note.setText("")
+        if self._permit(self.approve_grant, "grant.approve") and f.draft_grant is None:
+            self._blocked(self.approve_grant, self.tr("No grant waits for approval."))
+        if f.draft_grant is not None and not self.approve_grant.isEnabled():
+            self.grant_note.setText(
+                self.tr("Waiting for approval.") + " " + self.approve_grant.toolTip()
+            )
+        if (
+            self._permit(self.record_payment, "payment.record")
+            and self._in_state(self.record_payment, PAYABLE)
+            and f.approved_grant is None
+        ):
+            self._blocked(self.record_payment, self.tr("No approved grant."))
+        if self._permit(self.record_visit, "visit.record"):
+            self._in_state(self.record_visit, VISITABLE)
+        printable = ("approved", "signed")
+        if (
+            self._permit(self.issue_agreement, "case.sign")
+            and self._in_state(self.issue_agreement, printable)
+            and f.printed_agreement is not None
+        ):
+            self._blocked(
+                self.issue_agreement,
+                self.tr("Already issued: print a copy with “Preview and print”."),
+            )
+        if (
+            self._permit(self.preview_agreement, "case.sign")
+            and self._in_state(self.preview_agreement, printable)
+            and f.printed_agreement is None
+        ):
+            self._blocked(self.preview_agreement, self.tr("No agreement issued yet."))
+        if (
+            self._permit(self.mark_signed, "case.sign")
+            and self._in_state(self.mark_signed, ("approved",))
+            and (f.printed_agreement is None or f.printed_agreement.status != "issued")
+        ):
+            self._blocked(self.mark_signed, self.tr("Print the agreement first."))
+        self.verify_agreement.setEnabled(True)
+        self.verify_agreement.setToolTip("")
 
     def _replace(self, layout: QVBoxLayout, *widgets: QWidget) -> None:
         while layout.count():
@@ -307,7 +368,7 @@ class CaseFileDialog(CaseFileView):
         buttons = _right(self.plan_grant, self.approve_grant, self.record_payment)
         while self.grant_layout.count() > 1:
             item = self.grant_layout.takeAt(1)
-            if item is not None and item.widget() is not None:
+            if item is not None and item.widget() not in (None, self.grant_note):
                 item.widget().setParent(None)
         if grant is None:
             self.grant_summary.setText(self.tr("No grant planned yet."))
@@ -374,6 +435,7 @@ class CaseFileDialog(CaseFileView):
             self.grant_layout.addWidget(QLabel(self.tr("Instalments and payments")))
             self.grant_layout.addWidget(table_view(instalments))
         self.grant_layout.addStretch(1)
+        self.grant_layout.addWidget(self.grant_note)
         self.grant_layout.addWidget(buttons)
 
     def _fill_visits(self) -> None:
@@ -588,6 +650,113 @@ class CaseFileDialog(CaseFileView):
         ):
             self._reload()
 
+    # -- grant, payments, visits, agreements ------------------------------------------------------
+
+    def _open_child(self, dialog: QDialog) -> None:
+        self.child = dialog
+        dialog.open()
+
+    def _on_plan_grant_clicked(self) -> None:
+        from models.case_file import plan_choices
+        from ui.grant_dialog import PlanGrantDialog
+
+        choices = plan_choices(self._services.db, self.case_id)
+        dialog = PlanGrantDialog(self._services, self.file, choices, self)
+        dialog.grant_planned.connect(lambda _n: self._reload())
+        self._open_child(dialog)
+
+    def _on_approve_grant_clicked(self) -> None:
+        from models.grants import approve_grant
+
+        if self._run(
+            lambda: approve_grant(self._services.db, self._services.actor, self.file.number)
+        ):
+            self._reload()
+
+    def _on_record_payment_clicked(self) -> None:
+        from models.case_file import plan_choices
+        from ui.follow_up import PaymentDialog
+
+        suppliers = plan_choices(self._services.db, self.case_id).suppliers
+        dialog = PaymentDialog(self._services, self.file, suppliers, self)
+        dialog.payment_recorded.connect(lambda _n: self._reload())
+        self._open_child(dialog)
+
+    def _on_record_visit_clicked(self) -> None:
+        from ui.follow_up import VisitDialog
+
+        dialog = VisitDialog(self._services, self.file, self)
+        dialog.visit_recorded.connect(lambda _n: self._reload())
+        self._open_child(dialog)
+
+    def _print(self) -> None:
+        """Issue the agreement (a counted copy when printed before) and preview it."""
+        from reports.agreement_pdf import render_batch
+        from reports.agreements import Issued, issue
+        from ui.agreement_dialogs import AgreementPreviewDialog
+
+        services = self._services
+        if services.signing_key is None:
+            return
+        issued: list[Issued] = []
+        if not self._run(
+            lambda: issued.append(
+                issue(services.db, services.actor, self.file.number, services.signing_key())  # type: ignore[misc]
+            )
+        ):
+            return
+        done = issued[0]
+        if self._pdf_folder is None:
+            self._pdf_folder = tempfile.TemporaryDirectory(prefix="rgm-agreement-")
+        pdf = Path(self._pdf_folder.name) / f"{done.number}-{done.copy_number}.pdf"
+        if not self._run(
+            lambda: render_batch([done.document], pdf, templates=services.agreement_templates)
+        ):
+            return
+        self._reload()
+        title = self.tr("Agreement {number}").format(number=done.number)
+        note = self.tr("Verification code {code}.").format(code=done.code)
+        if done.copy_number:
+            note += " " + self.tr("Copy {n}: marked as a copy.").format(n=done.copy_number)
+        self._open_child(AgreementPreviewDialog(pdf, title, note, self))
+
+    def _on_issue_agreement_clicked(self) -> None:
+        self._print()
+
+    def _on_preview_agreement_clicked(self) -> None:
+        self._print()
+
+    def _on_mark_signed_clicked(self) -> None:
+        from models.cases import mark_signed
+
+        answer = QMessageBox.question(
+            self,
+            self.tr("Mark as signed"),
+            self.tr("Did the returnee sign (or thumbprint) agreement {number}?").format(
+                number=self.file.printed_agreement.number if self.file.printed_agreement else ""
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self._run(
+            lambda: mark_signed(self._services.db, self._services.actor, self.file.number)
+        ):
+            self._reload()
+
+    def _on_verify_agreement_clicked(self) -> None:
+        from ui.agreement_dialogs import VerifyDialog
+
+        dialog = VerifyDialog(self._services, self)
+        if self.file.printed_agreement is not None:
+            dialog.code.setText(self.file.printed_agreement.code)
+        self._open_child(dialog)
+
+    def done(self, result: int) -> None:
+        if self._pdf_folder is not None:
+            self._pdf_folder.cleanup()
+            self._pdf_folder = None
+        super().done(result)
+
 
 def _right(*buttons: QPushButton) -> QWidget:
     holder = QWidget()
@@ -609,6 +778,15 @@ def _action_text(dialog: CaseFileDialog, action: str) -> str:
         "returnee.update": QCoreApplication.translate("CaseFileDialog", "identity corrected"),
         "case.register": QCoreApplication.translate("CaseFileDialog", "registered"),
         "case.import": QCoreApplication.translate("CaseFileDialog", "imported"),
+        "grant.plan": QCoreApplication.translate("CaseFileDialog", "grant planned"),
+        "grant.approve": QCoreApplication.translate("CaseFileDialog", "grant approved"),
+        "payment.record": QCoreApplication.translate("CaseFileDialog", "payment recorded"),
+        "payment.adjust": QCoreApplication.translate("CaseFileDialog", "payment adjusted"),
+        "visit.record": QCoreApplication.translate("CaseFileDialog", "monitoring visit"),
+        "agreement.issue": QCoreApplication.translate("CaseFileDialog", "agreement issued"),
+        "agreement.reprint": QCoreApplication.translate("CaseFileDialog", "agreement reprinted"),
+        "agreement.sign": QCoreApplication.translate("CaseFileDialog", "agreement signed"),
+        "agreement.void": QCoreApplication.translate("CaseFileDialog", "agreement void"),
     }
     return texts.get(action, action)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, QTimeZone
@@ -41,6 +42,10 @@ class Services:
     office: OfficeInfo
     jobs: Jobs
     language: str
+    # The agreement signing key (kept by desktop/: keyring or the encrypted database).
+    signing_key: Callable[[], bytes] | None = None
+    # An admin's adapted agreement texts, when the data folder has them.
+    agreement_templates: Path | None = None
 
 
 def locale() -> QLocale:
@@ -109,3 +114,17 @@ def sentence(text: str) -> str:
         return text
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def error_label() -> QLabel:
+    """A label for a refusal shown inside a dialog (hidden while empty)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #a4000f;")
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, error: BaseException | str) -> None:
+    label.setText(sentence(str(error)))
+    label.setVisible(bool(label.text()))

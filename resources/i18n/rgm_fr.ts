@@ -1,1468 +1,1837 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
-  <context>
+<context>
     <name>CaseColumns</name>
     <message>
-      <location filename="../../ui/case_table.py" line="37" />
-      <source>yes</source>
-      <translation>oui</translation>
+        <location filename="../../ui/case_table.py" line="37"/>
+        <source>yes</source>
+        <translation>oui</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="45" />
-      <source>Case</source>
-      <translation>Dossier</translation>
+        <location filename="../../ui/case_table.py" line="45"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="50" />
-      <source>Family name</source>
-      <translation>Nom</translation>
+        <location filename="../../ui/case_table.py" line="50"/>
+        <source>Family name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="55" />
-      <source>Given names</source>
-      <translation>Prénoms</translation>
+        <location filename="../../ui/case_table.py" line="55"/>
+        <source>Given names</source>
+        <translation>Prénoms</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="60" />
-      <source>Sex</source>
-      <translation>Sexe</translation>
+        <location filename="../../ui/case_table.py" line="60"/>
+        <source>Sex</source>
+        <translation>Sexe</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="65" />
-      <source>Born</source>
-      <translation>Naissance</translation>
+        <location filename="../../ui/case_table.py" line="65"/>
+        <source>Born</source>
+        <translation>Naissance</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="71" />
-      <source>Country of origin</source>
-      <translation>Pays d'origine</translation>
+        <location filename="../../ui/case_table.py" line="71"/>
+        <source>Country of origin</source>
+        <translation>Pays d&apos;origine</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="76" />
-      <source>Transit centre</source>
-      <translation>Centre de transit</translation>
+        <location filename="../../ui/case_table.py" line="76"/>
+        <source>Transit centre</source>
+        <translation>Centre de transit</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="81" />
-      <source>State</source>
-      <translation>Étape</translation>
+        <location filename="../../ui/case_table.py" line="81"/>
+        <source>State</source>
+        <translation>Étape</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="86" />
-      <source>On hold</source>
-      <translation>En attente</translation>
+        <location filename="../../ui/case_table.py" line="86"/>
+        <source>On hold</source>
+        <translation>En attente</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="91" />
-      <source>Possible duplicate</source>
-      <translation>Doublon possible</translation>
+        <location filename="../../ui/case_table.py" line="91"/>
+        <source>Possible duplicate</source>
+        <translation>Doublon possible</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="96" />
-      <source>Registered</source>
-      <translation>Enregistré le</translation>
+        <location filename="../../ui/case_table.py" line="96"/>
+        <source>Registered</source>
+        <translation>Enregistré le</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="102" />
-      <source>Phone</source>
-      <translation>Téléphone</translation>
+        <location filename="../../ui/case_table.py" line="102"/>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
     </message>
     <message>
-      <location filename="../../ui/case_table.py" line="107" />
-      <source>Document</source>
-      <translation>Pièce</translation>
+        <location filename="../../ui/case_table.py" line="107"/>
+        <source>Document</source>
+        <translation>Pièce</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CaseFileDialog</name>
     <message>
-      <location filename="../../ui/case_file.py" line="201" />
-      <source>Case {number}</source>
-      <translation>Dossier {number}</translation>
+        <location filename="../../ui/case_file.py" line="216"/>
+        <source>Case {number}</source>
+        <translation>Dossier {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="207" />
-      <source>State: {state}</source>
-      <translation>Étape : {state}</translation>
+        <location filename="../../ui/case_file.py" line="222"/>
+        <source>State: {state}</source>
+        <translation>Étape : {state}</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="208" />
-      <source>Origin: {country}</source>
-      <translation>Origine : {country}</translation>
+        <location filename="../../ui/case_file.py" line="223"/>
+        <source>Origin: {country}</source>
+        <translation>Origine : {country}</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="209" />
-      <source>Registered {when} by {who}</source>
-      <translation>Enregistré le {when} par {who}</translation>
+        <location filename="../../ui/case_file.py" line="224"/>
+        <source>Registered {when} by {who}</source>
+        <translation>Enregistré le {when} par {who}</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="214" />
-      <source>{n} possible duplicate(s) to decide</source>
-      <translation>{n} doublon(s) possible(s) à trancher</translation>
+        <location filename="../../ui/case_file.py" line="229"/>
+        <source>{n} possible duplicate(s) to decide</source>
+        <translation>{n} doublon(s) possible(s) à trancher</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="216" />
-      <source>On hold</source>
-      <translation>En attente</translation>
+        <location filename="../../ui/case_file.py" line="231"/>
+        <source>On hold</source>
+        <translation>En attente</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="236" />
-      <source>Not available in the window yet.</source>
-      <translation>Pas encore disponible dans la fenêtre.</translation>
+        <location filename="../../ui/case_file.py" line="253"/>
+        <source>Fields are checked as you type, with the import&apos;s rules.</source>
+        <translation>Les champs sont vérifiés pendant la saisie, avec les règles de l&apos;import.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="244" />
-      <source>Fields are checked as you type, with the import's rules.</source>
-      <translation>Les champs sont vérifiés pendant la saisie, avec les règles de l'import.</translation>
+        <location filename="../../ui/case_file.py" line="261"/>
+        <location filename="../../ui/case_file.py" line="281"/>
+        <source>The case is {state}.</source>
+        <translation>Le dossier est à l&apos;étape « {state} ».</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="252" />
-      <source>The case is {state}.</source>
-      <translation>Le dossier est à l'étape « {state} ».</translation>
+        <location filename="../../ui/case_file.py" line="268"/>
+        <source>The case is not on hold.</source>
+        <translation>Le dossier n&apos;est pas en attente.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="266" />
-      <source>The case is not on hold.</source>
-      <translation>Le dossier n'est pas en attente.</translation>
+        <location filename="../../ui/case_file.py" line="295"/>
+        <source>No grant waits for approval.</source>
+        <translation>Aucune subvention n&apos;attend d&apos;approbation.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="282" />
-      <source>Decided</source>
-      <translation>Décidé le</translation>
+        <location filename="../../ui/case_file.py" line="298"/>
+        <source>Waiting for approval.</source>
+        <translation>En attente d&apos;approbation.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="283" />
-      <location filename="../../ui/case_file.py" line="416" />
-      <location filename="../../ui/case_file.py" line="441" />
-      <source>By</source>
-      <translation>Par</translation>
+        <location filename="../../ui/case_file.py" line="305"/>
+        <source>No approved grant.</source>
+        <translation>Aucune subvention approuvée.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="284" />
-      <source>Decision</source>
-      <translation>Décision</translation>
+        <location filename="../../ui/case_file.py" line="316"/>
+        <source>Already issued: print a copy with “Preview and print”.</source>
+        <translation>Déjà émise : imprimez une copie avec « Aperçu et impression ».</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="285" />
-      <location filename="../../ui/case_file.py" line="443" />
-      <location filename="../../ui/case_file.py" line="570" />
-      <source>Reason</source>
-      <translation>Motif</translation>
+        <location filename="../../ui/case_file.py" line="329"/>
+        <source>Print the agreement first.</source>
+        <translation>Imprimez d&apos;abord la convention.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="295" />
-      <source>Decisions taken</source>
-      <translation>Décisions prises</translation>
+        <location filename="../../ui/case_file.py" line="345"/>
+        <source>Decided</source>
+        <translation>Décidé le</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="311" />
-      <source>No grant planned yet.</source>
-      <translation>Aucune aide planifiée pour l'instant.</translation>
+        <location filename="../../ui/case_file.py" line="346"/>
+        <location filename="../../ui/case_file.py" line="480"/>
+        <location filename="../../ui/case_file.py" line="505"/>
+        <source>By</source>
+        <translation>Par</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="314" />
-      <source>Version {version}, {state}: total {total} (ceiling {ceiling}), paid {paid}</source>
-      <translation>Version {version}, {state} : total {total} (plafond {ceiling}), payé {paid}</translation>
+        <location filename="../../ui/case_file.py" line="347"/>
+        <source>Decision</source>
+        <translation>Décision</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="323" />
-      <source>approved by {who} on {when}</source>
-      <translation>approuvée par {who} le {when}</translation>
+        <location filename="../../ui/case_file.py" line="348"/>
+        <location filename="../../ui/case_file.py" line="507"/>
+        <location filename="../../ui/case_file.py" line="634"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="331" />
-      <source>Package</source>
-      <translation>Type d'aide</translation>
+        <location filename="../../ui/case_file.py" line="358"/>
+        <source>Decisions taken</source>
+        <translation>Décisions prises</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="333" />
-      <source>Description</source>
-      <translation>Description</translation>
+        <location filename="../../ui/case_file.py" line="374"/>
+        <source>No grant planned yet.</source>
+        <translation>Aucune aide planifiée pour l&apos;instant.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="334" />
-      <source>Supplier</source>
-      <translation>Fournisseur</translation>
+        <location filename="../../ui/case_file.py" line="377"/>
+        <source>Version {version}, {state}: total {total} (ceiling {ceiling}), paid {paid}</source>
+        <translation>Version {version}, {state} : total {total} (plafond {ceiling}), payé {paid}</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="336" />
-      <source>Amount</source>
-      <translation>Montant</translation>
+        <location filename="../../ui/case_file.py" line="386"/>
+        <source>approved by {who} on {when}</source>
+        <translation>approuvée par {who} le {when}</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="346" />
-      <source>No.</source>
-      <translation>N°</translation>
+        <location filename="../../ui/case_file.py" line="394"/>
+        <source>Package</source>
+        <translation>Type d&apos;aide</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="347" />
-      <source>Condition</source>
-      <translation>Condition</translation>
+        <location filename="../../ui/case_file.py" line="396"/>
+        <source>Description</source>
+        <translation>Description</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="349" />
-      <source>Planned</source>
-      <translation>Prévu</translation>
+        <location filename="../../ui/case_file.py" line="397"/>
+        <source>Supplier</source>
+        <translation>Fournisseur</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="354" />
-      <source>Paid</source>
-      <translation>Payé</translation>
+        <location filename="../../ui/case_file.py" line="399"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="359" />
-      <source>Payments</source>
-      <translation>Paiements</translation>
+        <location filename="../../ui/case_file.py" line="409"/>
+        <source>No.</source>
+        <translation>N°</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="370" />
-      <source>Items</source>
-      <translation>Éléments</translation>
+        <location filename="../../ui/case_file.py" line="410"/>
+        <source>Condition</source>
+        <translation>Condition</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="372" />
-      <source>Instalments and payments</source>
-      <translation>Tranches et paiements</translation>
+        <location filename="../../ui/case_file.py" line="412"/>
+        <source>Planned</source>
+        <translation>Prévu</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="378" />
-      <source>yes</source>
-      <translation>oui</translation>
+        <location filename="../../ui/case_file.py" line="417"/>
+        <source>Paid</source>
+        <translation>Payé</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="378" />
-      <source>no</source>
-      <translation>non</translation>
+        <location filename="../../ui/case_file.py" line="422"/>
+        <source>Payments</source>
+        <translation>Paiements</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="381" />
-      <source>Date</source>
-      <translation>Date</translation>
+        <location filename="../../ui/case_file.py" line="433"/>
+        <source>Items</source>
+        <translation>Éléments</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="382" />
-      <source>Visitor</source>
-      <translation>Visiteur</translation>
+        <location filename="../../ui/case_file.py" line="435"/>
+        <source>Instalments and payments</source>
+        <translation>Tranches et paiements</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="384" />
-      <source>Business operating</source>
-      <translation>Activité en marche</translation>
+        <location filename="../../ui/case_file.py" line="442"/>
+        <source>yes</source>
+        <translation>oui</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="391" />
-      <source>Condition met</source>
-      <translation>Condition remplie</translation>
+        <location filename="../../ui/case_file.py" line="442"/>
+        <source>no</source>
+        <translation>non</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="392" />
-      <source>Final</source>
-      <translation>Finale</translation>
+        <location filename="../../ui/case_file.py" line="445"/>
+        <source>Date</source>
+        <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="393" />
-      <source>Notes</source>
-      <translation>Notes</translation>
+        <location filename="../../ui/case_file.py" line="446"/>
+        <source>Visitor</source>
+        <translation>Visiteur</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="399" />
-      <source>No monitoring visit yet.</source>
-      <translation>Aucune visite de suivi pour l'instant.</translation>
+        <location filename="../../ui/case_file.py" line="448"/>
+        <source>Business operating</source>
+        <translation>Activité en marche</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="405" />
-      <source>issued</source>
-      <translation>émise</translation>
+        <location filename="../../ui/case_file.py" line="455"/>
+        <source>Condition met</source>
+        <translation>Condition remplie</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="406" />
-      <source>signed</source>
-      <translation>signée</translation>
+        <location filename="../../ui/case_file.py" line="456"/>
+        <source>Final</source>
+        <translation>Finale</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="407" />
-      <source>void</source>
-      <translation>annulée</translation>
+        <location filename="../../ui/case_file.py" line="457"/>
+        <source>Notes</source>
+        <translation>Notes</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="411" />
-      <source>Number</source>
-      <translation>Numéro</translation>
+        <location filename="../../ui/case_file.py" line="463"/>
+        <source>No monitoring visit yet.</source>
+        <translation>Aucune visite de suivi pour l&apos;instant.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="412" />
-      <source>Status</source>
-      <translation>Statut</translation>
+        <location filename="../../ui/case_file.py" line="469"/>
+        <source>issued</source>
+        <translation>émise</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="413" />
-      <source>Language</source>
-      <translation>Langue</translation>
+        <location filename="../../ui/case_file.py" line="470"/>
+        <source>signed</source>
+        <translation>signée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="414" />
-      <source>Verification code</source>
-      <translation>Code de vérification</translation>
+        <location filename="../../ui/case_file.py" line="471"/>
+        <source>void</source>
+        <translation>annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="415" />
-      <source>Issued</source>
-      <translation>Émise le</translation>
+        <location filename="../../ui/case_file.py" line="475"/>
+        <source>Number</source>
+        <translation>Numéro</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="417" />
-      <source>Prints</source>
-      <translation>Impressions</translation>
+        <location filename="../../ui/case_file.py" line="476"/>
+        <source>Status</source>
+        <translation>Statut</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="423" />
-      <source>No agreement issued yet.</source>
-      <translation>Aucune convention émise pour l'instant.</translation>
+        <location filename="../../ui/case_file.py" line="477"/>
+        <source>Language</source>
+        <translation>Langue</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="440" />
-      <source>Placed</source>
-      <translation>Mis le</translation>
+        <location filename="../../ui/case_file.py" line="478"/>
+        <source>Verification code</source>
+        <translation>Code de vérification</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="444" />
-      <source>(suspension)</source>
-      <translation>(suspension)</translation>
+        <location filename="../../ui/case_file.py" line="479"/>
+        <source>Issued</source>
+        <translation>Émise le</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="446" />
-      <source>Released</source>
-      <translation>Levée le</translation>
+        <location filename="../../ui/case_file.py" line="481"/>
+        <source>Prints</source>
+        <translation>Impressions</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="447" />
-      <source>Released by</source>
-      <translation>Levée par</translation>
+        <location filename="../../ui/case_file.py" line="781"/>
+        <source>grant planned</source>
+        <translation>subvention planifiée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="448" />
-      <source>Note</source>
-      <translation>Note</translation>
+        <location filename="../../ui/case_file.py" line="782"/>
+        <source>grant approved</source>
+        <translation>subvention approuvée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="454" />
-      <source>Never held.</source>
-      <translation>Jamais mis en attente.</translation>
+        <location filename="../../ui/case_file.py" line="783"/>
+        <source>payment recorded</source>
+        <translation>paiement enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="466" />
-      <source>When</source>
-      <translation>Quand</translation>
+        <location filename="../../ui/case_file.py" line="784"/>
+        <source>payment adjusted</source>
+        <translation>paiement corrigé</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="467" />
-      <source>Who</source>
-      <translation>Qui</translation>
+        <location filename="../../ui/case_file.py" line="785"/>
+        <source>monitoring visit</source>
+        <translation>visite de suivi</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="468" />
-      <source>What</source>
-      <translation>Quoi</translation>
+        <location filename="../../ui/case_file.py" line="786"/>
+        <source>agreement issued</source>
+        <translation>convention émise</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="469" />
-      <source>Details</source>
-      <translation>Détails</translation>
+        <location filename="../../ui/case_file.py" line="787"/>
+        <source>agreement reprinted</source>
+        <translation>convention réimprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="490" />
-      <source>Changed meanwhile</source>
-      <translation>Modifié entre-temps</translation>
+        <location filename="../../ui/case_file.py" line="788"/>
+        <source>agreement signed</source>
+        <translation>convention signée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="519" />
-      <source>Saved.</source>
-      <translation>Enregistré.</translation>
+        <location filename="../../ui/case_file.py" line="789"/>
+        <source>agreement void</source>
+        <translation>convention annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="527" />
-      <source>Choose a decision.</source>
-      <translation>Choisissez une décision.</translation>
+        <location filename="../../ui/case_file.py" line="323"/>
+        <location filename="../../ui/case_file.py" line="487"/>
+        <source>No agreement issued yet.</source>
+        <translation>Aucune convention émise pour l&apos;instant.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="550" />
-      <source>Put on hold</source>
-      <translation>Mettre en attente</translation>
+        <location filename="../../ui/case_file.py" line="504"/>
+        <source>Placed</source>
+        <translation>Mis le</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="550" />
-      <source>Why is the case held?</source>
-      <translation>Pourquoi le dossier est-il mis en attente ?</translation>
+        <location filename="../../ui/case_file.py" line="508"/>
+        <source>(suspension)</source>
+        <translation>(suspension)</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="559" />
-      <source>Release the hold</source>
-      <translation>Lever l'attente</translation>
+        <location filename="../../ui/case_file.py" line="510"/>
+        <source>Released</source>
+        <translation>Levée le</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="559" />
-      <source>Why is the hold released?</source>
-      <translation>Pourquoi l'attente est-elle levée ?</translation>
+        <location filename="../../ui/case_file.py" line="511"/>
+        <source>Released by</source>
+        <translation>Levée par</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="570" />
-      <location filename="../../ui/case_file.py" line="578" />
-      <source>Close the case</source>
-      <translation>Clore le dossier</translation>
+        <location filename="../../ui/case_file.py" line="512"/>
+        <source>Note</source>
+        <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="578" />
-      <source>Number of the case it duplicates</source>
-      <translation>Numéro du dossier dont il est le doublon</translation>
+        <location filename="../../ui/case_file.py" line="518"/>
+        <source>Never held.</source>
+        <translation>Jamais mis en attente.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="610" />
-      <location filename="../../ui/case_file.py" line="616" />
-      <source>registered</source>
-      <translation>enregistré</translation>
+        <location filename="../../ui/case_file.py" line="530"/>
+        <source>When</source>
+        <translation>Quand</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="611" />
-      <source>state changed</source>
-      <translation>changement d'étape</translation>
+        <location filename="../../ui/case_file.py" line="531"/>
+        <source>Who</source>
+        <translation>Qui</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="612" />
-      <source>put on hold</source>
-      <translation>mis en attente</translation>
+        <location filename="../../ui/case_file.py" line="532"/>
+        <source>What</source>
+        <translation>Quoi</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="613" />
-      <source>hold released</source>
-      <translation>attente levée</translation>
+        <location filename="../../ui/case_file.py" line="533"/>
+        <source>Details</source>
+        <translation>Détails</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="614" />
-      <source>screening decision</source>
-      <translation>décision d'éligibilité</translation>
+        <location filename="../../ui/case_file.py" line="554"/>
+        <source>Changed meanwhile</source>
+        <translation>Modifié entre-temps</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="615" />
-      <source>identity corrected</source>
-      <translation>identité corrigée</translation>
+        <location filename="../../ui/case_file.py" line="583"/>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="617" />
-      <source>imported</source>
-      <translation>importé</translation>
+        <location filename="../../ui/case_file.py" line="591"/>
+        <source>Choose a decision.</source>
+        <translation>Choisissez une décision.</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <location filename="../../ui/case_file.py" line="614"/>
+        <source>Put on hold</source>
+        <translation>Mettre en attente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="614"/>
+        <source>Why is the case held?</source>
+        <translation>Pourquoi le dossier est-il mis en attente ?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="623"/>
+        <source>Release the hold</source>
+        <translation>Lever l&apos;attente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="623"/>
+        <source>Why is the hold released?</source>
+        <translation>Pourquoi l&apos;attente est-elle levée ?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="634"/>
+        <location filename="../../ui/case_file.py" line="642"/>
+        <source>Close the case</source>
+        <translation>Clore le dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="642"/>
+        <source>Number of the case it duplicates</source>
+        <translation>Numéro du dossier dont il est le doublon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="717"/>
+        <source>Agreement {number}</source>
+        <translation>Convention {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="718"/>
+        <source>Verification code {code}.</source>
+        <translation>Code de vérification {code}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="720"/>
+        <source>Copy {n}: marked as a copy.</source>
+        <translation>Copie {n} : marquée comme copie.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="734"/>
+        <source>Mark as signed</source>
+        <translation>Marquer comme signée</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="735"/>
+        <source>Did the returnee sign (or thumbprint) agreement {number}?</source>
+        <translation>La personne a-t-elle signé (ou apposé son empreinte sur) la convention {number} ?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="773"/>
+        <location filename="../../ui/case_file.py" line="779"/>
+        <source>registered</source>
+        <translation>enregistré</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="774"/>
+        <source>state changed</source>
+        <translation>changement d&apos;étape</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="775"/>
+        <source>put on hold</source>
+        <translation>mis en attente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="776"/>
+        <source>hold released</source>
+        <translation>attente levée</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="777"/>
+        <source>screening decision</source>
+        <translation>décision d&apos;éligibilité</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="778"/>
+        <source>identity corrected</source>
+        <translation>identité corrigée</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="780"/>
+        <source>imported</source>
+        <translation>importé</translation>
+    </message>
+</context>
+<context>
     <name>CaseFileView</name>
     <message>
-      <location filename="../../ui/case_file.py" line="75" />
-      <source>Save the identity</source>
-      <translation>Enregistrer l'identité</translation>
+        <location filename="../../ui/case_file.py" line="79"/>
+        <source>Save the identity</source>
+        <translation>Enregistrer l&apos;identité</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="84" />
-      <source>Identity</source>
-      <translation>Identité</translation>
+        <location filename="../../ui/case_file.py" line="88"/>
+        <source>Identity</source>
+        <translation>Identité</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="87" />
-      <source>Eligibility checklist</source>
-      <translation>Liste de contrôle d'éligibilité</translation>
+        <location filename="../../ui/case_file.py" line="91"/>
+        <source>Eligibility checklist</source>
+        <translation>Liste de contrôle d&apos;éligibilité</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="95" />
-      <source>(optional)</source>
-      <translation>(facultatif)</translation>
+        <location filename="../../ui/case_file.py" line="99"/>
+        <source>(optional)</source>
+        <translation>(facultatif)</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="104" />
-      <source>Decision</source>
-      <translation>Décision</translation>
+        <location filename="../../ui/case_file.py" line="108"/>
+        <source>Decision</source>
+        <translation>Décision</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="105" />
-      <source>Reason</source>
-      <translation>Motif</translation>
+        <location filename="../../ui/case_file.py" line="109"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="106" />
-      <source>Record the decision</source>
-      <translation>Enregistrer la décision</translation>
+        <location filename="../../ui/case_file.py" line="110"/>
+        <source>Record the decision</source>
+        <translation>Enregistrer la décision</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="114" />
-      <source>Screening</source>
-      <translation>Éligibilité</translation>
+        <location filename="../../ui/case_file.py" line="118"/>
+        <source>Screening</source>
+        <translation>Éligibilité</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="118" />
-      <source>Plan the grant…</source>
-      <translation>Planifier l'aide…</translation>
+        <location filename="../../ui/case_file.py" line="123"/>
+        <source>Plan the grant…</source>
+        <translation>Planifier l&apos;aide…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="119" />
-      <source>Approve the grant</source>
-      <translation>Approuver l'aide</translation>
+        <location filename="../../ui/case_file.py" line="124"/>
+        <source>Approve the grant</source>
+        <translation>Approuver l&apos;aide</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="120" />
-      <source>Record a payment…</source>
-      <translation>Enregistrer un paiement…</translation>
+        <location filename="../../ui/case_file.py" line="125"/>
+        <source>Record a payment…</source>
+        <translation>Enregistrer un paiement…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="124" />
-      <source>Grant and payments</source>
-      <translation>Aide et paiements</translation>
+        <location filename="../../ui/case_file.py" line="129"/>
+        <source>Grant and payments</source>
+        <translation>Aide et paiements</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="126" />
-      <source>Record a visit…</source>
-      <translation>Enregistrer une visite…</translation>
+        <location filename="../../ui/case_file.py" line="131"/>
+        <source>Record a visit…</source>
+        <translation>Enregistrer une visite…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="129" />
-      <source>Visits</source>
-      <translation>Visites</translation>
+        <location filename="../../ui/case_file.py" line="134"/>
+        <source>Visits</source>
+        <translation>Visites</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="131" />
-      <source>Issue the agreement</source>
-      <translation>Émettre la convention</translation>
+        <location filename="../../ui/case_file.py" line="136"/>
+        <source>Issue the agreement</source>
+        <translation>Émettre la convention</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="132" />
-      <source>Preview and print…</source>
-      <translation>Aperçu et impression…</translation>
+        <location filename="../../ui/case_file.py" line="137"/>
+        <source>Preview and print…</source>
+        <translation>Aperçu et impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="133" />
-      <source>Verify a code…</source>
-      <translation>Vérifier un code…</translation>
+        <location filename="../../ui/case_file.py" line="138"/>
+        <source>Verify a code…</source>
+        <translation>Vérifier un code…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="134" />
-      <source>Mark as signed</source>
-      <translation>Marquer comme signée</translation>
+        <location filename="../../ui/case_file.py" line="139"/>
+        <source>Mark as signed</source>
+        <translation>Marquer comme signée</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="137" />
-      <source>Agreement</source>
-      <translation>Convention</translation>
+        <location filename="../../ui/case_file.py" line="142"/>
+        <source>Agreement</source>
+        <translation>Convention</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="139" />
-      <source>Put on hold…</source>
-      <translation>Mettre en attente…</translation>
+        <location filename="../../ui/case_file.py" line="144"/>
+        <source>Put on hold…</source>
+        <translation>Mettre en attente…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="140" />
-      <source>Release the hold…</source>
-      <translation>Lever l'attente…</translation>
+        <location filename="../../ui/case_file.py" line="145"/>
+        <source>Release the hold…</source>
+        <translation>Lever l&apos;attente…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="141" />
-      <source>Close the case…</source>
-      <translation>Clore le dossier…</translation>
+        <location filename="../../ui/case_file.py" line="146"/>
+        <source>Close the case…</source>
+        <translation>Clore le dossier…</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="144" />
-      <source>Holds</source>
-      <translation>Mises en attente</translation>
+        <location filename="../../ui/case_file.py" line="149"/>
+        <source>Holds</source>
+        <translation>Mises en attente</translation>
     </message>
     <message>
-      <location filename="../../ui/case_file.py" line="148" />
-      <source>History</source>
-      <translation>Historique</translation>
+        <location filename="../../ui/case_file.py" line="153"/>
+        <source>History</source>
+        <translation>Historique</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CasesPage</name>
     <message>
-      <location filename="../../ui/cases_page.py" line="133" />
-      <location filename="../../ui/cases_page.py" line="136" />
-      <location filename="../../ui/cases_page.py" line="137" />
-      <location filename="../../ui/cases_page.py" line="138" />
-      <source>All</source>
-      <translation>Tous</translation>
+        <location filename="../../ui/cases_page.py" line="134"/>
+        <location filename="../../ui/cases_page.py" line="137"/>
+        <location filename="../../ui/cases_page.py" line="138"/>
+        <location filename="../../ui/cases_page.py" line="139"/>
+        <source>All</source>
+        <translation>Tous</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="139" />
-      <source>On hold</source>
-      <translation>En attente</translation>
+        <location filename="../../ui/cases_page.py" line="140"/>
+        <source>On hold</source>
+        <translation>En attente</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="140" />
-      <source>Not on hold</source>
-      <translation>Pas en attente</translation>
+        <location filename="../../ui/cases_page.py" line="141"/>
+        <source>Not on hold</source>
+        <translation>Pas en attente</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="157" />
-      <source>Loading {total} cases…</source>
-      <translation>Chargement de {total} dossiers…</translation>
+        <location filename="../../ui/cases_page.py" line="158"/>
+        <source>Loading {total} cases…</source>
+        <translation>Chargement de {total} dossiers…</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="235" />
-      <source>{total} cases</source>
-      <translation>{total} dossiers</translation>
+        <location filename="../../ui/cases_page.py" line="236"/>
+        <source>{total} cases</source>
+        <translation>{total} dossiers</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="237" />
-      <source>{shown} of {total} cases</source>
-      <translation>{shown} dossiers sur {total}</translation>
+        <location filename="../../ui/cases_page.py" line="238"/>
+        <source>{shown} of {total} cases</source>
+        <translation>{shown} dossiers sur {total}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CasesView</name>
     <message>
-      <location filename="../../ui/cases_page.py" line="40" />
-      <source>Search by name, case number, phone or document (Ctrl+F)</source>
-      <translation>Chercher par nom, numéro de dossier, téléphone ou pièce (Ctrl+F)</translation>
+        <location filename="../../ui/cases_page.py" line="40"/>
+        <source>Search by name, case number, phone or document (Ctrl+F)</source>
+        <translation>Chercher par nom, numéro de dossier, téléphone ou pièce (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="47" />
-      <source>Possible duplicates only</source>
-      <translation>Doublons possibles seulement</translation>
+        <location filename="../../ui/cases_page.py" line="47"/>
+        <source>Possible duplicates only</source>
+        <translation>Doublons possibles seulement</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="49" />
-      <source>Columns</source>
-      <translation>Colonnes</translation>
+        <location filename="../../ui/cases_page.py" line="49"/>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="53" />
-      <source>New registration…</source>
-      <translation>Nouvel enregistrement…</translation>
+        <location filename="../../ui/cases_page.py" line="53"/>
+        <source>New registration…</source>
+        <translation>Nouvel enregistrement…</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="72" />
-      <source>State</source>
-      <translation>Étape</translation>
+        <location filename="../../ui/cases_page.py" line="73"/>
+        <source>State</source>
+        <translation>Étape</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="73" />
-      <source>Origin</source>
-      <translation>Origine</translation>
+        <location filename="../../ui/cases_page.py" line="74"/>
+        <source>Origin</source>
+        <translation>Origine</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="74" />
-      <source>Transit centre</source>
-      <translation>Centre de transit</translation>
+        <location filename="../../ui/cases_page.py" line="75"/>
+        <source>Transit centre</source>
+        <translation>Centre de transit</translation>
     </message>
     <message>
-      <location filename="../../ui/cases_page.py" line="75" />
-      <source>Hold</source>
-      <translation>Attente</translation>
+        <location filename="../../ui/cases_page.py" line="76"/>
+        <source>Hold</source>
+        <translation>Attente</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
-      <location filename="../../ui/pages.py" line="51" />
-      <source>Dashboard</source>
-      <translation>Tableau de bord</translation>
+        <location filename="../../ui/pages.py" line="51"/>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="53" />
-      <source>Cases by state</source>
-      <translation>Dossiers par étape</translation>
+        <location filename="../../ui/pages.py" line="53"/>
+        <source>Cases by state</source>
+        <translation>Dossiers par étape</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="55" />
-      <source>Cases by country of origin</source>
-      <translation>Dossiers par pays d'origine</translation>
+        <location filename="../../ui/pages.py" line="55"/>
+        <source>Cases by country of origin</source>
+        <translation>Dossiers par pays d&apos;origine</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="69" />
-      <source>{total} cases, {held} on hold, {flagged} with a possible duplicate</source>
-      <translation>{total} dossiers, {held} en attente, {flagged} avec un doublon possible</translation>
+        <location filename="../../ui/pages.py" line="69"/>
+        <source>{total} cases, {held} on hold, {flagged} with a possible duplicate</source>
+        <translation>{total} dossiers, {held} en attente, {flagged} avec un doublon possible</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DisbursementsPage</name>
     <message>
-      <location filename="../../ui/pages.py" line="223" />
-      <source>Paid on</source>
-      <translation>Payé le</translation>
+        <location filename="../../ui/pages.py" line="223"/>
+        <source>Paid on</source>
+        <translation>Payé le</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="224" />
-      <source>Case</source>
-      <translation>Dossier</translation>
+        <location filename="../../ui/pages.py" line="224"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="225" />
-      <source>Name</source>
-      <translation>Nom</translation>
+        <location filename="../../ui/pages.py" line="225"/>
+        <source>Name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="227" />
-      <source>Amount</source>
-      <translation>Montant</translation>
+        <location filename="../../ui/pages.py" line="227"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="231" />
-      <source>Method</source>
-      <translation>Mode</translation>
+        <location filename="../../ui/pages.py" line="231"/>
+        <source>Method</source>
+        <translation>Mode</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="232" />
-      <source>Receipt</source>
-      <translation>Reçu</translation>
+        <location filename="../../ui/pages.py" line="232"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="239" />
-      <source>Disbursements</source>
-      <translation>Décaissements</translation>
+        <location filename="../../ui/pages.py" line="239"/>
+        <source>Disbursements</source>
+        <translation>Décaissements</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="246" />
-      <source>The {n} latest payments</source>
-      <translation>Les {n} derniers paiements</translation>
+        <location filename="../../ui/pages.py" line="246"/>
+        <source>The {n} latest payments</source>
+        <translation>Les {n} derniers paiements</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
-      <location filename="../../ui/first_start.py" line="169" />
-      <source>The two passwords differ.</source>
-      <translation>Les deux mots de passe diffèrent.</translation>
+        <location filename="../../ui/first_start.py" line="169"/>
+        <source>The two passwords differ.</source>
+        <translation>Les deux mots de passe diffèrent.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="174" />
-      <source>The two passphrases differ.</source>
-      <translation>Les deux phrases secrètes diffèrent.</translation>
+        <location filename="../../ui/first_start.py" line="174"/>
+        <source>The two passphrases differ.</source>
+        <translation>Les deux phrases secrètes diffèrent.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>FirstStartView</name>
     <message>
-      <location filename="../../ui/first_start.py" line="46" />
-      <source>First start — Reintegration Grant Manager</source>
-      <translation>Premier démarrage — Gestion des aides à la réintégration</translation>
+        <location filename="../../ui/first_start.py" line="46"/>
+        <source>First start — Reintegration Grant Manager</source>
+        <translation>Premier démarrage — Gestion des aides à la réintégration</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="49" />
-      <source>No database was found on this computer. Describe your office and its first administrator; everything can be changed later in Settings.</source>
-      <translation>Aucune base de données n'a été trouvée sur cet ordinateur. Décrivez votre bureau et son premier administrateur ; tout pourra être modifié ensuite dans Paramètres.</translation>
+        <location filename="../../ui/first_start.py" line="49"/>
+        <source>No database was found on this computer. Describe your office and its first administrator; everything can be changed later in Settings.</source>
+        <translation>Aucune base de données n&apos;a été trouvée sur cet ordinateur. Décrivez votre bureau et son premier administrateur ; tout pourra être modifié ensuite dans Paramètres.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="55" />
-      <source>e.g. BKO</source>
-      <translation>ex. BKO</translation>
+        <location filename="../../ui/first_start.py" line="55"/>
+        <source>e.g. BKO</source>
+        <translation>ex. BKO</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="57" />
-      <source>e.g. Bureau de Bamako</source>
-      <translation>ex. Bureau de Bamako</translation>
+        <location filename="../../ui/first_start.py" line="57"/>
+        <source>e.g. Bureau de Bamako</source>
+        <translation>ex. Bureau de Bamako</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="73" />
-      <source>Random key kept in this computer's keyring</source>
-      <translation>Clé aléatoire gardée dans le trousseau de cet ordinateur</translation>
+        <location filename="../../ui/first_start.py" line="73"/>
+        <source>Random key kept in this computer&apos;s keyring</source>
+        <translation>Clé aléatoire gardée dans le trousseau de cet ordinateur</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="74" />
-      <source>A passphrase typed at each start</source>
-      <translation>Une phrase secrète saisie à chaque démarrage</translation>
+        <location filename="../../ui/first_start.py" line="74"/>
+        <source>A passphrase typed at each start</source>
+        <translation>Une phrase secrète saisie à chaque démarrage</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="83" />
-      <source>This computer has no secure keyring: a passphrase is needed.</source>
-      <translation>Cet ordinateur n'a pas de trousseau sécurisé : une phrase secrète est nécessaire.</translation>
+        <location filename="../../ui/first_start.py" line="83"/>
+        <source>This computer has no secure keyring: a passphrase is needed.</source>
+        <translation>Cet ordinateur n&apos;a pas de trousseau sécurisé : une phrase secrète est nécessaire.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="90" />
-      <source>Load demo data to try the application</source>
-      <translation>Charger des données de démonstration pour essayer l'application</translation>
+        <location filename="../../ui/first_start.py" line="90"/>
+        <source>Load demo data to try the application</source>
+        <translation>Charger des données de démonstration pour essayer l&apos;application</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="94" />
-      <source> cases</source>
-      <translation> dossiers</translation>
+        <location filename="../../ui/first_start.py" line="94"/>
+        <source> cases</source>
+        <translation> dossiers</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="103" />
-      <source>Create</source>
-      <translation>Créer</translation>
+        <location filename="../../ui/first_start.py" line="103"/>
+        <source>Create</source>
+        <translation>Créer</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="105" />
-      <source>Office</source>
-      <translation>Bureau</translation>
+        <location filename="../../ui/first_start.py" line="105"/>
+        <source>Office</source>
+        <translation>Bureau</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="107" />
-      <source>Code</source>
-      <translation>Code</translation>
+        <location filename="../../ui/first_start.py" line="107"/>
+        <source>Code</source>
+        <translation>Code</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="108" />
-      <source>Name</source>
-      <translation>Nom</translation>
+        <location filename="../../ui/first_start.py" line="108"/>
+        <source>Name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="109" />
-      <source>Country</source>
-      <translation>Pays</translation>
+        <location filename="../../ui/first_start.py" line="109"/>
+        <source>Country</source>
+        <translation>Pays</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="110" />
-      <source>Language</source>
-      <translation>Langue</translation>
+        <location filename="../../ui/first_start.py" line="110"/>
+        <source>Language</source>
+        <translation>Langue</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="111" />
-      <source>First administrator</source>
-      <translation>Premier administrateur</translation>
+        <location filename="../../ui/first_start.py" line="111"/>
+        <source>First administrator</source>
+        <translation>Premier administrateur</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="113" />
-      <source>User name</source>
-      <translation>Nom d'utilisateur</translation>
+        <location filename="../../ui/first_start.py" line="113"/>
+        <source>User name</source>
+        <translation>Nom d&apos;utilisateur</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="114" />
-      <source>Full name</source>
-      <translation>Nom complet</translation>
+        <location filename="../../ui/first_start.py" line="114"/>
+        <source>Full name</source>
+        <translation>Nom complet</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="115" />
-      <source>Password</source>
-      <translation>Mot de passe</translation>
+        <location filename="../../ui/first_start.py" line="115"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="116" />
-      <source>Password again</source>
-      <translation>Mot de passe (encore)</translation>
+        <location filename="../../ui/first_start.py" line="116"/>
+        <source>Password again</source>
+        <translation>Mot de passe (encore)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="117" />
-      <source>Database encryption</source>
-      <translation>Chiffrement de la base</translation>
+        <location filename="../../ui/first_start.py" line="117"/>
+        <source>Database encryption</source>
+        <translation>Chiffrement de la base</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="122" />
-      <source>Passphrase</source>
-      <translation>Phrase secrète</translation>
+        <location filename="../../ui/first_start.py" line="122"/>
+        <source>Passphrase</source>
+        <translation>Phrase secrète</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="123" />
-      <source>Passphrase again</source>
-      <translation>Phrase secrète (encore)</translation>
+        <location filename="../../ui/first_start.py" line="123"/>
+        <source>Passphrase again</source>
+        <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="124" />
-      <source>Demo data</source>
-      <translation>Données de démonstration</translation>
+        <location filename="../../ui/first_start.py" line="124"/>
+        <source>Demo data</source>
+        <translation>Données de démonstration</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="127" />
-      <source>Number of cases</source>
-      <translation>Nombre de dossiers</translation>
+        <location filename="../../ui/first_start.py" line="127"/>
+        <source>Number of cases</source>
+        <translation>Nombre de dossiers</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="130" />
-      <source>Welcome</source>
-      <translation>Bienvenue</translation>
+        <location filename="../../ui/first_start.py" line="130"/>
+        <source>Welcome</source>
+        <translation>Bienvenue</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>IdentityForm</name>
     <message>
-      <location filename="../../ui/identity_form.py" line="45" />
-      <source>dd/mm/yyyy, or a year: vers 1990</source>
-      <translation>jj/mm/aaaa, ou une année : vers 1990</translation>
+        <location filename="../../ui/identity_form.py" line="45"/>
+        <source>dd/mm/yyyy, or a year: vers 1990</source>
+        <translation>jj/mm/aaaa, ou une année : vers 1990</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="54" />
-      <source>as people type it: 76 12 34 56, +223…</source>
-      <translation>tel qu'on le saisit : 76 12 34 56, +223…</translation>
+        <location filename="../../ui/identity_form.py" line="55"/>
+        <source>as people type it: 76 12 34 56, +223…</source>
+        <translation>tel qu&apos;on le saisit : 76 12 34 56, +223…</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="59" />
-      <source>dd/mm/yyyy</source>
-      <translation>jj/mm/aaaa</translation>
+        <location filename="../../ui/identity_form.py" line="60"/>
+        <source>dd/mm/yyyy</source>
+        <translation>jj/mm/aaaa</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="65" />
-      <source>date of consent, or oui</source>
-      <translation>date du consentement, ou oui</translation>
+        <location filename="../../ui/identity_form.py" line="66"/>
+        <source>date of consent, or oui</source>
+        <translation>date du consentement, ou oui</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="72" />
-      <source>Family name</source>
-      <translation>Nom</translation>
+        <location filename="../../ui/identity_form.py" line="73"/>
+        <source>Family name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="73" />
-      <source>Given names</source>
-      <translation>Prénoms</translation>
+        <location filename="../../ui/identity_form.py" line="74"/>
+        <source>Given names</source>
+        <translation>Prénoms</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="74" />
-      <source>Sex</source>
-      <translation>Sexe</translation>
+        <location filename="../../ui/identity_form.py" line="75"/>
+        <source>Sex</source>
+        <translation>Sexe</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="75" />
-      <source>Date of birth</source>
-      <translation>Date de naissance</translation>
+        <location filename="../../ui/identity_form.py" line="76"/>
+        <source>Date of birth</source>
+        <translation>Date de naissance</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="76" />
-      <source>Nationality</source>
-      <translation>Nationalité</translation>
+        <location filename="../../ui/identity_form.py" line="77"/>
+        <source>Nationality</source>
+        <translation>Nationalité</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="77" />
-      <source>Country of origin</source>
-      <translation>Pays d'origine</translation>
+        <location filename="../../ui/identity_form.py" line="78"/>
+        <source>Country of origin</source>
+        <translation>Pays d&apos;origine</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="78" />
-      <source>Document type</source>
-      <translation>Type de pièce</translation>
+        <location filename="../../ui/identity_form.py" line="79"/>
+        <source>Document type</source>
+        <translation>Type de pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="79" />
-      <source>Document number</source>
-      <translation>Numéro de pièce</translation>
+        <location filename="../../ui/identity_form.py" line="80"/>
+        <source>Document number</source>
+        <translation>Numéro de pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="80" />
-      <source>Phone</source>
-      <translation>Téléphone</translation>
+        <location filename="../../ui/identity_form.py" line="81"/>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="81" />
-      <source>Place of origin</source>
-      <translation>Lieu d'origine</translation>
+        <location filename="../../ui/identity_form.py" line="82"/>
+        <source>Place of origin</source>
+        <translation>Lieu d&apos;origine</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="82" />
-      <source>Returned from</source>
-      <translation>De retour de</translation>
+        <location filename="../../ui/identity_form.py" line="83"/>
+        <source>Returned from</source>
+        <translation>De retour de</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="83" />
-      <source>Border post</source>
-      <translation>Poste frontière</translation>
+        <location filename="../../ui/identity_form.py" line="84"/>
+        <source>Border post</source>
+        <translation>Poste frontière</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="84" />
-      <source>Arrival date</source>
-      <translation>Date d'arrivée</translation>
+        <location filename="../../ui/identity_form.py" line="85"/>
+        <source>Arrival date</source>
+        <translation>Date d&apos;arrivée</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="85" />
-      <source>Transit centre</source>
-      <translation>Centre de transit</translation>
+        <location filename="../../ui/identity_form.py" line="86"/>
+        <source>Transit centre</source>
+        <translation>Centre de transit</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="86" />
-      <source>Household size</source>
-      <translation>Taille du ménage</translation>
+        <location filename="../../ui/identity_form.py" line="87"/>
+        <source>Household size</source>
+        <translation>Taille du ménage</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="87" />
-      <source>Consent</source>
-      <translation>Consentement</translation>
+        <location filename="../../ui/identity_form.py" line="88"/>
+        <source>Consent</source>
+        <translation>Consentement</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="88" />
-      <source>Field reference</source>
-      <translation>Référence terrain</translation>
+        <location filename="../../ui/identity_form.py" line="89"/>
+        <source>Field reference</source>
+        <translation>Référence terrain</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="105" />
-      <source>Vulnerabilities</source>
-      <translation>Vulnérabilités</translation>
+        <location filename="../../ui/identity_form.py" line="105"/>
+        <source>Vulnerabilities</source>
+        <translation>Vulnérabilités</translation>
     </message>
     <message>
-      <location filename="../../ui/identity_form.py" line="106" />
-      <source>Notes</source>
-      <translation>Notes</translation>
+        <location filename="../../ui/identity_form.py" line="106"/>
+        <source>Notes</source>
+        <translation>Notes</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>JobRunner</name>
     <message>
-      <location filename="../../desktop/jobs.py" line="81" />
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <location filename="../../desktop/jobs.py" line="81"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="93" />
-      <source>Dashboard</source>
-      <translation>Tableau de bord</translation>
+        <location filename="../../ui/main_window.py" line="93"/>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="94" />
-      <source>Cases</source>
-      <translation>Dossiers</translation>
+        <location filename="../../ui/main_window.py" line="94"/>
+        <source>Cases</source>
+        <translation>Dossiers</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="95" />
-      <source>Review</source>
-      <translation>Revue</translation>
+        <location filename="../../ui/main_window.py" line="95"/>
+        <source>Review</source>
+        <translation>Revue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="96" />
-      <source>Disbursements</source>
-      <translation>Décaissements</translation>
+        <location filename="../../ui/main_window.py" line="96"/>
+        <source>Disbursements</source>
+        <translation>Décaissements</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="97" />
-      <source>Reports</source>
-      <translation>Rapports</translation>
+        <location filename="../../ui/main_window.py" line="97"/>
+        <source>Reports</source>
+        <translation>Rapports</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="98" />
-      <source>Settings</source>
-      <translation>Paramètres</translation>
+        <location filename="../../ui/main_window.py" line="98"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="110" />
-      <source>Ctrl+{n}</source>
-      <translation>Ctrl+{n}</translation>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <source>Ctrl+{n}</source>
+        <translation>Ctrl+{n}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="128" />
-      <source>&amp;File</source>
-      <translation>&amp;Fichier</translation>
+        <location filename="../../ui/main_window.py" line="128"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="129" />
-      <source>&amp;New registration…</source>
-      <translation>&amp;Nouvel enregistrement…</translation>
+        <location filename="../../ui/main_window.py" line="129"/>
+        <source>&amp;New registration…</source>
+        <translation>&amp;Nouvel enregistrement…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="132" />
-      <source>&amp;Refresh</source>
-      <translation>&amp;Actualiser</translation>
+        <location filename="../../ui/main_window.py" line="132"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
-      <source>&amp;Quit</source>
-      <translation>&amp;Quitter</translation>
+        <location filename="../../ui/main_window.py" line="135"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="142" />
-      <source>&amp;Go</source>
-      <translation>&amp;Aller à</translation>
+        <location filename="../../ui/main_window.py" line="142"/>
+        <source>&amp;Go</source>
+        <translation>&amp;Aller à</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="148" />
-      <source>&amp;Find a case</source>
-      <translation>&amp;Chercher un dossier</translation>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <source>&amp;Find a case</source>
+        <translation>&amp;Chercher un dossier</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="159" />
-      <source>Signed in: {name} ({roles})</source>
-      <translation>Connecté : {name} ({roles})</translation>
+        <location filename="../../ui/main_window.py" line="159"/>
+        <source>Signed in: {name} ({roles})</source>
+        <translation>Connecté : {name} ({roles})</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
-      <source>Office: {code} — {name}, {country}</source>
-      <translation>Bureau : {code} — {name}, {country}</translation>
+        <location filename="../../ui/main_window.py" line="166"/>
+        <source>Office: {code} — {name}, {country}</source>
+        <translation>Bureau : {code} — {name}, {country}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
-      <source>Database: {label}</source>
-      <translation>Base : {label}</translation>
+        <location filename="../../ui/main_window.py" line="171"/>
+        <source>Database: {label}</source>
+        <translation>Base : {label}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
-      <source>the whole office</source>
-      <translation>tout le bureau</translation>
+        <location filename="../../ui/main_window.py" line="229"/>
+        <source>the whole office</source>
+        <translation>tout le bureau</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="229" />
-      <source>country of origin {value}</source>
-      <translation>le pays d'origine {value}</translation>
+        <location filename="../../ui/main_window.py" line="230"/>
+        <source>country of origin {value}</source>
+        <translation>le pays d&apos;origine {value}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="232" />
-      <source>transit centre {value}</source>
-      <translation>le centre de transit {value}</translation>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>transit centre {value}</source>
+        <translation>le centre de transit {value}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
-      <source>cases registered in a period</source>
-      <translation>les dossiers enregistrés sur une période</translation>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <source>cases registered in a period</source>
+        <translation>les dossiers enregistrés sur une période</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="239" />
-      <source>Assistance suspended since {date} for {scope}: {reason} ({n} cases on hold)</source>
-      <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({n} dossiers en attente)</translation>
+        <location filename="../../ui/main_window.py" line="240"/>
+        <source>Assistance suspended since {date} for {scope}: {reason} ({n} cases on hold)</source>
+        <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({n} dossiers en attente)</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindowView</name>
     <message>
-      <location filename="../../ui/main_window.py" line="32" />
-      <source>Reintegration Grant Manager</source>
-      <translation>Gestion des aides à la réintégration</translation>
+        <location filename="../../ui/main_window.py" line="32"/>
+        <source>Reintegration Grant Manager</source>
+        <translation>Gestion des aides à la réintégration</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <location filename="../../ui/follow_up.py" line="96"/>
+        <source>Payment for case {number}</source>
+        <translation>Paiement pour le dossier {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="103"/>
+        <source>No. {n}: {condition}, {remaining} remaining of {planned}</source>
+        <translation>N° {n} : {condition}, reste {remaining} sur {planned}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="132"/>
+        <source>The case has no approved grant.</source>
+        <translation>Le dossier n&apos;a pas de subvention approuvée.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentView</name>
+    <message>
+        <location filename="../../ui/follow_up.py" line="49"/>
+        <source>Record a payment</source>
+        <translation>Enregistrer un paiement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="63"/>
+        <source>Record the payment</source>
+        <translation>Enregistrer le paiement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="66"/>
+        <source>Instalment</source>
+        <translation>Tranche</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="67"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="68"/>
+        <source>Paid on</source>
+        <translation>Payé le</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="69"/>
+        <source>Method</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="70"/>
+        <source>Receipt reference</source>
+        <translation>Référence du reçu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="71"/>
+        <source>Supplier</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="72"/>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>PlanGrantDialog</name>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="112"/>
+        <source>Grant of case {number}</source>
+        <translation>Subvention du dossier {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="116"/>
+        <source>Only needed when the total exceeds the ceiling.</source>
+        <translation>Nécessaire seulement si le total dépasse le plafond.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="168"/>
+        <source>Total {total} · ceiling {ceiling}</source>
+        <translation>Total {total} · plafond {ceiling}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="190"/>
+        <source>Choose a package for every item.</source>
+        <translation>Choisissez un type d&apos;aide pour chaque ligne.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanGrantView</name>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="59"/>
+        <source>Plan the grant</source>
+        <translation>Planifier la subvention</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="63"/>
+        <source>Package</source>
+        <translation>Type d&apos;aide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="63"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="63"/>
+        <source>Supplier</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="63"/>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="67"/>
+        <source>Add an item</source>
+        <translation>Ajouter une ligne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="75"/>
+        <source>Save the plan</source>
+        <translation>Enregistrer le plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/grant_dialog.py" line="77"/>
+        <source>Reason to exceed the ceiling</source>
+        <translation>Motif du dépassement du plafond</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewView</name>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="45"/>
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+</context>
+<context>
     <name>RegistrationDialog</name>
     <message>
-      <location filename="../../ui/registration.py" line="94" />
-      <source>Indexing the registered people…</source>
-      <translation>Indexation des personnes enregistrées…</translation>
+        <location filename="../../ui/registration.py" line="95"/>
+        <source>Indexing the registered people…</source>
+        <translation>Indexation des personnes enregistrées…</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="103" />
-      <source>Preparing the duplicate check…</source>
-      <translation>Préparation de la recherche de doublons…</translation>
+        <location filename="../../ui/registration.py" line="104"/>
+        <source>Preparing the duplicate check…</source>
+        <translation>Préparation de la recherche de doublons…</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="109" />
-      <source>Duplicate check cancelled.</source>
-      <translation>Recherche de doublons annulée.</translation>
+        <location filename="../../ui/registration.py" line="110"/>
+        <source>Duplicate check cancelled.</source>
+        <translation>Recherche de doublons annulée.</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="117" />
-      <source>People who may be the same person appear here as you type.</source>
-      <translation>Les personnes qui pourraient être la même apparaissent ici pendant la saisie.</translation>
+        <location filename="../../ui/registration.py" line="118"/>
+        <source>People who may be the same person appear here as you type.</source>
+        <translation>Les personnes qui pourraient être la même apparaissent ici pendant la saisie.</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="149" />
-      <source>{number} — {name}, born {born} (score {score})</source>
-      <translation>{number} — {name}, né(e) le {born} (score {score})</translation>
+        <location filename="../../ui/registration.py" line="150"/>
+        <source>{number} — {name}, born {born} (score {score})</source>
+        <translation>{number} — {name}, né(e) le {born} (score {score})</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="159" />
-      <source>No likely duplicate.</source>
-      <translation>Aucun doublon probable.</translation>
+        <location filename="../../ui/registration.py" line="160"/>
+        <source>No likely duplicate.</source>
+        <translation>Aucun doublon probable.</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="162" />
-      <source>Check these before registering: they may be the same person.</source>
-      <translation>Vérifiez-les avant d'enregistrer : il peut s'agir de la même personne.</translation>
+        <location filename="../../ui/registration.py" line="163"/>
+        <source>Check these before registering: they may be the same person.</source>
+        <translation>Vérifiez-les avant d&apos;enregistrer : il peut s&apos;agir de la même personne.</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="175" />
-      <source>{n} field(s) to correct before registering.</source>
-      <translation>{n} champ(s) à corriger avant d'enregistrer.</translation>
+        <location filename="../../ui/registration.py" line="176"/>
+        <source>{n} field(s) to correct before registering.</source>
+        <translation>{n} champ(s) à corriger avant d&apos;enregistrer.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>RegistrationView</name>
     <message>
-      <location filename="../../ui/registration.py" line="33" />
-      <location filename="../../ui/registration.py" line="56" />
-      <source>New registration</source>
-      <translation>Nouvel enregistrement</translation>
+        <location filename="../../ui/registration.py" line="33"/>
+        <location filename="../../ui/registration.py" line="57"/>
+        <source>New registration</source>
+        <translation>Nouvel enregistrement</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="47" />
-      <source>Register</source>
-      <translation>Enregistrer</translation>
+        <location filename="../../ui/registration.py" line="48"/>
+        <source>Register</source>
+        <translation>Enregistrer</translation>
     </message>
     <message>
-      <location filename="../../ui/registration.py" line="49" />
-      <source>Likely duplicates</source>
-      <translation>Doublons probables</translation>
+        <location filename="../../ui/registration.py" line="50"/>
+        <source>Likely duplicates</source>
+        <translation>Doublons probables</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
-      <location filename="../../ui/pages.py" line="256" />
-      <source>Reports</source>
-      <translation>Rapports</translation>
+        <location filename="../../ui/pages.py" line="256"/>
+        <source>Reports</source>
+        <translation>Rapports</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="258" />
-      <source>Monthly return to headquarters</source>
-      <translation>Rapport mensuel au siège</translation>
+        <location filename="../../ui/pages.py" line="258"/>
+        <source>Monthly return to headquarters</source>
+        <translation>Rapport mensuel au siège</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="259" />
-      <source>Grant agreements in a batch</source>
-      <translation>Conventions d'aide par lot</translation>
+        <location filename="../../ui/pages.py" line="259"/>
+        <source>Grant agreements in a batch</source>
+        <translation>Conventions d&apos;aide par lot</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="260" />
-      <source>Import registrations from Excel</source>
-      <translation>Importer des enregistrements depuis Excel</translation>
+        <location filename="../../ui/pages.py" line="260"/>
+        <source>Import registrations from Excel</source>
+        <translation>Importer des enregistrements depuis Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="261" />
-      <source>Export the cases</source>
-      <translation>Exporter les dossiers</translation>
+        <location filename="../../ui/pages.py" line="261"/>
+        <source>Export the cases</source>
+        <translation>Exporter les dossiers</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="266" />
-      <source>Not in the window yet; use the command: {command}</source>
-      <translation>Pas encore dans la fenêtre ; utilisez la commande : {command}</translation>
+        <location filename="../../ui/pages.py" line="266"/>
+        <source>Not in the window yet; use the command: {command}</source>
+        <translation>Pas encore dans la fenêtre ; utilisez la commande : {command}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="270" />
-      <source>These reports open here in a later version; the commands work today.</source>
-      <translation>Ces rapports s'ouvriront ici dans une prochaine version ; les commandes fonctionnent dès aujourd'hui.</translation>
+        <location filename="../../ui/pages.py" line="270"/>
+        <source>These reports open here in a later version; the commands work today.</source>
+        <translation>Ces rapports s&apos;ouvriront ici dans une prochaine version ; les commandes fonctionnent dès aujourd&apos;hui.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
-      <location filename="../../ui/pages.py" line="120" />
-      <source>Score</source>
-      <translation>Score</translation>
+        <location filename="../../ui/pages.py" line="120"/>
+        <source>Score</source>
+        <translation>Score</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="121" />
-      <location filename="../../ui/pages.py" line="123" />
-      <location filename="../../ui/pages.py" line="131" />
-      <source>Case</source>
-      <translation>Dossier</translation>
+        <location filename="../../ui/pages.py" line="121"/>
+        <location filename="../../ui/pages.py" line="123"/>
+        <location filename="../../ui/pages.py" line="131"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="122" />
-      <location filename="../../ui/pages.py" line="124" />
-      <location filename="../../ui/pages.py" line="132" />
-      <source>Name</source>
-      <translation>Nom</translation>
+        <location filename="../../ui/pages.py" line="122"/>
+        <location filename="../../ui/pages.py" line="124"/>
+        <location filename="../../ui/pages.py" line="132"/>
+        <source>Name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="125" />
-      <source>Reasons</source>
-      <translation>Motifs</translation>
+        <location filename="../../ui/pages.py" line="125"/>
+        <source>Reasons</source>
+        <translation>Motifs</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="133" />
-      <source>Origin</source>
-      <translation>Origine</translation>
+        <location filename="../../ui/pages.py" line="133"/>
+        <source>Origin</source>
+        <translation>Origine</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="134" />
-      <source>State</source>
-      <translation>Étape</translation>
+        <location filename="../../ui/pages.py" line="134"/>
+        <source>State</source>
+        <translation>Étape</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="140" />
-      <source>Same person…</source>
-      <translation>Même personne…</translation>
+        <location filename="../../ui/pages.py" line="140"/>
+        <source>Same person…</source>
+        <translation>Même personne…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="141" />
-      <source>Different people…</source>
-      <translation>Personnes différentes…</translation>
+        <location filename="../../ui/pages.py" line="141"/>
+        <source>Different people…</source>
+        <translation>Personnes différentes…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="146" />
-      <source>An approver or an administrator may decide.</source>
-      <translation>Un approbateur ou un administrateur peut trancher.</translation>
+        <location filename="../../ui/pages.py" line="146"/>
+        <source>An approver or an administrator may decide.</source>
+        <translation>Un approbateur ou un administrateur peut trancher.</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="150" />
-      <source>Review</source>
-      <translation>Revue</translation>
+        <location filename="../../ui/pages.py" line="150"/>
+        <source>Review</source>
+        <translation>Revue</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="181" />
-      <source>Decision on the pair</source>
-      <translation>Décision sur la paire</translation>
+        <location filename="../../ui/pages.py" line="181"/>
+        <source>Decision on the pair</source>
+        <translation>Décision sur la paire</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="181" />
-      <source>Note</source>
-      <translation>Note</translation>
+        <location filename="../../ui/pages.py" line="181"/>
+        <source>Note</source>
+        <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="200" />
-      <source>Possible duplicates to decide: {n}</source>
-      <translation>Doublons possibles à trancher : {n}</translation>
+        <location filename="../../ui/pages.py" line="200"/>
+        <source>Possible duplicates to decide: {n}</source>
+        <translation>Doublons possibles à trancher : {n}</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="204" />
-      <source>Cases on hold: {n}</source>
-      <translation>Dossiers en attente : {n}</translation>
+        <location filename="../../ui/pages.py" line="204"/>
+        <source>Cases on hold: {n}</source>
+        <translation>Dossiers en attente : {n}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-      <location filename="../../ui/pages.py" line="291" />
-      <source>Office</source>
-      <translation>Bureau</translation>
+        <location filename="../../ui/pages.py" line="291"/>
+        <source>Office</source>
+        <translation>Bureau</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="293" />
-      <source>Code</source>
-      <translation>Code</translation>
+        <location filename="../../ui/pages.py" line="293"/>
+        <source>Code</source>
+        <translation>Code</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="294" />
-      <source>Name</source>
-      <translation>Nom</translation>
+        <location filename="../../ui/pages.py" line="294"/>
+        <source>Name</source>
+        <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="295" />
-      <source>Country</source>
-      <translation>Pays</translation>
+        <location filename="../../ui/pages.py" line="295"/>
+        <source>Country</source>
+        <translation>Pays</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="296" />
-      <source>Currency</source>
-      <translation>Monnaie</translation>
+        <location filename="../../ui/pages.py" line="296"/>
+        <source>Currency</source>
+        <translation>Monnaie</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="297" />
-      <source>Language of the window</source>
-      <translation>Langue de la fenêtre</translation>
+        <location filename="../../ui/pages.py" line="297"/>
+        <source>Language of the window</source>
+        <translation>Langue de la fenêtre</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="299" />
-      <source>Language</source>
-      <translation>Langue</translation>
+        <location filename="../../ui/pages.py" line="299"/>
+        <source>Language</source>
+        <translation>Langue</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="303" />
-      <source>User</source>
-      <translation>Utilisateur</translation>
+        <location filename="../../ui/pages.py" line="303"/>
+        <source>User</source>
+        <translation>Utilisateur</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="304" />
-      <source>Full name</source>
-      <translation>Nom complet</translation>
+        <location filename="../../ui/pages.py" line="304"/>
+        <source>Full name</source>
+        <translation>Nom complet</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="306" />
-      <source>Roles</source>
-      <translation>Rôles</translation>
+        <location filename="../../ui/pages.py" line="306"/>
+        <source>Roles</source>
+        <translation>Rôles</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="308" />
-      <source>or</source>
-      <translation>ou</translation>
+        <location filename="../../ui/pages.py" line="308"/>
+        <source>or</source>
+        <translation>ou</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="312" />
-      <source>Status</source>
-      <translation>Statut</translation>
+        <location filename="../../ui/pages.py" line="312"/>
+        <source>Status</source>
+        <translation>Statut</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="313" />
-      <source>active</source>
-      <translation>actif</translation>
+        <location filename="../../ui/pages.py" line="313"/>
+        <source>active</source>
+        <translation>actif</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="313" />
-      <source>deactivated</source>
-      <translation>désactivé</translation>
+        <location filename="../../ui/pages.py" line="313"/>
+        <source>deactivated</source>
+        <translation>désactivé</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="316" />
-      <source>Locked until</source>
-      <translation>Bloqué jusqu'au</translation>
+        <location filename="../../ui/pages.py" line="316"/>
+        <source>Locked until</source>
+        <translation>Bloqué jusqu&apos;au</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="323" />
-      <source>Users</source>
-      <translation>Utilisateurs</translation>
+        <location filename="../../ui/pages.py" line="323"/>
+        <source>Users</source>
+        <translation>Utilisateurs</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="326" />
-      <source>Add a user…</source>
-      <translation>Ajouter un utilisateur…</translation>
+        <location filename="../../ui/pages.py" line="326"/>
+        <source>Add a user…</source>
+        <translation>Ajouter un utilisateur…</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="329" />
-      <source>Not in the window yet; an administrator uses: rgm user add NAME --role ROLE</source>
-      <translation>Pas encore dans la fenêtre ; un administrateur utilise : rgm user add NOM --role RÔLE</translation>
+        <location filename="../../ui/pages.py" line="329"/>
+        <source>Not in the window yet; an administrator uses: rgm user add NAME --role ROLE</source>
+        <translation>Pas encore dans la fenêtre ; un administrateur utilise : rgm user add NOM --role RÔLE</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="333" />
-      <source>Settings</source>
-      <translation>Paramètres</translation>
+        <location filename="../../ui/pages.py" line="333"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
     </message>
     <message>
-      <location filename="../../ui/pages.py" line="350" />
-      <source>Saved: the window will be in this language at the next start.</source>
-      <translation>Enregistré : la fenêtre sera dans cette langue au prochain démarrage.</translation>
+        <location filename="../../ui/pages.py" line="350"/>
+        <source>Saved: the window will be in this language at the next start.</source>
+        <translation>Enregistré : la fenêtre sera dans cette langue au prochain démarrage.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
-      <location filename="../../ui/signin.py" line="72" />
-      <source>Type your user name.</source>
-      <translation>Saisissez votre nom d'utilisateur.</translation>
+        <location filename="../../ui/signin.py" line="72"/>
+        <source>Type your user name.</source>
+        <translation>Saisissez votre nom d&apos;utilisateur.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>SignInView</name>
     <message>
-      <location filename="../../ui/signin.py" line="25" />
-      <source>Sign in — Reintegration Grant Manager</source>
-      <translation>Connexion — Gestion des aides à la réintégration</translation>
+        <location filename="../../ui/signin.py" line="25"/>
+        <source>Sign in — Reintegration Grant Manager</source>
+        <translation>Connexion — Gestion des aides à la réintégration</translation>
     </message>
     <message>
-      <location filename="../../ui/signin.py" line="26" />
-      <location filename="../../ui/signin.py" line="38" />
-      <source>Sign in</source>
-      <translation>Connexion</translation>
+        <location filename="../../ui/signin.py" line="26"/>
+        <location filename="../../ui/signin.py" line="38"/>
+        <source>Sign in</source>
+        <translation>Connexion</translation>
     </message>
     <message>
-      <location filename="../../ui/signin.py" line="40" />
-      <source>User name</source>
-      <translation>Nom d'utilisateur</translation>
+        <location filename="../../ui/signin.py" line="40"/>
+        <source>User name</source>
+        <translation>Nom d&apos;utilisateur</translation>
     </message>
     <message>
-      <location filename="../../ui/signin.py" line="41" />
-      <source>Password</source>
-      <translation>Mot de passe</translation>
+        <location filename="../../ui/signin.py" line="41"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="168"/>
+        <source>issued</source>
+        <translation>émise</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="169"/>
+        <source>signed</source>
+        <translation>signée</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="170"/>
+        <source>void</source>
+        <translation>annulée</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyView</name>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="110"/>
+        <source>Verify an agreement</source>
+        <translation>Vérifier une convention</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="112"/>
+        <source>Type the code printed on the agreement, or scan it</source>
+        <translation>Tapez le code imprimé sur la convention, ou scannez-le</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="113"/>
+        <source>Verify</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="126"/>
+        <source>Agreement</source>
+        <translation>Convention</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="127"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="128"/>
+        <source>Returnee</source>
+        <translation>Bénéficiaire</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="129"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="130"/>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="131"/>
+        <source>Issued</source>
+        <translation>Émise le</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialogs.py" line="138"/>
+        <source>Verification code</source>
+        <translation>Code de vérification</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../ui/follow_up.py" line="197"/>
+        <source>Visit for case {number}</source>
+        <translation>Visite pour le dossier {number}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitView</name>
+    <message>
+        <location filename="../../ui/follow_up.py" line="159"/>
+        <source>Record a monitoring visit</source>
+        <translation>Enregistrer une visite de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="163"/>
+        <source>not assessed</source>
+        <translation>non évalué</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="164"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="165"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="166"/>
+        <source>The next instalment&apos;s condition is met</source>
+        <translation>La condition de la tranche suivante est remplie</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="167"/>
+        <source>Final visit (closes the follow-up)</source>
+        <translation>Visite finale (clôt le suivi)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="174"/>
+        <source>Record the visit</source>
+        <translation>Enregistrer la visite</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="176"/>
+        <source>Visited on</source>
+        <translation>Visité le</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="177"/>
+        <source>Business operating</source>
+        <translation>Activité en fonctionnement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="180"/>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
     <name>format</name>
     <message>
-      <location filename="../../ui/common.py" line="54" />
-      <source>about {year}</source>
-      <translation>vers {year}</translation>
+        <location filename="../../ui/common.py" line="59"/>
+        <source>about {year}</source>
+        <translation>vers {year}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>gui</name>
     <message>
-      <location filename="../../desktop/gui.py" line="90" />
-      <source>Reintegration Grant Manager</source>
-      <translation>Gestion des aides à la réintégration</translation>
+        <location filename="../../desktop/gui.py" line="90"/>
+        <source>Reintegration Grant Manager</source>
+        <translation>Gestion des aides à la réintégration</translation>
     </message>
     <message>
-      <location filename="../../desktop/gui.py" line="96" />
-      <source>Again to confirm</source>
-      <translation>Encore une fois pour confirmer</translation>
+        <location filename="../../desktop/gui.py" line="96"/>
+        <source>Again to confirm</source>
+        <translation>Encore une fois pour confirmer</translation>
     </message>
     <message>
-      <location filename="../../desktop/gui.py" line="166" />
-      <source>Loading demo data…</source>
-      <translation>Chargement des données de démonstration…</translation>
+        <location filename="../../desktop/gui.py" line="166"/>
+        <source>Loading demo data…</source>
+        <translation>Chargement des données de démonstration…</translation>
     </message>
     <message>
-      <location filename="../../desktop/gui.py" line="183" />
-      <source>Demo data</source>
-      <translation>Données de démonstration</translation>
+        <location filename="../../desktop/gui.py" line="183"/>
+        <source>Demo data</source>
+        <translation>Données de démonstration</translation>
     </message>
     <message>
-      <location filename="../../desktop/gui.py" line="239" />
-      <source>Cannot start</source>
-      <translation>Démarrage impossible</translation>
+        <location filename="../../desktop/gui.py" line="238"/>
+        <source>Cannot start</source>
+        <translation>Démarrage impossible</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <location filename="../../desktop/gui.py" line="336"/>
+        <source>{n} screens written to {dir}</source>
+        <translation>{n} écrans enregistrés dans {dir}</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
-      <location filename="../../ui/common.py" line="83" />
-      <source>Not done</source>
-      <translation>Non effectué</translation>
+        <location filename="../../ui/common.py" line="89"/>
+        <source>Not done</source>
+        <translation>Non effectué</translation>
     </message>
-  </context>
+</context>
 </TS>

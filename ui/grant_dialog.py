@@ -1,0 +1,204 @@
+"""Planning the grant of a case: catalogue items, amounts, suppliers, within the ceiling.
+
+The form shows the ceiling and the total as the user types; ``models.grants.plan_grant`` decides
+(ceiling, override by an administrator with a reason, states) and its refusal is shown here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.case_file import CaseFile, PlanChoices, plan_ceiling
+from models.catalogue import parse_amount
+from models.errors import RgmError
+from models.grants import ItemInput, plan_grant
+from models.permissions import allowed
+from ui.common import Services, error_label, format_money, heading, muted, sentence, show_error
+
+
+class ItemRowWidgets:
+    """The widgets of one item line."""
+
+    def __init__(self, choices: PlanChoices, language: str) -> None:
+        self.package = QComboBox()
+        self.package.addItem("", None)
+        for p in choices.packages:
+            self.package.addItem(f"{p.code} — {p.name(language)}", p.code)
+        self.amount = QLineEdit()
+        self.amount.setMaximumWidth(140)
+        self.supplier = QComboBox()
+        self.supplier.addItem("", None)
+        for name in choices.suppliers:
+            self.supplier.addItem(name, name)
+        self.description = QLineEdit()
+        self.remove = QPushButton("✕")
+        self.remove.setFixedWidth(32)
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.package, self.amount, self.supplier, self.description, self.remove)
+
+
+class PlanGrantView(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Plan the grant"))
+        self.title = heading("")
+        self.grid = QGridLayout()
+        for column, text in enumerate(
+            (self.tr("Package"), self.tr("Amount"), self.tr("Supplier"), self.tr("Description"))
+        ):
+            self.grid.addWidget(QLabel(text), 0, column)
+        self.grid.setColumnStretch(3, 1)
+        self.add_item = QPushButton(self.tr("Add an item"))
+        self.figures = QLabel()
+        self.override_reason = QLineEdit()
+        self.override_note = muted("")
+        self.error = error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save the plan"))
+        form = QFormLayout()
+        form.addRow(self.tr("Reason to exceed the ceiling"), self.override_reason)
+        form.addRow(self.override_note)
+        row = QHBoxLayout()
+        row.addWidget(self.add_item)
+        row.addStretch(1)
+        row.addWidget(self.figures)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.grid)
+        layout.addLayout(row)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(860, 420)
+
+
+class PlanGrantDialog(PlanGrantView):
+    """Plans (or re-plans) the grant of one case through ``plan_grant``."""
+
+    grant_planned = Signal(str)
+
+    def __init__(
+        self,
+        services: Services,
+        case: CaseFile,
+        choices: PlanChoices,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._case = case
+        self._choices = choices
+        self.rows: list[ItemRowWidgets] = []
+        self.currency = choices.packages[0].currency if choices.packages else case.office_currency
+        self.title.setText(self.tr("Grant of case {number}").format(number=case.number))
+        may_override, why = allowed(services.actor, "grant.override")
+        self.override_reason.setEnabled(may_override)
+        self.override_note.setText(
+            self.tr("Only needed when the total exceeds the ceiling.")
+            if may_override
+            else sentence(why)
+        )
+        current = case.current_grant
+        if current is not None:
+            for item in current.items:
+                row = self.add_row()
+                row.package.setCurrentIndex(max(row.package.findData(item.package_code), 0))
+                row.amount.setText(str(item.amount))
+                row.supplier.setCurrentIndex(max(row.supplier.findData(item.supplier), 0))
+                row.description.setText(item.description)
+        else:
+            self.add_row()
+        self.add_item.clicked.connect(self._on_add_item_clicked)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self._update_figures()
+
+    def add_row(self) -> ItemRowWidgets:
+        row = ItemRowWidgets(self._choices, self._services.language)
+        line = len(self.rows) + 1
+        for column, widget in enumerate(row.widgets()):
+            self.grid.addWidget(widget, line, column)
+        row.package.currentIndexChanged.connect(self._update_figures)
+        row.amount.textEdited.connect(self._update_figures)
+        row.remove.clicked.connect(lambda _c=False, r=row: self._remove_row(r))
+        self.rows.append(row)
+        return row
+
+    def _remove_row(self, row: ItemRowWidgets) -> None:
+        if len(self.rows) == 1:
+            return
+        self.rows.remove(row)
+        for widget in row.widgets():
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
+        self._update_figures()
+
+    def _on_add_item_clicked(self) -> None:
+        self.add_row()
+
+    def _amount(self, row: ItemRowWidgets) -> Decimal | None:
+        try:
+            return parse_amount(row.amount.text(), self.currency) if row.amount.text() else None
+        except RgmError:
+            return None
+
+    def _update_figures(self) -> None:
+        codes = [r.package.currentData() for r in self.rows if r.package.currentData()]
+        ceiling = plan_ceiling(self._choices.packages, codes)
+        total = sum((a for r in self.rows if (a := self._amount(r)) is not None), Decimal(0))
+        text = self.tr("Total {total} · ceiling {ceiling}").format(
+            total=format_money(total, self.currency), ceiling=format_money(ceiling, self.currency)
+        )
+        over = codes and total > ceiling
+        self.figures.setText(text)
+        self.figures.setStyleSheet("color: #a4000f; font-weight: bold;" if over else "")
+
+    def items(self) -> list[ItemInput]:
+        return [
+            ItemInput(
+                code=r.package.currentData(),
+                amount=r.amount.text().strip(),
+                supplier=r.supplier.currentData(),
+                description=r.description.text().strip(),
+            )
+            for r in self.rows
+            if r.package.currentData() or r.amount.text().strip()
+        ]
+
+    def _on_buttons_accepted(self) -> None:
+        items = self.items()
+        if any(i.code is None for i in items):
+            show_error(self.error, self.tr("Choose a package for every item."))
+            return
+        try:
+            plan_grant(
+                self._services.db,
+                self._services.actor,
+                self._case.number,
+                items,
+                override_reason=self.override_reason.text().strip() or None,
+            )
+        except RgmError as exc:
+            show_error(self.error, exc)
+            return
+        self.grant_planned.emit(self._case.number)
+        self.accept()
