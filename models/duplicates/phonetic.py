@@ -21,6 +21,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Digraphs of one sound.
         (r"^(m?[bf])ye$", r"\1aye"),  # Mbye / Mbaye, Fye / Faye
         (r"^[ie]br", "br"),  # Ibrahima / Brahima / Ebrima
+        (r"(?<=br)ahi", "i"),  # Ibrahima / Ebrima
         (r"^abou(?=b)|^abu(?=b)", "bu"),  # Aboubacar / Boubacar
         (r"^a[iï]", "i"),  # Aïssatou / Isatou
         (r"ph", "f"),
@@ -41,7 +42,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[jl])ie$", "e"),  # Njie / Ndiaye, Abdoulie / Abdoulaye
         (r"ee|ie$", "i"),  # Ceesay, Barrie
         (r"y", "i"),
-        (r"p$", "b"),  # Diop / Jobe
+        (r"pe?$", "b"),  # Diop / Diope / Jobe
         (r"w", "u"),
         (r"r(?=[bcdfgjklmnpqstvz])", ""),  # Darboe / Dabo, Jarju: English long "ar"
         (r"h", ""),  # Alhassane / Alassane, Bah / Ba, Sankoh
