@@ -5,7 +5,7 @@ The same name is written differently on each side of a language border: ``Diallo
 ``Thiam`` / ``Cham``, ``Abdoulaye`` / ``Abdulai``. The key maps the sounds both spellings stand
 for to one letter (``dj``/``di``+vowel/``j`` -> ``j``, ``ou``/``oo``/``o``/``u`` -> ``u``, ``c``/``ss``/
 ``s`` -> ``s``, ``ck``/``qu``/``c`` -> ``k``, ``y`` -> ``i``, ``ph`` -> ``f``, ``ai``/``ey`` ->
-``e``), drops ``h`` and a final mute ``e``, and collapses doubled letters. Input is a folded
+``e``, then ``e`` -> ``i``), drops ``h`` and a final mute ``e``, and collapses doubled letters. Input is a folded
 token (lower-case ASCII letters, see ``normalise.fold``).
 """
 
@@ -42,7 +42,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[jl])ie$", "e"),  # Njie / Ndiaye, Abdoulie / Abdoulaye
         (r"ee|ie$", "i"),  # Ceesay, Barrie
         (r"y", "i"),
-        (r"pe?$", "b"),  # Diop / Diope / Jobe
+        (r"p+e?$", "b"),  # Diop / Diope / Jobe
         (r"w", "u"),
         (r"r(?=[bcdfgjklmnpqstvz])", ""),  # Darboe / Dabo, Jarju: English long "ar"
         (r"h", ""),  # Alhassane / Alassane, Bah / Ba, Sankoh
@@ -65,6 +65,8 @@ def phonetic_key(token: str) -> str:
     # A final mute e (French spelling): Lamine / Lamin, Touré / Ture, Konaté / Konateh.
     if len(key) > 3 and key.endswith("e") and key[-2] not in _VOWELS:
         key = key[:-1]
+    # e and i are written for one another (Sesay / Sisay, Seydou / Sidu).
+    key = key.replace("e", "i")
     return key or token
 
 
