@@ -2,11 +2,11 @@
 
 The same name is written differently on each side of a language border: ``Diallo`` / ``Jallow``,
 ``Cissé`` / ``Sisay`` / ``Ceesay``, ``Kouyaté`` / ``Kuyateh``, ``Thierno`` / ``Cherno``,
-``Thiam`` / ``Cham``, ``Abdoulaye`` / ``Abdulai``. The key maps the sounds both spellings stand
-for to one letter (``dj``/``di``+vowel/``j`` -> ``j``, ``ou``/``oo``/``o``/``u`` -> ``u``, ``c``/``ss``/
-``s`` -> ``s``, ``ck``/``qu``/``c`` -> ``k``, ``y`` -> ``i``, ``ph`` -> ``f``, ``ai``/``ey`` ->
-``e``, then ``e`` -> ``i``), drops ``h`` and a final mute ``e``, and collapses doubled letters. Input is a folded
-token (lower-case ASCII letters, see ``normalise.fold``).
+``Thiam`` / ``Cham``, ``Abdoulaye`` / ``Abdulai``. The key maps the sounds both spellings
+stand for to one letter (``dj``/``di``+vowel/``j`` -> ``j``, ``ou``/``oo``/``o``/``u`` -> ``u``,
+``c``/``ss``/``s`` -> ``s``, ``ck``/``qu``/``c`` -> ``k``, ``y`` -> ``i``, ``ph`` -> ``f``,
+``ai``/``ey`` -> ``e``, then ``e`` -> ``i``), drops ``h`` and a final mute ``e``, and collapses
+doubled letters. Input is a folded token (lower-case ASCII letters, see ``normalise.fold``).
 """
 
 from __future__ import annotations
