@@ -95,13 +95,26 @@ def significant(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 
 
 def phone_digits(phone: str | None) -> str | None:
-    """The last nine digits of a phone number (drops country codes and trunk prefixes)."""
+    """The national digits of a phone number: ``+223 76 12 34 56``, ``0022376123456`` and
+    ``76123456`` give ``76123456`` (African and common European calling codes dropped)."""
     if not phone:
         return None
     digits = "".join(c for c in phone if c.isdigit())
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if len(digits) >= 10:
+        if digits[0] == "2":
+            digits = digits[3:]
+        elif digits[:2] in _EUROPE:
+            digits = digits[2:]
+    digits = digits.lstrip("0")
     if len(digits) < 6:
         return None
     return digits[-9:]
+
+
+_EUROPE = frozenset({"30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+                     "47", "48", "49"})  # fmt: skip
 
 
 def document_key(number: str | None) -> str | None:

@@ -8,7 +8,7 @@ import pytest
 from support.registers import generate_register
 
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, PersonRecord, Reason
-from models.duplicates.normalise import name_words, significant
+from models.duplicates.normalise import name_words, phone_digits, significant
 from models.duplicates.phonetic import phonetic_key
 
 
@@ -254,3 +254,11 @@ def test_titles_do_not_count_as_names() -> None:
     match = index.candidates_for(b, limit=1)[0]
     assert match.score >= DEFAULT_THRESHOLD
     assert "only on one side" not in match.explain("en")
+
+
+@pytest.mark.parametrize(
+    "written", ["+223 76 12 34 56", "0022376123456", "76 12 34 56", "+223-76-12-34-56"]
+)
+def test_phones_compare_on_national_digits(written: str) -> None:
+    assert phone_digits(written) == "76123456"
+    assert phone_digits("+224 620 00 00 01") != phone_digits(written)
