@@ -441,13 +441,18 @@ def recent_disbursements(db: Database, limit: int = 300) -> list[PaymentRow]:
 
 
 def office_info(db: Database) -> Any:
-    """The office as a frozen ``OfficeInfo`` (read inside the session: detached rows expire)."""
-    from models.entities import Office
-    from models.office_setup import info
+    """The office as a frozen ``OfficeInfo`` (``db.office()``: read rows stay usable)."""
+    from models.office_setup import current_office
+
+    return current_office(db)
+
+
+def missing_rate_months(db: Database) -> list[tuple[str, str]]:
+    """(month, currency) of payments without an exchange rate: the EUR amounts wait for them."""
+    from models.payments import missing_rates
 
     with db.reading() as s:
-        row = s.scalars(select(Office)).first()
-        return info(row) if row is not None else None
+        return missing_rates(s)
 
 
 # -- likely duplicates of a registration being typed -------------------------------------------

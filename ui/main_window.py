@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.case_list import CaseIndex, case_count, first_rows, load_index, open_suspensions
+from models.case_list import CaseIndex, case_count, first_rows, load_index
+from models.holds import list_suspensions
 from models.reference import country_name
 from models.users import roles_text
 from models.vocabulary import label
 from ui.cases_page import CasesPage
-from ui.common import Services, format_datetime, format_number, show_refusal
-from ui.pages import DashboardPage, DisbursementsPage, ReportsPage, ReviewPage, SettingsPage
+from ui.common import Services, format_datetime, show_refusal
+from ui.pages import DashboardPage, DisbursementsPage, ReportsPage, ReviewPage
+from ui.settings_page import SettingsPage, progress_text, scope_text
 
 
 class MainWindowView(QMainWindow):
@@ -120,6 +122,7 @@ class MainWindow(MainWindowView):
         self.cases.columns_changed.connect(self.columns_changed)
         self.cases.sort_changed.connect(self.sort_changed)
         self.settings.language_chosen.connect(self.language_chosen)
+        self.settings.suspensions_changed.connect(self.reload)
         self.navigation.setCurrentRow(1)
 
     # -- building --------------------------------------------------------------------------------
@@ -210,7 +213,7 @@ class MainWindow(MainWindowView):
         self.dashboard.set_index(index)
         self.review.set_index(index)
         self.disbursements.refresh()
-        self.settings.refresh()
+        self.settings.set_index(index)
         self.cases_loaded.emit(len(index))
 
     def _on_index_failed(self, error: BaseException) -> None:
@@ -218,33 +221,20 @@ class MainWindow(MainWindowView):
         show_refusal(self, error)
 
     def _update_banner(self) -> None:
-        suspensions = open_suspensions(self.services.db)
+        suspensions = [s for s in list_suspensions(self.services.db) if s.open]
         if not suspensions:
             self.banner.hide()
             return
-        lines = []
         lang = self.services.language
-        for s in suspensions:
-            scope = {
-                "office": self.tr("the whole office"),
-                "country_of_origin": self.tr("country of origin {value}").format(
-                    value=country_name(s.scope_value or "", lang)
-                ),
-                "transit_centre": self.tr("transit centre {value}").format(
-                    value=s.scope_value or ""
-                ),
-                "registration_dates": self.tr("cases registered in a period"),
-            }.get(s.scope, s.scope)
-            lines.append(
-                self.tr(
-                    "Assistance suspended since {date} for {scope}: {reason} ({n} cases on hold)"
-                ).format(
-                    date=format_datetime(s.opened_at),
-                    scope=scope,
-                    reason=s.reason,
-                    n=format_number(s.case_count),
-                )
+        lines = [
+            self.tr("Assistance suspended since {date} for {scope}: {reason} ({progress})").format(
+                date=format_datetime(s.opened_at),
+                scope=scope_text(s, lang),
+                reason=s.reason,
+                progress=progress_text(s),
             )
+            for s in suspensions
+        ]
         self.banner.setText("\n".join(lines))
         self.banner.show()
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,12 +26,10 @@ from models.case_list import (
     summary,
 )
 from models.reference import country_name
-from models.users import Actor, list_users, roles_text
 from models.vocabulary import STATES, label
 from ui.common import (
     Services,
     format_date,
-    format_datetime,
     format_money,
     format_number,
     heading,
@@ -270,84 +266,3 @@ class ReportsPage(QWidget):
             muted(self.tr("These reports open here in a later version; the commands work today."))
         )
         layout.addStretch(1)
-
-
-class SettingsPage(QWidget):
-    """Office, language of the window (applied at the next start) and users."""
-
-    language_chosen = Signal(str)
-
-    def __init__(
-        self, services: Services, saved_language: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._services = services
-        office = services.office
-        self.language = QComboBox()
-        self.language.addItem("Français", "fr")
-        self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(self.language.findData(saved_language), 0))
-        self.language_note = muted("")
-        office_box = QGroupBox(self.tr("Office"))
-        form = QFormLayout(office_box)
-        form.addRow(self.tr("Code"), QLabel(office.code))
-        form.addRow(self.tr("Name"), QLabel(office.name))
-        form.addRow(self.tr("Country"), QLabel(country_name(office.country, services.language)))
-        form.addRow(self.tr("Currency"), QLabel(office.currency))
-        language_box = QGroupBox(self.tr("Language of the window"))
-        lang_form = QFormLayout(language_box)
-        lang_form.addRow(self.tr("Language"), self.language)
-        lang_form.addRow(self.language_note)
-        self.users_model: ListModel[tuple[Actor, bool, object]] = ListModel(
-            [
-                ListColumn(self.tr("User"), lambda u: u[0].username),
-                ListColumn(self.tr("Full name"), lambda u: u[0].full_name),
-                ListColumn(
-                    self.tr("Roles"),
-                    lambda u: roles_text(sorted(u[0].roles), services.language).replace(
-                        " " + self.tr("or") + " ", ", "
-                    ),
-                ),
-                ListColumn(
-                    self.tr("Status"),
-                    lambda u: self.tr("active") if u[1] else self.tr("deactivated"),
-                ),
-                ListColumn(
-                    self.tr("Locked until"),
-                    lambda u: format_datetime(u[2]) if u[2] else "",  # type: ignore[arg-type]
-                ),
-            ],
-            self,
-        )
-        self.users = table_view(self.users_model)
-        users_box = QGroupBox(self.tr("Users"))
-        users_layout = QVBoxLayout(users_box)
-        users_layout.addWidget(self.users)
-        self.add_user = QPushButton(self.tr("Add a user…"))
-        self.add_user.setEnabled(False)
-        self.add_user.setToolTip(
-            self.tr("Not in the window yet; an administrator uses: rgm user add NAME --role ROLE")
-        )
-        users_layout.addWidget(self.add_user, 0, Qt.AlignmentFlag.AlignRight)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Settings")))
-        top = QHBoxLayout()
-        top.addWidget(office_box, 1)
-        top.addWidget(language_box, 1)
-        layout.addLayout(top)
-        layout.addWidget(users_box, 1)
-        self.language.currentIndexChanged.connect(self._on_language_current_index_changed)
-
-    def refresh(self) -> None:
-        self.users_model.set_rows(list_users(self._services.db))
-        self.users.resizeColumnsToContents()
-
-    def _on_language_current_index_changed(self, _i: int) -> None:
-        lang = str(self.language.currentData())
-        self.language_chosen.emit(lang)
-        if lang != self._services.language:
-            self.language_note.setText(
-                self.tr("Saved: the window will be in this language at the next start.")
-            )
-        else:
-            self.language_note.setText("")

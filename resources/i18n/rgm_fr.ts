@@ -750,22 +750,22 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="51"/>
+        <location filename="../../ui/pages.py" line="47"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="53"/>
+        <location filename="../../ui/pages.py" line="49"/>
         <source>Cases by state</source>
         <translation>Dossiers par étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="55"/>
+        <location filename="../../ui/pages.py" line="51"/>
         <source>Cases by country of origin</source>
         <translation>Dossiers par pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="69"/>
+        <location filename="../../ui/pages.py" line="65"/>
         <source>{total} cases, {held} on hold, {flagged} with a possible duplicate</source>
         <translation>{total} dossiers, {held} en attente, {flagged} avec un doublon possible</translation>
     </message>
@@ -773,42 +773,42 @@
 <context>
     <name>DisbursementsPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="223"/>
+        <location filename="../../ui/pages.py" line="219"/>
         <source>Paid on</source>
         <translation>Payé le</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="224"/>
+        <location filename="../../ui/pages.py" line="220"/>
         <source>Case</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="225"/>
+        <location filename="../../ui/pages.py" line="221"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="227"/>
+        <location filename="../../ui/pages.py" line="223"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="231"/>
+        <location filename="../../ui/pages.py" line="227"/>
         <source>Method</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="232"/>
+        <location filename="../../ui/pages.py" line="228"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="239"/>
+        <location filename="../../ui/pages.py" line="235"/>
         <source>Disbursements</source>
         <translation>Décaissements</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="246"/>
+        <location filename="../../ui/pages.py" line="242"/>
         <source>The {n} latest payments</source>
         <translation>Les {n} derniers paiements</translation>
     </message>
@@ -1088,117 +1088,125 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Cases</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Disbursements</source>
         <translation>Décaissements</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Reports</source>
         <translation>Rapports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Ctrl+{n}</source>
         <translation>Ctrl+{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>&amp;New registration…</source>
         <translation>&amp;Nouvel enregistrement…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>&amp;Go</source>
         <translation>&amp;Aller à</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>&amp;Find a case</source>
         <translation>&amp;Chercher un dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Signed in: {name} ({roles})</source>
         <translation>Connecté : {name} ({roles})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Office: {code} — {name}, {country}</source>
         <translation>Bureau : {code} — {name}, {country}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Database: {label}</source>
         <translation>Base : {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
-        <source>the whole office</source>
-        <translation>tout le bureau</translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="230"/>
-        <source>country of origin {value}</source>
-        <translation>le pays d&apos;origine {value}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="233"/>
-        <source>transit centre {value}</source>
-        <translation>le centre de transit {value}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <source>cases registered in a period</source>
-        <translation>les dossiers enregistrés sur une période</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="240"/>
-        <source>Assistance suspended since {date} for {scope}: {reason} ({n} cases on hold)</source>
-        <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({n} dossiers en attente)</translation>
+        <source>Assistance suspended since {date} for {scope}: {reason} ({progress})</source>
+        <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({progress})</translation>
     </message>
 </context>
 <context>
     <name>MainWindowView</name>
     <message>
-        <location filename="../../ui/main_window.py" line="32"/>
+        <location filename="../../ui/main_window.py" line="34"/>
         <source>Reintegration Grant Manager</source>
         <translation>Gestion des aides à la réintégration</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="122"/>
+        <source>New password for {user}</source>
+        <translation>Nouveau mot de passe pour {user}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="122"/>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="127"/>
+        <source>New password</source>
+        <translation>Nouveau mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="128"/>
+        <source>Again to confirm</source>
+        <translation>Encore une fois pour confirmer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="132"/>
+        <source>The two entries differ.</source>
+        <translation>Les deux saisies diffèrent.</translation>
     </message>
 </context>
 <context>
@@ -1342,6 +1350,39 @@
     </message>
 </context>
 <context>
+    <name>RateDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="140"/>
+        <source>Exchange rate</source>
+        <translation>Taux de change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="140"/>
+        <source>Set the rate</source>
+        <translation>Enregistrer le taux</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="144"/>
+        <source>YYYY-MM</source>
+        <translation>AAAA-MM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="149"/>
+        <source>Month</source>
+        <translation>Mois</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="150"/>
+        <source>Currency</source>
+        <translation>Monnaie</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="151"/>
+        <source>Units for one euro</source>
+        <translation>Unités pour un euro</translation>
+    </message>
+</context>
+<context>
     <name>RegistrationDialog</name>
     <message>
         <location filename="../../ui/registration.py" line="95"/>
@@ -1406,37 +1447,37 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="256"/>
+        <location filename="../../ui/pages.py" line="252"/>
         <source>Reports</source>
         <translation>Rapports</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="258"/>
+        <location filename="../../ui/pages.py" line="254"/>
         <source>Monthly return to headquarters</source>
         <translation>Rapport mensuel au siège</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="259"/>
+        <location filename="../../ui/pages.py" line="255"/>
         <source>Grant agreements in a batch</source>
         <translation>Conventions d&apos;aide par lot</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="260"/>
+        <location filename="../../ui/pages.py" line="256"/>
         <source>Import registrations from Excel</source>
         <translation>Importer des enregistrements depuis Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="261"/>
+        <location filename="../../ui/pages.py" line="257"/>
         <source>Export the cases</source>
         <translation>Exporter les dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="266"/>
+        <location filename="../../ui/pages.py" line="262"/>
         <source>Not in the window yet; use the command: {command}</source>
         <translation>Pas encore dans la fenêtre ; utilisez la commande : {command}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="270"/>
+        <location filename="../../ui/pages.py" line="266"/>
         <source>These reports open here in a later version; the commands work today.</source>
         <translation>Ces rapports s&apos;ouvriront ici dans une prochaine version ; les commandes fonctionnent dès aujourd&apos;hui.</translation>
     </message>
@@ -1444,76 +1485,76 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="120"/>
+        <location filename="../../ui/pages.py" line="116"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="121"/>
-        <location filename="../../ui/pages.py" line="123"/>
-        <location filename="../../ui/pages.py" line="131"/>
+        <location filename="../../ui/pages.py" line="117"/>
+        <location filename="../../ui/pages.py" line="119"/>
+        <location filename="../../ui/pages.py" line="127"/>
         <source>Case</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="122"/>
-        <location filename="../../ui/pages.py" line="124"/>
-        <location filename="../../ui/pages.py" line="132"/>
+        <location filename="../../ui/pages.py" line="118"/>
+        <location filename="../../ui/pages.py" line="120"/>
+        <location filename="../../ui/pages.py" line="128"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="125"/>
+        <location filename="../../ui/pages.py" line="121"/>
         <source>Reasons</source>
         <translation>Motifs</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="133"/>
+        <location filename="../../ui/pages.py" line="129"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="134"/>
+        <location filename="../../ui/pages.py" line="130"/>
         <source>State</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="140"/>
+        <location filename="../../ui/pages.py" line="136"/>
         <source>Same person…</source>
         <translation>Même personne…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="141"/>
+        <location filename="../../ui/pages.py" line="137"/>
         <source>Different people…</source>
         <translation>Personnes différentes…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="146"/>
+        <location filename="../../ui/pages.py" line="142"/>
         <source>An approver or an administrator may decide.</source>
         <translation>Un approbateur ou un administrateur peut trancher.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="150"/>
+        <location filename="../../ui/pages.py" line="146"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="181"/>
+        <location filename="../../ui/pages.py" line="177"/>
         <source>Decision on the pair</source>
         <translation>Décision sur la paire</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="181"/>
+        <location filename="../../ui/pages.py" line="177"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="200"/>
+        <location filename="../../ui/pages.py" line="196"/>
         <source>Possible duplicates to decide: {n}</source>
         <translation>Doublons possibles à trancher : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="204"/>
+        <location filename="../../ui/pages.py" line="200"/>
         <source>Cases on hold: {n}</source>
         <translation>Dossiers en attente : {n}</translation>
     </message>
@@ -1521,102 +1562,204 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="291"/>
+        <location filename="../../ui/settings_page.py" line="101"/>
         <source>Office</source>
         <translation>Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="293"/>
+        <location filename="../../ui/settings_page.py" line="103"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="294"/>
+        <location filename="../../ui/settings_page.py" line="104"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="295"/>
+        <location filename="../../ui/settings_page.py" line="105"/>
         <source>Country</source>
         <translation>Pays</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="296"/>
+        <location filename="../../ui/settings_page.py" line="106"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Currency</source>
         <translation>Monnaie</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="297"/>
+        <location filename="../../ui/settings_page.py" line="107"/>
         <source>Language of the window</source>
         <translation>Langue de la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="299"/>
+        <location filename="../../ui/settings_page.py" line="109"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="303"/>
+        <location filename="../../ui/settings_page.py" line="115"/>
         <source>User</source>
         <translation>Utilisateur</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="304"/>
+        <location filename="../../ui/settings_page.py" line="116"/>
         <source>Full name</source>
         <translation>Nom complet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="306"/>
+        <location filename="../../ui/settings_page.py" line="118"/>
         <source>Roles</source>
         <translation>Rôles</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="308"/>
-        <source>or</source>
-        <translation>ou</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages.py" line="312"/>
+        <location filename="../../ui/settings_page.py" line="122"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="313"/>
+        <location filename="../../ui/settings_page.py" line="123"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="313"/>
+        <location filename="../../ui/settings_page.py" line="123"/>
         <source>deactivated</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="316"/>
+        <location filename="../../ui/settings_page.py" line="126"/>
         <source>Locked until</source>
         <translation>Bloqué jusqu&apos;au</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="323"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
+        <source>Change the roles…</source>
+        <translation>Modifier les rôles…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="246"/>
+        <source>Deactivate</source>
+        <translation>Désactiver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="135"/>
+        <source>Set a new password…</source>
+        <translation>Nouveau mot de passe…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="143"/>
+        <source>Month</source>
+        <translation>Mois</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="146"/>
+        <source>Units for one euro</source>
+        <translation>Unités pour un euro</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="156"/>
+        <source>Set a rate…</source>
+        <translation>Saisir un taux…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="162"/>
+        <source>Opened</source>
+        <translation>Ouverte le</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="163"/>
+        <source>Scope</source>
+        <translation>Portée</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="164"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="165"/>
+        <source>Progress</source>
+        <translation>Avancement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="167"/>
+        <source>Closed</source>
+        <translation>Close le</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="168"/>
+        <source>open</source>
+        <translation>ouverte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="174"/>
+        <source>Suspend assistance…</source>
+        <translation>Suspendre l&apos;assistance…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="175"/>
+        <source>Close the suspension…</source>
+        <translation>Clore la suspension…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="179"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="326"/>
+        <location filename="../../ui/settings_page.py" line="180"/>
+        <source>Exchange rates</source>
+        <translation>Taux de change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="181"/>
+        <source>Suspensions</source>
+        <translation>Suspensions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="132"/>
         <source>Add a user…</source>
         <translation>Ajouter un utilisateur…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="329"/>
-        <source>Not in the window yet; an administrator uses: rgm user add NAME --role ROLE</source>
-        <translation>Pas encore dans la fenêtre ; un administrateur utilise : rgm user add NOM --role RÔLE</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages.py" line="333"/>
+        <location filename="../../ui/settings_page.py" line="183"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="350"/>
+        <location filename="../../ui/settings_page.py" line="214"/>
+        <source>Payments without an exchange rate: {months}</source>
+        <translation>Paiements sans taux de change : {months}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="218"/>
+        <source>Every month with payments has its exchange rate.</source>
+        <translation>Chaque mois avec des paiements a son taux de change.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="231"/>
+        <source>Only an administrator manages users.</source>
+        <translation>Seul un administrateur gère les utilisateurs.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="246"/>
+        <source>Reactivate</source>
+        <translation>Réactiver</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="348"/>
+        <source>Close the suspension</source>
+        <translation>Clore la suspension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="350"/>
+        <source>{n} cases are still held and not re-screened. Release them without a new screening?</source>
+        <translation>{n} dossiers sont encore suspendus sans nouvel examen. Les libérer sans nouvel examen ?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="375"/>
         <source>Saved: the window will be in this language at the next start.</source>
         <translation>Enregistré : la fenêtre sera dans cette langue au prochain démarrage.</translation>
     </message>
@@ -1651,6 +1794,140 @@
         <location filename="../../ui/signin.py" line="41"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+</context>
+<context>
+    <name>SuspensionDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="173"/>
+        <source>Suspend assistance</source>
+        <translation>Suspendre l&apos;assistance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="173"/>
+        <source>Open the suspension</source>
+        <translation>Ouvrir la suspension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="177"/>
+        <source>the whole office</source>
+        <translation>tout le bureau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="178"/>
+        <source>a country of origin</source>
+        <translation>un pays d&apos;origine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="179"/>
+        <source>a transit centre</source>
+        <translation>un centre de transit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="180"/>
+        <source>cases registered in a period</source>
+        <translation>les dossiers enregistrés sur une période</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="190"/>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="192"/>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="203"/>
+        <source>Scope</source>
+        <translation>Portée</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="204"/>
+        <source>Country of origin</source>
+        <translation>Pays d&apos;origine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="205"/>
+        <source>Transit centre</source>
+        <translation>Centre de transit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="206"/>
+        <source>Registered</source>
+        <translation>Enregistrés</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="207"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+</context>
+<context>
+    <name>Suspensions</name>
+    <message>
+        <location filename="../../ui/settings_page.py" line="59"/>
+        <source>the whole office</source>
+        <translation>tout le bureau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="61"/>
+        <source>country of origin {value}</source>
+        <translation>le pays d&apos;origine {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="65"/>
+        <source>transit centre {value}</source>
+        <translation>le centre de transit {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="69"/>
+        <source>cases registered from {start} to {end}</source>
+        <translation>les dossiers enregistrés du {start} au {end}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_page.py" line="77"/>
+        <source>{done} of {total} re-screened</source>
+        <translation>{done} sur {total} réexaminés</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="81"/>
+        <source>Roles of {user}</source>
+        <translation>Rôles de {user}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="81"/>
+        <source>New user</source>
+        <translation>Nouvel utilisateur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="83"/>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="99"/>
+        <source>User name</source>
+        <translation>Nom d&apos;utilisateur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="100"/>
+        <source>Full name</source>
+        <translation>Nom complet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="102"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialogs.py" line="103"/>
+        <source>Roles</source>
+        <translation>Rôles</translation>
     </message>
 </context>
 <context>
