@@ -20,6 +20,7 @@ from models.payments import (
     set_rate,
 )
 from models.suppliers import add_supplier
+from reports.agreements import issue
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -29,6 +30,7 @@ def _signed(db, users, start=0):
     add_supplier(db, users["finance"], f"Atelier {start}")
     plan_grant(db, users["registrar"], case, [ItemInput("ECO-IND", "1000000", f"Atelier {start}")])
     approve_grant(db, users["approver"], case)
+    issue(db, users["registrar"], case, b"k" * 32)  # the agreement the returnee signs
     mark_signed(db, users["registrar"], case)
     return case, f"Atelier {start}"
 

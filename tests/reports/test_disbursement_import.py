@@ -7,6 +7,7 @@ from support.cases import eligible
 from models.cases import mark_signed
 from models.entities import Disbursement
 from models.grants import ItemInput, approve_grant, plan_grant
+from reports.agreements import issue
 from reports.disbursement_import import import_disbursements
 
 TODAY = dt.date(2026, 11, 20)
@@ -18,6 +19,7 @@ def _signed_edu(db, users, start):
     (case,) = eligible(db, users, start=start)
     plan_grant(db, users["registrar"], case, [ItemInput("EDU", "300000")])
     approve_grant(db, users["approver"], case)
+    issue(db, users["registrar"], case, b"k" * 32)  # the agreement the returnee signs
     mark_signed(db, users["registrar"], case)
     return case
 
