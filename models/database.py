@@ -14,12 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, make_url, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -28,6 +24,10 @@ from models.errors import Unusable
 from models.i18n import N_
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# The newest revision in models/migrations/versions (a test checks they agree). Knowing it here
+# lets a database at the current schema open without importing Alembic (start-up time).
+SCHEMA_HEAD = "0001"
 
 WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
 
@@ -100,28 +100,38 @@ class Database:
 
     # -- schema ----------------------------------------------------------------------------------
 
-    def _alembic(self, connection: Any) -> Config:
+    def _alembic(self, connection: Any) -> Any:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         cfg.attributes["connection"] = connection
         return cfg
 
     def revision(self) -> str | None:
+        """The schema revision of the database (None when it has no schema yet)."""
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            try:
+                return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            except (OperationalError, ProgrammingError):
+                return None
 
     def head(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(self._alembic(None)).get_current_head()
 
     def upgrade(self, target: str = "head") -> None:
         """Bring the schema to ``target`` (an older database is upgraded in place)."""
+        from alembic import command
+
         with self.engine.begin() as conn:
             command.upgrade(self._alembic(conn), target)
 
     def open(self) -> Database:
         """Check the key, then upgrade the schema if it is older than this program's."""
         self.check_readable()
-        if self.revision() != self.head():
+        if self.revision() != SCHEMA_HEAD:
             self.upgrade()
         return self
 

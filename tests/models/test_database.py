@@ -102,3 +102,9 @@ def test_money_is_exact_and_never_a_float(db: Database) -> None:
         assert g.total == Decimal("1968000") and isinstance(g.total, Decimal)
     with pytest.raises(Exception, match="float"), db.transaction() as s:
         s.add(Grant(case_id=c.id, version=2, currency="XOF", total=1.5))
+
+
+def test_the_known_schema_head_is_the_newest_migration(sqlite_db: Database) -> None:
+    from models.database import SCHEMA_HEAD
+
+    assert sqlite_db.head() == SCHEMA_HEAD == sqlite_db.revision()
