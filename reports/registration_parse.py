@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.errors import Refused, Unusable
+from models.errors import Unusable
 from models.i18n import N_, translate
+from models.registrations import Cancelled
 from reports.registration_fields import FIELDS, LABELS, REQUIRED, header_key, match_header
 from reports.registration_rows import ChunkReader
 from reports.registration_values import text_of
@@ -29,10 +30,6 @@ from reports.xlsx_read import Row, Value, open_workbook
 HEADER_SEARCH_ROWS = 20
 MIN_HEADER_FIELDS = 3
 CHUNK_ROWS = 2_000
-
-
-class Cancelled(Refused):
-    """The user cancelled a long operation; nothing was written."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from desktop.app_context import AppContext
@@ -67,6 +69,7 @@ def _print_refusals(result: ParseResult) -> None:
 
 
 def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
+    started = time.perf_counter()
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
     db = app.database()
     mapping = load_mapping(args.mapping) if args.mapping else None
@@ -83,6 +86,7 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         dry_run=args.dry_run,
         progress=app.progress(_("Writing")),
     )
+    summary = replace(summary, seconds=time.perf_counter() - started)  # reading included
     if args.json:
         print(json.dumps(summary.as_json(), ensure_ascii=False))
     else:
