@@ -56,7 +56,7 @@ class RowError:
 class ParsedRow:
     excel_row: int
     values: dict[str, Any]  # field -> typed value, ready for the returnees table
-    raw: list[Value]  # the row's cells from column A, as typed
+    raw: list[Value]  # refused rows: the row's cells from column A, as typed (else empty)
 
 
 @dataclass
