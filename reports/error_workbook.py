@@ -85,11 +85,11 @@ def write_error_workbook(result: ParseResult, out_path: str | Path, lang: str) -
             reason = error.reason(lang)
             label = error.header or translate(N_("Row"), lang)
             reasons.append(f"{label} : {reason}" if lang == "fr" else f"{label}: {reason}")
-            column = column_of.get(error.field)
-            if column is None and error.header:
-                column = next((i for i, h in enumerate(headers) if h == error.header), None)
-            if column is not None:
-                cell = ws.cell(row=out_row, column=column + 1)
+            index = column_of.get(error.field)
+            if index is None and error.header:
+                index = next((i for i, h in enumerate(headers) if h == error.header), None)
+            if index is not None:
+                cell = ws.cell(row=out_row, column=index + 1)
                 cell.fill = FAULT_FILL
                 text = reason if cell.comment is None else f"{cell.comment.text}\n{reason}"
                 cell.comment = Comment(text, "rgm")

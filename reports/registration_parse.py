@@ -15,7 +15,8 @@ import datetime as dt
 import gc
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ class RowError:
     header: str  # as written in the file
     value: Value  # as typed
     msgid: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def reason(self, lang: str | None = None) -> str:
         """The reason in ``lang`` (default: the current language)."""
@@ -64,7 +65,7 @@ class ParseResult:
     path: Path
     sheet: str
     header_row: int
-    headers: list[str | None]  # header cells from column A, as written
+    headers: list[str | None]  # header cells from column A, as written (as text)
     columns: dict[int, str]  # column index (0 = A) -> field
     unknown_columns: list[str]
     rows: list[ParsedRow]  # accepted rows
@@ -188,7 +189,15 @@ def _parse(
                     fields=", ".join(translate(LABELS[f]) for f in missing),
                 )
             result = ParseResult(
-                path, name, header.number, list(header.values), columns, unknown, [], [], []
+                path,
+                name,
+                header.number,
+                [text_of(h) or None for h in header.values],
+                columns,
+                unknown,
+                [],
+                [],
+                [],
             )
             total = rows.total
             reader = ChunkReader(result, today)

@@ -214,8 +214,8 @@ class ChunkReader:
         columns = list(zip(*picked, strict=True))
         results: list[list[Any]] = []
         problems: dict[int, list[tuple[str, BadValue]]] = {}
-        for name, reader, cells in zip(self.fields, self.readers, columns, strict=True):
-            out, bad = reader.read(cells)
+        for name, reader, column in zip(self.fields, self.readers, columns, strict=True):
+            out, bad = reader.read(column)
             results.append(out)
             for position, exc in bad:
                 problems.setdefault(position, []).append((name, exc))
@@ -304,8 +304,8 @@ class ChunkReader:
             return
         result.refused.append(ParsedRow(row.number, record, row.values))
         for name, msgid, params in errors:
-            column = self.column_of.get(name)
-            header = self.headers[column] if column is not None else ""
+            position = self.column_of.get(name)
+            header = self.headers[position] if position is not None else ""
             result.errors.append(RowError(row.number, name, header, typed.get(name), msgid, params))
 
 

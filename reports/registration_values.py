@@ -44,11 +44,11 @@ _UNKNOWN_DAY = re.compile(
 
 def text_of(value: object) -> str:
     """A cell as text: 76123456.0 -> "76123456", stray and non-breaking spaces removed."""
-    if value.__class__ is str:
+    if isinstance(value, str):
         # Fast path: isprintable() is False for tabs, line breaks and non-breaking spaces.
-        if value.isprintable() and value[:1] != " " and value[-1:] != " " and "  " not in value:  # type: ignore[attr-defined,operator,index]
-            return value  # type: ignore[return-value]
-        return clean_spaces(value)  # type: ignore[arg-type]
+        if value.isprintable() and value[:1] != " " and value[-1:] != " " and "  " not in value:
+            return value
+        return clean_spaces(value)
     if value is None:
         return ""
     if isinstance(value, float):

@@ -7,6 +7,7 @@ hidden "Listes" sheet, date columns formatted as dates, and a "Lisez-moi / Read 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,7 +115,7 @@ DISBURSEMENT_COLUMNS: tuple[Column, ...] = (
            "For a supplier payment."),
 )  # fmt: skip
 
-_LIST_VALUES = {
+_LIST_VALUES: dict[str, Callable[[str], list[str]]] = {
     "sex": lambda lang: ["M", "F"],
     "yes_no": lambda lang: ["Oui", "Non"] if lang == "fr" else ["Yes", "No"],
     "documents": lambda lang: (

@@ -230,7 +230,7 @@ class Workbook:
                 if (
                     cut_long_text
                     and max(
-                        [len(c) for c in values if c.__class__ is str],  # type: ignore[arg-type]
+                        [len(c) for c in values if isinstance(c, str)],
                         default=0,
                     )
                     > limit
