@@ -24,7 +24,8 @@ from models.users import roles_text
 from models.vocabulary import label
 from ui.cases_page import CasesPage
 from ui.common import Services, format_datetime, show_refusal
-from ui.pages import DashboardPage, DisbursementsPage, ReportsPage, ReviewPage
+from ui.pages import DashboardPage, DisbursementsPage, ReviewPage
+from ui.reports_page import ReportsPage
 from ui.settings_page import SettingsPage, progress_text, scope_text
 
 
@@ -89,7 +90,7 @@ class MainWindow(MainWindowView):
         self.cases = CasesPage(services.language, columns, sort)
         self.review = ReviewPage(services)
         self.disbursements = DisbursementsPage(services)
-        self.reports = ReportsPage()
+        self.reports = ReportsPage(services)
         self.settings = SettingsPage(services, saved_language or services.language)
         titles = (
             self.tr("Dashboard"),
@@ -123,6 +124,7 @@ class MainWindow(MainWindowView):
         self.cases.sort_changed.connect(self.sort_changed)
         self.settings.language_chosen.connect(self.language_chosen)
         self.settings.suspensions_changed.connect(self.reload)
+        self.reports.registrations_imported.connect(self._on_case_saved)
         self.navigation.setCurrentRow(1)
 
     # -- building --------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from ui.common import (
     format_money,
     format_number,
     heading,
-    muted,
 )
 from ui.list_model import ListColumn, ListModel, table_view
 
@@ -241,28 +240,3 @@ class DisbursementsPage(QWidget):
         self.model.set_rows(rows)
         self.caption.setText(self.tr("The {n} latest payments").format(n=format_number(len(rows))))
         self.table.resizeColumnsToContents()
-
-
-class ReportsPage(QWidget):
-    """What part 2 brings to the window; the commands already do it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Reports")))
-        for text, command in (
-            (self.tr("Monthly return to headquarters"), "rgm return --month YYYY-MM"),
-            (self.tr("Grant agreements in a batch"), "rgm agreements --out FILE.pdf"),
-            (self.tr("Import registrations from Excel"), "rgm import registrations FILE"),
-            (self.tr("Export the cases"), "rgm export cases --out FILE.xlsx"),
-        ):
-            button = QPushButton(text)
-            button.setEnabled(False)
-            button.setToolTip(
-                self.tr("Not in the window yet; use the command: {command}").format(command=command)
-            )
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(
-            muted(self.tr("These reports open here in a later version; the commands work today."))
-        )
-        layout.addStretch(1)

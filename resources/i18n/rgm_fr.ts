@@ -750,22 +750,22 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="47"/>
+        <location filename="../../ui/pages.py" line="46"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="49"/>
+        <location filename="../../ui/pages.py" line="48"/>
         <source>Cases by state</source>
         <translation>Dossiers par étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="51"/>
+        <location filename="../../ui/pages.py" line="50"/>
         <source>Cases by country of origin</source>
         <translation>Dossiers par pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="65"/>
+        <location filename="../../ui/pages.py" line="64"/>
         <source>{total} cases, {held} on hold, {flagged} with a possible duplicate</source>
         <translation>{total} dossiers, {held} en attente, {flagged} avec un doublon possible</translation>
     </message>
@@ -773,42 +773,42 @@
 <context>
     <name>DisbursementsPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="219"/>
+        <location filename="../../ui/pages.py" line="218"/>
         <source>Paid on</source>
         <translation>Payé le</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="220"/>
+        <location filename="../../ui/pages.py" line="219"/>
         <source>Case</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="221"/>
+        <location filename="../../ui/pages.py" line="220"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="223"/>
+        <location filename="../../ui/pages.py" line="222"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="227"/>
+        <location filename="../../ui/pages.py" line="226"/>
         <source>Method</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="228"/>
+        <location filename="../../ui/pages.py" line="227"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="235"/>
+        <location filename="../../ui/pages.py" line="234"/>
         <source>Disbursements</source>
         <translation>Décaissements</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="242"/>
+        <location filename="../../ui/pages.py" line="241"/>
         <source>The {n} latest payments</source>
         <translation>Les {n} derniers paiements</translation>
     </message>
@@ -1078,6 +1078,184 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="125"/>
+        <location filename="../../ui/import_dialog.py" line="145"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="126"/>
+        <source>Family name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="127"/>
+        <source>Given names</source>
+        <translation>Prénoms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="128"/>
+        <source>Sex</source>
+        <translation>Sexe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="130"/>
+        <source>Born</source>
+        <translation>Naissance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="136"/>
+        <source>Country of origin</source>
+        <translation>Pays d&apos;origine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="139"/>
+        <source>Source reference</source>
+        <translation>Référence source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="146"/>
+        <source>Column</source>
+        <translation>Colonne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="147"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="148"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="154"/>
+        <source>Accepted</source>
+        <translation>Acceptées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="155"/>
+        <source>Refused</source>
+        <translation>Refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="169"/>
+        <source>Choose the workbook</source>
+        <translation>Choisir le classeur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="171"/>
+        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="181"/>
+        <source>Choose a workbook first.</source>
+        <translation>Choisissez d&apos;abord un classeur.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="193"/>
+        <source>Reading {file}…</source>
+        <translation>Lecture de {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="212"/>
+        <source>{file}, sheet {sheet} (header on row {row}): {total} rows, {ok} accepted, {refused} refused.</source>
+        <translation>{file}, feuille {sheet} (en-tête à la ligne {row}) : {total} lignes, {ok} acceptées, {refused} refusées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="223"/>
+        <source>Columns not imported: {columns}.</source>
+        <translation>Colonnes non importées : {columns}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="227"/>
+        <source>The first {n} accepted rows are shown.</source>
+        <translation>Les {n} premières lignes acceptées sont affichées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="246"/>
+        <source>Refused rows block the import: fix them in the error workbook and read the file again, or leave them out.</source>
+        <translation>Des lignes refusées bloquent l&apos;import : corrigez-les dans le classeur d&apos;erreurs et relisez le fichier, ou laissez-les de côté.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="260"/>
+        <source>Save the error workbook</source>
+        <translation>Enregistrer le classeur d&apos;erreurs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="260"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="273"/>
+        <source>Error workbook saved: {path}.</source>
+        <translation>Classeur d&apos;erreurs enregistré : {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="294"/>
+        <source>Importing {n} registrations…</source>
+        <translation>Import de {n} enregistrements…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="304"/>
+        <source>Nothing was imported: some rows are refused.</source>
+        <translation>Rien n&apos;a été importé : des lignes sont refusées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="308"/>
+        <source>{imported} registrations imported, {present} already present, {refused} refused rows left out, {duplicates} possible duplicates to review.</source>
+        <translation>{imported} enregistrements importés, {present} déjà présents, {refused} lignes refusées laissées de côté, {duplicates} doublons possibles à examiner.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportView</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="50"/>
+        <location filename="../../ui/import_dialog.py" line="105"/>
+        <source>Import registrations</source>
+        <translation>Importer des enregistrements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="54"/>
+        <source>A workbook from the field team (.xlsx, .xls, .ods)</source>
+        <translation>Un classeur de l&apos;équipe de terrain (.xlsx, .xls, .ods)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="55"/>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="56"/>
+        <source>Read the file</source>
+        <translation>Lire le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="62"/>
+        <source>The header row is found under any title rows; columns are recognised in French or English. Nothing is written before you confirm.</source>
+        <translation>La ligne d&apos;en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n&apos;est enregistré avant votre confirmation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="78"/>
+        <source>Save the error workbook…</source>
+        <translation>Enregistrer le classeur d&apos;erreurs…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="80"/>
+        <source>Import the accepted rows and leave the refused ones</source>
+        <translation>Importer les lignes acceptées et laisser les refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="82"/>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+</context>
+<context>
     <name>JobRunner</name>
     <message>
         <location filename="../../desktop/jobs.py" line="81"/>
@@ -1088,87 +1266,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Cases</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Disbursements</source>
         <translation>Décaissements</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Reports</source>
         <translation>Rapports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Ctrl+{n}</source>
         <translation>Ctrl+{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>&amp;New registration…</source>
         <translation>&amp;Nouvel enregistrement…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>&amp;Go</source>
         <translation>&amp;Aller à</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>&amp;Find a case</source>
         <translation>&amp;Chercher un dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Signed in: {name} ({roles})</source>
         <translation>Connecté : {name} ({roles})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Office: {code} — {name}, {country}</source>
         <translation>Bureau : {code} — {name}, {country}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Database: {label}</source>
         <translation>Base : {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>Assistance suspended since {date} for {scope}: {reason} ({progress})</source>
         <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({progress})</translation>
     </message>
@@ -1176,7 +1354,7 @@
 <context>
     <name>MainWindowView</name>
     <message>
-        <location filename="../../ui/main_window.py" line="34"/>
+        <location filename="../../ui/main_window.py" line="35"/>
         <source>Reintegration Grant Manager</source>
         <translation>Gestion des aides à la réintégration</translation>
     </message>
@@ -1447,114 +1625,217 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="252"/>
-        <source>Reports</source>
-        <translation>Rapports</translation>
+        <location filename="../../ui/reports_page.py" line="170"/>
+        <source>Save the monthly return</source>
+        <translation>Enregistrer le rapport mensuel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="254"/>
-        <source>Monthly return to headquarters</source>
-        <translation>Rapport mensuel au siège</translation>
+        <location filename="../../ui/reports_page.py" line="172"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Classeurs Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="255"/>
-        <source>Grant agreements in a batch</source>
-        <translation>Conventions d&apos;aide par lot</translation>
+        <location filename="../../ui/reports_page.py" line="193"/>
+        <source>Return of {month} written to {path}: {cases} cases, {n} payments.</source>
+        <translation>Rapport de {month} enregistré dans {path} : {cases} dossiers, {n} paiements.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="256"/>
-        <source>Import registrations from Excel</source>
-        <translation>Importer des enregistrements depuis Excel</translation>
+        <location filename="../../ui/reports_page.py" line="201"/>
+        <source>Submitted: the month is locked.</source>
+        <translation>Transmis : le mois est verrouillé.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="257"/>
+        <location filename="../../ui/reports_page.py" line="205"/>
+        <source>Writing the return of {month}…</source>
+        <translation>Rédaction du rapport de {month}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="215"/>
+        <source>Save the agreements</source>
+        <translation>Enregistrer les conventions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="217"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="244"/>
+        <source>{n} agreements printed to {path}.</source>
+        <translation>{n} conventions imprimées dans {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="250"/>
+        <source>Agreements</source>
+        <translation>Conventions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="255"/>
+        <source>Printing agreements…</source>
+        <translation>Impression des conventions…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="269"/>
+        <source>{n} registrations imported.</source>
+        <translation>{n} enregistrements importés.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="275"/>
         <source>Export the cases</source>
         <translation>Exporter les dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="262"/>
-        <source>Not in the window yet; use the command: {command}</source>
-        <translation>Pas encore dans la fenêtre ; utilisez la commande : {command}</translation>
+        <location filename="../../ui/reports_page.py" line="277"/>
+        <source>Excel workbooks (*.xlsx);;CSV files (*.csv)</source>
+        <translation>Classeurs Excel (*.xlsx);;Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="266"/>
-        <source>These reports open here in a later version; the commands work today.</source>
-        <translation>Ces rapports s&apos;ouvriront ici dans une prochaine version ; les commandes fonctionnent dès aujourd&apos;hui.</translation>
+        <location filename="../../ui/reports_page.py" line="302"/>
+        <source>{n} cases exported to {path}.</source>
+        <translation>{n} dossiers exportés dans {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="307"/>
+        <source>Exporting the cases…</source>
+        <translation>Export des dossiers…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../ui/reports_page.py" line="62"/>
+        <source>YYYY-MM</source>
+        <translation>AAAA-MM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="64"/>
+        <source>Submit to headquarters (locks the month)</source>
+        <translation>Transmettre au siège (verrouille le mois)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="65"/>
+        <source>Make the return…</source>
+        <translation>Produire le rapport…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="67"/>
+        <source>Monthly return to headquarters</source>
+        <translation>Rapport mensuel au siège</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="69"/>
+        <source>Month</source>
+        <translation>Mois</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="77"/>
+        <source>Print the agreements…</source>
+        <translation>Imprimer les conventions…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="79"/>
+        <source>Grant agreements in a batch</source>
+        <translation>Conventions de subvention en lot</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="81"/>
+        <source>Cases in state</source>
+        <translation>Dossiers à l&apos;état</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="85"/>
+        <source>Import registrations from Excel…</source>
+        <translation>Importer des enregistrements depuis Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="86"/>
+        <source>Export the cases…</source>
+        <translation>Exporter les dossiers…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="88"/>
+        <source>Registrations and cases</source>
+        <translation>Enregistrements et dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_page.py" line="97"/>
+        <source>Reports</source>
+        <translation>Rapports</translation>
     </message>
 </context>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="116"/>
+        <location filename="../../ui/pages.py" line="115"/>
         <source>Score</source>
         <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="116"/>
+        <location filename="../../ui/pages.py" line="118"/>
+        <location filename="../../ui/pages.py" line="126"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
     </message>
     <message>
         <location filename="../../ui/pages.py" line="117"/>
         <location filename="../../ui/pages.py" line="119"/>
         <location filename="../../ui/pages.py" line="127"/>
-        <source>Case</source>
-        <translation>Dossier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages.py" line="118"/>
-        <location filename="../../ui/pages.py" line="120"/>
-        <location filename="../../ui/pages.py" line="128"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="121"/>
+        <location filename="../../ui/pages.py" line="120"/>
         <source>Reasons</source>
         <translation>Motifs</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="129"/>
+        <location filename="../../ui/pages.py" line="128"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="130"/>
+        <location filename="../../ui/pages.py" line="129"/>
         <source>State</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="136"/>
+        <location filename="../../ui/pages.py" line="135"/>
         <source>Same person…</source>
         <translation>Même personne…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="137"/>
+        <location filename="../../ui/pages.py" line="136"/>
         <source>Different people…</source>
         <translation>Personnes différentes…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="142"/>
+        <location filename="../../ui/pages.py" line="141"/>
         <source>An approver or an administrator may decide.</source>
         <translation>Un approbateur ou un administrateur peut trancher.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="146"/>
+        <location filename="../../ui/pages.py" line="145"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="177"/>
+        <location filename="../../ui/pages.py" line="176"/>
         <source>Decision on the pair</source>
         <translation>Décision sur la paire</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="177"/>
+        <location filename="../../ui/pages.py" line="176"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="196"/>
+        <location filename="../../ui/pages.py" line="195"/>
         <source>Possible duplicates to decide: {n}</source>
         <translation>Doublons possibles à trancher : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="200"/>
+        <location filename="../../ui/pages.py" line="199"/>
         <source>Cases on hold: {n}</source>
         <translation>Dossiers en attente : {n}</translation>
     </message>

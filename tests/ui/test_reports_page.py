@@ -1,0 +1,176 @@
+"""Reports: the monthly return, agreements in a batch, the case export (cancellable) and the
+registration import with its preview, refused rows and error workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import openpyxl
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from sqlalchemy import func, select
+from support.workbooks import write_xlsx
+
+from models.entities import Agreement, Case, Disbursement, Returnee
+from models.users import authenticate, create_user
+from ui.agreement_dialogs import AgreementPreviewDialog
+from ui.common import Services
+from ui.import_dialog import ImportDialog
+from ui.reports_page import ReportsPage
+
+HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement", "Réf"]
+
+
+def page_for(window, qtbot, db, admin, name: str | None, roles: list[str]) -> ReportsPage:  # type: ignore[no-untyped-def]
+    s = window.services
+    actor = admin
+    if name is not None:
+        create_user(db, admin, name, f"{name}-password", roles)
+        actor = authenticate(db, name, f"{name}-password")
+    page = ReportsPage(
+        Services(db, actor, s.office, s.jobs, "en", signing_key=s.signing_key), window
+    )
+    qtbot.addWidget(page)
+    return page
+
+
+def test_monthly_return_written_on_the_worker(window, qtbot, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    with db.reading() as s:
+        last = s.scalar(select(func.max(Disbursement.paid_on)))
+    month = f"{last.year:04d}-{last.month:02d}"
+    page = window.reports
+    window.show_page("reports")
+    page.month.setText(month)
+    assert page.submit.isEnabled()  # an administrator may submit
+    page.ask_save_path = lambda *a: tmp_path / "return"  # type: ignore[method-assign]
+    with qtbot.waitSignal(page.return_written, timeout=60_000) as signal:
+        page.make_return.click()
+    written = Path(signal.args[0])
+    assert written == tmp_path / "return.xlsx" and written.exists()
+    assert not (tmp_path / "return.xlsx.part").exists()
+    book = openpyxl.load_workbook(written, read_only=True)
+    assert {"Cover", "Summary", "Cases", "Disbursements"} <= set(book.sheetnames)
+    assert month in page.return_result.text() and "payments" in page.return_result.text()
+
+
+def test_bad_month_is_refused_before_asking_for_a_file(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = window.reports
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    page.ask_save_path = lambda *a: (_ for _ in ()).throw(AssertionError("asked"))  # type: ignore[method-assign]
+    page.month.setText("2025-13")
+    page.make_return.click()
+    assert shown and "not a month" in shown[0]
+
+
+def test_batch_agreements_printed_and_previewed(window, qtbot, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    with db.reading() as s:
+        printable = s.scalar(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.state == "approved", Case.on_hold.is_(False))
+        )
+    assert printable
+    assert not window.reports.print_batch.isEnabled()  # the admin does not print agreements
+    assert "registrar" in window.reports.print_batch.toolTip().lower()
+    page = page_for(window, qtbot, db, admin, "awa5", ["registrar"])
+    assert not page.submit.isEnabled() and "finance" in page.submit.toolTip().lower()
+    page.ask_save_path = lambda *a: tmp_path / "batch.pdf"  # type: ignore[method-assign]
+    with qtbot.waitSignal(page.agreements_printed, timeout=120_000):
+        page.print_batch.click()
+    with db.reading() as s:
+        issued = s.scalar(select(func.count()).select_from(Agreement))
+    assert issued >= printable
+    pages = len(PdfReader(tmp_path / "batch.pdf").pages)
+    assert pages >= printable
+    preview = page.child
+    assert isinstance(preview, AgreementPreviewDialog) and preview.page_count == pages
+    preview.reject()
+
+
+def test_export_cancelled_writes_nothing(window, qtbot, demo, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    page = window.reports
+    page.ask_save_path = lambda *a: tmp_path / "cases.xlsx"  # type: ignore[method-assign]
+    # Keep the single worker busy so the export is cancelled before it starts.
+    release = threading.Event()
+    blocker_done: list[object] = []
+    window.jobs.start(lambda p, c: release.wait(10), on_finished=blocker_done.append)
+    page.export_cases.click()
+    window.jobs.cancel_all()
+    release.set()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert "cancelled" in shown[0].lower()
+    assert not (tmp_path / "cases.xlsx").exists()
+    assert not (tmp_path / "cases.xlsx.part").exists()
+    # Not cancelled: written.
+    page.export_cases.click()
+    qtbot.waitUntil(lambda: "exported" in page.data_result.text(), timeout=60_000)
+    assert (tmp_path / "cases.xlsx").exists()
+
+
+def test_import_wizard_previews_offers_the_error_workbook_then_imports(
+    window, qtbot, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar5", ["registrar"])
+    good = [
+        ["Sangaré", "Issa", "M", dt.date(1994, 3, 2), "Mali", "oui", "KY-1"],
+        ["Camara", "Fanta", "F", "vers 1990", "Guinée", "oui", "KY-2"],
+    ]
+    bad = ["Traoré", "Adama", "X?", dt.date(1991, 1, 1), "Mali", "oui", "KY-3"]
+    source = write_xlsx(tmp_path / "kayes.xlsx", [["Liste de Kayes"], HEADER, *good, bad])
+    page.import_registrations.click()
+    wizard = page.child
+    assert isinstance(wizard, ImportDialog)
+    wizard.path.setText(str(source))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    assert wizard.pages.currentIndex() == 1
+    assert "3 rows, 2 accepted, 1 refused" in wizard.summary.text()
+    assert wizard.accepted_model.rowCount() == 2
+    assert wizard.refused_model.index(0, 0).data() == "5"  # Excel row number
+    assert wizard.refused_model.index(0, 2).data() == "X?"
+    assert "not a sex" in wizard.refused_model.index(0, 3).data()
+    # Refused rows block the import until the user leaves them out.
+    assert not wizard.run_import.isEnabled() and "refused" in wizard.run_import.toolTip().lower()
+    errors = tmp_path / "kayes-errors.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(errors), ""))
+    wizard.save_errors.click()
+    sheet = openpyxl.load_workbook(errors).active
+    assert [c.value for c in sheet[2]][:3] == ["Traoré", "Adama", "X?"]
+    wizard.skip_invalid.setChecked(True)
+    assert wizard.run_import.isEnabled()
+    with qtbot.waitSignal(page.registrations_imported, timeout=30_000) as signal:
+        wizard.run_import.click()
+    assert signal.args == [2]
+    assert "2 registrations imported" in wizard.outcome.text()
+    with db.reading() as s:
+        names = set(
+            s.scalars(
+                select(Returnee.family_name).where(
+                    Returnee.source_ref.in_(["KY-1", "KY-2", "KY-3"])
+                )
+            )
+        )
+    assert names == {"Sangaré", "Camara"}
+
+
+def test_import_models_pass_the_model_tester(window, qtbot, qtmodeltester, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    source = write_xlsx(
+        tmp_path / "f.xlsx",
+        [HEADER, ["Diallo", "Awa", "F", dt.date(1990, 1, 2), "Mali", "oui", "R1"],
+         ["Keita", "", "F", dt.date(1990, 1, 2), "Mali", "oui", "R2"]],
+    )  # fmt: skip
+    wizard = ImportDialog(window.services, window)
+    qtbot.addWidget(wizard)
+    wizard.path.setText(str(source))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    qtmodeltester.check(wizard.accepted_model)
+    qtmodeltester.check(wizard.refused_model)

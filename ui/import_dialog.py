@@ -1,0 +1,318 @@
+"""Importing registrations from a workbook: choose the file, see what will be imported and what is
+refused (with the row, column, value and reason), save the error workbook, then import.
+
+Reading and importing run on the worker thread (``reports.registration_parse.parse_registrations``
+and ``models.registrations.import_registrations``); nothing is written unless the user imports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import RgmError
+from models.reference import country_name
+from models.registrations import ImportSummary
+from reports.registration_parse import ParsedRow, ParseResult, RowError
+from ui.common import (
+    Services,
+    error_label,
+    format_date,
+    format_number,
+    heading,
+    muted,
+    show_error,
+)
+from ui.list_model import ListColumn, ListModel, table_view
+
+PREVIEW_ROWS = 500
+
+
+class ImportView(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import registrations"))
+        self.pages = QStackedWidget()
+        # 1. the file
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("A workbook from the field team (.xlsx, .xls, .ods)"))
+        self.browse = QPushButton(self.tr("Choose…"))
+        self.read = QPushButton(self.tr("Read the file"))
+        choose = QWidget()
+        cl = QVBoxLayout(choose)
+        cl.addWidget(
+            muted(
+                self.tr(
+                    "The header row is found under any title rows; columns are recognised in "
+                    "French or English. Nothing is written before you confirm."
+                )
+            )
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        cl.addLayout(row)
+        cl.addWidget(self.read, 0, Qt.AlignmentFlag.AlignRight)
+        cl.addStretch(1)
+        self.pages.addWidget(choose)
+        # 2. the preview
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.preview_tabs = QTabWidget()
+        self.save_errors = QPushButton(self.tr("Save the error workbook…"))
+        self.skip_invalid = QCheckBox(
+            self.tr("Import the accepted rows and leave the refused ones")
+        )
+        self.run_import = QPushButton(self.tr("Import"))
+        preview = QWidget()
+        pl = QVBoxLayout(preview)
+        pl.addWidget(self.summary)
+        pl.addWidget(self.preview_tabs, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_errors)
+        actions.addWidget(self.skip_invalid)
+        actions.addStretch(1)
+        actions.addWidget(self.run_import)
+        pl.addLayout(actions)
+        self.pages.addWidget(preview)
+        # 3. done
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        done = QWidget()
+        dl = QVBoxLayout(done)
+        dl.addWidget(self.outcome)
+        dl.addStretch(1)
+        self.pages.addWidget(done)
+        self.error = error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Import registrations")))
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(960, 640)
+
+
+class ImportDialog(ImportView):
+    """Reads a workbook, shows its preview and imports it."""
+
+    import_finished = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.result: ParseResult | None = None
+        self.summary_result: ImportSummary | None = None
+        lang = services.language
+        self.accepted_model: ListModel[ParsedRow] = ListModel(
+            [
+                ListColumn(self.tr("Row"), lambda r: str(r.excel_row)),
+                ListColumn(self.tr("Family name"), lambda r: r.values.get("family_name") or ""),
+                ListColumn(self.tr("Given names"), lambda r: r.values.get("given_names") or ""),
+                ListColumn(self.tr("Sex"), lambda r: r.values.get("sex") or ""),
+                ListColumn(
+                    self.tr("Born"),
+                    lambda r: format_date(
+                        r.values.get("birth_date"), r.values.get("birth_precision") or "day"
+                    ),
+                ),
+                ListColumn(
+                    self.tr("Country of origin"),
+                    lambda r: country_name(r.values.get("country_of_origin") or "", lang),
+                ),
+                ListColumn(self.tr("Source reference"), lambda r: r.values.get("source_ref") or ""),
+            ],
+            self,
+        )
+        self.refused_model: ListModel[RowError] = ListModel(
+            [
+                ListColumn(self.tr("Row"), lambda e: str(e.excel_row)),
+                ListColumn(self.tr("Column"), lambda e: e.header),
+                ListColumn(self.tr("Value"), lambda e: "" if e.value is None else str(e.value)),
+                ListColumn(self.tr("Reason"), lambda e: e.reason(lang)),
+            ],
+            self,
+        )
+        self.accepted_view = table_view(self.accepted_model)
+        self.refused_view = table_view(self.refused_model)
+        self.preview_tabs.addTab(self.accepted_view, self.tr("Accepted"))
+        self.preview_tabs.addTab(self.refused_view, self.tr("Refused"))
+        self.browse.clicked.connect(self._on_browse_clicked)
+        self.read.clicked.connect(self._on_read_clicked)
+        self.path.returnPressed.connect(self._on_read_clicked)
+        self.save_errors.clicked.connect(self._on_save_errors_clicked)
+        self.skip_invalid.toggled.connect(self._update_import_button)
+        self.run_import.clicked.connect(self._on_run_import_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- 1. the file -----------------------------------------------------------------------------
+
+    def _on_browse_clicked(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the workbook"),
+            str(Path.home()),
+            self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
+        )
+        if path:
+            self.path.setText(path)
+
+    def _on_read_clicked(self) -> None:
+        from reports.registration_parse import parse_registrations
+
+        path = Path(self.path.text().strip())
+        if not path.is_file():
+            show_error(self.error, self.tr("Choose a workbook first."))
+            return
+        show_error(self.error, "")
+        self.read.setEnabled(False)
+
+        def work(progress: Any, cancelled: Any) -> ParseResult:
+            return parse_registrations(path, progress=progress, cancelled=cancelled)
+
+        self._services.jobs.start(
+            work,
+            on_finished=self._on_parsed,
+            on_failed=self._on_failed,
+            label=self.tr("Reading {file}…").format(file=path.name),
+            parent=self,
+        )
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.read.setEnabled(True)
+        self.run_import.setEnabled(self.result is not None)
+        if not isinstance(exc, RgmError):
+            raise exc
+        show_error(self.error, exc)
+
+    # -- 2. the preview --------------------------------------------------------------------------
+
+    def _on_parsed(self, result: ParseResult) -> None:
+        self.read.setEnabled(True)
+        self.result = result
+        self.accepted_model.set_rows(result.rows[:PREVIEW_ROWS])
+        self.refused_model.set_rows(result.errors)
+        text = self.tr(
+            "{file}, sheet {sheet} (header on row {row}): {total} rows, {ok} accepted, "
+            "{refused} refused."
+        ).format(
+            file=result.path.name,
+            sheet=result.sheet,
+            row=result.header_row,
+            total=format_number(result.total_rows),
+            ok=format_number(len(result.rows)),
+            refused=format_number(len(result.refused)),
+        )
+        if result.unknown_columns:
+            text += " " + self.tr("Columns not imported: {columns}.").format(
+                columns=", ".join(result.unknown_columns)
+            )
+        if len(result.rows) > PREVIEW_ROWS:
+            text += " " + self.tr("The first {n} accepted rows are shown.").format(
+                n=format_number(PREVIEW_ROWS)
+            )
+        self.summary.setText(text)
+        has_refused = bool(result.refused)
+        self.save_errors.setEnabled(has_refused)
+        self.skip_invalid.setEnabled(has_refused)
+        self.skip_invalid.setChecked(False)
+        self.preview_tabs.setCurrentIndex(1 if has_refused else 0)
+        self._update_import_button()
+        self.pages.setCurrentIndex(1)
+
+    def _update_import_button(self, *_args: object) -> None:
+        r = self.result
+        ready = r is not None and bool(r.rows) and (not r.refused or self.skip_invalid.isChecked())
+        self.run_import.setEnabled(ready)
+        if r is not None and r.refused and not self.skip_invalid.isChecked():
+            self.run_import.setToolTip(
+                self.tr(
+                    "Refused rows block the import: fix them in the error workbook and read the "
+                    "file again, or leave them out."
+                )
+            )
+        else:
+            self.run_import.setToolTip("")
+
+    def _on_save_errors_clicked(self) -> None:
+        from reports.error_workbook import write_error_workbook
+
+        if self.result is None:
+            return
+        suggested = self.result.path.with_name(self.result.path.stem + "-errors.xlsx")
+        path, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Save the error workbook"), str(suggested), self.tr("Excel (*.xlsx)")
+        )
+        if not path:
+            return
+        try:
+            written = write_error_workbook(self.result, path, self._services.language)
+        except (RgmError, OSError) as exc:
+            show_error(self.error, exc)
+            return
+        show_error(self.error, "")
+        self.summary.setText(
+            self.summary.text()
+            + " "
+            + self.tr("Error workbook saved: {path}.").format(path=str(written))
+        )
+
+    def _on_run_import_clicked(self) -> None:
+        from models.registrations import import_registrations
+
+        result = self.result
+        if result is None:
+            return
+        db, actor, skip = self._services.db, self._services.actor, self.skip_invalid.isChecked()
+        self.run_import.setEnabled(False)
+
+        def work(progress: Any, cancelled: Any) -> ImportSummary:
+            return import_registrations(
+                db, actor, result, skip_invalid=skip, progress=progress, cancelled=cancelled
+            )
+
+        self._services.jobs.start(
+            work,
+            on_finished=self._on_imported,
+            on_failed=self._on_failed,
+            label=self.tr("Importing {n} registrations…").format(n=format_number(len(result.rows))),
+            parent=self,
+        )
+
+    # -- 3. done ---------------------------------------------------------------------------------
+
+    def _on_imported(self, summary: ImportSummary) -> None:
+        self.summary_result = summary
+        if not summary.written:
+            self._update_import_button()
+            show_error(self.error, self.tr("Nothing was imported: some rows are refused."))
+            return
+        self.outcome.setText(
+            self.tr(
+                "{imported} registrations imported, {present} already present, {refused} "
+                "refused rows left out, {duplicates} possible duplicates to review."
+            ).format(
+                imported=format_number(summary.imported),
+                present=format_number(summary.already_present),
+                refused=format_number(summary.refused if self.skip_invalid.isChecked() else 0),
+                duplicates=format_number(summary.possible_duplicates),
+            )
+        )
+        self.pages.setCurrentIndex(2)
+        self.import_finished.emit(summary.imported)

@@ -1,0 +1,323 @@
+"""The Reports page: the monthly return, agreements in a batch, the registration import and the
+case export. Each runs on the worker thread with a progress dialog that can cancel it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import Refused, RgmError
+from models.i18n import N_
+from models.permissions import allowed, who_may
+from models.users import roles_text
+from models.vocabulary import label
+from ui.common import Services, format_number, heading, muted, sentence, show_refusal
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class CancelledWork(Refused):
+    """The user cancelled: nothing more is written."""
+
+
+def cancellable(progress: Progress, cancelled: Cancelled) -> Progress:
+    """A progress callback that stops work which has no cancel flag of its own."""
+
+    def report(done: int, total: int) -> None:
+        if cancelled():
+            raise CancelledWork(N_("Cancelled."))
+        progress(done, total)
+
+    return report
+
+
+def previous_month(today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last.year:04d}-{last.month:02d}"
+
+
+class ReportsView(QWidget):
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # monthly return
+        self.month = QLineEdit(previous_month())
+        self.month.setPlaceholderText(self.tr("YYYY-MM"))
+        self.month.setMaximumWidth(120)
+        self.submit = QCheckBox(self.tr("Submit to headquarters (locks the month)"))
+        self.make_return = QPushButton(self.tr("Make the return…"))
+        self.return_result = muted("")
+        return_box = QGroupBox(self.tr("Monthly return to headquarters"))
+        form = QFormLayout(return_box)
+        form.addRow(self.tr("Month"), self.month)
+        form.addRow(self.submit)
+        form.addRow(_right(self.make_return))
+        form.addRow(self.return_result)
+        # agreements
+        self.status = QComboBox()
+        for code in ("approved", "signed"):
+            self.status.addItem(label(code, language), code)
+        self.print_batch = QPushButton(self.tr("Print the agreements…"))
+        self.batch_result = muted("")
+        batch_box = QGroupBox(self.tr("Grant agreements in a batch"))
+        batch_form = QFormLayout(batch_box)
+        batch_form.addRow(self.tr("Cases in state"), self.status)
+        batch_form.addRow(_right(self.print_batch))
+        batch_form.addRow(self.batch_result)
+        # import and export
+        self.import_registrations = QPushButton(self.tr("Import registrations from Excel…"))
+        self.export_cases = QPushButton(self.tr("Export the cases…"))
+        self.data_result = muted("")
+        data_box = QGroupBox(self.tr("Registrations and cases"))
+        data_layout = QVBoxLayout(data_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_registrations)
+        buttons.addWidget(self.export_cases)
+        buttons.addStretch(1)
+        data_layout.addLayout(buttons)
+        data_layout.addWidget(self.data_result)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Reports")))
+        row = QHBoxLayout()
+        row.addWidget(return_box, 1)
+        row.addWidget(batch_box, 1)
+        layout.addLayout(row)
+        layout.addWidget(data_box)
+        layout.addStretch(1)
+
+
+class ReportsPage(ReportsView):
+    """Runs the reports through the job runner; file names are asked with a save dialog."""
+
+    registrations_imported = Signal(int)
+    agreements_printed = Signal(str)
+    return_written = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services.language, parent)
+        self._services = services
+        self.child: QWidget | None = None
+        actor = services.actor
+        may_submit = actor.has("finance", "admin")
+        self.submit.setEnabled(may_submit)
+        if not may_submit:
+            self.submit.setToolTip(sentence(who_may_roles(("finance", "admin"), services.language)))
+        for button, action in (
+            (self.print_batch, "case.sign"),
+            (self.import_registrations, "case.register"),
+        ):
+            ok, why = allowed(actor, action)
+            button.setEnabled(ok)
+            button.setToolTip("" if ok else sentence(why) + "\n" + sentence(who_may(action)))
+        self.make_return.clicked.connect(self._on_make_return_clicked)
+        self.print_batch.clicked.connect(self._on_print_batch_clicked)
+        self.import_registrations.clicked.connect(self._on_import_registrations_clicked)
+        self.export_cases.clicked.connect(self._on_export_cases_clicked)
+
+    # -- asking --------------------------------------------------------------------------------
+
+    def ask_save_path(self, title: str, name: str, filter_text: str) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / name), filter_text
+        )
+        return Path(path) if path else None
+
+    def _start(
+        self,
+        work: Callable[[Progress, Cancelled], Any],
+        label_text: str,
+        done: Callable[[Any], None],
+    ) -> None:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, RgmError):
+                show_refusal(self, exc)
+            else:
+                raise exc
+
+        self._services.jobs.start(
+            work, on_finished=done, on_failed=failed, label=label_text, parent=self.window()
+        )
+
+    # -- monthly return ------------------------------------------------------------------------
+
+    def _on_make_return_clicked(self) -> None:
+        from models.payments import check_month
+
+        try:
+            month = check_month(self.month.text())
+        except RgmError as exc:
+            show_refusal(self, exc)
+            return
+        office = self._services.office.code
+        out = self.ask_save_path(
+            self.tr("Save the monthly return"),
+            f"return-{office}-{month}.xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+        )
+        if out is None:
+            return
+        if out.suffix.lower() != ".xlsx":
+            out = out.with_name(out.name + ".xlsx")
+        db, actor, submit = self._services.db, self._services.actor, self.submit.isChecked()
+
+        def work(progress: Progress, cancelled: Cancelled) -> Any:
+            from reports.return_build import make_return
+
+            try:
+                stop = cancellable(progress, cancelled)
+                stop(0, 1)
+                return make_return(db, actor, month, out, submit=submit, progress=stop)
+            except BaseException:
+                out.with_name(out.name + ".part").unlink(missing_ok=True)
+                raise
+
+        def done(result: Any) -> None:
+            text = self.tr(
+                "Return of {month} written to {path}: {cases} cases, {n} payments."
+            ).format(
+                month=month,
+                path=str(result.path),
+                cases=format_number(result.cases),
+                n=format_number(result.disbursements),
+            )
+            if result.submitted:
+                text += " " + self.tr("Submitted: the month is locked.")
+            self.return_result.setText(text)
+            self.return_written.emit(str(result.path))
+
+        self._start(work, self.tr("Writing the return of {month}…").format(month=month), done)
+
+    # -- agreements ----------------------------------------------------------------------------
+
+    def _on_print_batch_clicked(self) -> None:
+        status = self.status.currentData()
+        services = self._services
+        if services.signing_key is None:
+            return
+        out = self.ask_save_path(
+            self.tr("Save the agreements"),
+            f"agreements-{status}-{dt.date.today().isoformat()}.pdf",
+            self.tr("PDF files (*.pdf)"),
+        )
+        if out is None:
+            return
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        key = services.signing_key()
+
+        def work(progress: Progress, cancelled: Cancelled) -> int:
+            from reports.agreement_pdf import render_batch
+            from reports.agreements import issue_batch
+
+            issued = issue_batch(services.db, services.actor, key, status=status)
+            if not issued:
+                raise Refused(N_("no printable case in state {state}"), state=status)
+            return render_batch(
+                [i.document for i in issued],
+                out,
+                progress=progress,
+                cancelled=cancelled,
+                templates=services.agreement_templates,
+            )
+
+        def done(count: int) -> None:
+            from ui.agreement_dialogs import AgreementPreviewDialog
+
+            self.batch_result.setText(
+                self.tr("{n} agreements printed to {path}.").format(
+                    n=format_number(count), path=str(out)
+                )
+            )
+            self.agreements_printed.emit(str(out))
+            preview = AgreementPreviewDialog(
+                out, self.tr("Agreements"), self.batch_result.text(), self
+            )
+            self.child = preview
+            preview.open()
+
+        self._start(work, self.tr("Printing agreements…"), done)
+
+    # -- import and export ---------------------------------------------------------------------
+
+    def _on_import_registrations_clicked(self) -> None:
+        from ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self._services, self)
+        dialog.import_finished.connect(self._on_import_finished)
+        self.child = dialog
+        dialog.open()
+
+    def _on_import_finished(self, imported: int) -> None:
+        self.data_result.setText(
+            self.tr("{n} registrations imported.").format(n=format_number(imported))
+        )
+        self.registrations_imported.emit(imported)
+
+    def _on_export_cases_clicked(self) -> None:
+        out = self.ask_save_path(
+            self.tr("Export the cases"),
+            f"cases-{self._services.office.code}-{dt.date.today().isoformat()}.xlsx",
+            self.tr("Excel workbooks (*.xlsx);;CSV files (*.csv)"),
+        )
+        if out is None:
+            return
+        if out.suffix.lower() not in (".xlsx", ".csv"):
+            out = out.with_name(out.name + ".xlsx")
+        db = self._services.db
+
+        def work(progress: Progress, cancelled: Cancelled) -> int:
+            from reports.cases_export import export_cases
+
+            stop = cancellable(progress, cancelled)
+            try:
+                stop(0, 1)
+                count = export_cases(db, out, stop)
+            except BaseException:
+                out.with_name(out.name + ".part").unlink(missing_ok=True)
+                raise
+            if cancelled():  # cancelled at the very end: the new file goes all the same
+                out.unlink(missing_ok=True)
+                stop(1, 1)
+            return count
+
+        def done(count: int) -> None:
+            self.data_result.setText(
+                self.tr("{n} cases exported to {path}.").format(
+                    n=format_number(count), path=str(out)
+                )
+            )
+
+        self._start(work, self.tr("Exporting the cases…"), done)
+
+
+def who_may_roles(roles: tuple[str, ...], lang: str) -> str:
+    from models.i18n import translate
+
+    return translate(N_("{roles} may do this"), lang).format(roles=roles_text(roles, lang))
+
+
+def _right(*buttons: QPushButton) -> QWidget:
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    for b in buttons:
+        row.addWidget(b)
+    return holder
