@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -68,6 +69,27 @@ SIMILAR_PLACE = 0.8
 DIFFERENT_PLACE = -2.2
 
 
+@lru_cache(maxsize=100_000)
+def _name_parts(
+    family_name: str, given_names: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """(as written, folded, phonetic key) of each distinct name token, and the family keys."""
+    family = significant(name_words(family_name))
+    given = significant(name_words(given_names))
+    shown: list[str] = []
+    folded_words: list[str] = []
+    keys: list[str] = []
+    for word_shown, folded in family + given:
+        key = phonetic_key(folded)
+        if key in keys:
+            continue
+        keys.append(key)
+        shown.append(word_shown)
+        folded_words.append(folded)
+    family_keys = frozenset(phonetic_key(folded) for _, folded in family)
+    return tuple(shown), tuple(folded_words), tuple(keys), family_keys
+
+
 class Prepared:
     """The folded fields of one record, computed once when it enters the index."""
 
@@ -93,23 +115,10 @@ class Prepared:
     def __init__(self, record: PersonRecord) -> None:
         self.record = record
         self.id = record.id
-        family = significant(name_words(record.family_name))
-        given = significant(name_words(record.given_names))
-        shown: list[str] = []
-        folded_words: list[str] = []
-        keys: list[str] = []
-        for word_shown, folded in family + given:
-            key = phonetic_key(folded)
-            if key in keys:
-                continue
-            keys.append(key)
-            shown.append(word_shown)
-            folded_words.append(folded)
-        self.shown = tuple(shown)
-        self.folded = tuple(folded_words)
-        self.keys = tuple(keys)
-        self.keyset = frozenset(keys)
-        self.family = frozenset(phonetic_key(folded) for _, folded in family)
+        self.shown, self.folded, self.keys, self.family = _name_parts(
+            record.family_name, record.given_names
+        )
+        self.keyset = frozenset(self.keys)
         self.sex = record.sex or None
         birth = record.birth_date
         self.year = birth.year if birth else 0

@@ -28,6 +28,7 @@ import math
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import combinations
 
 from models.duplicates.compare import (
@@ -54,43 +55,56 @@ def _letters(word: str) -> str:
     return "".join(sorted(set(word)))
 
 
+@lru_cache(maxsize=100_000)
+def _name_stems(keys: tuple[str, ...], folded: tuple[str, ...]) -> tuple[str, ...]:
+    """The name blocks of a name, without their year (the same names recur a lot)."""
+    ordered = sorted(keys)
+    stems = [f"n|{ordered[0]}|"] if len(ordered) == 1 else []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            stems.append(f"n|{a}|{b}")
+    # A typo in one token: the key of another token with the start or the end of the damaged
+    # one's key, or the set of letters of its spelling (a swap of two letters keeps the set).
+    if len(keys) <= 4:
+        fragments = []
+        for key, word in zip(keys, folded, strict=True):
+            cut = 3 if len(key) < 7 else 4
+            parts = [key[:cut] + "-"]
+            if len(key) > 3:
+                parts.append("-" + key[-cut:])
+            if len(word) > 3:
+                parts.append(_letters(word))
+            fragments.append(parts)
+        for i, a in enumerate(keys):
+            for j, parts in enumerate(fragments):
+                if i != j:
+                    stems.extend(f"f|{a}|{part}" for part in parts)
+    # Each single token: only its small blocks are used (rare names, see SINGLE_CAP).
+    stems.extend(f"s|{key}" for key in ordered)
+    return tuple(stems)
+
+
+@lru_cache(maxsize=100_000)
+def _date_stems(keys: tuple[str, ...], folded: tuple[str, ...]) -> tuple[str, ...]:
+    """The start and the letters of each name token, for the blocks with a full date."""
+    stems: list[str] = []
+    for key, word in zip(keys, folded, strict=True):
+        stems.append(f"d|{key[:4]}|")
+        stems.append(f"d|{_letters(word)}|")
+    return tuple(stems)
+
+
 def _blocks_of(p: Prepared) -> list[str]:
     """The keys of the blocks a record belongs to.
 
     Name blocks end with the birth year (``|0000`` when unknown) and meet the next year's block.
     """
     year = f"|{p.year:04d}"
-    keys = sorted(p.keyset)
-    blocks = [f"n|{keys[0]}|{year}"] if len(keys) == 1 else []
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            blocks.append(f"n|{a}|{b}{year}")
-    # A typo in one token: the key of another token with the start or the end of the damaged
-    # one's key, or the set of letters of its spelling (a swap of two letters keeps the set).
-    if len(keys) <= 4:
-        fragments = []
-        for key, folded in zip(p.keys, p.folded, strict=True):
-            cut = 3 if len(key) < 7 else 4
-            parts = [key[:cut] + "-"]
-            if len(key) > 3:
-                parts.append("-" + key[-cut:])
-            if len(folded) > 3:
-                parts.append(_letters(folded))
-            fragments.append(parts)
-        for i, a in enumerate(p.keys):
-            for j, parts in enumerate(fragments):
-                if i != j:
-                    for part in parts:
-                        blocks.append(f"f|{a}|{part}{year}")
-    # Each single token: only its small blocks are used (rare names, see SINGLE_CAP).
-    for key in keys:
-        blocks.append(f"s|{key}{year}")
+    blocks = [stem + year for stem in _name_stems(p.keys, p.folded)]
     if p.precise:
         lo, hi = sorted((p.day, p.month))
         date = f"{p.year}-{lo}-{hi}"
-        for key, folded in zip(p.keys, p.folded, strict=True):
-            blocks.append(f"d|{key[:4]}|{date}")
-            blocks.append(f"d|{_letters(folded)}|{date}")
+        blocks.extend(stem + date for stem in _date_stems(p.keys, p.folded))
     if p.phone:
         blocks.append(f"p|{p.phone}")
     if p.document:
