@@ -234,7 +234,7 @@ class DuplicateIndex:
         else:
             floor = OFFSET - SCALE * math.log(1 / threshold - 1)
         hits: list[tuple[int, int]] = []
-        for done, code in enumerate(sorted(pairs)):
+        for done, code in enumerate(pairs):
             if done % step == 0:
                 if progress:
                     progress(done, total)
