@@ -126,6 +126,7 @@ class DuplicateIndex:
         self._freq = Frequencies()
         # block key -> internal indexes, in increasing order (arrays: compact, not tracked by gc)
         self._blocks: dict[str, array[int]] = {}
+        self._replaced: set[int] = set()  # earlier versions of records added again
         self.last_scan_pairs = 0
         self.last_scan_complete = True
 
@@ -156,10 +157,13 @@ class DuplicateIndex:
         return len(self._records)
 
     def add(self, record: PersonRecord) -> None:
-        """Index one more record (a new registration); its frequencies count from now on."""
+        """Index one more record (a new registration, or a new version of an indexed one)."""
         p = Prepared(record)
         idx = len(self._records)
         self._records.append(p)
+        previous = self._by_id.get(record.id)
+        if previous is not None:  # an edited record replaces its earlier version
+            self._replaced.add(previous)
         self._by_id[record.id] = idx
         self._freq.add(p)
         blocks = self._blocks
@@ -233,6 +237,7 @@ class DuplicateIndex:
             floor = math.inf
         else:
             floor = OFFSET - SCALE * math.log(1 / threshold - 1)
+        replaced = self._replaced
         hits: list[tuple[int, int]] = []
         for done, code in enumerate(pairs):
             if done % step == 0:
@@ -242,6 +247,8 @@ class DuplicateIndex:
                     self.last_scan_complete = False
                     break
             i, j = divmod(code, n)
+            if replaced and (i in replaced or j in replaced):
+                continue
             p, q = records[i], records[j]
             # Most pairs of a block are namesakes with clearly different dates: skip the names.
             if upper_bound(p, q) >= floor and score_pair(p, q, freq) >= floor:
@@ -297,7 +304,7 @@ class DuplicateIndex:
         freq = self._freq
         scored: list[tuple[float, int]] = []
         for idx in self._neighbours(p):
-            if idx == own:
+            if idx == own or idx in self._replaced:
                 continue
             score = logistic(score_pair(p, records[idx], freq))
             if score >= threshold:

@@ -273,3 +273,13 @@ def test_a_placeholder_phone_shared_by_thousands_does_not_pair_them_all() -> Non
     # and a shared placeholder is weak evidence: the register's own frequencies say so
     flagged = {(m.a, m.b) for m in index.scan()}
     assert len(flagged - reg.duplicate_pairs) <= 0.1 * len(flagged)
+
+
+def test_adding_an_edited_record_again_replaces_it() -> None:
+    index = DuplicateIndex.build(BACKGROUND)
+    first = person("Kamara", "Fatmata", dt.date(1999, 9, 9), id=NEXT_ID, sex="F", nationality="SLE")
+    index.add(first)
+    index.add(PersonRecord(**{**_fields(first), "phone": "+23276000111"}))
+    assert all(m.a != m.b for m in index.scan(threshold=0.0))
+    probe = person("Kamara", "Fatmata", dt.date(1999, 9, 9), id=-1, sex="F", nationality="SLE")
+    assert [m.b for m in index.candidates_for(probe)] == [NEXT_ID]
