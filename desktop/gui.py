@@ -324,7 +324,7 @@ def render_screenshots(
             install_translators(app, lang)
             window = build_main_window(db, actor, lang, Settings(out / ".screens.ini"))
             window.load()
-            written += render(window, db, actor, lang, out)
+            written += render(window, db, actor, lang, out, scratch=temp is not None)
             window.jobs.wait(10_000)
             window.close()
             window.deleteLater()

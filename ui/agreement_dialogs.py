@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.errors import RgmError
 from models.i18n import translate
 from reports.agreements import Verification, verify
 from ui.common import Services, format_datetime, format_money, heading, muted, sentence
@@ -159,7 +160,10 @@ class VerifyDialog(VerifyView):
         text = self.code.text().strip()
         if not text or self._services.signing_key is None:
             return
-        result = verify(self._services.db, self._services.signing_key(), text)
+        try:
+            result = verify(self._services.db, self._services.signing_key(), text)
+        except RgmError as exc:  # not even shaped like a code
+            result = Verification(False, str(exc))
         self.verification = result
         self.result.setText(sentence(translate(result.message, self._services.language)))
         self.result.setStyleSheet(STATUS_STYLE["valid" if result.valid else "invalid"])

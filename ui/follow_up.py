@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.case_file import CaseFile
 from models.errors import RgmError
+from models.grants import q
 from models.monitoring import record_visit
 from models.payments import PaymentInput, record_payment
 from models.vocabulary import PAYMENT_METHODS, label
@@ -73,6 +74,7 @@ class PaymentView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(520, 380)
@@ -106,7 +108,7 @@ class PaymentDialog(PaymentView):
                     remaining=format_money(remaining, self.currency),
                     planned=format_money(inst.amount, self.currency),
                 ),
-                (inst.number, str(remaining)),
+                (inst.number, str(q(remaining, self.currency))),
             )
             if remaining > 0 and first_open < 0:
                 first_open = self.instalment.count() - 1
@@ -181,6 +183,7 @@ class VisitView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(480, 340)

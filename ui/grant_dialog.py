@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from models.case_file import CaseFile, PlanChoices, plan_ceiling
 from models.catalogue import parse_amount
 from models.errors import RgmError
-from models.grants import ItemInput, plan_grant
+from models.grants import ItemInput, plan_grant, q
 from models.permissions import allowed
 from ui.common import Services, error_label, format_money, heading, muted, sentence, show_error
 
@@ -122,9 +122,10 @@ class PlanGrantDialog(PlanGrantView):
             for item in current.items:
                 row = self.add_row()
                 row.package.setCurrentIndex(max(row.package.findData(item.package_code), 0))
-                row.amount.setText(str(item.amount))
+                row.amount.setText(str(q(item.amount, self.currency)))
                 row.supplier.setCurrentIndex(max(row.supplier.findData(item.supplier), 0))
                 row.description.setText(item.description)
+                row.description.setCursorPosition(0)
         else:
             self.add_row()
         self.add_item.clicked.connect(self._on_add_item_clicked)

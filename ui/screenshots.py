@@ -31,8 +31,13 @@ def _save(widget: QWidget, path: Path) -> None:
     widget.grab().save(str(path))
 
 
-def render(window: MainWindow, db: Database, actor: Actor, lang: str, out: Path) -> list[Path]:
-    """Every page of ``window`` (already loading its cases) and every dialog, in ``lang``."""
+def render(
+    window: MainWindow, db: Database, actor: Actor, lang: str, out: Path, scratch: bool = False
+) -> list[Path]:
+    """Every page of ``window`` (already loading its cases) and every dialog, in ``lang``.
+    ``scratch``: a throw-away demo database, where an agreement may be issued for its preview."""
+    from ui.screenshots_dialogs import render_dialogs
+
     saved: list[Path] = []
 
     def shot(widget: QWidget, name: str) -> None:
@@ -84,6 +89,7 @@ def render(window: MainWindow, db: Database, actor: Actor, lang: str, out: Path)
     first.show()
     shot(first, "first-start")
     first.close()
+    render_dialogs(window, shot, scratch)
     return saved
 
 

@@ -1390,17 +1390,17 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/follow_up.py" line="96"/>
+        <location filename="../../ui/follow_up.py" line="98"/>
         <source>Payment for case {number}</source>
         <translation>Paiement pour le dossier {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="103"/>
+        <location filename="../../ui/follow_up.py" line="105"/>
         <source>No. {n}: {condition}, {remaining} remaining of {planned}</source>
         <translation>N° {n} : {condition}, reste {remaining} sur {planned}</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="132"/>
+        <location filename="../../ui/follow_up.py" line="134"/>
         <source>The case has no approved grant.</source>
         <translation>Le dossier n&apos;a pas de subvention approuvée.</translation>
     </message>
@@ -1408,47 +1408,47 @@
 <context>
     <name>PaymentView</name>
     <message>
-        <location filename="../../ui/follow_up.py" line="49"/>
+        <location filename="../../ui/follow_up.py" line="50"/>
         <source>Record a payment</source>
         <translation>Enregistrer un paiement</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="63"/>
+        <location filename="../../ui/follow_up.py" line="64"/>
         <source>Record the payment</source>
         <translation>Enregistrer le paiement</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="66"/>
+        <location filename="../../ui/follow_up.py" line="67"/>
         <source>Instalment</source>
         <translation>Tranche</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="67"/>
+        <location filename="../../ui/follow_up.py" line="68"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="68"/>
+        <location filename="../../ui/follow_up.py" line="69"/>
         <source>Paid on</source>
         <translation>Payé le</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="69"/>
+        <location filename="../../ui/follow_up.py" line="70"/>
         <source>Method</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="70"/>
+        <location filename="../../ui/follow_up.py" line="71"/>
         <source>Receipt reference</source>
         <translation>Référence du reçu</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="71"/>
+        <location filename="../../ui/follow_up.py" line="72"/>
         <source>Supplier</source>
         <translation>Fournisseur</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="72"/>
+        <location filename="../../ui/follow_up.py" line="73"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
@@ -1466,12 +1466,12 @@
         <translation>Nécessaire seulement si le total dépasse le plafond.</translation>
     </message>
     <message>
-        <location filename="../../ui/grant_dialog.py" line="168"/>
+        <location filename="../../ui/grant_dialog.py" line="169"/>
         <source>Total {total} · ceiling {ceiling}</source>
         <translation>Total {total} · plafond {ceiling}</translation>
     </message>
     <message>
-        <location filename="../../ui/grant_dialog.py" line="190"/>
+        <location filename="../../ui/grant_dialog.py" line="191"/>
         <source>Choose a package for every item.</source>
         <translation>Choisissez un type d&apos;aide pour chaque ligne.</translation>
     </message>
@@ -1522,7 +1522,7 @@
 <context>
     <name>PreviewView</name>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="45"/>
+        <location filename="../../ui/agreement_dialogs.py" line="46"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
@@ -2214,17 +2214,17 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="168"/>
+        <location filename="../../ui/agreement_dialogs.py" line="172"/>
         <source>issued</source>
         <translation>émise</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="169"/>
+        <location filename="../../ui/agreement_dialogs.py" line="173"/>
         <source>signed</source>
         <translation>signée</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="170"/>
+        <location filename="../../ui/agreement_dialogs.py" line="174"/>
         <source>void</source>
         <translation>annulée</translation>
     </message>
@@ -2232,52 +2232,52 @@
 <context>
     <name>VerifyView</name>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="110"/>
+        <location filename="../../ui/agreement_dialogs.py" line="111"/>
         <source>Verify an agreement</source>
         <translation>Vérifier une convention</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="112"/>
+        <location filename="../../ui/agreement_dialogs.py" line="113"/>
         <source>Type the code printed on the agreement, or scan it</source>
         <translation>Tapez le code imprimé sur la convention, ou scannez-le</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="113"/>
+        <location filename="../../ui/agreement_dialogs.py" line="114"/>
         <source>Verify</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="126"/>
+        <location filename="../../ui/agreement_dialogs.py" line="127"/>
         <source>Agreement</source>
         <translation>Convention</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="127"/>
+        <location filename="../../ui/agreement_dialogs.py" line="128"/>
         <source>Case</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="128"/>
+        <location filename="../../ui/agreement_dialogs.py" line="129"/>
         <source>Returnee</source>
         <translation>Bénéficiaire</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="129"/>
+        <location filename="../../ui/agreement_dialogs.py" line="130"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="130"/>
+        <location filename="../../ui/agreement_dialogs.py" line="131"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="131"/>
+        <location filename="../../ui/agreement_dialogs.py" line="132"/>
         <source>Issued</source>
         <translation>Émise le</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialogs.py" line="138"/>
+        <location filename="../../ui/agreement_dialogs.py" line="139"/>
         <source>Verification code</source>
         <translation>Code de vérification</translation>
     </message>
@@ -2285,7 +2285,7 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../ui/follow_up.py" line="197"/>
+        <location filename="../../ui/follow_up.py" line="200"/>
         <source>Visit for case {number}</source>
         <translation>Visite pour le dossier {number}</translation>
     </message>
@@ -2293,52 +2293,52 @@
 <context>
     <name>VisitView</name>
     <message>
-        <location filename="../../ui/follow_up.py" line="159"/>
+        <location filename="../../ui/follow_up.py" line="161"/>
         <source>Record a monitoring visit</source>
         <translation>Enregistrer une visite de suivi</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="163"/>
+        <location filename="../../ui/follow_up.py" line="165"/>
         <source>not assessed</source>
         <translation>non évalué</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="164"/>
+        <location filename="../../ui/follow_up.py" line="166"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="165"/>
+        <location filename="../../ui/follow_up.py" line="167"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="166"/>
+        <location filename="../../ui/follow_up.py" line="168"/>
         <source>The next instalment&apos;s condition is met</source>
         <translation>La condition de la tranche suivante est remplie</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="167"/>
+        <location filename="../../ui/follow_up.py" line="169"/>
         <source>Final visit (closes the follow-up)</source>
         <translation>Visite finale (clôt le suivi)</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="174"/>
+        <location filename="../../ui/follow_up.py" line="176"/>
         <source>Record the visit</source>
         <translation>Enregistrer la visite</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="176"/>
+        <location filename="../../ui/follow_up.py" line="178"/>
         <source>Visited on</source>
         <translation>Visité le</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="177"/>
+        <location filename="../../ui/follow_up.py" line="179"/>
         <source>Business operating</source>
         <translation>Activité en fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_up.py" line="180"/>
+        <location filename="../../ui/follow_up.py" line="182"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>

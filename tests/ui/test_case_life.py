@@ -4,9 +4,11 @@ agreement issued, previewed, printed and verified, signed, paid and visited unti
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
@@ -135,6 +137,12 @@ def test_agreement_issued_previewed_printed_verified_then_paid_until_completed(
     preview = dialog.child
     assert isinstance(preview, AgreementPreviewDialog)
     assert preview.page_count >= 1
+    page = preview.document.render(0, QSize(210, 297))
+    assert not page.isNull()
+    dark = sum(
+        1 for x in range(0, 210, 3) for y in range(0, 297, 3) if page.pixelColor(x, y).value() < 128
+    )
+    assert dark > 50  # text is drawn, not a blank page
     with db.reading() as s:
         agreement = s.scalars(select(Agreement).where(Agreement.case_id == case_id)).one()
         code = agreement.code
@@ -165,6 +173,10 @@ def test_agreement_issued_previewed_printed_verified_then_paid_until_completed(
     check.code.setText(code[:-1] + ("A" if code[-1] != "A" else "B"))
     check.check.click()
     assert "no agreement" in check.result.text().lower()
+    assert check.details.isHidden()
+    check.code.setText("not a code at all")
+    check.check.click()
+    assert "not a verification code" in check.result.text()
     check.reject()
 
     # Signed, then paid and visited until completed.
@@ -192,7 +204,7 @@ def test_agreement_issued_previewed_printed_verified_then_paid_until_completed(
         money.record_payment.click()
         pay = money.child
         assert isinstance(pay, PaymentDialog)
-        assert pay.amount.text() == str(inst.amount)
+        assert Decimal(pay.amount.text()) == inst.amount and "." not in pay.amount.text()
         pay.method.setCurrentIndex(pay.method.findData("mobile_money"))
         if inst.condition == "on_supplier_invoice" and pay.supplier.count() > 1:
             pay.supplier.setCurrentIndex(1)

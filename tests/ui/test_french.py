@@ -170,3 +170,87 @@ def test_qt_standard_dialogs_speak_french(qtbot, french) -> None:  # type: ignor
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert texts == {"Annuler", "Fermer"}
+
+
+def test_no_english_in_the_french_dialogs_of_part_two(
+    qtbot, demo, settings, french, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Grant, payment, visit, agreement preview and verification, settings and import dialogs."""
+    import datetime as dt
+
+    from sqlalchemy import select
+    from support.workbooks import write_xlsx
+
+    from models.case_file import load_case_file, plan_choices
+    from models.entities import Agreement, Case
+    from reports.agreement_pdf import render_batch
+    from reports.agreements import issue
+    from ui.agreement_dialogs import AgreementPreviewDialog, VerifyDialog
+    from ui.follow_up import PaymentDialog, VisitDialog
+    from ui.grant_dialog import PlanGrantDialog
+    from ui.import_dialog import ImportDialog
+    from ui.settings_dialogs import PasswordDialog, RateDialog, SuspensionDialog, UserDialog
+
+    db, actor = demo
+    win = build_main_window(db, actor, "fr", settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.cases_loaded, timeout=20_000):
+        win.load()
+    services = win.services
+    texts: list[str] = []
+    with db.reading() as s:
+        paying = s.scalars(select(Case.id).where(Case.state == "in_progress").limit(1)).one()
+        approved = s.scalars(
+            select(Case.number).where(Case.state == "approved", Case.on_hold.is_(False)).limit(1)
+        ).one()
+    case = load_case_file(db, paying)
+    for dialog in (
+        PlanGrantDialog(services, case, plan_choices(db, paying), win),
+        PaymentDialog(services, case, ("Quincaillerie Kayes",), win),
+        VisitDialog(services, case, win),
+        UserDialog("fr", lambda *a: None, None, win),
+        UserDialog("fr", lambda *a: None, actor, win),
+        PasswordDialog("admin", lambda *a: None, win),
+        RateDialog("XOF", lambda *a: None, win),
+        SuspensionDialog("fr", ["MLI", "GIN"], ["Gao"], lambda *a: None, win),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.error.setText("")
+        texts += visible_texts(dialog)
+    plan = PlanGrantDialog(services, case, plan_choices(db, paying), win)
+    qtbot.addWidget(plan)
+    plan.rows[0].amount.setText("999999999")
+    plan.buttons.accepted.emit()  # refused (an admin does not plan), said in French
+    texts += visible_texts(plan)
+    assert "rôle" in plan.error.text()
+    done = issue(db, actor, approved, services.signing_key())
+    pdf = tmp_path / "a.pdf"
+    render_batch([done.document], pdf)
+    preview = AgreementPreviewDialog(pdf, "Convention", "Code", win)
+    qtbot.addWidget(preview)
+    texts += visible_texts(preview)
+    check = VerifyDialog(services, win)
+    qtbot.addWidget(check)
+    check.code.setText(done.code)
+    check.check.click()
+    assert check.result.text() == "Convention valide."
+    texts += visible_texts(check)
+    with db.reading() as s:
+        assert s.scalars(select(Agreement).where(Agreement.code == done.code)).one()
+    source = write_xlsx(
+        tmp_path / "f.xlsx",
+        [["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement"],
+         ["Diallo", "Awa", "F", dt.date(1990, 1, 2), "Mali", "oui"],
+         ["Keita", "Sira", "X?", dt.date(1990, 1, 2), "Mali", "oui"]],
+    )  # fmt: skip
+    wizard = ImportDialog(services, win)
+    qtbot.addWidget(wizard)
+    texts += visible_texts(wizard)
+    wizard.path.setText(str(source))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    texts += visible_texts(wizard)
+    assert "1 refusées" in wizard.summary.text()
+    win.jobs.wait(5000)
+    assert {"Enregistrer le paiement", "Suspendre l'assistance", "Vérifier"} <= set(texts)
+    assert english_left(texts) == []

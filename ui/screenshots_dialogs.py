@@ -1,0 +1,132 @@
+"""Screenshots of the dialogs of the case life, the Settings tabs and the Reports tools."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from models.case_file import load_case_file, plan_choices
+from ui.main_window import MainWindow
+
+Shot = Callable[[QWidget, str], None]
+
+
+def _first(window: MainWindow, state: str) -> int | None:
+    index = window.index
+    if index is None:
+        return None
+    for i in index.order("registered_at", True):
+        row = index.rows[i]
+        if row.state == state and not row.on_hold:
+            return row.id
+    return None
+
+
+def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
+    """``scratch``: the database is a throw-away demo, so an agreement may be issued in it."""
+    from ui.agreement_dialogs import AgreementPreviewDialog, VerifyDialog
+    from ui.follow_up import PaymentDialog, VisitDialog
+    from ui.grant_dialog import PlanGrantDialog
+    from ui.settings_dialogs import RateDialog, SuspensionDialog, UserDialog
+
+    services = window.services
+    db = services.db
+    paying = _first(window, "in_progress")
+    if paying is not None:
+        case = load_case_file(db, paying)
+        choices = plan_choices(db, paying)
+        for dialog, name in (
+            (PlanGrantDialog(services, case, choices, window), "grant-plan"),
+            (PaymentDialog(services, case, choices.suppliers, window), "payment"),
+            (VisitDialog(services, case, window), "visit"),
+        ):
+            dialog.show()
+            shot(dialog, name)
+            dialog.close()
+    signed = _first(window, "signed") or paying
+    check = VerifyDialog(services, window)
+    if signed is not None:
+        agreements = load_case_file(db, signed).agreements
+        check.code.setText(agreements[-1].code if agreements else "XXXX-XXXX")
+        check.check.click()
+    check.show()
+    shot(check, "agreement-verify")
+    check.close()
+    approved = _first(window, "approved")
+    if scratch and approved is not None and services.signing_key is not None:
+        from reports.agreement_pdf import render_batch
+        from reports.agreements import issue
+
+        number = load_case_file(db, approved).number
+        done = issue(db, services.actor, number, services.signing_key())
+        with tempfile.TemporaryDirectory() as folder:
+            pdf = Path(folder) / "agreement.pdf"
+            render_batch([done.document], pdf, templates=services.agreement_templates)
+            preview = AgreementPreviewDialog(pdf, done.number, done.code, window)
+            preview.show()
+            _pause(1500)  # QPdfView draws its pages on a thread
+            shot(preview, "agreement-preview")
+            preview.close()
+            preview.document.close()
+    lang = services.language
+    index = window.index
+    for dialog, name in (
+        (UserDialog(lang, lambda *a: None, None, window), "user-new"),
+        (RateDialog(services.office.currency, lambda *a: None, window), "rate"),
+        (
+            SuspensionDialog(
+                lang,
+                index.countries() if index else [],
+                index.transit_centres() if index else [],
+                lambda *a: None,
+                window,
+            ),
+            "suspension-new",
+        ),
+    ):
+        dialog.show()
+        shot(dialog, name)
+        dialog.close()
+    window.show_page("settings")
+    for i in range(window.settings.tabs.count()):
+        window.settings.tabs.setCurrentIndex(i)
+        shot(window, f"settings-{i + 1}")
+    window.settings.tabs.setCurrentIndex(0)
+    _import_preview(window, shot)
+
+
+def _pause(ms: int) -> None:
+    from ui.screenshots import _wait
+
+    _wait(lambda: False, ms)
+
+
+def _import_preview(window: MainWindow, shot: Shot) -> None:
+    from openpyxl import Workbook
+
+    from ui.import_dialog import ImportDialog
+    from ui.screenshots import _wait
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "enregistrements-kayes.xlsx"
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["Liste des retours — Kayes"])
+        ws.append(["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement"])
+        ws.append(["Sangaré", "Issa", "M", dt.date(1994, 3, 2), "Mali", "oui"])
+        ws.append(["Camara", "Fanta", "F", "vers 1990", "Guinée", "oui"])
+        ws.append(["Traoré", "Adama", "X?", dt.date(1991, 1, 1), "Mali", "oui"])
+        ws.append(["Keïta", "", "F", "31/02/1990", "Wakanda", "oui"])
+        wb.save(path)
+        wizard = ImportDialog(window.services, window)
+        wizard.show()
+        shot(wizard, "import-choose")
+        wizard.path.setText(str(path))
+        wizard.read.click()
+        _wait(lambda: wizard.result is not None, 30_000)
+        shot(wizard, "import-preview")
+        wizard.close()
