@@ -222,7 +222,7 @@ def key_similarity(a: str, b: str, a_folded: str = "", b_folded: str = "") -> fl
 def _slip_factor(slips: int, length: int) -> float:
     if slips == 1:
         return ONE_SLIP if length >= 4 else SHORT_SLIP if length == 3 else 0.0
-    if slips == 2 and length >= 7:
+    if slips == 2 and length >= 6:
         return TWO_SLIPS
     return 0.0
 
