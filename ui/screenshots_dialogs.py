@@ -47,15 +47,7 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
             dialog.show()
             shot(dialog, name)
             dialog.close()
-    signed = _first(window, "signed") or paying
-    check = VerifyDialog(services, window)
-    if signed is not None:
-        agreements = load_case_file(db, signed).agreements
-        check.code.setText(agreements[-1].code if agreements else "XXXX-XXXX")
-        check.check.click()
-    check.show()
-    shot(check, "agreement-verify")
-    check.close()
+    code: str | None = None
     approved = _first(window, "approved")
     if scratch and approved is not None and services.signing_key is not None:
         from reports.agreement_pdf import render_batch
@@ -63,6 +55,7 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
 
         number = load_case_file(db, approved).number
         done = issue(db, services.actor, number, services.signing_key())
+        code = done.code
         with tempfile.TemporaryDirectory() as folder:
             pdf = Path(folder) / "agreement.pdf"
             render_batch([done.document], pdf, templates=services.agreement_templates)
@@ -72,6 +65,16 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
             shot(preview, "agreement-preview")
             preview.close()
             preview.document.close()
+    signed = _first(window, "signed") or paying
+    check = VerifyDialog(services, window)
+    if code is None and signed is not None:
+        agreements = load_case_file(db, signed).agreements
+        code = agreements[-1].code if agreements else None
+    check.code.setText(code or "XXXX-XXXX")
+    check.check.click()
+    check.show()
+    shot(check, "agreement-verify")
+    check.close()
     lang = services.language
     index = window.index
     for dialog, name in (

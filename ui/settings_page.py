@@ -161,12 +161,12 @@ class SettingsPage(QWidget):
             [
                 ListColumn(self.tr("Opened"), lambda s: format_datetime(s.opened_at)),
                 ListColumn(self.tr("Scope"), lambda s: scope_text(s, lang)),
-                ListColumn(self.tr("Reason"), lambda s: s.reason),
                 ListColumn(self.tr("Progress"), progress_text),
                 ListColumn(
                     self.tr("Closed"),
                     lambda s: format_datetime(s.closed_at) if s.closed_at else self.tr("open"),
                 ),
+                ListColumn(self.tr("Reason"), lambda s: s.reason),
             ],
             self,
         )

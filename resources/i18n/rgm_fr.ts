@@ -1955,22 +1955,22 @@
         <translation>Portée</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="164"/>
+        <location filename="../../ui/settings_page.py" line="169"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="165"/>
+        <location filename="../../ui/settings_page.py" line="164"/>
         <source>Progress</source>
         <translation>Avancement</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="167"/>
+        <location filename="../../ui/settings_page.py" line="166"/>
         <source>Closed</source>
         <translation>Close le</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="168"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
         <source>open</source>
         <translation>ouverte</translation>
     </message>
