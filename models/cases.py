@@ -94,7 +94,7 @@ def returnee_row(values: Mapping[str, Any]) -> dict[str, Any]:
     row["vulnerabilities"] = vuln if isinstance(vuln, str) else " ".join(sorted(vuln))
     row["household_size"] = row["household_size"] or 1
     row["search_key"] = search_key(
-        row["family_name"], row["given_names"], row["phone"], row["document_number"]
+        row["family_name"] or "", row["given_names"] or "", row["phone"], row["document_number"]
     )
     return row
 

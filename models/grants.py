@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -240,8 +241,8 @@ def plan_grant(
 
 def _items(
     s: Session, case: Case, catalogue: dict[str, Package], items: Sequence[ItemInput]
-) -> tuple[list[dict[str, object]], list[Package]]:
-    rows: list[dict[str, object]] = []
+) -> tuple[list[dict[str, Any]], list[Package]]:
+    rows: list[dict[str, Any]] = []
     used: list[Package] = []
     for item in items:
         p = catalogue.get(item.code.strip().upper())

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     String,
+    Table,
     Text,
     and_,
     case,
@@ -72,6 +73,9 @@ class SuspensionView:
 
 
 # -- single holds --------------------------------------------------------------------------------
+
+
+_CASES = cast(Table, Case.__table__)
 
 
 def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldView:
@@ -232,9 +236,9 @@ def _hold_matching(
             )
         )
         session.execute(
-            update(Case.__table__)
-            .where(Case.__table__.c.id.in_(chunk))
-            .values(on_hold=True, version=Case.__table__.c.version + 1)
+            update(_CASES)
+            .where(_CASES.c.id.in_(chunk))
+            .values(on_hold=True, version=_CASES.c.version + 1)
         )
     audit.record_bulk(
         session,
@@ -350,7 +354,7 @@ def close_suspension(
             )
         now = utcnow()
         if still:
-            holds = Hold.__table__
+            holds = cast(Table, Hold.__table__)
             s.execute(
                 update(holds)
                 .where(holds.c.suspension_id == sus.id, holds.c.released_at.is_(None))
@@ -374,7 +378,7 @@ def close_suspension(
 
 
 def _refresh_on_hold(session: Session, case_ids: list[int]) -> None:
-    cases = Case.__table__
+    cases = _CASES
     held = exists().where(Hold.case_id == cases.c.id, Hold.released_at.is_(None))
     for start in range(0, len(case_ids), 900):
         chunk = case_ids[start : start + 900]

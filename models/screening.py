@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -234,17 +234,17 @@ def _load(session: Session, numbers: Sequence[str]) -> dict[str, _CaseRow]:
         for r in session.execute(stmt):
             rows[r.number] = _CaseRow(*r)
     by_id = {r.id: r for r in rows.values()}
-    ids = sorted(by_id)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    case_ids = sorted(by_id)
+    for start in range(0, len(case_ids), 900):
+        id_chunk = case_ids[start : start + 900]
         for cid, planner in session.execute(
-            select(Grant.case_id, Grant.planned_by).where(Grant.case_id.in_(chunk))
+            select(Grant.case_id, Grant.planned_by).where(Grant.case_id.in_(id_chunk))
         ):
             if planner:
                 by_id[cid].planners.add(planner)
         for hid, cid, sid in session.execute(
             select(Hold.id, Hold.case_id, Hold.suspension_id).where(
-                Hold.case_id.in_(chunk), Hold.released_at.is_(None)
+                Hold.case_id.in_(id_chunk), Hold.released_at.is_(None)
             )
         ):
             by_id[cid].holds.append((hid, sid))
@@ -416,7 +416,7 @@ def _write(
     if not screenings:
         return
     session.execute(insert(Screening), screenings)
-    cases = Case.__table__
+    cases = cast(Table, Case.__table__)
     session.execute(
         update(cases)
         .where(cases.c.id == bindparam("b_id"))
@@ -438,7 +438,7 @@ def _write(
         )
     session.execute(insert(CaseEvent), events)
     if releases:
-        holds = Hold.__table__
+        holds = cast(Table, Hold.__table__)
         session.execute(
             update(holds)
             .where(holds.c.id == bindparam("b_id"))
