@@ -123,6 +123,7 @@ class CaseFileView(QDialog):
         self.plan_grant = QPushButton(self.tr("Plan the grant…"))
         self.approve_grant = QPushButton(self.tr("Approve the grant"))
         self.record_payment = QPushButton(self.tr("Record a payment…"))
+        self.adjust_payment = QPushButton(self.tr("Correct a payment…"))
         grant_tab = QWidget()
         self.grant_layout = QVBoxLayout(grant_tab)
         self.grant_layout.addWidget(self.grant_summary)
@@ -199,6 +200,7 @@ class CaseFileDialog(CaseFileView):
         self.approve_grant.clicked.connect(self._on_approve_grant_clicked)
         self.record_payment.clicked.connect(self._on_record_payment_clicked)
         self.record_visit.clicked.connect(self._on_record_visit_clicked)
+        self.adjust_payment.clicked.connect(self._on_adjust_payment_clicked)
         self.issue_agreement.clicked.connect(self._on_issue_agreement_clicked)
         self.preview_agreement.clicked.connect(self._on_preview_agreement_clicked)
         self.mark_signed.clicked.connect(self._on_mark_signed_clicked)
@@ -303,6 +305,9 @@ class CaseFileDialog(CaseFileView):
             and f.approved_grant is None
         ):
             self._blocked(self.record_payment, self.tr("No approved grant."))
+        paid = any(i.payments for g in f.grants for i in g.instalments)
+        if self._permit(self.adjust_payment, "payment.adjust") and not paid:
+            self._blocked(self.adjust_payment, self.tr("No payment recorded yet."))
         if self._permit(self.record_visit, "visit.record"):
             self._in_state(self.record_visit, VISITABLE)
         printable = ("approved", "signed")
@@ -365,7 +370,9 @@ class CaseFileDialog(CaseFileView):
     def _fill_grant(self) -> None:
         grant = self.file.current_grant
         lang = self._lang
-        buttons = _right(self.plan_grant, self.approve_grant, self.record_payment)
+        buttons = _right(
+            self.plan_grant, self.approve_grant, self.record_payment, self.adjust_payment
+        )
         while self.grant_layout.count() > 1:
             item = self.grant_layout.takeAt(1)
             if item is not None and item.widget() not in (None, self.grant_note):
@@ -680,6 +687,13 @@ class CaseFileDialog(CaseFileView):
         suppliers = plan_choices(self._services.db, self.case_id).suppliers
         dialog = PaymentDialog(self._services, self.file, suppliers, self)
         dialog.payment_recorded.connect(lambda _n: self._reload())
+        self._open_child(dialog)
+
+    def _on_adjust_payment_clicked(self) -> None:
+        from ui.follow_up import AdjustmentDialog
+
+        dialog = AdjustmentDialog(self._services, self.file, self)
+        dialog.payment_adjusted.connect(lambda _n: self._reload())
         self._open_child(dialog)
 
     def _on_record_visit_clicked(self) -> None:

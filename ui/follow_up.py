@@ -28,7 +28,7 @@ from models.grants import q
 from models.monitoring import record_visit
 from models.payments import PaymentInput, record_payment
 from models.vocabulary import PAYMENT_METHODS, label
-from ui.common import Services, error_label, format_money, heading, show_error
+from ui.common import Services, error_label, format_date, format_money, heading, show_error
 
 
 def _date_edit() -> QDateEdit:
@@ -217,4 +217,80 @@ class VisitDialog(VisitView):
             show_error(self.error, exc)
             return
         self.visit_recorded.emit(self._case.number)
+        self.accept()
+
+
+class AdjustmentView(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Correct a payment"))
+        self.title = heading("")
+        self.original = QComboBox()
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("-5000 to take back, 5000 to add"))
+        self.paid_on = _date_edit()
+        self.receipt_ref = QLineEdit()
+        self.reason = QLineEdit()
+        self.error = error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Record the correction")
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("Payment corrected"), self.original)
+        form.addRow(self.tr("Correction"), self.amount)
+        form.addRow(self.tr("Dated"), self.paid_on)
+        form.addRow(self.tr("Receipt reference"), self.receipt_ref)
+        form.addRow(self.tr("Reason"), self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(560, 320)
+
+
+class AdjustmentDialog(AdjustmentView):
+    """Corrects a payment by an adjustment entry (a submitted month is never changed)."""
+
+    payment_adjusted = Signal(str)
+
+    def __init__(self, services: Services, case: CaseFile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._case = services, case
+        lang = services.language
+        self.title.setText(self.tr("Correction for case {number}").format(number=case.number))
+        grant = case.approved_grant or case.current_grant
+        currency = grant.currency if grant else case.office_currency
+        for grant_row in case.grants:
+            for inst in grant_row.instalments:
+                for p in inst.payments:
+                    self.original.addItem(
+                        f"{p.receipt_ref} — {format_date(p.paid_on)}, "
+                        f"{format_money(p.amount, currency)}, {label(p.method, lang)}",
+                        p.receipt_ref,
+                    )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_buttons_accepted(self) -> None:
+        from models.payments import adjust_payment
+
+        try:
+            adjust_payment(
+                self._services.db,
+                self._services.actor,
+                self.original.currentData() or "",
+                self.amount.text().strip(),
+                self.receipt_ref.text().strip(),
+                self.reason.text().strip(),
+                paid_on=_day(self.paid_on),
+            )
+        except RgmError as exc:
+            show_error(self.error, exc)
+            return
+        self.payment_adjusted.emit(self._case.number)
         self.accept()

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AdjustmentDialog</name>
+    <message>
+        <location filename="../../ui/follow_up.py" line="265"/>
+        <source>Correction for case {number}</source>
+        <translation>Correction pour le dossier {number}</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentView</name>
+    <message>
+        <location filename="../../ui/follow_up.py" line="226"/>
+        <source>Correct a payment</source>
+        <translation>Corriger un paiement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="230"/>
+        <source>-5000 to take back, 5000 to add</source>
+        <translation>-5000 pour reprendre, 5000 pour ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="239"/>
+        <source>Record the correction</source>
+        <translation>Enregistrer la correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="242"/>
+        <source>Payment corrected</source>
+        <translation>Paiement corrigé</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="243"/>
+        <source>Correction</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="244"/>
+        <source>Dated</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="245"/>
+        <source>Receipt reference</source>
+        <translation>Référence du reçu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_up.py" line="246"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+</context>
+<context>
     <name>CaseColumns</name>
     <message>
         <location filename="../../ui/case_table.py" line="37"/>
@@ -77,470 +128,475 @@
 <context>
     <name>CaseFileDialog</name>
     <message>
-        <location filename="../../ui/case_file.py" line="216"/>
+        <location filename="../../ui/case_file.py" line="218"/>
         <source>Case {number}</source>
         <translation>Dossier {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="222"/>
+        <location filename="../../ui/case_file.py" line="224"/>
         <source>State: {state}</source>
         <translation>Étape : {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="223"/>
+        <location filename="../../ui/case_file.py" line="225"/>
         <source>Origin: {country}</source>
         <translation>Origine : {country}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="224"/>
+        <location filename="../../ui/case_file.py" line="226"/>
         <source>Registered {when} by {who}</source>
         <translation>Enregistré le {when} par {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="229"/>
+        <location filename="../../ui/case_file.py" line="231"/>
         <source>{n} possible duplicate(s) to decide</source>
         <translation>{n} doublon(s) possible(s) à trancher</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="231"/>
+        <location filename="../../ui/case_file.py" line="233"/>
         <source>On hold</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="253"/>
+        <location filename="../../ui/case_file.py" line="255"/>
         <source>Fields are checked as you type, with the import&apos;s rules.</source>
         <translation>Les champs sont vérifiés pendant la saisie, avec les règles de l&apos;import.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="261"/>
-        <location filename="../../ui/case_file.py" line="281"/>
+        <location filename="../../ui/case_file.py" line="263"/>
+        <location filename="../../ui/case_file.py" line="283"/>
         <source>The case is {state}.</source>
         <translation>Le dossier est à l&apos;étape « {state} ».</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="268"/>
+        <location filename="../../ui/case_file.py" line="270"/>
         <source>The case is not on hold.</source>
         <translation>Le dossier n&apos;est pas en attente.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="295"/>
+        <location filename="../../ui/case_file.py" line="297"/>
         <source>No grant waits for approval.</source>
         <translation>Aucune subvention n&apos;attend d&apos;approbation.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="298"/>
+        <location filename="../../ui/case_file.py" line="300"/>
         <source>Waiting for approval.</source>
         <translation>En attente d&apos;approbation.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="305"/>
+        <location filename="../../ui/case_file.py" line="307"/>
         <source>No approved grant.</source>
         <translation>Aucune subvention approuvée.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="316"/>
+        <location filename="../../ui/case_file.py" line="310"/>
+        <source>No payment recorded yet.</source>
+        <translation>Aucun paiement enregistré pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="321"/>
         <source>Already issued: print a copy with “Preview and print”.</source>
         <translation>Déjà émise : imprimez une copie avec « Aperçu et impression ».</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="329"/>
+        <location filename="../../ui/case_file.py" line="334"/>
         <source>Print the agreement first.</source>
         <translation>Imprimez d&apos;abord la convention.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="345"/>
+        <location filename="../../ui/case_file.py" line="350"/>
         <source>Decided</source>
         <translation>Décidé le</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="346"/>
-        <location filename="../../ui/case_file.py" line="480"/>
-        <location filename="../../ui/case_file.py" line="505"/>
+        <location filename="../../ui/case_file.py" line="351"/>
+        <location filename="../../ui/case_file.py" line="487"/>
+        <location filename="../../ui/case_file.py" line="512"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="347"/>
+        <location filename="../../ui/case_file.py" line="352"/>
         <source>Decision</source>
         <translation>Décision</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="348"/>
-        <location filename="../../ui/case_file.py" line="507"/>
-        <location filename="../../ui/case_file.py" line="634"/>
+        <location filename="../../ui/case_file.py" line="353"/>
+        <location filename="../../ui/case_file.py" line="514"/>
+        <location filename="../../ui/case_file.py" line="641"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="358"/>
+        <location filename="../../ui/case_file.py" line="363"/>
         <source>Decisions taken</source>
         <translation>Décisions prises</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="374"/>
+        <location filename="../../ui/case_file.py" line="381"/>
         <source>No grant planned yet.</source>
         <translation>Aucune aide planifiée pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="377"/>
+        <location filename="../../ui/case_file.py" line="384"/>
         <source>Version {version}, {state}: total {total} (ceiling {ceiling}), paid {paid}</source>
         <translation>Version {version}, {state} : total {total} (plafond {ceiling}), payé {paid}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="386"/>
+        <location filename="../../ui/case_file.py" line="393"/>
         <source>approved by {who} on {when}</source>
         <translation>approuvée par {who} le {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="394"/>
+        <location filename="../../ui/case_file.py" line="401"/>
         <source>Package</source>
         <translation>Type d&apos;aide</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="396"/>
+        <location filename="../../ui/case_file.py" line="403"/>
         <source>Description</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="397"/>
+        <location filename="../../ui/case_file.py" line="404"/>
         <source>Supplier</source>
         <translation>Fournisseur</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="399"/>
+        <location filename="../../ui/case_file.py" line="406"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="409"/>
+        <location filename="../../ui/case_file.py" line="416"/>
         <source>No.</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="410"/>
+        <location filename="../../ui/case_file.py" line="417"/>
         <source>Condition</source>
         <translation>Condition</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="412"/>
+        <location filename="../../ui/case_file.py" line="419"/>
         <source>Planned</source>
         <translation>Prévu</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="417"/>
+        <location filename="../../ui/case_file.py" line="424"/>
         <source>Paid</source>
         <translation>Payé</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="422"/>
+        <location filename="../../ui/case_file.py" line="429"/>
         <source>Payments</source>
         <translation>Paiements</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="433"/>
+        <location filename="../../ui/case_file.py" line="440"/>
         <source>Items</source>
         <translation>Éléments</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="435"/>
+        <location filename="../../ui/case_file.py" line="442"/>
         <source>Instalments and payments</source>
         <translation>Tranches et paiements</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="442"/>
+        <location filename="../../ui/case_file.py" line="449"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="442"/>
+        <location filename="../../ui/case_file.py" line="449"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="445"/>
+        <location filename="../../ui/case_file.py" line="452"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="446"/>
+        <location filename="../../ui/case_file.py" line="453"/>
         <source>Visitor</source>
         <translation>Visiteur</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="448"/>
+        <location filename="../../ui/case_file.py" line="455"/>
         <source>Business operating</source>
         <translation>Activité en marche</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="455"/>
+        <location filename="../../ui/case_file.py" line="462"/>
         <source>Condition met</source>
         <translation>Condition remplie</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="456"/>
+        <location filename="../../ui/case_file.py" line="463"/>
         <source>Final</source>
         <translation>Finale</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="457"/>
+        <location filename="../../ui/case_file.py" line="464"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="463"/>
+        <location filename="../../ui/case_file.py" line="470"/>
         <source>No monitoring visit yet.</source>
         <translation>Aucune visite de suivi pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="469"/>
+        <location filename="../../ui/case_file.py" line="476"/>
         <source>issued</source>
         <translation>émise</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="470"/>
+        <location filename="../../ui/case_file.py" line="477"/>
         <source>signed</source>
         <translation>signée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="471"/>
+        <location filename="../../ui/case_file.py" line="478"/>
         <source>void</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="475"/>
+        <location filename="../../ui/case_file.py" line="482"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="476"/>
+        <location filename="../../ui/case_file.py" line="483"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="477"/>
+        <location filename="../../ui/case_file.py" line="484"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="478"/>
+        <location filename="../../ui/case_file.py" line="485"/>
         <source>Verification code</source>
         <translation>Code de vérification</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="479"/>
+        <location filename="../../ui/case_file.py" line="486"/>
         <source>Issued</source>
         <translation>Émise le</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="481"/>
+        <location filename="../../ui/case_file.py" line="488"/>
         <source>Prints</source>
         <translation>Impressions</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="781"/>
+        <location filename="../../ui/case_file.py" line="795"/>
         <source>grant planned</source>
         <translation>subvention planifiée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="782"/>
+        <location filename="../../ui/case_file.py" line="796"/>
         <source>grant approved</source>
         <translation>subvention approuvée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="783"/>
+        <location filename="../../ui/case_file.py" line="797"/>
         <source>payment recorded</source>
         <translation>paiement enregistré</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="784"/>
+        <location filename="../../ui/case_file.py" line="798"/>
         <source>payment adjusted</source>
         <translation>paiement corrigé</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="785"/>
+        <location filename="../../ui/case_file.py" line="799"/>
         <source>monitoring visit</source>
         <translation>visite de suivi</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="786"/>
+        <location filename="../../ui/case_file.py" line="800"/>
         <source>agreement issued</source>
         <translation>convention émise</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="787"/>
+        <location filename="../../ui/case_file.py" line="801"/>
         <source>agreement reprinted</source>
         <translation>convention réimprimée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="788"/>
+        <location filename="../../ui/case_file.py" line="802"/>
         <source>agreement signed</source>
         <translation>convention signée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="789"/>
+        <location filename="../../ui/case_file.py" line="803"/>
         <source>agreement void</source>
         <translation>convention annulée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="323"/>
-        <location filename="../../ui/case_file.py" line="487"/>
+        <location filename="../../ui/case_file.py" line="328"/>
+        <location filename="../../ui/case_file.py" line="494"/>
         <source>No agreement issued yet.</source>
         <translation>Aucune convention émise pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="504"/>
+        <location filename="../../ui/case_file.py" line="511"/>
         <source>Placed</source>
         <translation>Mis le</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="508"/>
+        <location filename="../../ui/case_file.py" line="515"/>
         <source>(suspension)</source>
         <translation>(suspension)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="510"/>
+        <location filename="../../ui/case_file.py" line="517"/>
         <source>Released</source>
         <translation>Levée le</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="511"/>
+        <location filename="../../ui/case_file.py" line="518"/>
         <source>Released by</source>
         <translation>Levée par</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="512"/>
+        <location filename="../../ui/case_file.py" line="519"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="518"/>
+        <location filename="../../ui/case_file.py" line="525"/>
         <source>Never held.</source>
         <translation>Jamais mis en attente.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="530"/>
+        <location filename="../../ui/case_file.py" line="537"/>
         <source>When</source>
         <translation>Quand</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="531"/>
+        <location filename="../../ui/case_file.py" line="538"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="532"/>
+        <location filename="../../ui/case_file.py" line="539"/>
         <source>What</source>
         <translation>Quoi</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="533"/>
+        <location filename="../../ui/case_file.py" line="540"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="554"/>
+        <location filename="../../ui/case_file.py" line="561"/>
         <source>Changed meanwhile</source>
         <translation>Modifié entre-temps</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="583"/>
+        <location filename="../../ui/case_file.py" line="590"/>
         <source>Saved.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="591"/>
+        <location filename="../../ui/case_file.py" line="598"/>
         <source>Choose a decision.</source>
         <translation>Choisissez une décision.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="614"/>
+        <location filename="../../ui/case_file.py" line="621"/>
         <source>Put on hold</source>
         <translation>Mettre en attente</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="614"/>
+        <location filename="../../ui/case_file.py" line="621"/>
         <source>Why is the case held?</source>
         <translation>Pourquoi le dossier est-il mis en attente ?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="623"/>
+        <location filename="../../ui/case_file.py" line="630"/>
         <source>Release the hold</source>
         <translation>Lever l&apos;attente</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="623"/>
+        <location filename="../../ui/case_file.py" line="630"/>
         <source>Why is the hold released?</source>
         <translation>Pourquoi l&apos;attente est-elle levée ?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="634"/>
-        <location filename="../../ui/case_file.py" line="642"/>
+        <location filename="../../ui/case_file.py" line="641"/>
+        <location filename="../../ui/case_file.py" line="649"/>
         <source>Close the case</source>
         <translation>Clore le dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="642"/>
+        <location filename="../../ui/case_file.py" line="649"/>
         <source>Number of the case it duplicates</source>
         <translation>Numéro du dossier dont il est le doublon</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="717"/>
+        <location filename="../../ui/case_file.py" line="731"/>
         <source>Agreement {number}</source>
         <translation>Convention {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="718"/>
+        <location filename="../../ui/case_file.py" line="732"/>
         <source>Verification code {code}.</source>
         <translation>Code de vérification {code}.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="720"/>
+        <location filename="../../ui/case_file.py" line="734"/>
         <source>Copy {n}: marked as a copy.</source>
         <translation>Copie {n} : marquée comme copie.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="734"/>
+        <location filename="../../ui/case_file.py" line="748"/>
         <source>Mark as signed</source>
         <translation>Marquer comme signée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="735"/>
+        <location filename="../../ui/case_file.py" line="749"/>
         <source>Did the returnee sign (or thumbprint) agreement {number}?</source>
         <translation>La personne a-t-elle signé (ou apposé son empreinte sur) la convention {number} ?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="773"/>
-        <location filename="../../ui/case_file.py" line="779"/>
+        <location filename="../../ui/case_file.py" line="787"/>
+        <location filename="../../ui/case_file.py" line="793"/>
         <source>registered</source>
         <translation>enregistré</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="774"/>
+        <location filename="../../ui/case_file.py" line="788"/>
         <source>state changed</source>
         <translation>changement d&apos;étape</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="775"/>
+        <location filename="../../ui/case_file.py" line="789"/>
         <source>put on hold</source>
         <translation>mis en attente</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="776"/>
+        <location filename="../../ui/case_file.py" line="790"/>
         <source>hold released</source>
         <translation>attente levée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="777"/>
+        <location filename="../../ui/case_file.py" line="791"/>
         <source>screening decision</source>
         <translation>décision d&apos;éligibilité</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="778"/>
+        <location filename="../../ui/case_file.py" line="792"/>
         <source>identity corrected</source>
         <translation>identité corrigée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="780"/>
+        <location filename="../../ui/case_file.py" line="794"/>
         <source>imported</source>
         <translation>importé</translation>
     </message>
@@ -603,67 +659,72 @@
         <translation>Enregistrer un paiement…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="129"/>
+        <location filename="../../ui/case_file.py" line="126"/>
+        <source>Correct a payment…</source>
+        <translation>Corriger un paiement…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_file.py" line="130"/>
         <source>Grant and payments</source>
         <translation>Aide et paiements</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="131"/>
+        <location filename="../../ui/case_file.py" line="132"/>
         <source>Record a visit…</source>
         <translation>Enregistrer une visite…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="134"/>
+        <location filename="../../ui/case_file.py" line="135"/>
         <source>Visits</source>
         <translation>Visites</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="136"/>
+        <location filename="../../ui/case_file.py" line="137"/>
         <source>Issue the agreement</source>
         <translation>Émettre la convention</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="137"/>
+        <location filename="../../ui/case_file.py" line="138"/>
         <source>Preview and print…</source>
         <translation>Aperçu et impression…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="138"/>
+        <location filename="../../ui/case_file.py" line="139"/>
         <source>Verify a code…</source>
         <translation>Vérifier un code…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="139"/>
+        <location filename="../../ui/case_file.py" line="140"/>
         <source>Mark as signed</source>
         <translation>Marquer comme signée</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="142"/>
+        <location filename="../../ui/case_file.py" line="143"/>
         <source>Agreement</source>
         <translation>Convention</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="144"/>
+        <location filename="../../ui/case_file.py" line="145"/>
         <source>Put on hold…</source>
         <translation>Mettre en attente…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="145"/>
+        <location filename="../../ui/case_file.py" line="146"/>
         <source>Release the hold…</source>
         <translation>Lever l&apos;attente…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="146"/>
+        <location filename="../../ui/case_file.py" line="147"/>
         <source>Close the case…</source>
         <translation>Clore le dossier…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="149"/>
+        <location filename="../../ui/case_file.py" line="150"/>
         <source>Holds</source>
         <translation>Mises en attente</translation>
     </message>
     <message>
-        <location filename="../../ui/case_file.py" line="153"/>
+        <location filename="../../ui/case_file.py" line="154"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>

@@ -257,3 +257,60 @@ def test_new_dialog_models_pass_the_model_tester(window, qtbot, qtmodeltester, d
     dialog = open_file(qtbot, window.services, case_id, window)
     for model in (dialog.visits_model, dialog.agreements_model):
         qtmodeltester.check(model)
+
+
+def test_finance_corrects_a_payment_by_an_adjustment(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    from ui.follow_up import AdjustmentDialog
+
+    db, admin = demo
+    finance = as_user(window, db, admin, "fatou4", ["finance"])
+    with db.reading() as s:
+        case_id, original = s.execute(
+            select(Disbursement.case_id, Disbursement.receipt_ref)
+            .where(Disbursement.amount > 1000, Disbursement.adjusts_id.is_(None))
+            .limit(1)
+        ).one()
+    dialog = open_file(qtbot, finance, case_id, window)
+    assert dialog.adjust_payment.isEnabled(), dialog.adjust_payment.toolTip()
+    dialog.adjust_payment.click()
+    fix = dialog.child
+    assert isinstance(fix, AdjustmentDialog)
+    fix.original.setCurrentIndex(fix.original.findData(original))
+    qtbot.keyClicks(fix.amount, "-1000")
+    qtbot.keyClicks(fix.receipt_ref, "ADJ-1")
+    fix.buttons.accepted.emit()
+    assert fix.isVisible() and "reason" in fix.error.text().lower()
+    qtbot.keyClicks(fix.reason, "typed 1000 too much")
+    fix.buttons.accepted.emit()
+    assert not fix.isVisible(), fix.error.text()
+    with db.reading() as s:
+        row = s.scalars(select(Disbursement).where(Disbursement.receipt_ref == "ADJ-1")).one()
+        assert row.amount == -1000 and row.adjusts_id is not None
+    # The payment is shown against its instalment.
+    shown = [
+        dialog.instalments_model.index(r, 4).data()
+        for r in range(dialog.instalments_model.rowCount())
+    ]
+    assert any("ADJ-1" in text for text in shown)
+
+
+def test_a_viewer_sees_every_money_button_disabled_with_who_may(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    viewer = as_user(window, db, admin, "ibrahim4", ["viewer"])
+    with db.reading() as s:
+        case_id = s.scalars(
+            select(Case.id).where(Case.state == "in_progress", Case.on_hold.is_(False)).limit(1)
+        ).one()
+    dialog = open_file(qtbot, viewer, case_id, window)
+    for button, who in (
+        (dialog.plan_grant, "registrar"),
+        (dialog.approve_grant, "approver"),
+        (dialog.record_payment, "finance"),
+        (dialog.adjust_payment, "finance"),
+        (dialog.record_visit, "registrar"),
+        (dialog.issue_agreement, "registrar"),
+        (dialog.mark_signed, "registrar"),
+    ):
+        assert not button.isEnabled(), button.text()
+        assert who in button.toolTip().lower(), (button.text(), button.toolTip())
+    assert dialog.verify_agreement.isEnabled()

@@ -186,7 +186,7 @@ def test_no_english_in_the_french_dialogs_of_part_two(
     from reports.agreement_pdf import render_batch
     from reports.agreements import issue
     from ui.agreement_dialogs import AgreementPreviewDialog, VerifyDialog
-    from ui.follow_up import PaymentDialog, VisitDialog
+    from ui.follow_up import AdjustmentDialog, PaymentDialog, VisitDialog
     from ui.grant_dialog import PlanGrantDialog
     from ui.import_dialog import ImportDialog
     from ui.settings_dialogs import PasswordDialog, RateDialog, SuspensionDialog, UserDialog
@@ -208,6 +208,7 @@ def test_no_english_in_the_french_dialogs_of_part_two(
         PlanGrantDialog(services, case, plan_choices(db, paying), win),
         PaymentDialog(services, case, ("Quincaillerie Kayes",), win),
         VisitDialog(services, case, win),
+        AdjustmentDialog(services, case, win),
         UserDialog("fr", lambda *a: None, None, win),
         UserDialog("fr", lambda *a: None, actor, win),
         PasswordDialog("admin", lambda *a: None, win),
