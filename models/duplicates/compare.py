@@ -72,8 +72,9 @@ DIFFERENT_PLACE = -2.2
 @lru_cache(maxsize=100_000)
 def _name_parts(
     family_name: str, given_names: str
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str]]:
-    """(as written, folded, phonetic key) of each distinct name token, and the family keys."""
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(as written, folded, phonetic key) of each distinct name token, the keys sorted (a set
+    of at most a few keys), and the keys of the family name."""
     family = significant(name_words(family_name))
     given = significant(name_words(given_names))
     shown: list[str] = []
@@ -86,8 +87,8 @@ def _name_parts(
         keys.append(key)
         shown.append(word_shown)
         folded_words.append(folded)
-    family_keys = frozenset(phonetic_key(folded) for _, folded in family)
-    return tuple(shown), tuple(folded_words), tuple(keys), family_keys
+    family_keys = tuple(sorted({phonetic_key(folded) for _, folded in family}))
+    return tuple(shown), tuple(folded_words), tuple(keys), tuple(sorted(keys)), family_keys
 
 
 class Prepared:
@@ -99,6 +100,8 @@ class Prepared:
         "folded",
         "keys",
         "keyset",
+        "document_shown",
+        "place_shown",
         "family",
         "sex",
         "year",
@@ -109,16 +112,16 @@ class Prepared:
         "phone",
         "document",
         "place",
-        "record",
     )
 
     def __init__(self, record: PersonRecord) -> None:
-        self.record = record
         self.id = record.id
-        self.shown, self.folded, self.keys, self.family = _name_parts(
+        # Plain tuples and strings: a big index adds few objects for the garbage collector.
+        self.shown, self.folded, self.keys, self.keyset, self.family = _name_parts(
             record.family_name, record.given_names
         )
-        self.keyset = frozenset(self.keys)
+        self.document_shown = record.document_number or ""
+        self.place_shown = record.place_of_origin or ""
         self.sex = record.sex or None
         birth = record.birth_date
         self.year = birth.year if birth else 0
@@ -356,7 +359,12 @@ def _name_reason(reasons: list[Reason], a: str, b: str, flip: bool = False) -> N
 
 
 def _swap_reason(reasons: list[Reason], p: Prepared, q: Prepared) -> None:
-    if p.family and q.family and not (p.family & q.family) and p.family <= q.keyset:
+    if (
+        p.family
+        and q.family
+        and not set(p.family) & set(q.family)
+        and set(p.family) <= set(q.keyset)
+    ):
         reasons.append(Reason("names_swapped"))
 
 
@@ -454,7 +462,7 @@ def score_pair(
                 reasons.append(
                     Reason(
                         "similar_document",
-                        {"a": p.record.document_number or "", "b": q.record.document_number or ""},
+                        {"a": p.document_shown, "b": q.document_shown},
                     )
                 )
         else:
@@ -480,8 +488,8 @@ def score_pair(
 
 def _place(p: Prepared, q: Prepared, freq: Frequencies, reasons: list[Reason] | None) -> float:
     assert p.place and q.place
-    shown_a = p.record.place_of_origin or ""
-    shown_b = q.record.place_of_origin or ""
+    shown_a = p.place_shown
+    shown_b = q.place_shown
     if p.place == q.place:
         if reasons is not None:
             reasons.append(Reason("same_place", {"place": shown_a}))
