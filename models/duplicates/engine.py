@@ -113,6 +113,14 @@ def _blocks_of(p: Prepared) -> list[str]:
     return blocks
 
 
+_INT = array("i").itemsize
+
+
+def _members(data: bytes) -> memoryview:
+    """The internal indexes packed in a block."""
+    return memoryview(data).cast("i")
+
+
 def _year_based(key: str) -> bool:
     return key[0] in "nfs"
 
@@ -124,8 +132,8 @@ class DuplicateIndex:
         self._records: list[Prepared] = []
         self._by_id: dict[int, int] = {}
         self._freq = Frequencies()
-        # block key -> internal indexes, in increasing order (arrays: compact, not tracked by gc)
-        self._blocks: dict[str, array[int]] = {}
+        # block key -> internal indexes in increasing order, packed as C ints
+        self._blocks: dict[str, bytes] = {}
         self._replaced: set[int] = set()  # earlier versions of records added again
         self.last_scan_pairs = 0
         self.last_scan_complete = True
@@ -141,14 +149,18 @@ class DuplicateIndex:
         index = cls()
         items = records if isinstance(records, list | tuple) else list(records)
         total = len(items)
+        staging: dict[str, array[int]] = {}
         with _no_gc():
             for n, record in enumerate(items, 1):
-                index.add(record)
+                index._index(record, staging)
                 if n % 5000 == 0:
                     if progress:
                         progress(n, total)
                     if cancelled and cancelled():
                         break
+            # Blocks are kept as packed bytes: compact, and not tracked by the garbage collector.
+            index._blocks = {key: members.tobytes() for key, members in staging.items()}
+            del staging
         if progress:
             progress(len(index), total)
         return index
@@ -158,6 +170,13 @@ class DuplicateIndex:
 
     def add(self, record: PersonRecord) -> None:
         """Index one more record (a new registration, or a new version of an indexed one)."""
+        staging: dict[str, array[int]] = {}
+        self._index(record, staging)
+        blocks = self._blocks
+        for key, members in staging.items():
+            blocks[key] = blocks.get(key, b"") + members.tobytes()
+
+    def _index(self, record: PersonRecord, staging: dict[str, array[int]]) -> None:
         p = Prepared(record)
         idx = len(self._records)
         self._records.append(p)
@@ -166,11 +185,10 @@ class DuplicateIndex:
             self._replaced.add(previous)
         self._by_id[record.id] = idx
         self._freq.add(p)
-        blocks = self._blocks
         for block in _blocks_of(p):
-            members = blocks.get(block)
+            members = staging.get(block)
             if members is None:
-                blocks[block] = array("i", (idx,))
+                staging[block] = array("i", (idx,))
             elif members[-1] != idx:  # a record enters a block once
                 members.append(idx)
 
@@ -184,15 +202,17 @@ class DuplicateIndex:
         records = self._records
         add = pairs.add
         update = pairs.update
-        for key, members in blocks.items():
-            nxt = None
+        for key, data in blocks.items():
+            nxt_data = b""
             if _year_based(key) and not key.endswith("|0000"):
-                nxt = blocks.get(f"{key[:-4]}{int(key[-4:]) + 1:04d}")
-            size = len(members) + (len(nxt) if nxt else 0)
+                nxt_data = blocks.get(f"{key[:-4]}{int(key[-4:]) + 1:04d}", b"")
+            size = (len(data) + len(nxt_data)) // _INT
             if size < 2:
                 continue
             if key[0] == "s" and size > SINGLE_CAP:
                 continue
+            members = _members(data)
+            nxt = _members(nxt_data) if nxt_data else None
             if size > BLOCK_CAP:
                 _windowed([*members, *(nxt or ())], records, n, pairs)
                 continue
@@ -285,9 +305,9 @@ class DuplicateIndex:
                     years = (0, *range(1900, dt.date.today().year + 1))
                 lookups = [f"{base}{y:04d}" for y in years]
             for lookup in lookups:
-                members = blocks.get(lookup)
-                if members and (key[0] != "s" or len(members) <= SINGLE_CAP):
-                    found.update(members[: BLOCK_CAP * 5])
+                data = blocks.get(lookup)
+                if data and (key[0] != "s" or len(data) <= SINGLE_CAP * _INT):
+                    found.update(_members(data)[: BLOCK_CAP * 5])
         return found
 
     def candidates_for(
