@@ -232,3 +232,26 @@ class SuspensionDialog(FormDialog):
             _day(self.date_to) if dated and self.use_to.isChecked() else None,
             self.reason.text().strip(),
         )
+
+
+class SupplierDialog(FormDialog):
+    def __init__(
+        self, save: Callable[[str, str, str, str], object], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(self.tr("New supplier"), self.tr("Save"), parent)
+        self._save = save
+        self.name = QLineEdit()
+        self.contact = QLineEdit()
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("+223…")
+        self.supplies = QLineEdit()
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Contact"), self.contact)
+        self.form.addRow(self.tr("Phone"), self.phone)
+        self.form.addRow(self.tr("Supplies"), self.supplies)
+
+    def save(self) -> None:
+        self._save(
+            self.name.text(), self.contact.text().strip(), self.phone.text().strip(),
+            self.supplies.text().strip(),
+        )  # fmt: skip

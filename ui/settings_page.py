@@ -1,4 +1,5 @@
-"""The Settings page: office, language of the window, users, exchange rates and suspensions.
+"""The Settings page: office, language of the window, users, exchange rates, suspensions and
+suppliers.
 
 Administrators manage users, rates and suspensions here; everyone else sees them, with the
 buttons disabled and a tooltip saying who may. Every change goes through an operation of models/.
@@ -32,6 +33,7 @@ from models.holds import SuspensionView
 from models.payments import RateView
 from models.permissions import allowed, who_may
 from models.reference import country_name
+from models.suppliers import SupplierView, add_supplier, list_suppliers
 from models.users import Actor, list_users
 from models.vocabulary import label
 from ui.common import (
@@ -45,7 +47,13 @@ from ui.common import (
     show_refusal,
 )
 from ui.list_model import ListColumn, ListModel, table_view
-from ui.settings_dialogs import PasswordDialog, RateDialog, SuspensionDialog, UserDialog
+from ui.settings_dialogs import (
+    PasswordDialog,
+    RateDialog,
+    SupplierDialog,
+    SuspensionDialog,
+    UserDialog,
+)
 
 UserRow = tuple[Actor, bool, dt.datetime | None]
 
@@ -175,10 +183,25 @@ class SettingsPage(QWidget):
         self.close_suspension = QPushButton(self.tr("Close the suspension…"))
         suspensions_tab = _tab(self.suspensions, self.open_suspension, self.close_suspension)
 
+        # suppliers
+        self.suppliers_model: ListModel[SupplierView] = ListModel(
+            [
+                ListColumn(self.tr("Name"), lambda s: s.name),
+                ListColumn(self.tr("Contact"), lambda s: s.contact),
+                ListColumn(self.tr("Phone"), lambda s: s.phone or ""),
+                ListColumn(self.tr("Supplies"), lambda s: s.supplies),
+            ],
+            self,
+        )
+        self.suppliers = table_view(self.suppliers_model)
+        self.add_supplier = QPushButton(self.tr("Add a supplier…"))
+        suppliers_tab = _tab(self.suppliers, self.add_supplier)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(users_tab, self.tr("Users"))
         self.tabs.addTab(rates_tab, self.tr("Exchange rates"))
         self.tabs.addTab(suspensions_tab, self.tr("Suspensions"))
+        self.tabs.addTab(suppliers_tab, self.tr("Suppliers"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Settings")))
         top = QHBoxLayout()
@@ -193,6 +216,7 @@ class SettingsPage(QWidget):
         self.toggle_active.clicked.connect(self._on_toggle_active_clicked)
         self.reset_password.clicked.connect(self._on_reset_password_clicked)
         self.set_rate.clicked.connect(self._on_set_rate_clicked)
+        self.add_supplier.clicked.connect(self._on_add_supplier_clicked)
         self.open_suspension.clicked.connect(self._on_open_suspension_clicked)
         self.close_suspension.clicked.connect(self._on_close_suspension_clicked)
         self.users.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -219,7 +243,8 @@ class SettingsPage(QWidget):
         )
         self.missing_rates.setStyleSheet("color: #a4000f;" if missing else "")
         self.suspensions_model.set_rows(holds.list_suspensions(db))
-        for view in (self.users, self.rates, self.suspensions):
+        self.suppliers_model.set_rows(list_suppliers(db))
+        for view in (self.users, self.rates, self.suspensions, self.suppliers):
             view.resizeColumnsToContents()
         self._update_buttons()
 
@@ -250,6 +275,7 @@ class SettingsPage(QWidget):
             self.reset_password.setEnabled(True)  # anyone may change their own password
             self.reset_password.setToolTip("")
         self._admin_only(self.set_rate, "rate.set")
+        self._admin_only(self.add_supplier, "supplier.edit")
         self._admin_only(self.open_suspension, "suspension.open")
         chosen = self.selected_suspension()
         self._admin_only(
@@ -318,6 +344,14 @@ class SettingsPage(QWidget):
                 self,
             )
         )
+
+    def _on_add_supplier_clicked(self) -> None:
+        db, actor = self._services.db, self._services.actor
+
+        def save(name: str, contact: str, phone: str, supplies: str) -> None:
+            add_supplier(db, actor, name, contact, phone or None, supplies)
+
+        self._open(SupplierDialog(save, self))
 
     def _on_open_suspension_clicked(self) -> None:
         db, actor = self._services.db, self._services.actor

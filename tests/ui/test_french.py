@@ -189,7 +189,13 @@ def test_no_english_in_the_french_dialogs_of_part_two(
     from ui.follow_up import AdjustmentDialog, PaymentDialog, VisitDialog
     from ui.grant_dialog import PlanGrantDialog
     from ui.import_dialog import ImportDialog
-    from ui.settings_dialogs import PasswordDialog, RateDialog, SuspensionDialog, UserDialog
+    from ui.settings_dialogs import (
+        PasswordDialog,
+        RateDialog,
+        SupplierDialog,
+        SuspensionDialog,
+        UserDialog,
+    )
 
     db, actor = demo
     win = build_main_window(db, actor, "fr", settings)
@@ -214,6 +220,7 @@ def test_no_english_in_the_french_dialogs_of_part_two(
         PasswordDialog("admin", lambda *a: None, win),
         RateDialog("XOF", lambda *a: None, win),
         SuspensionDialog("fr", ["MLI", "GIN"], ["Gao"], lambda *a: None, win),
+        SupplierDialog(lambda *a: None, win),
     ):
         qtbot.addWidget(dialog)
         dialog.error.setText("")
@@ -236,6 +243,10 @@ def test_no_english_in_the_french_dialogs_of_part_two(
     check.check.click()
     assert check.result.text() == "Convention valide."
     texts += visible_texts(check)
+    for tab in range(win.settings.tabs.count()):
+        win.show_page("settings")
+        win.settings.tabs.setCurrentIndex(tab)
+        texts += visible_texts(win.settings)
     with db.reading() as s:
         assert s.scalars(select(Agreement).where(Agreement.code == done.code)).one()
     source = write_xlsx(

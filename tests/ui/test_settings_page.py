@@ -179,5 +179,34 @@ def test_a_registrar_sees_who_may(window, qtbot, demo) -> None:  # type: ignore[
 
 def test_settings_models_pass_the_model_tester(window, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     page = settings_page(window)
-    for model in (page.users_model, page.rates_model, page.suspensions_model):
+    for model in (page.users_model, page.rates_model, page.suspensions_model, page.suppliers_model):
         qtmodeltester.check(model)
+
+
+def test_finance_adds_a_supplier_offered_in_the_grant_form(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    from models.suppliers import list_suppliers
+    from ui.settings_dialogs import SupplierDialog
+
+    db, admin = demo
+    create_user(db, admin, "fatou7", "fatou7-password", ["finance"])
+    fatou = authenticate(db, "fatou7", "fatou7-password")
+    s = window.services
+    page = SettingsPage(Services(db, fatou, s.office, s.jobs, "en"), "en")
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.add_supplier.isEnabled() and not page.set_rate.isEnabled()
+    page.add_supplier.click()
+    form = page.child
+    assert isinstance(form, SupplierDialog)
+    qtbot.keyClicks(form.name, "Menuiserie Kone")
+    qtbot.keyClicks(form.phone, "76000000")
+    form.buttons.accepted.emit()
+    assert form.isVisible() and "country code" in form.error.text()
+    form.phone.setText("+22376000000")
+    form.buttons.accepted.emit()
+    assert not form.isVisible()
+    assert "Menuiserie Kone" in {x.name for x in list_suppliers(db)}
+    names = [
+        page.suppliers_model.index(r, 0).data() for r in range(page.suppliers_model.rowCount())
+    ]
+    assert "Menuiserie Kone" in names
