@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -26,14 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import holds, payments, users
-from models.case_list import CaseIndex, missing_rate_months
+from models import holds, users
+from models.case_list import CaseIndex
 from models.errors import RgmError
 from models.holds import SuspensionView
-from models.payments import RateView
 from models.permissions import allowed, who_may
 from models.reference import country_name
-from models.suppliers import SupplierView, add_supplier, list_suppliers
 from models.users import Actor, list_users
 from models.vocabulary import label
 from ui.common import (
@@ -54,6 +53,10 @@ from ui.settings_dialogs import (
     SuspensionDialog,
     UserDialog,
 )
+
+if TYPE_CHECKING:  # money operations are imported when first used: start-up stays quick
+    from models.payments import RateView
+    from models.suppliers import SupplierView
 
 UserRow = tuple[Actor, bool, dt.datetime | None]
 
@@ -230,6 +233,10 @@ class SettingsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        from models import payments
+        from models.case_list import missing_rate_months
+        from models.suppliers import list_suppliers
+
         db = self._services.db
         self.users_model.set_rows(list_users(db))
         self.rates_model.set_rows(payments.list_rates(db))
@@ -336,6 +343,8 @@ class SettingsPage(QWidget):
         )
 
     def _on_set_rate_clicked(self) -> None:
+        from models import payments
+
         db, actor = self._services.db, self._services.actor
         self._open(
             RateDialog(
@@ -346,6 +355,8 @@ class SettingsPage(QWidget):
         )
 
     def _on_add_supplier_clicked(self) -> None:
+        from models.suppliers import add_supplier
+
         db, actor = self._services.db, self._services.actor
 
         def save(name: str, contact: str, phone: str, supplies: str) -> None:
