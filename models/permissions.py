@@ -25,6 +25,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "grant.override": ("admin",),
     "grant.approve": ("approver",),
     "case.sign": ("registrar", "approver"),
+    "agreement.issue": ("registrar", "approver", "admin"),
     "payment.record": ("finance",),
     "payment.adjust": ("finance",),
     "visit.record": ("registrar", "approver"),
@@ -39,7 +40,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 # Nobody decides eligibility or approves a grant for a case they registered or planned.
 FOUR_EYES = frozenset({"case.screen", "grant.approve"})
 # What cannot happen while a case is on hold.
-BLOCKED_BY_HOLD = frozenset({"grant.approve", "case.sign", "payment.record"})
+BLOCKED_BY_HOLD = frozenset({"grant.approve", "case.sign", "agreement.issue", "payment.record"})
 
 NOT_ROLE = N_("{user} may not do this: it needs the role {roles}")
 NOT_OWN = N_(

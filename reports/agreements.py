@@ -29,7 +29,8 @@ from models.entities import (
 )
 from models.errors import Refused
 from models.i18n import N_
-from models.users import Actor, require
+from models.permissions import check
+from models.users import Actor
 from reports.agreement_code import parse_payload, qr_payload, verification_code
 from reports.agreement_data import (
     AgreementContent,
@@ -39,8 +40,6 @@ from reports.agreement_data import (
     OfficeHeader,
     ReturneeIdentity,
 )
-
-ISSUERS = ("registrar", "approver", "admin")
 
 # Where an office without an address signs ("Fait à Bamako"), and the programme's default name.
 _TOWNS = {
@@ -311,7 +310,7 @@ def issue(
     today: dt.date | None = None,
 ) -> Issued:
     """The agreement of an approved case (a counted copy when it was printed before)."""
-    require(actor, *ISSUERS)
+    check(actor, "agreement.issue")
     with db.transaction() as s:
         case = get_case(s, case_number, lock=True)
         return _issue_in(s, actor, case, key, lang, today or dt.date.today())
@@ -321,7 +320,7 @@ def issue_batch(
     db: Database, actor: Actor, key: bytes, status: str = "approved", today: dt.date | None = None
 ) -> list[Issued]:
     """Agreements for every case in ``status`` that is not on hold (one transaction)."""
-    require(actor, *ISSUERS)
+    check(actor, "agreement.issue")
     with db.transaction() as s:
         cases = s.scalars(
             select(Case).where(Case.state == status, Case.on_hold.is_(False)).order_by(Case.number)

@@ -312,7 +312,7 @@ class CaseFileDialog(CaseFileView):
             self._in_state(self.record_visit, VISITABLE)
         printable = ("approved", "signed")
         if (
-            self._permit(self.issue_agreement, "case.sign")
+            self._permit(self.issue_agreement, "agreement.issue")
             and self._in_state(self.issue_agreement, printable)
             and f.printed_agreement is not None
         ):
@@ -321,7 +321,7 @@ class CaseFileDialog(CaseFileView):
                 self.tr("Already issued: print a copy with “Preview and print”."),
             )
         if (
-            self._permit(self.preview_agreement, "case.sign")
+            self._permit(self.preview_agreement, "agreement.issue")
             and self._in_state(self.preview_agreement, printable)
             and f.printed_agreement is None
         ):

@@ -120,7 +120,7 @@ class ReportsPage(ReportsView):
         if not may_submit:
             self.submit.setToolTip(sentence(who_may_roles(("finance", "admin"), services.language)))
         for button, action in (
-            (self.print_batch, "case.sign"),
+            (self.print_batch, "agreement.issue"),
             (self.import_registrations, "case.register"),
         ):
             ok, why = allowed(actor, action)

@@ -29,6 +29,7 @@ EXPECTED = {
     "case.release": {"approver", "admin"},
     "case.close": {"registrar", "approver", "admin"},
     "case.sign": {"registrar", "approver"},
+    "agreement.issue": {"registrar", "approver", "admin"},
     "grant.plan": {"registrar"},
     "grant.approve": {"approver"},
     "payment.record": {"finance"},
@@ -76,6 +77,9 @@ def _setup(action, db, users, tmp_path):
     if action == "case.close":
         cases = register(db, users["registrar"], 5)
         return lambda a, r: close_case(db, a, cases[ROLES.index(r)], "opted_out")
+    if action == "agreement.issue":
+        cases = [_approved(db, users, start=k * 10) for k in range(len(ROLES))]
+        return lambda a, r: issue(db, a, cases[ROLES.index(r)], b"k" * 32)
     if action == "case.sign":
         case = _approved(db, users)
         issue(db, users["registrar"], case, b"k" * 32)

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import make_user
 from sqlalchemy import func, select
 from support.workbooks import write_xlsx
 
@@ -31,8 +30,8 @@ def _counts(db: Database) -> tuple[int, int]:
 
 
 @pytest.fixture
-def registrar(db: Database, admin: Actor) -> Actor:
-    return make_user(db, "rita", "registrar")
+def registrar(db: Database, new_user) -> Actor:
+    return new_user("rita", "registrar")
 
 
 def test_refused_rows_block_the_whole_file(db: Database, registrar: Actor) -> None:
@@ -94,8 +93,8 @@ def test_english_speaking_origin_gets_english_cases(
         assert s.scalars(select(Case.language)).one() == "en"
 
 
-def test_only_registrars_import(db: Database, admin: Actor) -> None:
-    viewer = make_user(db, "victor", "viewer")
+def test_only_registrars_import(db: Database, new_user) -> None:
+    viewer = new_user("victor", "viewer")
     result = parse_registrations(SAMPLE, today=TODAY)
     with pytest.raises(Refused):
         import_registrations(db, viewer, result, skip_invalid=True)

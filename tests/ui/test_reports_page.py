@@ -75,8 +75,9 @@ def test_batch_agreements_printed_and_previewed(window, qtbot, demo, tmp_path) -
             .where(Case.state == "approved", Case.on_hold.is_(False))
         )
     assert printable
-    assert not window.reports.print_batch.isEnabled()  # the admin does not print agreements
-    assert "registrar" in window.reports.print_batch.toolTip().lower()
+    viewer = page_for(window, qtbot, db, admin, "vic5", ["viewer"])
+    assert not viewer.print_batch.isEnabled()  # a viewer does not print agreements
+    assert "registrar" in viewer.print_batch.toolTip().lower()
     page = page_for(window, qtbot, db, admin, "awa5", ["registrar"])
     assert not page.submit.isEnabled() and "finance" in page.submit.toolTip().lower()
     page.ask_save_path = lambda *a: tmp_path / "batch.pdf"  # type: ignore[method-assign]
