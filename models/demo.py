@@ -146,6 +146,11 @@ class _Builder:
         for row in s.scalars(select(PackageType).where(PackageType.active.is_(True))):
             self.catalogue.setdefault(row.country, []).append(package(row))
 
+    def _past(self, moment: dt.datetime) -> dt.datetime:
+        """Nothing in the demo happens after yesterday evening."""
+        latest = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=6)
+        return min(moment, latest)
+
     # -- people --------------------------------------------------------------------------------
 
     def _users(self, password: str | None) -> dict[str, int]:
@@ -255,7 +260,9 @@ class _Builder:
             p["search_key"] = search_key(
                 p["family_name"], p["given_names"], p["phone"], p["document_number"]
             )
-            p["created_at"] = _at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
+            p["created_at"] = self._past(
+                _at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
+            )
             p["created_by"] = rng.choice(registrars)
             p["version"] = 1
         returnee_ids = self._insert_ids(Returnee, people)
@@ -307,7 +314,7 @@ class _Builder:
                     "reason": "",
                 }
             )
-            decided = reg_at + dt.timedelta(days=rng.randrange(1, 15))
+            decided = self._past(reg_at + dt.timedelta(days=rng.randrange(1, 15)))
             reviewer = approver if row["registered_by"] != approver else approver2
             if state in (
                 "eligible",
@@ -445,7 +452,7 @@ class _Builder:
         for cid, row, items, _state in grants:
             currency = items[0]["_currency"] if items else self.office.currency
             total = sum((it["amount"] for it in items), Decimal(0))
-            planned_at = row["registered_at"] + dt.timedelta(days=rng.randrange(10, 30))
+            planned_at = self._past(row["registered_at"] + dt.timedelta(days=rng.randrange(10, 30)))
             grant_rows.append(
                 {
                     "case_id": cid,
@@ -459,7 +466,7 @@ class _Builder:
                     "planned_by": row["planned_by"],
                     "planned_at": planned_at,
                     "approved_by": approver if row["planned_by"] != approver else approver2,
-                    "approved_at": planned_at + dt.timedelta(days=rng.randrange(1, 8)),
+                    "approved_at": self._past(planned_at + dt.timedelta(days=rng.randrange(1, 8))),
                 }
             )
             plans.append(items)
@@ -503,8 +510,8 @@ class _Builder:
             paid_upto = len(insts) if state == "completed" else max(1, len(insts) - 1)
             day = grow["approved_at"].date() + dt.timedelta(days=rng.randrange(5, 20))
             for k, (iid, irow) in enumerate(insts[:paid_upto], start=1):
-                if day > self.today:
-                    day = self.today
+                if day >= self.today:
+                    day = self.today - dt.timedelta(days=1)
                 if irow["condition"] == "after_monitoring_visit":
                     visits.append(
                         {
@@ -544,13 +551,13 @@ class _Builder:
                 visits.append(
                     {
                         "case_id": cid,
-                        "visited_on": min(day, self.today),
+                        "visited_on": min(day, self.today - dt.timedelta(days=1)),
                         "visitor_id": approver,
                         "business_operating": rng.random() < 0.85,
                         "condition_met": True,
                         "final": True,
                         "notes": "",
-                        "recorded_at": _at(min(day, self.today), rng),
+                        "recorded_at": _at(min(day, self.today - dt.timedelta(days=1)), rng),
                     }
                 )
         if pays:
