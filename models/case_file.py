@@ -207,7 +207,7 @@ def _grants(s: Session, case_id: int, who: dict[int, str]) -> tuple[GrantRow, ..
     if not grants:
         return ()
     packages = {p.id: p for p in s.scalars(select(PackageType))}
-    suppliers = dict(s.execute(select(Supplier.id, Supplier.name)).all())
+    suppliers: dict[int, str] = {i: n for i, n in s.execute(select(Supplier.id, Supplier.name))}
     payments: dict[int, list[PaymentRow]] = {}
     for d in s.scalars(
         select(Disbursement)

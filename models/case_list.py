@@ -95,7 +95,7 @@ _FIELD = {name: i for i, name in enumerate(CaseRow._fields)}
 def _sort_key(column: str) -> Callable[[CaseRow], Any]:
     i = _FIELD[column]
     if column in ("family_name", "given_names", "transit_centre"):
-        return lambda r: (fold(r[i]) if r[i] else "\uffff", r.id)
+        return lambda r: (fold(str(r[i])) if r[i] else "\uffff", r.id)
     if column in ("phone", "document_number"):
         return lambda r: (r[i] or "\uffff", r.id)
     return lambda r: (r[i], r.id)
@@ -235,7 +235,7 @@ def _flagged(s: Session) -> set[int]:
 
 
 def _row(values: Sequence[Any], flagged: set[int]) -> CaseRow:
-    return CaseRow(*values[:15], values[14] in flagged)
+    return CaseRow(*values[:15], values[14] in flagged)  # type: ignore[call-arg]
 
 
 _INDEX_SQL = (
@@ -253,7 +253,8 @@ def _as_date(value: Any) -> dt.date:
 def _as_utc(value: Any) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    moment: dt.datetime = value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def load_index(
