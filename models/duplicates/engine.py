@@ -31,15 +31,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from itertools import combinations
 
-from models.duplicates.compare import (
-    OFFSET,
-    SCALE,
-    Frequencies,
-    Prepared,
-    logistic,
-    score_pair,
-    upper_bound,
-)
+from models.duplicates.compare import OFFSET, SCALE, logistic, score_pair, upper_bound
+from models.duplicates.prepared import Frequencies, Prepared
 from models.duplicates.records import Match, PersonRecord, Reason
 
 DEFAULT_THRESHOLD = 0.5
