@@ -207,8 +207,20 @@ def flag_new_returnees(
     new = set(new_ids)
     if not new:
         return 0
-    index = DuplicateIndex.build(load_records(session))
-    matches = [m for m in index.scan(threshold) if m.a in new or m.b in new]
+    records = load_records(session)
+    if len(new) * 5 < len(records):
+        # A few new people against a large register: check each one against the others (and
+        # against those of the same file already checked) instead of scanning every pair.
+        index = DuplicateIndex.build(r for r in records if r.id not in new)
+        found: dict[tuple[int, int], Match] = {}
+        for record in (r for r in records if r.id in new):
+            for m in index.candidates_for(record, threshold, limit=50):
+                found[(m.a, m.b)] = m
+            index.add(record)
+        matches = list(found.values())
+    else:
+        index = DuplicateIndex.build(records)
+        matches = [m for m in index.scan(threshold) if m.a in new or m.b in new]
     return _save_matches(session, actor, matches)[0]
 
 

@@ -166,3 +166,25 @@ def test_live_check_shows_likely_matches_before_saving(db: Database, users, regi
         )
         == []
     )
+
+
+def test_a_small_import_is_checked_against_the_register_and_itself(
+    db: Database, users, register
+) -> None:
+    from models.duplicate_review import flag_new_returnees
+
+    with db.transaction() as s:
+        new = register_returnees(
+            s,
+            users["registrar"],
+            [
+                _p("N-1", "Jalloh", "Mamadou Saliou", dt.date(1990, 3, 12), phone="+2207712345"),
+                _p("N-2", "Kuyateh", "Sona", dt.date(2001, 6, 1), sex="F"),
+                _p("N-3", "KOUYATE", "Sona", dt.date(2001, 6, 1), sex="F"),
+            ],
+        )
+        flagged = flag_new_returnees(s, users["registrar"], [r.returnee_id for r in new])
+    pairs = {(p.case_a, p.case_b) for p in dr.list_flags(db)}
+    assert flagged == len(pairs) >= 2
+    assert (register[0], new[0].case_number) in pairs  # against the register
+    assert (new[1].case_number, new[2].case_number) in pairs  # within the file
