@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
 import random
 import resource
 import sys
@@ -29,8 +30,12 @@ HEADERS = [
     "CONTACT", "LOCALITE", "VENANT DE", "POSTE D'ENTREE", "DATE ARRIVEE", "CENTRE",
     "VULNERABILITE", "NB PERS. MENAGE", "CONSENTEMENT", "OBS",
 ]  # fmt: skip
-FAMILY = ["Traoré", "KEITA", "Diallo", "Coulibaly", "Konaté", "Sow", "Camara", "Touré", "Bah"]
-GIVEN = ["Awa", "Moussa", "Mariam Sali", "Issa", "Fatoumata", "Seydou Oumar", "Aminata", "Bakary"]
+# Names as varied as a real register's (the demo's lists): with a handful of names every
+# duplicate-check block would hold thousands of people, which no real file does.
+_NAMES = json.loads((Path(__file__).resolve().parent.parent / "resources" / "demo" / "names.json").read_text("utf-8"))
+FAMILY = sorted({n for names in _NAMES["family"].values() for n in names})
+FAMILY += [n.upper() for n in FAMILY[::3]]
+GIVEN = _NAMES["given_male"] + _NAMES["given_female"] + _NAMES["given_male_en"] + _NAMES["given_female_en"]
 SEX = ["M", "F", "Homme", "Femme", "H", "f", "Masculin", "Féminin"]
 NATION = [
     ("Malienne", "+223 7{} {} {} {}"), ("Mali", "{}{}{}{}"), ("Guinée Conakry", "+224 6{} {} {} {}"),
