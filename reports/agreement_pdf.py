@@ -461,6 +461,8 @@ def _fields(doc: AgreementDocument, texts: dict[str, Any]) -> _Fields:
     values = {
         "office_name": office.name,
         "office_address": office.address,
+        # ", <address>" or nothing, so that a template reads well without an address
+        "office_address_suffix": f", {office.address}" if office.address else "",
         "programme": office.programme,
         "place": place,
         "agreement_number": doc.agreement_number,

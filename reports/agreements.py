@@ -55,8 +55,8 @@ _TOWNS = {
     "MRT": "Nouakchott",
 }
 _DEFAULT_PROGRAMME = {
-    "fr": "Programme d'aide à la réintégration",
-    "en": "Reintegration assistance programme",
+    "fr": "Aide au retour volontaire et à la réintégration",
+    "en": "Assisted Voluntary Return and Reintegration",
 }
 
 
