@@ -118,6 +118,8 @@ class MainWindow(MainWindowView):
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.cases.case_opened.connect(self.open_case)
         self.review.case_opened.connect(self.open_case)
+        self.dashboard.cases_requested.connect(self._on_dashboard_cases_requested)
+        self.dashboard.review_requested.connect(lambda: self.show_page("review"))
         self.review.pair_decided.connect(self._on_case_saved)
         self.cases.new_registration_requested.connect(self.new_registration)
         self.cases.columns_changed.connect(self.columns_changed)
@@ -251,6 +253,20 @@ class MainWindow(MainWindowView):
 
     def show_page(self, name: str) -> None:
         self.navigation.setCurrentRow(self.PAGES.index(name))
+
+    def _on_dashboard_cases_requested(self, wanted: dict[str, object]) -> None:
+        """A figure of the Dashboard was clicked: the Cases page with just that filter."""
+        cases = self.cases
+        cases.search.clear()
+        cases.duplicates.setChecked(False)
+        for key, combo in (
+            ("state", cases.state),
+            ("country_of_origin", cases.country),
+            ("on_hold", cases.hold),
+        ):
+            combo.setCurrentIndex(max(combo.findData(wanted.get(key)), 0))
+        cases.centre.setCurrentIndex(0)
+        self.show_page("cases")
 
     def open_case(self, case_id: int) -> None:
         from ui.case_file import CaseFileDialog

@@ -1,14 +1,11 @@
-"""The Dashboard, Review, Disbursements, Reports and Settings pages (part 1: simple but real)."""
+"""The Review and Disbursements pages (part 1: simple but real); the Dashboard is ui/dashboard.py."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,10 +20,9 @@ from models.case_list import (
     open_duplicate_pairs,
     reasons_in,
     recent_disbursements,
-    summary,
 )
 from models.reference import country_name
-from models.vocabulary import STATES, label
+from models.vocabulary import label
 from ui.common import (
     Services,
     format_date,
@@ -34,70 +30,10 @@ from ui.common import (
     format_number,
     heading,
 )
+from ui.dashboard import DashboardPage
 from ui.list_model import ListColumn, ListModel, table_view
 
-
-class DashboardPage(QWidget):
-    """Cases by state and by country of origin, holds and open duplicate flags."""
-
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lang = services.language
-        self.title = heading(self.tr("Dashboard"))
-        self.totals = QLabel()
-        self.states_box = QGroupBox(self.tr("Cases by state"))
-        self.states = QGridLayout(self.states_box)
-        self.countries_box = QGroupBox(self.tr("Cases by country of origin"))
-        self.countries = QGridLayout(self.countries_box)
-        row = QHBoxLayout()
-        row.addWidget(self.states_box, 1)
-        row.addWidget(self.countries_box, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.totals)
-        layout.addLayout(row)
-        layout.addStretch(1)
-
-    def set_index(self, index: CaseIndex) -> None:
-        figures = summary(index)
-        self.totals.setText(
-            self.tr("{total} cases, {held} on hold, {flagged} with a possible duplicate").format(
-                total=format_number(figures.total),
-                held=format_number(figures.on_hold),
-                flagged=format_number(figures.duplicate_open),
-            )
-        )
-        top = max(figures.by_state.values(), default=1)
-        _fill_bars(
-            self.states,
-            [(label(s, self._lang), figures.by_state.get(s, 0)) for s in STATES],
-            top,
-        )
-        countries = sorted(figures.by_country.items(), key=lambda kv: -kv[1])
-        _fill_bars(
-            self.countries,
-            [(country_name(c, self._lang), n) for c, n in countries],
-            max((n for _, n in countries), default=1),
-        )
-
-
-def _fill_bars(grid: QGridLayout, items: list[tuple[str, int]], top: int) -> None:
-    while grid.count():
-        item = grid.takeAt(0)
-        if item is not None and item.widget() is not None:
-            item.widget().deleteLater()
-    for row, (name, count) in enumerate(items):
-        bar = QProgressBar()
-        bar.setRange(0, max(top, 1))
-        bar.setValue(count)
-        bar.setTextVisible(False)
-        bar.setMaximumHeight(14)
-        number = QLabel(format_number(count))
-        number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(QLabel(name), row, 0)
-        grid.addWidget(number, row, 1)
-        grid.addWidget(bar, row, 2)
-    grid.setColumnStretch(2, 1)
+__all__ = ["DashboardPage", "DisbursementsPage", "ReviewPage"]
 
 
 class ReviewPage(QWidget):

@@ -811,65 +811,249 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="46"/>
-        <source>Dashboard</source>
-        <translation>Tableau de bord</translation>
+        <location filename="../../ui/dashboard.py" line="222"/>
+        <source>State</source>
+        <translation>Étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="48"/>
+        <location filename="../../ui/dashboard.py" line="223"/>
+        <location filename="../../ui/dashboard.py" line="230"/>
+        <source>Cases</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="229"/>
+        <source>Country of origin</source>
+        <translation>Pays d&apos;origine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="236"/>
+        <source>Country / package</source>
+        <translation>Pays / type d&apos;aide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="237"/>
+        <source>Grants</source>
+        <translation>Subventions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="238"/>
+        <source>Ceiling × cases</source>
+        <translation>Plafond × dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="239"/>
+        <source>Approved</source>
+        <translation>Approuvé</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="240"/>
+        <source>Used</source>
+        <translation>Utilisé</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="241"/>
+        <source>Disbursed</source>
+        <translation>Décaissé</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="242"/>
+        <source>Ceiling × cases (EUR)</source>
+        <translation>Plafond × dossiers (EUR)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="243"/>
+        <source>Approved (EUR)</source>
+        <translation>Approuvé (EUR)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="244"/>
+        <source>Disbursed (EUR)</source>
+        <translation>Décaissé (EUR)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="250"/>
+        <source>Border post or nationality</source>
+        <translation>Poste frontière ou nationalité</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="251"/>
+        <source>Week of</source>
+        <translation>Semaine du</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="252"/>
+        <source>Registrations</source>
+        <translation>Enregistrements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="254"/>
+        <source>Mean of the {weeks} weeks before</source>
+        <translation>Moyenne des {weeks} semaines précédentes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="258"/>
+        <source>P(X ≥ count)</source>
+        <translation>P(X ≥ nombre)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="269"/>
         <source>Cases by state</source>
         <translation>Dossiers par étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="50"/>
+        <location filename="../../ui/dashboard.py" line="272"/>
         <source>Cases by country of origin</source>
         <translation>Dossiers par pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="64"/>
-        <source>{total} cases, {held} on hold, {flagged} with a possible duplicate</source>
-        <translation>{total} dossiers, {held} en attente, {flagged} avec un doublon possible</translation>
+        <location filename="../../ui/dashboard.py" line="276"/>
+        <source>Pale bar: ceiling × cases (catalogue ceiling of each package times the approved grants that include it); blue: approved; dark blue: disbursed.</source>
+        <translation>Barre pâle : plafond × dossiers (plafond du catalogue de chaque type d&apos;aide multiplié par les subventions approuvées qui l&apos;incluent) ; bleu : approuvé ; bleu foncé : décaissé.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="280"/>
+        <source>Budget used against ceilings</source>
+        <translation>Budget utilisé par rapport aux plafonds</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="288"/>
+        <source>Registrations per week</source>
+        <translation>Enregistrements par semaine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="294"/>
+        <source>Weekly intake</source>
+        <translation>Arrivées hebdomadaires</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="357"/>
+        <source>{n} cases</source>
+        <translation>{n} dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="358"/>
+        <source>On hold: {n}</source>
+        <translation>En attente : {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="360"/>
+        <source>Possible duplicates to decide: {n}</source>
+        <translation>Doublons possibles à trancher : {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="390"/>
+        <source>Amounts in EUR at the exchange rates of {month}.</source>
+        <translation>Montants en EUR aux taux de change de {month}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="394"/>
+        <source>Rate missing for {currencies}: no EUR amount shown.</source>
+        <translation>Taux manquant pour {currencies} : aucun montant en EUR affiché.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="399"/>
+        <source>Rule: {rule}.</source>
+        <translation>Règle : {rule}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="408"/>
+        <source>Unusual weeks: {n}</source>
+        <translation>Semaines inhabituelles : {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="429"/>
+        <source>Suspension for {scope}: {progress}</source>
+        <translation>Suspension pour {scope} : {progress}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="469"/>
+        <source>rate missing</source>
+        <translation>taux manquant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="473"/>
+        <source>{value}%</source>
+        <translation>{value} %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="484"/>
+        <source>(none)</source>
+        <translation>(aucun)</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="150"/>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="151"/>
+        <source>Loading the figures…</source>
+        <translation>Chargement des chiffres…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="154"/>
+        <source>Show the cases on hold</source>
+        <translation>Afficher les dossiers en attente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="156"/>
+        <source>Review the possible duplicates</source>
+        <translation>Examiner les doublons possibles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="163"/>
+        <source>per border post</source>
+        <translation>par poste frontière</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="164"/>
+        <source>per nationality</source>
+        <translation>par nationalité</translation>
     </message>
 </context>
 <context>
     <name>DisbursementsPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="218"/>
+        <location filename="../../ui/pages.py" line="154"/>
         <source>Paid on</source>
         <translation>Payé le</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="219"/>
+        <location filename="../../ui/pages.py" line="155"/>
         <source>Case</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="220"/>
+        <location filename="../../ui/pages.py" line="156"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="222"/>
+        <location filename="../../ui/pages.py" line="158"/>
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="226"/>
+        <location filename="../../ui/pages.py" line="162"/>
         <source>Method</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="227"/>
+        <location filename="../../ui/pages.py" line="163"/>
         <source>Receipt</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="234"/>
+        <location filename="../../ui/pages.py" line="170"/>
         <source>Disbursements</source>
         <translation>Décaissements</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="241"/>
+        <location filename="../../ui/pages.py" line="177"/>
         <source>The {n} latest payments</source>
         <translation>Les {n} derniers paiements</translation>
     </message>
@@ -1317,6 +1501,19 @@
     </message>
 </context>
 <context>
+    <name>IntakeTableModel</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="114"/>
+        <source>{count} registrations; mean of the {weeks} weeks before: {mean}; P = {p}</source>
+        <translation>{count} enregistrements ; moyenne des {weeks} semaines précédentes : {mean} ; P = {p}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="126"/>
+        <source>Week of</source>
+        <translation>Semaine du</translation>
+    </message>
+</context>
+<context>
     <name>JobRunner</name>
     <message>
         <location filename="../../desktop/jobs.py" line="81"/>
@@ -1362,52 +1559,52 @@
         <translation>Ctrl+{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>&amp;New registration…</source>
         <translation>&amp;Nouvel enregistrement…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>&amp;Go</source>
         <translation>&amp;Aller à</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>&amp;Find a case</source>
         <translation>&amp;Chercher un dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Signed in: {name} ({roles})</source>
         <translation>Connecté : {name} ({roles})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Office: {code} — {name}, {country}</source>
         <translation>Bureau : {code} — {name}, {country}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Database: {label}</source>
         <translation>Base : {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Assistance suspended since {date} for {scope}: {reason} ({progress})</source>
         <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({progress})</translation>
     </message>
@@ -1827,76 +2024,76 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="115"/>
+        <location filename="../../ui/pages.py" line="51"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="116"/>
-        <location filename="../../ui/pages.py" line="118"/>
-        <location filename="../../ui/pages.py" line="126"/>
+        <location filename="../../ui/pages.py" line="52"/>
+        <location filename="../../ui/pages.py" line="54"/>
+        <location filename="../../ui/pages.py" line="62"/>
         <source>Case</source>
         <translation>Dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="117"/>
-        <location filename="../../ui/pages.py" line="119"/>
-        <location filename="../../ui/pages.py" line="127"/>
+        <location filename="../../ui/pages.py" line="53"/>
+        <location filename="../../ui/pages.py" line="55"/>
+        <location filename="../../ui/pages.py" line="63"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="120"/>
+        <location filename="../../ui/pages.py" line="56"/>
         <source>Reasons</source>
         <translation>Motifs</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="128"/>
+        <location filename="../../ui/pages.py" line="64"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="129"/>
+        <location filename="../../ui/pages.py" line="65"/>
         <source>State</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="135"/>
+        <location filename="../../ui/pages.py" line="71"/>
         <source>Same person…</source>
         <translation>Même personne…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="136"/>
+        <location filename="../../ui/pages.py" line="72"/>
         <source>Different people…</source>
         <translation>Personnes différentes…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="141"/>
+        <location filename="../../ui/pages.py" line="77"/>
         <source>An approver or an administrator may decide.</source>
         <translation>Un approbateur ou un administrateur peut trancher.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="145"/>
+        <location filename="../../ui/pages.py" line="81"/>
         <source>Review</source>
         <translation>Revue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="176"/>
+        <location filename="../../ui/pages.py" line="112"/>
         <source>Decision on the pair</source>
         <translation>Décision sur la paire</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="176"/>
+        <location filename="../../ui/pages.py" line="112"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="195"/>
+        <location filename="../../ui/pages.py" line="131"/>
         <source>Possible duplicates to decide: {n}</source>
         <translation>Doublons possibles à trancher : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="199"/>
+        <location filename="../../ui/pages.py" line="135"/>
         <source>Cases on hold: {n}</source>
         <translation>Dossiers en attente : {n}</translation>
     </message>
@@ -1904,230 +2101,230 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="109"/>
+        <location filename="../../ui/settings_page.py" line="112"/>
         <source>Office</source>
         <translation>Bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="111"/>
+        <location filename="../../ui/settings_page.py" line="114"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="112"/>
-        <location filename="../../ui/settings_page.py" line="189"/>
+        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="192"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="113"/>
+        <location filename="../../ui/settings_page.py" line="116"/>
         <source>Country</source>
         <translation>Pays</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="114"/>
-        <location filename="../../ui/settings_page.py" line="152"/>
+        <location filename="../../ui/settings_page.py" line="117"/>
+        <location filename="../../ui/settings_page.py" line="155"/>
         <source>Currency</source>
         <translation>Monnaie</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="115"/>
+        <location filename="../../ui/settings_page.py" line="118"/>
         <source>Language of the window</source>
         <translation>Langue de la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="117"/>
+        <location filename="../../ui/settings_page.py" line="120"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="123"/>
+        <location filename="../../ui/settings_page.py" line="126"/>
         <source>User</source>
         <translation>Utilisateur</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="124"/>
+        <location filename="../../ui/settings_page.py" line="127"/>
         <source>Full name</source>
         <translation>Nom complet</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="126"/>
+        <location filename="../../ui/settings_page.py" line="129"/>
         <source>Roles</source>
         <translation>Rôles</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="130"/>
+        <location filename="../../ui/settings_page.py" line="133"/>
         <source>Status</source>
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="131"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="131"/>
+        <location filename="../../ui/settings_page.py" line="134"/>
         <source>deactivated</source>
         <translation>désactivé</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="134"/>
+        <location filename="../../ui/settings_page.py" line="137"/>
         <source>Locked until</source>
         <translation>Bloqué jusqu&apos;au</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="141"/>
+        <location filename="../../ui/settings_page.py" line="144"/>
         <source>Change the roles…</source>
         <translation>Modifier les rôles…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="142"/>
-        <location filename="../../ui/settings_page.py" line="271"/>
+        <location filename="../../ui/settings_page.py" line="145"/>
+        <location filename="../../ui/settings_page.py" line="278"/>
         <source>Deactivate</source>
         <translation>Désactiver</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="143"/>
+        <location filename="../../ui/settings_page.py" line="146"/>
         <source>Set a new password…</source>
         <translation>Nouveau mot de passe…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="151"/>
+        <location filename="../../ui/settings_page.py" line="154"/>
         <source>Month</source>
         <translation>Mois</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="154"/>
+        <location filename="../../ui/settings_page.py" line="157"/>
         <source>Units for one euro</source>
         <translation>Unités pour un euro</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="164"/>
+        <location filename="../../ui/settings_page.py" line="167"/>
         <source>Set a rate…</source>
         <translation>Saisir un taux…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="170"/>
+        <location filename="../../ui/settings_page.py" line="173"/>
         <source>Opened</source>
         <translation>Ouverte le</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="171"/>
+        <location filename="../../ui/settings_page.py" line="174"/>
         <source>Scope</source>
         <translation>Portée</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="177"/>
+        <location filename="../../ui/settings_page.py" line="180"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="172"/>
+        <location filename="../../ui/settings_page.py" line="175"/>
         <source>Progress</source>
         <translation>Avancement</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="174"/>
+        <location filename="../../ui/settings_page.py" line="177"/>
         <source>Closed</source>
         <translation>Close le</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="175"/>
+        <location filename="../../ui/settings_page.py" line="178"/>
         <source>open</source>
         <translation>ouverte</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="182"/>
+        <location filename="../../ui/settings_page.py" line="185"/>
         <source>Suspend assistance…</source>
         <translation>Suspendre l&apos;assistance…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="183"/>
+        <location filename="../../ui/settings_page.py" line="186"/>
         <source>Close the suspension…</source>
         <translation>Clore la suspension…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="201"/>
+        <location filename="../../ui/settings_page.py" line="204"/>
         <source>Users</source>
         <translation>Utilisateurs</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="202"/>
+        <location filename="../../ui/settings_page.py" line="205"/>
         <source>Exchange rates</source>
         <translation>Taux de change</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="203"/>
+        <location filename="../../ui/settings_page.py" line="206"/>
         <source>Suspensions</source>
         <translation>Suspensions</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="140"/>
+        <location filename="../../ui/settings_page.py" line="143"/>
         <source>Add a user…</source>
         <translation>Ajouter un utilisateur…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="190"/>
+        <location filename="../../ui/settings_page.py" line="193"/>
         <source>Contact</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="191"/>
+        <location filename="../../ui/settings_page.py" line="194"/>
         <source>Phone</source>
         <translation>Téléphone</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="192"/>
+        <location filename="../../ui/settings_page.py" line="195"/>
         <source>Supplies</source>
         <translation>Fournit</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="197"/>
+        <location filename="../../ui/settings_page.py" line="200"/>
         <source>Add a supplier…</source>
         <translation>Ajouter un fournisseur…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="204"/>
+        <location filename="../../ui/settings_page.py" line="207"/>
         <source>Suppliers</source>
         <translation>Fournisseurs</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="206"/>
+        <location filename="../../ui/settings_page.py" line="209"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="238"/>
+        <location filename="../../ui/settings_page.py" line="245"/>
         <source>Payments without an exchange rate: {months}</source>
         <translation>Paiements sans taux de change : {months}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="242"/>
+        <location filename="../../ui/settings_page.py" line="249"/>
         <source>Every month with payments has its exchange rate.</source>
         <translation>Chaque mois avec des paiements a son taux de change.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="256"/>
+        <location filename="../../ui/settings_page.py" line="263"/>
         <source>Only an administrator manages users.</source>
         <translation>Seul un administrateur gère les utilisateurs.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="271"/>
+        <location filename="../../ui/settings_page.py" line="278"/>
         <source>Reactivate</source>
         <translation>Réactiver</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="382"/>
+        <location filename="../../ui/settings_page.py" line="393"/>
         <source>Close the suspension</source>
         <translation>Clore la suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="384"/>
+        <location filename="../../ui/settings_page.py" line="395"/>
         <source>{n} cases are still held and not re-screened. Release them without a new screening?</source>
         <translation>{n} dossiers sont encore suspendus sans nouvel examen. Les libérer sans nouvel examen ?</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="409"/>
+        <location filename="../../ui/settings_page.py" line="420"/>
         <source>Saved: the window will be in this language at the next start.</source>
         <translation>Enregistré : la fenêtre sera dans cette langue au prochain démarrage.</translation>
     </message>
@@ -2268,27 +2465,27 @@
 <context>
     <name>Suspensions</name>
     <message>
-        <location filename="../../ui/settings_page.py" line="67"/>
+        <location filename="../../ui/settings_page.py" line="70"/>
         <source>the whole office</source>
         <translation>tout le bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="69"/>
+        <location filename="../../ui/settings_page.py" line="72"/>
         <source>country of origin {value}</source>
         <translation>le pays d&apos;origine {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="73"/>
+        <location filename="../../ui/settings_page.py" line="76"/>
         <source>transit centre {value}</source>
         <translation>le centre de transit {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="77"/>
+        <location filename="../../ui/settings_page.py" line="80"/>
         <source>cases registered from {start} to {end}</source>
         <translation>les dossiers enregistrés du {start} au {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_page.py" line="85"/>
+        <location filename="../../ui/settings_page.py" line="88"/>
         <source>{done} of {total} re-screened</source>
         <translation>{done} sur {total} réexaminés</translation>
     </message>
