@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from models.entities import AuditEvent, Setting
@@ -56,7 +56,7 @@ def _digest(prev: str, at: dt.datetime, event: Any) -> str:
         get("before") or "",
         get("after") or "",
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
 def record(
@@ -182,7 +182,7 @@ def record_bulk(
         event["hash"] = prev = _digest(prev, at, event)
         values.append(event)
     # Core insert of plain rows: the ORM's bulk path costs several times more on imports.
-    session.execute(insert(AuditEvent.__table__), values)
+    session.execute(insert(cast(Table, AuditEvent.__table__)), values)
     last_id = session.scalars(select(AuditEvent.id).where(AuditEvent.hash == prev)).one()
     if head is None:
         session.add(Setting(key=HEAD_KEY, value=f"{last_id}:{prev}"))

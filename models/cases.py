@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -142,7 +142,7 @@ def register_returnees(
     ]
     case_ids = _insert_returning(session, Case, case_rows)
     session.execute(
-        insert(CaseEvent.__table__),
+        insert(cast(Table, CaseEvent.__table__)),
         [
             {
                 "case_id": cid,
