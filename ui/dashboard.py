@@ -8,12 +8,14 @@ shown after the data changed: the window never waits for them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -57,8 +59,14 @@ def format_p(value: float) -> str:
     return locale().toString(float(value), "g", 2)
 
 
-def week_label(monday: dt.date) -> str:
-    return locale().toString(QDate(monday.year, monday.month, monday.day), "d MMM")
+def week_label(monday: dt.date, short: bool = False) -> str:
+    """ "23 Jun"; short: the day and month as the locale's short date orders them ("23/06")."""
+    day = QDate(monday.year, monday.month, monday.day)
+    if short:
+        pattern = locale().dateFormat(QLocale.FormatType.ShortFormat)
+        pattern = re.sub(r"[^dM]*y+[^dM]*$|^y+[^dM]*", "", pattern)
+        return locale().toString(day, pattern)
+    return locale().toString(day, "d MMM")
 
 
 class IntakeTableModel(QAbstractTableModel):
@@ -70,11 +78,17 @@ class IntakeTableModel(QAbstractTableModel):
         self._values: list[str] = []
         self._labels: list[str] = []
         self._cells: dict[tuple[str, dt.date], IntakeWeek] = {}
+        self._title = ""
 
     def set_intake(
-        self, weeks: list[dt.date], values: list[tuple[str, str]], cells: list[IntakeWeek]
+        self,
+        title: str,
+        weeks: list[dt.date],
+        values: list[tuple[str, str]],
+        cells: list[IntakeWeek],
     ) -> None:
         self.beginResetModel()
+        self._title = title
         self._weeks = weeks
         self._values = [v for v, _ in values]
         self._labels = [text for _, text in values]
@@ -123,7 +137,7 @@ class IntakeTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
-            return self.tr("Week of")
+            return self._title
         if 1 <= section <= len(self._weeks):
             return week_label(self._weeks[section - 1])
         return None
@@ -195,8 +209,11 @@ class DashboardView(QScrollArea):
 
 def _fit(table: QTableView, rows: int, most: int = 12) -> None:
     """A table as tall as its rows (up to ``most``), so the page scrolls, not the table."""
-    height = table.horizontalHeader().sizeHint().height() + 4
-    height += table.verticalHeader().defaultSectionSize() * max(min(rows, most), 1)
+    rows_height = table.fontMetrics().height() + 8
+    table.verticalHeader().setDefaultSectionSize(rows_height)
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    height += rows_height * max(min(rows, most), 1)
+    height += table.horizontalScrollBar().sizeHint().height()  # when the columns are wider
     table.setFixedHeight(height)
 
 
@@ -383,9 +400,10 @@ class DashboardPage(DashboardView):
                     b.package is None,
                 )
                 for b in d.budget
+                if b.package is None  # the packages are in the table
             ]
         )
-        _fit(self.budget_table, len(d.budget), 20)
+        _fit(self.budget_table, len(d.budget), 40)
         month = QDate(d.today.year, d.today.month, 1)
         rates = self.tr("Amounts in EUR at the exchange rates of {month}.").format(
             month=locale().toString(month, "MMMM yyyy")
@@ -452,9 +470,12 @@ class DashboardPage(DashboardView):
                     tuple(bool(w and w.flagged) for w in weeks),
                 )
             )
-        self.intake_chart.set_rows([week_label(w) for w in d.weeks], rows)
+        self.intake_chart.set_rows([week_label(w, True) for w in d.weeks], rows)
         self.intake_model.set_intake(
-            list(d.weeks), [(v, self._value_label(dimension, v)) for v in values], cells
+            self.tr("Nationality") if dimension == "nationality" else self.tr("Border post"),
+            list(d.weeks),
+            [(v, self._value_label(dimension, v)) for v in values],
+            cells,
         )
         self.intake_table.resizeColumnsToContents()
         _fit(self.intake_table, len(values))

@@ -31,6 +31,8 @@ class Bar:
 class _RowChart(QWidget):
     row_clicked = Signal(int)
 
+    row_height = ROW
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -40,19 +42,19 @@ class _RowChart(QWidget):
 
     def _set_rows(self, rows: int, top: int = 0) -> None:
         self._rows, self._top = rows, top
-        self.setFixedHeight(top + max(rows, 1) * ROW + 4)
+        self.setFixedHeight(top + max(rows, 1) * self.row_height + 4)
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(360, self._top + max(self._rows, 1) * ROW + 4)
+        return QSize(360, self._top + max(self._rows, 1) * self.row_height + 4)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        row = int((event.position().y() - self._top) // ROW)
+        row = int((event.position().y() - self._top) // self.row_height)
         if 0 <= row < self._rows and event.position().y() >= self._top:
             self.row_clicked.emit(row)
 
     def _label(self, p: QPainter, row: int, text: str, width: int = LABEL_WIDTH) -> None:
-        rect = QRectF(0, self._top + row * ROW, width - 8, ROW)
+        rect = QRectF(0, self._top + row * self.row_height, width - 8, self.row_height)
         elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
         p.setPen(self.palette().windowText().color())
         p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, elided)
@@ -146,6 +148,8 @@ class IntakeRow:
 class IntakeChart(_RowChart):
     """One row per border post (or nationality): a bar per week, unusual weeks in red."""
 
+    row_height = 34
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[IntakeRow] = []
@@ -166,14 +170,15 @@ class IntakeChart(_RowChart):
             p.drawText(
                 QRectF(LABEL_WIDTH + k * cell, 0, cell, ROW), Qt.AlignmentFlag.AlignCenter, text
             )
+        h = self.row_height
         for i, row in enumerate(self.rows):
             self._label(p, i, row.label)
-            y = self._top + i * ROW
-            p.fillRect(QRectF(LABEL_WIDTH, y + ROW - 1, cell * weeks, 1), LIGHT)
+            y = self._top + i * h
+            p.fillRect(QRectF(LABEL_WIDTH, y + h - 1, cell * weeks, 1), LIGHT)
             for k, (n, flagged) in enumerate(zip(row.counts, row.flagged, strict=True)):
-                height = (ROW - 4) * n / top
+                height = (h - 6) * n / top
                 p.fillRect(
-                    QRectF(LABEL_WIDTH + k * cell + cell * 0.2, y + ROW - 1 - height,
+                    QRectF(LABEL_WIDTH + k * cell + cell * 0.2, y + h - 1 - height,
                            cell * 0.6, height),
                     FLAG if flagged else BAR,
                 )  # fmt: skip

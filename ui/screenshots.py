@@ -50,7 +50,14 @@ def render(
     _wait(lambda: window.index is not None)
     for name in window.PAGES:
         window.show_page(name)
+        if name == "dashboard":  # its figures load on the worker thread once shown
+            _wait(lambda: window.dashboard.figures is not None and not window.dashboard._loading)
         shot(window, name)
+    window.show_page("dashboard")
+    body = window.dashboard.body  # the whole page, beyond what the window shows
+    body.resize(body.width(), body.sizeHint().height())
+    shot(body, "dashboard-full")
+    window.dashboard.widget().adjustSize()
     window.show_page("cases")
     window.cases.search.setText("diarra")
     shot(window, "cases-search")

@@ -811,173 +811,183 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="222"/>
+        <location filename="../../ui/dashboard.py" line="239"/>
         <source>State</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="223"/>
-        <location filename="../../ui/dashboard.py" line="230"/>
+        <location filename="../../ui/dashboard.py" line="240"/>
+        <location filename="../../ui/dashboard.py" line="247"/>
         <source>Cases</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="229"/>
+        <location filename="../../ui/dashboard.py" line="246"/>
         <source>Country of origin</source>
         <translation>Pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="236"/>
+        <location filename="../../ui/dashboard.py" line="253"/>
         <source>Country / package</source>
         <translation>Pays / type d&apos;aide</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="237"/>
+        <location filename="../../ui/dashboard.py" line="254"/>
         <source>Grants</source>
         <translation>Subventions</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="238"/>
+        <location filename="../../ui/dashboard.py" line="255"/>
         <source>Ceiling × cases</source>
         <translation>Plafond × dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="239"/>
+        <location filename="../../ui/dashboard.py" line="256"/>
         <source>Approved</source>
         <translation>Approuvé</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="240"/>
+        <location filename="../../ui/dashboard.py" line="257"/>
         <source>Used</source>
         <translation>Utilisé</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="241"/>
+        <location filename="../../ui/dashboard.py" line="258"/>
         <source>Disbursed</source>
         <translation>Décaissé</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="242"/>
+        <location filename="../../ui/dashboard.py" line="259"/>
         <source>Ceiling × cases (EUR)</source>
         <translation>Plafond × dossiers (EUR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="243"/>
+        <location filename="../../ui/dashboard.py" line="260"/>
         <source>Approved (EUR)</source>
         <translation>Approuvé (EUR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="244"/>
+        <location filename="../../ui/dashboard.py" line="261"/>
         <source>Disbursed (EUR)</source>
         <translation>Décaissé (EUR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="250"/>
+        <location filename="../../ui/dashboard.py" line="267"/>
         <source>Border post or nationality</source>
         <translation>Poste frontière ou nationalité</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="251"/>
+        <location filename="../../ui/dashboard.py" line="268"/>
         <source>Week of</source>
         <translation>Semaine du</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="252"/>
+        <location filename="../../ui/dashboard.py" line="269"/>
         <source>Registrations</source>
         <translation>Enregistrements</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="254"/>
+        <location filename="../../ui/dashboard.py" line="271"/>
         <source>Mean of the {weeks} weeks before</source>
         <translation>Moyenne des {weeks} semaines précédentes</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="258"/>
+        <location filename="../../ui/dashboard.py" line="275"/>
         <source>P(X ≥ count)</source>
         <translation>P(X ≥ nombre)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="269"/>
+        <location filename="../../ui/dashboard.py" line="286"/>
         <source>Cases by state</source>
         <translation>Dossiers par étape</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="272"/>
+        <location filename="../../ui/dashboard.py" line="289"/>
         <source>Cases by country of origin</source>
         <translation>Dossiers par pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="276"/>
+        <location filename="../../ui/dashboard.py" line="293"/>
         <source>Pale bar: ceiling × cases (catalogue ceiling of each package times the approved grants that include it); blue: approved; dark blue: disbursed.</source>
         <translation>Barre pâle : plafond × dossiers (plafond du catalogue de chaque type d&apos;aide multiplié par les subventions approuvées qui l&apos;incluent) ; bleu : approuvé ; bleu foncé : décaissé.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="280"/>
+        <location filename="../../ui/dashboard.py" line="297"/>
         <source>Budget used against ceilings</source>
         <translation>Budget utilisé par rapport aux plafonds</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="288"/>
+        <location filename="../../ui/dashboard.py" line="305"/>
         <source>Registrations per week</source>
         <translation>Enregistrements par semaine</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="294"/>
+        <location filename="../../ui/dashboard.py" line="311"/>
         <source>Weekly intake</source>
         <translation>Arrivées hebdomadaires</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="357"/>
+        <location filename="../../ui/dashboard.py" line="374"/>
         <source>{n} cases</source>
         <translation>{n} dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="358"/>
+        <location filename="../../ui/dashboard.py" line="375"/>
         <source>On hold: {n}</source>
         <translation>En attente : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="360"/>
+        <location filename="../../ui/dashboard.py" line="377"/>
         <source>Possible duplicates to decide: {n}</source>
         <translation>Doublons possibles à trancher : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="390"/>
+        <location filename="../../ui/dashboard.py" line="408"/>
         <source>Amounts in EUR at the exchange rates of {month}.</source>
         <translation>Montants en EUR aux taux de change de {month}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="394"/>
+        <location filename="../../ui/dashboard.py" line="412"/>
         <source>Rate missing for {currencies}: no EUR amount shown.</source>
         <translation>Taux manquant pour {currencies} : aucun montant en EUR affiché.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="399"/>
+        <location filename="../../ui/dashboard.py" line="417"/>
         <source>Rule: {rule}.</source>
         <translation>Règle : {rule}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="408"/>
+        <location filename="../../ui/dashboard.py" line="426"/>
         <source>Unusual weeks: {n}</source>
         <translation>Semaines inhabituelles : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="429"/>
+        <location filename="../../ui/dashboard.py" line="447"/>
         <source>Suspension for {scope}: {progress}</source>
         <translation>Suspension pour {scope} : {progress}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="469"/>
+        <location filename="../../ui/dashboard.py" line="475"/>
+        <source>Nationality</source>
+        <translation>Nationalité</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="475"/>
+        <source>Border post</source>
+        <translation>Poste frontière</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="490"/>
         <source>rate missing</source>
         <translation>taux manquant</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="473"/>
+        <location filename="../../ui/dashboard.py" line="494"/>
         <source>{value}%</source>
         <translation>{value} %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="484"/>
+        <location filename="../../ui/dashboard.py" line="505"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
@@ -985,32 +995,32 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="150"/>
+        <location filename="../../ui/dashboard.py" line="164"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="151"/>
+        <location filename="../../ui/dashboard.py" line="165"/>
         <source>Loading the figures…</source>
         <translation>Chargement des chiffres…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="154"/>
+        <location filename="../../ui/dashboard.py" line="168"/>
         <source>Show the cases on hold</source>
         <translation>Afficher les dossiers en attente</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="156"/>
+        <location filename="../../ui/dashboard.py" line="170"/>
         <source>Review the possible duplicates</source>
         <translation>Examiner les doublons possibles</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="163"/>
+        <location filename="../../ui/dashboard.py" line="177"/>
         <source>per border post</source>
         <translation>par poste frontière</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="164"/>
+        <location filename="../../ui/dashboard.py" line="178"/>
         <source>per nationality</source>
         <translation>par nationalité</translation>
     </message>
@@ -1503,14 +1513,9 @@
 <context>
     <name>IntakeTableModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="114"/>
+        <location filename="../../ui/dashboard.py" line="128"/>
         <source>{count} registrations; mean of the {weeks} weeks before: {mean}; P = {p}</source>
         <translation>{count} enregistrements ; moyenne des {weeks} semaines précédentes : {mean} ; P = {p}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="126"/>
-        <source>Week of</source>
-        <translation>Semaine du</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,9 @@ from models.users import Actor
 from ui.common import Services
 from ui.dashboard import DashboardPage
 
+DAYS = [(12, "May"), (19, "May"), (26, "May"), (2, "Jun"), (9, "Jun"), (16, "Jun"), (23, "Jun"),
+        (30, "Jun")]  # fmt: skip
+
 
 def _page(qtbot, db: Database, lang: str) -> Iterator[DashboardPage]:  # type: ignore[no-untyped-def]
     jobs = JobRunner()
@@ -90,7 +93,8 @@ def test_the_unusual_week_is_flagged_with_its_numbers(page: DashboardPage) -> No
     assert rows[1][:3] == ["Mali", "23/06/2025", "12"]
     model = page.intake_model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers[-2:] == ["23 Jun", "30 Jun"]
+    assert headers == ["Border post", *(f"{d} {m}" for d, m in DAYS)]
+    assert page.intake_chart.week_labels[-2:] == ["23/06", "30/06"]
     gogui = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Gogui")
     flagged = model.index(gogui, 7)  # the week of 23 June
     assert flagged.data() == "12"
@@ -155,6 +159,7 @@ def test_the_french_dashboard(qtbot, qapp, sqlite_db: Database) -> None:  # type
             texts += visible_texts(page)
             texts += [page.rates.text(), page.rule.text()]
             assert "18 dossiers" in page.total.text()
+            assert "0,01" in page.rule.text()
             assert "1 600 000 XOF" in _table(page.budget_model)[2][2].replace("\u202f", " ")
             assert english_left(texts) == []
     finally:
