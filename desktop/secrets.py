@@ -15,9 +15,7 @@ import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
-import keyring
-from keyring.errors import KeyringError
+from typing import Any
 
 from models.database import raw_key
 from models.errors import Refused, Unusable
@@ -30,8 +28,23 @@ MIN_PASSPHRASE = 8
 Asker = Callable[[str, bool], str]
 
 
+def _keyring() -> Any:
+    """The keyring module, imported on first use (it scans every backend: start-up time)."""
+    import keyring
+
+    return keyring
+
+
+def _errors() -> type[Exception]:
+    from keyring.errors import KeyringError
+
+    return KeyringError
+
+
 def keyring_is_secure() -> bool:
     """True when the active keyring backend keeps secrets encrypted by the OS."""
+    keyring = _keyring()
+    KeyringError = _errors()  # noqa: N806
     try:
         backend = keyring.get_keyring()
     except KeyringError:
@@ -61,8 +74,8 @@ def _get(kind: str, identity: str) -> str | None:
     if not keyring_is_secure():
         return None
     try:
-        return keyring.get_password(SERVICE, _entry(kind, identity))
-    except KeyringError:
+        return _keyring().get_password(SERVICE, _entry(kind, identity))  # type: ignore[no-any-return]
+    except _errors():
         return None
 
 
@@ -70,8 +83,8 @@ def _set(kind: str, identity: str, value: str) -> bool:
     if not keyring_is_secure():
         return False
     try:
-        keyring.set_password(SERVICE, _entry(kind, identity), value)
-    except KeyringError:
+        _keyring().set_password(SERVICE, _entry(kind, identity), value)
+    except _errors():
         return False
     return True
 
@@ -118,7 +131,10 @@ def _remember_or_fail(identity: str, key_hex: str) -> None:
 
 
 def database_key(path: Path, ask: Asker = prompt_terminal) -> str:
-    """The key of an existing database: from the keyring, else a passphrase."""
+    """The key of an existing database: ``RGM_DB_PASSPHRASE`` when a script sets it (as at
+    creation, where it is preferred to the keyring), else from the keyring, else asked for."""
+    if "RGM_DB_PASSPHRASE" in os.environ:
+        return _passphrase(ask, confirm=False)
     key_hex = _get("db-key", _identity(path))
     if key_hex:
         return raw_key(key_hex)
@@ -127,8 +143,8 @@ def database_key(path: Path, ask: Asker = prompt_terminal) -> str:
 
 def forget_database_key(path: Path) -> None:
     if keyring_is_secure():
-        with contextlib.suppress(KeyringError):
-            keyring.delete_password(SERVICE, _entry("db-key", _identity(path)))
+        with contextlib.suppress(_errors()):
+            _keyring().delete_password(SERVICE, _entry("db-key", _identity(path)))
 
 
 def server_password(url_without_password: str) -> str | None:
