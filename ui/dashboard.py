@@ -193,14 +193,11 @@ class DashboardView(QScrollArea):
         layout.addLayout(self.suspensions)
         self._layout = layout
 
-    def section(self, title: str, chart: QWidget, table: QTableView, *above: QWidget) -> QGroupBox:
+    def section(self, title: str, chart: QWidget, table: QTableView) -> QGroupBox:
         box = QGroupBox(title)
         grid = QGridLayout(box)
-        for n, widget in enumerate(above):
-            grid.addWidget(widget, n, 0, 1, 2)
-        row = len(above)
-        grid.addWidget(chart, row, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(table, row, 1)
+        grid.addWidget(chart, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(table, 0, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._layout.addWidget(box)
@@ -256,7 +253,6 @@ class DashboardPage(DashboardView):
                 ListColumn(self.tr("Approved"), lambda b: money(b.approved, b.currency), RIGHT),
                 ListColumn(self.tr("Used"), lambda b: self._percent(b.used), RIGHT),
                 ListColumn(self.tr("Disbursed"), lambda b: money(b.disbursed, b.currency), RIGHT),
-                ListColumn(self.tr("Ceiling × cases (EUR)"), lambda b: self._eur(b, b.budget_eur), RIGHT),
                 ListColumn(self.tr("Approved (EUR)"), lambda b: self._eur(b, b.approved_eur), RIGHT),
                 ListColumn(self.tr("Disbursed (EUR)"), lambda b: self._eur(b, b.disbursed_eur), RIGHT),
             ],
@@ -307,13 +303,15 @@ class DashboardPage(DashboardView):
         picker.addStretch(1)
         picker_row = QWidget()
         picker_row.setLayout(picker)
-        self.intake_box = self.section(
-            self.tr("Weekly intake"), self.intake_chart, self.intake_table, picker_row, self.rule
-        )
-        intake_grid = self.intake_box.layout()
-        assert isinstance(intake_grid, QGridLayout)
-        intake_grid.addWidget(self.flagged_title, 4, 0, 1, 2)
-        intake_grid.addWidget(self.flagged_table, 5, 0, 1, 2)
+        # The weeks need the whole width: the chart above its table.
+        self.intake_box = QGroupBox(self.tr("Weekly intake"))
+        intake = QVBoxLayout(self.intake_box)
+        for widget in (picker_row, self.rule, self.intake_chart, self.intake_table):
+            intake.addWidget(widget)
+        intake.addWidget(self.flagged_title)
+        intake.addWidget(self.flagged_table)
+        self.intake_table.horizontalHeader().setStretchLastSection(False)
+        self._layout.addWidget(self.intake_box)
         self._layout.addStretch(1)
         for box in (self.states_box, self.countries_box, self.budget_box, self.intake_box):
             box.hide()
@@ -404,6 +402,7 @@ class DashboardPage(DashboardView):
             ]
         )
         _fit(self.budget_table, len(d.budget), 40)
+        self.budget_table.setColumnWidth(0, min(self.budget_table.columnWidth(0), 260))
         month = QDate(d.today.year, d.today.month, 1)
         rates = self.tr("Amounts in EUR at the exchange rates of {month}.").format(
             month=locale().toString(month, "MMMM yyyy")

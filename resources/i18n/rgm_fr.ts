@@ -811,183 +811,178 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="239"/>
+        <location filename="../../ui/dashboard.py" line="241"/>
         <source>State</source>
         <translation>Étape</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="240"/>
-        <location filename="../../ui/dashboard.py" line="247"/>
+        <location filename="../../ui/dashboard.py" line="242"/>
+        <location filename="../../ui/dashboard.py" line="249"/>
         <source>Cases</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="246"/>
+        <location filename="../../ui/dashboard.py" line="248"/>
         <source>Country of origin</source>
         <translation>Pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="253"/>
+        <location filename="../../ui/dashboard.py" line="255"/>
         <source>Country / package</source>
         <translation>Pays / type d&apos;aide</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="254"/>
+        <location filename="../../ui/dashboard.py" line="256"/>
         <source>Grants</source>
         <translation>Subventions</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="255"/>
+        <location filename="../../ui/dashboard.py" line="257"/>
         <source>Ceiling × cases</source>
         <translation>Plafond × dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="256"/>
+        <location filename="../../ui/dashboard.py" line="258"/>
         <source>Approved</source>
         <translation>Approuvé</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="257"/>
+        <location filename="../../ui/dashboard.py" line="259"/>
         <source>Used</source>
         <translation>Utilisé</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="258"/>
+        <location filename="../../ui/dashboard.py" line="260"/>
         <source>Disbursed</source>
         <translation>Décaissé</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="259"/>
-        <source>Ceiling × cases (EUR)</source>
-        <translation>Plafond × dossiers (EUR)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="260"/>
+        <location filename="../../ui/dashboard.py" line="261"/>
         <source>Approved (EUR)</source>
         <translation>Approuvé (EUR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="261"/>
+        <location filename="../../ui/dashboard.py" line="262"/>
         <source>Disbursed (EUR)</source>
         <translation>Décaissé (EUR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="267"/>
+        <location filename="../../ui/dashboard.py" line="268"/>
         <source>Border post or nationality</source>
         <translation>Poste frontière ou nationalité</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="268"/>
+        <location filename="../../ui/dashboard.py" line="269"/>
         <source>Week of</source>
         <translation>Semaine du</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="269"/>
+        <location filename="../../ui/dashboard.py" line="270"/>
         <source>Registrations</source>
         <translation>Enregistrements</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="271"/>
+        <location filename="../../ui/dashboard.py" line="272"/>
         <source>Mean of the {weeks} weeks before</source>
         <translation>Moyenne des {weeks} semaines précédentes</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="275"/>
+        <location filename="../../ui/dashboard.py" line="276"/>
         <source>P(X ≥ count)</source>
         <translation>P(X ≥ nombre)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="286"/>
+        <location filename="../../ui/dashboard.py" line="287"/>
         <source>Cases by state</source>
         <translation>Dossiers par étape</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="289"/>
+        <location filename="../../ui/dashboard.py" line="290"/>
         <source>Cases by country of origin</source>
         <translation>Dossiers par pays d&apos;origine</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="293"/>
+        <location filename="../../ui/dashboard.py" line="294"/>
         <source>Pale bar: ceiling × cases (catalogue ceiling of each package times the approved grants that include it); blue: approved; dark blue: disbursed.</source>
         <translation>Barre pâle : plafond × dossiers (plafond du catalogue de chaque type d&apos;aide multiplié par les subventions approuvées qui l&apos;incluent) ; bleu : approuvé ; bleu foncé : décaissé.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="297"/>
+        <location filename="../../ui/dashboard.py" line="298"/>
         <source>Budget used against ceilings</source>
         <translation>Budget utilisé par rapport aux plafonds</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="305"/>
+        <location filename="../../ui/dashboard.py" line="306"/>
         <source>Registrations per week</source>
         <translation>Enregistrements par semaine</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="311"/>
+        <location filename="../../ui/dashboard.py" line="312"/>
         <source>Weekly intake</source>
         <translation>Arrivées hebdomadaires</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="374"/>
+        <location filename="../../ui/dashboard.py" line="380"/>
         <source>{n} cases</source>
         <translation>{n} dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="375"/>
+        <location filename="../../ui/dashboard.py" line="381"/>
         <source>On hold: {n}</source>
         <translation>En attente : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="377"/>
+        <location filename="../../ui/dashboard.py" line="383"/>
         <source>Possible duplicates to decide: {n}</source>
         <translation>Doublons possibles à trancher : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="408"/>
+        <location filename="../../ui/dashboard.py" line="415"/>
         <source>Amounts in EUR at the exchange rates of {month}.</source>
         <translation>Montants en EUR aux taux de change de {month}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="412"/>
+        <location filename="../../ui/dashboard.py" line="419"/>
         <source>Rate missing for {currencies}: no EUR amount shown.</source>
         <translation>Taux manquant pour {currencies} : aucun montant en EUR affiché.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="417"/>
+        <location filename="../../ui/dashboard.py" line="424"/>
         <source>Rule: {rule}.</source>
         <translation>Règle : {rule}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="426"/>
+        <location filename="../../ui/dashboard.py" line="433"/>
         <source>Unusual weeks: {n}</source>
         <translation>Semaines inhabituelles : {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="447"/>
+        <location filename="../../ui/dashboard.py" line="454"/>
         <source>Suspension for {scope}: {progress}</source>
         <translation>Suspension pour {scope} : {progress}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="475"/>
+        <location filename="../../ui/dashboard.py" line="482"/>
         <source>Nationality</source>
         <translation>Nationalité</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="475"/>
+        <location filename="../../ui/dashboard.py" line="482"/>
         <source>Border post</source>
         <translation>Poste frontière</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="490"/>
+        <location filename="../../ui/dashboard.py" line="497"/>
         <source>rate missing</source>
         <translation>taux manquant</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="494"/>
+        <location filename="../../ui/dashboard.py" line="501"/>
         <source>{value}%</source>
         <translation>{value} %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="505"/>
+        <location filename="../../ui/dashboard.py" line="512"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
