@@ -164,3 +164,24 @@ def test_the_french_dashboard(qtbot, qapp, sqlite_db: Database) -> None:  # type
             assert english_left(texts) == []
     finally:
         install_translators(qapp, "en")
+
+
+def test_a_click_on_the_dashboard_filters_the_case_list(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.show_page("dashboard")
+    with qtbot.waitSignal(window.dashboard.loaded, timeout=20_000):
+        pass
+    held = window.dashboard.figures.cases_on_hold
+    assert held > 0
+    window.dashboard.on_hold.click()
+    assert window.stack.currentWidget() is window.cases
+    assert window.cases.hold.currentData() is True
+    assert window.cases.model.rowCount() == held
+    window.show_page("dashboard")
+    window.dashboard.countries_chart.row_clicked.emit(0)
+    top = window.dashboard.figures.by_country[0]
+    assert window.cases.country.currentData() == top.key
+    assert window.cases.hold.currentData() is None
+    assert window.cases.model.rowCount() == top.count
+    window.show_page("dashboard")
+    window.dashboard.duplicates.click()
+    assert window.stack.currentWidget() is window.review
