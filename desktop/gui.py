@@ -269,6 +269,7 @@ def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings)
         language=lang,
         signing_key=lambda: ensure_signing_key(db),
         agreement_templates=templates if templates.is_dir() else None,
+        data_folder=paths.data_dir(),
     )
     window = MainWindow(
         services,

@@ -46,6 +46,8 @@ class Services:
     signing_key: Callable[[], bytes] | None = None
     # An admin's adapted agreement texts, when the data folder has them.
     agreement_templates: Path | None = None
+    # The user's data folder (remembered import column choices); None keeps nothing.
+    data_folder: Path | None = None
 
 
 def locale() -> QLocale:

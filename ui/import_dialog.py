@@ -1,12 +1,15 @@
-"""Importing registrations from a workbook: choose the file, see what will be imported and what is
-refused (with the row, column, value and reason), save the error workbook, then import.
+"""Importing registrations from a workbook: choose the file, see how its columns are read (and
+change it), what will be imported and what is refused (with the row, column, value and reason),
+save the error workbook, then import.
 
 Reading and importing run on the worker thread (``reports.registration_parse.parse_registrations``
-and ``models.registrations.import_registrations``); nothing is written unless the user imports.
+and ``models.registrations.import_registrations``); nothing is written unless the user imports. The user's column choices go back to the parser as
+its ``mapping``; they are remembered for files with the same headers (``ui.column_mapping``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,15 @@ from PySide6.QtWidgets import (
 from models.errors import RgmError
 from models.reference import country_name
 from models.registrations import ImportSummary
+from models.textfold import fold
 from reports.registration_parse import ParsedRow, ParseResult, RowError
+from ui.column_mapping import (
+    ColumnMappingView,
+    MappingMemory,
+    SavedMapping,
+    matches_of,
+    write_mapping_file,
+)
 from ui.common import (
     Services,
     error_label,
@@ -42,6 +53,19 @@ from ui.common import (
 from ui.list_model import ListColumn, ListModel, table_view
 
 PREVIEW_ROWS = 500
+
+
+@dataclass(frozen=True)
+class ReadOutcome:
+    """A file read on the worker, and the saved column choices applied to it, if any."""
+
+    result: ParseResult
+    applied: SavedMapping | None = None
+    given: dict[str, str] | None = None  # the user's choices this read was made with
+
+
+def _same_choices(saved: dict[str, str], read: dict[str, str]) -> bool:
+    return {fold(k): v for k, v in saved.items()} == {fold(k): v for k, v in read.items()}
 
 
 class ImportView(QDialog):
@@ -75,6 +99,19 @@ class ImportView(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.preview_tabs = QTabWidget()
+        self.mapping_note = muted(
+            self.tr(
+                "Each column of the header row and what it is read as. Change any choice, then "
+                "read the file again; unrecognised columns are highlighted."
+            )
+        )
+        self.applied_note = QLabel()
+        self.applied_note.setWordWrap(True)
+        self.read_again = QPushButton(self.tr("Read again with these columns"))
+        self.save_mapping = QPushButton(self.tr("Save mapping as…"))
+        self.save_mapping.setToolTip(
+            self.tr("A mapping file for the command line: rgm import registrations --mapping FILE")
+        )
         self.save_errors = QPushButton(self.tr("Save the error workbook…"))
         self.skip_invalid = QCheckBox(
             self.tr("Import the accepted rows and leave the refused ones")
@@ -136,6 +173,7 @@ class ImportDialog(ImportView):
                     self.tr("Country of origin"),
                     lambda r: country_name(r.values.get("country_of_origin") or "", lang),
                 ),
+                ListColumn(self.tr("Phone"), lambda r: r.values.get("phone") or ""),
                 ListColumn(self.tr("Source reference"), lambda r: r.values.get("source_ref") or ""),
             ],
             self,
@@ -151,6 +189,20 @@ class ImportDialog(ImportView):
         )
         self.accepted_view = table_view(self.accepted_model)
         self.refused_view = table_view(self.refused_model)
+        self.memory = MappingMemory(services.data_folder)
+        self.columns_view = ColumnMappingView(lang)
+        self._read_choices: dict[str, str] = {}
+        columns = QWidget()
+        ml = QVBoxLayout(columns)
+        ml.addWidget(self.mapping_note)
+        ml.addWidget(self.applied_note)
+        ml.addWidget(self.columns_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_mapping)
+        buttons.addStretch(1)
+        buttons.addWidget(self.read_again)
+        ml.addLayout(buttons)
+        self.preview_tabs.addTab(columns, self.tr("Columns"))
         self.preview_tabs.addTab(self.accepted_view, self.tr("Accepted"))
         self.preview_tabs.addTab(self.refused_view, self.tr("Refused"))
         self.browse.clicked.connect(self._on_browse_clicked)
@@ -159,6 +211,9 @@ class ImportDialog(ImportView):
         self.save_errors.clicked.connect(self._on_save_errors_clicked)
         self.skip_invalid.toggled.connect(self._update_import_button)
         self.run_import.clicked.connect(self._on_run_import_clicked)
+        self.columns_view.choices_changed.connect(self._on_columns_view_choices_changed)
+        self.read_again.clicked.connect(self._on_read_again_clicked)
+        self.save_mapping.clicked.connect(self._on_save_mapping_clicked)
         self.buttons.rejected.connect(self.reject)
 
     # -- 1. the file -----------------------------------------------------------------------------
@@ -174,17 +229,35 @@ class ImportDialog(ImportView):
             self.path.setText(path)
 
     def _on_read_clicked(self) -> None:
-        from reports.registration_parse import parse_registrations
-
         path = Path(self.path.text().strip())
         if not path.is_file():
             show_error(self.error, self.tr("Choose a workbook first."))
             return
+        self._read(path, None)
+
+    def _read(self, path: Path, given: dict[str, str] | None) -> None:
+        """Parse on the worker with the user's choices, or with those saved for these headers."""
+        from reports.registration_parse import parse_registrations
+
         show_error(self.error, "")
         self.read.setEnabled(False)
+        self.read_again.setEnabled(False)
+        memory = self.memory
 
-        def work(progress: Any, cancelled: Any) -> ParseResult:
-            return parse_registrations(path, progress=progress, cancelled=cancelled)
+        def work(progress: Any, cancelled: Any) -> ReadOutcome:
+            result = parse_registrations(
+                path, mapping=given, progress=progress, cancelled=cancelled
+            )
+            if given is not None:
+                return ReadOutcome(result, given=given)
+            saved = memory.recall(result.headers)
+            if saved is None:
+                return ReadOutcome(result)
+            if not _same_choices(saved.mapping, matches_of(result.headers, result.columns)):
+                result = parse_registrations(
+                    path, mapping=saved.mapping, progress=progress, cancelled=cancelled
+                )
+            return ReadOutcome(result, applied=saved)
 
         self._services.jobs.start(
             work,
@@ -196,6 +269,7 @@ class ImportDialog(ImportView):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.read.setEnabled(True)
+        self._on_columns_view_choices_changed()
         self.run_import.setEnabled(self.result is not None)
         if not isinstance(exc, RgmError):
             raise exc
@@ -203,9 +277,15 @@ class ImportDialog(ImportView):
 
     # -- 2. the preview --------------------------------------------------------------------------
 
-    def _on_parsed(self, result: ParseResult) -> None:
+    def _on_parsed(self, outcome: ReadOutcome) -> None:
         self.read.setEnabled(True)
+        result = outcome.result
         self.result = result
+        self.columns_view.show_columns(result.headers, result.columns, result.unknown_columns)
+        self._read_choices = self.columns_view.choices()
+        self.read_again.setEnabled(False)
+        self.applied_note.setText(self._applied_text(outcome))
+        self.applied_note.setVisible(bool(self.applied_note.text()))
         self.accepted_model.set_rows(result.rows[:PREVIEW_ROWS])
         self.refused_model.set_rows(result.errors)
         text = self.tr(
@@ -232,9 +312,61 @@ class ImportDialog(ImportView):
         self.save_errors.setEnabled(has_refused)
         self.skip_invalid.setEnabled(has_refused)
         self.skip_invalid.setChecked(False)
-        self.preview_tabs.setCurrentIndex(1 if has_refused else 0)
+        if result.unknown_columns and outcome.given is None:
+            self.preview_tabs.setCurrentIndex(0)  # the columns first: some are not recognised
+        else:
+            self.preview_tabs.setCurrentIndex(2 if has_refused else 1)
         self._update_import_button()
         self.pages.setCurrentIndex(1)
+
+    def _applied_text(self, outcome: ReadOutcome) -> str:
+        if outcome.given is not None:
+            try:
+                self.memory.remember(outcome.result.headers, outcome.given)
+            except OSError as exc:
+                show_error(self.error, exc)
+                return ""
+            if self.memory.path is None:
+                return ""
+            return self.tr("These column choices will be applied to files with the same headers.")
+        if outcome.applied is not None:
+            return self.tr("The column choices saved on {date} were applied.").format(
+                date=format_date(outcome.applied.saved_on)
+            )
+        return ""
+
+    # -- the columns -----------------------------------------------------------------------------
+
+    def _on_columns_view_choices_changed(self) -> None:
+        changed = self.result is not None and self.columns_view.choices() != self._read_choices
+        self.read_again.setEnabled(changed and self.read.isEnabled())
+
+    def _on_read_again_clicked(self) -> None:
+        if self.result is not None:
+            self._read(self.result.path, self.columns_view.choices())
+
+    def _on_save_mapping_clicked(self) -> None:
+        if self.result is None:
+            return
+        suggested = self.result.path.with_name(self.result.path.stem + "-mapping.json")
+        path, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Save the mapping"), str(suggested), self.tr("Mapping (*.json)")
+        )
+        if not path:
+            return
+        try:
+            written = write_mapping_file(path, self.columns_view.choices())
+        except OSError as exc:
+            show_error(self.error, exc)
+            return
+        show_error(self.error, "")
+        self.applied_note.setText(
+            self.tr(
+                "Mapping saved: {path}. On the command line: rgm import registrations "
+                "--mapping {name} FILE"
+            ).format(path=str(written), name=written.name)
+        )
+        self.applied_note.show()
 
     def _update_import_button(self, *_args: object) -> None:
         r = self.result

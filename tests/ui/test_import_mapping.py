@@ -1,0 +1,150 @@
+"""The import wizard's column step: unknown columns mapped by the user, read again, remembered
+for the same headers, and saved as a mapping file the command line reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from support.workbooks import write_xlsx
+
+from reports.registration_parse import load_mapping, parse_registrations
+from ui.column_mapping import MEMORY_FILE, headers_key
+from ui.common import format_date
+from ui.import_dialog import ImportDialog
+
+HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement",
+          "Nom du père", "Tel. portable", "Réf"]  # fmt: skip
+ROWS = [
+    ["Sangaré", "Issa", "M", dt.date(1994, 3, 2), "Mali", "oui", "Moussa", "76 12 34 56", "K-1"],
+    ["Camara", "Fanta", "F", "vers 1990", "Mali", "oui", "Sékou", "66 55 44 33", "K-2"],
+]
+PHONES = ["+22376123456", "+22366554433"]
+
+
+def wizard_for(window, qtbot, data: Path | None) -> ImportDialog:  # type: ignore[no-untyped-def]
+    services = dataclasses.replace(window.services, data_folder=data)
+    wizard = ImportDialog(services, window)
+    qtbot.addWidget(wizard)
+    return wizard
+
+
+def read(qtbot, wizard: ImportDialog, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    if path is not None:
+        wizard.path.setText(str(path))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        (wizard.read if path is not None else wizard.read_again).click()
+
+
+def phones(wizard: ImportDialog) -> list[str]:
+    model = wizard.accepted_model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = titles.index("Phone")
+    return [
+        wizard.accepted_model.index(r, column).data()
+        for r in range(wizard.accepted_model.rowCount())
+    ]
+
+
+def test_unknown_column_mapped_by_the_user_then_remembered(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    source = write_xlsx(tmp_path / "kayes.xlsx", [["Liste de Kayes"], HEADER, *ROWS])
+    wizard = wizard_for(window, qtbot, data)
+    read(qtbot, wizard, source)
+    # The columns come first: two are not recognised, and stand out.
+    assert wizard.preview_tabs.currentIndex() == 0
+    view = wizard.columns_view
+    assert view.unrecognised() == ["Nom du père", "Tel. portable"]
+    assert view.combo("Nom").currentText() == "Family name"
+    assert view.combo("Tel. portable").currentText() == "Ignore this column"
+    assert "Columns not imported: Nom du père, Tel. portable" in wizard.summary.text()
+    assert phones(wizard) == ["", ""]
+    assert not wizard.read_again.isEnabled()
+    assert wizard.applied_note.isHidden()
+    # The user reads the mobile column as the phone and ignores the father's name.
+    combo = view.combo("Tel. portable")
+    combo.setCurrentIndex(combo.findText("Phone"))
+    assert wizard.read_again.isEnabled()
+    read(qtbot, wizard)
+    assert phones(wizard) == PHONES
+    assert "2 rows, 2 accepted, 0 refused" in wizard.summary.text()
+    assert "Tel. portable" not in wizard.summary.text()
+    assert view.unrecognised() == []  # ignored by the user's choice: nothing stands out
+    assert view.combo("Tel. portable").currentText() == "Phone"
+    assert wizard.run_import.isEnabled()
+    assert "applied to files with the same headers" in wizard.applied_note.text()
+    saved = json.loads((data / MEMORY_FILE).read_text(encoding="utf-8"))
+    entry = saved["mappings"][headers_key(HEADER)]
+    assert entry["mapping"]["Tel. portable"] == "phone"
+    assert entry["mapping"]["Nom du père"] == ""
+    wizard.close()
+
+    # Another file with the same headers, written otherwise and in another order.
+    other_header = [h.upper() for h in reversed(HEADER)]
+    other_rows = [list(reversed(r)) for r in ROWS]
+    again = write_xlsx(tmp_path / "kayes-juillet.xlsx", [other_header, *other_rows])
+    second = wizard_for(window, qtbot, data)
+    read(qtbot, second, again)
+    assert phones(second) == PHONES
+    assert second.columns_view.combo("TEL. PORTABLE").currentText() == "Phone"
+    today = format_date(dt.date.today())
+    assert second.applied_note.text() == (f"The column choices saved on {today} were applied.")
+    assert second.preview_tabs.currentIndex() == 1  # the accepted rows
+
+    # Other headers: nothing applied.
+    plain = write_xlsx(tmp_path / "plain.xlsx", [HEADER[:6], ROWS[0][:6]])
+    third = wizard_for(window, qtbot, data)
+    read(qtbot, third, plain)
+    assert third.applied_note.text() == "" and third.result is not None
+    assert len(third.result.rows) == 1
+
+
+def test_mapping_file_saved_for_the_command_line(window, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    source = write_xlsx(tmp_path / "kayes.xlsx", [HEADER, *ROWS])
+    wizard = wizard_for(window, qtbot, None)
+    read(qtbot, wizard, source)
+    view = wizard.columns_view
+    view.choose("Tel. portable", "phone")
+    # A field comes from one column: choosing it for "Nom du père" releases "Nom".
+    view.choose("Nom du père", "family_name")
+    assert view.combo("Nom").currentText() == "Ignore this column"
+    view.choose("Nom", "family_name")
+    assert view.combo("Nom du père").currentText() == "Ignore this column"
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, _filter):  # type: ignore[no-untyped-def]
+        asked.append(suggested)
+        return str(tmp_path / "kayes-map"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    wizard.save_mapping.click()
+    assert asked == [str(tmp_path / "kayes-mapping.json")]
+    written = tmp_path / "kayes-map.json"
+    assert "--mapping kayes-map.json" in wizard.applied_note.text()
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["Tel. portable"] == "phone" and data["Nom du père"] == ""
+    assert data["Nom"] == "family_name" and data["Date de naissance"] == "birth_date"
+    result = parse_registrations(source, mapping=load_mapping(written))
+    assert [r.values["phone"] for r in result.rows] == PHONES
+    assert result.unknown_columns == []
+    # Without a data folder nothing is remembered, and the read still works.
+    read(qtbot, wizard)
+    assert phones(wizard) == PHONES and wizard.applied_note.text() == ""
+
+
+def test_damaged_memory_is_ignored(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / MEMORY_FILE).write_text("{not json", encoding="utf-8")
+    source = write_xlsx(tmp_path / "kayes.xlsx", [HEADER, *ROWS])
+    wizard = wizard_for(window, qtbot, data)
+    read(qtbot, wizard, source)
+    assert phones(wizard) == ["", ""] and wizard.error.isHidden()
+    wizard.columns_view.choose("Tel. portable", "phone")
+    read(qtbot, wizard)
+    assert phones(wizard) == PHONES
+    assert json.loads((data / MEMORY_FILE).read_text(encoding="utf-8"))["mappings"]
