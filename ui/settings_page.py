@@ -73,9 +73,11 @@ def scope_text(s: SuspensionView | object, lang: str) -> str:
             value=country_name(value, lang)
         )
     if scope == "transit_centre":
-        return QCoreApplication.translate("Suspensions", "transit centre {value}").format(
-            value=value
-        )
+        text = QCoreApplication.translate("Suspensions", "transit centre {value}")
+        prefix = text.split("{value}")[0].strip().lower()
+        if prefix and value.lower().startswith(prefix):
+            return value  # "Centre de transit de Gao" already says what it is
+        return text.format(value=value)
     start, end = getattr(s, "date_from", None), getattr(s, "date_to", None)
     return QCoreApplication.translate(
         "Suspensions", "cases registered from {start} to {end}"
