@@ -1460,6 +1460,41 @@
         <source>{imported} registrations imported, {present} already present, {refused} refused rows left out, {duplicates} possible duplicates to review.</source>
         <translation>{imported} enregistrements importés, {present} déjà présents, {refused} lignes refusées laissées de côté, {duplicates} doublons possibles à examiner.</translation>
     </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>These column choices will be applied to files with the same headers.</source>
+        <translation>Ces choix de colonnes seront appliqués aux fichiers ayant les mêmes en-têtes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>The column choices saved on {date} were applied.</source>
+        <translation>Les choix de colonnes enregistrés le {date} ont été appliqués.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Save the mapping</source>
+        <translation>Enregistrer la correspondance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Mapping (*.json)</source>
+        <translation>Correspondance (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Mapping saved: {path}. On the command line: rgm import registrations --mapping {name} FILE</source>
+        <translation>Correspondance enregistrée : {path}. En ligne de commande : rgm import registrations --mapping {name} FICHIER</translation>
+    </message>
 </context>
 <context>
     <name>ImportView</name>
@@ -1503,6 +1538,26 @@
         <location filename="../../ui/import_dialog.py" line="82"/>
         <source>Import</source>
         <translation>Importer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Each column of the header row and what it is read as. Change any choice, then read the file again; unrecognised columns are highlighted.</source>
+        <translation>Chaque colonne de la ligne d&apos;en-tête et ce qu&apos;elle devient. Modifiez un choix, puis relisez le fichier ; les colonnes non reconnues sont surlignées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Read again with these columns</source>
+        <translation>Relire avec ces colonnes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Save mapping as…</source>
+        <translation>Enregistrer la correspondance sous…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>A mapping file for the command line: rgm import registrations --mapping FILE</source>
+        <translation>Un fichier de correspondance pour la ligne de commande : rgm import registrations --mapping FICHIER</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +2762,39 @@
         <location filename="../../ui/common.py" line="89"/>
         <source>Not done</source>
         <translation>Non effectué</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMappingView</name>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Column</source>
+        <translation>Colonne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Header in the file</source>
+        <translation>En-tête dans le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Read as</source>
+        <translation>Lue comme</translation>
+    </message>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Note</source>
+        <translation>Remarque</translation>
+    </message>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Ignore this column</source>
+        <translation>Ignorer cette colonne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Not recognised</source>
+        <translation>Non reconnue</translation>
     </message>
 </context>
 </TS>

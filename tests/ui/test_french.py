@@ -176,6 +176,7 @@ def test_no_english_in_the_french_dialogs_of_part_two(
     qtbot, demo, settings, french, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     """Grant, payment, visit, agreement preview and verification, settings and import dialogs."""
+    import dataclasses
     import datetime as dt
 
     from sqlalchemy import select
@@ -251,11 +252,11 @@ def test_no_english_in_the_french_dialogs_of_part_two(
         assert s.scalars(select(Agreement).where(Agreement.code == done.code)).one()
     source = write_xlsx(
         tmp_path / "f.xlsx",
-        [["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement"],
-         ["Diallo", "Awa", "F", dt.date(1990, 1, 2), "Mali", "oui"],
-         ["Keita", "Sira", "X?", dt.date(1990, 1, 2), "Mali", "oui"]],
+        [["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement", "Tel. port"],
+         ["Diallo", "Awa", "F", dt.date(1990, 1, 2), "Mali", "oui", "76123456"],
+         ["Keita", "Sira", "X?", dt.date(1990, 1, 2), "Mali", "oui", "76123457"]],
     )  # fmt: skip
-    wizard = ImportDialog(services, win)
+    wizard = ImportDialog(dataclasses.replace(services, data_folder=tmp_path), win)
     qtbot.addWidget(wizard)
     texts += visible_texts(wizard)
     wizard.path.setText(str(source))
@@ -263,6 +264,18 @@ def test_no_english_in_the_french_dialogs_of_part_two(
         wizard.read.click()
     texts += visible_texts(wizard)
     assert "1 refusées" in wizard.summary.text()
+    # The column step: the unknown column read as the phone, then the same headers again.
+    assert wizard.columns_view.unrecognised() == ["Tel. port"]
+    wizard.columns_view.choose("Tel. port", "phone")
+    assert wizard.columns_view.combo("Tel. port").currentText() == "Téléphone"
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read_again.click()
+    texts += visible_texts(wizard)
+    assert "mêmes en-têtes" in wizard.applied_note.text()
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    texts += visible_texts(wizard)
+    assert "ont été appliqués" in wizard.applied_note.text()
     win.jobs.wait(5000)
     assert {"Enregistrer le paiement", "Suspendre l'assistance", "Vérifier"} <= set(texts)
     assert english_left(texts) == []
