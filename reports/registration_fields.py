@@ -10,32 +10,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from models.cases import RETURNEE_FIELDS
 from models.i18n import N_
 from models.textfold import fold
 
 # The keys are the database column names of models.entities.returnees.Returnee.
-FIELDS: tuple[str, ...] = (
-    "source_ref",
-    "family_name",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_precision",
-    "nationality",
-    "country_of_origin",
-    "document_type",
-    "document_number",
-    "phone",
-    "place_of_origin",
-    "returned_from",
-    "border_post",
-    "arrival_date",
-    "transit_centre",
-    "vulnerabilities",
-    "household_size",
-    "consent_date",
-    "notes",
-)
+FIELDS: tuple[str, ...] = RETURNEE_FIELDS
 
 # A row is refused unless these hold a usable value; their columns must be present.
 REQUIRED: tuple[str, ...] = (

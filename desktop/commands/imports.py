@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from desktop.app_context import AppContext
+from desktop.commands import group
 from models.errors import Refused
 from models.i18n import N_, _, current_language
 from models.registrations import import_registrations
@@ -18,21 +19,8 @@ from reports.registration_parse import ParseResult, load_mapping, parse_registra
 from reports.templates import KINDS, write_template
 
 
-def _group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str, dest: str
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """The subcommands of ``rgm NAME``, created here or by another module loaded before."""
-    parser = sub.choices.get(name)
-    if parser is None:
-        parser = sub.add_parser(name, help=help_text)
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return parser.add_subparsers(dest=dest, required=True, metavar=_("what"))
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    imp = _group(sub, "import", _("import a workbook"), "import_what")
+    imp = group(sub, "import", _("import a workbook"), "import_what")
     reg = imp.add_parser("registrations", help=_("returnees from a field team's workbook"))
     reg.add_argument("file", type=Path)
     reg.add_argument(
