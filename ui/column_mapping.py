@@ -133,6 +133,7 @@ class ColumnMappingView(QTableWidget):
         self._language = language
         self._indexes: list[int] = []  # table row -> column index in the file
         self._headers: list[str] = []
+        self._unrecognised: list[str] = []
         self.setHorizontalHeaderLabels(
             [self.tr("Column"), self.tr("Header in the file"), self.tr("Read as"), self.tr("Note")]
         )
@@ -150,7 +151,7 @@ class ColumnMappingView(QTableWidget):
     ) -> None:
         """The header row as the parser read it: its matches and its unknown columns."""
         self.setRowCount(0)
-        self._indexes, self._headers = [], []
+        self._indexes, self._headers, self._unrecognised = [], [], []
         not_known = set(unknown)
         for index, header in enumerate(headers):
             if not header:
@@ -169,8 +170,13 @@ class ColumnMappingView(QTableWidget):
             combo.currentIndexChanged.connect(lambda _i, r=row: self._on_combo_changed(r))
             self.setCellWidget(row, 2, combo)
             unrecognised = index not in columns and header in not_known
-            note = QTableWidgetItem(self.tr("Not recognised") if unrecognised else "")
-            self.setItem(row, 3, note)
+            note = ""
+            if unrecognised:
+                self._unrecognised.append(header)
+                note = self.tr("Not recognised")
+            elif index not in columns:
+                note = self.tr("Not imported")
+            self.setItem(row, 3, QTableWidgetItem(note))
             if unrecognised:
                 bold = QFont(self.font())
                 bold.setBold(True)
@@ -193,7 +199,8 @@ class ColumnMappingView(QTableWidget):
         combo.setCurrentIndex(combo.findData(field))
 
     def unrecognised(self) -> list[str]:
-        return [h for r, h in enumerate(self._headers) if self.item(r, 3).text()]
+        """The headers the parser did not recognise (highlighted)."""
+        return list(self._unrecognised)
 
     def choices(self) -> dict[str, str]:
         """Every header as written -> the field chosen for it ("" = ignored)."""

@@ -120,6 +120,7 @@ class ImportView(QDialog):
         preview = QWidget()
         pl = QVBoxLayout(preview)
         pl.addWidget(self.summary)
+        pl.addWidget(self.applied_note)
         pl.addWidget(self.preview_tabs, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.save_errors)
@@ -195,7 +196,6 @@ class ImportDialog(ImportView):
         columns = QWidget()
         ml = QVBoxLayout(columns)
         ml.addWidget(self.mapping_note)
-        ml.addWidget(self.applied_note)
         ml.addWidget(self.columns_view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_mapping)
@@ -286,6 +286,13 @@ class ImportDialog(ImportView):
         self.read_again.setEnabled(False)
         self.applied_note.setText(self._applied_text(outcome))
         self.applied_note.setVisible(bool(self.applied_note.text()))
+        unrecognised = len(self.columns_view.unrecognised())
+        self.preview_tabs.setTabText(
+            0,
+            self.tr("Columns ({n} not recognised)").format(n=unrecognised)
+            if unrecognised
+            else self.tr("Columns"),
+        )
         self.accepted_model.set_rows(result.rows[:PREVIEW_ROWS])
         self.refused_model.set_rows(result.errors)
         text = self.tr(

@@ -1495,6 +1495,11 @@
         <source>Mapping saved: {path}. On the command line: rgm import registrations --mapping {name} FILE</source>
         <translation>Correspondance enregistrée : {path}. En ligne de commande : rgm import registrations --mapping {name} FICHIER</translation>
     </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Columns ({n} not recognised)</source>
+        <translation>Colonnes ({n} non reconnues)</translation>
+    </message>
 </context>
 <context>
     <name>ImportView</name>
@@ -2795,6 +2800,11 @@
         <location filename="../../ui/column_mapping.py" line="0"/>
         <source>Not recognised</source>
         <translation>Non reconnue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/column_mapping.py" line="0"/>
+        <source>Not imported</source>
+        <translation>Non importée</translation>
     </message>
 </context>
 </TS>

@@ -57,6 +57,7 @@ def test_unknown_column_mapped_by_the_user_then_remembered(window, qtbot, tmp_pa
     read(qtbot, wizard, source)
     # The columns come first: two are not recognised, and stand out.
     assert wizard.preview_tabs.currentIndex() == 0
+    assert wizard.preview_tabs.tabText(0) == "Columns (2 not recognised)"
     view = wizard.columns_view
     assert view.unrecognised() == ["Nom du père", "Tel. portable"]
     assert view.combo("Nom").currentText() == "Family name"
@@ -74,6 +75,8 @@ def test_unknown_column_mapped_by_the_user_then_remembered(window, qtbot, tmp_pa
     assert "2 rows, 2 accepted, 0 refused" in wizard.summary.text()
     assert "Tel. portable" not in wizard.summary.text()
     assert view.unrecognised() == []  # ignored by the user's choice: nothing stands out
+    assert wizard.preview_tabs.tabText(0) == "Columns"
+    assert view.item(6, 3).text() == "Not imported"  # "Nom du père", column G
     assert view.combo("Tel. portable").currentText() == "Phone"
     assert wizard.run_import.isEnabled()
     assert "applied to files with the same headers" in wizard.applied_note.text()
