@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from models.i18n import translate
 from models.textfold import fold
-from reports.registration_fields import FIELDS, LABELS
+from reports.registration_fields import FIELDS, LABELS, match_header
+from reports.registration_values import text_of
+from reports.xlsx_read import open_workbook
 
 MEMORY_FILE = "column-mappings.json"
 UNKNOWN_BACKGROUND = QColor("#fff1c2")
@@ -112,6 +114,36 @@ def matches_of(headers: Sequence[str | None], columns: dict[int, str]) -> dict[s
         if header and (columns.get(index) or header not in out):
             out[header] = columns.get(index, "")
     return out
+
+
+def header_cells(path: Path, sheet: str, number: int) -> list[str | None]:
+    """The cells of row ``number`` of ``sheet`` as text (the header row the parser named)."""
+    with open_workbook(path) as book:
+        for row in book.rows(sheet):
+            if row.number == number:
+                return [text_of(v) or None for v in row.values]
+            if row.number > number:
+                break
+    return []
+
+
+def columns_of(
+    headers: Sequence[str | None], mapping: dict[str, str] | None
+) -> tuple[dict[int, str], list[str]]:
+    """Columns and unknown headers to show for a header row the parser refused: the choices of
+    ``mapping``, else the fields ``registration_fields`` matches (each field once)."""
+    chosen = {fold(k): v for k, v in (mapping or {}).items()}
+    columns: dict[int, str] = {}
+    unknown: list[str] = []
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        field = chosen[fold(header)] if fold(header) in chosen else match_header(header)
+        if field and field not in columns.values():
+            columns[index] = field
+        elif fold(header) not in chosen:
+            unknown.append(header)
+    return columns, unknown
 
 
 def column_letter(index: int) -> str:

@@ -9,6 +9,7 @@ its ``mapping``; they are remembered for files with the same headers (``ui.colum
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import RgmError
+from models.errors import RgmError, Unusable
 from models.reference import country_name
 from models.registrations import ImportSummary
 from models.textfold import fold
@@ -38,6 +39,8 @@ from ui.column_mapping import (
     ColumnMappingView,
     MappingMemory,
     SavedMapping,
+    columns_of,
+    header_cells,
     matches_of,
     write_mapping_file,
 )
@@ -57,11 +60,36 @@ PREVIEW_ROWS = 500
 
 @dataclass(frozen=True)
 class ReadOutcome:
-    """A file read on the worker, and the saved column choices applied to it, if any."""
+    """A file read on the worker (or its header row, when the parser found required columns
+    missing), and the saved column choices applied to it, if any."""
 
-    result: ParseResult
+    path: Path
+    result: ParseResult | None
+    headers: list[str | None]
+    columns: dict[int, str]
+    unknown: list[str]
+    problem: RgmError | None = None
     applied: SavedMapping | None = None
     given: dict[str, str] | None = None  # the user's choices this read was made with
+
+    @classmethod
+    def read(cls, result: ParseResult, **kw: Any) -> ReadOutcome:
+        return cls(
+            result.path, result, result.headers, result.columns, result.unknown_columns, **kw
+        )
+
+    @classmethod
+    def refused(
+        cls, path: Path, exc: Unusable, mapping: dict[str, str] | None, **kw: Any
+    ) -> ReadOutcome:
+        """The header row of a file refused for missing columns; re-raises any other refusal."""
+        if not {"sheet", "row", "fields"} <= exc.params.keys():
+            raise exc
+        headers = header_cells(path, exc.params["sheet"], int(exc.params["row"]))
+        if not any(headers):
+            raise exc
+        columns, unknown = columns_of(headers, mapping)
+        return cls(path, None, headers, columns, unknown, exc, **kw)
 
 
 def _same_choices(saved: dict[str, str], read: dict[str, str]) -> bool:
@@ -156,6 +184,7 @@ class ImportDialog(ImportView):
         super().__init__(parent)
         self._services = services
         self.result: ParseResult | None = None
+        self._read_path: Path | None = None  # the file the columns step shows
         self.summary_result: ImportSummary | None = None
         lang = services.language
         self.accepted_model: ListModel[ParsedRow] = ListModel(
@@ -245,19 +274,26 @@ class ImportDialog(ImportView):
         memory = self.memory
 
         def work(progress: Any, cancelled: Any) -> ReadOutcome:
-            result = parse_registrations(
-                path, mapping=given, progress=progress, cancelled=cancelled
-            )
+            def attempt(mapping: dict[str, str] | None, **kw: Any) -> ReadOutcome:
+                try:
+                    result = parse_registrations(
+                        path, mapping=mapping, progress=progress, cancelled=cancelled
+                    )
+                except Unusable as exc:
+                    return ReadOutcome.refused(path, exc, mapping, **kw)
+                return ReadOutcome.read(result, **kw)
+
             if given is not None:
-                return ReadOutcome(result, given=given)
-            saved = memory.recall(result.headers)
+                return attempt(given, given=given)
+            first = attempt(None)
+            saved = memory.recall(first.headers)
             if saved is None:
-                return ReadOutcome(result)
-            if not _same_choices(saved.mapping, matches_of(result.headers, result.columns)):
-                result = parse_registrations(
-                    path, mapping=saved.mapping, progress=progress, cancelled=cancelled
-                )
-            return ReadOutcome(result, applied=saved)
+                return first
+            if first.result is not None and _same_choices(
+                saved.mapping, matches_of(first.headers, first.columns)
+            ):
+                return dataclasses.replace(first, applied=saved)
+            return attempt(saved.mapping, applied=saved)
 
         self._services.jobs.start(
             work,
@@ -281,7 +317,8 @@ class ImportDialog(ImportView):
         self.read.setEnabled(True)
         result = outcome.result
         self.result = result
-        self.columns_view.show_columns(result.headers, result.columns, result.unknown_columns)
+        self._read_path = outcome.path
+        self.columns_view.show_columns(outcome.headers, outcome.columns, outcome.unknown)
         self._read_choices = self.columns_view.choices()
         self.read_again.setEnabled(False)
         self.applied_note.setText(self._applied_text(outcome))
@@ -293,6 +330,9 @@ class ImportDialog(ImportView):
             if unrecognised
             else self.tr("Columns"),
         )
+        if result is None:
+            self._show_refused_header(outcome)
+            return
         self.accepted_model.set_rows(result.rows[:PREVIEW_ROWS])
         self.refused_model.set_rows(result.errors)
         text = self.tr(
@@ -326,10 +366,31 @@ class ImportDialog(ImportView):
         self._update_import_button()
         self.pages.setCurrentIndex(1)
 
+    def _show_refused_header(self, outcome: ReadOutcome) -> None:
+        """Required columns not found: the columns step alone, to choose them and read again."""
+        self.accepted_model.set_rows([])
+        self.refused_model.set_rows([])
+        self.summary.setText(
+            str(outcome.problem)  # begins with the file name, kept as written
+            + " "
+            + self.tr("Choose what the columns are read as, then read the file again.")
+        )
+        self.save_errors.setEnabled(False)
+        self.skip_invalid.setEnabled(False)
+        self.skip_invalid.setChecked(False)
+        self.preview_tabs.setCurrentIndex(0)
+        self._update_import_button()
+        self.pages.setCurrentIndex(1)
+        # Read again is offered at once: the choices shown were never read with.
+        self._read_choices = {}
+        self._on_columns_view_choices_changed()
+
     def _applied_text(self, outcome: ReadOutcome) -> str:
         if outcome.given is not None:
+            if outcome.result is None:
+                return ""  # not read: nothing worth remembering
             try:
-                self.memory.remember(outcome.result.headers, outcome.given)
+                self.memory.remember(outcome.headers, outcome.given)
             except OSError as exc:
                 show_error(self.error, exc)
                 return ""
@@ -345,17 +406,17 @@ class ImportDialog(ImportView):
     # -- the columns -----------------------------------------------------------------------------
 
     def _on_columns_view_choices_changed(self) -> None:
-        changed = self.result is not None and self.columns_view.choices() != self._read_choices
+        changed = self._read_path is not None and self.columns_view.choices() != self._read_choices
         self.read_again.setEnabled(changed and self.read.isEnabled())
 
     def _on_read_again_clicked(self) -> None:
-        if self.result is not None:
-            self._read(self.result.path, self.columns_view.choices())
+        if self._read_path is not None:
+            self._read(self._read_path, self.columns_view.choices())
 
     def _on_save_mapping_clicked(self) -> None:
-        if self.result is None:
+        if self._read_path is None:
             return
-        suggested = self.result.path.with_name(self.result.path.stem + "-mapping.json")
+        suggested = self._read_path.with_name(self._read_path.stem + "-mapping.json")
         path, _f = QFileDialog.getSaveFileName(
             self, self.tr("Save the mapping"), str(suggested), self.tr("Mapping (*.json)")
         )

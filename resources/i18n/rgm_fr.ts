@@ -1500,6 +1500,11 @@
         <source>Columns ({n} not recognised)</source>
         <translation>Colonnes ({n} non reconnues)</translation>
     </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="0"/>
+        <source>Choose what the columns are read as, then read the file again.</source>
+        <translation>Choisissez ce que deviennent les colonnes, puis relisez le fichier.</translation>
+    </message>
 </context>
 <context>
     <name>ImportView</name>

@@ -151,3 +151,38 @@ def test_damaged_memory_is_ignored(window, qtbot, tmp_path) -> None:  # type: ig
     read(qtbot, wizard)
     assert phones(wizard) == PHONES
     assert json.loads((data / MEMORY_FILE).read_text(encoding="utf-8"))["mappings"]
+
+
+def test_required_column_not_recognised_is_chosen_in_the_column_step(
+    window, qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    header = ["Patronyme", *HEADER[1:]]
+    source = write_xlsx(tmp_path / "nioro.xlsx", [["Liste de Nioro"], header, *ROWS])
+    wizard = wizard_for(window, qtbot, data)
+    read(qtbot, wizard, source)
+    # The parser refuses the file (no family name column); the columns step says why.
+    assert wizard.result is None and wizard.pages.currentIndex() == 1
+    assert wizard.preview_tabs.currentIndex() == 0
+    assert "no column for Family name" in wizard.summary.text()
+    assert "read the file again" in wizard.summary.text()
+    view = wizard.columns_view
+    assert view.unrecognised() == ["Patronyme", "Nom du père", "Tel. portable"]
+    assert view.combo("Prénom").currentText() == "Given names"
+    assert wizard.accepted_model.rowCount() == 0 and not wizard.run_import.isEnabled()
+    assert wizard.read_again.isEnabled()
+    # Read again as it is: still refused, the choices kept.
+    view.choose("Tel. portable", "phone")
+    read(qtbot, wizard)
+    assert wizard.result is None and view.combo("Tel. portable").currentText() == "Phone"
+    assert not (data / MEMORY_FILE).exists()  # a refused read is not remembered
+    view.choose("Patronyme", "family_name")
+    read(qtbot, wizard)
+    assert wizard.result is not None and phones(wizard) == PHONES
+    assert wizard.accepted_model.index(0, 1).data() == "Sangaré"
+    assert wizard.run_import.isEnabled()
+    # The same headers again: read at once with the saved choices.
+    second = wizard_for(window, qtbot, data)
+    read(qtbot, second, source)
+    assert second.result is not None and phones(second) == PHONES
+    assert "were applied" in second.applied_note.text()
