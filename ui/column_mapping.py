@@ -192,8 +192,6 @@ class ColumnMappingView(QTableWidget):
             self.insertRow(row)
             self._indexes.append(index)
             self._headers.append(header)
-            self.setItem(row, 0, QTableWidgetItem(column_letter(index)))
-            self.setItem(row, 1, QTableWidgetItem(header))
             combo = QComboBox()
             combo.addItem(self.tr("Ignore this column"), "")
             for field in FIELDS:
@@ -208,14 +206,14 @@ class ColumnMappingView(QTableWidget):
                 note = self.tr("Not recognised")
             elif index not in columns:
                 note = self.tr("Not imported")
-            self.setItem(row, 3, QTableWidgetItem(note))
-            if unrecognised:
-                bold = QFont(self.font())
-                bold.setBold(True)
-                for column in (0, 1, 3):
-                    cell = self.item(row, column)
+            for column, text in ((0, column_letter(index)), (1, header), (3, note)):
+                cell = QTableWidgetItem(text)
+                if unrecognised:  # stands out: the user should say what it holds
+                    bold = QFont(self.font())
+                    bold.setBold(True)
                     cell.setBackground(QBrush(UNKNOWN_BACKGROUND))
                     cell.setFont(bold)
+                self.setItem(row, column, cell)
         self.resizeColumnToContents(1)
         self.setColumnWidth(1, max(self.columnWidth(1), 160))
         self.setColumnWidth(2, 240)

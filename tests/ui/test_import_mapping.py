@@ -62,6 +62,10 @@ def test_unknown_column_mapped_by_the_user_then_remembered(window, qtbot, tmp_pa
     assert view.unrecognised() == ["Nom du père", "Tel. portable"]
     assert view.combo("Nom").currentText() == "Family name"
     assert view.combo("Tel. portable").currentText() == "Ignore this column"
+    phone_row = [view.item(r, 1).text() for r in range(view.rowCount())].index("Tel. portable")
+    assert view.item(phone_row, 3).text() == "Not recognised"
+    assert view.item(phone_row, 1).font().bold() and not view.item(0, 1).font().bold()
+    assert view.item(phone_row, 1).background().color() != view.item(0, 1).background().color()
     assert "Columns not imported: Nom du père, Tel. portable" in wizard.summary.text()
     assert phones(wizard) == ["", ""]
     assert not wizard.read_again.isEnabled()
