@@ -1,0 +1,109 @@
+"""rgm backup, rgm restore: an online encrypted copy of the database, and putting one back."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from desktop import paths, secrets
+from desktop.app_context import AppContext
+from models import backup as bk
+from models.errors import Refused, Unusable
+from models.i18n import N_, _
+
+_YES = ("y", "yes", "o", "oui")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "backup", help=_("make an encrypted copy of the database while it is in use")
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=("list",),
+        help=_("list: show the backups in the backup folder"),
+    )
+    p.add_argument(
+        "--out", metavar="FILE", help=_("where to write it (default: the backup folder)")
+    )
+    p.set_defaults(handler=run_backup)
+    r = sub.add_parser(
+        "restore", help=_("put a backup in place of the database (the current one is kept)")
+    )
+    r.add_argument("file", metavar="FILE")
+    r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    r.set_defaults(handler=run_restore)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.1f} kB"
+
+
+def run_backup(args: argparse.Namespace, app: AppContext) -> int:
+    if args.action == "list":
+        return _list()
+    if app.database_url:
+        raise Refused(bk.SERVER_BACKUP)
+    db = app.database()
+    actor = app.actor()
+    out = Path(args.out) if args.out else paths.backup_dir() / bk.default_name(db)
+    info = bk.backup(db, actor, out, progress=app.progress(_("Backing up")))
+    print(
+        _("Backup written: {path} ({size}, {seconds:.1f} s)").format(
+            path=info.path, size=_size(info.size), seconds=info.seconds
+        )
+    )
+    return 0
+
+
+def _list() -> int:
+    folder = paths.backup_dir()
+    found = sorted(folder.glob("rgm-*.db"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        print(_("No backup in {folder}").format(folder=folder))
+        return 0
+    for path in found:
+        stat = path.stat()
+        when = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+        kind = _("automatic") if path.name.startswith(bk.AUTO_PREFIX) else _("on demand")
+        print(f"{when}\t{_size(stat.st_size)}\t{kind}\t{path}")
+    return 0
+
+
+def _confirm(backup: Path, target: Path) -> None:
+    question = _(
+        "Replace the database {path} with the backup {backup}? The current one is kept aside."
+    ).format(path=target, backup=backup)
+    if not sys.stdin.isatty():
+        raise Refused(
+            N_("restoring replaces the database {path}: add --yes to confirm"), path=str(target)
+        )
+    answer = input(f"{question} [{_('y/N')}] ")
+    if answer.strip().lower() not in _YES:
+        raise Refused(N_("nothing was restored"))
+
+
+def run_restore(args: argparse.Namespace, app: AppContext) -> int:
+    if app.database_url:
+        raise Refused(bk.SERVER_BACKUP)
+    backup, target = Path(args.file), app.sqlite_path
+    if not backup.is_file():
+        raise Unusable(N_("no backup at {path}"), path=str(backup))
+    if not args.yes:
+        _confirm(backup, target)
+    key = secrets.database_key(target, app.ask)
+    info = bk.restore(backup, target, key)
+    print(
+        _("Restored {backup} into {path} (schema {before} → {after})").format(
+            backup=backup,
+            path=info.path,
+            before=info.revision_before or _("none"),
+            after=info.revision_after,
+        )
+    )
+    if info.kept_aside is not None:
+        print(_("The previous database was kept as {path}").format(path=info.kept_aside))
+    return 0

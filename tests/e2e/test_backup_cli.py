@@ -1,0 +1,104 @@
+"""rgm backup and rgm restore run as subprocesses, the way an administrator or a script does."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def rgm(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    if check and out.returncode != 0:
+        raise AssertionError(
+            f"rgm {' '.join(args)} -> {out.returncode}\n{out.stdout}\n{out.stderr}"
+        )
+    return out
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
+    e.update(
+        RGM_DATA_DIR=str(tmp_path / "data"),
+        RGM_PASSWORD="admin-secret-1",
+        RGM_DB_PASSPHRASE="a long passphrase",
+        RGM_LANG="en",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    rgm(e, "init", "--office", "BKO", "--name", "Bureau de Bamako")
+    rgm(e, "--user", "admin", "demo", "--cases", "300", "--seed", "2")
+    return e
+
+
+def _users(env: dict[str, str]) -> set[str]:
+    listed = rgm(env, "--user", "admin", "user", "list").stdout
+    return {line.split("\t")[0] for line in listed.splitlines()}
+
+
+def test_backup_then_restore_brings_the_database_back(env: dict[str, str], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    made = rgm(env, "--user", "admin", "backup")
+    files = list((data / "backups").glob("rgm-BKO-*.db"))
+    assert len(files) == 1 and str(files[0]) in made.stdout and "MB" in made.stdout
+    saved = files[0]
+    rgm(env, "--user", "admin", "export", "cases", "--out", str(tmp_path / "c.csv"))
+    with (tmp_path / "c.csv").open(encoding="utf-8-sig") as fh:
+        family = {r["Family name"].lower() for r in csv.DictReader(fh)}
+    assert len(family) > 20
+    raw = saved.read_bytes().lower()
+    assert not [n for n in family if len(n) >= 6 and n.encode() in raw], "names readable"
+    assert saved.name in rgm(env, "backup", "list").stdout
+
+    rgm({**env, "RGM_NEW_PASSWORD": "new-secret-1"}, "--user", "admin", "user", "add", "newcomer",
+        "--role", "registrar")  # fmt: skip
+    assert "newcomer" in _users(env)
+
+    refused = rgm(env, "restore", str(saved), check=False)  # no terminal to confirm
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert "newcomer" in _users(env)
+
+    done = rgm(env, "restore", str(saved), "--yes")
+    assert "0001 → 0001" in done.stdout
+    aside = list(data.glob("rgm.db.before-restore-*"))
+    assert len(aside) == 1 and str(aside[0]) in done.stdout
+    assert "newcomer" not in _users(env)
+    assert rgm(env, "--user", "admin", "audit", "verify").returncode == 0
+    # the file kept aside is the database as it was, with newcomer
+    kept = rgm(env, "--db", str(aside[0]), "--user", "admin", "user", "list").stdout
+    assert "newcomer\t" in kept
+
+
+def test_refusals_one_line_each(env: dict[str, str], tmp_path: Path) -> None:
+    rgm({**env, "RGM_NEW_PASSWORD": "vic-secret-1"}, "--user", "admin", "user", "add", "victor",
+        "--role", "viewer")  # fmt: skip
+    denied = rgm({**env, "RGM_PASSWORD": "vic-secret-1"}, "--user", "victor", "backup", check=False)
+    assert denied.returncode == 1 and len(denied.stderr.strip().splitlines()) == 1
+    assert "administrator" in denied.stderr
+    out = tmp_path / "b.db"
+    rgm(env, "--user", "admin", "backup", "--out", str(out))
+    before = (tmp_path / "data" / "rgm.db").read_bytes()
+    wrong = rgm({**env, "RGM_DB_PASSPHRASE": "another passphrase"}, "restore", str(out), "--yes",
+                check=False)  # fmt: skip
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip().splitlines() == [
+        f"rgm: cannot open the backup: wrong key or not a backup ({out})"
+    ]
+    fr = rgm(env, "--lang", "fr", "restore", str(tmp_path / "none.db"), "--yes", check=False)
+    assert fr.returncode == 2
+    assert fr.stderr.strip() == f"rgm: aucune sauvegarde à l'emplacement {tmp_path / 'none.db'}"
+    assert (tmp_path / "data" / "rgm.db").read_bytes() == before
+    assert not list((tmp_path / "data").glob("*before-restore*"))
