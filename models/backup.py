@@ -333,7 +333,6 @@ def restore(
             )
         finally:
             staged.close()
-        check(part, key)
         _fsync(part)
         aside: Path | None = None
         with _not_in_use(target, key):

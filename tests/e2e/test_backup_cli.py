@@ -102,3 +102,44 @@ def test_refusals_one_line_each(env: dict[str, str], tmp_path: Path) -> None:
     assert fr.stderr.strip() == f"rgm: aucune sauvegarde à l'emplacement {tmp_path / 'none.db'}"
     assert (tmp_path / "data" / "rgm.db").read_bytes() == before
     assert not list((tmp_path / "data").glob("*before-restore*"))
+
+
+@pytest.mark.postgres
+def test_on_a_postgresql_server_backups_are_the_servers_job(tmp_path: Path) -> None:
+    url = os.environ.get("RGM_TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("RGM_REQUIRE_POSTGRES") == "1":
+            pytest.fail("RGM_TEST_DATABASE_URL not set")
+        pytest.skip("no PostgreSQL server")
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"rgm_bk_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(
+        make_url(url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        server = make_url(url).set(database=name).render_as_string(hide_password=False)
+        e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
+        e.update(
+            RGM_DATA_DIR=str(tmp_path / "data"),
+            RGM_PASSWORD="admin-secret-1",
+            RGM_LANG="en",
+            RGM_DATABASE_URL=server,
+            PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        )
+        rgm(e, "init", "--office", "BKO", "--name", "Bureau de Bamako")
+        for args in (("--user", "admin", "backup"), ("restore", str(tmp_path), "--yes")):
+            out = rgm(e, *args, check=False)
+            assert out.returncode == 1, out.stderr
+            assert len(out.stderr.strip().splitlines()) == 1 and "pg_dump" in out.stderr
+        assert not (tmp_path / "data" / "backups").exists() or not any(
+            (tmp_path / "data" / "backups").iterdir()
+        )
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
