@@ -143,6 +143,10 @@ def _copy(
     db: Database, out: Path, progress: Progress | None, cancelled: Cancelled | None
 ) -> BackupInfo:
     key = _sqlite_key(db)
+    if out.resolve() == Path(db.engine.url.database or "").resolve():
+        raise Refused(
+            N_("a backup cannot be written over the database itself ({path})"), path=str(out)
+        )
     started = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
@@ -303,6 +307,15 @@ def _not_in_use(path: Path, key: str) -> Iterator[None]:
     yield
 
 
+def _free(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``... when it is taken (two restores in one second)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
 def restore(
     backup_path: str | os.PathLike[str],
     target_path: str | os.PathLike[str],
@@ -337,7 +350,7 @@ def restore(
         aside: Path | None = None
         with _not_in_use(target, key):
             if target.exists():
-                aside = target.with_name(f"{target.name}.before-restore-{stamp()}")
+                aside = _free(target.with_name(f"{target.name}.before-restore-{stamp()}"))
                 try:
                     os.link(target, aside)
                 except OSError:

@@ -103,16 +103,19 @@ def test_a_write_committed_during_the_copy_is_not_half_in_it(
     monkeypatch.setattr(bk, "_PAGES_PER_STEP", 4)
     writer: list[threading.Thread] = []
     steps: list[int] = []
+    committed = threading.Event()
+
+    def write() -> None:
+        create_user(db, admin, "late", "late-password-1", ["viewer"])
+        committed.set()
 
     def progress(done: int, total: int) -> None:
         steps.append(done)
         if not writer:
-            writer.append(
-                threading.Thread(
-                    target=create_user, args=(db, admin, "late", "late-password-1", ["viewer"])
-                )
-            )
+            writer.append(threading.Thread(target=write))
             writer[0].start()
+            # give the writer every chance to commit in the middle of the copy
+            assert not committed.wait(1.0), "a write was committed during the copy"
 
     info = bk.backup(db, admin, tmp_path / "copy.db", progress=progress)
     writer[0].join(30)
@@ -136,6 +139,30 @@ def test_backup_is_for_administrators_only(filled: tuple[Database, Actor], tmp_p
     with pytest.raises(Refused, match="administrator"):
         bk.backup(db, viewer, tmp_path / "copy.db")
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_backup_never_replaces_the_database_itself(
+    filled: tuple[Database, Actor], tmp_path: Path, key: str
+) -> None:
+    db, admin = filled
+    live = tmp_path / "live" / "rgm.db"
+    with pytest.raises(Refused, match="over the database itself"):
+        bk.backup(db, admin, tmp_path / "live" / ".." / "live" / "rgm.db")
+    assert bk.check(live, key) == SCHEMA_HEAD and _count(live, key) == 150
+
+
+def test_two_restores_in_the_same_second_keep_both_files_aside(
+    filled: tuple[Database, Actor], tmp_path: Path, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, admin = filled
+    live = tmp_path / "live" / "rgm.db"
+    saved = bk.backup(db, admin, tmp_path / "copy.db").path
+    db.close()
+    monkeypatch.setattr(bk, "stamp", lambda now=None: "20261130-120000")
+    first = bk.restore(saved, live, key).kept_aside
+    second = bk.restore(saved, live, key).kept_aside
+    assert first and second and first != second and first.exists() and second.exists()
+    assert second.name == "rgm.db.before-restore-20261130-120000-2"
 
 
 def test_cancelled_backup_leaves_nothing(filled: tuple[Database, Actor], tmp_path: Path) -> None:
