@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=_("list: show the backups in the backup folder"),
     )
     p.add_argument(
-        "--out", metavar="FILE", help=_("where to write it (default: the backup folder)")
+        "--out",
+        metavar="FILE",
+        help=_("the file or folder to write it in (default: the backup folder)"),
     )
     p.set_defaults(handler=run_backup)
     r = sub.add_parser(
@@ -49,7 +51,9 @@ def run_backup(args: argparse.Namespace, app: AppContext) -> int:
         raise Refused(bk.SERVER_BACKUP)
     db = app.database()
     actor = app.actor()
-    out = Path(args.out) if args.out else paths.backup_dir() / bk.default_name(db)
+    out = Path(args.out) if args.out else paths.backup_dir()
+    if out.is_dir():
+        out = out / bk.default_name(db)
     info = bk.backup(db, actor, out, progress=app.progress(_("Backing up")))
     print(
         _("Backup written: {path} ({size}, {seconds:.1f} s)").format(

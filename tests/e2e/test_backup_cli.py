@@ -88,8 +88,8 @@ def test_refusals_one_line_each(env: dict[str, str], tmp_path: Path) -> None:
     denied = rgm({**env, "RGM_PASSWORD": "vic-secret-1"}, "--user", "victor", "backup", check=False)
     assert denied.returncode == 1 and len(denied.stderr.strip().splitlines()) == 1
     assert "administrator" in denied.stderr
-    out = tmp_path / "b.db"
-    rgm(env, "--user", "admin", "backup", "--out", str(out))
+    rgm(env, "--user", "admin", "backup", "--out", str(tmp_path))  # a folder: default name
+    (out,) = tmp_path.glob("rgm-BKO-*.db")
     before = (tmp_path / "data" / "rgm.db").read_bytes()
     wrong = rgm({**env, "RGM_DB_PASSPHRASE": "another passphrase"}, "restore", str(out), "--yes",
                 check=False)  # fmt: skip
