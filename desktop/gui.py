@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -243,12 +244,41 @@ def run_window(args: argparse.Namespace) -> int:
         window.case_list_shown.connect(app.quit)
     window.show()
     window.load()
+    if not args.exit_when_ready:
+        schedule_auto_backup(window, db)
     status = app.exec()
     window.jobs.cancel_all()
     window.jobs.wait(5000)
     settings.sync()
     ctx.close()
     return status
+
+
+def schedule_auto_backup(window: Any, db: Database) -> None:
+    """A rotating automatic backup (daily, seven kept) on the worker, a little after start-up."""
+    from PySide6.QtCore import QTimer
+
+    from models.backup import auto_backup
+
+    def run() -> None:
+        window.jobs.start(
+            lambda progress, cancelled: auto_backup(db, paths.backup_dir(), keep=7),
+            on_finished=lambda info: (
+                info is not None
+                and window.statusBar().showMessage(
+                    QApplication.translate("gui", "Automatic backup written: {path}").format(
+                        path=getattr(info, "path", "")
+                    ),
+                    8000,
+                )
+            ),
+            on_failed=lambda exc: window.statusBar().showMessage(
+                QApplication.translate("gui", "Automatic backup failed: {error}").format(error=exc),
+                15000,
+            ),
+        )
+
+    QTimer.singleShot(10_000, run)
 
 
 def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings):  # type: ignore[no-untyped-def]

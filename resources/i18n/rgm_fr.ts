@@ -2761,6 +2761,14 @@
         <translation>Démarrage impossible</translation>
     </message>
     <message>
+        <source>Automatic backup written: {path}</source>
+        <translation>Sauvegarde automatique écrite : {path}</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed: {error}</source>
+        <translation>Échec de la sauvegarde automatique : {error}</translation>
+    </message>
+    <message>
         <location filename="../../desktop/gui.py" line="336"/>
         <source>{n} screens written to {dir}</source>
         <translation>{n} écrans enregistrés dans {dir}</translation>
