@@ -41,3 +41,9 @@ def test_ruff_clean() -> None:
 def test_mypy_strict_on_models() -> None:
     out = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_test_modules_have_unique_names() -> None:
+    # Test folders are not packages: two test files of the same name make pytest refuse both.
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
