@@ -65,7 +65,40 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    _accept_global_options_anywhere(parser)
     return parser
+
+
+def _accept_global_options_anywhere(parser: argparse.ArgumentParser) -> None:
+    """Let ``rgm backup --lang fr`` mean ``rgm --lang fr backup``: every subcommand also takes
+    the global options (unless it has its own of that name, like ``agreement --lang``)."""
+    globals_ = [
+        a
+        for a in parser._actions
+        if a.option_strings and a.dest not in ("help", "exit_when_ready", "screenshots")
+    ]
+    pending = [parser]
+    while pending:
+        for action in pending.pop()._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                continue
+            for child in set(action.choices.values()):
+                taken = set(child._option_string_actions)
+                for g in globals_:
+                    if not taken.intersection(g.option_strings):
+                        kwargs: dict[str, object] = {
+                            "dest": g.dest,
+                            "default": argparse.SUPPRESS,
+                            "help": argparse.SUPPRESS,
+                        }
+                        if isinstance(g, argparse._StoreTrueAction):
+                            kwargs["action"] = "store_true"
+                        else:
+                            kwargs["metavar"] = g.metavar
+                            if g.choices:
+                                kwargs["choices"] = g.choices
+                        child.add_argument(*g.option_strings, **kwargs)  # type: ignore[arg-type]
+                pending.append(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
