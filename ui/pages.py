@@ -1,13 +1,13 @@
-"""The Review and Disbursements pages (part 1: simple but real); the Dashboard is ui/dashboard.py."""
+"""The Review page (duplicate pairs, cases on hold, review sheets out and decisions in); the
+Disbursements page is ui/disbursements_page.py, the Dashboard ui/dashboard.py."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -16,31 +16,31 @@ from models.case_list import (
     CaseIndex,
     CaseRow,
     PairRow,
-    PaymentRow,
     open_duplicate_pairs,
     reasons_in,
-    recent_disbursements,
 )
+from models.permissions import allowed, who_may
 from models.reference import country_name
 from models.vocabulary import label
 from ui.common import (
     Services,
-    format_date,
-    format_money,
     format_number,
     heading,
+    sentence,
 )
 from ui.dashboard import DashboardPage
+from ui.disbursements_page import DisbursementsPage
 from ui.list_model import ListColumn, ListModel, table_view
 
 __all__ = ["DashboardPage", "DisbursementsPage", "ReviewPage"]
 
 
 class ReviewPage(QWidget):
-    """Possible duplicate pairs and cases on hold (decisions come with part 2)."""
+    """Possible duplicate pairs, cases on hold, and re-screening through review sheets."""
 
     case_opened = Signal(int)
     pair_decided = Signal(int)
+    decisions_imported = Signal(int)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +77,17 @@ class ReviewPage(QWidget):
                 button.setToolTip(self.tr("An approver or an administrator may decide."))
         self.pairs_title = QLabel()
         self.held_title = QLabel()
+        self.export_sheet = QPushButton(self.tr("Export a review sheet…"))
+        self.import_decisions = QPushButton(self.tr("Import decisions…"))
+        for button, action in (
+            (self.export_sheet, "review.export"),
+            (self.import_decisions, "case.screen"),
+        ):
+            ok, _why = allowed(services.actor, action)
+            button.setEnabled(ok)
+            if not ok:
+                button.setToolTip(sentence(who_may(action, lang)))
+        self.child: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Review")))
         layout.addWidget(self.pairs_title)
@@ -86,12 +97,18 @@ class ReviewPage(QWidget):
         decide.addWidget(self.same_person)
         decide.addWidget(self.different_people)
         layout.addLayout(decide)
-        layout.addWidget(self.held_title)
+        held_bar = QHBoxLayout()
+        held_bar.addWidget(self.held_title, 1)
+        held_bar.addWidget(self.export_sheet)
+        held_bar.addWidget(self.import_decisions)
+        layout.addLayout(held_bar)
         layout.addWidget(self.held, 1)
         self.held.activated.connect(self._on_held_activated)
         self.pairs.selectionModel().selectionChanged.connect(self._on_pairs_selection_changed)
         self.same_person.clicked.connect(lambda: self._decide(True))
         self.different_people.clicked.connect(lambda: self._decide(False))
+        self.export_sheet.clicked.connect(self._on_export_sheet_clicked)
+        self.import_decisions.clicked.connect(self._on_import_decisions_clicked)
         self._may_decide = may
         self._index: CaseIndex | None = None
 
@@ -141,38 +158,18 @@ class ReviewPage(QWidget):
         if row is not None:
             self.case_opened.emit(row.id)
 
+    def _on_export_sheet_clicked(self) -> None:
+        from ui.review_sheet_dialogs import ReviewSheetDialog
 
-class DisbursementsPage(QWidget):
-    """The latest payments recorded (recording payments is in the case file)."""
+        centres = self._index.transit_centres() if self._index is not None else []
+        dialog = ReviewSheetDialog(self._services, centres, self)
+        dialog.open()
+        self.child = dialog
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._services = services
-        lang = services.language
-        self.model: ListModel[PaymentRow] = ListModel(
-            [
-                ListColumn(self.tr("Paid on"), lambda p: format_date(p.paid_on)),
-                ListColumn(self.tr("Case"), lambda p: p.case_number),
-                ListColumn(self.tr("Name"), lambda p: p.name),
-                ListColumn(
-                    self.tr("Amount"),
-                    lambda p: format_money(p.amount, p.currency),
-                    Qt.AlignmentFlag.AlignRight,
-                ),
-                ListColumn(self.tr("Method"), lambda p: label(p.method, lang)),
-                ListColumn(self.tr("Receipt"), lambda p: p.receipt_ref),
-            ],
-            self,
-        )
-        self.table: QTableView = table_view(self.model)
-        self.caption = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Disbursements")))
-        layout.addWidget(self.caption)
-        layout.addWidget(self.table, 1)
+    def _on_import_decisions_clicked(self) -> None:
+        from ui.review_sheet_dialogs import DecisionsImportDialog
 
-    def refresh(self) -> None:
-        rows = recent_disbursements(self._services.db)
-        self.model.set_rows(rows)
-        self.caption.setText(self.tr("The {n} latest payments").format(n=format_number(len(rows))))
-        self.table.resizeColumnsToContents()
+        dialog = DecisionsImportDialog(self._services, self)
+        dialog.decisions_imported.connect(self.decisions_imported)
+        dialog.open()
+        self.child = dialog

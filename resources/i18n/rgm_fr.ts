@@ -1062,6 +1062,21 @@
         <source>The {n} latest payments</source>
         <translation>Les {n} derniers paiements</translation>
     </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="165"/>
+        <source>Import payments from Excel…</source>
+        <translation>Importer des paiements depuis Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="155"/>
+        <source>Instalment</source>
+        <translation>Tranche</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="159"/>
+        <source>Recorded by</source>
+        <translation>Saisi par</translation>
+    </message>
 </context>
 <context>
     <name>FirstStartDialog</name>
@@ -2162,6 +2177,16 @@
         <source>Cases on hold: {n}</source>
         <translation>Dossiers en attente : {n}</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages.py" line="80"/>
+        <source>Export a review sheet…</source>
+        <translation>Exporter une feuille de revue…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="81"/>
+        <source>Import decisions…</source>
+        <translation>Importer des décisions…</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -2818,6 +2843,334 @@
         <location filename="../../ui/column_mapping.py" line="0"/>
         <source>Not imported</source>
         <translation>Non importée</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentImportView</name>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="225"/>
+        <source>Import payments</source>
+        <translation>Importer des paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="229"/>
+        <source>A payment list from finance (.xlsx, .xls, .ods)</source>
+        <translation>Une liste de paiements des finances (.xlsx, .xls, .ods)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="230"/>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="231"/>
+        <source>Check the file</source>
+        <translation>Vérifier le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="254"/>
+        <source>Save the error workbook…</source>
+        <translation>Enregistrer le classeur d&apos;erreurs…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="255"/>
+        <source>Record the valid rows and leave the refused ones</source>
+        <translation>Enregistrer les lignes valides et laisser les lignes refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="256"/>
+        <source>Record the payments</source>
+        <translation>Enregistrer les paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="236"/>
+        <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
+        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d&apos;abord vérifiée ; rien n&apos;est enregistré avant votre confirmation.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentImportDialog</name>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="321"/>
+        <source>Valid</source>
+        <translation>Valides</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="322"/>
+        <source>Refused</source>
+        <translation>Refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="336"/>
+        <source>Choose the payment list</source>
+        <translation>Choisir la liste de paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="338"/>
+        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="429"/>
+        <source>Save the error workbook</source>
+        <translation>Enregistrer le classeur d&apos;erreurs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="431"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="346"/>
+        <source>Choose a workbook first.</source>
+        <translation>Choisissez d&apos;abord un classeur.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="408"/>
+        <source>Record the valid rows</source>
+        <translation>Enregistrer les lignes valides</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="410"/>
+        <source>Record the payments</source>
+        <translation>Enregistrer les paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="413"/>
+        <source>Refused rows block the import: fix them in the error workbook and check the file again, or record only the valid rows.</source>
+        <translation>Des lignes refusées bloquent l&apos;import : corrigez-les dans le classeur d&apos;erreurs et vérifiez à nouveau le fichier, ou n&apos;enregistrez que les lignes valides.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="459"/>
+        <source>Recording the payments…</source>
+        <translation>Enregistrement des paiements…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="474"/>
+        <source>Nothing was recorded: some rows are refused.</source>
+        <translation>Rien n&apos;a été enregistré : des lignes sont refusées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="299"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="300"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="301"/>
+        <source>Instalment</source>
+        <translation>Tranche</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="302"/>
+        <source>Date paid</source>
+        <translation>Date de paiement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="303"/>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="304"/>
+        <source>Currency</source>
+        <translation>Monnaie</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="305"/>
+        <source>Method</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="306"/>
+        <source>Receipt</source>
+        <translation>Reçu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="314"/>
+        <source>Values as typed</source>
+        <translation>Valeurs saisies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="315"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="376"/>
+        <source>{file}: {total} rows, {ok} valid, {refused} refused. Nothing is written yet.</source>
+        <translation>{file} : {total} lignes, {ok} valides, {refused} refusées. Rien n&apos;est encore enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="477"/>
+        <source>{n} payments recorded, {refused} refused rows left out.</source>
+        <translation>{n} paiements enregistrés, {refused} lignes refusées laissées de côté.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="355"/>
+        <source>Checking {file}…</source>
+        <translation>Vérification de {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="442"/>
+        <source>Error workbook saved: {path}.</source>
+        <translation>Classeur d&apos;erreurs enregistré : {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSheetView</name>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="50"/>
+        <source>Export a review sheet</source>
+        <translation>Exporter une feuille de revue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="51"/>
+        <source>Cases held by an open suspension</source>
+        <translation>Dossiers retenus par une suspension en cours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="52"/>
+        <source>Cases of a transit centre</source>
+        <translation>Dossiers d&apos;un centre de transit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="53"/>
+        <source>Cases in a state</source>
+        <translation>Dossiers dans un état</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="54"/>
+        <source>Every case on hold</source>
+        <translation>Tous les dossiers en attente</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="70"/>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="80"/>
+        <source>The sheet lists the facts a reviewer needs (no phone, no document number), the checklist and the columns Decision and Reason. Fill it in, then import it with Import decisions.</source>
+        <translation>La feuille donne les faits utiles à la revue (ni téléphone, ni numéro de pièce), la liste de contrôle et les colonnes Décision et Motif. Remplissez-la, puis importez-la avec Importer des décisions.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewSheetDialog</name>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="132"/>
+        <source>Save the review sheet</source>
+        <translation>Enregistrer la feuille de revue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="165"/>
+        <source>Writing the review sheet…</source>
+        <translation>Écriture de la feuille de revue…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="174"/>
+        <source>{n} cases written to {path}.</source>
+        <translation>{n} dossiers écrits dans {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="111"/>
+        <source>#{id} {scope}: {reason} ({n} cases)</source>
+        <translation>n° {id} {scope} : {reason} ({n} dossiers)</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionsImportView</name>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="191"/>
+        <source>Import decisions</source>
+        <translation>Importer des décisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="194"/>
+        <source>A filled review sheet (.xlsx)</source>
+        <translation>Une feuille de revue remplie (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="195"/>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="196"/>
+        <source>Apply the decisions</source>
+        <translation>Appliquer les décisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="200"/>
+        <source>Save the refused rows…</source>
+        <translation>Enregistrer les lignes refusées…</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionsImportDialog</name>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="262"/>
+        <source>Choose the filled review sheet</source>
+        <translation>Choisir la feuille de revue remplie</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="264"/>
+        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="320"/>
+        <source>Save the refused rows</source>
+        <translation>Enregistrer les lignes refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="274"/>
+        <source>Choose a workbook first.</source>
+        <translation>Choisissez d&apos;abord un classeur.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="283"/>
+        <source>Applying the decisions…</source>
+        <translation>Application des décisions…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="312"/>
+        <source>Refused rows (nothing was changed for them):</source>
+        <translation>Lignes refusées (rien n&apos;a été modifié pour elles) :</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="235"/>
+        <source>Each decision is applied as you ({user}). A row is refused when you registered or planned the case (four eyes), when the case changed since the sheet was made, or when the decision is unknown or not supported by the checklist; the other rows are applied.</source>
+        <translation>Chaque décision est appliquée en votre nom ({user}). Une ligne est refusée si vous avez enregistré ou planifié le dossier (quatre yeux), si le dossier a changé depuis la création de la feuille, ou si la décision est inconnue ou non justifiée par la liste de contrôle ; les autres lignes sont appliquées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="244"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="245"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="246"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="298"/>
+        <source>{applied} decisions applied ({released} cases released, {closed} closed), {refused} refused, {undecided} rows without a decision.</source>
+        <translation>{applied} décisions appliquées ({released} dossiers libérés, {closed} clos), {refused} refusées, {undecided} lignes sans décision.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/review_sheet_dialogs.py" line="338"/>
+        <source>Refused rows saved to {path}.</source>
+        <translation>Lignes refusées enregistrées dans {path}.</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,122 @@
+"""The Disbursements page: the latest payments, and a finance payment list imported through the
+preview (refused rows shown, nothing written), the error workbook, then the valid rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import select
+from support.cases import eligible
+
+from models.cases import mark_signed
+from models.entities import Disbursement
+from models.grants import ItemInput, approve_grant, plan_grant
+from models.users import Actor, authenticate, create_user
+from reports.agreements import issue
+from ui.common import Services
+from ui.disbursements_page import DisbursementsPage, PaymentImportDialog
+
+HEAD = ["N° dossier", "Tranche", "Date de paiement", "Montant", "Devise", "Mode de paiement",
+        "Référence reçu"]  # fmt: skip
+
+
+def _user(db, admin, name: str, *roles: str) -> Actor:  # type: ignore[no-untyped-def]
+    create_user(db, admin, name, f"{name}-password", roles)
+    return authenticate(db, name, f"{name}-password")
+
+
+def _page(window, qtbot, actor: Actor) -> DisbursementsPage:  # type: ignore[no-untyped-def]
+    s = window.services
+    page = DisbursementsPage(Services(s.db, actor, s.office, s.jobs, "en"), window)
+    qtbot.addWidget(page)
+    page.refresh()
+    return page
+
+
+def _signed(db, users, start: int) -> str:  # type: ignore[no-untyped-def]
+    (case,) = eligible(db, users, start=start)
+    plan_grant(db, users["registrar"], case, [ItemInput("EDU", "300000")])
+    approve_grant(db, users["approver"], case)
+    issue(db, users["registrar"], case, b"k" * 32)
+    mark_signed(db, users["registrar"], case)
+    return case
+
+
+def _receipts(db) -> set[str]:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return set(
+            s.scalars(select(Disbursement.receipt_ref).where(Disbursement.receipt_ref.like("UI-%")))
+        )
+
+
+def test_finance_imports_a_payment_list_with_a_bad_row(
+    window, qtbot, qtmodeltester, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    users = {
+        "registrar": _user(db, admin, "rita9", "registrar"),
+        "approver": _user(db, admin, "abdou9", "approver"),
+    }
+    finance = _user(db, admin, "fanta9", "finance")
+    a, b = _signed(db, users, 9100), _signed(db, users, 9200)
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Paiements du mois"])
+    ws.append(HEAD)
+    ws.append([a, 1, today, 100000, "XOF", "Espèces", "UI-1"])
+    ws.append([b, 1, today, 50000, "XOF", "Orange money", "UI-2"])
+    ws.append([b, 1, today, 999999, "XOF", "cash", "UI-3"])  # more than what remains
+    source = tmp_path / "paiements.xlsx"
+    wb.save(source)
+
+    page = _page(window, qtbot, finance)
+    assert page.import_payments.isEnabled()
+    before = page.model.rowCount()
+    page.import_payments.click()
+    dialog = page.child
+    assert isinstance(dialog, PaymentImportDialog)
+    dialog.path.setText(str(source))
+    with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
+        dialog.check.click()
+    assert dialog.pages.currentIndex() == 1
+    assert "3 rows, 2 valid, 1 refused" in dialog.summary.text()
+    assert dialog.accepted_model.rowCount() == 2
+    assert dialog.accepted_model.index(0, 1).data() == a
+    assert [dialog.refused_model.index(0, c).data() for c in (0, 1)] == ["5", b]
+    assert "Montant: 999999" in dialog.refused_model.index(0, 2).data()
+    assert "more than what remains" in dialog.refused_model.index(0, 3).data()
+    qtmodeltester.check(dialog.accepted_model)
+    qtmodeltester.check(dialog.refused_model)
+    # The dry run wrote nothing, and the refused row blocks recording all of them.
+    assert _receipts(db) == set()
+    assert not dialog.apply.isEnabled() and "refused" in dialog.apply.toolTip().lower()
+    errors = tmp_path / "paiements-errors.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(errors), ""))
+    dialog.save_errors.click()
+    rows = list(openpyxl.load_workbook(errors).active.iter_rows(values_only=True))
+    assert rows[1][0] == 5 and "more than what remains" in rows[1][1] and "UI-3" in rows[1]
+    # Record the valid rows only.
+    dialog.skip_invalid.setChecked(True)
+    assert dialog.apply.isEnabled() and dialog.apply.text() == "Record the valid rows"
+    with qtbot.waitSignal(page.payments_imported, timeout=30_000) as signal:
+        dialog.apply.click()
+    assert signal.args == [2]
+    assert "2 payments recorded, 1 refused rows left out" in dialog.outcome.text()
+    assert _receipts(db) == {"UI-1", "UI-2"}
+    assert page.model.rowCount() == min(before + 2, 500)
+    shown = {page.model.index(r, 6).data() for r in range(page.model.rowCount())}
+    assert {"UI-1", "UI-2"} <= shown
+    qtmodeltester.check(page.model)
+
+
+def test_a_registrar_sees_the_import_disabled_and_who_may(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    page = _page(window, qtbot, _user(db, admin, "rita8", "registrar"))
+    assert not page.import_payments.isEnabled()
+    tip = page.import_payments.toolTip()
+    assert tip == "Finance may do this."
+    assert page.model.rowCount() > 0  # the demo's payments are listed
+    assert "latest payments" in page.caption.text()
