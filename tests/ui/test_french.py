@@ -279,3 +279,70 @@ def test_no_english_in_the_french_dialogs_of_part_two(
     win.jobs.wait(5000)
     assert {"Enregistrer le paiement", "Suspendre l'assistance", "Vérifier"} <= set(texts)
     assert english_left(texts) == []
+
+
+def test_no_english_in_the_french_payment_and_review_sheet_dialogs(
+    qtbot, demo, settings, french, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The payment list import (with a refused row), the review sheet export and the decisions
+    import (with a refused decision)."""
+    import dataclasses
+
+    from openpyxl import load_workbook
+    from support.workbooks import write_xlsx
+
+    from models.users import authenticate, create_user
+    from ui.disbursements_page import PaymentImportDialog
+    from ui.review_sheet_dialogs import DecisionsImportDialog, ReviewSheetDialog
+
+    db, admin = demo
+    win = build_main_window(db, admin, "fr", settings)
+    qtbot.addWidget(win)
+    texts: list[str] = []
+    for name, role in (("fanta5", "finance"), ("abdou5", "approver")):
+        create_user(db, admin, name, f"{name}-password", [role])
+    finance = dataclasses.replace(win.services, actor=authenticate(db, "fanta5", "fanta5-password"))
+    approver = dataclasses.replace(
+        win.services, actor=authenticate(db, "abdou5", "abdou5-password")
+    )
+    payments = write_xlsx(
+        tmp_path / "p.xlsx",
+        [["N° dossier", "Tranche", "Date de paiement", "Montant", "Devise", "Mode de paiement",
+          "Référence reçu"],
+         ["BKO-2025-999999", 1, "03/06/2025", 1000, "XOF", "espèces", "FR-1"]],
+    )  # fmt: skip
+    pay = PaymentImportDialog(finance, win)
+    qtbot.addWidget(pay)
+    texts += visible_texts(pay)
+    pay.path.setText(str(payments))
+    with qtbot.waitSignal(pay.refused_model.modelReset, timeout=30_000):
+        pay.check.click()
+    assert "1 refusées" in pay.summary.text()
+    texts += visible_texts(pay)
+    pay.tabs.setCurrentIndex(0)
+    texts += visible_texts(pay)
+
+    export = ReviewSheetDialog(approver, ["Gao"], win)
+    qtbot.addWidget(export)
+    texts += visible_texts(export)
+    export.by_state.setChecked(True)
+    export.state.setCurrentIndex(export.state.findData("registered"))
+    sheet = tmp_path / "sheet.xlsx"
+    export.ask_save_path = lambda suggested: sheet  # type: ignore[method-assign]
+    with qtbot.waitSignal(export.sheet_written, timeout=30_000):
+        export.export.click()
+    texts += visible_texts(export)
+    wb = load_workbook(sheet)
+    keys = [c.value for c in next(wb["_keys"].iter_rows(max_row=1))]
+    wb["Review"].cell(2, keys.index("decision") + 1).value = "peut-être"
+    wb.save(sheet)
+    decisions = DecisionsImportDialog(approver, win)
+    qtbot.addWidget(decisions)
+    texts += visible_texts(decisions)
+    decisions.path.setText(str(sheet))
+    decisions.apply.click()
+    qtbot.waitUntil(lambda: decisions.outcome is not None, timeout=30_000)
+    texts += visible_texts(decisions)
+    assert "1 refusées" in decisions.summary.text()
+    win.jobs.wait(5000)
+    assert english_left(texts) == []
