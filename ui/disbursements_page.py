@@ -128,6 +128,8 @@ def _as_tuple(p: PaymentLine) -> Row:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a whole number read back from Excel as 1000.0
     if hasattr(value, "date") and callable(value.date):
         return format_date(value.date())
     return str(value)
@@ -311,8 +313,8 @@ class PaymentImportDialog(PaymentImportView):
             [
                 ListColumn(self.tr("Row"), lambda x: str(x[0].row), right),
                 ListColumn(self.tr("Case"), lambda x: x[0].case),
-                ListColumn(self.tr("Values as typed"), lambda x: x[1]),
                 ListColumn(self.tr("Reason"), lambda x: sentence(x[0].message)),
+                ListColumn(self.tr("Values as typed"), lambda x: x[1]),
             ],
             self,
         )

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.case_list import open_suspensions
 from models.errors import RgmError
+from models.holds import list_suspensions
 from models.vocabulary import STATES, label
 from reports.review_sheet import DecisionsResult, RowRefusal, Scope
 from ui.common import Services, error_label, format_number, heading, muted, sentence, show_error
@@ -106,13 +106,15 @@ class ReviewSheetDialog(ReviewSheetView):
 
         self._services = services
         lang = services.language
-        for s in open_suspensions(services.db):
+        for s in list_suspensions(services.db):
+            if not s.open:
+                continue
             self.suspension.addItem(
-                self.tr("#{id} {scope}: {reason} ({n} cases)").format(
+                self.tr("#{id} {scope}: {reason} ({n} cases still held)").format(
                     id=s.id,
                     scope=scope_text(s, lang),
                     reason=s.reason,
-                    n=format_number(s.case_count),
+                    n=format_number(s.still_held),
                 ),
                 s.id,
             )

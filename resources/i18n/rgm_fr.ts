@@ -3078,8 +3078,8 @@
     </message>
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="111"/>
-        <source>#{id} {scope}: {reason} ({n} cases)</source>
-        <translation>n° {id} {scope} : {reason} ({n} dossiers)</translation>
+        <source>#{id} {scope}: {reason} ({n} cases still held)</source>
+        <translation>n° {id} {scope} : {reason} ({n} dossiers encore en attente)</translation>
     </message>
 </context>
 <context>

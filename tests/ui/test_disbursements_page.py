@@ -86,8 +86,8 @@ def test_finance_imports_a_payment_list_with_a_bad_row(
     assert dialog.accepted_model.rowCount() == 2
     assert dialog.accepted_model.index(0, 1).data() == a
     assert [dialog.refused_model.index(0, c).data() for c in (0, 1)] == ["5", b]
-    assert "Montant: 999999" in dialog.refused_model.index(0, 2).data()
-    assert "more than what remains" in dialog.refused_model.index(0, 3).data()
+    assert "more than what remains" in dialog.refused_model.index(0, 2).data()
+    assert "Montant: 999999;" in dialog.refused_model.index(0, 3).data()
     qtmodeltester.check(dialog.accepted_model)
     qtmodeltester.check(dialog.refused_model)
     # The dry run wrote nothing, and the refused row blocks recording all of them.

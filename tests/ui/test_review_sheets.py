@@ -74,7 +74,7 @@ def test_approver_rescreens_a_suspension_through_the_review_sheet(
     assert isinstance(export, ReviewSheetDialog)
     assert export.by_suspension.isChecked()
     export.suspension.setCurrentIndex(export.suspension.findData(sus.id))
-    assert "unusual spike (4 cases)" in export.suspension.currentText()
+    assert "unusual spike (4 cases still held)" in export.suspension.currentText()
     sheet = tmp_path / "sheet.xlsx"
     export.ask_save_path = lambda suggested: sheet  # type: ignore[method-assign]
     with qtbot.waitSignal(export.sheet_written, timeout=30_000):
