@@ -58,6 +58,12 @@ class ReviewSheetView(QDialog):
         self.suspension = QComboBox()
         self.centre = QComboBox()
         self.state = QComboBox()
+        for combo in (self.suspension, self.centre, self.state):
+            # A long suspension reason must not widen the dialog beyond the screen.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(32)
         grid = QGridLayout()
         grid.addWidget(self.by_suspension, 0, 0)
         grid.addWidget(self.suspension, 0, 1)
