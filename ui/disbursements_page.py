@@ -256,6 +256,8 @@ class PaymentImportView(QDialog):
         self.save_errors = QPushButton(self.tr("Save the error workbook…"))
         self.skip_invalid = QCheckBox(self.tr("Record the valid rows and leave the refused ones"))
         self.apply = QPushButton(self.tr("Record the payments"))
+        self.check_again = QPushButton(self.tr("Check the file again"))
+        self.check_again.setToolTip(self.tr("After fixing the refused rows in the workbook"))
         preview = QWidget()
         pl = QVBoxLayout(preview)
         pl.addWidget(self.summary)
@@ -264,6 +266,7 @@ class PaymentImportView(QDialog):
         actions.addWidget(self.save_errors)
         actions.addWidget(self.skip_invalid)
         actions.addStretch(1)
+        actions.addWidget(self.check_again)
         actions.addWidget(self.apply)
         pl.addLayout(actions)
         self.pages.addWidget(preview)
@@ -324,6 +327,7 @@ class PaymentImportDialog(PaymentImportView):
         self.tabs.addTab(self.refused_view, self.tr("Refused"))
         self.browse.clicked.connect(self._on_browse_clicked)
         self.check.clicked.connect(self._on_check_clicked)
+        self.check_again.clicked.connect(self._on_check_clicked)
         self.path.returnPressed.connect(self._on_check_clicked)
         self.save_errors.clicked.connect(self._on_save_errors_clicked)
         self.skip_invalid.toggled.connect(self._update_apply)
@@ -349,6 +353,7 @@ class PaymentImportDialog(PaymentImportView):
             return
         show_error(self.error, "")
         self.check.setEnabled(False)
+        self.check_again.setEnabled(False)
         services = self._services
         self._services.jobs.start(
             lambda progress, cancelled: check_payments(services, path, progress),
@@ -361,6 +366,7 @@ class PaymentImportDialog(PaymentImportView):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.check.setEnabled(True)
+        self.check_again.setEnabled(True)
         self._update_apply()
         if not isinstance(exc, RgmError):
             raise exc
@@ -370,6 +376,7 @@ class PaymentImportDialog(PaymentImportView):
 
     def _on_checked(self, checked: PaymentCheck) -> None:
         self.check.setEnabled(True)
+        self.check_again.setEnabled(True)
         self.checked = checked
         result = checked.result
         self.accepted_model.set_rows(checked.accepted)

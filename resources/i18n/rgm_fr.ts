@@ -2887,6 +2887,16 @@
         <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
         <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d&apos;abord vérifiée ; rien n&apos;est enregistré avant votre confirmation.</translation>
     </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="260"/>
+        <source>Check the file again</source>
+        <translation>Vérifier à nouveau le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disbursements_page.py" line="260"/>
+        <source>After fixing the refused rows in the workbook</source>
+        <translation>Après avoir corrigé les lignes refusées dans le classeur</translation>
+    </message>
 </context>
 <context>
     <name>PaymentImportDialog</name>

@@ -112,6 +112,41 @@ def test_finance_imports_a_payment_list_with_a_bad_row(
     qtmodeltester.check(page.model)
 
 
+def test_the_fixed_file_checked_again_is_recorded_whole(window, qtbot, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    users = {
+        "registrar": _user(db, admin, "rita4", "registrar"),
+        "approver": _user(db, admin, "abdou4", "approver"),
+    }
+    a = _signed(db, users, 9300)
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    source = tmp_path / "paiements.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    ws.append([a, 1, today, 100000, "XOF", "virement", "UI-7"])
+    ws.append([a, 1, today, 100000, "XOF", "chèque", "UI-8"])  # unknown method
+    wb.save(source)
+    page = _page(window, qtbot, _user(db, admin, "fanta4", "finance"))
+    page.import_payments.click()
+    dialog = page.child
+    dialog.path.setText(str(source))
+    with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
+        dialog.check.click()
+    assert dialog.refused_model.index(0, 2).data() == "Unknown payment method chèque."
+    ws["F3"] = "espèces"  # the finance officer fixes the row in Excel
+    wb.save(source)
+    with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
+        dialog.check_again.click()
+    assert "2 rows, 2 valid, 0 refused" in dialog.summary.text()
+    assert dialog.apply.isEnabled() and dialog.apply.text() == "Record the payments"
+    assert _receipts(db) == set()
+    with qtbot.waitSignal(page.payments_imported, timeout=30_000):
+        dialog.apply.click()
+    assert _receipts(db) == {"UI-7", "UI-8"}
+    assert dialog.pages.currentIndex() == 2
+
+
 def test_a_registrar_sees_the_import_disabled_and_who_may(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
     db, admin = demo
     page = _page(window, qtbot, _user(db, admin, "rita8", "registrar"))
