@@ -402,45 +402,6 @@ def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
         ]
 
 
-@dataclass(frozen=True)
-class PaymentRow:
-    id: int
-    paid_on: dt.date
-    case_number: str
-    name: str
-    amount: Any
-    currency: str
-    method: str
-    receipt_ref: str
-
-
-def recent_disbursements(db: Database, limit: int = 300) -> list[PaymentRow]:
-    from models.entities import Disbursement
-
-    stmt = (
-        select(
-            Disbursement.id,
-            Disbursement.paid_on,
-            Case.number,
-            Returnee.family_name,
-            Returnee.given_names,
-            Disbursement.amount,
-            Disbursement.currency,
-            Disbursement.method,
-            Disbursement.receipt_ref,
-        )
-        .join(Case, Case.id == Disbursement.case_id)
-        .join(Returnee, Returnee.id == Case.returnee_id)
-        .order_by(Disbursement.paid_on.desc(), Disbursement.id.desc())
-        .limit(limit)
-    )
-    with db.reading() as s:
-        return [
-            PaymentRow(i, d, n, f"{f} {g}", a, c, m, r)
-            for i, d, n, f, g, a, c, m, r in s.execute(stmt)
-        ]
-
-
 def office_info(db: Database) -> Any:
     """The office as a frozen ``OfficeInfo`` (``db.office()``: read rows stay usable)."""
     from models.office_setup import current_office

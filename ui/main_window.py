@@ -127,6 +127,8 @@ class MainWindow(MainWindowView):
         self.settings.language_chosen.connect(self.language_chosen)
         self.settings.suspensions_changed.connect(self.reload)
         self.reports.registrations_imported.connect(self._on_case_saved)
+        self.disbursements.payments_imported.connect(self._on_case_saved)
+        self.review.decisions_imported.connect(self._on_case_saved)
         self.navigation.setCurrentRow(1)
 
     # -- building --------------------------------------------------------------------------------
