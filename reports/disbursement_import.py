@@ -96,7 +96,10 @@ def _columns(header: list[Any]) -> dict[str, int]:
     return found
 
 
-def _read(path: str | Path) -> tuple[list[tuple[int, dict[str, Any], tuple[Any, ...]]], list[str]]:
+def read_payment_rows(
+    path: str | Path,
+) -> tuple[list[tuple[int, dict[str, Any], tuple[Any, ...]]], list[str]]:
+    """Every payment row of the workbook (Excel row, fields, values as typed) and its headers."""
     with open_workbook(path) as book:
         for sheet in book.sheet_names:
             rows = iter(book.rows(sheet))
@@ -179,7 +182,7 @@ def import_disbursements(
     start = time.perf_counter()
     check(actor, "payment.record")
     today = today or dt.date.today()
-    data, headers = _read(path)
+    data, headers = read_payment_rows(path)
     result = DisbursementResult(rows=len(data), dry_run=dry_run, headers=headers)
     try:
         with db.transaction() as s:

@@ -207,13 +207,13 @@ class PaymentCheck:
 
 
 def check_payments(services: Services, path: Path, progress: Any) -> PaymentCheck:
-    from reports.disbursement_import import _read, import_disbursements
+    from reports.disbursement_import import import_disbursements, read_payment_rows
 
     result = import_disbursements(
         services.db, services.actor, path, dry_run=True, progress=progress
     )
     refused = {r.row for r in result.refused}
-    rows, _headers = _read(path)
+    rows, _headers = read_payment_rows(path)
     accepted = tuple(
         (number, *(cells.get(k) for k in FIELDS)) for number, cells, _v in rows
         if number not in refused
