@@ -17,7 +17,7 @@ from typing import Any
 
 from models.database import Database
 from models.errors import Refused, Unusable
-from models.i18n import N_, translate
+from models.i18n import N_, _, translate
 from models.payments import PaymentInput, pay
 from models.permissions import check
 from models.textfold import fold
@@ -84,6 +84,30 @@ class DisbursementResult:
             "dry_run": self.dry_run,
             "seconds": round(self.seconds, 3),
         }
+
+
+# Which column a refusal is about, from its message (first match wins: "more than what remains
+# of instalment" is about the amount, not the instalment).
+_FIELD_OF_MESSAGE = (
+    ("receipt", "receipt_ref"),
+    ("is more than what remains", "amount"),
+    ("the amount", "amount"),
+    ("is not an amount", "amount"),
+    ("date paid", "paid_on"),
+    ("payment date", "paid_on"),
+    ("is locked", "paid_on"),
+    ("payment method", "method"),
+    ("the grant of case {case} is in", "currency"),
+    ("supplier", "supplier"),
+    ("instalment", "instalment"),
+    ("case", "case"),
+)
+
+
+def _field_of(err: Refused) -> str | None:
+    if "field" in err.params and isinstance(err.params["field"], str):
+        return err.params["field"]
+    return next((key for words, key in _FIELD_OF_MESSAGE if words in err.msgid), None)
 
 
 def _columns(header: list[Any]) -> dict[str, int]:
@@ -183,6 +207,7 @@ def import_disbursements(
     check(actor, "payment.record")
     today = today or dt.date.today()
     data, headers = read_payment_rows(path)
+    columns = _columns(list(headers))
     result = DisbursementResult(rows=len(data), dry_run=dry_run, headers=headers)
     try:
         with db.transaction() as s:
@@ -193,7 +218,14 @@ def import_disbursements(
                     result.imported += 1
                 except Refused as err:
                     case = text_of(cells.get("case")) if cells.get("case") is not None else ""
-                    result.refused.append(RowRefusal(number, case, err.text(), values))
+                    key = _field_of(err)
+                    at = columns.get(key) if key else None
+                    message = err.text()
+                    if at is not None and at < len(headers) and headers[at]:
+                        message = _("{column}: {message}").format(
+                            column=headers[at], message=message
+                        )
+                    result.refused.append(RowRefusal(number, case, message, values, at))
                 if progress and done % 100 == 0:
                     progress(done, len(data))
             if dry_run or (result.refused and not skip_invalid):

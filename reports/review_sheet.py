@@ -204,6 +204,7 @@ class RowRefusal:
     case: str
     message: str
     values: tuple[Any, ...] = ()
+    column: int | None = None  # index of the faulty cell in ``values``, when known
 
 
 @dataclass
@@ -360,8 +361,15 @@ def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[R
         c.font = bold
         head.append(c)
     ws.append(safe_row(ws, head))
+    faulty = PatternFill("solid", start_color="FFF4C7CE", end_color="FFF4C7CE")
     for r in refusals:
-        ws.append(safe_row(ws, [r.row, r.message, *r.values]))
+        cells = safe_row(ws, [r.row, r.message, *r.values])
+        if r.column is not None and 0 <= r.column < len(r.values):
+            at = 2 + r.column
+            cell = cells[at] if hasattr(cells[at], "fill") else WriteOnlyCell(ws, cells[at])
+            cell.fill = faulty
+            cells[at] = cell
+        ws.append(cells)
     wb.save(str(out))
 
 

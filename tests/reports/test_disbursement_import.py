@@ -82,3 +82,22 @@ def test_dry_run_writes_nothing(db, users, tmp_path):
     assert (result.imported, result.written, _count(db)) == (1, False, 0)
     result = import_disbursements(db, users["finance"], path, today=TODAY)
     assert (result.imported, result.written, _count(db)) == (1, True, 1)
+
+
+def test_a_refusal_names_its_column_and_the_report_marks_the_cell(db, users, tmp_path) -> None:
+    import openpyxl
+
+    from reports.disbursement_import import import_disbursements
+    from reports.review_sheet import write_refusals
+
+    case = _signed_edu(db, users, 0)
+    path = tmp_path / "pay.xlsx"
+    _book(path, [[case, 1, dt.date.today(), 1000, "XOF", "troc", "R-COL-1"]])
+    result = import_disbursements(db, users["finance"], path, dry_run=True)
+    (refusal,) = result.refused
+    assert refusal.message.startswith("Mode de paiement:") and refusal.column == 5
+    report = tmp_path / "refused.xlsx"
+    write_refusals(report, result.headers, result.refused)
+    sheet = openpyxl.load_workbook(report).active
+    assert sheet.cell(2, 3 + 5).fill.start_color.rgb == "FFF4C7CE"  # the "Mode" cell
+    assert sheet.cell(2, 3 + 4).fill.start_color.rgb != "FFF4C7CE"
