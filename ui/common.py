@@ -130,3 +130,28 @@ def error_label() -> QLabel:
 def show_error(label: QLabel, error: BaseException | str) -> None:
     label.setText(sentence(str(error)))
     label.setVisible(bool(label.text()))
+
+
+def wizard_frame(
+    dialog: Any, title: str, pages: Any, width: int, height: int
+) -> tuple[QLabel, QLabel, Any]:
+    """The last page ("done", with its outcome text) and the frame around a wizard's pages: a
+    heading, the pages, an error line and a Close button. Returns (outcome, error, buttons)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout
+
+    outcome = QLabel()
+    outcome.setWordWrap(True)
+    done = QWidget()
+    done_layout = QVBoxLayout(done)
+    done_layout.addWidget(outcome)
+    done_layout.addStretch(1)
+    pages.addWidget(done)
+    error = error_label()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(heading(title))
+    layout.addWidget(pages, 1)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    dialog.resize(width, height)
+    return outcome, error, buttons

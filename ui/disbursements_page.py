@@ -8,13 +8,11 @@ valid ones when the user says so. Nothing is written before the user confirms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,7 +21,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -43,7 +40,6 @@ from reports.disbursement_import import DisbursementResult
 from reports.review_sheet import RowRefusal
 from ui.common import (
     Services,
-    error_label,
     format_date,
     format_money,
     format_number,
@@ -51,6 +47,7 @@ from ui.common import (
     muted,
     sentence,
     show_error,
+    wizard_frame,
 )
 from ui.list_model import ListColumn, ListModel, table_view
 
@@ -58,66 +55,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 Row = tuple[Any, ...]
 # The fields of a payment row as the preview shows them (keys of the import's columns).
 FIELDS = ("case", "instalment", "paid_on", "amount", "currency", "method", "receipt_ref")
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    value: Callable[[Row], str]
-    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
-
-
-class TupleTableModel(QAbstractTableModel):
-    """Read-only rows held as compact tuples; the columns say how each cell is shown."""
-
-    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._columns = tuple(columns)
-        self._rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Row | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.value(self._rows[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].title
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
 
 def _as_tuple(p: PaymentLine) -> Row:
@@ -149,16 +86,16 @@ class DisbursementsPage(QWidget):
         self.child: QDialog | None = None
         lang = services.language
         right = Qt.AlignmentFlag.AlignRight
-        self.model = TupleTableModel(
+        self.model = ListModel[Row](
             [
-                Column(self.tr("Paid on"), lambda r: format_date(r[0])),
-                Column(self.tr("Case"), lambda r: r[1]),
-                Column(self.tr("Name"), lambda r: r[2]),
-                Column(self.tr("Instalment"), lambda r: str(r[3]), right),
-                Column(self.tr("Amount"), lambda r: format_money(r[4], r[5]), right),
-                Column(self.tr("Method"), lambda r: label(r[6], lang)),
-                Column(self.tr("Receipt"), lambda r: r[7]),
-                Column(self.tr("Recorded by"), lambda r: r[8]),
+                ListColumn(self.tr("Paid on"), lambda r: format_date(r[0])),
+                ListColumn(self.tr("Case"), lambda r: r[1]),
+                ListColumn(self.tr("Name"), lambda r: r[2]),
+                ListColumn(self.tr("Instalment"), lambda r: str(r[3]), right),
+                ListColumn(self.tr("Amount"), lambda r: format_money(r[4], r[5]), right),
+                ListColumn(self.tr("Method"), lambda r: label(r[6], lang)),
+                ListColumn(self.tr("Receipt"), lambda r: r[7]),
+                ListColumn(self.tr("Recorded by"), lambda r: r[8]),
             ],
             self,
         )
@@ -271,21 +208,9 @@ class PaymentImportView(QDialog):
         pl.addLayout(actions)
         self.pages.addWidget(preview)
         # 3. done
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        done = QWidget()
-        dl = QVBoxLayout(done)
-        dl.addWidget(self.outcome)
-        dl.addStretch(1)
-        self.pages.addWidget(done)
-        self.error = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Import payments")))
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.resize(900, 560)
+        self.outcome, self.error, self.buttons = wizard_frame(
+            self, self.tr("Import payments"), self.pages, 900, 560
+        )
 
 
 class PaymentImportDialog(PaymentImportView):
@@ -299,16 +224,16 @@ class PaymentImportDialog(PaymentImportView):
         self.checked: PaymentCheck | None = None
         self.final: DisbursementResult | None = None
         right = Qt.AlignmentFlag.AlignRight
-        self.accepted_model = TupleTableModel(
+        self.accepted_model = ListModel[Row](
             [
-                Column(self.tr("Row"), lambda r: str(r[0]), right),
-                Column(self.tr("Case"), lambda r: _cell(r[1])),
-                Column(self.tr("Instalment"), lambda r: _cell(r[2]), right),
-                Column(self.tr("Date paid"), lambda r: _cell(r[3])),
-                Column(self.tr("Amount"), lambda r: _cell(r[4]), right),
-                Column(self.tr("Currency"), lambda r: _cell(r[5])),
-                Column(self.tr("Method"), lambda r: _cell(r[6])),
-                Column(self.tr("Receipt"), lambda r: _cell(r[7])),
+                ListColumn(self.tr("Row"), lambda r: str(r[0]), right),
+                ListColumn(self.tr("Case"), lambda r: _cell(r[1])),
+                ListColumn(self.tr("Instalment"), lambda r: _cell(r[2]), right),
+                ListColumn(self.tr("Date paid"), lambda r: _cell(r[3])),
+                ListColumn(self.tr("Amount"), lambda r: _cell(r[4]), right),
+                ListColumn(self.tr("Currency"), lambda r: _cell(r[5])),
+                ListColumn(self.tr("Method"), lambda r: _cell(r[6])),
+                ListColumn(self.tr("Receipt"), lambda r: _cell(r[7])),
             ],
             self,
         )

@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -46,12 +45,11 @@ from ui.column_mapping import (
 )
 from ui.common import (
     Services,
-    error_label,
     format_date,
     format_number,
-    heading,
     muted,
     show_error,
+    wizard_frame,
 )
 from ui.list_model import ListColumn, ListModel, table_view
 
@@ -158,21 +156,9 @@ class ImportView(QDialog):
         pl.addLayout(actions)
         self.pages.addWidget(preview)
         # 3. done
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        done = QWidget()
-        dl = QVBoxLayout(done)
-        dl.addWidget(self.outcome)
-        dl.addStretch(1)
-        self.pages.addWidget(done)
-        self.error = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Import registrations")))
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.resize(960, 640)
+        self.outcome, self.error, self.buttons = wizard_frame(
+            self, self.tr("Import registrations"), self.pages, 960, 640
+        )
 
 
 class ImportDialog(ImportView):
