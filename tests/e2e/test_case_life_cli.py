@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from support.cli import cli_env, run_rgm
 
 
 def rgm(env: dict[str, str], *args: str, user: str | None = None, code: int = 0) -> str:
@@ -19,13 +15,7 @@ def rgm(env: dict[str, str], *args: str, user: str | None = None, code: int = 0)
     run_env = dict(env)
     if user:
         run_env["RGM_PASSWORD"] = f"{user}-password-1"
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *who, *args],
-        env=run_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = run_rgm(run_env, *who, *args)
     if out.returncode != code:
         raise AssertionError(
             f"rgm {' '.join(args)} -> {out.returncode}\n{out.stdout}\n{out.stderr}"
@@ -35,15 +25,7 @@ def rgm(env: dict[str, str], *args: str, user: str | None = None, code: int = 0)
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
-    e.update(
-        RGM_DATA_DIR=str(tmp_path / "data"),
-        RGM_PASSWORD="admin-password-1",
-        RGM_DB_PASSPHRASE="a long passphrase",
-        RGM_LANG="en",
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-    )
-    return e
+    return cli_env(tmp_path, "admin-password-1")
 
 
 def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Path) -> None:

@@ -5,41 +5,19 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from support.cli import cli_env, run_rgm
 
 
 def rgm(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if check and out.returncode != 0:
-        raise AssertionError(
-            f"rgm {' '.join(args)} -> {out.returncode}\n{out.stdout}\n{out.stderr}"
-        )
-    return out
+    return run_rgm(env, *args, check=check)
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
-    # No keyring service here, so the database is encrypted with this passphrase.
-    e.update(
-        RGM_DATA_DIR=str(tmp_path / "data"),
-        RGM_PASSWORD="admin-secret-1",
-        RGM_DB_PASSPHRASE="a long passphrase",
-        RGM_LANG="en",
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-    )
-    return e
+    return cli_env(tmp_path, "admin-secret-1")
 
 
 def test_init_demo_export_and_the_file_holds_no_readable_name(

@@ -3,39 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from support.cli import cli_env, run_rgm
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "field-registrations-kayes.xlsx"
 
 
 def rgm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_rgm(env, *args)
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith("RGM_")}
-    e.update(
-        RGM_DATA_DIR=str(tmp_path / "data"),
-        RGM_PASSWORD="admin-secret-1",
-        RGM_DB_PASSPHRASE="a long passphrase",
-        RGM_LANG="en",
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-    )
-    return e
+    return cli_env(tmp_path, "admin-secret-1")
 
 
 def test_import_sample_all_or_nothing_then_skip_invalid(
