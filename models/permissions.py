@@ -26,6 +26,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "grant.approve": ("approver",),
     "case.sign": ("registrar", "approver"),
     "agreement.issue": ("registrar", "approver", "admin"),
+    "return.submit": ("finance", "admin"),
     "payment.record": ("finance",),
     "payment.adjust": ("finance",),
     "visit.record": ("registrar", "approver"),

@@ -40,7 +40,8 @@ from models.entities import (
 )
 from models.errors import Refused
 from models.i18n import N_
-from models.users import Actor, require
+from models.permissions import check
+from models.users import Actor
 from models.vocabulary import OPEN_STATES
 from reports.monthly_return import ReturnWritten, month_bounds, write_return
 from reports.return_data import (
@@ -302,9 +303,9 @@ def make_return(
     progress: Progress | None = None,
 ) -> ReturnResult:
     """Write the return of ``month``; with ``submit``, record it and lock the month."""
-    require(actor, "finance", "admin", "approver", "registrar", "viewer")
+    check(actor, "case.read")
     if submit:
-        require(actor, "finance", "admin")
+        check(actor, "return.submit")
         with db.reading() as s:
             done = s.scalars(
                 select(MonthlyReturn).where(

@@ -53,6 +53,7 @@ from ui.common import (
     format_money,
     heading,
     muted,
+    right_aligned,
     sentence,
     show_refusal,
 )
@@ -370,7 +371,7 @@ class CaseFileDialog(CaseFileView):
     def _fill_grant(self) -> None:
         grant = self.file.current_grant
         lang = self._lang
-        buttons = _right(
+        buttons = right_aligned(
             self.plan_grant, self.approve_grant, self.record_payment, self.adjust_payment
         )
         while self.grant_layout.count() > 1:
@@ -468,7 +469,9 @@ class CaseFileDialog(CaseFileView):
         model.set_rows(self.file.visits)
         self.visits_model = model
         caption = QLabel(self.tr("No monitoring visit yet.") if not self.file.visits else "")
-        self._replace(self.visits_layout, caption, table_view(model), _right(self.record_visit))
+        self._replace(
+            self.visits_layout, caption, table_view(model), right_aligned(self.record_visit)
+        )
 
     def _fill_agreements(self) -> None:
         lang = self._lang
@@ -497,7 +500,7 @@ class CaseFileDialog(CaseFileView):
             self.agreements_layout,
             caption,
             table_view(model),
-            _right(
+            right_aligned(
                 self.issue_agreement,
                 self.preview_agreement,
                 self.mark_signed,
@@ -527,7 +530,7 @@ class CaseFileDialog(CaseFileView):
             self.holds_layout,
             caption,
             table_view(model),
-            _right(self.place_hold, self.release_hold, self.close_case),
+            right_aligned(self.place_hold, self.release_hold, self.close_case),
         )
 
     def _fill_history(self) -> None:
@@ -770,16 +773,6 @@ class CaseFileDialog(CaseFileView):
             self._pdf_folder.cleanup()
             self._pdf_folder = None
         super().done(result)
-
-
-def _right(*buttons: QPushButton) -> QWidget:
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addStretch(1)
-    for b in buttons:
-        row.addWidget(b)
-    return holder
 
 
 def _action_text(dialog: CaseFileDialog, action: str) -> str:

@@ -155,3 +155,29 @@ def wizard_frame(
     layout.addWidget(buttons)
     dialog.resize(width, height)
     return outcome, error, buttons
+
+
+def right_aligned(*widgets: QWidget) -> QWidget:
+    """A row with ``widgets`` pushed to the right (action buttons under a form or table)."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    return holder
+
+
+def choose_workbook(parent: QWidget, title: str) -> str:
+    """A workbook chosen in the system's file dialog ("" when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _filter = QFileDialog.getOpenFileName(
+        parent,
+        title,
+        str(Path.home()),
+        QCoreApplication.translate("common", "Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
+    )
+    return path

@@ -40,6 +40,7 @@ from reports.disbursement_import import DisbursementResult
 from reports.review_sheet import RowRefusal
 from ui.common import (
     Services,
+    choose_workbook,
     format_date,
     format_money,
     format_number,
@@ -262,12 +263,7 @@ class PaymentImportDialog(PaymentImportView):
     # -- 1. the file -----------------------------------------------------------------------------
 
     def _on_browse_clicked(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the payment list"),
-            str(Path.home()),
-            self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
-        )
+        path = choose_workbook(self, self.tr("Choose the payment list"))
         if path:
             self.path.setText(path)
 

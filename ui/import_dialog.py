@@ -45,6 +45,7 @@ from ui.column_mapping import (
 )
 from ui.common import (
     Services,
+    choose_workbook,
     format_date,
     format_number,
     muted,
@@ -234,12 +235,7 @@ class ImportDialog(ImportView):
     # -- 1. the file -----------------------------------------------------------------------------
 
     def _on_browse_clicked(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the workbook"),
-            str(Path.home()),
-            self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
-        )
+        path = choose_workbook(self, self.tr("Choose the workbook"))
         if path:
             self.path.setText(path)
 

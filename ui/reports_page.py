@@ -25,9 +25,16 @@ from PySide6.QtWidgets import (
 from models.errors import Refused, RgmError
 from models.i18n import N_
 from models.permissions import allowed, who_may
-from models.users import roles_text
 from models.vocabulary import label
-from ui.common import Services, format_number, heading, muted, sentence, show_refusal
+from ui.common import (
+    Services,
+    format_number,
+    heading,
+    muted,
+    right_aligned,
+    sentence,
+    show_refusal,
+)
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -68,7 +75,7 @@ class ReportsView(QWidget):
         form = QFormLayout(return_box)
         form.addRow(self.tr("Month"), self.month)
         form.addRow(self.submit)
-        form.addRow(_right(self.make_return))
+        form.addRow(right_aligned(self.make_return))
         form.addRow(self.return_result)
         # agreements
         self.status = QComboBox()
@@ -79,7 +86,7 @@ class ReportsView(QWidget):
         batch_box = QGroupBox(self.tr("Grant agreements in a batch"))
         batch_form = QFormLayout(batch_box)
         batch_form.addRow(self.tr("Cases in state"), self.status)
-        batch_form.addRow(_right(self.print_batch))
+        batch_form.addRow(right_aligned(self.print_batch))
         batch_form.addRow(self.batch_result)
         # import and export
         self.import_registrations = QPushButton(self.tr("Import registrations from Excel…"))
@@ -115,11 +122,8 @@ class ReportsPage(ReportsView):
         self._services = services
         self.child: QWidget | None = None
         actor = services.actor
-        may_submit = actor.has("finance", "admin")
-        self.submit.setEnabled(may_submit)
-        if not may_submit:
-            self.submit.setToolTip(sentence(who_may_roles(("finance", "admin"), services.language)))
         for button, action in (
+            (self.submit, "return.submit"),
             (self.print_batch, "agreement.issue"),
             (self.import_registrations, "case.register"),
         ):
@@ -305,19 +309,3 @@ class ReportsPage(ReportsView):
             )
 
         self._start(work, self.tr("Exporting the cases…"), done)
-
-
-def who_may_roles(roles: tuple[str, ...], lang: str) -> str:
-    from models.i18n import translate
-
-    return translate(N_("{roles} may do this"), lang).format(roles=roles_text(roles, lang))
-
-
-def _right(*buttons: QPushButton) -> QWidget:
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addStretch(1)
-    for b in buttons:
-        row.addWidget(b)
-    return holder

@@ -30,7 +30,16 @@ from models.errors import RgmError
 from models.holds import list_suspensions
 from models.vocabulary import STATES, label
 from reports.review_sheet import DecisionsResult, RowRefusal, Scope
-from ui.common import Services, error_label, format_number, heading, muted, sentence, show_error
+from ui.common import (
+    Services,
+    choose_workbook,
+    error_label,
+    format_number,
+    heading,
+    muted,
+    sentence,
+    show_error,
+)
 from ui.list_model import ListColumn, ListModel, table_view
 
 
@@ -265,12 +274,7 @@ class DecisionsImportDialog(DecisionsImportView):
         self.buttons.rejected.connect(self.reject)
 
     def _on_browse_clicked(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the filled review sheet"),
-            str(Path.home()),
-            self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
-        )
+        path = choose_workbook(self, self.tr("Choose the filled review sheet"))
         if path:
             self.path.setText(path)
 

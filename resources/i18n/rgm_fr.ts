@@ -3183,4 +3183,11 @@
         <translation>Lignes refusées enregistrées dans {path}.</translation>
     </message>
 </context>
+<context>
+    <name>common</name>
+    <message>
+        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+</context>
 </TS>

@@ -41,6 +41,7 @@ EXPECTED = {
     "suspension.open": {"admin"},
     "suspension.close": {"admin"},
     "review.export": {"approver", "admin"},
+    "return.submit": {"finance", "admin"},
 }
 TODAY = dt.date.today()
 
@@ -119,6 +120,13 @@ def _setup(action, db, users, tmp_path):
         return lambda a, r: write_review_sheet(
             db, a, Scope(state="registered"), tmp_path / f"{r}.xlsx"
         )
+    if action == "return.submit":
+        from reports.return_build import make_return
+
+        months = {r: f"2024-{k + 1:02d}" for k, r in enumerate(ROLES)}
+        for month in months.values():
+            set_rate(db, users["admin"], month, "XOF", Decimal("655.957"))
+        return lambda a, r: make_return(db, a, months[r], tmp_path / f"{r}.xlsx", submit=True)
     raise AssertionError(action)
 
 
