@@ -9,7 +9,6 @@ window can show the list before the whole index is loaded.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -464,39 +463,3 @@ def duplicate_lookup(
     if cancelled and cancelled():
         return None
     return DuplicateLookup(index, known)
-
-
-def reasons_in(text: str, lang: str) -> str:
-    """Duplicate reasons stored in English words ("same name Sow; born a year apart ...") in
-    ``lang``: each reason is recognised from its English template and said again."""
-    import re
-
-    from models.duplicates.records import MESSAGES
-    from models.i18n import translate
-
-    patterns = _reason_patterns(re, MESSAGES)
-    out = []
-    for part in text.split("; "):
-        for pattern, msgid in patterns:
-            found = pattern.fullmatch(part)
-            if found:
-                template = translate(msgid, lang)
-                with contextlib.suppress(KeyError, IndexError, ValueError):
-                    part = template.format(**found.groupdict())
-                break
-        out.append(part)
-    return "; ".join(out)
-
-
-_PATTERNS: list[tuple[Any, str]] = []
-
-
-def _reason_patterns(re: Any, messages: dict[str, str]) -> list[tuple[Any, str]]:
-    if not _PATTERNS:
-        for msgid in sorted(messages.values(), key=len, reverse=True):
-            pieces = re.split(r"\{(\w+)\}", msgid)
-            regex = "".join(
-                re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(pieces)
-            )
-            _PATTERNS.append((re.compile(regex), msgid))
-    return _PATTERNS

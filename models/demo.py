@@ -694,7 +694,7 @@ class _Builder:
 
     def _duplicate_flags(self, returnee_ids: list[int], people: list[dict[str, Any]]) -> None:
         """Open flags found by the duplicate engine among the people who registered twice."""
-        from models.duplicate_review import person
+        from models.duplicate_review import person, stored_reasons
         from models.duplicates import DuplicateIndex
 
         by_identity: dict[tuple[Any, ...], list[int]] = {}
@@ -714,7 +714,7 @@ class _Builder:
                 "returnee_a_id": m.a,
                 "returnee_b_id": m.b,
                 "score": round(m.score, 4),
-                "reasons": m.explain("en"),
+                "reasons": stored_reasons(m),
                 "status": "open",
                 "found_at": utcnow(),
                 "decided_by": None,

@@ -8,6 +8,7 @@ nothing deleted); **different people** means the pair is never flagged again.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import audit
 from models.cases import transition
 from models.database import Database
-from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord
+from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord, Reason
 from models.entities import Case, DuplicateFlag, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
@@ -40,6 +41,23 @@ _COLUMNS = (
     Returnee.document_number,
     Returnee.place_of_origin,
 )
+
+
+def stored_reasons(match: Match) -> str:
+    """The reasons of a match as kept on its flag: codes and parameters (JSON), so that each
+    reader sees them in their own language."""
+    return json.dumps([[r.code, r.params] for r in match.reasons], ensure_ascii=False)
+
+
+def reasons_text(stored: str, lang: str | None = None) -> str:
+    """A flag's reasons in words in ``lang`` (flags written before codes were kept: as stored)."""
+    try:
+        items = json.loads(stored)
+    except ValueError:
+        return stored
+    if not isinstance(items, list):
+        return stored
+    return "; ".join(Reason(str(code), dict(params)).text(lang) for code, params in items)
 
 
 def person(values: Mapping[str, Any], record_id: int = 0) -> PersonRecord:
@@ -135,7 +153,7 @@ def _save_matches(
             returnee_a_id=m.a,
             returnee_b_id=m.b,
             score=round(m.score, 4),
-            reasons=m.explain("en"),
+            reasons=stored_reasons(m),
             status="open",
             found_at=utcnow(),
         )
@@ -274,7 +292,7 @@ def list_flags(db: Database, status: str | None = "open", lang: str | None = Non
                 numbers.get(f.returnee_a_id, ("", None))[1],
                 numbers.get(f.returnee_b_id, ("", None))[1],
                 f.score,
-                f.reasons,
+                reasons_text(f.reasons, lang),
                 f.status,
             )
             for f in flags

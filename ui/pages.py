@@ -17,8 +17,8 @@ from models.case_list import (
     CaseRow,
     PairRow,
     open_duplicate_pairs,
-    reasons_in,
 )
+from models.duplicate_review import reasons_text
 from models.permissions import allowed, who_may
 from models.reference import country_name
 from models.vocabulary import label
@@ -53,7 +53,7 @@ class ReviewPage(QWidget):
                 ListColumn(self.tr("Name"), lambda p: p.name_a),
                 ListColumn(self.tr("Case"), lambda p: p.case_b),
                 ListColumn(self.tr("Name"), lambda p: p.name_b),
-                ListColumn(self.tr("Reasons"), lambda p: reasons_in(p.reasons, lang)),
+                ListColumn(self.tr("Reasons"), lambda p: reasons_text(p.reasons, lang)),
             ],
             self,
         )

@@ -188,3 +188,10 @@ def test_a_small_import_is_checked_against_the_register_and_itself(
     assert flagged == len(pairs) >= 2
     assert (register[0], new[0].case_number) in pairs  # against the register
     assert (new[1].case_number, new[2].case_number) in pairs  # within the file
+
+
+def test_flag_reasons_are_said_in_the_reader_s_language(db: Database, users, register) -> None:
+    dr.scan(db, users["approver"])
+    (en,) = [p for p in dr.list_flags(db, lang="en") if p.case_b == register[2]]
+    (fr,) = [p for p in dr.list_flags(db, lang="fr") if p.case_b == register[2]]
+    assert "same nationality" in en.reasons and "même nationalité" in fr.reasons
