@@ -24,7 +24,8 @@ from models.entities import Case, DuplicateFlag, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.users import Actor, require
+from models.permissions import check
+from models.users import Actor
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -322,7 +323,7 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
     Same person: the later case is closed as a duplicate of the earlier one (when it is still
     open). Different people: the pair is never flagged again.
     """
-    require(actor, "approver", "admin")
+    check(actor, "duplicate.decide")
     with db.transaction() as s:
         flag = s.get(DuplicateFlag, flag_id, with_for_update=True)
         if flag is None:

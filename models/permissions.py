@@ -27,6 +27,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "case.sign": ("registrar", "approver"),
     "agreement.issue": ("registrar", "approver", "admin"),
     "return.submit": ("finance", "admin"),
+    "duplicate.decide": ("approver", "admin"),
+    # models/users.py checks this one itself (it sits below this module).
+    "user.manage": ("admin",),
     "payment.record": ("finance",),
     "payment.adjust": ("finance",),
     "visit.record": ("registrar", "approver"),

@@ -70,11 +70,11 @@ class ReviewPage(QWidget):
         self.held = table_view(self.held_model)
         self.same_person = QPushButton(self.tr("Same person…"))
         self.different_people = QPushButton(self.tr("Different people…"))
-        may = services.actor.has("approver", "admin")
+        may, _why = allowed(services.actor, "duplicate.decide")
         for button in (self.same_person, self.different_people):
             button.setEnabled(False)
             if not may:
-                button.setToolTip(self.tr("An approver or an administrator may decide."))
+                button.setToolTip(sentence(who_may("duplicate.decide", services.language)))
         self.pairs_title = QLabel()
         self.held_title = QLabel()
         self.export_sheet = QPushButton(self.tr("Export a review sheet…"))

@@ -258,15 +258,9 @@ class SettingsPage(QWidget):
         self._update_buttons()
 
     def _admin_only(self, button: QPushButton, action: str | None, enabled: bool = True) -> bool:
-        actor = self._services.actor
-        if action is None:
-            ok, why = actor.has("admin"), ""
-            if not ok:
-                why = self.tr("Only an administrator manages users.")
-        else:
-            ok, why = allowed(actor, action)
-            if not ok:
-                why = sentence(why) + "\n" + sentence(who_may(action))
+        ok, why = allowed(self._services.actor, action or "user.manage")
+        if not ok:
+            why = sentence(why) + "\n" + sentence(who_may(action or "user.manage"))
         button.setEnabled(ok and enabled)
         button.setToolTip(why)
         return ok

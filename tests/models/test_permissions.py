@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 from support.cases import eligible, person, register
 
 from models.cases import close_case, mark_signed, register_one
@@ -42,6 +43,8 @@ EXPECTED = {
     "suspension.close": {"admin"},
     "review.export": {"approver", "admin"},
     "return.submit": {"finance", "admin"},
+    "duplicate.decide": {"approver", "admin"},
+    "user.manage": {"admin"},
 }
 TODAY = dt.date.today()
 
@@ -120,6 +123,30 @@ def _setup(action, db, users, tmp_path):
         return lambda a, r: write_review_sheet(
             db, a, Scope(state="registered"), tmp_path / f"{r}.xlsx"
         )
+    if action == "duplicate.decide":
+        from models.duplicate_review import decide as decide_pair
+        from models.entities import DuplicateFlag
+
+        numbers = register(db, users["registrar"], 2 * len(ROLES))
+        flags = {}
+        with db.transaction() as s:
+            from models.entities import Case
+
+            ids = [
+                s.scalars(select(Case.returnee_id).where(Case.number == n)).one() for n in numbers
+            ]
+            for k, role in enumerate(ROLES):
+                flag = DuplicateFlag(
+                    returnee_a_id=ids[2 * k], returnee_b_id=ids[2 * k + 1], score=0.9
+                )
+                s.add(flag)
+                s.flush()
+                flags[role] = flag.id
+        return lambda a, r: decide_pair(db, a, flags[r], same_person=False)
+    if action == "user.manage":
+        from models.users import create_user
+
+        return lambda a, r: create_user(db, a, f"new-{r}", "long-enough-1", ["viewer"])
     if action == "return.submit":
         from reports.return_build import make_return
 
