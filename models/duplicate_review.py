@@ -243,37 +243,6 @@ def flag_new_returnees(
     return _save_matches(session, actor, matches)[0]
 
 
-class LiveChecker:
-    """Likely matches of a registration being typed, before it is saved (built once, then fast)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        with db.reading() as s:
-            self.index = DuplicateIndex.build(load_records(s))
-            self._numbers: dict[int, tuple[str, str | None]] | None = None
-
-    def check(
-        self, values: Mapping[str, Any], limit: int = 5, lang: str | None = None
-    ) -> list[Pair]:
-        matches = self.index.candidates_for(person(values, record_id=-1), limit=limit)
-        if not matches:
-            return []
-        ids = {m.a if m.a != -1 else m.b for m in matches}
-        with self.db.reading() as s:
-            numbers = _case_numbers(s, ids)
-        out = []
-        for m in matches:
-            other = m.b if m.a == -1 else m.a
-            number, source = numbers.get(other, ("", None))
-            out.append(
-                Pair(None, -1, other, "", number, None, source, m.score, m.explain(lang), "open")
-            )
-        return out
-
-    def add(self, returnee_id: int, values: Mapping[str, Any]) -> None:
-        self.index.add(person(values, returnee_id))
-
-
 def list_flags(db: Database, status: str | None = "open", lang: str | None = None) -> list[Pair]:
     with db.reading() as s:
         stmt = select(DuplicateFlag).order_by(DuplicateFlag.score.desc(), DuplicateFlag.id)
@@ -382,7 +351,6 @@ def flags_between(session: Session, a: int, b: int) -> DuplicateFlag | None:
 
 __all__ = [
     "Decision",
-    "LiveChecker",
     "Pair",
     "ScanResult",
     "decide",

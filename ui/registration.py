@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.case_list import CaseIndex, DuplicateLookup, duplicate_lookup
+from models.duplicate_review import person
 from models.errors import RgmError
 from models.permissions import allowed, who_may
 from ui.common import Services, format_date, heading, muted, sentence, show_refusal
@@ -121,24 +122,12 @@ class RegistrationDialog(RegistrationView):
             self._show_duplicates(self._checked)
 
     def _show_duplicates(self, checked: Checked) -> None:
-        from models.duplicates import PersonRecord
 
         lookup = self._lookup
         v = checked.values
         if lookup is None or not v.get("family_name") or not v.get("given_names"):
             return
-        record = PersonRecord(
-            0,
-            v["family_name"],
-            v["given_names"],
-            v.get("sex"),
-            v.get("birth_date"),
-            v.get("birth_precision") or "day",
-            v.get("nationality"),
-            v.get("phone"),
-            v.get("document_number"),
-            v.get("place_of_origin"),
-        )
+        record = person(v, record_id=0)
         matches = lookup.index.candidates_for(record)
         self.duplicates.clear()
         lang = self._services.language
