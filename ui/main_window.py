@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,9 +25,14 @@ from models.users import roles_text
 from models.vocabulary import label
 from ui.cases_page import CasesPage
 from ui.common import Services, format_datetime, show_refusal
-from ui.pages import DashboardPage, DisbursementsPage, ReviewPage
-from ui.reports_page import ReportsPage
-from ui.settings_page import SettingsPage, progress_text, scope_text
+from ui.settings_page import progress_text, scope_text
+
+if TYPE_CHECKING:
+    from ui.dashboard import DashboardPage
+    from ui.disbursements_page import DisbursementsPage
+    from ui.pages import ReviewPage
+    from ui.reports_page import ReportsPage
+    from ui.settings_page import SettingsPage
 
 
 class MainWindowView(QMainWindow):
@@ -86,12 +92,11 @@ class MainWindow(MainWindowView):
         self.services = services
         self.index: CaseIndex | None = None
         self._loading = False
-        self.dashboard = DashboardPage(services)
+        self._saved_language = saved_language or services.language
         self.cases = CasesPage(services.language, columns, sort)
-        self.review = ReviewPage(services)
-        self.disbursements = DisbursementsPage(services)
-        self.reports = ReportsPage(services)
-        self.settings = SettingsPage(services, saved_language or services.language)
+        # The other pages (and the modules behind them: workbooks, charts...) are built when
+        # first shown or asked for, so that the case list appears as soon as possible.
+        self._pages: dict[str, QWidget] = {"cases": self.cases}
         titles = (
             self.tr("Dashboard"),
             self.tr("Cases"),
@@ -100,36 +105,116 @@ class MainWindow(MainWindowView):
             self.tr("Reports"),
             self.tr("Settings"),
         )
-        pages = (
-            self.dashboard,
-            self.cases,
-            self.review,
-            self.disbursements,
-            self.reports,
-            self.settings,
-        )
-        for n, (title, page) in enumerate(zip(titles, pages, strict=True), 1):
+        for n, (title, name) in enumerate(zip(titles, self.PAGES, strict=True), 1):
             item = QListWidgetItem(title)
             item.setToolTip(self.tr("Ctrl+{n}").format(n=n))
             self.navigation.addItem(item)
-            self.stack.addWidget(page)
+            self.stack.addWidget(self._pages.get(name) or QWidget())
         self._build_menus()
         self._fill_status_bar()
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         self.cases.case_opened.connect(self.open_case)
-        self.review.case_opened.connect(self.open_case)
-        self.dashboard.cases_requested.connect(self._on_dashboard_cases_requested)
-        self.dashboard.review_requested.connect(lambda: self.show_page("review"))
-        self.review.pair_decided.connect(self._on_case_saved)
         self.cases.new_registration_requested.connect(self.new_registration)
         self.cases.columns_changed.connect(self.columns_changed)
         self.cases.sort_changed.connect(self.sort_changed)
-        self.settings.language_chosen.connect(self.language_chosen)
-        self.settings.suspensions_changed.connect(self.reload)
-        self.reports.registrations_imported.connect(self._on_case_saved)
-        self.disbursements.payments_imported.connect(self._on_case_saved)
-        self.review.decisions_imported.connect(self._on_case_saved)
         self.navigation.setCurrentRow(1)
+
+    # -- the pages, built on first use -----------------------------------------------------------
+
+    def page(self, name: str) -> QWidget:
+        """The page ``name``, built now if it was not yet (and given the loaded cases)."""
+        page = self._pages.get(name)
+        if page is None:
+            page = self._builders()[name]()
+            self._pages[name] = page
+            row = self.PAGES.index(name)
+            placeholder = self.stack.widget(row)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            if self.index is not None:
+                self._give_index(name, page, self.index)
+        return page
+
+    def built_pages(self) -> dict[str, QWidget]:
+        return dict(self._pages)
+
+    def _builders(self) -> dict[str, Callable[[], QWidget]]:
+        return {
+            "dashboard": self._build_dashboard,
+            "review": self._build_review,
+            "disbursements": self._build_disbursements,
+            "reports": self._build_reports,
+            "settings": self._build_settings,
+        }
+
+    def _build_dashboard(self) -> QWidget:
+        from ui.dashboard import DashboardPage
+
+        page = DashboardPage(self.services)
+        page.cases_requested.connect(self._on_dashboard_cases_requested)
+        page.review_requested.connect(lambda: self.show_page("review"))
+        return page
+
+    def _build_review(self) -> QWidget:
+        from ui.pages import ReviewPage
+
+        page = ReviewPage(self.services)
+        page.case_opened.connect(self.open_case)
+        page.pair_decided.connect(self._on_case_saved)
+        page.decisions_imported.connect(self._on_case_saved)
+        return page
+
+    def _build_disbursements(self) -> QWidget:
+        from ui.disbursements_page import DisbursementsPage
+
+        page = DisbursementsPage(self.services)
+        page.payments_imported.connect(self._on_case_saved)
+        return page
+
+    def _build_reports(self) -> QWidget:
+        from ui.reports_page import ReportsPage
+
+        page = ReportsPage(self.services)
+        page.registrations_imported.connect(self._on_case_saved)
+        return page
+
+    def _build_settings(self) -> QWidget:
+        from ui.settings_page import SettingsPage
+
+        page = SettingsPage(self.services, self._saved_language)
+        page.language_chosen.connect(self.language_chosen)
+        page.suspensions_changed.connect(self.reload)
+        return page
+
+    @staticmethod
+    def _give_index(name: str, page: QWidget, index: CaseIndex) -> None:
+        if name == "disbursements":
+            page.refresh()  # type: ignore[attr-defined]
+        elif name != "reports":
+            page.set_index(index)  # type: ignore[attr-defined]
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        return self.page("dashboard")  # type: ignore[return-value]
+
+    @property
+    def review(self) -> ReviewPage:
+        return self.page("review")  # type: ignore[return-value]
+
+    @property
+    def disbursements(self) -> DisbursementsPage:
+        return self.page("disbursements")  # type: ignore[return-value]
+
+    @property
+    def reports(self) -> ReportsPage:
+        return self.page("reports")  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsPage:
+        return self.page("settings")  # type: ignore[return-value]
 
     # -- building --------------------------------------------------------------------------------
 
@@ -216,10 +301,9 @@ class MainWindow(MainWindowView):
             return
         self.index = index
         self.cases.set_index(index)
-        self.dashboard.set_index(index)
-        self.review.set_index(index)
-        self.disbursements.refresh()
-        self.settings.set_index(index)
+        for name, page in self._pages.items():
+            if name != "cases":
+                self._give_index(name, page, index)
         self.cases_loaded.emit(len(index))
 
     def _on_index_failed(self, error: BaseException) -> None:
@@ -247,6 +331,7 @@ class MainWindow(MainWindowView):
     # -- slots -----------------------------------------------------------------------------------
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
+        self.page(self.PAGES[row])
         self.stack.setCurrentIndex(row)
 
     def _on_find_triggered(self) -> None:
