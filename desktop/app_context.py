@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import make_url
 
@@ -14,6 +15,9 @@ from models.database import Database
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
 from models.users import Actor, authenticate
+
+if TYPE_CHECKING:
+    from desktop.early_open import EarlyOpen
 
 Progress = Callable[[int, int], None]
 
@@ -27,11 +31,13 @@ class AppContext:
         database_url: str | None = None,
         user: str | None = None,
         ask: secrets.Asker = secrets.prompt_terminal,
+        early: EarlyOpen | None = None,
     ) -> None:
         self.database_url = database_url or os.environ.get("RGM_DATABASE_URL") or None
         self.db_path = Path(db_path) if db_path else None
         self.user = user or os.environ.get("RGM_USER") or None
         self.ask = ask
+        self.early = early
         self._db: Database | None = None
         self._actor: Actor | None = None
 
@@ -88,7 +94,9 @@ class AppContext:
                         ),
                         path=str(path),
                     )
-                db = Database.sqlite(path, secrets.database_key(path, self.ask))
+                key = secrets.database_key(path, self.ask)
+                opened = self.early.take(path, key) if self.early is not None else None
+                db = Database.sqlite(path, key, opened=opened)
                 db.open()
                 self._db = db
             if self._db.office() is None:
@@ -147,6 +155,8 @@ class AppContext:
         return report
 
     def close(self) -> None:
+        if self.early is not None:
+            self.early.close()
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -14,9 +14,9 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop import commands
-from desktop.app_context import AppContext
 from models.errors import RgmError
 from models.i18n import LANGUAGES, _, set_language, translate
 
@@ -115,9 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args = build_parser().parse_args(argv)
     if args.command is None:
-        from desktop.gui import run_window
+        return _window(args)
+    from desktop.app_context import AppContext
 
-        return run_window(args)
     app = AppContext(db_path=args.db, database_url=args.database_url, user=args.user)
     try:
         return int(args.handler(args, app) or 0)
@@ -142,6 +142,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         app.close()
+
+
+def _window(args: argparse.Namespace) -> int:
+    early = None
+    if not (args.database_url or os.environ.get("RGM_DATABASE_URL") or args.screenshots):
+        from desktop import paths
+        from desktop.early_open import EarlyOpen
+
+        # Before Qt and SQLAlchemy are imported, so that the key derivation runs meanwhile.
+        early = EarlyOpen.start(Path(args.db) if args.db else paths.default_database())
+    from desktop.gui import run_window
+
+    return run_window(args, early)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from desktop import paths, secrets
 from desktop import settings as declared
 from desktop.app_context import AppContext
+from desktop.early_open import EarlyOpen
 from desktop.jobs import JobRunner
 from desktop.settings import Settings
 from models.database import Database
@@ -188,8 +189,6 @@ def first_start(app: QApplication, ctx: AppContext, lang: str) -> tuple[Database
 
 def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor | None:
     """``--user`` with RGM_PASSWORD signs in directly (scripts); otherwise the dialog."""
-    from ui.signin import SignInDialog
-
     password = os.environ.get("RGM_PASSWORD")
     if args.user and password is not None:
         try:
@@ -197,6 +196,8 @@ def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor
         except Refused as exc:  # as the batch commands do: one line, exit status 1
             print(f"rgm: {exc}", file=sys.stderr)
             return None
+    from ui.signin import SignInDialog
+
     office = current_office(db)
     text = f"{office.name} ({office.code})" if office else ""
     dialog = SignInDialog(db, text, args.user or settings.get(declared.LAST_USER))
@@ -206,8 +207,9 @@ def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor
     return dialog.actor
 
 
-def run_window(args: argparse.Namespace) -> int:
-    """Open the window; returns the exit status."""
+def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
+    """Open the window; returns the exit status. ``early``: the database file being opened
+    since launch (``desktop.early_open``)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Reintegration Grant Manager")
@@ -219,7 +221,11 @@ def run_window(args: argparse.Namespace) -> int:
         return render_screenshots(app, Path(args.screenshots), args, settings)
 
     ctx = AppContext(
-        db_path=args.db, database_url=args.database_url, user=args.user, ask=dialog_asker()
+        db_path=args.db,
+        database_url=args.database_url,
+        user=args.user,
+        ask=dialog_asker(),
+        early=early,
     )
     try:
         if not ctx.exists():

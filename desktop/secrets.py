@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from models.database import raw_key
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
+from models.sqlcipher import raw_key
 
 SERVICE = "reintegration-grant-manager"
 MIN_PASSPHRASE = 8

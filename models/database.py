@@ -19,9 +19,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from models import sqlcipher
 from models.entities import Office
 from models.errors import Unusable
 from models.i18n import N_
+from models.sqlcipher import raw_key
+
+__all__ = ["SCHEMA_HEAD", "Database", "raw_key"]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -30,11 +34,6 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_HEAD = "0001"
 
 WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
-
-
-def raw_key(key_hex: str) -> str:
-    """SQLCipher's notation for a raw 256-bit key (no key derivation on each connection)."""
-    return f"x'{key_hex}'"
 
 
 class Database:
@@ -48,19 +47,25 @@ class Database:
     # -- opening ---------------------------------------------------------------------------------
 
     @classmethod
-    def sqlite(cls, path: str | os.PathLike[str], key: str) -> Database:
-        """Open (or create) an encrypted SQLite file; ``key`` is a passphrase or ``raw_key()``."""
+    def sqlite(cls, path: str | os.PathLike[str], key: str, opened: Any = None) -> Database:
+        """Open (or create) an encrypted SQLite file; ``key`` is a passphrase or ``raw_key()``.
+
+        ``opened``: a connection already keyed with ``key`` (``sqlcipher.open_keyed``, made on
+        another thread during start-up); it becomes the first connection of the pool.
+        """
         path = Path(path)
         url = URL.create("sqlite+pysqlcipher", password=key, database=str(path))
+        spare = [opened] if opened is not None else []
+
+        def connection() -> Any:
+            # The dialect keys every new connection; keying one again is a no-op in SQLCipher.
+            return spare.pop() if spare else sqlcipher.connect(path)
+
         # A queue of connections, not SQLAlchemy's default one-per-thread for SQLCipher: two
         # sessions of one thread must not share a connection (and its transaction), and a
         # passphrase costs ~100 ms of key derivation per new connection, so they are kept.
         engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": 30},
-            poolclass=QueuePool,
-            pool_size=4,
-            max_overflow=8,
+            url, creator=connection, poolclass=QueuePool, pool_size=4, max_overflow=8
         )
         _sqlite_pragmas(engine)
         return cls(engine, label=str(path))
