@@ -57,11 +57,14 @@ def _global_parser(add_help: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``rgm`` with the commands of ``modules`` (default: every module)."""
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar=_("command"))
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    if modules is None:
+        modules = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    for name in modules:
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
@@ -113,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window_args.command = None
         args = window_args
     else:
-        args = build_parser().parse_args(argv)
+        # Only the modules of the command typed (all of them for help or an unknown command).
+        word = next((w for w in rest if not w.startswith("-")), None)
+        args = build_parser(commands.MODULES.get(word or "")).parse_args(argv)
     if args.command is None:
         return _window(args)
     from desktop.app_context import AppContext
