@@ -3,13 +3,16 @@
 The rows come from ``reports.registration_parse`` (already typed and validated), or from any
 caller that produces the same field dicts. One transaction: rows whose source reference is
 already in the database are counted as already present and skipped; the others are inserted in
-bulk with a ``registered`` case each (``models.cases.register_returnees``); new returnees are
-then compared with the register and with each other by the duplicate engine. A dry run does all
-of it and rolls back, so its counts are the real ones.
+bulk with a ``registered`` case each (``models.cases.register_returnees``). Once they are
+committed, the new returnees are compared with the register and with each other by the
+duplicate engine, and the pairs found are flagged in a second transaction (a failure there
+leaves the import in place and is reported; ``rgm duplicates`` checks again). A dry run does
+all of it in one transaction and rolls back, so its counts are the real ones.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,6 +27,8 @@ from models.permissions import check
 from models.users import Actor
 
 # Countries of origin whose returnees get English documents by default.
+_log = logging.getLogger(__name__)
+
 ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
 
 
@@ -53,11 +58,16 @@ class ImportSummary:
     written: bool = False  # False when refused rows blocked the import, or on a dry run
     already_present_refs: list[str] = field(default_factory=list)
     case_numbers: list[str] = field(default_factory=list)
+    # The duplicate check runs after the rows are committed: its share of ``seconds``, and why
+    # it failed if it did (the rows stay imported; ``rgm duplicates`` checks them again).
+    duplicate_check_seconds: float = 0.0
+    duplicate_check_error: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The ``--json`` summary: rows, imported, refused, already_present, ..."""
         data = asdict(self)
         data["seconds"] = round(self.seconds, 3)
+        data["duplicate_check_seconds"] = round(self.duplicate_check_seconds, 3)
         del data["case_numbers"]
         return data
 
@@ -84,50 +94,39 @@ def import_registrations(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportSummary:
-    """Write the accepted rows (all or nothing); returns what happened.
+    """Write the accepted rows (all or nothing), then check them for duplicates.
 
     With refused rows and neither ``skip_invalid`` nor ``dry_run`` nothing is written and the
     summary says so (``written`` False): the caller reports the refusals (exit status 1).
+    The duplicate check runs once the rows are committed, in its own transaction; if it fails
+    the rows stay imported and ``duplicate_check_error`` says why (``rgm duplicates`` checks
+    again). A dry run checks inside its transaction, which it rolls back.
     """
     check(actor, "case.register")
     started = time.perf_counter()
-    rows = list(parse_result.rows)
     refused = len(parse_result.refused)
-    total = len(rows) + refused
+    total = len(parse_result.rows) + refused
     blocked = refused > 0 and not skip_invalid
     if blocked and not dry_run:
         return ImportSummary(total, 0, refused, 0, 0, list(parse_result.unknown_columns),
                              time.perf_counter() - started, dry_run=False, written=False)  # fmt: skip
+    rehearsal = dry_run or blocked
     outcome: dict[str, Any] = {}
+    new_ids: list[int] = []
     try:
         with db.transaction() as session:
-            refs = [r.values.get("source_ref") for r in rows]
-            present = existing_source_refs(session, [r for r in refs if r])
-            new = [r.values for r in rows if r.values.get("source_ref") not in present]
-            if cancelled is not None and cancelled():
-                raise Cancelled(N_("Cancelled: nothing was imported."))
-            registered = register_returnees(
-                session, actor, new, language=case_language, action="case.import",
-                progress=progress,
-            )  # fmt: skip
-            if cancelled is not None and cancelled():
-                raise Cancelled(N_("Cancelled: nothing was imported."))
-            duplicates = _flag_duplicates(session, actor, [r.returnee_id for r in registered])
-            audit.record(
-                session, actor, "registrations.import", "returnees", "",
-                after={"rows": total, "imported": len(registered), "refused": refused,
-                       "already_present": len(present), "possible_duplicates": duplicates},
-            )  # fmt: skip
-            outcome = {
-                "imported": len(registered),
-                "present": sorted(present),
-                "duplicates": duplicates,
-                "numbers": [r.case_number for r in registered],
-            }
-            if dry_run or blocked:
+            outcome, new_ids = _write(session, actor, parse_result, total, refused, rehearsal,
+                                      progress, cancelled)  # fmt: skip
+            if rehearsal:
                 raise _DryRun
     except _DryRun:
         pass
+    check_seconds = 0.0
+    error = None
+    if not rehearsal:
+        checked = time.perf_counter()
+        outcome["duplicates"], error = check_new_returnees(db, actor, new_ids)
+        check_seconds = time.perf_counter() - checked
     return ImportSummary(
         rows=total,
         imported=outcome["imported"],
@@ -137,10 +136,73 @@ def import_registrations(
         unknown_columns=list(parse_result.unknown_columns),
         seconds=time.perf_counter() - started,
         dry_run=dry_run,
-        written=not (dry_run or blocked),
+        written=not rehearsal,
         already_present_refs=outcome["present"],
-        case_numbers=outcome["numbers"] if not (dry_run or blocked) else [],
+        case_numbers=outcome["numbers"] if not rehearsal else [],
+        duplicate_check_seconds=check_seconds,
+        duplicate_check_error=error,
     )
+
+
+def _write(
+    session: Any,
+    actor: Actor,
+    parse_result: ParsedRows,
+    total: int,
+    refused: int,
+    rehearsal: bool,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[dict[str, Any], list[int]]:
+    """The import's transaction: new returnees and cases, audited (and, in a rehearsal, the
+    duplicate check, to count what it would flag)."""
+    rows = parse_result.rows
+    present = existing_source_refs(session, (r.values.get("source_ref") for r in rows))
+    if present:
+        new = [r.values for r in rows if r.values.get("source_ref") not in present]
+    else:
+        new = [r.values for r in rows]
+    if cancelled is not None and cancelled():
+        raise Cancelled(N_("Cancelled: nothing was imported."))
+    registered = register_returnees(
+        session, actor, new, language=case_language, action="case.import", progress=progress
+    )
+    del new
+    if cancelled is not None and cancelled():
+        raise Cancelled(N_("Cancelled: nothing was imported."))
+    new_ids = [r.returnee_id for r in registered]
+    duplicates = _flag_duplicates(session, actor, new_ids) if rehearsal else 0
+    audit.record(
+        session, actor, "registrations.import", "returnees", "",
+        after={"rows": total, "imported": len(registered), "refused": refused,
+               "already_present": len(present)},
+    )  # fmt: skip
+    outcome = {
+        "imported": len(registered),
+        "present": sorted(present),
+        "duplicates": duplicates,
+        "numbers": [r.case_number for r in registered],
+    }
+    return outcome, new_ids
+
+
+def check_new_returnees(db: Database, actor: Actor, new_ids: list[int]) -> tuple[int, str | None]:
+    """Flag possible duplicates of just-imported returnees (within the file and against the
+    register) in a transaction of its own. Returns (pairs flagged, None), or (0, the reason)
+    when the check failed: the returnees stay imported, ``rgm duplicates`` checks again."""
+    if not new_ids:
+        return 0, None
+    try:
+        with db.transaction() as session:
+            flagged = _flag_duplicates(session, actor, new_ids)
+            audit.record(
+                session, actor, "registrations.duplicate_check", "returnees", "",
+                after={"returnees": len(new_ids), "possible_duplicates": flagged},
+            )  # fmt: skip
+        return flagged, None
+    except Exception as exc:  # noqa: BLE001 - any failure: the import stands, the check is redone
+        _log.exception("duplicate check after an import failed")
+        return 0, str(exc) or type(exc).__name__
 
 
 def _flag_duplicates(session: Any, actor: Actor, new_ids: list[int]) -> int:
