@@ -22,12 +22,17 @@ from models import audit
 from models.cases import existing_source_refs, register_returnees
 from models.database import Database
 from models.errors import Refused
-from models.i18n import N_
+from models.i18n import N_, translate
 from models.permissions import check
 from models.users import Actor
 
 # Countries of origin whose returnees get English documents by default.
 _log = logging.getLogger(__name__)
+
+DUPLICATE_CHECK_FAILED = N_(
+    "The {n} registrations are imported, but checking them for duplicates failed ({error}). "
+    "Run \"rgm duplicates\" to check them again."
+)
 
 ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
 
@@ -62,6 +67,14 @@ class ImportSummary:
     # it failed if it did (the rows stay imported; ``rgm duplicates`` checks them again).
     duplicate_check_seconds: float = 0.0
     duplicate_check_error: str | None = None
+
+    def duplicate_check_warning(self, lang: str | None = None) -> str:
+        """What to tell the user when the duplicate check failed ("" when it did not)."""
+        if self.duplicate_check_error is None:
+            return ""
+        return translate(DUPLICATE_CHECK_FAILED, lang).format(
+            n=self.imported, error=self.duplicate_check_error
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The ``--json`` summary: rows, imported, refused, already_present, ..."""

@@ -98,6 +98,8 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
                 n=summary.imported))  # fmt: skip
         if args.report and result.refused:
             print(_("Rows to fix written to {path}").format(path=args.report))
+    if summary.duplicate_check_error is not None:
+        print(summary.duplicate_check_warning(), file=sys.stderr)
     if summary.refused and not args.skip_invalid and not args.dry_run:
         raise Refused(
             N_(
