@@ -9,11 +9,11 @@ nothing deleted); **different people** means the pair is never flagged again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -78,24 +78,32 @@ def person(values: Mapping[str, Any], record_id: int = 0) -> PersonRecord:
 
 
 def load_records(session: Session, ids: Iterable[int] | None = None) -> list[PersonRecord]:
+    return list(iter_records(session, ids))
+
+
+def iter_records(session: Session, ids: Iterable[int] | None = None) -> Iterator[PersonRecord]:
+    """The returnees as the engine sees them, in id order, read as they are used. Names,
+    places and dates repeat across a register: each distinct value is kept once."""
     stmt = select(*_COLUMNS).order_by(Returnee.id)
     if ids is not None:
         stmt = stmt.where(Returnee.id.in_(list(ids)))
-    return [
-        PersonRecord(
-            r.id,
-            r.family_name,
-            r.given_names,
-            r.sex,
-            r.birth_date,
-            r.birth_precision,
-            r.nationality,
-            r.phone,
-            r.document_number,
-            r.place_of_origin,
+    seen: dict[Any, Any] = {}
+    once = seen.setdefault
+    for rid, family, given, sex, born, precision, nationality, phone, document, place in (
+        session.execute(stmt).tuples().yield_per(10000)
+    ):
+        yield PersonRecord(
+            rid,
+            once(family, family),
+            once(given, given),
+            sex,
+            once(born, born),
+            precision,
+            nationality,
+            phone,
+            document,
+            once(place, place),
         )
-        for r in session.execute(stmt).yield_per(10000)
-    ]
 
 
 @dataclass(frozen=True)
@@ -226,20 +234,31 @@ def flag_new_returnees(
     new = set(new_ids)
     if not new:
         return 0
-    records = load_records(session)
-    if len(new) * 5 < len(records):
+    total = session.scalar(select(func.count()).select_from(Returnee)) or 0
+    if len(new) * 5 < total:
         # A few new people against a large register: check each one against the others (and
         # against those of the same file already checked) instead of scanning every pair.
-        index = DuplicateIndex.build(r for r in records if r.id not in new)
+        fresh: list[PersonRecord] = []
+
+        def others() -> Iterator[PersonRecord]:
+            for record in iter_records(session):
+                if record.id in new:
+                    fresh.append(record)
+                else:
+                    yield record
+
+        index = DuplicateIndex.build(others())
         found: dict[tuple[int, int], Match] = {}
-        for record in (r for r in records if r.id in new):
+        for record in fresh:
             for m in index.candidates_for(record, threshold, limit=50):
                 found[(m.a, m.b)] = m
             index.add(record)
         matches = list(found.values())
     else:
-        index = DuplicateIndex.build(records)
+        # Records stream into the index (only their prepared form is kept).
+        index = DuplicateIndex.build(iter_records(session))
         matches = [m for m in index.scan(threshold) if m.a in new or m.b in new]
+    del index
     return _save_matches(session, actor, matches)[0]
 
 
@@ -356,6 +375,7 @@ __all__ = [
     "decide",
     "flag_new_returnees",
     "list_flags",
+    "iter_records",
     "load_records",
     "open_flag_count",
     "person",

@@ -26,10 +26,12 @@ import datetime as dt
 import gc
 import math
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import combinations
+from struct import Struct
+from typing import Union
 
 from models.duplicates.compare import OFFSET, SCALE, logistic, score_pair, upper_bound
 from models.duplicates.prepared import Frequencies, Prepared
@@ -107,6 +109,15 @@ def _blocks_of(p: Prepared) -> list[str]:
 
 
 _INT = array("i").itemsize
+# A block being built: its only member, or its members in increasing order.
+_Staged = Union[int, "array[int]", bytes]
+_pack_int = Struct("i").pack
+
+
+def _packed(members: _Staged) -> bytes:
+    if type(members) is int:
+        return _pack_int(members)
+    return members if isinstance(members, bytes) else members.tobytes()  # type: ignore[union-attr]
 
 
 def _members(data: bytes) -> memoryview:
@@ -138,24 +149,30 @@ class DuplicateIndex:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> DuplicateIndex:
-        """An index of ``records`` (progress reported every 5,000 records)."""
+        """An index of ``records`` (progress reported every 5,000 records).
+
+        ``records`` may be an iterator (records read from the database as they come): each one
+        is kept only as its prepared form. Its progress total is then the count so far.
+        """
         index = cls()
-        items = records if isinstance(records, list | tuple) else list(records)
-        total = len(items)
-        staging: dict[str, array[int]] = {}
+        total = len(records) if isinstance(records, Sized) else 0
+        staging: dict[str, _Staged] = {}
         with _no_gc():
-            for n, record in enumerate(items, 1):
+            for n, record in enumerate(records, 1):
                 index._index(record, staging)
                 if n % 5000 == 0:
                     if progress:
-                        progress(n, total)
+                        progress(n, max(total, n))
                     if cancelled and cancelled():
                         break
             # Blocks are kept as packed bytes: compact, and not tracked by the garbage collector.
-            index._blocks = {key: members.tobytes() for key, members in staging.items()}
+            # Converted in place, so the arrays are freed as the bytes are made (memory peak).
+            for key, members in staging.items():
+                staging[key] = _packed(members)
+            index._blocks = staging  # type: ignore[assignment]
             del staging
         if progress:
-            progress(len(index), total)
+            progress(len(index), max(total, len(index)))
         return index
 
     def __len__(self) -> int:
@@ -163,13 +180,13 @@ class DuplicateIndex:
 
     def add(self, record: PersonRecord) -> None:
         """Index one more record (a new registration, or a new version of an indexed one)."""
-        staging: dict[str, array[int]] = {}
+        staging: dict[str, _Staged] = {}
         self._index(record, staging)
         blocks = self._blocks
         for key, members in staging.items():
-            blocks[key] = blocks.get(key, b"") + members.tobytes()
+            blocks[key] = blocks.get(key, b"") + _packed(members)
 
-    def _index(self, record: PersonRecord, staging: dict[str, array[int]]) -> None:
+    def _index(self, record: PersonRecord, staging: dict[str, _Staged]) -> None:
         p = Prepared(record)
         idx = len(self._records)
         self._records.append(p)
@@ -181,9 +198,13 @@ class DuplicateIndex:
         for block in _blocks_of(p):
             members = staging.get(block)
             if members is None:
-                staging[block] = array("i", (idx,))
-            elif members[-1] != idx:  # a record enters a block once
-                members.append(idx)
+                # Most blocks keep a single member: a plain int until a second one comes.
+                staging[block] = idx
+            elif type(members) is int:
+                if members != idx:  # a record enters a block once
+                    staging[block] = array("i", (members, idx))
+            elif members[-1] != idx:  # type: ignore[index]
+                members.append(idx)  # type: ignore[union-attr]
 
     # -- scan ----------------------------------------------------------------------------------
 
