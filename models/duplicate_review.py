@@ -198,7 +198,7 @@ def scan(
     with db.reading() as s:
         records = load_records(s)
     index = DuplicateIndex.build(records, cancelled=cancelled)
-    matches = index.scan(threshold, progress=progress, cancelled=cancelled)
+    matches = index.scan(threshold, progress=progress, cancelled=cancelled, last_use=True)
     with db.transaction() as s:
         new = _save_matches(s, actor, matches)[0] if save else 0
         existing = _existing(s)
@@ -257,7 +257,7 @@ def flag_new_returnees(
     else:
         # Records stream into the index (only their prepared form is kept).
         index = DuplicateIndex.build(iter_records(session))
-        matches = [m for m in index.scan(threshold) if m.a in new or m.b in new]
+        matches = [m for m in index.scan(threshold, last_use=True) if m.a in new or m.b in new]
     del index
     return _save_matches(session, actor, matches)[0]
 

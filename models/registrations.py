@@ -31,7 +31,7 @@ _log = logging.getLogger(__name__)
 
 DUPLICATE_CHECK_FAILED = N_(
     "The {n} registrations are imported, but checking them for duplicates failed ({error}). "
-    "Run \"rgm duplicates\" to check them again."
+    'Run "rgm duplicates" to check them again.'
 )
 
 ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})

@@ -29,7 +29,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from struct import Struct
 from typing import Union
 
@@ -39,6 +39,7 @@ from models.duplicates.records import Match, PersonRecord, Reason
 
 DEFAULT_THRESHOLD = 0.5
 BLOCK_CAP = 400
+_PARTS = 16  # sets the candidate pairs are sorted into (see _candidate_pairs)
 SINGLE_CAP = 12  # a single name token (with the year) is a block only when this rare
 WINDOW = 30
 
@@ -141,6 +142,7 @@ class DuplicateIndex:
         self._replaced: set[int] = set()  # earlier versions of records added again
         self.last_scan_pairs = 0
         self.last_scan_complete = True
+        self._released = False  # after a last-use scan
 
     @classmethod
     def build(
@@ -208,15 +210,29 @@ class DuplicateIndex:
 
     # -- scan ----------------------------------------------------------------------------------
 
-    def _candidate_pairs(self) -> set[int]:
-        """Encoded pairs ``i * n + j`` (i < j) of records sharing a block."""
+    def _candidate_pairs(self, release: bool = False) -> list[set[int]]:
+        """Encoded pairs ``i * n + j`` (i < j) of records sharing a block, each once, in a few
+        sets (each pair in one): gathered as packed codes first, then sorted out in parts, so
+        that no set of a million pairs doubles its table at the memory peak.
+
+        ``release``: blocks that no other block looks up (all but the name blocks, which meet
+        the next year's) are dropped as they are read, their memory reused by the pairs.
+        """
         n = len(self._records)
-        pairs: set[int] = set()
+        codes = array("q")
         blocks = self._blocks
         records = self._records
-        add = pairs.add
-        update = pairs.update
-        for key, data in blocks.items():
+        add = codes.append
+        update = codes.extend
+        # Records without a birth year meet their name blocks of every year (first: this
+        # looks up every kind of block).
+        undated = [i for i, p in enumerate(records) if not p.year]
+        for i in undated:
+            for j in self._neighbours(records[i], all_years=True):
+                if j != i:
+                    add(i * n + j if i < j else j * n + i)
+        for key in list(blocks) if release else blocks:
+            data = blocks.pop(key) if release and not _year_based(key) else blocks[key]
             nxt_data = b""
             if _year_based(key) and not key.endswith("|0000"):
                 nxt_data = blocks.get(f"{key[:-4]}{int(key[-4:]) + 1:04d}", b"")
@@ -228,7 +244,7 @@ class DuplicateIndex:
             members = _members(data)
             nxt = _members(nxt_data) if nxt_data else None
             if size > BLOCK_CAP:
-                _windowed([*members, *(nxt or ())], records, n, pairs)
+                _windowed([*members, *(nxt or ())], records, n, add)
                 continue
             # Members are in index order (records are appended), so i < j within a block.
             if len(members) > 1:
@@ -237,32 +253,38 @@ class DuplicateIndex:
                 for i in members:
                     for j in nxt:
                         add(i * n + j if i < j else j * n + i)
-        # Records without a birth year meet their name blocks of every year.
-        undated = [i for i, p in enumerate(records) if not p.year]
-        for i in undated:
-            for j in self._neighbours(records[i], all_years=True):
-                if j != i:
-                    pairs.add(i * n + j if i < j else j * n + i)
-        return pairs
+        if release:
+            self._blocks = {}
+            self._released = True
+        parts: list[set[int]] = [set() for _ in range(_PARTS)]
+        adds = [part.add for part in parts]
+        for code in codes:
+            adds[code % _PARTS](code)
+        return parts
 
     def scan(
         self,
         threshold: float = DEFAULT_THRESHOLD,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        last_use: bool = False,
     ) -> list[Match]:
         """Every pair of indexed records scoring at least ``threshold``, best first.
 
         If ``cancelled()`` turns true, stops and returns what was found so far
-        (``last_scan_complete`` is then false).
+        (``last_scan_complete`` is then false). ``last_use``: the index is dropped after this
+        scan, so its blocks are freed while the pairs are gathered (a lower memory peak); it
+        cannot be scanned or asked again.
         """
-        pairs = self._candidate_pairs()
-        self.last_scan_pairs = len(pairs)
+        if self._released:
+            raise RuntimeError("this duplicate index was released by a last-use scan")
+        parts = self._candidate_pairs(release=last_use)
+        self.last_scan_pairs = sum(map(len, parts))
         self.last_scan_complete = True
         records = self._records
         freq = self._freq
         n = len(records)
-        total = len(pairs)
+        total = self.last_scan_pairs
         step = 20_000
         # Compare the raw evidence with the threshold, not the score: no exp() per pair.
         if threshold <= 0:
@@ -273,7 +295,7 @@ class DuplicateIndex:
             floor = OFFSET - SCALE * math.log(1 / threshold - 1)
         replaced = self._replaced
         hits: list[tuple[int, int]] = []
-        for done, code in enumerate(pairs):
+        for done, code in enumerate(chain.from_iterable(parts)):
             if done % step == 0:
                 if progress:
                     progress(done, total)
@@ -306,6 +328,8 @@ class DuplicateIndex:
 
     def _neighbours(self, p: Prepared, all_years: bool = False) -> set[int]:
         """Internal indexes sharing a block with ``p`` (in adjacent years for name blocks)."""
+        if self._released:
+            raise RuntimeError("this duplicate index was released by a last-use scan")
         found: set[int] = set()
         blocks = self._blocks
         for key in _blocks_of(p):
@@ -360,14 +384,16 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _windowed(group: list[int], records: list[Prepared], n: int, pairs: set[int]) -> None:
+def _windowed(
+    group: list[int], records: list[Prepared], n: int, add: Callable[[int], None]
+) -> None:
     """Pairs of near neighbours (by sorted name keys, then date) in an oversized block."""
     ordered = sorted(
         set(group), key=lambda i: (" ".join(sorted(records[i].keyset)), records[i].year)
     )
     for x, i in enumerate(ordered):
         for j in ordered[x + 1 : x + 1 + WINDOW]:
-            pairs.add(i * n + j if i < j else j * n + i)
+            add(i * n + j if i < j else j * n + i)
 
 
 _ORDER = {
