@@ -92,9 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         raw_rescreen = time.perf_counter() - started
         db.close()
-    print(
-        f"cases:                     {args.cases:,} (held by the suspension: {view.held:,})"
-    )
+    print(f"cases:                     {args.cases:,} (held by the suspension: {view.held:,})")
     print(
         f"open the suspension:       {suspend:6.2f} s   raw SQL {raw_suspend:6.3f} s   ratio {suspend / raw_suspend:6.1f}x"
     )

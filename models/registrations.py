@@ -113,16 +113,18 @@ def import_registrations(
     summary says so (``written`` False): the caller reports the refusals (exit status 1).
     The duplicate check runs once the rows are committed, in its own transaction; if it fails
     the rows stay imported and ``duplicate_check_error`` says why (``rgm duplicates`` checks
-    again). A dry run checks inside its transaction, which it rolls back.
+    again). A dry run checks inside its transaction, which it rolls back. Pass
+    ``result.hand_over()`` to let the rows be freed before that check.
     """
     check(actor, "case.register")
     started = time.perf_counter()
     refused = len(parse_result.refused)
     total = len(parse_result.rows) + refused
+    unknown = list(parse_result.unknown_columns)
     blocked = refused > 0 and not skip_invalid
     if blocked and not dry_run:
-        return ImportSummary(total, 0, refused, 0, 0, list(parse_result.unknown_columns),
-                             time.perf_counter() - started, dry_run=False, written=False)  # fmt: skip
+        return ImportSummary(total, 0, refused, 0, 0, unknown, time.perf_counter() - started,
+                             dry_run=False, written=False)  # fmt: skip
     rehearsal = dry_run or blocked
     outcome: dict[str, Any] = {}
     new_ids: list[int] = []
@@ -134,6 +136,9 @@ def import_registrations(
                 raise _DryRun
     except _DryRun:
         pass
+    # Written: the rows are not needed any more. When the caller handed them over
+    # (``ParseResult.hand_over()``) this frees them before the duplicate index is built.
+    del parse_result
     check_seconds = 0.0
     error = None
     if not rehearsal:
@@ -146,7 +151,7 @@ def import_registrations(
         refused=refused,
         already_present=len(outcome["present"]),
         possible_duplicates=outcome["duplicates"],
-        unknown_columns=list(parse_result.unknown_columns),
+        unknown_columns=unknown,
         seconds=time.perf_counter() - started,
         dry_run=dry_run,
         written=not rehearsal,

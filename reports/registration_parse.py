@@ -15,7 +15,7 @@ import datetime as dt
 import gc
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,17 @@ class ParseResult:
     @property
     def total_rows(self) -> int:
         return len(self.rows) + len(self.refused)
+
+    def hand_over(self) -> ParseResult:
+        """A result holding the accepted rows, taken away from this one (left with none).
+
+        Given to ``import_registrations`` as the only holder of the rows, they are freed once
+        written, before the duplicate check builds its index (memory of a 100,000-row file).
+        This one keeps the rest (refusals, errors, columns) for the report.
+        """
+        moved = replace(self)
+        self.rows = []
+        return moved
 
     def errors_by_row(self) -> dict[int, list[RowError]]:
         grouped: dict[int, list[RowError]] = {}

@@ -15,7 +15,9 @@ def _msgids() -> dict[str, str]:
     found: dict[str, str] = {}
     for folder in ("models", "reports", "desktop"):
         for filename, _lineno, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None},
+            ROOT / folder,
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "N_": None},
         ):
             if isinstance(message, str) and message.strip():
                 found.setdefault(message, f"{folder}/{filename}")
@@ -24,5 +26,7 @@ def _msgids() -> dict[str, str]:
 
 def test_every_message_has_a_french_translation() -> None:
     french = catalogue("fr")
-    missing = sorted(f"{where}: {msgid!r}" for msgid, where in _msgids().items() if msgid not in french)
+    missing = sorted(
+        f"{where}: {msgid!r}" for msgid, where in _msgids().items() if msgid not in french
+    )
     assert not missing, f"{len(missing)} messages without French:\n" + "\n".join(missing[:60])

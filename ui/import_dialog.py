@@ -496,5 +496,7 @@ class ImportDialog(ImportView):
                 duplicates=format_number(summary.possible_duplicates),
             )
         )
+        # The rows are in; only the duplicate check after them failed: say so, and how to redo it.
+        show_error(self.error, summary.duplicate_check_warning(self._services.language))
         self.pages.setCurrentIndex(2)
         self.import_finished.emit(summary.imported)

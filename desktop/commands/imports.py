@@ -13,6 +13,7 @@ from desktop.app_context import AppContext
 from desktop.commands import group
 from models.errors import Refused
 from models.i18n import N_, _, current_language
+from models.permissions import check
 from models.registrations import import_registrations
 from reports.error_workbook import write_error_workbook
 from reports.registration_parse import ParseResult, load_mapping, parse_registrations
@@ -59,6 +60,7 @@ def _print_refusals(result: ParseResult) -> None:
 def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     started = time.perf_counter()
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
+    check(actor, "case.register")  # nor a user who may not register
     db = app.database()
     mapping = load_mapping(args.mapping) if args.mapping else None
     result = parse_registrations(
@@ -69,7 +71,7 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     summary = import_registrations(
         db,
         actor,
-        result,
+        result.hand_over(),  # freed once written; ``result`` keeps the refusals
         skip_invalid=args.skip_invalid,
         dry_run=args.dry_run,
         progress=app.progress(_("Writing")),

@@ -67,14 +67,23 @@ def test_bad_file_is_one_line_exit_2_in_french(env: dict[str, str], tmp_path: Pa
     assert (
         rgm(env, "init", "--office", "BKO", "--name", "Bureau", "--admin", "admin").returncode == 0
     )
+    added = rgm(dict(env, RGM_NEW_PASSWORD="rita-secret-1"), "--user", "admin", "user", "add",
+                "rita", "--role", "registrar")  # fmt: skip
+    assert added.returncode == 0, added.stderr
     bad = tmp_path / "liste.xlsx"
     bad.write_text("Nom;Prénom\n", encoding="utf-8")
-    out = rgm(env, "--lang", "fr", "--user", "admin", "import", "registrations", str(bad))
+    rita = dict(env, RGM_PASSWORD="rita-secret-1")
+    out = rgm(rita, "--lang", "fr", "--user", "rita", "import", "registrations", str(bad))
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         "rgm: liste.xlsx n'est pas un classeur. Enregistrez-le au format classeur Excel (.xlsx) "
         "et réessayez."
     ]
+    # A user who may not register is told so before the file is even read.
+    out = rgm(env, "--lang", "fr", "--user", "admin", "import", "registrations", str(bad))
+    assert out.returncode == 1
+    assert "registrar" in out.stderr or "enregistr" in out.stderr, out.stderr
+    assert "classeur" not in out.stderr
 
 
 def test_template_command_writes_an_importable_template(

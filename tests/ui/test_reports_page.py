@@ -175,3 +175,28 @@ def test_import_models_pass_the_model_tester(window, qtbot, qtmodeltester, tmp_p
         wizard.read.click()
     qtmodeltester.check(wizard.accepted_model)
     qtmodeltester.check(wizard.refused_model)
+
+
+def test_import_wizard_says_when_the_duplicate_check_after_the_import_failed(
+    window, qtbot, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import models.registrations as registrations
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("index too large")
+
+    monkeypatch.setattr(registrations, "_flag_duplicates", broken)
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "mariam6", ["registrar"])
+    row = ["Sangaré", "Issa", "M", dt.date(1994, 3, 2), "Mali", "oui", "KY-9"]
+    source = write_xlsx(tmp_path / "one.xlsx", [HEADER, row])
+    page.import_registrations.click()
+    wizard = page.child
+    wizard.path.setText(str(source))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    with qtbot.waitSignal(page.registrations_imported, timeout=30_000):
+        wizard.run_import.click()
+    assert "1 registrations imported" in wizard.outcome.text()
+    assert not wizard.error.isHidden()
+    assert "index too large" in wizard.error.text() and "rgm duplicates" in wizard.error.text()
