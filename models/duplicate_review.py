@@ -227,10 +227,15 @@ def scan(
 
 
 def flag_new_returnees(
-    session: Session, actor: Actor, new_ids: Iterable[int], threshold: float = DEFAULT_THRESHOLD
+    session: Session,
+    actor: Actor,
+    new_ids: Iterable[int],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
 ) -> int:
     """After registering or importing: compare the new returnees with the register and with each
-    other, inside the caller's transaction. Returns how many pairs were flagged."""
+    other, inside the caller's transaction. Returns how many pairs were flagged. ``progress``
+    (done, total) follows the comparisons."""
     new = set(new_ids)
     if not new:
         return 0
@@ -249,15 +254,18 @@ def flag_new_returnees(
 
         index = DuplicateIndex.build(others())
         found: dict[tuple[int, int], Match] = {}
-        for record in fresh:
+        for n, record in enumerate(fresh, 1):
             for m in index.candidates_for(record, threshold, limit=50):
                 found[(m.a, m.b)] = m
             index.add(record)
+            if progress is not None and (n % 500 == 0 or n == len(fresh)):
+                progress(n, len(fresh))
         matches = list(found.values())
     else:
         # Records stream into the index (only their prepared form is kept).
         index = DuplicateIndex.build(iter_records(session))
-        matches = [m for m in index.scan(threshold, last_use=True) if m.a in new or m.b in new]
+        scanned = index.scan(threshold, progress=progress, last_use=True)
+        matches = [m for m in scanned if m.a in new or m.b in new]
     del index
     return _save_matches(session, actor, matches)[0]
 

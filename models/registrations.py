@@ -106,6 +106,7 @@ def import_registrations(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    checking: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Write the accepted rows (all or nothing), then check them for duplicates.
 
@@ -114,7 +115,8 @@ def import_registrations(
     The duplicate check runs once the rows are committed, in its own transaction; if it fails
     the rows stay imported and ``duplicate_check_error`` says why (``rgm duplicates`` checks
     again). A dry run checks inside its transaction, which it rolls back. Pass
-    ``result.hand_over()`` to let the rows be freed before that check.
+    ``result.hand_over()`` to let the rows be freed before that check. ``progress`` follows
+    the write, ``checking`` the duplicate check.
     """
     check(actor, "case.register")
     started = time.perf_counter()
@@ -143,7 +145,7 @@ def import_registrations(
     error = None
     if not rehearsal:
         checked = time.perf_counter()
-        outcome["duplicates"], error = check_new_returnees(db, actor, new_ids)
+        outcome["duplicates"], error = check_new_returnees(db, actor, new_ids, checking)
         check_seconds = time.perf_counter() - checked
     return ImportSummary(
         rows=total,
@@ -204,7 +206,12 @@ def _write(
     return outcome, new_ids
 
 
-def check_new_returnees(db: Database, actor: Actor, new_ids: list[int]) -> tuple[int, str | None]:
+def check_new_returnees(
+    db: Database,
+    actor: Actor,
+    new_ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, str | None]:
     """Flag possible duplicates of just-imported returnees (within the file and against the
     register) in a transaction of its own. Returns (pairs flagged, None), or (0, the reason)
     when the check failed: the returnees stay imported, ``rgm duplicates`` checks again."""
@@ -212,7 +219,7 @@ def check_new_returnees(db: Database, actor: Actor, new_ids: list[int]) -> tuple
         return 0, None
     try:
         with db.transaction() as session:
-            flagged = _flag_duplicates(session, actor, new_ids)
+            flagged = _flag_duplicates(session, actor, new_ids, progress)
             audit.record(
                 session, actor, "registrations.duplicate_check", "returnees", "",
                 after={"returnees": len(new_ids), "possible_duplicates": flagged},
@@ -223,10 +230,15 @@ def check_new_returnees(db: Database, actor: Actor, new_ids: list[int]) -> tuple
         return 0, str(exc) or type(exc).__name__
 
 
-def _flag_duplicates(session: Any, actor: Actor, new_ids: list[int]) -> int:
+def _flag_duplicates(
+    session: Any,
+    actor: Actor,
+    new_ids: list[int],
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Possible duplicates among the new returnees and against the register (flags saved)."""
     if not new_ids:
         return 0
     from models.duplicate_review import flag_new_returnees
 
-    return int(flag_new_returnees(session, actor, new_ids))
+    return int(flag_new_returnees(session, actor, new_ids, progress=progress))

@@ -466,8 +466,9 @@ class ImportDialog(ImportView):
 
         def work(progress: Any, cancelled: Any) -> ImportSummary:
             return import_registrations(
-                db, actor, result, skip_invalid=skip, progress=progress, cancelled=cancelled
-            )
+                db, actor, result, skip_invalid=skip, progress=progress, cancelled=cancelled,
+                checking=progress,
+            )  # fmt: skip
 
         self._services.jobs.start(
             work,

@@ -75,6 +75,7 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         skip_invalid=args.skip_invalid,
         dry_run=args.dry_run,
         progress=app.progress(_("Writing")),
+        checking=app.progress(_("Checking for duplicates")),
     )
     summary = replace(summary, seconds=time.perf_counter() - started)  # reading included
     if args.json:

@@ -173,6 +173,27 @@ def test_check_after_commit_flags_what_the_check_in_the_transaction_flagged(
         assert audit.verify(s) is None
 
 
+def test_the_duplicate_check_reports_its_progress_to_the_end(
+    db: Database, registrar: Actor, tmp_path: Path
+) -> None:
+    # Into an empty register: every pair is scanned.
+    calls: list[tuple[int, int]] = []
+    import_registrations(db, registrar, parse_registrations(_duplicates_file(tmp_path),
+                         today=TODAY), checking=lambda d, t: calls.append((d, t)))  # fmt: skip
+    assert calls and calls[-1][0] == calls[-1][1] > 0
+    # A few new people against a larger register: each is looked up.
+    calls.clear()
+    import_registrations(db, registrar, parse_registrations(SAMPLE, today=TODAY),
+                         skip_invalid=True)  # fmt: skip
+    again = write_xlsx(tmp_path / "late.xlsx", [
+        ["N° fiche", "Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement"],
+        ["L-1", "Diarra", "Awa", "F", dt.date(1990, 5, 6), "Mali", "oui"],
+    ])  # fmt: skip
+    import_registrations(db, registrar, parse_registrations(again, today=TODAY),
+                         checking=lambda d, t: calls.append((d, t)))  # fmt: skip
+    assert calls == [(1, 1)]
+
+
 def test_a_failed_duplicate_check_keeps_the_import_and_says_how_to_check_again(
     db: Database, registrar: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
