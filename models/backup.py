@@ -24,12 +24,12 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy import select
 
-from models import audit
+from models import audit, permissions
 from models.database import Database
 from models.entities import Office
 from models.errors import Refused, Unusable
 from models.i18n import N_
-from models.users import SYSTEM, Actor, require
+from models.users import SYSTEM, Actor
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -204,7 +204,7 @@ def backup(
     cancelled: Cancelled | None = None,
 ) -> BackupInfo:
     """An encrypted, checked copy of the database in ``out_path``, made while it is in use."""
-    require(actor, "admin")
+    permissions.check(actor, "backup.make")
     info = _copy(db, Path(out_path), progress, cancelled)
     _audit(db, actor, "backup", {"file": info.path.name, "size": info.size})
     return info

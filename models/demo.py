@@ -44,8 +44,9 @@ from models.entities import (
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.permissions import check
 from models.text import search_key
-from models.users import Actor, hash_password, require
+from models.users import Actor, hash_password
 
 _DATA = Path(__file__).resolve().parent.parent / "resources" / "demo" / "names.json"
 
@@ -103,7 +104,7 @@ def load_demo(
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
     """Fill an empty database with ``cases`` demo cases (admin only)."""
-    require(actor, "admin")
+    check(actor, "demo.load")
     if cases < 1 or cases > 1_000_000:
         raise Refused(N_("the number of demo cases must be between 1 and 1,000,000"))
     rng = random.Random(seed)

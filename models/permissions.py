@@ -10,8 +10,7 @@ from typing import Any
 
 from models.errors import Refused
 from models.i18n import N_, translate
-from models.users import roles_text
-from models.vocabulary import ROLES
+from models.vocabulary import ROLES, roles_text
 
 # action -> roles that may do it (any one of them suffices).
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -28,8 +27,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "agreement.issue": ("registrar", "approver", "admin"),
     "return.submit": ("finance", "admin"),
     "duplicate.decide": ("approver", "admin"),
-    # models/users.py checks this one itself (it sits below this module).
     "user.manage": ("admin",),
+    "backup.make": ("admin",),
+    "demo.load": ("admin",),
     "payment.record": ("finance",),
     "payment.adjust": ("finance",),
     "visit.record": ("registrar", "approver"),

@@ -15,8 +15,9 @@ from models.database import Database
 from models.entities import User, UserRole
 from models.entities.base import utcnow
 from models.errors import Refused
-from models.i18n import N_, translate
-from models.vocabulary import ROLES, label
+from models.i18n import N_
+from models.permissions import check
+from models.vocabulary import ROLES
 
 MAX_FAILURES = 5
 LOCK_TIME = dt.timedelta(minutes=15)
@@ -50,21 +51,6 @@ def hash_password(password: str) -> str:
 
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.full_name, user.role_names, user.language)
-
-
-def roles_text(roles: Iterable[str], lang: str | None = None) -> str:
-    sep = translate(N_(" or "), lang)
-    return sep.join(label(r, lang) for r in roles)
-
-
-def require(actor: Actor, *roles: str) -> None:
-    """Refuse unless the actor holds one of ``roles``; the message says who may."""
-    if not actor.has(*roles):
-        raise Refused(
-            N_("{user} may not do this: it needs the role {roles}"),
-            user=actor.username,
-            roles=roles_text(roles),
-        )
 
 
 def _check_new(username: str, password: str, roles: Iterable[str]) -> list[str]:
@@ -101,7 +87,7 @@ def create_user(
         if has_users:
             if actor is None:
                 raise Refused(N_("sign in as an administrator to add users"))
-            require(actor, "admin")
+            check(actor, "user.manage")
         if s.scalars(select(User).where(User.username == username)).first():
             raise Refused(N_("the user {name} already exists"), name=username)
         user = User(
@@ -125,7 +111,7 @@ def create_user(
 
 
 def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[str]) -> Actor:
-    require(actor, "admin")
+    check(actor, "user.manage")
     role_list = sorted(set(roles))
     _check_new(username, "x" * MIN_PASSWORD, role_list)
     with db.transaction() as s:
@@ -142,7 +128,7 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[str]) -
 
 
 def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
-    require(actor, "admin")
+    check(actor, "user.manage")
     with db.transaction() as s:
         user = _get(s, username)
         if not active and "admin" in user.role_names and _admin_count(s) <= 1:
@@ -156,7 +142,7 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
 def change_password(db: Database, actor: Actor, username: str, password: str) -> None:
     """A user changes their own password; an admin may reset anyone's (and unlock them)."""
     if actor.username != username:
-        require(actor, "admin")
+        check(actor, "user.manage")
     _check_new(username, password, ["viewer"])
     with db.transaction() as s:
         user = _get(s, username)

@@ -5,6 +5,8 @@ Labels are English message ids translated by ``models.i18n``; the codes never ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from models.i18n import N_, translate
 
 ROLES = ("registrar", "approver", "finance", "admin", "viewer")
@@ -125,3 +127,9 @@ LABELS: dict[str, str] = {
 def label(code: str, lang: str | None = None) -> str:
     """The user-facing name of a code, in ``lang`` (default: the current language)."""
     return translate(LABELS.get(code, code), lang)
+
+
+def roles_text(roles: Iterable[str], lang: str | None = None) -> str:
+    """Role names joined by "or" ("agent d'enregistrement ou approbateur")."""
+    sep = translate(N_(" or "), lang)
+    return sep.join(label(r, lang) for r in roles)

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from models.case_list import CaseIndex, case_count, first_rows, load_index
 from models.holds import list_suspensions
 from models.reference import country_name
-from models.users import roles_text
-from models.vocabulary import label
+from models.vocabulary import label, roles_text
 from ui.cases_page import CasesPage
 from ui.common import Services, format_datetime, show_refusal
 from ui.settings_page import progress_text, scope_text

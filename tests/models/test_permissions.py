@@ -45,6 +45,8 @@ EXPECTED = {
     "return.submit": {"finance", "admin"},
     "duplicate.decide": {"approver", "admin"},
     "user.manage": {"admin"},
+    "backup.make": {"admin"},
+    "demo.load": {"admin"},
 }
 TODAY = dt.date.today()
 
@@ -147,6 +149,16 @@ def _setup(action, db, users, tmp_path):
         from models.users import create_user
 
         return lambda a, r: create_user(db, a, f"new-{r}", "long-enough-1", ["viewer"])
+    if action == "backup.make":
+        if db.dialect != "sqlite":
+            pytest.skip("a server's backups are made with pg_dump")
+        from models.backup import backup
+
+        return lambda a, r: backup(db, a, tmp_path / f"{r}.rgm-backup")
+    if action == "demo.load":
+        from models.demo import load_demo
+
+        return lambda a, r: load_demo(db, a, cases=3, seed=5, user_password="demo-users-1")
     if action == "return.submit":
         from reports.return_build import make_return
 
