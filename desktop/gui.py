@@ -242,7 +242,8 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
     except RgmError as exc:
         if args.debug:
             raise
-        QMessageBox.critical(None, QApplication.translate("gui", "Cannot start"), str(exc))
+        if not args.exit_when_ready:  # a script waits for no one to close a message box
+            QMessageBox.critical(None, QApplication.translate("gui", "Cannot start"), str(exc))
         print(f"rgm: {exc}", file=sys.stderr)
         return exc.exit_code
     window = build_main_window(db, actor, lang, settings)

@@ -103,6 +103,12 @@ def test_rgm_exit_when_ready_opens_the_window_and_quits(tmp_path: Path) -> None:
                            text=True, cwd=ROOT, timeout=60)  # fmt: skip
     assert wrong.returncode == 1
     assert "wrong user name or password" in wrong.stderr.lower()
+    # A wrong passphrase: the key derived at launch does not open it; said once, exit 2.
+    bad_key = subprocess.run([*rgm, "--user", "admin", "--exit-when-ready"],
+                             env=dict(env, RGM_DB_PASSPHRASE="not it"), capture_output=True,
+                             text=True, cwd=ROOT, timeout=60)  # fmt: skip
+    assert bad_key.returncode == 2, bad_key.stderr
+    assert "wrong key" in bad_key.stderr
 
 
 def test_settings_are_typed_and_kept(tmp_path: Path) -> None:
