@@ -8,11 +8,12 @@ translation system; this one serves the CLI, the reports and the messages of ref
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import threading
 from functools import cache
 from pathlib import Path
-
-from babel.messages.pofile import read_po
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -35,12 +36,36 @@ def current_language() -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Every translated message of one language, read from its .po files."""
-    messages: dict[str, str] = {}
+    """Every translated message of one language, read from its .po files.
+
+    Parsing the .po files costs ~35 ms, paid by every start of ``rgm``: the merged result is
+    kept beside them as ``.catalogue-<digest>.json``, the digest naming the .po files, their
+    sizes and times, so any change to them is read again. Where the folder cannot be written
+    (an installed copy), the .po files are parsed each time.
+    """
     folder = _CATALOGUE_DIR / lang
     if not folder.is_dir():
-        return messages
-    for po in sorted(folder.glob("*.po")):
+        return {}
+    files = sorted(folder.glob("*.po"))
+    stamp = hashlib.sha256()
+    for po in files:
+        info = po.stat()
+        stamp.update(f"{po.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    cached = folder / f".catalogue-{stamp.hexdigest()[:16]}.json"
+    try:
+        return dict(json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    messages = _read_po_files(files, lang)
+    _keep(cached, messages)
+    return messages
+
+
+def _read_po_files(files: list[Path], lang: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    messages: dict[str, str] = {}
+    for po in files:
         with po.open("rb") as fh:
             for message in read_po(fh, locale=lang):
                 if message.id and message.string and not message.fuzzy:
@@ -48,6 +73,20 @@ def catalogue(lang: str) -> dict[str, str]:
                     value = message.string if isinstance(message.string, str) else message.string[0]
                     messages[key] = value
     return messages
+
+
+def _keep(path: Path, messages: dict[str, str]) -> None:
+    """Write the merged catalogue (atomically), removing older ones; silently skipped when
+    the folder is read-only."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        temporary.write_text(json.dumps(messages, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+        for old in path.parent.glob(".catalogue-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def translate(msgid: str, lang: str | None = None) -> str:
