@@ -127,6 +127,17 @@ def error_label() -> QLabel:
     return label
 
 
+def ok_cancel(ok_text: str) -> Any:
+    """OK and Cancel buttons for a dialog, OK saying what it does ("Record the payment")."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    return buttons
+
+
 def show_error(label: QLabel, error: BaseException | str) -> None:
     label.setText(sentence(str(error)))
     label.setVisible(bool(label.text()))

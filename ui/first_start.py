@@ -11,10 +11,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QSpinBox,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import RgmError
 from models.reference import all_countries
-from ui.common import heading, muted
+from ui.common import error_label, heading, muted, ok_cancel, show_error
 
 
 @dataclass(frozen=True)
@@ -93,14 +91,8 @@ class FirstStartView(QDialog):
         self.demo_cases.setValue(2000)
         self.demo_cases.setSuffix(self.tr(" cases"))
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        self.error = error_label()
+        self.buttons = ok_cancel(self.tr("Create"))
 
         office = QGroupBox(self.tr("Office"))
         f1 = QFormLayout(office)
@@ -166,12 +158,12 @@ class FirstStartDialog(FirstStartView):
 
     def _on_buttons_accepted(self) -> None:
         if self.password.text() != self.password_again.text():
-            self._show_error(self.tr("The two passwords differ."))
+            show_error(self.error, self.tr("The two passwords differ."))
             return
         passphrase: str | None = None
         if self.use_passphrase.isChecked():
             if self.passphrase.text() != self.passphrase_again.text():
-                self._show_error(self.tr("The two passphrases differ."))
+                show_error(self.error, self.tr("The two passphrases differ."))
                 return
             passphrase = self.passphrase.text()
         self.choice = FirstStartChoice(
@@ -188,10 +180,6 @@ class FirstStartDialog(FirstStartView):
         try:
             self.result_value = self._create(self.choice)
         except RgmError as exc:
-            self._show_error(str(exc))
+            show_error(self.error, str(exc))
             return
         self.accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text[:1].upper() + text[1:])
-        self.error.show()

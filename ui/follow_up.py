@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -28,7 +27,15 @@ from models.grants import q
 from models.monitoring import record_visit
 from models.payments import PaymentInput, record_payment
 from models.vocabulary import PAYMENT_METHODS, label
-from ui.common import Services, error_label, format_date, format_money, heading, show_error
+from ui.common import (
+    Services,
+    error_label,
+    format_date,
+    format_money,
+    heading,
+    ok_cancel,
+    show_error,
+)
 
 
 def _date_edit() -> QDateEdit:
@@ -57,12 +64,7 @@ class PaymentView(QDialog):
         self.supplier = QComboBox()
         self.note = QLineEdit()
         self.error = error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Record the payment")
-        )
+        self.buttons = ok_cancel(self.tr("Record the payment"))
         form = QFormLayout()
         form.addRow(self.tr("Instalment"), self.instalment)
         form.addRow(self.tr("Amount"), self.amount)
@@ -170,10 +172,7 @@ class VisitView(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(90)
         self.error = error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Record the visit"))
+        self.buttons = ok_cancel(self.tr("Record the visit"))
         form = QFormLayout()
         form.addRow(self.tr("Visited on"), self.visited_on)
         form.addRow(self.tr("Business operating"), self.business_operating)
@@ -232,12 +231,7 @@ class AdjustmentView(QDialog):
         self.receipt_ref = QLineEdit()
         self.reason = QLineEdit()
         self.error = error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Record the correction")
-        )
+        self.buttons = ok_cancel(self.tr("Record the correction"))
         form = QFormLayout()
         form.addRow(self.tr("Payment corrected"), self.original)
         form.addRow(self.tr("Correction"), self.amount)

@@ -12,7 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -28,7 +27,16 @@ from models.catalogue import parse_amount
 from models.errors import RgmError
 from models.grants import ItemInput, plan_grant, q
 from models.permissions import allowed
-from ui.common import Services, error_label, format_money, heading, muted, sentence, show_error
+from ui.common import (
+    Services,
+    error_label,
+    format_money,
+    heading,
+    muted,
+    ok_cancel,
+    sentence,
+    show_error,
+)
 
 
 class ItemRowWidgets:
@@ -69,10 +77,7 @@ class PlanGrantView(QDialog):
         self.override_reason = QLineEdit()
         self.override_note = muted("")
         self.error = error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save the plan"))
+        self.buttons = ok_cancel(self.tr("Save the plan"))
         form = QFormLayout()
         form.addRow(self.tr("Reason to exceed the ceiling"), self.override_reason)
         form.addRow(self.override_note)

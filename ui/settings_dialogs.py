@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +23,7 @@ from models.errors import RgmError
 from models.reference import country_name
 from models.users import Actor
 from models.vocabulary import ROLES, SUSPENSION_SCOPES, label
-from ui.common import error_label, heading, show_error
+from ui.common import error_label, heading, ok_cancel, show_error
 
 
 class FormDialog(QDialog):
@@ -35,10 +34,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons = ok_cancel(ok_text)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(title))
         layout.addLayout(self.form)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import (
 from models.database import Database
 from models.errors import Refused
 from models.users import Actor, authenticate
-from ui.common import heading, muted
+from ui.common import error_label, heading, muted, ok_cancel, show_error
 
 
 class SignInView(QDialog):
@@ -28,14 +26,8 @@ class SignInView(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
+        self.error = error_label()
+        self.buttons = ok_cancel(self.tr("Sign in"))
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
@@ -69,18 +61,14 @@ class SignInDialog(SignInView):
     def _on_buttons_accepted(self) -> None:
         name = self.username.text().strip()
         if not name:
-            self._show_error(self.tr("Type your user name."))
+            show_error(self.error, self.tr("Type your user name."))
             return
         try:
             self.actor = authenticate(self._db, name, self.password.text())
         except Refused as exc:
-            self._show_error(str(exc))
+            show_error(self.error, str(exc))
             self.password.clear()
             self.password.setFocus()
             return
         self.signed_in.emit(self.actor)
         self.accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text[:1].upper() + text[1:])
-        self.error.show()

@@ -64,7 +64,7 @@ def test_sign_in_refuses_then_locks_out(qtbot, db: Database, admin, english) -> 
     for _ in range(4):
         dialog.password.setText("wrong")
         dialog.buttons.accepted.emit()
-        assert dialog.error.text() == "Wrong user name or password"
+        assert dialog.error.text() == "Wrong user name or password."
     dialog.password.setText("wrong")
     dialog.buttons.accepted.emit()
     assert "locked" in dialog.error.text() and "15 min" in dialog.error.text()
