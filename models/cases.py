@@ -87,19 +87,52 @@ def next_case_numbers(session: Session, year: int, count: int) -> list[str]:
     return [f"{code}-{year}-{n:06d}" for n in range(first, first + count)]
 
 
+def returnee_values(
+    values: Mapping[str, Any], names: dict[tuple[Any, Any], str] | None = None
+) -> tuple[Any, ...]:
+    """What a returnee's row stores, from validated field values: RETURNEE_FIELDS in order with
+    their defaults, then the search key. ``names`` memoises the folded names (imports repeat
+    them)."""
+    get = values.get
+    family = get("family_name")
+    given = get("given_names")
+    phone = get("phone")
+    document = get("document_number")
+    nationality = get("nationality")
+    vuln = get("vulnerabilities") or ""
+    folded = names.get((family, given)) if names is not None else None
+    if folded is None:
+        folded = search_key(family or "", given or "", None, None)
+        if names is not None:
+            names[(family, given)] = folded
+    return (
+        get("source_ref"),
+        family,
+        given,
+        get("sex"),
+        get("birth_date"),
+        get("birth_precision") or "day",
+        nationality,
+        get("country_of_origin") or nationality,
+        get("document_type") or "none",
+        document,
+        phone,
+        get("place_of_origin"),
+        get("returned_from"),
+        get("border_post"),
+        get("arrival_date"),
+        get("transit_centre"),
+        vuln if isinstance(vuln, str) else " ".join(sorted(vuln)),
+        get("household_size") or 1,
+        get("consent_date"),
+        get("notes"),
+        search_key_more(folded, phone, document) if phone or document else folded,
+    )
+
+
 def returnee_row(values: Mapping[str, Any]) -> dict[str, Any]:
     """The database row of a returnee from validated field values (see RETURNEE_FIELDS)."""
-    row = {k: values.get(k) for k in RETURNEE_FIELDS}
-    row["birth_precision"] = row["birth_precision"] or "day"
-    row["document_type"] = row["document_type"] or "none"
-    row["country_of_origin"] = row["country_of_origin"] or row["nationality"]
-    vuln = row["vulnerabilities"] or ""
-    row["vulnerabilities"] = vuln if isinstance(vuln, str) else " ".join(sorted(vuln))
-    row["household_size"] = row["household_size"] or 1
-    row["search_key"] = search_key(
-        row["family_name"] or "", row["given_names"] or "", row["phone"], row["document_number"]
-    )
-    return row
+    return dict(zip((*RETURNEE_FIELDS, "search_key"), returnee_values(values), strict=True))
 
 
 def register_returnees(
@@ -187,6 +220,9 @@ def _registered_text(number: str, returnee_id: int, values: Mapping[str, Any]) -
     return f'{{"number": {_json_text(number)}, "returnee_id": {returnee_id:d}, "source_ref": {ref_text}}}'
 
 
+_DATES = tuple(RETURNEE_FIELDS.index(f) for f in ("birth_date", "arrival_date", "consent_date"))
+
+
 def _returnee_tuples(
     session: Session,
     table: Table,
@@ -195,53 +231,16 @@ def _returnee_tuples(
     when: dt.datetime,
     user: int | None,
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``returnee_row`` as tuples in RETURNEE_COLUMNS order (the same values,
-    built without a dict per row; folded names memoised: they repeat)."""
-    birth = binder(session, table, "birth_date")
-    arrival = binder(session, table, "arrival_date")
-    consent = binder(session, table, "consent_date")
-    created = binder(session, table, "created_at")(when)
+    """``returnee_values`` of each person, dates bound for the driver, then the columns after
+    them in RETURNEE_COLUMNS (created at and by, version, id)."""
+    bind = [(i, binder(session, table, RETURNEE_FIELDS[i])) for i in _DATES]
+    tail = (binder(session, table, "created_at")(when), user, 1)
     names: dict[tuple[Any, Any], str] = {}
     for values, rid in zip(people, ids, strict=True):
-        get = values.get
-        family = get("family_name")
-        given = get("given_names")
-        phone = get("phone")
-        document = get("document_number")
-        nationality = get("nationality")
-        vuln = get("vulnerabilities") or ""
-        key = names.get((family, given))
-        if key is None:
-            key = names[(family, given)] = search_key(family or "", given or "", None, None)
-        if phone or document:
-            key = search_key_more(key, phone, document)
-        yield (
-            get("source_ref"),
-            family,
-            given,
-            get("sex"),
-            birth(get("birth_date")),
-            get("birth_precision") or "day",
-            nationality,
-            get("country_of_origin") or nationality,
-            get("document_type") or "none",
-            document,
-            phone,
-            get("place_of_origin"),
-            get("returned_from"),
-            get("border_post"),
-            arrival(get("arrival_date")),
-            get("transit_centre"),
-            vuln if isinstance(vuln, str) else " ".join(sorted(vuln)),
-            get("household_size") or 1,
-            consent(get("consent_date")),
-            get("notes"),
-            key,
-            created,
-            user,
-            1,
-            rid,
-        )
+        row = list(returnee_values(values, names))
+        for i, convert in bind:
+            row[i] = convert(row[i])
+        yield (*row, *tail, rid)
 
 
 def existing_source_refs(session: Session, refs: Iterable[str]) -> set[str]:
