@@ -116,6 +116,10 @@ class DisbursementsPage(QWidget):
         layout.addWidget(self.table, 1)
         self.import_payments.clicked.connect(self._on_import_payments_clicked)
 
+    def set_index(self, _index: object) -> None:
+        """The cases changed (payments too, perhaps): show the latest payments again."""
+        self.refresh()
+
     def refresh(self) -> None:
         rows = latest_payments(self._services.db)
         self.model.set_rows([_as_tuple(p) for p in rows])

@@ -134,11 +134,8 @@ class MainWindow(MainWindowView):
             placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             if self.index is not None:
-                self._give_index(name, page, self.index)
+                self._give_index(page, self.index)
         return page
-
-    def built_pages(self) -> dict[str, QWidget]:
-        return dict(self._pages)
 
     def _builders(self) -> dict[str, Callable[[], QWidget]]:
         return {
@@ -189,11 +186,11 @@ class MainWindow(MainWindowView):
         return page
 
     @staticmethod
-    def _give_index(name: str, page: QWidget, index: CaseIndex) -> None:
-        if name == "disbursements":
-            page.refresh()  # type: ignore[attr-defined]
-        elif name != "reports":
-            page.set_index(index)  # type: ignore[attr-defined]
+    def _give_index(page: QWidget, index: CaseIndex) -> None:
+        """The loaded cases, to a page that shows them (all but Reports)."""
+        set_index = getattr(page, "set_index", None)
+        if set_index is not None:
+            set_index(index)
 
     @property
     def dashboard(self) -> DashboardPage:
@@ -299,10 +296,8 @@ class MainWindow(MainWindowView):
         if index is None:
             return
         self.index = index
-        self.cases.set_index(index)
-        for name, page in self._pages.items():
-            if name != "cases":
-                self._give_index(name, page, index)
+        for page in self._pages.values():  # the Cases page first, then those already built
+            self._give_index(page, index)
         self.cases_loaded.emit(len(index))
 
     def _on_index_failed(self, error: BaseException) -> None:
