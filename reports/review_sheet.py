@@ -289,7 +289,7 @@ def read_decisions(
             version = cells.get("version")
             try:
                 expected = int(version) if version not in (None, "") else None  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # "abc", inf
                 expected = None
             answers = {
                 i.code: cells.get(i.code) for i in CHECKLIST if cells.get(i.code) is not None
