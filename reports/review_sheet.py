@@ -33,7 +33,7 @@ from models.textfold import fold
 from models.users import Actor
 from models.vocabulary import label
 from reports.xlsx_read import open_workbook
-from reports.xlsx_safe import safe_row
+from reports.xlsx_safe import safe_row, save_workbook, xml_text
 
 SHEET = "Review"
 KEYS_SHEET = "_keys"
@@ -178,7 +178,7 @@ def write_review_sheet(
             letter = _letter(index)
             dv.add(f"{letter}2:{letter}{last_row}")
             ws.data_validations.append(dv)
-    wb.save(str(out))
+    save_workbook(wb, out)
     if progress:
         progress(count, count)
     return count
@@ -357,7 +357,7 @@ def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[R
     bold = Font(bold=True)
     head = []
     for title in [_("Row"), _("Problem"), *headers]:
-        c = WriteOnlyCell(ws, value=title)
+        c = WriteOnlyCell(ws, value=xml_text(str(title)))  # headers as typed in the file
         c.font = bold
         head.append(c)
     ws.append(safe_row(ws, head))
@@ -370,7 +370,7 @@ def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[R
             cell.fill = faulty
             cells[at] = cell
         ws.append(cells)
-    wb.save(str(out))
+    save_workbook(wb, out)
 
 
 def decisions_refused(result: DecisionsResult) -> Refused | None:
