@@ -24,6 +24,7 @@ from pathlib import Path
 from desktop import commands
 from models.errors import RgmError
 from models.i18n import LANGUAGES, _, set_language, translate
+from models.text import normalise
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -192,7 +193,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except RgmError as exc:
         if args.debug:
             raise
-        print(f"rgm: {exc}", file=sys.stderr)
+        print(f"rgm: {normalise(str(exc))}", file=sys.stderr)  # one line, whatever it echoes
         return exc.exit_code
     except KeyboardInterrupt:
         print("rgm: " + _("interrupted; nothing more was written"), file=sys.stderr)

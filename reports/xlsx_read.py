@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType, TracebackType
@@ -181,6 +182,7 @@ def _check_xlsx(path: Path) -> None:
         ValueError,
         ParseError,
         NotImplementedError,  # a compression method zipfile cannot read
+        zlib.error,  # damaged compressed data
     ) as exc:
         if isinstance(exc, OSError) and not path.exists():
             raise _unusable(N_("{file} does not exist."), path) from exc
