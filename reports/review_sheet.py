@@ -253,6 +253,8 @@ def read_decisions(
     refused: list[RowRefusal] = []
     undecided = 0
     with open_workbook(path) as book:
+        if not book.sheet_names:  # a damaged file that lists no sheet
+            raise Unusable(N_("{file} has no header row"), file=Path(path).name)
         sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
         rows = iter(book.rows(sheet))
         header_row = next(rows, None)

@@ -161,6 +161,22 @@ def zip_without_workbook(path: Path) -> Path:
     return path
 
 
+def xlsx_without_sheets(path: Path) -> Path:
+    """A zip with the parts of a workbook whose sheet list is empty (found by the long run)."""
+    base = io.BytesIO()
+    openpyxl.Workbook().save(base)
+    with (
+        zipfile.ZipFile(io.BytesIO(base.getvalue())) as zin,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data)
+            zout.writestr(item, data)
+    return path
+
+
 def xlsx_with_broken_sheet_xml(path: Path) -> Path:
     base = io.BytesIO()
     wb = openpyxl.Workbook()

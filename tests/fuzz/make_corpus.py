@@ -20,6 +20,7 @@ from fuzz.hostile import (  # noqa: E402
     truncated,
     xlsx,
     xlsx_with_broken_sheet_xml,
+    xlsx_without_sheets,
     zip_without_workbook,
 )
 
@@ -59,6 +60,7 @@ def main() -> None:
     not_a_zip_but_named_xlsx(OUT / "csv-named-xlsx.xlsx")
     zip_without_workbook(OUT / "zip-without-workbook.xlsx")
     xlsx_with_broken_sheet_xml(OUT / "broken-sheet-xml.xlsx")
+    xlsx_without_sheets(OUT / "no-sheet-listed.xlsx")
     random_bytes(OUT / "random-bytes.xlsx", 1)
     random_bytes(OUT / "random-after-zip-magic.xlsx", 2, head=b"PK\x03\x04")
     random_bytes(OUT / "random-after-ole-magic.xls", 3, head=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
