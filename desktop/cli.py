@@ -2,14 +2,19 @@
 
 Every module in ``desktop/commands`` that defines ``register(subparsers)`` adds its subcommands.
 A refusal is one translated line on stderr and exit status 1 (input refused) or 2 (unusable
-input or environment); ``--debug`` shows the traceback.
+input or environment); any other failure is one line too (exit 2), without the values it was
+about; ``--debug`` shows the traceback. Output to a closed pipe (``rgm export cases --out - |
+head``) ends quietly with status 141, as a program killed by SIGPIPE does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
 import locale
+import logging
 import os
 import pkgutil
 import sys
@@ -19,6 +24,7 @@ from pathlib import Path
 from desktop import commands
 from models.errors import RgmError
 from models.i18n import LANGUAGES, _, set_language, translate
+from models.text import normalise
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -104,7 +110,59 @@ def _accept_global_options_anywhere(parser: argparse.ArgumentParser) -> None:
                 pending.append(child)
 
 
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program ended by SIGPIPE
+
+
+def _closed_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (
+        isinstance(exc, OSError) and exc.errno in (errno.EPIPE, errno.EINVAL)
+        and _stdout_closed()
+    )  # fmt: skip
+
+
+def _stdout_closed() -> bool:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        return True
+    return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _one_line(exc: BaseException) -> str:
+    """A failure that is not a refusal, in one line: its kind and the first line of its
+    message, which for a database error is the driver's and not the statement's values."""
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause).strip().splitlines() or [""])[0][:160]
+    return f"{type(cause).__name__}: {first}" if first else type(cause).__name__
+
+
+def _readable_streams() -> None:
+    """Text that cannot be encoded (undecodable bytes of an argument, echoed in a message) is
+    escaped rather than failing the message that shows it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _readable_streams()
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # while argparse prints help or usage
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language(argv)
     set_language(lang if lang in LANGUAGES else "fr")
@@ -123,24 +181,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _window(args)
     from desktop.app_context import AppContext
 
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG, format="rgm: %(name)s: %(message)s")
+    else:  # a library's warning is not the user's business: one line from us says enough
+        logging.basicConfig(level=logging.CRITICAL + 1)
     app = AppContext(db_path=args.db, database_url=args.database_url, user=args.user)
     try:
-        return int(args.handler(args, app) or 0)
+        status = int(args.handler(args, app) or 0)
+        sys.stdout.flush()
+        return status
     except RgmError as exc:
         if args.debug:
             raise
-        print(f"rgm: {exc}", file=sys.stderr)
+        print(f"rgm: {normalise(str(exc))}", file=sys.stderr)  # one line, whatever it echoes
         return exc.exit_code
     except KeyboardInterrupt:
         print("rgm: " + _("interrupted; nothing more was written"), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line, details with --debug
+        if _closed_pipe(exc):
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
         if args.debug:
             raise
         print(
             "rgm: "
             + _("unexpected error: {error} (run again with --debug for details)").format(
-                error=f"{type(exc).__name__}: {exc}"
+                error=_one_line(exc)
             ),
             file=sys.stderr,
         )

@@ -19,6 +19,7 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.text import search_key, search_key_more
+from models.text_rules import clean_values
 from models.vocabulary import CLOSE_REASONS, OPEN_STATES, label
 
 # Which state may follow which (``closed`` is reachable from every open state, with a reason).
@@ -333,6 +334,7 @@ def register_one(db: Any, actor: Any, values: Mapping[str, Any]) -> Registered:
     from models.permissions import check
 
     check(actor, "case.register")
+    values = clean_values("returnees", values)  # the bulk insert below bypasses the ORM's check
     with db.transaction() as s:
         ref = values.get("source_ref")
         if ref and existing_source_refs(s, [ref]):

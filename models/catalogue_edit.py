@@ -15,6 +15,7 @@ from models.entities import PackageType
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
+from models.text import normalise
 from models.users import Actor
 from models.vocabulary import CONDITIONS, DIMENSIONS, MODALITIES
 
@@ -60,7 +61,7 @@ def set_package(
 ) -> Package:
     """Add a package type to a country's catalogue or change one (admin)."""
     check(actor, "catalogue.edit")
-    country, code = country.strip().upper(), code.strip().upper()
+    country, code = normalise(country).upper(), normalise(code).upper()
     if dimension is not None and dimension not in DIMENSIONS:
         raise Refused(N_("unknown dimension {value}"), value=dimension)
     if modality is not None and modality not in MODALITIES:

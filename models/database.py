@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from models import sqlcipher
+from models import sqlcipher, text_rules
 from models.entities import Office
 from models.errors import Unusable
 from models.i18n import N_
@@ -43,6 +43,7 @@ class Database:
         self.engine = engine
         self.label = label
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        text_rules.install()  # every text people type is normalised and checked on writing
 
     # -- opening ---------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from models.grants import approved_grant, paid_by_number, paid_total, q
 from models.i18n import N_
 from models.permissions import check
 from models.suppliers import find_supplier
+from models.text import normalise
 from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 
@@ -213,7 +214,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
             method=p.method,
             methods=", ".join(PAYMENT_METHODS),
         )
-    ref = p.receipt_ref.strip()
+    ref = normalise(p.receipt_ref)
     if not ref:
         raise Refused(N_("a payment needs its receipt reference"))
     if paid_on > today:
@@ -383,7 +384,7 @@ def adjust_payment(
         if paid_on > today:
             raise Refused(N_("the payment date {date} is in the future"), date=paid_on.isoformat())
         _refuse_locked(s, paid_on)
-        ref = receipt_ref.strip()
+        ref = normalise(receipt_ref)
         if (
             not ref
             or s.scalars(select(Disbursement.id).where(Disbursement.receipt_ref == ref)).first()

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from models import audit
 from models.cases import existing_source_refs, register_returnees
 from models.database import Database
-from models.errors import Refused
+from models.errors import Refused, RgmError
 from models.i18n import N_, translate
 from models.permissions import check
 from models.users import Actor
@@ -226,8 +226,9 @@ def check_new_returnees(
             )  # fmt: skip
         return flagged, None
     except Exception as exc:  # noqa: BLE001 - any failure: the import stands, the check is redone
-        _log.exception("duplicate check after an import failed")
-        return 0, str(exc) or type(exc).__name__
+        # Details for --debug only: a database error's text can hold the rows' personal values.
+        _log.debug("duplicate check after an import failed", exc_info=True)
+        return 0, exc.text() if isinstance(exc, RgmError) else type(exc).__name__
 
 
 def _flag_duplicates(

@@ -13,6 +13,7 @@ from models.entities import Supplier
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
+from models.text import normalise
 from models.users import Actor
 
 
@@ -40,7 +41,7 @@ def add_supplier(
 ) -> SupplierView:
     """Add a supplier (finance or admin); names are unique whatever their case."""
     check(actor, "supplier.edit")
-    name = " ".join(name.split())
+    name = normalise(name)
     if not name:
         raise Refused(N_("a supplier needs a name"))
     if phone and not phone.startswith("+"):

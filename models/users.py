@@ -17,6 +17,7 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
+from models.text import normalise
 from models.vocabulary import ROLES
 
 MAX_FAILURES = 5
@@ -81,6 +82,7 @@ def create_user(
     language: str | None = None,
 ) -> Actor:
     """Add a user. Only an admin may, except for the very first user (made by ``rgm init``)."""
+    username = normalise(username)
     role_list = _check_new(username, password, roles)
     with db.transaction() as s:
         has_users = s.scalars(select(User.id).limit(1)).first() is not None
@@ -175,6 +177,7 @@ def authenticate(
 ) -> Actor:
     """Sign in. Five wrong passwords in a row lock the account for fifteen minutes."""
     now = now or utcnow()
+    username = normalise(username)
     locked = N_(
         "the account {name} is locked after too many wrong passwords; try again in {minutes} min"
     )

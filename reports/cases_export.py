@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -17,6 +15,7 @@ from models.entities import Case, Returnee
 from models.errors import Refused
 from models.i18n import N_, _
 from models.vocabulary import label
+from reports.xlsx_safe import csv_value, safe_value, save_workbook, write_csv
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("case_number", N_("Case number")),
@@ -38,16 +37,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("source_ref", N_("Source reference")),
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?\d[\d .]*")
-
-
-def safe_text(value: Any) -> Any:
-    """CSV text that a spreadsheet would take for a formula gets a leading apostrophe (a plain
-    number such as an E.164 phone cannot compute anything and is left as it is)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+safe_text = csv_value  # the CSV cell of reports.xlsx_safe (kept for callers of this name)
 
 
 def _rows(db: Database) -> Iterator[list[Any]]:
@@ -101,26 +91,28 @@ def _rows(db: Database) -> Iterator[list[Any]]:
 
 
 def export_cases(
-    db: Database, out: Path, progress: Callable[[int, int], None] | None = None
+    db: Database, out: Path | IO[str], progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Write every case to ``out`` (.xlsx or .csv); returns the number of rows."""
-    suffix = out.suffix.lower()
+    """Write every case to ``out`` (.xlsx or .csv, or CSV to a text stream); returns the number
+    of rows."""
+    suffix = out.suffix.lower() if isinstance(out, Path) else ".csv"
     if suffix not in (".xlsx", ".csv"):
         raise Refused(N_("the output file must end in .xlsx or .csv: {path}"), path=str(out))
     with db.reading() as s:
         total = s.query(Case).count()
     headers = [_(title) for _key, title in COLUMNS]
     count = 0
-    tmp = out.with_name(out.name + ".part")
     if suffix == ".csv":
-        with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(headers)
+
+        def counted() -> Iterator[list[Any]]:
+            nonlocal count
             for row in _rows(db):
-                writer.writerow([safe_text("" if v is None else v) for v in row])
+                yield row
                 count += 1
                 if progress and count % 5000 == 0:
                     progress(count, total)
+
+        write_csv(out, headers, counted())
     else:
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(_("Cases"))
@@ -129,18 +121,18 @@ def export_cases(
         for row in _rows(db):
             cells = []
             for v in row:
-                cell = WriteOnlyCell(ws, value=v)
                 if isinstance(v, str):
-                    cell.data_type = "s"  # text stays text, even "=..." (never a formula)
-                elif hasattr(v, "isoformat"):
+                    cells.append(safe_value(ws, v))  # never a formula, nothing XML cannot hold
+                    continue
+                cell = WriteOnlyCell(ws, value=v)
+                if hasattr(v, "isoformat"):
                     cell.number_format = "DD/MM/YYYY"
                 cells.append(cell)
             ws.append(cells)
             count += 1
             if progress and count % 5000 == 0:
                 progress(count, total)
-        wb.save(tmp)
-    tmp.replace(out)
+        save_workbook(wb, out)
     if progress:
         progress(total, total)
     return count

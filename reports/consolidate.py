@@ -28,7 +28,7 @@ from models.errors import Refused
 from models.i18n import N_
 from reports.monthly_return import COUNTS, GROUP, SUMMARY_COLUMNS, TOTAL_KEYS, read_return
 from reports.return_data import MONTH_PATTERN
-from reports.xlsx_safe import safe_row
+from reports.xlsx_safe import safe_row, save_workbook
 
 OFFICES, SUMMARY, BY_ORIGIN = "Offices", "Summary", "By origin"
 OFFICES_COLUMNS = (
@@ -131,7 +131,7 @@ def consolidate(
     ws.append(list(BY_ORIGIN_COLUMNS))
     for key in sorted(groups):
         ws.append(safe_row(ws, [*key, *groups[key]]))
-    wb.save(str(out) if isinstance(out, Path) else out)
+    save_workbook(wb, out)
     if progress is not None:
         progress(len(files) + 1, len(files) + 1)
     return Consolidated(

@@ -168,7 +168,7 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
     raw_n = cells["instalment"]
     try:
         number = int(float(text("instalment")))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "inf", "1e400"
         raise Refused(N_("{value!r} is not an instalment number"), value=raw_n) from None
     method = METHODS.get(fold(text("method")))
     if method is None:

@@ -12,18 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from models.i18n import N_, translate
-from reports.xlsx_safe import FORMULA_STARTS
+from reports.xlsx_safe import put, save_workbook, xml_text
 
 if TYPE_CHECKING:
     from reports.registration_parse import ParseResult
 
-EXCEL_MAX_TEXT = 32_767
 FAULT_FILL = PatternFill("solid", fgColor="FFC7CE")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 ADDED_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -33,22 +31,11 @@ ROW_LABEL = "Ligne d'origine / Original row"
 REASONS_LABEL = "Motifs du refus / Reasons for refusal"
 
 
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_TEXT]
-    if isinstance(value, dt.timedelta | dt.time):
-        return str(value)
-    return value
-
-
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
-    cell = ws.cell(row=row, column=column)
-    value = _cell_value(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # typed text, never a formula
-        cell.quotePrefix = True
-    elif isinstance(value, dt.datetime):
+    if isinstance(value, dt.timedelta | dt.time):
+        value = str(value)
+    cell = put(ws, row, column, value)
+    if isinstance(value, dt.datetime):
         cell.number_format = "DD/MM/YYYY HH:MM"
     elif isinstance(value, dt.date):
         cell.number_format = "DD/MM/YYYY"
@@ -92,13 +79,12 @@ def write_error_workbook(result: ParseResult, out_path: str | Path, lang: str) -
                 cell = ws.cell(row=out_row, column=index + 1)
                 cell.fill = FAULT_FILL
                 text = reason if cell.comment is None else f"{cell.comment.text}\n{reason}"
-                cell.comment = Comment(text, "rgm")
-        reasons_cell = ws.cell(row=out_row, column=reasons_column, value="\n".join(reasons))
+                cell.comment = Comment(xml_text(text), "rgm")
+        reasons_cell = put(ws, out_row, reasons_column, "\n".join(reasons))
         reasons_cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     for column in range(1, reasons_column + 1):
         ws.column_dimensions[get_column_letter(column)].width = 18
     ws.column_dimensions[get_column_letter(reasons_column)].width = 60
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out_path)
+    save_workbook(wb, out_path)
     return out_path

@@ -44,7 +44,7 @@ from models.errors import Refused, Unusable
 from models.i18n import N_
 from reports.amount_words import minor_units
 from reports.return_data import ReturnData
-from reports.xlsx_safe import FORMULA_STARTS, text_cell
+from reports.xlsx_safe import safe_row, safe_value, save_workbook
 
 SCHEMA = "rgm-monthly-return"
 SCHEMA_VERSION = "1"
@@ -439,19 +439,14 @@ def write_return(
         ws.append(list(COLUMNS[sheet]))
         append = ws.append
         for index, row in enumerate(rows[sheet], start=1):
-            append(
-                [
-                    text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-                    for v in row
-                ]
-            )
+            append(safe_row(ws, row))
             if index % step == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled(N_("Writing the return was cancelled"))
                 if progress is not None:
                     progress(done + index, total)
         done += len(rows[sheet])
-    wb.save(out if not isinstance(out, Path) else str(out))
+    save_workbook(wb, out)
     if progress is not None:
         progress(total, total)
     totals = rows["totals"]
@@ -463,10 +458,7 @@ def write_return(
     )
 
 
-def _safe(ws: Any, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return text_cell(ws, value)
-    return value
+_safe = safe_value
 
 
 # -- reading back -------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from models.i18n import N_, current_language
 from models.reference import country_name
+from models.text import normalise
+from models.text_rules import TYPED, limit
 from reports.registration_values import (
     BadValue,
     read_country,
@@ -33,30 +35,39 @@ from reports.xlsx_read import MAX_CELL_CHARS, Row, Value
 if TYPE_CHECKING:
     from reports.registration_parse import ParseResult
 
-# Longest text per field (the database columns' sizes).
-MAX_LENGTHS = {
-    "source_ref": 64,
-    "family_name": 120,
-    "given_names": 160,
-    "document_number": 40,
-    "place_of_origin": 120,
-    "border_post": 120,
-    "transit_centre": 120,
-    "notes": 2000,
-}
+# The free-text fields, with their longest text (from the schema, ``models.text_rules``).
+TEXT_FIELDS = (
+    "source_ref",
+    "family_name",
+    "given_names",
+    "document_number",
+    "place_of_origin",
+    "border_post",
+    "transit_centre",
+    "notes",
+)
+MAX_LENGTHS = {f: limit("returnees", f) or MAX_CELL_CHARS for f in TEXT_FIELDS}
+EARLIEST = dt.date(1900, 1, 1)
 _MEMO_LIMIT = 100_000
 _NO_CELLS: list[Value] = []
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _text_reader(limit: int, name: bool = False) -> Callable[[Value], str | None]:
+def _text_reader(field: str) -> Callable[[Value], str | None]:
+    rule = TYPED[("returnees", field)]
+    most = MAX_LENGTHS[field]
+
     def read(value: Value) -> str | None:
-        text = text_of(value)
-        if len(text) > limit:
-            raise BadValue(N_("too long (limit {limit} characters)"), limit=limit)
-        if name and text and not _LETTER.search(text):
+        text = normalise(value, rule.multiline) if isinstance(value, str) else text_of(value)
+        if not text:
+            if rule.required:  # only spaces, invisible or control characters
+                raise BadValue(N_("missing"))
+            return None
+        if len(text) > most:
+            raise BadValue(N_("too long (limit {limit} characters)"), limit=most)
+        if rule.required and not _LETTER.search(text):
             raise BadValue(N_("not a name"))
-        return text or None
+        return text
 
     return read
 
@@ -66,7 +77,7 @@ def _birth_reader(today: dt.date) -> Callable[[Value], tuple[dt.date, str]]:
         born, precision = read_date(value, today)
         if born > today:
             raise BadValue(N_("in the future"))
-        if born.year < 1900:
+        if born < EARLIEST:
             raise BadValue(N_("before 1900"))
         return born, precision
 
@@ -78,6 +89,8 @@ def _day_reader(today: dt.date) -> Callable[[Value], dt.date]:
         day, _precision = read_date(value, today)
         if day > today:
             raise BadValue(N_("in the future"))
+        if day < EARLIEST:
+            raise BadValue(N_("before 1900"))
         return day
 
     return read
@@ -86,9 +99,11 @@ def _day_reader(today: dt.date) -> Callable[[Value], dt.date]:
 def _consent_reader(today: dt.date) -> Callable[[Value], dt.date]:
     def read(value: Value) -> dt.date:
         if isinstance(value, dt.date):
-            day = value.date() if isinstance(value, dt.datetime) else value
+            day, _precision = read_date(value, today)
             if day > today:
                 raise BadValue(N_("in the future"))
+            if day < EARLIEST:
+                raise BadValue(N_("before 1900"))
             return day
         try:
             given = read_yes_no(value)
@@ -97,7 +112,7 @@ def _consent_reader(today: dt.date) -> Callable[[Value], dt.date]:
                 day, precision = read_date(value, today)
             except BadValue:
                 raise BadValue(N_("not a consent (expected Oui/Non or a date)")) from None
-            if precision != "day" or day > today:
+            if precision != "day" or day > today or day < EARLIEST:
                 raise BadValue(N_("not a consent (expected Oui/Non or a date)")) from None
             return day
         if not given:
@@ -189,11 +204,9 @@ class ChunkReader:
             "household_size": _Column(read_household_size, 1),
             "consent_date": _Column(_consent_reader(today), BadValue(N_("consent missing"))),
         }
-        for name, limit in MAX_LENGTHS.items():
-            required = name in ("family_name", "given_names")
-            readers[name] = _Column(
-                _text_reader(limit, name=required), missing if required else None
-            )
+        for name in TEXT_FIELDS:
+            required = TYPED[("returnees", name)].required
+            readers[name] = _Column(_text_reader(name), missing if required else None)
         self.readers = [readers[f] for f in self.fields]
 
     def read_chunk(self, rows: list[Row]) -> None:

@@ -15,7 +15,8 @@ import phonenumbers
 
 from models.i18n import N_
 from models.reference import alpha2, lookup_country
-from models.textfold import clean_spaces, fold
+from models.text import normalise
+from models.textfold import fold
 from models.vocabulary import VULNERABILITIES
 
 
@@ -29,6 +30,11 @@ class BadValue(ValueError):
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Dates outside these years are typing errors (year 0, 20225, a serial number read as a date),
+# refused as "not a date" whatever the field; each field then has its own narrower bounds.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+_LAST_SERIAL = (dt.date(LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days + 1
+NOT_A_DATE = N_('not a date (expected dd/mm/yyyy, a year, or "vers 1990")')
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -43,12 +49,12 @@ _UNKNOWN_DAY = re.compile(
 
 
 def text_of(value: object) -> str:
-    """A cell as text: 76123456.0 -> "76123456", stray and non-breaking spaces removed."""
+    """A cell as one line of text (``models.text.normalise``): 76123456.0 -> "76123456"."""
     if isinstance(value, str):
-        # Fast path: isprintable() is False for tabs, line breaks and non-breaking spaces.
+        # Fast path: isprintable() is False for controls, line breaks and invisible spaces.
         if value.isprintable() and value[:1] != " " and value[-1:] != " " and "  " not in value:
-            return value
-        return clean_spaces(value)
+            return value if value.isascii() else normalise(value)
+        return normalise(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -61,22 +67,22 @@ def text_of(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return clean_spaces(str(value))
+    return normalise(str(value))
 
 
 def read_date(value: object, today: dt.date) -> tuple[dt.date, str]:
     """A date and its precision ("day" or "year") from an Excel date or typed text."""
     if isinstance(value, dt.datetime):
-        return value.date(), "day"
+        return _plausible(value.date()), "day"
     if isinstance(value, dt.date):
-        return value, "day"
+        return _plausible(value), "day"
     if isinstance(value, bool):
         raise BadValue(N_("not a date"))
     if isinstance(value, int | float):
         number = float(value)
         if number.is_integer() and 1000 <= number <= 2999:
             return _year(int(number)), "year"
-        if 1 <= number < 2958466:  # an Excel serial day number shown as a number
+        if 1 <= number < _LAST_SERIAL:  # an Excel serial day number shown as a number
             return _EXCEL_EPOCH + dt.timedelta(days=int(number)), "day"
         raise BadValue(N_("not a date"))
     text = text_of(value)
@@ -95,19 +101,29 @@ def read_date(value: object, today: dt.date) -> tuple[dt.date, str]:
     match = _UNKNOWN_DAY.match(text) or _ABOUT_YEAR.match(fold(text))
     if match:
         return _year(int(match.group(1))), "year"
-    raise BadValue(N_('not a date (expected dd/mm/yyyy, a year, or "vers 1990")'))
+    raise BadValue(NOT_A_DATE)
 
 
 def _year(year: int) -> dt.date:
     # Year-only dates are stored as 1 January of that year, with precision "year".
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadValue(NOT_A_DATE)
     return dt.date(year, 1, 1)
 
 
 def _real_date(year: int, month: int, day: int) -> dt.date:
     try:
-        return dt.date(year, month, day)
-    except ValueError:
+        day_ = dt.date(year, month, day)
+    except ValueError:  # 31/02, month 13, year 0
         raise BadValue(N_("no such date")) from None
+    return _plausible(day_)
+
+
+def _plausible(day: dt.date) -> dt.date:
+    """``day`` if it could be a date of this programme's records (a year of four digits)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadValue(NOT_A_DATE)
+    return day
 
 
 _SEXES = {

@@ -33,7 +33,7 @@ from models.textfold import fold
 from models.users import Actor
 from models.vocabulary import label
 from reports.xlsx_read import open_workbook
-from reports.xlsx_safe import safe_row
+from reports.xlsx_safe import safe_row, save_workbook, xml_text
 
 SHEET = "Review"
 KEYS_SHEET = "_keys"
@@ -178,7 +178,7 @@ def write_review_sheet(
             letter = _letter(index)
             dv.add(f"{letter}2:{letter}{last_row}")
             ws.data_validations.append(dv)
-    wb.save(str(out))
+    save_workbook(wb, out)
     if progress:
         progress(count, count)
     return count
@@ -253,6 +253,8 @@ def read_decisions(
     refused: list[RowRefusal] = []
     undecided = 0
     with open_workbook(path) as book:
+        if not book.sheet_names:  # a damaged file that lists no sheet
+            raise Unusable(N_("{file} has no header row"), file=Path(path).name)
         sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
         rows = iter(book.rows(sheet))
         header_row = next(rows, None)
@@ -289,7 +291,7 @@ def read_decisions(
             version = cells.get("version")
             try:
                 expected = int(version) if version not in (None, "") else None  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # "abc", inf
                 expected = None
             answers = {
                 i.code: cells.get(i.code) for i in CHECKLIST if cells.get(i.code) is not None
@@ -357,7 +359,7 @@ def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[R
     bold = Font(bold=True)
     head = []
     for title in [_("Row"), _("Problem"), *headers]:
-        c = WriteOnlyCell(ws, value=title)
+        c = WriteOnlyCell(ws, value=xml_text(str(title)))  # headers as typed in the file
         c.font = bold
         head.append(c)
     ws.append(safe_row(ws, head))
@@ -370,7 +372,7 @@ def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[R
             cell.fill = faulty
             cells[at] = cell
         ws.append(cells)
-    wb.save(str(out))
+    save_workbook(wb, out)
 
 
 def decisions_refused(result: DecisionsResult) -> Refused | None:

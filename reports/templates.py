@@ -20,6 +20,7 @@ from models.errors import Unusable
 from models.i18n import N_, translate
 from models.reference import all_countries
 from models.vocabulary import DECISIONS, PAYMENT_METHODS, VULNERABILITIES, label
+from reports.xlsx_safe import save_workbook
 
 KINDS = ("registrations", "disbursements", "decisions")
 FORMATTED_ROWS = 1_000  # rows given date formats and drop-downs
@@ -173,8 +174,7 @@ def write_template(kind: str, out_path: str | Path, lang: str) -> Path:
     _write_header(ws, columns, lang)
     _add_validations(ws, columns, lists, lang)
     _write_readme(wb, columns, lang)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out_path)
+    save_workbook(wb, out_path)
     return out_path
 
 
@@ -290,6 +290,5 @@ def _write_decisions(out_path: Path, lang: str) -> Path:
                    "information) and Reason. The decision is applied as the importing user, who "
                    "cannot decide on a case they registered."])  # fmt: skip
     readme.column_dimensions["A"].width = 120
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out_path)
+    save_workbook(wb, out_path)
     return out_path

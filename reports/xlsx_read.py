@@ -1,10 +1,13 @@
 """Reading workbooks fast and safely: python-calamine, typed values, bounded memory.
 
-Accepted: Excel 2007+ (``.xlsx``/``.xlsm``, checked before loading), old Excel ``.xls`` and
-OpenDocument ``.ods`` (calamine reads both). Refused with ``Unusable`` (exit 2) and a message
-naming the file: not a workbook, a damaged zip, a password-protected file, a sheet whose data
-would span more cells than ``MAX_CELLS``. Formulas are never evaluated: calamine returns the value
-the spreadsheet program cached when it saved the file (empty if it never computed one).
+Accepted: Excel 2007+ (``.xlsx``/``.xlsm``), old Excel ``.xls`` and OpenDocument ``.ods``
+(calamine reads both). Refused with ``Unusable`` (exit 2) and a message naming the file: not a
+workbook, a damaged zip, a password-protected file, a file over the limits of
+``reports.input_limits`` (size, unpacked size, rows, columns), which are checked for every format
+by streaming the file before it is loaded (an .ods whose column is filled down to the last row
+is refused in a second, not expanded into gigabytes). Formulas are never evaluated: calamine
+returns the value the spreadsheet program cached when it saved the file (empty if it never
+computed one).
 """
 
 from __future__ import annotations
@@ -13,23 +16,29 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import NamedTuple
+from typing import Any, NamedTuple
+from xml.etree.ElementTree import ParseError, iterparse
 
 import python_calamine as calamine
 
 from models.errors import Unusable
 from models.i18n import N_
+from reports.input_limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    check_extent,
+    check_file_size,
+    check_unpacked_size,
+)
 
 Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
-# A text cell longer than this is cut here and its column reported in Row.oversized
-# (Excel itself stops at 32,767 characters).
-MAX_CELL_CHARS = 4_000
-# calamine holds a sheet as a dense rectangle of ~32-byte cells: refuse what would exceed ~250 MB.
-MAX_CELLS = 8_000_000
+# MAX_CELL_CHARS: a text cell longer is cut there and its column reported in Row.oversized.
+__all__ = ["MAX_CELL_CHARS", "MAX_CELLS", "Row", "SheetRows", "Value", "Workbook", "open_workbook"]
 # Empty rows cost nothing to skip: calamine keeps no cell for a formatted but empty one, so a
 # million of them below the data never reach Python, and the pre-check bounds the sheet's
 # extent. Rows after a long empty run are therefore still read (no silent loss) unless a
@@ -100,26 +109,81 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[str]:
     return [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_ROW, _ODS_SHEET = _ODS_TABLE + "table-row", _ODS_TABLE + "table"
+_ODS_CELLS = (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell")
+_ODS_ROWS_REPEATED = _ODS_TABLE + "number-rows-repeated"
+_ODS_COLUMNS_REPEATED = _ODS_TABLE + "number-columns-repeated"
+_ODS_VALUE_TYPE = _ODS_OFFICE + "value-type"
+
+
+def _repeat(element: Any, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(attribute, 1)))
+    except ValueError:
+        return 1
+
+
+def _ods_extent(path: Path, archive: zipfile.ZipFile) -> None:
+    """Check every sheet of an OpenDocument file, streaming content.xml: rows and cells that a
+    repeat count stands for are counted, never expanded (LibreOffice writes a column filled
+    down to the last row as one row "repeated 1,048,575 times", which a reader expands)."""
+    stack: list[Any] = []
+    last_row = last_col = row = 0
+    row_cols = col = 0
+    with archive.open("content.xml") as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                stack.append(element)
+                if element.tag == _ODS_SHEET:
+                    last_row = last_col = row = 0
+                elif element.tag == _ODS_ROW:
+                    col = row_cols = 0
+                continue
+            stack.pop()
+            tag = element.tag
+            if tag in _ODS_CELLS:
+                col += _repeat(element, _ODS_COLUMNS_REPEATED)
+                if element.get(_ODS_VALUE_TYPE) is not None or len(element):
+                    row_cols = col
+            elif tag == _ODS_ROW:
+                row += _repeat(element, _ODS_ROWS_REPEATED)
+                if row_cols:
+                    last_row, last_col = row, max(last_col, row_cols)
+                    check_extent(path, last_row, max(last_col, 26))
+            elif tag == _ODS_SHEET:
+                check_extent(path, last_row, max(last_col, 26))
+            else:
+                continue
+            if stack:  # done with it: keep memory flat however long the sheet
+                stack[-1].remove(element)
+
+
 def _check_xlsx(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
+            check_unpacked_size(path, sum(i.file_size for i in infos))
+            names = {i.filename for i in infos}
             if "content.xml" in names and "mimetype" in names:
-                return  # OpenDocument: calamine reads it; sizes are bounded by the file
+                _ods_extent(path, archive)
+                return
             if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
                 raise _unusable(N_("{file} is not an Excel workbook."), path)
             for part in _sheet_parts(archive):
                 rows, cols = _sheet_extent(archive, part)
-                if rows * cols > MAX_CELLS:
-                    raise _unusable(
-                        N_(
-                            "{file} is too large to import: a sheet has data down to row {rows}. "
-                            "Remove the unused rows and columns or split the file."
-                        ),
-                        path,
-                        rows=rows,
-                    )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+                check_extent(path, rows, cols)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        ParseError,
+        NotImplementedError,  # a compression method zipfile cannot read
+        zlib.error,  # damaged compressed data
+    ) as exc:
         if isinstance(exc, OSError) and not path.exists():
             raise _unusable(N_("{file} does not exist."), path) from exc
         raise _unusable(N_("{file} is damaged: it cannot be opened as a workbook."), path) from exc
@@ -128,6 +192,7 @@ def _check_xlsx(path: Path) -> None:
 def _check_file(path: Path) -> None:
     if not path.is_file():
         raise _unusable(N_("{file} does not exist."), path)
+    check_file_size(path)
     with path.open("rb") as fh:
         head = fh.read(8)
         if head.startswith(_OLE_MAGIC):
@@ -202,6 +267,8 @@ class Workbook:
             ) from exc
         end = data.end
         total = end[0] + 1 if end else 0
+        if end:  # .xls and .xlsb are checked here, once loaded (their formats bound them)
+            check_extent(self.path, total, end[1] + 1)
         return SheetRows(self._iterate(data, sheet, max_empty_run, cut_long_text), total)
 
     def _iterate(

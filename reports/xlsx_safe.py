@@ -1,21 +1,49 @@
-"""Cells that never turn user text into a formula (CSV/formula injection).
+"""The one safe writer of every workbook and CSV file the program produces.
 
-openpyxl stores any string that starts with ``=`` as a formula; a spreadsheet may also treat
-``+``, ``-``, ``@`` (and a leading tab or carriage return) as the start of one. ``safe_value``
-leaves numbers, dates and ordinary strings as they are (so ``ws.append`` stays fast in
-write-only mode) and turns a risky string into a text cell with Excel's "quote prefix" flag:
-the value read back is exactly the text written, shown as text, never evaluated.
+Cells: openpyxl stores any string that starts with ``=`` as a formula, and a spreadsheet may
+also take ``+``, ``-``, ``@``, a leading tab or carriage return as the start of one (formula
+injection). ``safe_row`` / ``safe_value`` (write-only sheets) and ``put`` (ordinary sheets) turn
+such a string into a text cell with Excel's "quote prefix" flag: read back, it is exactly the
+text written, shown as text, never evaluated. Characters XML 1.0 cannot hold (control
+characters, U+FFFE...) are dropped, so a value stored before they were refused at the door
+cannot make a workbook unreadable. CSV cells get the same treatment (``csv_value``: an
+apostrophe before a formula start, as spreadsheets expect).
+
+Files: ``save_workbook`` and ``write_csv`` write to a temporary file beside the target and
+rename it over the target once complete, so a crash, a full disk or a cancel never leaves a
+half-written file under the name the user asked for. A test keeps every writer of the
+application going through this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import contextlib
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.cell.cell import Cell
+from openpyxl.workbook import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (and openpyxl refuses): C0 controls but tab and line breaks,
+# lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A plain number (an E.164 phone, a negative amount) computes nothing: left as it is in CSV.
+_NUMBER = re.compile(r"[+-]?\d[\d .]*")
+EXCEL_MAX_TEXT = 32_767
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold, at most Excel's cell length."""
+    if not text.isprintable():  # fast: every character to drop is non-printable
+        text = _NOT_XML.sub("", text)
+    return text[:EXCEL_MAX_TEXT] if len(text) > EXCEL_MAX_TEXT else text
 
 
 def is_risky(value: object) -> bool:
@@ -23,24 +51,102 @@ def is_risky(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def text_cell(ws: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    """A cell holding ``value`` as plain text whatever its first character."""
-    cell = WriteOnlyCell(ws, value=value)
+def text_cell(ws: Any, value: str) -> WriteOnlyCell:
+    """A write-only cell holding ``value`` as plain text whatever its first character."""
+    cell = WriteOnlyCell(ws, value=xml_text(value))
     cell.data_type = "s"
     cell.quotePrefix = True
     return cell
 
 
-def safe_value(ws: WriteOnlyWorksheet, value: Any) -> Any:
-    """``value`` ready for ``ws.append``: risky strings become text cells."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return text_cell(ws, value)
+def safe_value(ws: Any, value: Any) -> Any:
+    """``value`` ready for a write-only ``ws.append``: text cleaned, risky strings as text."""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_STARTS):
+            return text_cell(ws, value)
+        return xml_text(value)
+    if isinstance(value, Cell) and isinstance(value.value, str):
+        value.value = xml_text(value.value)
+        if value.value.startswith(FORMULA_STARTS):
+            value.data_type = "s"
+            value.quotePrefix = True
     return value
 
 
-def safe_row(ws: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
-    """A row for ``ws.append`` in which no string can start a formula."""
-    return [
-        text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-        for v in values
-    ]
+def safe_row(ws: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for a write-only ``ws.append`` in which no string can start a formula."""
+    return [safe_value(ws, v) if isinstance(v, str | Cell) else v for v in values]
+
+
+def put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Set a cell of an ordinary (not write-only) sheet the safe way; returns the cell."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = xml_text(value)
+        cell.value = value
+        if value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # typed text, never a formula
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def csv_value(value: Any) -> Any:
+    """A CSV cell: "" for None, text cleaned, a formula start behind an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = xml_text(value)
+        if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
+@contextlib.contextmanager
+def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``target``, renamed over it when the block ends without error
+    (removed otherwise)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def save_workbook(wb: Workbook, out: str | os.PathLike[str] | IO[bytes]) -> None:
+    """Save ``wb`` to ``out`` (a path: atomically; a binary stream: as it is)."""
+    if isinstance(out, str | os.PathLike):
+        with atomic_output(out) as temporary:
+            wb.save(str(temporary))
+    else:
+        wb.save(out)
+
+
+def write_csv(
+    out: str | os.PathLike[str] | IO[str], header: Iterable[Any], rows: Iterable[Iterable[Any]]
+) -> int:
+    """Write a CSV file (UTF-8 with BOM, as spreadsheets expect) atomically, or CSV to a text
+    stream (standard output); returns the number of rows."""
+    if not isinstance(out, str | os.PathLike):
+        return _write_csv_rows(out, header, rows)
+    with (
+        atomic_output(out) as temporary,
+        temporary.open("w", newline="", encoding="utf-8-sig") as fh,
+    ):
+        return _write_csv_rows(fh, header, rows)
+
+
+def _write_csv_rows(fh: IO[str], header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> int:
+    count = 0
+    writer = csv.writer(fh)
+    writer.writerow([csv_value(v) for v in header])
+    for row in rows:
+        writer.writerow([csv_value(v) for v in row])
+        count += 1
+    return count

@@ -111,6 +111,7 @@ def _pause(ms: int) -> None:
 def _import_preview(window: MainWindow, shot: Shot) -> None:
     from openpyxl import Workbook
 
+    from reports.xlsx_safe import save_workbook
     from ui.import_dialog import ImportDialog
     from ui.screenshots import _wait
 
@@ -124,7 +125,7 @@ def _import_preview(window: MainWindow, shot: Shot) -> None:
         ws.append(["Camara", "Fanta", "F", "vers 1990", "Guinée", "oui"])
         ws.append(["Traoré", "Adama", "X?", dt.date(1991, 1, 1), "Mali", "oui"])
         ws.append(["Keïta", "", "F", "31/02/1990", "Wakanda", "oui"])
-        wb.save(path)
+        save_workbook(wb, path)
         wizard = ImportDialog(window.services, window)
         wizard.show()
         shot(wizard, "import-choose")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from desktop.app_context import AppContext
@@ -22,7 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     what = group(sub, "export", _("export data to a file"), "export_what")
     c = what.add_parser("cases", help=_("every case, one row each (.xlsx or .csv)"))
-    c.add_argument("--out", required=True, type=Path)
+    c.add_argument(
+        "--out", required=True, type=Path, help=_("FILE.xlsx, FILE.csv, or - for CSV on stdout")
+    )
     c.set_defaults(handler=run_export_cases)
 
 
@@ -48,6 +51,9 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
 
 def run_export_cases(args: argparse.Namespace, app: AppContext) -> int:
     app.actor()
+    if str(args.out) == "-":
+        export_cases(app.database(), sys.stdout)
+        return 0
     n = export_cases(app.database(), args.out, app.progress(_("Exporting")))
     print(_("Exported {n} cases to {path}").format(n=n, path=args.out))
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from desktop.app_context import AppContext
 from models.duplicate_review import decide, list_flags, scan
 from models.duplicates import DEFAULT_THRESHOLD
 from models.i18n import _
+from reports.xlsx_safe import write_csv
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,10 +64,7 @@ def run_scan(args: argparse.Namespace, app: AppContext) -> int:
         progress=app.progress(_("Comparing returnees")),
     )
     if args.csv:
-        with args.csv.open("w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
-            w.writerow(_HEADERS)
-            w.writerows(_row(p) for p in result.pairs)
+        write_csv(args.csv, _HEADERS, (_row(p) for p in result.pairs))
     if args.json:
         json.dump(
             [dict(zip(_HEADERS, _row(p), strict=True)) for p in result.pairs],

@@ -208,10 +208,11 @@ def test_a_failed_duplicate_check_keeps_the_import_and_says_how_to_check_again(
                                                                       today=TODAY))  # fmt: skip
     monkeypatch.undo()
     assert summary.written and summary.imported == 4
-    assert summary.duplicate_check_error == "out of memory"
+    # The kind of failure, never its text (a database error's text can hold personal values).
+    assert summary.duplicate_check_error == "MemoryError"
     assert "rgm duplicates" in summary.duplicate_check_warning("en")
     assert "doublons" in summary.duplicate_check_warning("fr")
-    assert summary.as_json()["duplicate_check_error"] == "out of memory"
+    assert summary.as_json()["duplicate_check_error"] == "MemoryError"
     assert _flagged_refs(db) == flagged_before  # nothing flagged, the rows imported
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Returnee)) == 165 + 4
