@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from models.errors import Refused
 from models.i18n import N_
+from models.text import normalise
 from reports.agreement_data import AgreementContent, AgreementDocument
 from reports.amount_words import quantize
 
@@ -107,7 +108,7 @@ def parse_code(text: str) -> str:
         text = text.rsplit(":", 1)[1]
     raw = _SEPARATORS.sub("", text).upper().translate(_CONFUSIONS)
     if len(raw) != CODE_LENGTH or any(c not in ALPHABET for c in raw):
-        raise Refused(N_("{text} is not a verification code"), text=text[:40])
+        raise Refused(N_("{text} is not a verification code"), text=normalise(text)[:40])
     return _format(raw)
 
 
