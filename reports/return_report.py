@@ -75,7 +75,7 @@ TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
 WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(horizontal="right")
 
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 _PX_PER_CM = 37.8
 _ROW_PX = 20
 
@@ -84,7 +84,7 @@ def month_name(month: str, lang: str, short: bool = False) -> str:
     """``novembre 2026`` / ``November 2026`` (``short``: ``nov. 26``)."""
     year, number = (int(p) for p in month.split("-"))
     pattern = "LLL yy" if short else "LLLL yyyy"
-    return format_date(dt.date(year, number, 1), pattern, locale=_LOCALES.get(lang, lang))
+    return format_date(dt.date(year, number, 1), pattern, locale=LOCALES.get(lang, lang))
 
 
 def footer(office_code: str, office_name: str, month: str, lang: str) -> tuple[str, str, str]:
@@ -158,7 +158,7 @@ def _rows_cm(count: int) -> float:
     return count * _ROW_PX / _PX_PER_CM
 
 
-def _values_only() -> DataLabelList:
+def values_only() -> DataLabelList:
     """Data labels that show the value alone (LibreOffice shows every part left unset)."""
     return DataLabelList(
         showVal=True,
@@ -180,7 +180,7 @@ def _title(text: str) -> Title:
     return Title(tx=Text(rich=body), overlay=False)
 
 
-def _chart_style(chart: Any, title: str, width_cm: float, height_cm: float) -> None:
+def chart_style(chart: Any, title: str, width_cm: float, height_cm: float) -> None:
     chart.title = _title(title)
     chart.width, chart.height = width_cm, height_cm
     chart.x_axis.delete = False
@@ -197,7 +197,7 @@ def _whole_numbers(axis: Any) -> None:
 def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[str, str]) -> Any:
     """Add the report sheet to the write-only workbook ``wb`` (before any other sheet) from
     the return's rows (``monthly_return._rows``); ``sheets`` names the machine sheets."""
-    lang = data.language if data.language in _LOCALES else "fr"
+    lang = data.language if data.language in LOCALES else "fr"
 
     def t(msgid: str, **params: Any) -> str:
         text = translate(msgid, lang)
@@ -261,7 +261,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     when = data.generated_at
     if when.tzinfo is not None:
         when = when.astimezone(dt.UTC)
-    day = format_date(when.date(), "long", locale=_LOCALES[lang])
+    day = format_date(when.date(), "long", locale=LOCALES[lang])
     sheet.append(
         [
             cell(
@@ -282,7 +282,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     )
     sheet.append([cell(ws, status, font=BOLD)])
     if has_rate:
-        rate = format_decimal(data.eur_rate, locale=_LOCALES[lang])
+        rate = format_decimal(data.eur_rate, locale=LOCALES[lang])
         money_line = t(
             N_("Local currency {currency}; {rate} {currency} for 1 EUR"), currency=cur, rate=rate
         )
@@ -295,7 +295,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     sheet.blank()
 
     # -- the month's figures, the amounts, and the funnel beside them ----------------------
-    top = sheet.append([_section(ws, t(N_("The month's figures")))], height=20)
+    top = sheet.append([section(ws, t(N_("The month's figures")))], height=20)
     first_figure = sheet.row + 1
     for key, msgid in FIGURES:
         sheet.append(
@@ -326,9 +326,9 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     )
     funnel.x_axis.scaling.orientation = "maxMin"  # registration at the top
     funnel.legend = None
-    funnel.dataLabels = _values_only()
+    funnel.dataLabels = values_only()
     span = sheet.row - top + 1
-    _chart_style(funnel, t(N_("The month's funnel")), _cm(widths[5:]) - 0.2, _rows_cm(span))
+    chart_style(funnel, t(N_("The month's funnel")), _cm(widths[5:]) - 0.2, _rows_cm(span))
     ws.add_chart(funnel, f"F{top}")
     sheet.blank()
 
@@ -364,9 +364,9 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
 
     # -- data quality in words, disbursements by country beside it --------------------------
     chart_rows = 12
-    top = sheet.append([_section(ws, t(N_("Data quality")))], height=20)
+    top = sheet.append([section(ws, t(N_("Data quality")))], height=20)
     lines = _quality_lines(
-        rows["issues"], t, lambda n: format_decimal(n, locale=_LOCALES[lang]), sheets
+        rows["issues"], t, lambda n: format_decimal(n, locale=LOCALES[lang]), sheets
     )
     for line in lines:
         sheet.append([cell(ws, line)])
@@ -376,8 +376,8 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     paid.add_data(Reference(ws, min_col=paid_col, min_row=country_first, max_row=country_last))
     paid.set_categories(Reference(ws, min_col=1, min_row=country_first, max_row=country_last))
     paid.legend = None
-    paid.dataLabels = _values_only()
-    _chart_style(
+    paid.dataLabels = values_only()
+    chart_style(
         paid,
         t(N_("Disbursed by country of origin ({currency})"), currency="EUR" if has_rate else cur),
         _cm(widths[6:]) - 0.2,
@@ -389,14 +389,14 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     # -- the last twelve months -------------------------------------------------------------
     history = _history(data, totals)
     if history:
-        top = sheet.append([_section(ws, t(N_("The last twelve months")))], height=20)
+        top = sheet.append([section(ws, t(N_("The last twelve months")))], height=20)
         head = sheet.append(
             [
-                _th(ws, t(N_("Month"))),
-                _th(ws, t(N_("Registered"))),
-                _th(ws, t(N_("Disbursed ({currency})"), currency=cur)),
+                table_header(ws, t(N_("Month"))),
+                table_header(ws, t(N_("Registered"))),
+                table_header(ws, t(N_("Disbursed ({currency})"), currency=cur)),
                 None,
-                _th(ws, t(N_("Disbursed ({currency})"), currency="EUR")),
+                table_header(ws, t(N_("Disbursed ({currency})"), currency="EUR")),
                 None,
             ],
             height=30,
@@ -433,7 +433,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
         line.y_axis.delete = False
         line.y_axis.majorGridlines = None
         _whole_numbers(line.y_axis)
-        _chart_style(
+        chart_style(
             bars,
             t(N_("Registrations and disbursements")),
             _cm(widths[6:]) - 0.2,
@@ -451,20 +451,25 @@ def _age(band: str, t: Any) -> str:
     return str(t(N_("{band} years"), band=band))
 
 
-def _section(ws: Any, text: str) -> Any:
+def section(ws: Any, text: str) -> Any:
     return cell(ws, text, font=SECTION_FONT)
 
 
-def _th(ws: Any, text: str, align_left: bool = False) -> Any:
+def table_header(ws: Any, text: str, align_left: bool = False) -> Any:
     alignment = Alignment(
         wrap_text=True, vertical="center", horizontal="left" if align_left else "center"
     )
     return cell(ws, text, font=TABLE_HEADER_FONT, fill=TABLE_HEADER_FILL, alignment=alignment)
 
 
+def dash(ws: Any, font: Font | None = None) -> Any:
+    """The cell of a figure that cannot be given (an EUR amount without a rate)."""
+    return cell(ws, "—", alignment=RIGHT, font=font or PLAIN)
+
+
 def _eur(ws: Any, value: Any, fmt: str, t: Any, font: Font | None = None) -> Any:
     if value is None:
-        return cell(ws, "—", alignment=RIGHT, font=font or PLAIN)
+        return dash(ws, font)
     return cell(ws, value, number_format=fmt, font=font or PLAIN)
 
 
@@ -479,8 +484,10 @@ def _table(
 ) -> tuple[int, int]:
     """A small labelled table with a total row; returns its first and last data rows."""
     ws = sheet.ws
-    sheet.append([_section(ws, title)], height=20)
-    sheet.append([_th(ws, first_header, True), *(_th(ws, h) for h in headers)], height=42)
+    sheet.append([section(ws, title)], height=20)
+    sheet.append(
+        [table_header(ws, first_header, True), *(table_header(ws, h) for h in headers)], height=42
+    )
     first = sheet.row + 1
     total: list[Any] = [0] * len(headers)
     for name, values in rows:
