@@ -195,7 +195,7 @@ def write_comparison(wb: Any, returns: Sequence[ReturnContent], lang: str) -> An
         else:
             cells.append(None)
         line = append(cells)
-        if totalled and key not in ("cases", "data_quality_issues"):
+        if key.endswith("_eur") or key in dict(FIGURES):
             charted.append((line, text))
     append([])
     top = append([section(ws, t(N_("Each figure by office")))], 20) + 1

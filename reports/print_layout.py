@@ -26,7 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from reports.amount_words import minor_units
 from reports.xlsx_safe import FORMULA_STARTS
 
-PAPER_A4 = "9"  # the paper size code of A4 in SpreadsheetML
+PAPER_A4 = 9  # the paper size code of A4 in SpreadsheetML
 DATE_FORMAT = "yyyy-mm-dd"
 COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "#,##0.######"

@@ -15,6 +15,7 @@ is not part of ``data_sha256``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -408,7 +409,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
                 [
                     cell(ws, month_name(figures.month, lang, short=True)),
                     cell(ws, figures.registered, number_format=COUNT_FORMAT),
-                    cell(ws, figures.disbursed_local, number_format=local_fmt),
+                    _eur(ws, figures.disbursed_local, local_fmt, t),
                     None,
                     _eur(ws, figures.disbursed_eur, eur_fmt, t),
                     None,
@@ -544,7 +545,15 @@ def _quality_lines(
         )
     missing = by_kind.pop("missing_rate", [])
     if missing:
-        currencies = sorted({str(i[2]) for i in missing if i[2]} or {str(i[1]) for i in missing})
+        # the currency is the detail (gathered) or begins the reference ("XOF 2025-03")
+        currencies = sorted(
+            {
+                word
+                for issue in missing
+                for word in f"{issue[2] or ''} {issue[1] or ''}".split()
+                if re.fullmatch(r"[A-Z]{3}", word)
+            }
+        )
         lines.append(
             t(
                 N_("Euro rate missing for {currencies}: EUR amounts are incomplete"),
