@@ -4,7 +4,8 @@ Every file is read back and checked by ``reports.monthly_return.read_return`` (s
 known, content matching its ``data_sha256``); a file that fails, or that repeats an office and
 month already given, refuses the whole consolidation with a message naming the file.
 
-Sheets of the result (row 1: column keys)
+Sheets of the result (row 1: column keys), after ``Comparaison``/``Comparison``, the offices side
+by side for people (``reports.consolidate_report``)
     ``Offices``    one row per return: office_code, office_name, month, currency, eur_rate,
                    cases, total_registered ... total_disbursed_eur, data_quality_issues, file,
                    data_sha256.

@@ -4,7 +4,8 @@ Headquarters parse these files, so the sheet names, the column keys (row 1 of ev
 their order are fixed; a change means a new ``SCHEMA_VERSION``. Full description with every
 column: ``reports/RETURN_SCHEMA.md``.
 
-Sheets
+Sheets (after ``Rapport``/``Report``, the one-page report for people written by
+``reports.return_report``: not hashed, not parsed)
     ``Cover``         two columns ``key`` / ``value``: schema, schema_version, office_code,
                       office_name, month, currency, eur_rate, generated_by, generated_at, the
                       totals (``total_<Summary column>``), data_quality_issues, data_sha256.
