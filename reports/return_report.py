@@ -138,7 +138,7 @@ def _sum_groups(summary: Sequence[Sequence[Any]], key: Any, rate: bool) -> dict[
     return groups
 
 
-def _widths(data: ReturnData, totals: dict[str, Any], labels: list[str], lang: str) -> list[float]:
+def _widths(totals: dict[str, Any], labels: list[str], lang: str) -> list[float]:
     """Column widths of the report's grid: labels, seven counts, four amounts."""
     label = max([24, *(len(t) + 2 for t in labels)])
     largest_count = max([0, *(int(totals[f"total_{k}"] or 0) for k, _ in FIGURES)])
@@ -229,7 +229,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     labels = (
         [t(m) for _, m in FIGURES] + [n for n, _ in country_rows] + [n for n, _ in sex_age_rows]
     )
-    widths = _widths(data, totals, labels, lang)
+    widths = _widths(totals, labels, lang)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.sheet_view.showGridLines = False
@@ -372,19 +372,23 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     for line in lines:
         sheet.append([cell(ws, line)])
     sheet.blank(max(0, chart_rows - len(lines) - 1))
-    paid = BarChart()
-    paid_col = 12 if has_rate else 11
-    paid.add_data(Reference(ws, min_col=paid_col, min_row=country_first, max_row=country_last))
-    paid.set_categories(Reference(ws, min_col=1, min_row=country_first, max_row=country_last))
-    paid.legend = None
-    paid.dataLabels = values_only()
-    chart_style(
-        paid,
-        t(N_("Disbursed by country of origin ({currency})"), currency="EUR" if has_rate else cur),
-        _cm(widths[6:]) - 0.2,
-        _rows_cm(sheet.row - top + 1),
-    )
-    ws.add_chart(paid, f"G{top}")
+    if country_rows:  # an empty month has nothing to draw
+        paid = BarChart()
+        paid_col = 12 if has_rate else 11
+        paid.add_data(Reference(ws, min_col=paid_col, min_row=country_first, max_row=country_last))
+        paid.set_categories(Reference(ws, min_col=1, min_row=country_first, max_row=country_last))
+        paid.legend = None
+        paid.dataLabels = values_only()
+        chart_style(
+            paid,
+            t(
+                N_("Disbursed by country of origin ({currency})"),
+                currency="EUR" if has_rate else cur,
+            ),
+            _cm(widths[6:]) - 0.2,
+            _rows_cm(sheet.row - top + 1),
+        )
+        ws.add_chart(paid, f"G{top}")
     sheet.blank()
 
     # -- the last twelve months -------------------------------------------------------------

@@ -155,6 +155,20 @@ def test_a_missing_rate_shows_dashes_and_says_why(tmp_path: Path) -> None:
     assert any(t.startswith("• Taux de l’euro manquant pour XOF") for t in texts)
 
 
+def test_an_empty_month_still_makes_a_report(tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    write_return(replace(month_data(), cases=(), disbursements=(), issues=()), out)
+    ws = openpyxl.load_workbook(out)["Rapport"]
+    assert right_of(ws, "Enregistrés").value == 0
+    assert "Aucun problème de qualité des données ce mois-ci." in "".join(cells(ws))
+    with zipfile.ZipFile(out) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    # no chart over an empty range (A21:A20 makes Excel repair the file)
+    for xml in charts:
+        for first, last in re.findall(r"\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)", xml):
+            assert int(first) <= int(last)
+
+
 def test_machine_sheets_keep_their_values(written: Path) -> None:
     """Styles and print settings only: every machine cell holds what the schema writes."""
     data = with_history(month_data())
