@@ -127,9 +127,15 @@ def fit_widths(
     widths: list[float] = []
     values_by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     for key, values, fmt in zip(columns, values_by_column, formats, strict=True):
+        texts = [v for v in values if type(v) is str]
         numbers = [v for v in values if isinstance(v, int | float | Decimal)]
-        texts = [v for v in values if not isinstance(v, int | float | Decimal)]
-        content = max((_shown_width(v, fmt) for v in texts), default=0)
+        others = [
+            v for v in values if v is not None and not isinstance(v, str | int | float | Decimal)
+        ]
+        content = max(map(len, texts), default=0)
+        if any("\n" in v for v in texts):
+            content = max(_shown_width(v, fmt) for v in texts)
+        content = max([content, *(_shown_width(v, fmt) for v in others)])
         if numbers:
             content = max(
                 content,
