@@ -37,13 +37,13 @@ from reports.return_report import (
     chart_style,
     dash,
     month_name,
+    place,
     section,
     table_header,
     values_only,
 )
 
 COMPARISON_TITLE = N_("Comparison")
-_PX_PER_CM = 37.8
 _COLUMN_WIDTH = 14
 _CHARTS_PER_ROW = 3
 _CHART_ROWS = 17
@@ -199,8 +199,7 @@ def write_comparison(wb: Any, returns: Sequence[ReturnContent], lang: str) -> An
             charted.append((line, text))
     append([])
     top = append([section(ws, t(N_("Each figure by office")))], 20) + 1
-    unit_px = widest * 7 + 5
-    chart_width = units // _CHARTS_PER_ROW * unit_px / _PX_PER_CM - 0.2
+    third = units // _CHARTS_PER_ROW
     for index, (line, text) in enumerate(charted):
         chart = BarChart()
         chart.add_data(
@@ -210,11 +209,12 @@ def write_comparison(wb: Any, returns: Sequence[ReturnContent], lang: str) -> An
         chart.legend = None
         if not text.endswith("(EUR)"):  # amounts are read on the axis: labels would overlap
             chart.dataLabels = values_only()
-        chart_style(chart, text, chart_width, _CHART_ROWS * 20 / _PX_PER_CM - 0.2)
+        chart_style(chart, text)
+        # the label column spans two grid units, every other column one: unit u >= 2 is column u
         slot = index % _CHARTS_PER_ROW
-        # the label column spans two grid units, every other column one: unit u >= 2 starts column u
-        column = "A" if slot == 0 else get_column_letter(slot * units // _CHARTS_PER_ROW)
-        ws.add_chart(chart, f"{column}{top + index // _CHARTS_PER_ROW * _CHART_ROWS}")
+        first = top + index // _CHARTS_PER_ROW * _CHART_ROWS
+        columns = (1 if slot == 0 else slot * third, (slot + 1) * third - 1)
+        place(ws, chart, columns, (first, first + _CHART_ROWS - 1))
     for _ in range(-(-len(charted) // _CHARTS_PER_ROW) * _CHART_ROWS):
         append([])
     return ws

@@ -27,6 +27,7 @@ from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -35,6 +36,7 @@ from openpyxl.drawing.text import (
 )
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.units import cm_to_EMU
 
 from models.i18n import N_, translate
 from models.reference import country_name
@@ -77,8 +79,6 @@ WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(horizontal="right")
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-_PX_PER_CM = 37.8
-_ROW_PX = 20
 
 
 def month_name(month: str, lang: str, short: bool = False) -> str:
@@ -151,14 +151,6 @@ def _widths(totals: dict[str, Any], labels: list[str], lang: str) -> list[float]
     return [min(label, 34), *[count] * 7, local, eur, local, eur]
 
 
-def _cm(widths: Sequence[float]) -> float:
-    return sum(w * 7 + 5 for w in widths) / _PX_PER_CM
-
-
-def _rows_cm(count: int) -> float:
-    return count * _ROW_PX / _PX_PER_CM
-
-
 def values_only() -> DataLabelList:
     """Data labels that show the value alone (LibreOffice shows every part left unset)."""
     return DataLabelList(
@@ -181,9 +173,19 @@ def _title(text: str) -> Title:
     return Title(tx=Text(rich=body), overlay=False)
 
 
-def chart_style(chart: Any, title: str, width_cm: float, height_cm: float) -> None:
+def place(ws: Any, chart: Any, columns: tuple[int, int], rows: tuple[int, int]) -> None:
+    """Put ``chart`` over the cells of ``columns`` and ``rows`` (first and last, 1-based): it
+    is anchored to both corners, so it covers them exactly whatever the font's widths."""
+    inset = cm_to_EMU(0.1)
+    anchor = TwoCellAnchor(
+        _from=AnchorMarker(col=columns[0] - 1, colOff=inset, row=rows[0] - 1, rowOff=inset),
+        to=AnchorMarker(col=columns[1], colOff=-inset, row=rows[1], rowOff=-inset),
+    )
+    ws.add_chart(chart, anchor)
+
+
+def chart_style(chart: Any, title: str) -> None:
     chart.title = _title(title)
-    chart.width, chart.height = width_cm, height_cm
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.majorGridlines = None
@@ -328,9 +330,8 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     funnel.x_axis.scaling.orientation = "maxMin"  # registration at the top
     funnel.legend = None
     funnel.dataLabels = values_only()
-    span = sheet.row - top + 1
-    chart_style(funnel, t(N_("The month's funnel")), _cm(widths[5:]) - 0.2, _rows_cm(span))
-    ws.add_chart(funnel, f"F{top}")
+    chart_style(funnel, t(N_("The month's funnel")))
+    place(ws, funnel, (6, 12), (top, sheet.row))
     sheet.blank()
 
     # -- by country of origin, by sex and age band -----------------------------------------
@@ -364,7 +365,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
     sheet.blank()
 
     # -- data quality in words, disbursements by country beside it --------------------------
-    chart_rows = 12
+    chart_rows = 15
     top = sheet.append([section(ws, t(N_("Data quality")))], height=20)
     lines = _quality_lines(
         rows["issues"], t, lambda n: format_decimal(n, locale=LOCALES[lang]), sheets
@@ -385,10 +386,8 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
                 N_("Disbursed by country of origin ({currency})"),
                 currency="EUR" if has_rate else cur,
             ),
-            _cm(widths[6:]) - 0.2,
-            _rows_cm(sheet.row - top + 1),
         )
-        ws.add_chart(paid, f"G{top}")
+        place(ws, paid, (7, 12), (top, sheet.row))
     sheet.blank()
 
     # -- the last twelve months -------------------------------------------------------------
@@ -438,15 +437,10 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
         line.y_axis.delete = False
         line.y_axis.majorGridlines = None
         _whole_numbers(line.y_axis)
-        chart_style(
-            bars,
-            t(N_("Registrations and disbursements")),
-            _cm(widths[6:]) - 0.2,
-            _rows_cm(sheet.row - top + 1),
-        )
+        chart_style(bars, t(N_("Registrations and disbursements")))
         bars.legend.position = "b"
         bars += line
-        ws.add_chart(bars, f"G{top}")
+        place(ws, bars, (7, 12), (top, sheet.row))
     return ws
 
 
