@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+import openpyxl
 from sqlalchemy import select
 
 from models.database import Database
 from models.demo import load_demo
 from models.entities import Disbursement, ExchangeRate
 from models.users import Actor
-from reports.return_build import gather
+from reports.return_build import gather, make_return
 from reports.return_history import month_before, month_history
 
 TODAY = dt.date(2026, 6, 15)
@@ -71,3 +72,23 @@ def test_no_month_before_the_first_registration(db: Database, admin: Actor) -> N
         first = min(h.month for h in month_history(s, "2026-06", "XOF", months=600))
         assert month_history(s, month_before(first), "XOF") == ()
         assert [h.month for h in month_history(s, first, "XOF")] == [first]
+
+
+def test_the_window_s_and_the_command_s_return_says_who_submitted_it(
+    db: Database, admin: Actor, tmp_path
+) -> None:
+    load_demo(db, admin, cases=120, seed=5, today=TODAY)
+    draft = make_return(db, admin, "2026-05", tmp_path / "draft.xlsx")
+    sent = make_return(db, admin, "2026-05", tmp_path / "sent.xlsx", submit=True)
+    assert draft.written.data_sha256 == sent.written.data_sha256  # the report is not hashed
+    draft_text = _report_text(tmp_path / "draft.xlsx")
+    sent_text = _report_text(tmp_path / "sent.xlsx")
+    assert "Brouillon : non soumis au siège" in draft_text
+    assert "Soumis au siège par admin le " in sent_text and "Brouillon" not in sent_text
+    assert sent_text.startswith("Rapport mensuel au siège — mai 2026\n")
+    assert "Les douze derniers mois" in sent_text
+
+
+def _report_text(path) -> str:  # type: ignore[no-untyped-def]
+    ws = openpyxl.load_workbook(path)["Rapport"]
+    return "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
