@@ -179,7 +179,7 @@ def place(ws: Any, chart: Any, columns: tuple[int, int], rows: tuple[int, int]) 
     inset = cm_to_EMU(0.1)
     anchor = TwoCellAnchor(
         _from=AnchorMarker(col=columns[0] - 1, colOff=inset, row=rows[0] - 1, rowOff=inset),
-        to=AnchorMarker(col=columns[1], colOff=-inset, row=rows[1], rowOff=-inset),
+        to=AnchorMarker(col=columns[1], colOff=0, row=rows[1], rowOff=0),  # no negative offset
     )
     ws.add_chart(chart, anchor)
 
