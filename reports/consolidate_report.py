@@ -213,8 +213,8 @@ def write_comparison(wb: Any, returns: Sequence[ReturnContent], lang: str) -> An
         # the label column spans two grid units, every other column one: unit u >= 2 is column u
         slot = index % _CHARTS_PER_ROW
         first = top + index // _CHARTS_PER_ROW * _CHART_ROWS
-        columns = (1 if slot == 0 else slot * third, (slot + 1) * third - 1)
-        place(ws, chart, columns, (first, first + _CHART_ROWS - 1))
+        span = (1 if slot == 0 else slot * third, (slot + 1) * third - 1)
+        place(ws, chart, span, (first, first + _CHART_ROWS - 1))
     for _ in range(-(-len(charted) // _CHARTS_PER_ROW) * _CHART_ROWS):
         append([])
     return ws

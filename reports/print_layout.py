@@ -111,7 +111,7 @@ def _shown_width(value: Any, number_format: str | None) -> int:
         places = 0
         if number_format and "." in number_format:
             places = len(number_format.split(".")[1].split(" ")[0].split('"')[0])
-        digits = len(str(int(abs(value))))
+        digits = len(str(abs(int(value))))
         grouped = digits + (digits - 1) // 3 if number_format and "," in number_format else digits
         return grouped + (places + 1 if places else 0) + (1 if value < 0 else 0)
     return len(str(value))
@@ -139,8 +139,8 @@ def fit_widths(
         if numbers:
             content = max(
                 content,
-                _shown_width(max(numbers, key=abs), fmt),
-                _shown_width(min(numbers), fmt),
+                _shown_width(max(numbers), fmt),
+                _shown_width(min(numbers), fmt),  # the most negative, with its sign
             )
         widths.append(min(max(content, len(key) * _HEADER_SCALE, 3) + 2, _MAX_WIDTH))
     return widths

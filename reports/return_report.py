@@ -284,7 +284,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
         else t(N_("Draft: not submitted to headquarters"))
     )
     sheet.append([cell(ws, status, font=BOLD)])
-    if has_rate:
+    if data.eur_rate is not None:
         rate = format_decimal(data.eur_rate, locale=LOCALES[lang])
         money_line = t(
             N_("Local currency {currency}; {rate} {currency} for 1 EUR"), currency=cur, rate=rate
