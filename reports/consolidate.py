@@ -4,7 +4,8 @@ Every file is read back and checked by ``reports.monthly_return.read_return`` (s
 known, content matching its ``data_sha256``); a file that fails, or that repeats an office and
 month already given, refuses the whole consolidation with a message naming the file.
 
-Sheets of the result (row 1: column keys)
+Sheets of the result (row 1: column keys), after ``Comparaison``/``Comparison``, the offices side
+by side for people (``reports.consolidate_report``)
     ``Offices``    one row per return: office_code, office_name, month, currency, eur_rate,
                    cases, total_registered ... total_disbursed_eur, data_quality_issues, file,
                    data_sha256.
@@ -25,10 +26,10 @@ from typing import IO, Any
 from openpyxl import Workbook
 
 from models.errors import Refused
-from models.i18n import N_
+from models.i18n import N_, current_language
 from reports.monthly_return import COUNTS, GROUP, SUMMARY_COLUMNS, TOTAL_KEYS, read_return
 from reports.return_data import MONTH_PATTERN
-from reports.xlsx_safe import safe_row, save_workbook
+from reports.xlsx_safe import save_workbook
 
 OFFICES, SUMMARY, BY_ORIGIN = "Offices", "Summary", "By origin"
 OFFICES_COLUMNS = (
@@ -84,41 +85,26 @@ def consolidate(
         if progress is not None:
             progress(index, len(files) + 1)
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(OFFICES)
-    ws.append(list(OFFICES_COLUMNS))
-    for r in returns:
-        totals = [r.cover.get(k) for k in TOTAL_KEYS]
-        ws.append(
-            safe_row(
-                ws,
-                [
-                    r.office_code,
-                    r.office_name,
-                    r.month,
-                    r.currency,
-                    r.eur_rate,
-                    r.cover.get("cases"),
-                    *totals,
-                    r.cover.get("data_quality_issues"),
-                    Path(r.path).name,
-                    r.data_sha256,
-                ],
-            )
-        )
-
-    ws = wb.create_sheet(SUMMARY)
-    ws.append(list(SUMMARY_COLUMNS_OUT))
+    offices = [
+        [
+            r.office_code,
+            r.office_name,
+            r.month,
+            r.currency,
+            r.eur_rate,
+            r.cover.get("cases"),
+            *(r.cover.get(k) for k in TOTAL_KEYS),
+            r.cover.get("data_quality_issues"),
+            Path(r.path).name,
+            r.data_sha256,
+        ]
+        for r in returns
+    ]
+    summary: list[list[Any]] = []
     groups: dict[tuple[str, str, str, str], list[Any]] = {}
-    summary_rows = 0
     for r in sorted(returns, key=lambda r: (r.month, r.office_code)):
         for row in r.summary:
-            ws.append(
-                safe_row(
-                    ws, [r.office_code, r.month, r.currency, *(row[c] for c in SUMMARY_COLUMNS)]
-                )
-            )
-            summary_rows += 1
+            summary.append([r.office_code, r.month, r.currency, *(row[c] for c in SUMMARY_COLUMNS)])
             key = (r.month, *(str(row[c]) for c in GROUP))
             group = groups.setdefault(key, [0] * len(COUNTS) + [Decimal(0), Decimal(0)])
             for i, column in enumerate(COUNTS):
@@ -126,16 +112,40 @@ def consolidate(
             for i, column in enumerate(EUR_AMOUNTS, start=len(COUNTS)):
                 value = row[column]
                 group[i] = None if value is None or group[i] is None else group[i] + value
+    by_origin = [[*key, *groups[key]] for key in sorted(groups)]
 
-    ws = wb.create_sheet(BY_ORIGIN)
-    ws.append(list(BY_ORIGIN_COLUMNS))
-    for key in sorted(groups):
-        ws.append(safe_row(ws, [*key, *groups[key]]))
+    # the comparison for people first, then the machine sheets styled for print
+    from reports import print_layout as layout
+    from reports.consolidate_report import footer, write_comparison
+
+    wb = Workbook(write_only=True)
+    lang = current_language()
+    write_comparison(wb, returns, lang)
+    page_footer = footer(sorted({r.month for r in returns}), lang)
+    counts = (*COUNTS, *TOTAL_KEYS, "cases", "data_quality_issues")
+    for name, columns, rows, currency_at in (
+        (OFFICES, OFFICES_COLUMNS, offices, 3),
+        (SUMMARY, SUMMARY_COLUMNS_OUT, summary, 2),
+        (BY_ORIGIN, BY_ORIGIN_COLUMNS, by_origin, None),
+    ):
+        ws = wb.create_sheet(name)
+        formats = layout.column_formats(columns, "EUR", counts)
+        ws.append(layout.data_sheet(ws, columns, rows, formats, page_footer))
+        stylers: dict[str, Any] = {}
+        for row in rows:
+            # local amounts are in each office's own currency
+            currency = "EUR" if currency_at is None else str(row[currency_at])
+            styler = stylers.get(currency)
+            if styler is None:
+                styler = stylers[currency] = layout.row_styler(
+                    ws, layout.column_formats(columns, currency, counts)
+                )
+            ws.append(styler(row))
     save_workbook(wb, out)
     if progress is not None:
         progress(len(files) + 1, len(files) + 1)
     return Consolidated(
         offices=tuple((r.office_code, r.month) for r in returns),
-        summary_rows=summary_rows,
-        origin_rows=len(groups),
+        summary_rows=len(summary),
+        origin_rows=len(by_origin),
     )

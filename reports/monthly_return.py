@@ -4,7 +4,8 @@ Headquarters parse these files, so the sheet names, the column keys (row 1 of ev
 their order are fixed; a change means a new ``SCHEMA_VERSION``. Full description with every
 column: ``reports/RETURN_SCHEMA.md``.
 
-Sheets
+Sheets (after ``Rapport``/``Report``, the one-page report for people written by
+``reports.return_report``: not hashed, not parsed)
     ``Cover``         two columns ``key`` / ``value``: schema, schema_version, office_code,
                       office_name, month, currency, eur_rate, generated_by, generated_at, the
                       totals (``total_<Summary column>``), data_quality_issues, data_sha256.
@@ -44,7 +45,7 @@ from models.errors import Refused, Unusable
 from models.i18n import N_
 from reports.amount_words import minor_units
 from reports.return_data import ReturnData
-from reports.xlsx_safe import safe_row, safe_value, save_workbook
+from reports.xlsx_safe import safe_value, save_workbook
 
 SCHEMA = "rgm-monthly-return"
 SCHEMA_VERSION = "1"
@@ -425,21 +426,31 @@ def write_return(
     wb = Workbook(write_only=True)
     total = sum(len(rows[s]) for s in COLUMNS) + len(COVER_KEYS)
     done = 0
+    # the sheet for people first, then the machine sheets, styled for print (values unchanged)
+    from reports import print_layout as layout
+    from reports.return_report import footer, write_report
+
+    write_report(wb, data, _report_rows(rows), {"quality": DATA_QUALITY})
+    page_footer = footer(data.office_code, data.office_name, data.month, data.language)
+    cover = _cover(data, rows, digest)
     ws = wb.create_sheet(COVER)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 66
-    ws.append(list(COVER_COLUMNS))
-    for key, value in _cover(data, rows, digest):
-        ws.append([key, _safe(ws, value)])
+    ws.append(layout.data_sheet(ws, COVER_COLUMNS, cover, [None, None], page_footer, (24, 66)))
+    cover_formats = layout.column_formats(
+        COVER_KEYS, data.currency.upper(), (*TOTAL_KEYS, "cases", "data_quality_issues")
+    )
+    for (key, value), fmt in zip(cover, cover_formats, strict=True):
+        ws.append(
+            [key, _safe(ws, value) if fmt is None else layout.cell(ws, value, number_format=fmt)]
+        )
     done += len(COVER_KEYS)
     step = 5000
     for sheet in (SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY):
         ws = wb.create_sheet(sheet)
-        ws.freeze_panes = "A2"
-        ws.append(list(COLUMNS[sheet]))
-        append = ws.append
+        formats = layout.column_formats(COLUMNS[sheet], data.currency.upper(), COUNTS)
+        ws.append(layout.data_sheet(ws, COLUMNS[sheet], rows[sheet], formats, page_footer))
+        append, styled = ws.append, layout.row_styler(ws, formats)
         for index, row in enumerate(rows[sheet], start=1):
-            append(safe_row(ws, row))
+            append(styled(row))
             if index % step == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled(N_("Writing the return was cancelled"))
@@ -456,6 +467,10 @@ def write_return(
         missing_rate=data.eur_rate is None,
         issues=len(rows[DATA_QUALITY]),
     )
+
+
+def _report_rows(rows: dict[str, Any]) -> dict[str, Any]:
+    return {"totals": rows["totals"], "summary": rows[SUMMARY], "issues": rows[DATA_QUALITY]}
 
 
 _safe = safe_value

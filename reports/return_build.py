@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -52,6 +52,7 @@ from reports.return_data import (
     ReturnDisbursement,
     age_band,
 )
+from reports.return_history import month_history
 
 Progress = Callable[[int, int], None]
 
@@ -271,6 +272,8 @@ def gather(db: Database, actor: Actor, month: str, now: dt.datetime | None = Non
             cases=tuple(cases),
             disbursements=tuple(pays),
             issues=tuple(issues),
+            language=office.language,
+            history=month_history(s, month, office.currency),
         )
 
 
@@ -335,7 +338,7 @@ def make_return(
             currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
         )
     tmp = out.with_name(out.name + ".part")
-    written = write_return(data, tmp, progress=progress)
+    written = write_return(replace(data, submitted=submit), tmp, progress=progress)
     file_hash = hashlib.sha256(tmp.read_bytes()).hexdigest()
     if submit:
         with db.transaction() as s:

@@ -70,6 +70,16 @@ class DataQualityIssue:
 
 
 @dataclass(frozen=True)
+class MonthFigures:
+    """One month of the office's history, for the report sheet's twelve-month chart."""
+
+    month: str  # "YYYY-MM"
+    registered: int
+    disbursed_local: Decimal | None  # None: a rate was missing to convert a payment
+    disbursed_eur: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class ReturnData:
     office_code: str
     office_name: str
@@ -81,6 +91,10 @@ class ReturnData:
     cases: tuple[ReturnCase, ...]
     disbursements: tuple[ReturnDisbursement, ...] = ()
     issues: tuple[DataQualityIssue, ...] = ()
+    # for the report sheet that people read (not part of the machine sheets or their hash)
+    language: str = "fr"  # the office's language
+    submitted: bool = False  # written to be submitted to headquarters
+    history: tuple[MonthFigures, ...] = ()  # months up to this one, oldest first
 
     def __post_init__(self) -> None:
         if not MONTH_PATTERN.match(self.month):

@@ -120,7 +120,7 @@ def test_same_month_twice_gives_the_same_hash(tmp_path: Path) -> None:
 
 def test_cases_are_pseudonymised(written: Path) -> None:
     wb = openpyxl.load_workbook(written, read_only=True)
-    assert wb.sheetnames == list(SHEETS)
+    assert wb.sheetnames == ["Rapport", *SHEETS]  # the report for people first
     header = next(wb["Cases"].iter_rows(values_only=True))
     assert header == CASES_COLUMNS
     assert not {"name", "family_name", "given_names", "phone", "document_number"} & set(header)
@@ -129,7 +129,7 @@ def test_cases_are_pseudonymised(written: Path) -> None:
 def test_no_cell_is_a_formula(written: Path) -> None:
     with zipfile.ZipFile(written) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 5
+        assert len(sheets) == 6
         for name in sheets:
             assert "<f>" not in zf.read(name).decode() and "<f " not in zf.read(name).decode()
     content = read_return(written)

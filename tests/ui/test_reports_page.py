@@ -53,6 +53,10 @@ def test_monthly_return_written_on_the_worker(window, qtbot, demo, tmp_path) -> 
     assert not (tmp_path / "return.xlsx.part").exists()
     book = openpyxl.load_workbook(written, read_only=True)
     assert {"Cover", "Summary", "Cases", "Disbursements"} <= set(book.sheetnames)
+    # the same return as rgm return: the report for people first, in the office's language
+    assert book.sheetnames[0] == "Rapport"
+    first = next(book["Rapport"].iter_rows(values_only=True))
+    assert str(first[0]).startswith("Rapport mensuel au siège")
     assert month in page.return_result.text() and "payments" in page.return_result.text()
 
 
