@@ -81,6 +81,10 @@ class ReturnData:
     cases: tuple[ReturnCase, ...]
     disbursements: tuple[ReturnDisbursement, ...] = ()
     issues: tuple[DataQualityIssue, ...] = ()
+    # The office's audit chain when the return was made: its length and newest hash. Signed with
+    # the return, they let headquarters check later that the office's history was not rewritten.
+    audit_length: int | None = None
+    audit_head: str = ""
 
     def __post_init__(self) -> None:
         if not MONTH_PATTERN.match(self.month):

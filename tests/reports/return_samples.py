@@ -113,3 +113,73 @@ def month_data(
 
 def changed(data: ReturnData, **changes: object) -> ReturnData:
     return dataclasses.replace(data, **changes)
+
+
+def office_signer(office: str = "BKO"):  # type: ignore[no-untyped-def]
+    """A fixed signing key per office code (the office's own key, in tests)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from models.office_keys import OfficeKey
+
+    seed = hashlib.sha256(f"test key of office {office}".encode()).digest()
+    return OfficeKey(Ed25519PrivateKey.from_private_bytes(seed))
+
+
+def trusted(*offices: str):  # type: ignore[no-untyped-def]
+    """Headquarters' registry holding the keys of ``offices`` (by fingerprint)."""
+    from reports.trusted_keys import OfficePublicKey
+
+    keys = [OfficePublicKey(o, f"Bureau {o}", office_signer(o).public_bytes) for o in offices]
+    return {k.fingerprint: k for k in keys}
+
+
+def rehash(path):  # type: ignore[no-untyped-def]
+    """Recompute a changed return's data_sha256 as anyone can (the algorithm is public), and
+    save it: what a forger does after changing cells. Returns the new hash."""
+    import openpyxl
+
+    from reports import monthly_return as mr
+
+    wb = openpyxl.load_workbook(path)
+    cover_ws = wb[mr.COVER]
+    cover = {row[0].value: row[1] for row in cover_ws.iter_rows(min_row=2)}
+    exp = Decimal(1).scaleb(-mr.minor_units(str(cover["currency"].value)))
+    hasher = mr._Hasher()
+    texts = []
+    for key in mr.COVER_KEYS_BY_VERSION[str(cover["schema_version"].value)]:
+        value = cover[key].value
+        texts.append((key, mr._rate_text(value) if key == "eur_rate" else
+                      mr._canon_read(value, mr._kind(key), exp)))  # fmt: skip
+    mr._hash_cover(hasher, texts)
+    for sheet, columns in mr.COLUMNS.items():
+        hasher.sheet(sheet, columns)
+        kinds = [mr._kind(c) for c in columns]
+        for row in wb[sheet].iter_rows(min_row=2, values_only=True):
+            values = list(row[: len(columns)]) + [None] * (len(columns) - len(row))
+            if all(v is None for v in values):
+                continue
+            hasher.row([mr._canon_read(v, k, exp) for v, k in zip(values, kinds, strict=True)])
+    digest = hasher.hexdigest()
+    cover["data_sha256"].value = digest
+    wb.save(path)
+    return digest
+
+
+def resign(path, office: str = "BKO"):  # type: ignore[no-untyped-def]
+    """Sign a changed return again with ``office``'s key (what only that office can do)."""
+    import openpyxl
+
+    from reports import monthly_return as mr
+
+    digest = rehash(path)
+    wb = openpyxl.load_workbook(path)
+    cover = {row[0].value: row[1] for row in wb[mr.COVER].iter_rows(min_row=2)}
+    key = office_signer(office)
+    length = cover["audit_length"].value
+    message = mr.signed_message(cover["office_code"].value, cover["month"].value, digest,
+                                length, cover["audit_head"].value or "", key.fingerprint)  # fmt: skip
+    cover["office_key"].value = key.fingerprint
+    cover["signature"].value = key.sign(message)
+    wb.save(path)

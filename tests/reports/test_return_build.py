@@ -177,3 +177,164 @@ def test_submission_needs_the_rate_then_locks_the_month(
         make_return(db, users["finance"], "2026-10", tmp_path / "r2.xlsx", submit=True)
     again = make_return(db, users["finance"], "2026-10", tmp_path / "r3.xlsx")
     assert again.written.data_sha256 == first.written.data_sha256  # same month, same figures
+
+
+# -- submission: one transaction with the lock; the anchor and the signature ------------------
+
+import threading  # noqa: E402
+
+from models import audit, office_keys  # noqa: E402
+from models.entities import AuditAnchor, MonitoringVisit  # noqa: E402
+from models.payments import PaymentInput, pay, record_payment  # noqa: E402
+from reports import return_build  # noqa: E402
+
+NOV_5 = dt.date(2026, 11, 5)
+
+
+@pytest.fixture
+def payable(db: Database, users, month) -> str:
+    """October with its rate, and case 1's second instalment payable (its visit was made)."""
+    with db.transaction() as s:
+        s.add(ExchangeRate(month="2026-10", currency="XOF", per_eur=Decimal("655.957")))
+        case = s.scalars(select(Case).where(Case.number == month[0])).one()
+        s.add(
+            MonitoringVisit(case_id=case.id, visited_on=dt.date(2026, 10, 22), condition_met=True)
+        )
+    return month[0]
+
+
+def _late_payment(case: str, ref: str = "LATE-1") -> PaymentInput:
+    return PaymentInput(case=case, instalment=2, amount="100000", method="cash",
+                        receipt_ref=ref, paid_on=dt.date(2026, 10, 25))  # fmt: skip
+
+
+def _receipts(path) -> set[str]:  # type: ignore[no-untyped-def]
+    return {d["receipt_reference"] for d in read_return(path).disbursements}
+
+
+def test_a_payment_made_while_the_return_is_written_is_in_it_or_refused(
+    db: Database, users, payable, tmp_path, monkeypatch
+) -> None:
+    """The return is being written (its data gathered) when finance records a payment in the
+    month: it must land in the submitted file or be refused as locked, never be left out."""
+    real_write = return_build.write_return
+    gathered, go = threading.Event(), threading.Event()
+
+    def paused_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gathered.set()
+        go.wait(60)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(return_build, "write_return", paused_write)
+    out = tmp_path / "r.xlsx"
+    outcome: dict[str, object] = {}
+
+    def submit() -> None:
+        try:
+            outcome["return"] = make_return(db, users["finance"], "2026-10", out, submit=True)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome["return"] = exc
+
+    def payment() -> None:
+        try:
+            outcome["payment"] = record_payment(
+                db, users["finance"], _late_payment(payable), today=NOV_5
+            )
+        except BaseException as exc:  # noqa: BLE001
+            outcome["payment"] = exc
+
+    submitter = threading.Thread(target=submit)
+    submitter.start()
+    assert gathered.wait(60)
+    payer = threading.Thread(target=payment)
+    payer.start()
+    payer.join(3)  # without the lock it is recorded at once, behind the return's back
+    go.set()
+    submitter.join(60)
+    payer.join(60)
+    assert not isinstance(outcome["return"], BaseException), outcome["return"]
+    paid = outcome["payment"]
+    if isinstance(paid, BaseException):
+        assert isinstance(paid, Refused) and "locked" in str(paid)
+    else:
+        assert "LATE-1" in _receipts(out), "a payment of the month is missing from its return"
+    with db.reading() as s:
+        assert audit.verify(s) is None
+
+
+def test_a_payment_being_recorded_when_the_return_starts_is_in_it(
+    db: Database, users, payable, tmp_path
+) -> None:
+    """Finance's transaction has written the payment but not committed when the submission
+    starts: the submission waits for it and the payment is in the file."""
+    paid, go, done = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def payment() -> None:
+        try:
+            with db.transaction() as s:
+                pay(s, users["finance"], _late_payment(payable), today=NOV_5)
+                paid.set()
+                go.wait(60)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+            paid.set()
+        finally:
+            done.set()
+
+    payer = threading.Thread(target=payment)
+    payer.start()
+    assert paid.wait(60) and not errors, errors
+    out = tmp_path / "r.xlsx"
+    result: list[object] = []
+    submitter = threading.Thread(
+        target=lambda: result.append(make_return(db, users["finance"], "2026-10", out, submit=True))
+    )
+    submitter.start()
+    submitter.join(1.5)
+    go.set()
+    payer.join(60)
+    submitter.join(60)
+    assert not errors and result, (errors, result)
+    assert "LATE-1" in _receipts(out)
+
+
+def test_a_failed_write_leaves_the_month_open(db: Database, users, payable, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(return_build, "write_return", broken)
+    with pytest.raises(OSError):
+        make_return(db, users["finance"], "2026-10", tmp_path / "r.xlsx", submit=True)
+    assert not list(tmp_path.glob("r.xlsx*"))
+    with db.reading() as s:
+        assert s.scalars(select(MonthlyReturn)).first() is None
+        assert s.scalars(select(AuditAnchor)).first() is None
+    record_payment(db, users["finance"], _late_payment(payable), today=NOV_5)  # still open
+
+
+def test_the_submitted_return_carries_a_signed_anchor_of_the_audit_chain(
+    db: Database, users, payable, tmp_path
+) -> None:
+    out = tmp_path / "r.xlsx"
+    result = make_return(db, users["finance"], "2026-10", out, submit=True)
+    content = read_return(out)
+    key = office_keys.office_key(db)
+    assert content.office_key == key.fingerprint == result.office_key
+    assert (content.audit_length, content.audit_head) == (
+        result.anchor.length,
+        result.anchor.head,
+    )
+    from reports.trusted_keys import OfficePublicKey, check_signature
+
+    check_signature(content, {key.fingerprint: OfficePublicKey("BKO", "", key.public_bytes)})
+    with db.reading() as s:
+        kept = s.scalars(select(AuditAnchor)).one()
+        assert (kept.length, kept.head, kept.month) == (content.audit_length, content.audit_head,
+                                                        "2026-10")  # fmt: skip
+        events = s.scalars(select(audit.AuditEvent).order_by(audit.AuditEvent.id)).all()
+        assert events[content.audit_length - 1].hash == content.audit_head
+        assert events[-1].action == "return.submit"
+        assert audit.verify(s, anchors=[audit.anchor(s)]) is None
+    draft = make_return(db, users["finance"], "2026-10", tmp_path / "d.xlsx")
+    assert read_return(tmp_path / "d.xlsx").signature and draft.anchor.length > result.anchor.length
