@@ -107,7 +107,9 @@ def parse_code(text: str) -> str:
         text = text.rsplit(":", 1)[1]
     raw = _SEPARATORS.sub("", text).upper().translate(_CONFUSIONS)
     if len(raw) != CODE_LENGTH or any(c not in ALPHABET for c in raw):
-        raise Refused(N_("{text} is not a verification code"), text=text[:40])
+        # Shown on one line, without the control characters a scanner or a paste may bring.
+        shown = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+        raise Refused(N_("{text} is not a verification code"), text=shown[:40])
     return _format(raw)
 
 

@@ -81,10 +81,7 @@ def test_headquarters_accept_a_return_only_once_the_office_key_is_registered(
 def test_a_forged_return_is_refused_with_one_line_naming_it(
     office: dict[str, object], hq: dict[str, str], tmp_path: Path
 ) -> None:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reports"))
-    from return_samples import rehash
+    from support.returns import rehash
 
     rgm(hq, "hq", "trust", str(office["pub"]))
     forged = _copy(office["return"], tmp_path / "forged.xlsx")  # type: ignore[arg-type]
