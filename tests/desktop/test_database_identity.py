@@ -149,3 +149,21 @@ def test_without_a_secure_keyring_the_keys_are_inside_the_database(
         kept = s.scalars(select(Setting.value).where(Setting.key.like("key.%"))).all()
     assert len(kept) == 2 and all(v.startswith("database:") for v in kept)
     app.close()
+
+
+def test_a_database_key_kept_by_path_alone_learns_the_file_salt_and_survives_a_move(
+    made: Path, tmp_path: Path, _memory_keyring
+) -> None:
+    """The previous version kept the database key under the resolved path only."""
+    for service, name in list(_memory_keyring.store):
+        if name.startswith("db-key:salt:"):
+            del _memory_keyring.store[(service, name)]
+    app = _open(made)
+    app.database()  # found by path, as before; the file's salt is remembered now
+    app.close()
+    assert any(n.startswith("db-key:salt:") for _s, n in _memory_keyring.store)
+    moved = tmp_path / "moved.db"
+    made.rename(moved)
+    app = _open(moved)
+    assert app.database().office() is not None
+    app.close()

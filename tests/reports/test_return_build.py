@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from models import audit, office_keys
 from models.cases import register_returnees
 from models.database import Database
 from models.entities import (
+    AuditAnchor,
     Case,
     CaseEvent,
     Disbursement,
@@ -19,12 +24,15 @@ from models.entities import (
     GrantItem,
     Hold,
     Instalment,
+    MonitoringVisit,
     MonthlyReturn,
     PackageType,
     Screening,
 )
 from models.errors import Refused
+from models.payments import PaymentInput, pay, record_payment
 from models.users import Actor
+from reports import return_build
 from reports.monthly_return import read_return
 from reports.return_build import gather, make_return
 
@@ -181,12 +189,6 @@ def test_submission_needs_the_rate_then_locks_the_month(
 
 # -- submission: one transaction with the lock; the anchor and the signature ------------------
 
-import threading  # noqa: E402
-
-from models import audit, office_keys  # noqa: E402
-from models.entities import AuditAnchor, MonitoringVisit  # noqa: E402
-from models.payments import PaymentInput, pay, record_payment  # noqa: E402
-from reports import return_build  # noqa: E402
 
 NOV_5 = dt.date(2026, 11, 5)
 
@@ -338,3 +340,76 @@ def test_the_submitted_return_carries_a_signed_anchor_of_the_audit_chain(
         assert audit.verify(s, anchors=[audit.anchor(s)]) is None
     draft = make_return(db, users["finance"], "2026-10", tmp_path / "d.xlsx")
     assert read_return(tmp_path / "d.xlsx").signature and draft.anchor.length > result.anchor.length
+
+
+# -- the same with real processes ------------------------------------------------------------
+
+
+def _pay_until_locked(kind: str, where: str, key: str, actor: Actor, case: str, tag: str) -> int:
+    """A finance officer in another process: small payments until the month is locked."""
+    db = Database.sqlite(where, key) if kind == "sqlite" else Database.server(where)
+    try:
+        for i in range(300):
+            try:
+                record_payment(
+                    db, actor,
+                    PaymentInput(case=case, instalment=2, amount="1000", method="cash",
+                                 receipt_ref=f"{tag}-{i}", paid_on=dt.date(2026, 10, 26)),
+                    today=dt.date(2026, 11, 5),
+                )  # fmt: skip
+            except Refused as refusal:
+                if "is locked" in refusal.msgid:
+                    return i
+                raise
+        return 300
+    finally:
+        db.close()
+
+
+def test_payments_from_other_processes_are_in_the_return_or_refused(
+    db: Database,
+    users,
+    payable,
+    tmp_path,  # noqa: F811
+) -> None:
+    url = db.engine.url
+    if db.dialect == "sqlite":
+        args = ("sqlite", url.database, url.password)
+    else:
+        args = ("postgres", url.render_as_string(hide_password=False), "")
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(2) as pool:
+        runs = [
+            pool.apply_async(_pay_until_locked, (*args, users["finance"], payable, f"W{n}"))
+            for n in range(2)
+        ]
+
+        def paid() -> int:
+            with db.reading() as s:
+                return s.scalar(
+                    select(func.count()).select_from(Disbursement).where(
+                        Disbursement.receipt_ref.like("W%")
+                    )
+                ) or 0  # fmt: skip
+
+        deadline = time.monotonic() + 120
+        while paid() < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert paid() >= 4, "the other processes did not start paying"
+        out = tmp_path / "r.xlsx"
+        make_return(db, users["finance"], "2026-10", out, submit=True)
+        made = [r.get(timeout=300) for r in runs]
+    assert all(n < 300 for n in made), "a process was never refused: the month was not locked"
+    with db.reading() as s:
+        in_month = set(
+            s.scalars(
+                select(Disbursement.receipt_ref).where(
+                    Disbursement.paid_on >= dt.date(2026, 10, 1),
+                    Disbursement.paid_on <= dt.date(2026, 10, 31),
+                )
+            )
+        )
+        total = s.scalar(select(func.sum(Disbursement.amount)).where(
+            Disbursement.receipt_ref.like("W%"))) or Decimal(0)  # fmt: skip
+    assert in_month == _receipts(out), "payments of the month missing from its return"
+    assert total == 1000 * sum(made)
