@@ -119,16 +119,3 @@ def submit(
             },
         )
     return written, point
-
-
-def draft(
-    db: Database,
-    actor: Actor,
-    month: str,
-    write: Callable[[Session, audit.Anchor], T],
-) -> tuple[T, audit.Anchor]:
-    """Write a draft of ``month``'s return from one reading session (nothing is locked)."""
-    check(actor, "case.read")
-    with db.reading() as s:
-        point = audit.anchor(s)
-        return write(s, point), point

@@ -329,16 +329,7 @@ def make_return(
     key = office_keys.office_key(db, actor)  # before the transaction: it may be made now
     tmp = out.with_name(out.name + ".part")
 
-    def write(s: Session, point: audit.Anchor) -> _File:
-        data = gather_in(s, actor, month, anchor=point)
-        if submit and (data.eur_rate is None or any(i.kind == "missing_rate" for i in data.issues)):
-            raise Refused(
-                N_(
-                    "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
-                ),
-                month=month,
-                currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
-            )
+    def write_data(data: ReturnData) -> _File:
         written = write_return(data, tmp, progress=progress, signer=key)
         return _File(
             file_sha256=hashlib.sha256(tmp.read_bytes()).hexdigest(),
@@ -349,9 +340,26 @@ def make_return(
             disbursements=len(data.disbursements),
         )
 
+    def write(s: Session, point: audit.Anchor) -> _File:
+        data = gather_in(s, actor, month, anchor=point)
+        if submit and (data.eur_rate is None or any(i.kind == "missing_rate" for i in data.issues)):
+            raise Refused(
+                N_(
+                    "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
+                ),
+                month=month,
+                currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
+            )
+        return write_data(data)
+
     try:
-        run = monthly_returns.submit if submit else monthly_returns.draft
-        made, point = run(db, actor, month, write)
+        if submit:
+            made, point = monthly_returns.submit(db, actor, month, write)
+        else:  # a draft: gathered in one reading, written after it (nothing waits for the file)
+            with db.reading() as s:
+                point = audit.anchor(s)
+                data = gather_in(s, actor, month, anchor=point)
+            made = write_data(data)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
