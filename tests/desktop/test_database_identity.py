@@ -167,3 +167,31 @@ def test_a_database_key_kept_by_path_alone_learns_the_file_salt_and_survives_a_m
     app = _open(moved)
     assert app.database().office() is not None
     app.close()
+
+
+def test_a_server_keeps_its_keys_in_itself_for_every_workstation(
+    db, admin, _memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    """A secure keyring on this workstation: a local file's new keys go to it; a server's stay
+    in the server, where the other workstations find them."""
+    office_keys.use_key_store(secrets.KEYRING)
+    office_keys.office_key(db)
+    agreement = ensure_signing_key(db)
+    with db.reading() as s:
+        kept = dict(
+            s.execute(select(Setting.key, Setting.value).where(Setting.key.like("key.%"))).all()
+        )
+    where = "database:" if db.dialect == "postgresql" else "keyring:"
+    assert set(kept) == {"key.audit", "key.office", "key.agreement"}
+    assert kept["key.office"].startswith(where) and kept["key.agreement"].startswith(where)
+    if db.dialect == "postgresql":
+        assert kept["key.audit"].startswith("database:")
+        # another workstation (its own, empty keyring) uses the same keys
+        _memory_keyring.store.clear()
+        from models.database import Database
+
+        other = Database.server(db.engine.url)
+        try:
+            assert ensure_signing_key(other) == agreement
+        finally:
+            other.close()
