@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import make_url
 
 from desktop import paths, secrets
+from models import office_keys
 from models.database import Database
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
@@ -40,6 +41,9 @@ class AppContext:
         self.early = early
         self._db: Database | None = None
         self._actor: Actor | None = None
+        # The keys a local database keeps apart from itself go to the keyring when it is secure
+        # (every database this process opens, a backup being restored too).
+        office_keys.use_key_store(secrets.KEYRING)
 
     # -- database --------------------------------------------------------------------------------
 

@@ -1,15 +1,20 @@
-"""Secrets in the OS keyring: the database key, server passwords, the agreement signing key.
+"""Secrets in the OS keyring: the database key, server passwords, and the keys a database
+keeps apart from itself (audit, office signing and agreement keys: ``KEYRING``, the home that
+``models.office_keys`` uses, each named by the database's own identity, never by its path).
 
 Where no secure keyring exists (no backend, or one that writes a plain-text file), nothing is
 stored: the database is encrypted with a passphrase that the user types (``RGM_DB_PASSPHRASE``
-for scripts), and nothing secret is ever written in plain text.
+for scripts), its other keys are kept inside it, and nothing secret is ever written in plain text.
+
+The database key is found by the file's path, or else by the file's own salt (the 16 random
+bytes SQLCipher writes at the start of the file, unencrypted): a database that was moved, or is
+opened through another path, still finds its key. A key is only ever made for a new file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import os
 import secrets
 import sys
@@ -104,6 +109,18 @@ def _identity(path: Path) -> str:
     return str(path.resolve())
 
 
+def _salt_identity(path: Path) -> str | None:
+    """The name of a database file by its SQLCipher salt (kept when the file moves)."""
+    try:
+        with path.open("rb") as fh:
+            salt = fh.read(16)
+    except OSError:
+        return None
+    if len(salt) < 16 or salt == b"SQLite format 3\x00" or not any(salt):
+        return None
+    return "salt:" + salt.hex()
+
+
 def _passphrase(ask: Asker, confirm: bool) -> str:
     value = os.environ.get("RGM_DB_PASSPHRASE")
     if value is None:
@@ -121,13 +138,16 @@ def new_database_key(path: Path, ask: Asker = prompt_terminal) -> tuple[str, Cal
     """
     if keyring_is_secure() and "RGM_DB_PASSPHRASE" not in os.environ:
         key_hex = secrets.token_hex(32)
-        return raw_key(key_hex), lambda: _remember_or_fail(_identity(path), key_hex)
+        return raw_key(key_hex), lambda: _remember_or_fail(path, key_hex)
     return _passphrase(ask, confirm=True), lambda: None
 
 
-def _remember_or_fail(identity: str, key_hex: str) -> None:
-    if not _set("db-key", identity, key_hex):
+def _remember_or_fail(path: Path, key_hex: str) -> None:
+    if not _set("db-key", _identity(path), key_hex):
         raise Unusable(N_("the database key could not be saved in the keyring"))
+    salt = _salt_identity(path)
+    if salt:
+        _set("db-key", salt, key_hex)
 
 
 def database_key(path: Path, ask: Asker = prompt_terminal) -> str:
@@ -135,16 +155,27 @@ def database_key(path: Path, ask: Asker = prompt_terminal) -> str:
     creation, where it is preferred to the keyring), else from the keyring, else asked for."""
     if "RGM_DB_PASSPHRASE" in os.environ:
         return _passphrase(ask, confirm=False)
-    key_hex = _get("db-key", _identity(path))
+    by_path = _get("db-key", _identity(path))
+    salt = _salt_identity(path)
+    by_salt = _get("db-key", salt) if salt else None
+    key_hex = by_path or by_salt
     if key_hex:
+        # Remember the other name too: a key found by path survives a move from now on, and
+        # one found by salt opens the file at its new path directly next time.
+        if salt and not by_salt:
+            _set("db-key", salt, key_hex)
+        elif not by_path:
+            _set("db-key", _identity(path), key_hex)
         return raw_key(key_hex)
     return _passphrase(ask, confirm=False)
 
 
 def forget_database_key(path: Path) -> None:
     if keyring_is_secure():
-        with contextlib.suppress(_errors()):
-            _keyring().delete_password(SERVICE, _entry("db-key", _identity(path)))
+        salt = _salt_identity(path)
+        for identity in (_identity(path), *([salt] if salt else [])):
+            with contextlib.suppress(_errors()):
+                _keyring().delete_password(SERVICE, _entry("db-key", identity))
 
 
 def server_password(url_without_password: str) -> str | None:
@@ -156,16 +187,17 @@ def save_server_password(url_without_password: str, password: str) -> bool:
     return _set("server", url_without_password, password)
 
 
-def signing_key(identity: str) -> bytes | None:
-    """The key that makes agreement verification codes (None when not in this keyring)."""
-    value = _get("signing-key", identity)
-    return bytes.fromhex(value) if value else None
+class KeyringStore:
+    """The OS keyring as the home of a database's own keys (``models.office_keys.KeyStore``):
+    nothing is read or stored unless the keyring is secure."""
+
+    def get(self, name: str) -> str | None:
+        kind, _, identity = name.partition(":")
+        return _get(kind, identity)
+
+    def put(self, name: str, value: str) -> bool:
+        kind, _, identity = name.partition(":")
+        return _set(kind, identity, value)
 
 
-def new_signing_key(identity: str) -> bytes | None:
-    key = secrets.token_bytes(32)
-    return key if _set("signing-key", identity, key.hex()) else None
-
-
-def fingerprint(key: bytes) -> str:
-    return hashlib.sha256(key).hexdigest()[:16]
+KEYRING = KeyringStore()

@@ -1,7 +1,19 @@
 """The audit trail: recording every change and verifying that none was altered or removed.
 
-Each event's hash covers its own content and the previous event's hash; the hash of the newest
-event is also kept in the ``audit_head`` setting, so removing the last events is detected too.
+Each event's hash is an HMAC-SHA256, with the database's audit key (``models.office_keys``), of
+its own content and the previous event's hash. The chain's length and head (newest event) are
+kept in the ``audit_head`` setting, so removing the last events is detected too; an empty trail
+on a database that was used is an error.
+
+Someone holding the database and its key could still rewrite the whole history consistently,
+so the chain is also anchored outside the database: every submitted monthly return carries the
+chain's length and head, signed with the return (``Anchor``), and ``verify`` checks that the
+chain still holds, at that length, that head. The database keeps its own copy of each anchor
+(``audit_anchors``); headquarters keep theirs in the returns.
+
+Databases made before the key existed (schema 0001) keep their older, unkeyed events (plain
+SHA-256). The keyed part starts at the one ``audit.key`` event, recorded when the database got
+its key; the setting ``audit_keyed_from`` names that event, under the key's own seal.
 """
 
 from __future__ import annotations
@@ -9,20 +21,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from models.entities import AuditEvent, Setting
+from models import office_keys
+from models.entities import AuditAnchor, AuditEvent, Office, Setting, User
 from models.entities.base import utcnow
+from models.errors import Unusable
 from models.i18n import N_, translate
 
 GENESIS = "0" * 64
-HEAD_KEY = "audit_head"
+HEAD_KEY = "audit_head"  # "<length>:<id of the newest event>:<its hash>"
+KEYED_FROM = "audit_keyed_from"  # "<id of the audit.key event>:<its seal>", or "pending"
+PENDING = "pending"
+KEY_EVENT = "audit.key"
 
 
 def _default(value: Any) -> Any:
@@ -42,8 +59,29 @@ def canonical(value: Mapping[str, Any] | None) -> str | None:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_default)
 
 
-def _digest(prev: str, at: dt.datetime, event: Any) -> str:
-    """The hash of an event (an AuditEvent or a dict of its columns) chained to ``prev``."""
+class Mac:
+    """HMAC-SHA256 with one key, its two padded key blocks hashed once: bulk imports chain
+    hundreds of thousands of events (the same result as ``hmac.new(key, m, sha256)``)."""
+
+    def __init__(self, key: bytes) -> None:
+        block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+        self.inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self.outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def hexdigest(self, message: bytes) -> str:
+        inner = self.inner.copy()
+        inner.update(message)
+        outer = self.outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+_FIELDS = ("at", "user_id", "username", "action", "table_name", "record_id", "before", "after")
+
+
+def _message(prev: str, at: dt.datetime, event: Any) -> bytes:
+    """What an event's hash covers (an AuditEvent, a row or a dict of its columns), chained to
+    ``prev``."""
     get = event.get if isinstance(event, dict) else lambda k: getattr(event, k)
     parts = [
         prev,
@@ -56,7 +94,77 @@ def _digest(prev: str, at: dt.datetime, event: Any) -> str:
         get("before") or "",
         get("after") or "",
     ]
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+    return "\x1f".join(str(p) for p in parts).encode()
+
+
+def _unkeyed(message: bytes) -> str:
+    """The hash of an event made before the database had an audit key (schema 0001)."""
+    return hashlib.sha256(message).hexdigest()
+
+
+def _mac(session: Session) -> Mac:
+    key = office_keys.key_in(session, office_keys.AUDIT)
+    if key is None:
+        raise Unusable(N_("the audit trail of this database has no key yet; open it again"))
+    return Mac(key)
+
+
+def _seal(mac: Mac, event_id: int) -> str:
+    return mac.hexdigest(f"{KEYED_FROM}\x1f{event_id}".encode())
+
+
+# -- the head of the chain --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain as it was at one moment: its ``length``-th event had the hash ``head``.
+    ``month`` and ``source`` (a file name) say where the anchor was handed over."""
+
+    length: int
+    head: str
+    month: str = ""
+    source: str = ""
+
+
+def _head(session: Session, lock: bool = False) -> tuple[Setting | None, int, int, str]:
+    """(row, length, id of the newest event, its hash) of the chain head."""
+    row = session.get(Setting, HEAD_KEY, with_for_update=lock)
+    if row is None:
+        return None, 0, 0, GENESIS
+    fields = row.value.split(":")
+    if len(fields) == 2:  # written before lengths were kept
+        count = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+        return row, count, int(fields[0]), fields[1]
+    return row, int(fields[0]), int(fields[1]), fields[2]
+
+
+def _set_head(session: Session, row: Setting | None, length: int, last_id: int, h: str) -> None:
+    value = f"{length}:{last_id}:{h}"
+    if row is None:
+        session.add(Setting(key=HEAD_KEY, value=value))
+    else:
+        row.value = value
+
+
+def lock_chain(session: Session) -> None:
+    """Lock the chain's head until the transaction ends: every change of the office takes this
+    lock to record its event, so holding it first makes the other writers wait."""
+    _head(session, lock=True)
+
+
+def anchor(session: Session) -> Anchor:
+    """The chain's length and head now (committed state, as the session sees it)."""
+    _row, length, _last, h = _head(session)
+    return Anchor(length, h)
+
+
+def keep_anchor(session: Session, point: Anchor, reason: str, month: str | None = None) -> None:
+    """Remember in the database an anchor handed outside it (``verify`` checks them all)."""
+    session.add(AuditAnchor(length=point.length, head=point.head, reason=reason, month=month))
+
+
+# -- recording --------------------------------------------------------------------------------
 
 
 def record(
@@ -69,8 +177,20 @@ def record(
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain inside the caller's transaction."""
-    head = session.get(Setting, HEAD_KEY, with_for_update=True)
-    prev = head.value.split(":", 1)[1] if head else GENESIS
+    return _append(session, _mac(session), actor, action, table, record_id, before, after)
+
+
+def _append(
+    session: Session,
+    mac: Mac,
+    actor: Any,
+    action: str,
+    table: str,
+    record_id: object,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> AuditEvent:
+    head, length, _last, prev = _head(session, lock=True)
     at = utcnow()
     event = AuditEvent(
         at=at,
@@ -83,13 +203,10 @@ def record(
         after=canonical(after),
         prev_hash=prev,
     )
-    event.hash = _digest(prev, at, event)
+    event.hash = mac.hexdigest(_message(prev, at, event))
     session.add(event)
     session.flush()
-    if head is None:
-        session.add(Setting(key=HEAD_KEY, value=f"{event.id}:{event.hash}"))
-    else:
-        head.value = f"{event.id}:{event.hash}"
+    _set_head(session, head, length + 1, event.id, event.hash)
     return event
 
 
@@ -101,42 +218,156 @@ def record_many(
         record(session, actor, action, table, record_id, before, after)
 
 
+def needs_key(session: Session) -> bool:
+    """Whether the chain is still waiting for its key (a new or upgraded database)."""
+    row = session.get(Setting, KEYED_FROM)
+    if row is None:
+        return office_keys.where_kept(session, office_keys.AUDIT) is None
+    return row.value == PENDING
+
+
+def start_keyed_chain(session: Session, key: bytes, fingerprint: str, kept_in: str) -> None:
+    """Record the ``audit.key`` event, the first one chained with ``key``; every event after it
+    is keyed too. The events before it (an older database's) stay as they were made."""
+    from models.users import SYSTEM
+
+    mac = Mac(key)
+    earlier = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    event = _append(
+        session, mac, SYSTEM, KEY_EVENT, "audit", "key", None,
+        {"fingerprint": fingerprint, "kept_in": kept_in, "unkeyed_events_before": earlier},
+    )  # fmt: skip
+    row = session.get(Setting, KEYED_FROM)
+    value = f"{event.id}:{_seal(mac, event.id)}"
+    if row is None:
+        session.add(Setting(key=KEYED_FROM, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+# -- verifying --------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class AuditProblem:
     event_id: int | None
     message: str
+    params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str | None = None) -> str:
-        return translate(self.message, lang).format(id=self.event_id)
+        return translate(self.message, lang).format(id=self.event_id, **self.params)
+
+
+REMOVED = N_("audit event {id} does not follow the one before it (removed events)")
+ALTERED = N_("audit event {id} was altered")
+REMOVED_AFTER = N_("audit event {id} and those after it were removed")
+EMPTY = N_("the audit trail is empty, yet this database was used: its events were removed")
+NO_HEAD = N_("the audit chain head is missing after event {id}")
+NO_START = N_("the start of the keyed audit chain was removed or moved (event {id})")
+BAD_START = N_("the record of where the keyed audit chain starts was altered")
+SHORTER = N_(
+    "the audit trail has {count} events, fewer than the {length} anchored in the return of "
+    "{month}{source}: events were removed"
+)
+REWRITTEN = N_(
+    "audit event number {length} is not the one anchored in the return of {month}{source}: "
+    "the history was rewritten"
+)
+
+
+def recorded_anchors(session: Session) -> list[Anchor]:
+    """The anchors this database handed out (one per submitted return)."""
+    return [
+        Anchor(a.length, a.head, a.month or "")
+        for a in session.scalars(select(AuditAnchor).order_by(AuditAnchor.id))
+    ]
+
+
+def _anchor_problem(message: str, point: Anchor, count: int) -> AuditProblem:
+    source = f" ({point.source})" if point.source else ""
+    return AuditProblem(
+        None, message, {"length": point.length, "month": point.month, "source": source,
+                        "count": count},
+    )  # fmt: skip
+
+
+def _keyed_start(session: Session, mac: Mac | None) -> tuple[int | None, AuditProblem | None]:
+    """(id of the audit.key event or None when the chain has no key yet, a problem)."""
+    row = session.get(Setting, KEYED_FROM)
+    if row is None or row.value == PENDING:
+        if mac is not None or row is None and _used(session):
+            return None, AuditProblem(None, BAD_START)
+        return None, None
+    first, _, seal = row.value.partition(":")
+    if mac is None or not first.isdigit() or seal != _seal(mac, int(first)):
+        return None, AuditProblem(None, BAD_START)
+    return int(first), None
+
+
+def _used(session: Session) -> bool:
+    """Whether the database holds anything an operation made (and so has events)."""
+    return (
+        session.scalars(select(Office.id)).first() is not None
+        or session.scalars(select(User.id)).first() is not None
+        or session.get(Setting, HEAD_KEY) is not None
+    )
 
 
 def verify(
-    session: Session, progress: Callable[[int, int], None] | None = None
+    session: Session,
+    progress: Callable[[int, int], None] | None = None,
+    anchors: Sequence[Anchor] = (),
 ) -> AuditProblem | None:
-    """The first event that was altered or removed, or None when the chain is intact."""
-    total = session.query(AuditEvent).count()
+    """The first problem of the chain (an event altered or removed, an empty or shortened trail,
+    a history that no longer holds an anchor), or None when it is intact. ``anchors``: those of
+    returns given by the caller, checked with the database's own."""
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    if total == 0 and _used(session):
+        return AuditProblem(None, EMPTY)
+    key = office_keys.key_in(session, office_keys.AUDIT)
+    mac = Mac(key) if key is not None else None
+    keyed_from, problem = _keyed_start(session, mac)
+    if problem is not None:
+        return problem
+    points: dict[int, list[Anchor]] = {}
+    for point in (*recorded_anchors(session), *anchors):
+        points.setdefault(point.length, []).append(point)
     prev = GENESIS
     last_id = 0
-    events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(2000)
-    for done, event in enumerate(events, start=1):
+    keyed = False
+    count = 0
+    # Plain rows, not ORM objects: a trail of hundreds of thousands of events is read here.
+    columns = [getattr(AuditEvent, c) for c in ("id", *_FIELDS, "prev_hash", "hash")]
+    events = session.execute(select(*columns).order_by(AuditEvent.id)).yield_per(5000)
+    for count, event in enumerate(events, start=1):
+        if not keyed and keyed_from is not None and event.id >= keyed_from:
+            if event.id != keyed_from or event.action != KEY_EVENT:
+                return AuditProblem(keyed_from, NO_START)
+            keyed = True
         if event.prev_hash != prev:
-            return AuditProblem(
-                event.id, N_("audit event {id} does not follow the one before it (removed events)")
-            )
-        if _digest(prev, event.at, event) != event.hash:
-            return AuditProblem(event.id, N_("audit event {id} was altered"))
+            return AuditProblem(event.id, REMOVED)
+        message = _message(prev, event.at, event)
+        digest = mac.hexdigest(message) if keyed and mac is not None else _unkeyed(message)
+        if digest != event.hash:
+            return AuditProblem(event.id, ALTERED)
+        for point in points.get(count, ()):
+            if point.head != event.hash:
+                return _anchor_problem(REWRITTEN, point, count)
         prev = event.hash
         last_id = event.id
-        if progress and done % 2000 == 0:
-            progress(done, total)
-    head = session.get(Setting, HEAD_KEY)
-    if head is not None and head.value != f"{last_id}:{prev}":
-        return AuditProblem(
-            int(head.value.split(":", 1)[0]),
-            N_("audit event {id} and those after it were removed"),
-        )
+        if progress and count % 2000 == 0:
+            progress(count, total)
+    if keyed_from is not None and not keyed:
+        return AuditProblem(keyed_from, NO_START)
+    for length in sorted(points, reverse=True):
+        if length > count:
+            return _anchor_problem(SHORTER, points[length][0], count)
+    head, length, head_id, head_hash = _head(session)
     if head is None and last_id:
-        return AuditProblem(last_id, N_("the audit chain head is missing after event {id}"))
+        return AuditProblem(last_id, NO_HEAD)
+    if head is not None and (length, head_id, head_hash) != (count, last_id, prev):
+        return AuditProblem(head_id, REMOVED_AFTER)
     return None
 
 
@@ -179,29 +410,31 @@ def record_texts(
     (callers writing hundreds of thousands of events build it faster). Returns the count."""
     from models.bulk import binder, insert_rows
 
-    head = session.get(Setting, HEAD_KEY, with_for_update=True)
-    prev = head.value.split(":", 1)[1] if head else GENESIS
+    mac = _mac(session)
+    head, length, _last, prev = _head(session, lock=True)
     at = utcnow()
     user_id = getattr(actor, "id", None) or None
     username = getattr(actor, "username", "") or ""
     # What every event of the batch shares, between the previous hash and the record id
-    # (see _digest, whose result this must equal).
+    # (see _message, whose result this must equal).
     middle = "\x1f".join(
         [at.astimezone(dt.UTC).isoformat(timespec="microseconds"), str(user_id or ""),
          username, action, table]
     )  # fmt: skip
     events = cast(Table, AuditEvent.__table__)
     at_bound = binder(session, events, "at")(at)
-    sha256 = hashlib.sha256
+    inner_copy, outer_copy = mac.inner.copy, mac.outer.copy
     count = 0
 
     def chained() -> Iterator[tuple[Any, ...]]:
         nonlocal prev, count
         for record_id, before, after in rows:
             rid = str(record_id)
-            digest = sha256(
-                f"{prev}\x1f{middle}\x1f{rid}\x1f{before or ''}\x1f{after or ''}".encode()
-            ).hexdigest()
+            inner = inner_copy()
+            inner.update(f"{prev}\x1f{middle}\x1f{rid}\x1f{before or ''}\x1f{after or ''}".encode())
+            outer = outer_copy()
+            outer.update(inner.digest())
+            digest = outer.hexdigest()
             yield (at_bound, user_id, username, action, table, rid, before, after, prev, digest)
             prev = digest
             count += 1
@@ -212,9 +445,6 @@ def record_texts(
     if not count:
         return 0
     last_id = session.scalars(select(AuditEvent.id).where(AuditEvent.hash == prev)).one()
-    if head is None:
-        session.add(Setting(key=HEAD_KEY, value=f"{last_id}:{prev}"))
-    else:
-        head.value = f"{last_id}:{prev}"
+    _set_head(session, head, length + count, last_id, prev)
     session.flush()
     return count

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url, select
 from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
@@ -25,13 +25,16 @@ from models.errors import Unusable
 from models.i18n import N_
 from models.sqlcipher import raw_key
 
+if TYPE_CHECKING:
+    from models.office_keys import KeyStore
+
 __all__ = ["SCHEMA_HEAD", "Database", "raw_key"]
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # The newest revision in models/migrations/versions (a test checks they agree). Knowing it here
 # lets a database at the current schema open without importing Alembic (start-up time).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002_integrity"
 
 WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
 
@@ -39,16 +42,25 @@ WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
 class Database:
     """An opened database: its engine, a session factory and its schema revision."""
 
-    def __init__(self, engine: Engine, *, label: str) -> None:
+    def __init__(self, engine: Engine, *, label: str, keys: KeyStore | None = None) -> None:
         self.engine = engine
         self.label = label
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Where the database's own keys live apart from it (models.office_keys); None: the
+        # process's choice (the OS keyring when desktop/ set one), else inside the database.
+        self.keys = keys
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={"database": self})
         text_rules.install()  # every text people type is normalised and checked on writing
 
     # -- opening ---------------------------------------------------------------------------------
 
     @classmethod
-    def sqlite(cls, path: str | os.PathLike[str], key: str, opened: Any = None) -> Database:
+    def sqlite(
+        cls,
+        path: str | os.PathLike[str],
+        key: str,
+        opened: Any = None,
+        keys: KeyStore | None = None,
+    ) -> Database:
         """Open (or create) an encrypted SQLite file; ``key`` is a passphrase or ``raw_key()``.
 
         ``opened``: a connection already keyed with ``key`` (``sqlcipher.open_keyed``, made on
@@ -69,7 +81,7 @@ class Database:
             url, creator=connection, poolclass=QueuePool, pool_size=4, max_overflow=8
         )
         _sqlite_pragmas(engine)
-        return cls(engine, label=str(path))
+        return cls(engine, label=str(path), keys=keys)
 
     @classmethod
     def server(cls, url: str | URL, password: str | None = None) -> Database:
@@ -81,7 +93,10 @@ class Database:
             parsed = parsed.set(password=password)
         engine = create_engine(parsed, pool_pre_ping=True)
         label = parsed.render_as_string(hide_password=True)
-        return cls(engine, label=label)
+        from models.office_keys import IN_DATABASE
+
+        # Every workstation shares a server's keys: they live in it, not in one computer's keyring.
+        return cls(engine, label=label, keys=IN_DATABASE)
 
     @property
     def dialect(self) -> str:
@@ -135,10 +150,14 @@ class Database:
             command.upgrade(self._alembic(conn), target)
 
     def open(self) -> Database:
-        """Check the key, then upgrade the schema if it is older than this program's."""
+        """Check the key, then upgrade the schema if it is older than this program's; a new or
+        upgraded database gets its identity and audit key here."""
+        from models import office_keys
+
         self.check_readable()
         if self.revision() != SCHEMA_HEAD:
             self.upgrade()
+        office_keys.ensure(self)
         return self
 
     # -- sessions --------------------------------------------------------------------------------

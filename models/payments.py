@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, monthly_returns
 from models.cases import get_case, transition
 from models.catalogue import check_amount, parse_amount
 from models.database import Database
@@ -99,7 +99,9 @@ def check_month(month: str) -> str:
 
 
 def is_locked(session: Session, month: str) -> bool:
-    """A month whose return was submitted to headquarters: its payments cannot change."""
+    """A month whose return was submitted to headquarters: its payments cannot change. Waits
+    first for a submission of the month in progress (``monthly_returns.hold``)."""
+    monthly_returns.hold(session, month)
     return (
         session.scalars(
             select(MonthlyReturn.id).where(

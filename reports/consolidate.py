@@ -1,8 +1,11 @@
 """Regional consolidation of several offices' monthly returns into one workbook.
 
 Every file is read back and checked by ``reports.monthly_return.read_return`` (schema version
-known, content matching its ``data_sha256``); a file that fails, or that repeats an office and
-month already given, refuses the whole consolidation with a message naming the file.
+known, content matching its ``data_sha256``), then its signature against the office keys that
+headquarters registered (``reports.trusted_keys``: unsigned, unknown key, another office's key,
+a changed file), then its totals against its detail rows (``check_totals``). A file that fails,
+or that repeats an office and month already given, refuses the whole consolidation with a
+message naming the file; nothing is written.
 
 Sheets of the result (row 1: column keys), after ``Comparaison``/``Comparison``, the offices side
 by side for people (``reports.consolidate_report``)
@@ -17,7 +20,7 @@ by side for people (``reports.consolidate_report``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,8 +30,16 @@ from openpyxl import Workbook
 
 from models.errors import Refused
 from models.i18n import N_, current_language
-from reports.monthly_return import COUNTS, GROUP, SUMMARY_COLUMNS, TOTAL_KEYS, read_return
+from reports.monthly_return import (
+    COUNTS,
+    GROUP,
+    SUMMARY_COLUMNS,
+    TOTAL_KEYS,
+    check_totals,
+    read_return,
+)
 from reports.return_data import MONTH_PATTERN
+from reports.trusted_keys import OfficePublicKey, check_signature
 from reports.xlsx_safe import save_workbook
 
 OFFICES, SUMMARY, BY_ORIGIN = "Offices", "Summary", "By origin"
@@ -59,9 +70,11 @@ class Consolidated:
 def consolidate(
     paths: Iterable[str | Path],
     out: str | Path | IO[bytes],
+    trusted: Mapping[str, OfficePublicKey],
     progress: Callable[[int, int], None] | None = None,
 ) -> Consolidated:
-    """Merge the returns at ``paths`` into the workbook ``out``."""
+    """Merge the returns at ``paths`` into the workbook ``out``; each must be signed with the
+    key registered for its office (``trusted``: by fingerprint, ``trusted_keys()``)."""
     files = [Path(p) for p in paths]
     if not files:
         raise Refused(N_("No return to consolidate"))
@@ -69,6 +82,8 @@ def consolidate(
     seen: dict[tuple[str, str], str] = {}
     for index, path in enumerate(files, start=1):
         content = read_return(path)
+        check_signature(content, trusted)
+        check_totals(content)
         key = (content.office_code, content.month)
         if not MONTH_PATTERN.match(content.month):
             raise Refused(N_("{file}: {month} is not a month"), file=path.name, month=content.month)

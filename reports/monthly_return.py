@@ -8,7 +8,8 @@ Sheets (after ``Rapport``/``Report``, the one-page report for people written by
 ``reports.return_report``: not hashed, not parsed)
     ``Cover``         two columns ``key`` / ``value``: schema, schema_version, office_code,
                       office_name, month, currency, eur_rate, generated_by, generated_at, the
-                      totals (``total_<Summary column>``), data_quality_issues, data_sha256.
+                      totals (``total_<Summary column>``), data_quality_issues, data_sha256;
+                      then (version 2) audit_length, audit_head, office_key, signature.
     ``Summary``       one row per country_of_origin x sex x age_band present: registered,
                       found_eligible, agreements_signed, assistance_started, completed, closed,
                       active_at_month_end, approved_local, approved_eur, disbursed_local,
@@ -25,8 +26,12 @@ EUR amounts are local amounts divided by the month's rate, rounded half-up to th
 and per disbursement; every total is the sum of those rows, so Summary, Cover, Cases and
 Disbursements always agree. Without a rate the EUR cells are empty and ``Data quality`` lists
 ``missing_rate``. ``data_sha256`` is the SHA-256 of every sheet's keys and values except
-``generated_by``, ``generated_at`` and the hash itself: the same month gives the same hash.
-No string cell can start a formula (``reports.xlsx_safe``).
+``generated_by``, ``generated_at``, the hash itself and the signature's keys: the same month
+gives the same hash. ``signature`` is the office key's Ed25519 signature of ``signed_message``:
+the office, the month, ``data_sha256``, the audit chain's length and head, and the key's
+fingerprint (``office_key``); it covers the data, not the file's bytes, so a sheet added for
+people does not break it. Headquarters check it with the office's registered public key
+(``reports.trusted_keys``). No string cell can start a formula (``reports.xlsx_safe``).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from openpyxl import Workbook, load_workbook
 
@@ -48,8 +53,8 @@ from reports.return_data import ReturnData
 from reports.xlsx_safe import safe_value, save_workbook
 
 SCHEMA = "rgm-monthly-return"
-SCHEMA_VERSION = "1"
-KNOWN_SCHEMA_VERSIONS = ("1",)
+SCHEMA_VERSION = "2"
+KNOWN_SCHEMA_VERSIONS = ("1", "2")  # 1: the same without the audit anchor and the signature
 
 COVER, SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY = (
     "Cover",
@@ -114,7 +119,7 @@ COLUMNS = {
     DATA_QUALITY: DATA_QUALITY_COLUMNS,
 }
 TOTAL_KEYS = tuple(f"total_{c}" for c in (*COUNTS, *AMOUNTS))
-COVER_KEYS = (
+COVER_KEYS_V1 = (
     "schema",
     "schema_version",
     "office_code",
@@ -129,7 +134,11 @@ COVER_KEYS = (
     "data_quality_issues",
     "data_sha256",
 )
-UNHASHED_COVER_KEYS = ("generated_by", "generated_at", "data_sha256")
+SIGNATURE_KEYS = ("audit_length", "audit_head", "office_key", "signature")
+COVER_KEYS = (*COVER_KEYS_V1, *SIGNATURE_KEYS)
+COVER_KEYS_BY_VERSION = {"1": COVER_KEYS_V1, "2": COVER_KEYS}
+UNHASHED_COVER_KEYS = ("generated_by", "generated_at", "data_sha256", *SIGNATURE_KEYS)
+SIGNATURE_CONTEXT = "rgm-monthly-return-signature-1"
 
 _CENT = Decimal("0.01")
 Progress = Callable[[int, int], None]
@@ -137,6 +146,29 @@ Progress = Callable[[int, int], None]
 
 class Cancelled(Refused):
     """Writing the return was cancelled."""
+
+
+class ReturnSigner(Protocol):
+    """The office's signing key (``models.office_keys.OfficeKey``)."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    def sign(self, message: bytes) -> str: ...
+
+
+def signed_message(
+    office_code: str,
+    month: str,
+    data_sha256: str,
+    audit_length: int | None,
+    audit_head: str,
+    office_key: str,
+) -> bytes:
+    """What the office's key signs: the data's hash and the audit anchor, with who and when."""
+    fields = [SIGNATURE_CONTEXT, office_code, month, data_sha256,
+              "" if audit_length is None else str(audit_length), audit_head, office_key]  # fmt: skip
+    return "\n".join(fields).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -158,11 +190,22 @@ class ReturnContent:
     cases: list[dict[str, Any]] = field(default_factory=list)
     disbursements: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
+    audit_length: int | None = None  # version 2: the signed audit anchor and key
+    audit_head: str = ""
+    office_key: str = ""
+    signature: str = ""
 
     def total(self, column: str) -> Decimal | int | None:
         """A Cover total, e.g. ``total("disbursed_local")``."""
         value = self.cover.get(f"total_{column}")
         return value if value is None or isinstance(value, int) else Decimal(str(value))
+
+    def signed_message(self) -> bytes:
+        """The bytes the office's key signed (``signature``)."""
+        return signed_message(
+            self.office_code, self.month, self.data_sha256, self.audit_length, self.audit_head,
+            self.office_key,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -226,7 +269,8 @@ def _kind(column: str) -> str:
         return "local"
     if column.endswith("_eur"):
         return "eur"
-    if column in (*COUNTS, *CASE_FLAGS, "on_hold", "instalment", "cases", "data_quality_issues"):
+    if column in (*COUNTS, *CASE_FLAGS, "on_hold", "instalment", "cases", "data_quality_issues",
+                  "audit_length"):  # fmt: skip
         return "int"
     if column.startswith("total_"):
         return "int"
@@ -378,7 +422,9 @@ def _rows(data: ReturnData) -> dict[str, Any]:
     }
 
 
-def _cover(data: ReturnData, rows: dict[str, Any], digest: str) -> list[tuple[str, Any]]:
+def _cover(
+    data: ReturnData, rows: dict[str, Any], digest: str, signer: ReturnSigner | None = None
+) -> list[tuple[str, Any]]:
     values: dict[str, Any] = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -393,7 +439,16 @@ def _cover(data: ReturnData, rows: dict[str, Any], digest: str) -> list[tuple[st
         **rows["totals"],
         "data_quality_issues": len(rows[DATA_QUALITY]),
         "data_sha256": digest,
+        "audit_length": data.audit_length,
+        "audit_head": data.audit_head or None,
+        "office_key": signer.fingerprint if signer else None,
+        "signature": None,
     }
+    if signer is not None and digest:
+        values["signature"] = signer.sign(
+            signed_message(data.office_code, data.month, digest, data.audit_length,
+                           data.audit_head, signer.fingerprint)
+        )  # fmt: skip
     return [(key, values[key]) for key in COVER_KEYS]
 
 
@@ -409,8 +464,10 @@ def write_return(
     out: str | Path | IO[bytes],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    signer: ReturnSigner | None = None,
 ) -> ReturnWritten:
-    """Write the monthly return of ``data`` to ``out`` (.xlsx); returns its hash and totals."""
+    """Write the monthly return of ``data`` to ``out`` (.xlsx), signed by ``signer`` (the
+    office's key; unsigned without one); returns its hash and totals."""
     rows = _rows(data)
     hasher = _Hasher()
     cover_texts = [
@@ -432,7 +489,7 @@ def write_return(
 
     write_report(wb, data, _report_rows(rows), {"quality": DATA_QUALITY})
     page_footer = footer(data.office_code, data.office_name, data.month, data.language)
-    cover = _cover(data, rows, digest)
+    cover = _cover(data, rows, digest, signer)
     ws = wb.create_sheet(COVER)
     ws.append(layout.data_sheet(ws, COVER_COLUMNS, cover, [None, None], page_footer, (24, 66)))
     cover_formats = layout.column_formats(
@@ -517,14 +574,17 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
     local_exp = Decimal(1).scaleb(-minor_units(currency))
     hasher = _Hasher()
     cover_texts = []
-    for key in COVER_KEYS:
+    for key in COVER_KEYS_BY_VERSION[version]:
         if key not in cover:
             raise Refused(N_("{file}: the cover has no {key}"), file=name, key=key)
         value = cover[key]
-        if key == "eur_rate":
-            cover_texts.append((key, _rate_text(value)))
-        else:
-            cover_texts.append((key, _canon_read(value, _kind(key), local_exp)))
+        try:
+            if key == "eur_rate":
+                cover_texts.append((key, _rate_text(value)))
+            else:
+                cover_texts.append((key, _canon_read(value, _kind(key), local_exp)))
+        except _NOT_A_VALUE as exc:
+            raise Refused(_BAD_VALUE, file=name, sheet=COVER, row=key, column="value") from exc
     _hash_cover(hasher, cover_texts)
     sheets: dict[str, list[dict[str, Any]]] = {}
     for sheet, columns in COLUMNS.items():
@@ -540,18 +600,27 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
         kinds = [_kind(c) for c in columns]
         width = len(columns)
         records = []
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             values = list(row[:width]) + [None] * (width - len(row))
             if all(v is None for v in values):
                 continue
-            texts = [_canon_read(v, k, local_exp) for v, k in zip(values, kinds, strict=True)]
-            hasher.row(texts)
-            records.append(
-                {
+            try:
+                texts = [_canon_read(v, k, local_exp) for v, k in zip(values, kinds, strict=True)]
+                record = {
                     c: _typed(v, t, k)
                     for c, v, t, k in zip(columns, values, texts, kinds, strict=True)
                 }
-            )
+            except _NOT_A_VALUE as exc:
+                column = next(
+                    (c for c, v, k in zip(columns, values, kinds, strict=True)
+                     if not _readable(v, k, local_exp)),
+                    "",
+                )  # fmt: skip
+                raise Refused(
+                    _BAD_VALUE, file=name, sheet=sheet, row=number, column=column
+                ) from exc
+            hasher.row(texts)
+            records.append(record)
         sheets[sheet] = records
     digest = hasher.hexdigest()
     if digest != cover.get("data_sha256"):
@@ -562,6 +631,7 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             file=name,
         )
     rate = cover.get("eur_rate")
+    length = cover.get("audit_length")
     return ReturnContent(
         path=path,
         schema_version=version,
@@ -578,7 +648,98 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
         cases=sheets[CASES],
         disbursements=sheets[DISBURSEMENTS],
         issues=sheets[DATA_QUALITY],
+        audit_length=int(length)
+        if isinstance(length, int | float) and float(length).is_integer()
+        else None,
+        audit_head=str(cover.get("audit_head") or ""),
+        office_key=str(cover.get("office_key") or ""),
+        signature=str(cover.get("signature") or ""),
     )
+
+
+_NOT_A_VALUE = (ArithmeticError, ValueError, TypeError, OverflowError)
+_BAD_VALUE = N_("{file}: sheet {sheet}, row {row}: the value of {column} is not of its kind")
+
+
+def _readable(value: Any, kind: str, local_exp: Decimal) -> bool:
+    try:
+        _typed(value, _canon_read(value, kind, local_exp), kind)
+    except _NOT_A_VALUE:
+        return False
+    return True
+
+
+# -- checking that the totals add up ------------------------------------------------------------
+
+_TOTAL_DIFFERS = N_("{file}: the cover says {key} = {cover}, but the rows add up to {rows}")
+_GROUP_DIFFERS = N_(
+    "{file}: the Summary row {group} says {column} = {summary}, but its cases add up to {rows}"
+)
+_CASE_DIFFERS = N_(
+    "{file}: case {case} says {column} = {value}, but its disbursements add up to {rows}"
+)
+
+
+def check_totals(content: ReturnContent) -> None:
+    """Refuse a return whose Cover totals, Summary rows and per-case amounts are not the sums of
+    its detail rows (Cases, Disbursements), naming the file and the first figure that differs."""
+    name = Path(content.path).name
+    summary, cases, pays = content.summary, content.cases, content.disbursements
+    no_rate = content.eur_rate is None
+
+    def add(column: str, values: Iterable[Any]) -> Any:
+        """The sum of the cells; EUR cells stay empty without a rate."""
+        if no_rate and column.endswith("_eur"):
+            return None
+        return sum((v for v in values if v is not None), Decimal(0))
+
+    def same(key: str, cover: Any, *sums: Any) -> None:
+        for rows in sums:
+            if cover != rows:
+                raise Refused(_TOTAL_DIFFERS, file=name, key=key, cover=cover, rows=rows)
+
+    same("cases", content.cover.get("cases"), len(cases))
+    same("data_quality_issues", content.cover.get("data_quality_issues"), len(content.issues))
+    pairs = [*zip(COUNTS, CASE_FLAGS, strict=True), *((a, a) for a in AMOUNTS)]
+    for column, case_column in pairs:
+        same(f"total_{column}", content.total(column), add(column, (r[column] for r in summary)),
+             add(column, (c[case_column] for c in cases)))  # fmt: skip
+    same("total_disbursed_local", content.total("disbursed_local"),
+         add("amount_local", (d["amount_local"] for d in pays)))  # fmt: skip
+    same("total_disbursed_eur", content.total("disbursed_eur"),
+         add("amount_eur", (d["amount_eur"] for d in pays)))  # fmt: skip
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for c in cases:
+        groups.setdefault(tuple(str(c[g]) for g in GROUP), []).append(c)
+    for row in summary:
+        key = tuple(str(row[g]) for g in GROUP)
+        members = groups.pop(key, [])
+        for column, case_column in pairs:
+            rows = add(column, (c[case_column] for c in members))
+            if row[column] != rows:
+                raise Refused(_GROUP_DIFFERS, file=name, group=" / ".join(key), column=column,
+                              summary=row[column], rows=rows)  # fmt: skip
+    if groups:
+        key, members = min(groups.items())
+        raise Refused(_GROUP_DIFFERS, file=name, group=" / ".join(key), column="cases",
+                      summary=0, rows=len(members))  # fmt: skip
+    paid: dict[str, list[dict[str, Any]]] = {}
+    for d in pays:
+        paid.setdefault(str(d["case_number"]), []).append(d)
+    for c in cases:
+        for column in ("disbursed_local", "disbursed_eur"):
+            amounts = (
+                d[column.replace("disbursed", "amount")]
+                for d in paid.get(str(c["case_number"]), [])
+            )
+            rows = add(column, amounts)
+            if c[column] != rows:
+                raise Refused(_CASE_DIFFERS, file=name, case=c["case_number"], column=column,
+                              value=c[column], rows=rows)  # fmt: skip
+    stray = sorted(set(paid) - {str(c["case_number"]) for c in cases})
+    if stray:
+        raise Refused(_CASE_DIFFERS, file=name, case=stray[0], column="disbursed_local",
+                      value="", rows=add("amount_local", (d["amount_local"] for d in paid[stray[0]])))  # fmt: skip
 
 
 def month_bounds(month: str) -> tuple[date, date]:

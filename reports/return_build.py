@@ -18,8 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, monthly_returns, office_keys
 from models.database import Database
 from models.entities import (
     Agreement,
@@ -65,216 +66,221 @@ def _start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def gather(db: Database, actor: Actor, month: str, now: dt.datetime | None = None) -> ReturnData:
-    """Everything the return of ``month`` (YYYY-MM) reports, as of now."""
+def _check_month(month: str) -> None:
     if not MONTH_PATTERN.match(month):
         raise Refused(N_("{month} is not a month (YYYY-MM)"), month=month)
+
+
+def gather(db: Database, actor: Actor, month: str, now: dt.datetime | None = None) -> ReturnData:
+    """Everything the return of ``month`` (YYYY-MM) reports, as of now."""
+    _check_month(month)
+    with db.reading() as s:
+        return gather_in(s, actor, month, now)
+
+
+def gather_in(
+    s: Session,
+    actor: Actor,
+    month: str,
+    now: dt.datetime | None = None,
+    anchor: audit.Anchor | None = None,
+) -> ReturnData:
+    """``gather`` inside the caller's session (the submission's transaction); ``anchor``: the
+    audit chain's length and head that the return carries."""
+    _check_month(month)
     first, last = month_bounds(month)
     t0, t1 = _start(first), _end(last)
-    with db.reading() as s:
-        office = s.scalars(select(Office)).one()
-        rates = {
-            c: r
-            for c, r in s.execute(
-                select(ExchangeRate.currency, ExchangeRate.per_eur).where(
-                    ExchangeRate.month == month
-                )
-            )
-        }
-        issues: list[DataQualityIssue] = []
-        missing: set[str] = set()
+    office = s.scalars(select(Office)).one()
+    rates = {
+        c: r
+        for c, r in s.execute(
+            select(ExchangeRate.currency, ExchangeRate.per_eur).where(ExchangeRate.month == month)
+        )
+    }
+    issues: list[DataQualityIssue] = []
+    missing: set[str] = set()
 
-        def to_local(amount: Decimal, currency: str) -> Decimal:
-            if currency == office.currency:
-                return amount
-            if currency not in rates or office.currency not in rates:
-                missing.add(currency if currency not in rates else office.currency)
-                return Decimal(0)
-            places = Decimal(1) if office.currency in ("XOF", "GNF") else Decimal("0.01")
-            return (amount / rates[currency] * rates[office.currency]).quantize(
-                places, ROUND_HALF_UP
-            )
+    def to_local(amount: Decimal, currency: str) -> Decimal:
+        if currency == office.currency:
+            return amount
+        if currency not in rates or office.currency not in rates:
+            missing.add(currency if currency not in rates else office.currency)
+            return Decimal(0)
+        places = Decimal(1) if office.currency in ("XOF", "GNF") else Decimal("0.01")
+        return (amount / rates[currency] * rates[office.currency]).quantize(places, ROUND_HALF_UP)
 
-        # States at month end, from the history of transitions.
-        state_at: dict[int, str] = {}
-        for case_id, to_state in s.execute(
-            select(CaseEvent.case_id, CaseEvent.to_state)
-            .where(CaseEvent.at < t1, CaseEvent.to_state.is_not(None))
-            .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
-        ):
-            state_at[case_id] = to_state
-        moved_in_month: dict[int, set[str]] = {}
-        for case_id, to_state in s.execute(
-            select(CaseEvent.case_id, CaseEvent.to_state).where(
-                CaseEvent.at >= t0, CaseEvent.at < t1
-            )
-        ):
-            moved_in_month.setdefault(case_id, set()).add(to_state)
-        eligible_in_month = set(
-            s.scalars(
-                select(Screening.case_id).where(
-                    Screening.decision == "eligible",
-                    Screening.decided_at >= t0,
-                    Screening.decided_at < t1,
-                )
+    # States at month end, from the history of transitions.
+    state_at: dict[int, str] = {}
+    for case_id, to_state in s.execute(
+        select(CaseEvent.case_id, CaseEvent.to_state)
+        .where(CaseEvent.at < t1, CaseEvent.to_state.is_not(None))
+        .order_by(CaseEvent.case_id, CaseEvent.at, CaseEvent.id)
+    ):
+        state_at[case_id] = to_state
+    moved_in_month: dict[int, set[str]] = {}
+    for case_id, to_state in s.execute(
+        select(CaseEvent.case_id, CaseEvent.to_state).where(CaseEvent.at >= t0, CaseEvent.at < t1)
+    ):
+        moved_in_month.setdefault(case_id, set()).add(to_state)
+    eligible_in_month = set(
+        s.scalars(
+            select(Screening.case_id).where(
+                Screening.decision == "eligible",
+                Screening.decided_at >= t0,
+                Screening.decided_at < t1,
             )
         )
-        signed_in_month = set(
-            s.scalars(
-                select(Agreement.case_id).where(Agreement.signed_at >= t0, Agreement.signed_at < t1)
+    )
+    signed_in_month = set(
+        s.scalars(
+            select(Agreement.case_id).where(Agreement.signed_at >= t0, Agreement.signed_at < t1)
+        )
+    )
+    first_payment = dict(
+        s.execute(
+            select(Disbursement.case_id, func.min(Disbursement.paid_on)).group_by(
+                Disbursement.case_id
+            )
+        ).all()
+    )
+    held_at_end = set(
+        s.scalars(
+            select(Hold.case_id).where(
+                Hold.placed_at < t1, or_(Hold.released_at.is_(None), Hold.released_at >= t1)
             )
         )
-        first_payment = dict(
-            s.execute(
-                select(Disbursement.case_id, func.min(Disbursement.paid_on)).group_by(
-                    Disbursement.case_id
-                )
-            ).all()
+    )
+    # The grant in force at month end (latest approved before it) and what was approved in it.
+    grants: dict[int, Grant] = {}
+    for g in s.scalars(
+        select(Grant).where(Grant.approved_at < t1).order_by(Grant.case_id, Grant.version)
+    ):
+        grants[g.case_id] = g
+    approved_in_month: dict[int, Decimal] = {}
+    for g in s.scalars(select(Grant).where(Grant.approved_at >= t0, Grant.approved_at < t1)):
+        approved_in_month[g.case_id] = approved_in_month.get(g.case_id, Decimal(0)) + to_local(
+            g.total, g.currency
         )
-        held_at_end = set(
-            s.scalars(
-                select(Hold.case_id).where(
-                    Hold.placed_at < t1, or_(Hold.released_at.is_(None), Hold.released_at >= t1)
-                )
-            )
-        )
-        # The grant in force at month end (latest approved before it) and what was approved in it.
-        grants: dict[int, Grant] = {}
-        for g in s.scalars(
-            select(Grant).where(Grant.approved_at < t1).order_by(Grant.case_id, Grant.version)
-        ):
-            grants[g.case_id] = g
-        approved_in_month: dict[int, Decimal] = {}
-        for g in s.scalars(select(Grant).where(Grant.approved_at >= t0, Grant.approved_at < t1)):
-            approved_in_month[g.case_id] = approved_in_month.get(g.case_id, Decimal(0)) + to_local(
-                g.total, g.currency
-            )
-        codes: dict[int, set[str]] = {}
-        for grant_id, code in s.execute(
-            select(GrantItem.grant_id, PackageType.code).join(PackageType)
-        ):
-            codes.setdefault(grant_id, set()).add(code)
+    codes: dict[int, set[str]] = {}
+    for grant_id, code in s.execute(select(GrantItem.grant_id, PackageType.code).join(PackageType)):
+        codes.setdefault(grant_id, set()).add(code)
 
-        cases: list[ReturnCase] = []
-        numbers: dict[int, str] = {}
-        rows = s.execute(
-            select(
-                Case.id,
-                Case.number,
-                Case.registered_at,
-                Returnee.sex,
-                Returnee.birth_date,
-                Returnee.birth_precision,
-                Returnee.country_of_origin,
-            )
-            .join(Returnee, Returnee.id == Case.returnee_id)
-            .where(Case.registered_at < t1)
-            .order_by(Case.number)
+    cases: list[ReturnCase] = []
+    numbers: dict[int, str] = {}
+    rows = s.execute(
+        select(
+            Case.id,
+            Case.number,
+            Case.registered_at,
+            Returnee.sex,
+            Returnee.birth_date,
+            Returnee.birth_precision,
+            Returnee.country_of_origin,
         )
-        for r in rows:
-            numbers[r.id] = r.number
-            state = state_at.get(r.id, "registered")
-            events = moved_in_month.get(r.id, set())
-            registered = t0 <= r.registered_at < t1
-            started = r.id in first_payment and first <= first_payment[r.id] <= last
-            active = state in OPEN_STATES
-            flags = dict(
-                registered=registered,
-                found_eligible=r.id in eligible_in_month,
-                agreement_signed=r.id in signed_in_month or "signed" in events,
-                assistance_started=started,
-                completed="completed" in events,
-                closed="closed" in events,
-            )
-            if not active and not any(flags.values()):
-                continue
-            grant = grants.get(r.id)
-            cases.append(
-                ReturnCase(
-                    case_number=r.number,
-                    sex=r.sex,
-                    age_band=age_band(r.birth_date, last, r.birth_precision),
-                    country_of_origin=r.country_of_origin,
-                    state=state,
-                    package_types=tuple(sorted(codes.get(grant.id, ()))) if grant else (),
-                    on_hold=r.id in held_at_end,
-                    active_at_month_end=active,
-                    approved_local=approved_in_month.get(r.id, Decimal(0)),
-                    **flags,
-                )
-            )
-        in_return = {c.case_number for c in cases}
-
-        pays: list[ReturnDisbursement] = []
-        submitted = {
-            m
-            for (m,) in s.execute(
-                select(MonthlyReturn.month).where(MonthlyReturn.status == "submitted")
-            )
-        }
-        originals = aliased_paid_on(s)
-        inst_numbers = dict(s.execute(select(Instalment.id, Instalment.number)).all())
-        for d in s.scalars(
-            select(Disbursement)
-            .where(Disbursement.paid_on >= first, Disbursement.paid_on <= last)
-            .order_by(Disbursement.paid_on, Disbursement.id)
-        ):
-            number = numbers.get(d.case_id)
-            if number is None or number not in in_return:
-                continue
-            inst = d.instalment_id
-            adjusted = originals.get(d.adjusts_id) if d.adjusts_id else None
-            pays.append(
-                ReturnDisbursement(
-                    case_number=number,
-                    instalment=inst_numbers[inst],
-                    paid_on=d.paid_on,
-                    amount_local=to_local(d.amount, d.currency),
-                    method=d.method,
-                    receipt_reference=d.receipt_ref,
-                    adjustment_of=adjusted.strftime("%Y-%m")
-                    if adjusted and adjusted.strftime("%Y-%m") in submitted
-                    else "",
-                )
-            )
-
-        for f in s.scalars(
-            select(DuplicateFlag).where(DuplicateFlag.status == "open", DuplicateFlag.found_at < t1)
-        ):
-            a = (
-                s.scalars(select(Case.number).where(Case.returnee_id == f.returnee_a_id)).first()
-                or ""
-            )
-            b = (
-                s.scalars(select(Case.number).where(Case.returnee_id == f.returnee_b_id)).first()
-                or ""
-            )
-            issues.append(DataQualityIssue("duplicate_flag", f"{a} / {b}", f"{f.score:.2f}"))
-        for case_id, reason in s.execute(
-            select(Hold.case_id, Hold.reason)
-            .where(Hold.placed_at < t1, or_(Hold.released_at.is_(None), Hold.released_at >= t1))
-            .order_by(Hold.case_id)
-        ):
-            if case_id in numbers:
-                issues.append(DataQualityIssue("hold", numbers[case_id], reason[:200]))
-        if office.currency not in rates:
-            missing.add(office.currency)
-        for currency in sorted(missing):
-            issues.append(DataQualityIssue("missing_rate", month, currency))
-        return ReturnData(
-            office_code=office.code,
-            office_name=office.name,
-            month=month,
-            currency=office.currency,
-            eur_rate=rates.get(office.currency),
-            generated_by=actor.username,
-            generated_at=now or dt.datetime.now(dt.UTC),
-            cases=tuple(cases),
-            disbursements=tuple(pays),
-            issues=tuple(issues),
-            language=office.language,
-            history=month_history(s, month, office.currency),
+        .join(Returnee, Returnee.id == Case.returnee_id)
+        .where(Case.registered_at < t1)
+        .order_by(Case.number)
+    )
+    for r in rows:
+        numbers[r.id] = r.number
+        state = state_at.get(r.id, "registered")
+        events = moved_in_month.get(r.id, set())
+        registered = t0 <= r.registered_at < t1
+        started = r.id in first_payment and first <= first_payment[r.id] <= last
+        active = state in OPEN_STATES
+        flags = dict(
+            registered=registered,
+            found_eligible=r.id in eligible_in_month,
+            agreement_signed=r.id in signed_in_month or "signed" in events,
+            assistance_started=started,
+            completed="completed" in events,
+            closed="closed" in events,
         )
+        if not active and not any(flags.values()):
+            continue
+        grant = grants.get(r.id)
+        cases.append(
+            ReturnCase(
+                case_number=r.number,
+                sex=r.sex,
+                age_band=age_band(r.birth_date, last, r.birth_precision),
+                country_of_origin=r.country_of_origin,
+                state=state,
+                package_types=tuple(sorted(codes.get(grant.id, ()))) if grant else (),
+                on_hold=r.id in held_at_end,
+                active_at_month_end=active,
+                approved_local=approved_in_month.get(r.id, Decimal(0)),
+                **flags,
+            )
+        )
+    in_return = {c.case_number for c in cases}
+
+    pays: list[ReturnDisbursement] = []
+    submitted = {
+        m
+        for (m,) in s.execute(
+            select(MonthlyReturn.month).where(MonthlyReturn.status == "submitted")
+        )
+    }
+    originals = aliased_paid_on(s)
+    inst_numbers = dict(s.execute(select(Instalment.id, Instalment.number)).all())
+    for d in s.scalars(
+        select(Disbursement)
+        .where(Disbursement.paid_on >= first, Disbursement.paid_on <= last)
+        .order_by(Disbursement.paid_on, Disbursement.id)
+    ):
+        number = numbers.get(d.case_id)
+        if number is None or number not in in_return:
+            continue
+        inst = d.instalment_id
+        adjusted = originals.get(d.adjusts_id) if d.adjusts_id else None
+        pays.append(
+            ReturnDisbursement(
+                case_number=number,
+                instalment=inst_numbers[inst],
+                paid_on=d.paid_on,
+                amount_local=to_local(d.amount, d.currency),
+                method=d.method,
+                receipt_reference=d.receipt_ref,
+                adjustment_of=adjusted.strftime("%Y-%m")
+                if adjusted and adjusted.strftime("%Y-%m") in submitted
+                else "",
+            )
+        )
+
+    for f in s.scalars(
+        select(DuplicateFlag).where(DuplicateFlag.status == "open", DuplicateFlag.found_at < t1)
+    ):
+        a = s.scalars(select(Case.number).where(Case.returnee_id == f.returnee_a_id)).first() or ""
+        b = s.scalars(select(Case.number).where(Case.returnee_id == f.returnee_b_id)).first() or ""
+        issues.append(DataQualityIssue("duplicate_flag", f"{a} / {b}", f"{f.score:.2f}"))
+    for case_id, reason in s.execute(
+        select(Hold.case_id, Hold.reason)
+        .where(Hold.placed_at < t1, or_(Hold.released_at.is_(None), Hold.released_at >= t1))
+        .order_by(Hold.case_id)
+    ):
+        if case_id in numbers:
+            issues.append(DataQualityIssue("hold", numbers[case_id], reason[:200]))
+    if office.currency not in rates:
+        missing.add(office.currency)
+    for currency in sorted(missing):
+        issues.append(DataQualityIssue("missing_rate", month, currency))
+    return ReturnData(
+        office_code=office.code,
+        office_name=office.name,
+        month=month,
+        currency=office.currency,
+        eur_rate=rates.get(office.currency),
+        generated_by=actor.username,
+        generated_at=now or dt.datetime.now(dt.UTC),
+        cases=tuple(cases),
+        disbursements=tuple(pays),
+        issues=tuple(issues),
+        audit_length=anchor.length if anchor else None,
+        audit_head=anchor.head if anchor else "",
+        language=office.language,
+        history=month_history(s, month, office.currency),
+    )
 
 
 def aliased_paid_on(s) -> dict[int, dt.date]:  # type: ignore[no-untyped-def]
@@ -295,6 +301,15 @@ class ReturnResult:
     submitted: bool
     cases: int = 0
     disbursements: int = 0
+    anchor: audit.Anchor | None = None  # the audit chain's length and head the file carries
+    office_key: str = ""  # fingerprint of the office key that signed it
+
+
+@dataclass(frozen=True)
+class _File(monthly_returns.Written):
+    written: ReturnWritten | None = None
+    cases: int = 0
+    disbursements: int = 0
 
 
 def make_return(
@@ -305,68 +320,58 @@ def make_return(
     submit: bool = False,
     progress: Progress | None = None,
 ) -> ReturnResult:
-    """Write the return of ``month``; with ``submit``, record it and lock the month."""
+    """Write the return of ``month``, signed with the office's key and carrying the audit
+    chain's length and head; with ``submit``, gather it and lock the month in one transaction
+    (``models.monthly_returns.submit``), so a payment recorded meanwhile is either in the file
+    or refused as locked."""
     check(actor, "case.read")
+    _check_month(month)
     if submit:
         check(actor, "return.submit")
-        with db.reading() as s:
-            done = s.scalars(
-                select(MonthlyReturn).where(
-                    MonthlyReturn.month == month, MonthlyReturn.status == "submitted"
-                )
-            ).first()
-            if done is not None:
-                raise Refused(
-                    N_(
-                        "the return of {month} was already submitted on {date}; the month is locked"
-                    ),
-                    month=month,
-                    date=done.submitted_at.date().isoformat() if done.submitted_at else "",
-                )
-    data = gather(db, actor, month)
-    if (
-        submit
-        and data.eur_rate is None
-        or submit
-        and any(i.kind == "missing_rate" for i in data.issues)
-    ):
-        raise Refused(
-            N_(
-                "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
-            ),
-            month=month,
-            currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
-        )
+        monthly_returns.refuse_if_submitted(db, month)
+    key = office_keys.office_key(db, actor)  # before the transaction: it may be made now
     tmp = out.with_name(out.name + ".part")
-    written = write_return(replace(data, submitted=submit), tmp, progress=progress)
-    file_hash = hashlib.sha256(tmp.read_bytes()).hexdigest()
-    if submit:
-        with db.transaction() as s:
-            row = s.scalars(
-                select(MonthlyReturn).where(MonthlyReturn.month == month).with_for_update()
-            ).first()
-            if row is None:
-                row = MonthlyReturn(month=month, file_hash=file_hash, generated_by=actor.id)
-                s.add(row)
-            if row.status == "submitted":
-                raise Refused(
-                    N_("the return of {month} was already submitted; the month is locked"),
-                    month=month,
-                )
-            row.file_hash, row.status = file_hash, "submitted"
-            row.submitted_by, row.submitted_at = actor.id, dt.datetime.now(dt.UTC)
-            s.flush()
-            audit.record(
-                s,
-                actor,
-                "return.submit",
-                "monthly_returns",
-                row.id,
-                None,
-                {"month": month, "file_sha256": file_hash, "data_sha256": written.data_sha256},
+
+    def write_data(data: ReturnData) -> _File:
+        written = write_return(data, tmp, progress=progress, signer=key)
+        return _File(
+            file_sha256=hashlib.sha256(tmp.read_bytes()).hexdigest(),
+            data_sha256=written.data_sha256,
+            office_key=key.fingerprint,
+            written=written,
+            cases=len(data.cases),
+            disbursements=len(data.disbursements),
+        )
+
+    def write(s: Session, point: audit.Anchor) -> _File:
+        data = gather_in(s, actor, month, anchor=point)
+        if submit and (data.eur_rate is None or any(i.kind == "missing_rate" for i in data.issues)):
+            raise Refused(
+                N_(
+                    "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
+                ),
+                month=month,
+                currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
             )
+        return write_data(replace(data, submitted=True))
+
+    try:
+        if submit:
+            made, point = monthly_returns.submit(db, actor, month, write)
+        else:  # a draft: gathered in one reading, written after it (nothing waits for the file)
+            with db.reading() as s:
+                point = audit.anchor(s)
+                data = gather_in(s, actor, month, anchor=point)
+            made = write_data(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(out)
-    return ReturnResult(out, written, file_hash, submit, len(data.cases), len(data.disbursements))
+    assert made.written is not None
+    return ReturnResult(
+        out, made.written, made.file_sha256, submit, made.cases, made.disbursements, point,
+        made.office_key,
+    )  # fmt: skip
 
 
-__all__ = ["ReturnResult", "gather", "make_return"]
+__all__ = ["ReturnResult", "gather", "gather_in", "make_return"]

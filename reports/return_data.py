@@ -95,6 +95,10 @@ class ReturnData:
     language: str = "fr"  # the office's language
     submitted: bool = False  # written to be submitted to headquarters
     history: tuple[MonthFigures, ...] = ()  # months up to this one, oldest first
+    # The office's audit chain when the return was made: its length and newest hash. Signed with
+    # the return, they let headquarters check later that the office's history was not rewritten.
+    audit_length: int | None = None
+    audit_head: str = ""
 
     def __post_init__(self) -> None:
         if not MONTH_PATTERN.match(self.month):

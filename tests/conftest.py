@@ -57,6 +57,17 @@ def _memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
+def _keys_inside_databases() -> Iterator[None]:
+    """Each test starts with a database's own keys kept inside it (an AppContext sends them to
+    the keyring, as the program does)."""
+    from models import office_keys
+
+    office_keys.use_key_store(None)
+    yield
+    office_keys.use_key_store(None)
+
+
+@pytest.fixture(autouse=True)
 def _english_and_fast_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages in English unless a test asks otherwise; cheap password hashes (the real
     parameters are checked by a test of their own)."""

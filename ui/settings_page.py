@@ -1,5 +1,5 @@
-"""The Settings page: office, language of the window, users, exchange rates, suspensions and
-suppliers.
+"""The Settings page: office, language of the window, users, exchange rates, suspensions,
+suppliers, and integrity (the office's signing key, the audit trail).
 
 Administrators manage users, rates and suspensions here; everyone else sees them, with the
 buttons disabled and a tooltip saying who may. Every change goes through an operation of models/.
@@ -207,6 +207,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(rates_tab, self.tr("Exchange rates"))
         self.tabs.addTab(suspensions_tab, self.tr("Suspensions"))
         self.tabs.addTab(suppliers_tab, self.tr("Suppliers"))
+        from ui.integrity_tab import IntegrityTab
+
+        self.integrity = IntegrityTab(services)
+        self.tabs.addTab(self.integrity, self.tr("Integrity"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Settings")))
         top = QHBoxLayout()
@@ -255,6 +259,7 @@ class SettingsPage(QWidget):
         self.suppliers_model.set_rows(list_suppliers(db))
         for view in (self.users, self.rates, self.suspensions, self.suppliers):
             view.resizeColumnsToContents()
+        self.integrity.refresh()
         self._update_buttons()
 
     def _admin_only(self, button: QPushButton, action: str | None, enabled: bool = True) -> bool:

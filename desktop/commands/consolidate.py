@@ -1,4 +1,6 @@
-"""rgm consolidate: merge several offices' monthly returns into one workbook (no database)."""
+"""rgm consolidate: merge several offices' monthly returns into one workbook (no database).
+
+Each return must be signed with the key registered for its office (``rgm hq trust``)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_consolidate(args: argparse.Namespace, app: AppContext) -> int:
-    result = consolidate(args.files, args.out, progress=app.progress(_("Consolidating")))
+    from desktop.commands.keys import trusted_folder
+    from reports.trusted_keys import trusted_keys
+
+    result = consolidate(
+        args.files,
+        args.out,
+        trusted_keys(trusted_folder()),
+        progress=app.progress(_("Consolidating")),
+    )
     print(
         _("Consolidated {n} returns ({offices}) into {path}").format(
             n=len(result.offices),

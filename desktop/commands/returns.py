@@ -45,6 +45,18 @@ def run_return(args: argparse.Namespace, app: AppContext) -> int:
             sha=result.written.data_sha256[:16],
         )
     )
+    if result.anchor is not None:
+        from models.office_keys import short_fingerprint
+
+        print(
+            _(
+                "Signed with the office key {fingerprint}; audit anchor: {length} events, head {head}"
+            ).format(
+                fingerprint=short_fingerprint(result.office_key),
+                length=result.anchor.length,
+                head=result.anchor.head[:16],
+            )
+        )
     if result.written.missing_rate:
         print(
             _(

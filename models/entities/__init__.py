@@ -1,6 +1,6 @@
 """Every table of the schema; importing this package registers them all on ``Base.metadata``."""
 
-from models.entities.audit import AuditEvent
+from models.entities.audit import AuditAnchor, AuditEvent
 from models.entities.base import Base
 from models.entities.cases import Case, CaseEvent, Hold
 from models.entities.documents import Agreement, MonthlyReturn
@@ -21,6 +21,7 @@ from models.entities.screening import Screening
 
 __all__ = [
     "Agreement",
+    "AuditAnchor",
     "AuditEvent",
     "Base",
     "Case",

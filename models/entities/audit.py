@@ -1,10 +1,10 @@
-"""The audit trail: every change made through an operation, chained by hash."""
+"""The audit trail: every change made through an operation, chained by keyed hash (HMAC)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.entities.base import Base, UtcDateTime, utcnow
@@ -25,3 +25,17 @@ class AuditEvent(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditAnchor(Base):
+    """A point of the chain handed to someone outside the database (a submitted monthly return
+    carries it to headquarters): the chain must keep, as its ``length``-th event, ``head``."""
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    length: Mapped[int] = mapped_column(Integer)
+    head: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(40))  # "return.submit"
+    month: Mapped[str | None] = mapped_column(String(7))

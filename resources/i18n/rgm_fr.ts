@@ -2379,6 +2379,11 @@
         <translation>Fournisseurs</translation>
     </message>
     <message>
+        <location filename="../../ui/settings_page.py" line="213"/>
+        <source>Integrity</source>
+        <translation>Intégrité</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_page.py" line="209"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
@@ -3188,6 +3193,87 @@
     <message>
         <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityView</name>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="38"/>
+        <source>Export the public key…</source>
+        <translation>Exporter la clé publique…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="40"/>
+        <source>Monthly returns are signed with this key. Send the public key to headquarters once; they compare its fingerprint with the one shown here.</source>
+        <translation>Les rapports mensuels sont signés avec cette clé. Envoyez une fois la clé publique au siège ; il compare son empreinte avec celle affichée ici.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="46"/>
+        <source>Office signing key</source>
+        <translation>Clé de signature du bureau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="48"/>
+        <source>Fingerprint</source>
+        <translation>Empreinte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="53"/>
+        <source>Check the audit trail</source>
+        <translation>Vérifier la piste d'audit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="54"/>
+        <source>Check against returns…</source>
+        <translation>Vérifier d'après des rapports…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="56"/>
+        <source>Every change is recorded in a chained audit trail. Checking against a return submitted to headquarters (their copy) shows whether the history was rewritten since.</source>
+        <translation>Chaque modification est enregistrée dans une piste d'audit chaînée. La vérifier d'après un rapport soumis au siège (sa copie) montre si l'historique a été réécrit depuis.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="65"/>
+        <source>Audit trail</source>
+        <translation>Piste d'audit</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityTab</name>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="109"/>
+        <source>Export the office's public key</source>
+        <translation>Exporter la clé publique du bureau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="111"/>
+        <source>Office public keys (*.pub)</source>
+        <translation>Clés publiques de bureau (*.pub)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="118"/>
+        <source>Returns submitted to headquarters</source>
+        <translation>Rapports soumis au siège</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="120"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="165"/>
+        <source>Audit trail intact: {n} events, {anchors} anchors of returns held.</source>
+        <translation>Piste d'audit intacte : {n} événements, {anchors} ancres de rapports respectées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="185"/>
+        <source>Checking the audit trail…</source>
+        <translation>Vérification de la piste d'audit…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/integrity_tab.py" line="143"/>
+        <source>Public key written to {path}: send it to headquarters.</source>
+        <translation>Clé publique écrite dans {path} : envoyez-la au siège.</translation>
     </message>
 </context>
 </TS>

@@ -18,8 +18,12 @@ def test_a_secure_keyring_keeps_a_random_key(tmp_path, _memory_keyring, monkeypa
     )
     app.create_database()
     app.close()
-    stored = list(_memory_keyring.store.values())
-    assert len(stored) == 1 and len(stored[0]) == 64
+    stored = {name: value for (_service, name), value in _memory_keyring.store.items()}
+    db_keys = {v for n, v in stored.items() if n.startswith("db-key:")}
+    assert len(db_keys) == 1 and len(next(iter(db_keys))) == 64  # by path and by the file's salt
+    # the audit key has its own entry, apart from the database key
+    (audit_key,) = (v for n, v in stored.items() if n.startswith("audit-key:"))
+    assert audit_key not in db_keys
     from models.database import Database
 
     reopened = Database.sqlite(tmp_path / "a.db", secrets.database_key(tmp_path / "a.db")).open()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fuzz.hostile import HOSTILE_DATES, HOSTILE_TEXTS
 from hypothesis import strategies as st
+
+from fuzz.hostile import HOSTILE_DATES, HOSTILE_TEXTS
 
 # Any character but lone surrogates (a workbook cannot hold them; the CLI fuzz covers those).
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)

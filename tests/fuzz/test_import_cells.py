@@ -7,12 +7,12 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from fuzz.checks import chain_intact, counts, refused_or_done
-from fuzz.hostile import DISBURSEMENT_HEADER, xlsx
-from fuzz.strategies import any_text, cell
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzz.checks import chain_intact, counts, refused_or_done
+from fuzz.hostile import DISBURSEMENT_HEADER, xlsx
+from fuzz.strategies import any_text, cell
 from models.errors import Refused
 from reports.agreement_code import parse_payload
 from reports.disbursement_import import import_disbursements

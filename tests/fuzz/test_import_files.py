@@ -12,11 +12,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fuzz.checks import chain_intact, counts, refused_or_done
-from fuzz.hostile import GOOD_ROW, REGISTRATION_HEADER, random_bytes, truncated, zip_bomb
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzz.checks import chain_intact, counts, refused_or_done
+from fuzz.hostile import GOOD_ROW, REGISTRATION_HEADER, random_bytes, truncated, zip_bomb
 from models.errors import RgmError, Unusable
 from models.registrations import import_registrations
 from reports.disbursement_import import import_disbursements

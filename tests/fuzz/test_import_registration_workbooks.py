@@ -7,12 +7,12 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from fuzz.checks import chain_intact, counts, refused_or_done
-from fuzz.hostile import GOOD_ROW, REGISTRATION_HEADER, xlsx
-from fuzz.strategies import cell
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzz.checks import chain_intact, counts, refused_or_done
+from fuzz.hostile import GOOD_ROW, REGISTRATION_HEADER, xlsx
+from fuzz.strategies import cell
 from models.errors import RgmError
 from models.registrations import import_registrations
 from reports.registration_parse import ParseResult, parse_registrations

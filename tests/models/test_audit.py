@@ -1,8 +1,10 @@
+import datetime as dt
+
 from sqlalchemy import delete, select, update
 
 from models import audit
 from models.database import Database
-from models.entities import AuditEvent
+from models.entities import AuditEvent, Setting
 from models.users import Actor
 
 
@@ -11,7 +13,8 @@ def test_every_change_is_chained_and_verified(db: Database, admin: Actor, new_us
     new_user("abdou", "approver")
     with db.reading() as s:
         events = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-        assert [e.action for e in events][:2] == ["user.create", "office.create"]
+        # the chain is keyed from its first event, audit.key, recorded when the database was made
+        assert [e.action for e in events][:3] == ["audit.key", "user.create", "office.create"]
         assert any(e.action == "user.create" and "rita" in (e.after or "") for e in events)
         assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
         assert audit.verify(s) is None
@@ -47,3 +50,180 @@ def test_a_removed_event_is_reported(db: Database, admin: Actor, new_user) -> No
     with db.reading() as s:
         problem = audit.verify(s)
     assert problem is not None and "removed" in problem.text("en")
+
+
+# -- the holes of issue #11: a wiped, rewritten or shortened trail must not pass ---------------
+
+
+def _rehash_unkeyed(db: Database) -> None:
+    """What someone holding only the database key does: rewrite the whole chain with SHA-256
+    (the algorithm is public) and point the chain head at the new last event."""
+    import hashlib
+
+    from models.entities import Setting
+
+    with db.transaction() as s:
+        prev = "0" * 64
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        for e in events:
+            parts = [prev, e.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+                     str(e.user_id or ""), e.username, e.action, e.table_name, e.record_id,
+                     e.before or "", e.after or ""]  # fmt: skip
+            e.prev_hash = prev
+            e.hash = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+            s.flush()
+            prev = e.hash
+        for row in s.scalars(select(Setting).where(Setting.key.like("audit%"))):
+            if row.key == "audit_head":
+                fields = row.value.split(":")
+                fields[-1] = prev
+                fields[-2] = str(events[-1].id)
+                row.value = ":".join(fields)
+
+
+def test_a_wiped_trail_is_reported(db: Database, admin: Actor, new_user) -> None:
+    from models.entities import Setting
+
+    new_user("rita", "registrar")
+    with db.transaction() as s:
+        s.execute(delete(AuditEvent))
+        s.execute(delete(Setting).where(Setting.key.like("audit%")))
+    with db.reading() as s:
+        problem = audit.verify(s)
+    assert problem is not None and "empty" in problem.text("en")
+
+
+def test_an_edited_event_with_every_hash_recomputed_is_reported(
+    db: Database, admin: Actor, new_user
+) -> None:
+    new_user("rita", "registrar")
+    with db.transaction() as s:
+        s.execute(
+            update(AuditEvent)
+            .where(AuditEvent.after.like("%rita%"))
+            .values(after='{"username": "mallory"}')
+        )
+    _rehash_unkeyed(db)
+    with db.reading() as s:
+        problem = audit.verify(s)
+    assert problem is not None and "altered" in problem.text("en")
+
+
+def test_a_shortened_trail_is_caught_by_an_anchor(db: Database, admin: Actor, new_user) -> None:
+    """Cutting the newest events and moving the head back needs no key: only an anchor kept
+    outside the database (a submitted return) catches it."""
+    with db.reading() as s:
+        point = audit.anchor(s)
+    new_user("rita", "registrar")
+    new_user("abdou", "approver")
+    with db.reading() as s:
+        later = audit.anchor(s)
+        assert later.length == point.length + 2 and audit.verify(s, anchors=[later]) is None
+    with db.transaction() as s:
+        s.execute(delete(AuditEvent).where(AuditEvent.id > _id_at(s, point.length)))
+        head = s.get(Setting, "audit_head")
+        head.value = f"{point.length}:{_id_at(s, point.length)}:{point.head}"
+    with db.reading() as s:
+        assert audit.verify(s) is None  # consistent in itself...
+        problem = audit.verify(s, anchors=[audit.Anchor(later.length, later.head, "2026-10")])
+    assert problem is not None and "fewer than the" in problem.text("en")
+    assert "2026-10" in problem.text("en")
+
+
+def _id_at(s, position: int) -> int:  # type: ignore[no-untyped-def]
+    return s.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()[position - 1]
+
+
+def test_a_rewritten_history_does_not_hold_its_anchor(db: Database, admin: Actor, new_user) -> None:
+    """Whoever holds the audit key too can recompute every HMAC; the anchor still differs."""
+    new_user("rita", "registrar")
+    with db.reading() as s:
+        now = audit.anchor(s)
+        point = audit.Anchor(now.length, now.head, month="2026-10", source="BKO-2026-10.xlsx")
+    with db.transaction() as s:
+        target = s.scalars(select(AuditEvent).where(AuditEvent.after.like("%rita%"))).one()
+        target.after = '{"username": "mallory"}'
+        s.flush()
+        _rechain_with_key(s)
+    with db.reading() as s:
+        assert audit.verify(s) is None
+        problem = audit.verify(s, anchors=[point])
+    assert problem is not None and "rewritten" in problem.text("en")
+    assert "BKO-2026-10.xlsx" in problem.text("en")
+
+
+def _rechain_with_key(s) -> None:  # type: ignore[no-untyped-def]
+    from models import office_keys
+
+    mac = audit.Mac(office_keys.key_in(s, office_keys.AUDIT))
+    keyed = False
+    prev = audit.GENESIS
+    events = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    for e in events:
+        keyed = keyed or e.action == "audit.key"
+        e.prev_hash = prev
+        message = audit._message(prev, e.at, e)
+        e.hash = mac.hexdigest(message) if keyed else audit._unkeyed(message)
+        s.flush()
+        prev = e.hash
+    s.get(Setting, "audit_head").value = f"{len(events)}:{events[-1].id}:{prev}"
+
+
+def test_submitted_anchors_are_kept_and_checked_by_the_database_itself(
+    db: Database, admin: Actor, new_user
+) -> None:
+    new_user("rita", "registrar")
+    with db.transaction() as s:
+        audit.keep_anchor(s, audit.anchor(s), "return.submit", "2026-10")
+    new_user("abdou", "approver")
+    with db.transaction() as s:
+        _rechain_with_key(s)  # nothing changed: the same hashes
+    with db.reading() as s:
+        assert audit.verify(s) is None
+    with db.transaction() as s:
+        s.execute(update(AuditEvent).where(AuditEvent.after.like("%rita%")).values(after="{}"))
+        _rechain_with_key(s)
+    with db.reading() as s:
+        problem = audit.verify(s)
+    assert problem is not None and "2026-10" in problem.text("en")
+
+
+def test_the_mark_where_the_keyed_part_starts_cannot_be_moved(
+    db: Database, admin: Actor, new_user
+) -> None:
+    new_user("rita", "registrar")
+    with db.transaction() as s:
+        row = s.get(Setting, "audit_keyed_from")
+        first, seal = row.value.split(":")
+        row.value = f"{int(first) + 1}:{seal}"
+    with db.reading() as s:
+        problem = audit.verify(s)
+    assert problem is not None and "keyed audit chain" in problem.text("en")
+    with db.transaction() as s:
+        s.execute(delete(Setting).where(Setting.key == "audit_keyed_from"))
+    with db.reading() as s:
+        assert audit.verify(s) is not None
+
+
+def test_the_hmac_is_the_standard_one() -> None:
+    import hashlib
+    import hmac
+
+    for key in (b"k" * 32, b"", b"x" * 100):
+        mac = audit.Mac(key)
+        for message in (b"", b"abc", "é\x1f".encode() * 50):
+            assert mac.hexdigest(message) == hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def test_bulk_events_are_keyed_like_single_ones(db: Database, admin: Actor) -> None:
+    from models import office_keys
+
+    with db.transaction() as s:
+        audit.record_texts(s, admin, "case.register", "cases", [(1, None, "{}"), (2, None, "{}")])
+    with db.reading() as s:
+        mac = audit.Mac(office_keys.key_in(s, office_keys.AUDIT))
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert last.hash == mac.hexdigest(audit._message(last.prev_hash, last.at, last))
+        assert last.hash != audit._unkeyed(audit._message(last.prev_hash, last.at, last))
+        assert audit.verify(s) is None
+        assert audit.anchor(s).length == s.query(AuditEvent).count()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from return_samples import month_data
+from return_samples import month_data, office_signer, rehash, resign, trusted
 
 from models.errors import Refused
 from reports.consolidate import BY_ORIGIN_COLUMNS, OFFICES_COLUMNS, consolidate
@@ -27,18 +27,21 @@ def returns(tmp_path: Path) -> list[Path]:
     paths = []
     for office in ("BKO", "CKY"):
         path = tmp_path / f"{office}-2025-03.xlsx"
-        write_return(month_data(office=office), path)
+        write_return(month_data(office=office), path, signer=office_signer(office))
         paths.append(path)
     path = tmp_path / "BKO-2025-04.xlsx"
-    write_return(month_data(office="BKO", month="2025-04", rate=None), path)
+    write_return(month_data(office="BKO", month="2025-04", rate=None), path, signer=office_signer())
     paths.append(path)
     return paths
+
+
+HQ = trusted("BKO", "CKY")
 
 
 def test_consolidates_by_office_origin_sex_and_age(returns: list[Path], tmp_path: Path) -> None:
     out = tmp_path / "region.xlsx"
     seen: list[tuple[int, int]] = []
-    result = consolidate(returns, out, progress=lambda d, t: seen.append((d, t)))
+    result = consolidate(returns, out, HQ, progress=lambda d, t: seen.append((d, t)))
     assert result.offices == (("BKO", "2025-03"), ("CKY", "2025-03"), ("BKO", "2025-04"))
     assert seen[-1] == (4, 4)
     offices = rows(out, "Offices")
@@ -67,27 +70,133 @@ def test_refuses_a_changed_file(returns: list[Path], tmp_path: Path) -> None:
     wb["Summary"]["D2"] = 7
     wb.save(returns[1])
     with pytest.raises(Refused, match="CKY-2025-03.xlsx"):
-        consolidate(returns, tmp_path / "region.xlsx")
+        consolidate(returns, tmp_path / "region.xlsx", HQ)
     assert not (tmp_path / "region.xlsx").exists()
 
 
 def test_refuses_an_unknown_schema(returns: list[Path], tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(returns[0])
-    wb["Cover"]["B3"] = "2"
+    wb["Cover"]["B3"] = "3"
     wb.save(returns[0])
     with pytest.raises(Refused, match="BKO-2025-03.xlsx"):
-        consolidate(returns, tmp_path / "region.xlsx")
+        consolidate(returns, tmp_path / "region.xlsx", HQ)
 
 
 def test_refuses_a_repeated_office_and_month(returns: list[Path], tmp_path: Path) -> None:
     copy = tmp_path / "copy-of-bko.xlsx"
     copy.write_bytes(returns[0].read_bytes())
     with pytest.raises(Refused) as err:
-        consolidate([*returns, copy], tmp_path / "region.xlsx")
+        consolidate([*returns, copy], tmp_path / "region.xlsx", HQ)
     assert "copy-of-bko.xlsx" in str(err.value) and "BKO" in str(err.value)
     assert "BKO-2025-03.xlsx" in str(err.value)
 
 
 def test_refuses_nothing_to_consolidate(tmp_path: Path) -> None:
     with pytest.raises(Refused):
-        consolidate([], tmp_path / "region.xlsx")
+        consolidate([], tmp_path / "region.xlsx", HQ)
+
+
+# -- forged returns (issue #11): the hash alone is public, so it proves nothing --------------
+
+
+def _cell(path: Path, sheet: str, key_or_cell: str, value: object) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    if sheet == "Cover":
+        row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == key_or_cell)
+        row[1].value = value
+    else:
+        ws[key_or_cell] = value
+    wb.save(path)
+
+
+def _refused(paths: list[Path], tmp_path: Path, *words: str) -> str:
+    out = tmp_path / "region.xlsx"
+    with pytest.raises(Refused) as err:
+        consolidate(paths, out, HQ)
+    assert not out.exists()
+    text = str(err.value)
+    for word in words:
+        assert word in text, text
+    return text
+
+
+def test_refuses_a_return_whose_office_and_totals_were_changed_and_hash_recomputed(
+    returns: list[Path], tmp_path: Path
+) -> None:
+    forged = returns[0]
+    _cell(forged, "Cover", "office_code", "CKY")
+    _cell(forged, "Cover", "total_registered", 200)
+    _cell(forged, "Summary", "D2", 7)
+    rehash(forged)
+    _refused([forged], tmp_path, forged.name, "office CKY", "office BKO")
+
+
+def test_refuses_changed_totals_with_the_hash_recomputed(
+    returns: list[Path], tmp_path: Path
+) -> None:
+    _cell(returns[1], "Disbursements", "J2", 10)
+    rehash(returns[1])
+    _refused(returns, tmp_path, returns[1].name, "signature")
+
+
+def test_refuses_unsigned_returns_and_unknown_keys(returns: list[Path], tmp_path: Path) -> None:
+    unsigned = tmp_path / "unsigned.xlsx"
+    write_return(month_data(office="DKR"), unsigned)
+    _refused([returns[0], unsigned], tmp_path, "unsigned.xlsx", "not signed")
+    stranger = tmp_path / "stranger.xlsx"
+    write_return(month_data(office="DKR"), stranger, signer=office_signer("DKR"))
+    _refused([stranger], tmp_path, "stranger.xlsx", "not registered", "DKR")
+
+
+def test_a_version_1_return_reads_but_is_refused_as_unsigned(
+    returns: list[Path], tmp_path: Path
+) -> None:
+    from reports.monthly_return import read_return
+
+    old = returns[0]
+    wb = openpyxl.load_workbook(old)
+    ws = wb["Cover"]
+    for row in reversed(list(ws.iter_rows(min_row=2))):
+        if row[0].value in ("audit_length", "audit_head", "office_key", "signature"):
+            ws.delete_rows(row[0].row)
+        elif row[0].value == "schema_version":
+            row[1].value = "1"
+    wb.save(old)
+    rehash(old)  # as the previous version wrote it
+    assert read_return(old).schema_version == "1"
+    _refused([old], tmp_path, old.name, "not signed")
+
+
+def test_refuses_cover_totals_that_are_not_the_sums_of_the_rows(
+    returns: list[Path], tmp_path: Path
+) -> None:
+    """Even signed by its office, a return whose figures do not add up is refused."""
+    path = returns[0]
+    _cell(path, "Cover", "total_disbursed_local", 977377)
+    resign(path)
+    _refused([path], tmp_path, path.name, "total_disbursed_local", "977376")
+    write_return(month_data(), path, signer=office_signer())
+    _cell(path, "Summary", "E2", 5)  # a Summary count that its cases do not give
+    _cell(path, "Cover", "total_registered", 6)
+    resign(path)
+    text = _refused([path], tmp_path, path.name)
+    assert "registered" in text
+    write_return(month_data(), path, signer=office_signer())
+    _cell(path, "Cases", "R3", 1)  # a case's disbursed_local its payments do not give
+    resign(path)
+    _refused([path], tmp_path, path.name)
+
+
+def test_a_legitimately_signed_return_passes_every_check(
+    returns: list[Path], tmp_path: Path
+) -> None:
+    from reports.monthly_return import check_totals, read_return
+    from reports.trusted_keys import check_signature
+
+    for path in returns:
+        content = read_return(path)
+        check_signature(content, HQ)
+        check_totals(content)
+    resign(returns[0])  # signing again with the same key changes nothing that matters
+    consolidate(returns, tmp_path / "region.xlsx", HQ)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from models import audit, office_keys
 from models.cases import register_returnees
 from models.database import Database
 from models.entities import (
+    AuditAnchor,
     Case,
     CaseEvent,
     Disbursement,
@@ -19,12 +24,15 @@ from models.entities import (
     GrantItem,
     Hold,
     Instalment,
+    MonitoringVisit,
     MonthlyReturn,
     PackageType,
     Screening,
 )
 from models.errors import Refused
+from models.payments import PaymentInput, pay, record_payment
 from models.users import Actor
+from reports import return_build
 from reports.monthly_return import read_return
 from reports.return_build import gather, make_return
 
@@ -177,3 +185,231 @@ def test_submission_needs_the_rate_then_locks_the_month(
         make_return(db, users["finance"], "2026-10", tmp_path / "r2.xlsx", submit=True)
     again = make_return(db, users["finance"], "2026-10", tmp_path / "r3.xlsx")
     assert again.written.data_sha256 == first.written.data_sha256  # same month, same figures
+
+
+# -- submission: one transaction with the lock; the anchor and the signature ------------------
+
+
+NOV_5 = dt.date(2026, 11, 5)
+
+
+@pytest.fixture
+def payable(db: Database, users, month) -> str:
+    """October with its rate, and case 1's second instalment payable (its visit was made)."""
+    with db.transaction() as s:
+        s.add(ExchangeRate(month="2026-10", currency="XOF", per_eur=Decimal("655.957")))
+        case = s.scalars(select(Case).where(Case.number == month[0])).one()
+        s.add(
+            MonitoringVisit(case_id=case.id, visited_on=dt.date(2026, 10, 22), condition_met=True)
+        )
+    return month[0]
+
+
+def _late_payment(case: str, ref: str = "LATE-1") -> PaymentInput:
+    return PaymentInput(case=case, instalment=2, amount="100000", method="cash",
+                        receipt_ref=ref, paid_on=dt.date(2026, 10, 25))  # fmt: skip
+
+
+def _receipts(path) -> set[str]:  # type: ignore[no-untyped-def]
+    return {d["receipt_reference"] for d in read_return(path).disbursements}
+
+
+def test_a_payment_made_while_the_return_is_written_is_in_it_or_refused(
+    db: Database, users, payable, tmp_path, monkeypatch
+) -> None:
+    """The return is being written (its data gathered) when finance records a payment in the
+    month: it must land in the submitted file or be refused as locked, never be left out."""
+    real_write = return_build.write_return
+    gathered, go = threading.Event(), threading.Event()
+
+    def paused_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gathered.set()
+        go.wait(60)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(return_build, "write_return", paused_write)
+    out = tmp_path / "r.xlsx"
+    outcome: dict[str, object] = {}
+
+    def submit() -> None:
+        try:
+            outcome["return"] = make_return(db, users["finance"], "2026-10", out, submit=True)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome["return"] = exc
+
+    def payment() -> None:
+        try:
+            outcome["payment"] = record_payment(
+                db, users["finance"], _late_payment(payable), today=NOV_5
+            )
+        except BaseException as exc:  # noqa: BLE001
+            outcome["payment"] = exc
+
+    submitter = threading.Thread(target=submit)
+    submitter.start()
+    assert gathered.wait(60)
+    payer = threading.Thread(target=payment)
+    payer.start()
+    payer.join(3)  # without the lock it is recorded at once, behind the return's back
+    go.set()
+    submitter.join(60)
+    payer.join(60)
+    assert not isinstance(outcome["return"], BaseException), outcome["return"]
+    paid = outcome["payment"]
+    if isinstance(paid, BaseException):
+        assert isinstance(paid, Refused) and "locked" in str(paid)
+    else:
+        assert "LATE-1" in _receipts(out), "a payment of the month is missing from its return"
+    with db.reading() as s:
+        assert audit.verify(s) is None
+
+
+def test_a_payment_being_recorded_when_the_return_starts_is_in_it(
+    db: Database, users, payable, tmp_path
+) -> None:
+    """Finance's transaction has written the payment but not committed when the submission
+    starts: the submission waits for it and the payment is in the file."""
+    paid, go, done = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def payment() -> None:
+        try:
+            with db.transaction() as s:
+                pay(s, users["finance"], _late_payment(payable), today=NOV_5)
+                paid.set()
+                go.wait(60)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+            paid.set()
+        finally:
+            done.set()
+
+    payer = threading.Thread(target=payment)
+    payer.start()
+    assert paid.wait(60) and not errors, errors
+    out = tmp_path / "r.xlsx"
+    result: list[object] = []
+    submitter = threading.Thread(
+        target=lambda: result.append(make_return(db, users["finance"], "2026-10", out, submit=True))
+    )
+    submitter.start()
+    submitter.join(1.5)
+    go.set()
+    payer.join(60)
+    submitter.join(60)
+    assert not errors and result, (errors, result)
+    assert "LATE-1" in _receipts(out)
+
+
+def test_a_failed_write_leaves_the_month_open(db: Database, users, payable, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(return_build, "write_return", broken)
+    with pytest.raises(OSError):
+        make_return(db, users["finance"], "2026-10", tmp_path / "r.xlsx", submit=True)
+    assert not list(tmp_path.glob("r.xlsx*"))
+    with db.reading() as s:
+        assert s.scalars(select(MonthlyReturn)).first() is None
+        assert s.scalars(select(AuditAnchor)).first() is None
+    record_payment(db, users["finance"], _late_payment(payable), today=NOV_5)  # still open
+
+
+def test_the_submitted_return_carries_a_signed_anchor_of_the_audit_chain(
+    db: Database, users, payable, tmp_path
+) -> None:
+    out = tmp_path / "r.xlsx"
+    result = make_return(db, users["finance"], "2026-10", out, submit=True)
+    content = read_return(out)
+    key = office_keys.office_key(db)
+    assert content.office_key == key.fingerprint == result.office_key
+    assert (content.audit_length, content.audit_head) == (
+        result.anchor.length,
+        result.anchor.head,
+    )
+    from reports.trusted_keys import OfficePublicKey, check_signature
+
+    check_signature(content, {key.fingerprint: OfficePublicKey("BKO", "", key.public_bytes)})
+    with db.reading() as s:
+        kept = s.scalars(select(AuditAnchor)).one()
+        assert (kept.length, kept.head, kept.month) == (content.audit_length, content.audit_head,
+                                                        "2026-10")  # fmt: skip
+        events = s.scalars(select(audit.AuditEvent).order_by(audit.AuditEvent.id)).all()
+        assert events[content.audit_length - 1].hash == content.audit_head
+        assert events[-1].action == "return.submit"
+        assert audit.verify(s, anchors=[audit.anchor(s)]) is None
+    draft = make_return(db, users["finance"], "2026-10", tmp_path / "d.xlsx")
+    assert read_return(tmp_path / "d.xlsx").signature and draft.anchor.length > result.anchor.length
+
+
+# -- the same with real processes ------------------------------------------------------------
+
+
+def _pay_until_locked(kind: str, where: str, key: str, actor: Actor, case: str, tag: str) -> int:
+    """A finance officer in another process: small payments until the month is locked."""
+    db = Database.sqlite(where, key) if kind == "sqlite" else Database.server(where)
+    try:
+        for i in range(300):
+            try:
+                record_payment(
+                    db, actor,
+                    PaymentInput(case=case, instalment=2, amount="1000", method="cash",
+                                 receipt_ref=f"{tag}-{i}", paid_on=dt.date(2026, 10, 26)),
+                    today=dt.date(2026, 11, 5),
+                )  # fmt: skip
+            except Refused as refusal:
+                if "is locked" in refusal.msgid:
+                    return i
+                raise
+        return 300
+    finally:
+        db.close()
+
+
+def test_payments_from_other_processes_are_in_the_return_or_refused(
+    db: Database,
+    users,
+    payable,
+    tmp_path,  # noqa: F811
+) -> None:
+    url = db.engine.url
+    if db.dialect == "sqlite":
+        args = ("sqlite", url.database, url.password)
+    else:
+        args = ("postgres", url.render_as_string(hide_password=False), "")
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(2) as pool:
+        runs = [
+            pool.apply_async(_pay_until_locked, (*args, users["finance"], payable, f"W{n}"))
+            for n in range(2)
+        ]
+
+        def paid() -> int:
+            with db.reading() as s:
+                return s.scalar(
+                    select(func.count()).select_from(Disbursement).where(
+                        Disbursement.receipt_ref.like("W%")
+                    )
+                ) or 0  # fmt: skip
+
+        deadline = time.monotonic() + 120
+        while paid() < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert paid() >= 4, "the other processes did not start paying"
+        out = tmp_path / "r.xlsx"
+        make_return(db, users["finance"], "2026-10", out, submit=True)
+        made = [r.get(timeout=300) for r in runs]
+    assert all(n < 300 for n in made), "a process was never refused: the month was not locked"
+    with db.reading() as s:
+        in_month = set(
+            s.scalars(
+                select(Disbursement.receipt_ref).where(
+                    Disbursement.paid_on >= dt.date(2026, 10, 1),
+                    Disbursement.paid_on <= dt.date(2026, 10, 31),
+                )
+            )
+        )
+        total = s.scalar(select(func.sum(Disbursement.amount)).where(
+            Disbursement.receipt_ref.like("W%"))) or Decimal(0)  # fmt: skip
+    assert in_month == _receipts(out), "payments of the month missing from its return"
+    assert total == 1000 * sum(made)

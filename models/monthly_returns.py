@@ -1,0 +1,121 @@
+"""Submitting a month's return: its data gathered and the month locked in one transaction.
+
+A payment recorded while a return is being submitted either lands in that return or is refused
+as locked; it is never left out of a submitted return of its month. Everything that writes into
+a month (a payment, an adjustment, an exchange rate) calls ``hold`` before checking whether the
+month is locked, and the submission holds the same lock from before it gathers the data until it
+has locked the month:
+
+- SQLite: every write transaction begins with ``BEGIN IMMEDIATE``; the submission is one of them,
+  so writers take turns and ``hold`` has nothing more to do.
+- PostgreSQL: the lock is the row of the audit chain's head, which every change of the office
+  locks anyway to record its event (one lock, taken in one order: no deadlock). Read-committed
+  statements that follow it see what the other side committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.database import Database
+from models.entities import MonthlyReturn
+from models.errors import Refused
+from models.i18n import N_
+from models.permissions import check
+from models.users import Actor
+
+T = TypeVar("T", bound="Written")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the writer of a return made of the data it gathered: the hashes to record."""
+
+    file_sha256: str
+    data_sha256: str
+    office_key: str = ""  # fingerprint of the key that signed it
+
+
+def hold(session: Session, month: str) -> None:
+    """Wait for a submission of ``month`` (or anything else holding the office's write lock) to
+    finish; call before checking whether the month is locked, inside the writing transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        audit.lock_chain(session)
+
+
+def submitted(session: Session, month: str) -> MonthlyReturn | None:
+    return session.scalars(
+        select(MonthlyReturn).where(
+            MonthlyReturn.month == month, MonthlyReturn.status == "submitted"
+        )
+    ).first()
+
+
+def _refuse_submitted(row: MonthlyReturn) -> None:
+    raise Refused(
+        N_("the return of {month} was already submitted on {date}; the month is locked"),
+        month=row.month,
+        date=row.submitted_at.date().isoformat() if row.submitted_at else "",
+    )
+
+
+def refuse_if_submitted(db: Database, month: str) -> None:
+    """Refuse early (before any work) when ``month`` was already submitted."""
+    with db.reading() as s:
+        row = submitted(s, month)
+        if row is not None:
+            _refuse_submitted(row)
+
+
+def submit(
+    db: Database,
+    actor: Actor,
+    month: str,
+    write: Callable[[Session, audit.Anchor], T],
+) -> tuple[T, audit.Anchor]:
+    """Submit the return of ``month``: in one transaction, holding the month, ``write(session,
+    anchor)`` gathers the data through ``session`` and writes the file (the anchor is the audit
+    chain's length and head, which the file carries); then the month is locked, the anchor kept
+    and the submission recorded. Anything raised by ``write`` leaves the month as it was."""
+    check(actor, "return.submit")
+    with db.transaction() as s:
+        hold(s, month)
+        done = submitted(s, month)
+        if done is not None:
+            _refuse_submitted(done)
+        point = audit.anchor(s)
+        written = write(s, point)
+        row = s.scalars(
+            select(MonthlyReturn).where(MonthlyReturn.month == month).with_for_update()
+        ).first()
+        if row is None:
+            row = MonthlyReturn(month=month, file_hash=written.file_sha256, generated_by=actor.id)
+            s.add(row)
+        row.file_hash, row.status = written.file_sha256, "submitted"
+        row.submitted_by, row.submitted_at = actor.id, dt.datetime.now(dt.UTC)
+        s.flush()
+        audit.keep_anchor(s, point, "return.submit", month)
+        audit.record(
+            s,
+            actor,
+            "return.submit",
+            "monthly_returns",
+            row.id,
+            None,
+            {
+                "month": month,
+                "file_sha256": written.file_sha256,
+                "data_sha256": written.data_sha256,
+                "office_key": written.office_key,
+                "audit_length": point.length,
+                "audit_head": point.head,
+            },
+        )
+    return written, point

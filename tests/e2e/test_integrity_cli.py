@@ -1,0 +1,146 @@
+"""Integrity of records, end to end with rgm as a subprocess: a signed return and headquarters'
+trust; forged returns refused; the audit trail checked against a return headquarters hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import delete, select
+from support.cli import cli_env, run_rgm
+
+from models.database import Database
+from models.entities import AuditAnchor, AuditEvent, Setting
+
+PASSPHRASE = "a long passphrase"  # cli_env's
+
+
+def rgm(env: dict[str, str], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    out = run_rgm(env, *args)
+    assert out.returncode == code, f"rgm {' '.join(args)} -> {out.returncode}\n{out.stderr}"
+    assert "Traceback" not in out.stderr
+    return out
+
+
+def _last_month() -> str:
+    first = dt.date.today().replace(day=1)
+    return (first - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """An office that submitted last month's return and exported its public key."""
+    tmp = tmp_path_factory.mktemp("office")
+    env = cli_env(tmp, "admin-secret-1")
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    rgm(env, "--user", "admin", "demo", "--cases", "300", "--seed", "3")
+    month = _last_month()
+    submitted = tmp / f"BKO-{month}.xlsx"
+    out = rgm(
+        env, "--user", "admin", "return", "--month", month, "--submit", "--out", str(submitted)
+    )
+    assert "audit anchor" in out.stdout and "locked" in out.stdout
+    key = rgm(env, "--user", "admin", "office", "key", "--out", str(tmp / "BKO.pub")).stdout
+    assert "BKO" in key and (tmp / "BKO.pub").exists()
+    return {"env": env, "tmp": tmp, "month": month, "return": submitted, "pub": tmp / "BKO.pub"}
+
+
+@pytest.fixture
+def hq(tmp_path: Path) -> dict[str, str]:
+    return cli_env(tmp_path, "unused")  # headquarters: their own data folder, no database
+
+
+def _copy(path: Path, to: Path) -> Path:
+    to.write_bytes(path.read_bytes())
+    return to
+
+
+def test_headquarters_accept_a_return_only_once_the_office_key_is_registered(
+    office: dict[str, object], hq: dict[str, str], tmp_path: Path
+) -> None:
+    submitted = _copy(office["return"], tmp_path / "bko.xlsx")  # type: ignore[arg-type]
+    out = tmp_path / "region.xlsx"
+    refused = rgm(hq, "consolidate", str(submitted), "--out", str(out), code=1)
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "bko.xlsx" in refused.stderr and "not registered" in refused.stderr
+    assert not out.exists()
+    trusted = rgm(hq, "hq", "trust", str(office["pub"])).stdout
+    assert "BKO" in trusted
+    assert "BKO" in rgm(hq, "hq", "keys").stdout
+    rgm(hq, "consolidate", str(submitted), "--out", str(out))
+    assert out.exists()
+    fr = rgm({**hq, "RGM_LANG": "fr"}, "hq", "trust", str(tmp_path / "bko.xlsx"), code=2)
+    assert "bko.xlsx" in fr.stderr and "clé publique" in fr.stderr
+
+
+def test_a_forged_return_is_refused_with_one_line_naming_it(
+    office: dict[str, object], hq: dict[str, str], tmp_path: Path
+) -> None:
+    from support.returns import rehash
+
+    rgm(hq, "hq", "trust", str(office["pub"]))
+    forged = _copy(office["return"], tmp_path / "forged.xlsx")  # type: ignore[arg-type]
+    wb = openpyxl.load_workbook(forged)
+    cover = {row[0].value: row[1] for row in wb["Cover"].iter_rows(min_row=2)}
+    cover["office_code"].value = "CKY"
+    cover["total_registered"].value = (cover["total_registered"].value or 0) + 50
+    wb.save(forged)
+    rehash(forged)
+    refused = rgm(hq, "consolidate", str(forged), "--out", str(tmp_path / "r.xlsx"), code=1)
+    assert len(refused.stderr.strip().splitlines()) == 1 and "forged.xlsx" in refused.stderr
+
+
+def _database(office: dict[str, object]) -> Database:
+    return Database.sqlite(Path(str(office["tmp"])) / "data" / "rgm.db", PASSPHRASE)
+
+
+def test_the_trail_is_checked_against_the_return_headquarters_hold(
+    office: dict[str, object], tmp_path: Path
+) -> None:
+    env = office["env"]
+    hq_copy = _copy(office["return"], tmp_path / "hq-copy.xlsx")  # type: ignore[arg-type]
+    ok = rgm(env, "--user", "admin", "audit", "verify", "--against", str(hq_copy))  # type: ignore[arg-type]
+    assert "intact" in ok.stdout
+    # Someone with the database and every key in it rewrites one event and the whole chain
+    # after it, and removes the database's own copy of the anchor.
+    db = _database(office)
+    with db.transaction() as s:
+        key = bytes.fromhex(s.get(Setting, "key.audit").value.split(":", 1)[1])
+        keyed_from = int(s.get(Setting, "audit_keyed_from").value.split(":")[0])
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        target = next(e for e in events if e.action == "user.create")
+        target.after = '{"username": "nobody"}'
+        prev = "0" * 64
+        for e in events:
+            parts = [prev, e.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+                     str(e.user_id or ""), e.username, e.action, e.table_name, e.record_id,
+                     e.before or "", e.after or ""]  # fmt: skip
+            message = "\x1f".join(parts).encode()
+            e.prev_hash = prev
+            e.hash = (
+                hmac.new(key, message, hashlib.sha256).hexdigest()
+                if e.id >= keyed_from
+                else hashlib.sha256(message).hexdigest()
+            )
+            s.flush()
+            prev = e.hash
+        s.get(Setting, "audit_head").value = f"{len(events)}:{events[-1].id}:{prev}"
+        s.execute(delete(AuditAnchor))
+    db.close()
+    alone = rgm(env, "--user", "admin", "audit", "verify")  # type: ignore[arg-type]
+    assert "intact" in alone.stdout  # consistent in itself: the key alone is not enough...
+    caught = rgm(env, "--user", "admin", "audit", "verify", "--against", str(hq_copy), code=1)  # type: ignore[arg-type]
+    assert "rewritten" in caught.stderr and "hq-copy.xlsx" in caught.stderr
+    # ...and a wiped trail is reported even without a return
+    db = _database(office)
+    with db.transaction() as s:
+        s.execute(delete(AuditEvent))
+        s.execute(delete(Setting).where(Setting.key.like("audit%")))
+    db.close()
+    wiped = rgm(env, "--user", "admin", "audit", "verify", code=1)  # type: ignore[arg-type]
+    assert "empty" in wiped.stderr

@@ -1,0 +1,1 @@
+"""Property-based tests (hypothesis): a package, so its modules may share names with others."""
