@@ -89,6 +89,7 @@ GENERATED: frozenset[tuple[str, str]] = frozenset(
     {
         *(("office", c) for c in ("code", "country", "language", "currency", "reporting_currency")),
         *(("package_types", c) for c in ("country", "dimension", "modality", "currency", "plan")),
+        *(("audit_anchors", c) for c in ("head", "reason", "month")),
         ("settings", "key"),
         ("settings", "value"),
         ("users", "password_hash"),

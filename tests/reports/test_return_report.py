@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from return_samples import INJECTIONS, month_data
+from return_samples import INJECTIONS, month_data, office_signer, trusted
 
 from reports.consolidate import consolidate
 from reports.monthly_return import (
@@ -57,7 +57,7 @@ def with_history(data: ReturnData) -> ReturnData:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("return") / "BKO-2025-03.xlsx"
-    write_return(with_history(month_data()), out)
+    write_return(with_history(month_data()), out, signer=office_signer("BKO"))
     return out
 
 
@@ -175,7 +175,7 @@ def test_machine_sheets_keep_their_values(written: Path) -> None:
     rows = _rows(data)
     wb = openpyxl.load_workbook(written)
     content = read_return(written)
-    expected_cover = _cover(data, rows, content.data_sha256)
+    expected_cover = _cover(data, rows, content.data_sha256, office_signer("BKO"))
     cover = [tuple(r) for r in wb[COVER].iter_rows(values_only=True)]
     assert cover[0] == ("key", "value")
     assert [k for k, _ in cover[1:]] == [k for k, _ in expected_cover]
@@ -251,9 +251,9 @@ def test_headquarters_read_a_return_with_the_report_sheet(written: Path, tmp_pat
     content = read_return(written)
     assert content.total("disbursed_local") == Decimal("977376")
     other = tmp_path / "CKY.xlsx"
-    write_return(month_data(office="CKY"), other)
+    write_return(month_data(office="CKY"), other, signer=office_signer("CKY"))
     out = tmp_path / "region.xlsx"
-    result = consolidate([written, other], out)
+    result = consolidate([written, other], out, trusted("BKO", "CKY"))
     assert result.offices == (("BKO", "2025-03"), ("CKY", "2025-03"))
 
 
@@ -264,15 +264,19 @@ def test_headquarters_read_a_return_with_the_report_sheet(written: Path, tmp_pat
 def region(written: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("region")
     cky = folder / "CKY-2025-03.xlsx"
-    write_return(replace(month_data(office="CKY"), currency="GNF", eur_rate=Decimal("9500")), cky)
+    write_return(
+        replace(month_data(office="CKY"), currency="GNF", eur_rate=Decimal("9500")),
+        cky,
+        signer=office_signer("CKY"),
+    )
     april = folder / "BKO-2025-04.xlsx"
-    write_return(month_data(month="2025-04", rate=None), april)
+    write_return(month_data(month="2025-04", rate=None), april, signer=office_signer("BKO"))
     out = folder / "region.xlsx"
     from models.i18n import set_language
 
     set_language("fr")
     try:
-        consolidate([written, cky, april], out)
+        consolidate([written, cky, april], out, trusted("BKO", "CKY"))
     finally:
         set_language("en")
     return out
