@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from desktop.jobs import JobRunner
 from desktop.settings import Settings
 from models.database import Database
 from models.errors import Refused, RgmError, Unusable
-from models.i18n import LANGUAGES, N_, current_language, set_language
+from models.i18n import LANGUAGES, N_, _, current_language, set_language
 from models.office_setup import current_office
 from models.users import Actor, authenticate
 
@@ -45,19 +46,28 @@ def _lrelease() -> str | None:
 
 
 def compiled_translation(lang: str) -> Path | None:
-    """The ``.qm`` of ``lang``, built from the ``.ts`` when missing or older (a fresh clone)."""
+    """The ``.qm`` of ``lang``: the one shipped beside the ``.ts`` (a package is built with it)
+    is used as it is; from a clone whose ``.ts`` is newer (or has no ``.qm`` yet) it is compiled
+    into the user's cache folder. Nothing is written beside the ``.ts``: it may be read-only."""
+    shipped = I18N / f"rgm_{lang}.qm"
     ts = I18N / f"rgm_{lang}.ts"
-    if not ts.exists():
-        return None
-    qm = ts.with_suffix(".qm")
-    if not os.access(I18N, os.W_OK):  # an installed, read-only copy: build into the data folder
-        qm = paths.data_dir() / qm.name
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+    if not ts.exists() or (shipped.exists() and shipped.stat().st_mtime >= ts.stat().st_mtime):
+        return shipped if shipped.exists() else None
+    source = ts.read_bytes()
+    qm = paths.cache_dir() / f"rgm_{lang}-{hashlib.sha256(source).hexdigest()[:16]}.qm"
+    if not qm.exists():
         tool = _lrelease()
-        if tool is None:
-            return None
-        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=False, capture_output=True)
-    return qm if qm.exists() else None
+        if tool is not None:
+            qm.parent.mkdir(parents=True, exist_ok=True)
+            part = qm.with_name(f"{qm.name}.{os.getpid()}.part")
+            subprocess.run(
+                [tool, "-silent", str(ts), "-qm", str(part)], check=False, capture_output=True
+            )
+            if part.exists():
+                os.replace(part, qm)
+    if qm.exists():
+        return qm
+    return shipped if shipped.exists() else None
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
@@ -77,6 +87,9 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
         if qm is not None and ours.load(str(qm)):
             app.installTranslator(ours)
             installed.append(ours)
+        else:  # said, not silently shown in English
+            print("rgm: " + _("the window's translation could not be loaded ({lang})").format(
+                lang=lang), file=sys.stderr)  # fmt: skip
     app._rgm_translators = installed  # type: ignore[attr-defined]
     set_language(lang)
     return installed
