@@ -1604,6 +1604,16 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>&amp;About Reintegration Grant Manager</source>
+        <translation>À &amp;propos de Gestion des aides à la réintégration</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="96"/>
         <source>Dashboard</source>
         <translation>Tableau de bord</translation>
@@ -3188,6 +3198,47 @@
     <message>
         <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+</context>
+<context>
+    <name>AboutView</name>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>About Reintegration Grant Manager</source>
+        <translation>À propos de Gestion des aides à la réintégration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Reintegration Grant Manager</source>
+        <translation>Gestion des aides à la réintégration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Database schema</source>
+        <translation>Schéma de la base de données</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Data folder</source>
+        <translation>Dossier des données</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>none</source>
+        <translation>aucun</translation>
     </message>
 </context>
 </TS>
