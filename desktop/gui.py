@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop import paths, secrets
@@ -27,6 +29,7 @@ from models.office_setup import current_office
 from models.users import Actor, authenticate
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+ICON = I18N.parent / "icons" / "rgm.png"
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -227,6 +230,7 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Reintegration Grant Manager")
     app.setOrganizationName("rgm")
+    app.setWindowIcon(QIcon(str(ICON)))
     settings = Settings()
     lang = choose_language(args, settings)
     install_translators(app, lang)
@@ -349,6 +353,15 @@ def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings)
     return window
 
 
+def _what_was_shown(window: Any, files: list[Path]) -> dict[str, object]:
+    return {
+        "title": window.windowTitle(),
+        "menus": [a.text().replace("&", "") for a in window.menuBar().actions()],
+        "pages": [window.navigation.item(n).text() for n in range(window.navigation.count())],
+        "files": [f.name for f in files],
+    }
+
+
 def render_screenshots(
     app: QApplication, out: Path, args: argparse.Namespace, settings: Settings
 ) -> int:
@@ -379,12 +392,15 @@ def render_screenshots(
         )  # fmt: skip
         load_demo(db, actor, cases=2000, seed=7, user_password=password)
     written: list[Path] = []
+    shown: dict[str, dict[str, object]] = {}
     try:
         for lang in ("fr", "en"):
             install_translators(app, lang)
             window = build_main_window(db, actor, lang, Settings(out / ".screens.ini"))
             window.load()
-            written += render(window, db, actor, lang, out, scratch=temp is not None)
+            files = render(window, db, actor, lang, out, scratch=temp is not None)
+            written += files
+            shown[lang] = _what_was_shown(window, files)
             window.jobs.wait(10_000)
             window.close()
             window.deleteLater()
@@ -393,6 +409,10 @@ def render_screenshots(
         (out / ".screens.ini").unlink(missing_ok=True)
         if temp is not None:
             temp.cleanup()
+    # What the screens show, as text: a script (the package's smoke test) reads it back.
+    (out / "screens.json").write_text(
+        json.dumps(shown, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(QApplication.translate("gui", "{n} screens written to {dir}").format(
         n=len(written), dir=out))  # fmt: skip
     return 0
