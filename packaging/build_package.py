@@ -302,6 +302,8 @@ def step_smoke(args: argparse.Namespace) -> None:
         target = Path("/usr/bin/rgm")
         say(f"installed {deb_path().name} with apt-get: testing /usr/bin/rgm")
     env = dict(os.environ, RGM_BUNDLE=str(target), RGM_BUNDLE_SHORT="1" if args.short else "0")
+    if installed:
+        env["RGM_DEB"] = str(deb_path())
     try:
         run(
             sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",

@@ -1,7 +1,8 @@
 """The built program (``RGM_BUNDLE``: dist/rgm/rgm, or /usr/bin/rgm from the installed .deb) as
 a newcomer runs it: an empty environment (no PATH to a Python, no venv), a fresh HOME, no network
 where the system allows a namespace without one. ``./dev package`` runs these; ``./dev test``
-skips them. The tests run in order and share the newcomer's home.
+skips them. The tests run in order and share the newcomer's home. The same tests run on the
+Windows and macOS runners (.github/workflows/package.yml), with their own notion of a home.
 
 Nothing is ever written into the program's folder (it may be read-only): the last test compares
 it with what it was before the first.
@@ -13,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import pytest
 import sqlcipher3
 
 BUNDLE = os.environ.get("RGM_BUNDLE")
+DEB = os.environ.get("RGM_DEB")  # the .deb that was installed, when it was
 SHORT = os.environ.get("RGM_BUNDLE_SHORT") == "1"
 DATA = Path(__file__).resolve().parents[1] / "data"
 PASSPHRASE = "une phrase de passe du bureau"
@@ -31,7 +34,7 @@ pytestmark = pytest.mark.skipif(not BUNDLE, reason="no bundle (./dev package set
 
 def _no_network_prefix() -> list[str]:
     """``unshare -n``: a network namespace with no interface up (root on Linux only)."""
-    if shutil.which("unshare") is None or os.geteuid() != 0:
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None or os.geteuid():
         return []
     done = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     return ["unshare", "-n"] if done.returncode == 0 else []
@@ -70,19 +73,31 @@ class Newcomer:
 
     def env(self, **extra: str) -> dict[str, str]:
         # What `env -i` leaves, plus what the README says a script gives.
-        return {
-            "HOME": str(self.home),
-            "PATH": "/usr/bin:/bin",
-            "RGM_DB_PASSPHRASE": PASSPHRASE,
-            "RGM_PASSWORD": PASSWORD,
-            **extra,
-        }
+        env = {"RGM_DB_PASSPHRASE": PASSPHRASE, "RGM_PASSWORD": PASSWORD}
+        if sys.platform == "win32":  # Windows needs its own folder; the user's are the home's
+            local = self.home / "AppData" / "Local"
+            env.update(
+                SYSTEMROOT=os.environ["SYSTEMROOT"], PATH=os.environ["SYSTEMROOT"] + "\\System32",
+                USERPROFILE=str(self.home), LOCALAPPDATA=str(local),
+                APPDATA=str(self.home / "AppData" / "Roaming"), TEMP=str(local / "Temp"),
+                TMP=str(local / "Temp"),
+            )  # fmt: skip
+            (local / "Temp").mkdir(parents=True, exist_ok=True)
+        else:
+            env.update(HOME=str(self.home), PATH="/usr/bin:/bin")
+        if not sys.platform.startswith("linux"):
+            # The runners' keychains would ask a person; a script passes the passphrase. No
+            # Xvfb there: the window is drawn offscreen.
+            env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        return {**env, **extra}
 
     def run(
         self, *args: str | Path, window: bool = False, check: bool = True, **extra: str
     ) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.program), *map(str, args)]
-        if window:  # a real X server (Xvfb), so the xcb platform and its libraries are tried
+        if window and sys.platform.startswith("linux"):
+            # a real X server (Xvfb), so the xcb platform and its libraries are tried
             cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", *cmd]
         done = subprocess.run(
             [*self.offline, *cmd], env=self.env(**extra), cwd=self.home, capture_output=True,
@@ -100,6 +115,35 @@ def rgm(program: Path, home: Path) -> Newcomer:
     return Newcomer(program, home)
 
 
+@pytest.mark.skipif(not DEB, reason="no .deb")
+def test_the_deb_holds_the_program_a_command_a_menu_entry_and_an_icon() -> None:
+    from models.version import __version__
+
+    assert DEB
+    listing = subprocess.run(
+        ["dpkg-deb", "--contents", DEB], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    names = {line.split()[5] for line in listing}
+    assert {
+        "./opt/rgm/rgm",
+        "./opt/rgm/_internal/resources/i18n/rgm_fr.qm",
+        "./usr/share/applications/rgm.desktop",
+        "./usr/share/icons/hicolor/256x256/apps/rgm.png",
+        "./usr/share/icons/hicolor/scalable/apps/rgm.svg",
+    } <= names
+    assert any(line.endswith("./usr/bin/rgm -> /opt/rgm/rgm") for line in listing)
+    for line in listing:
+        mode, owner = line.split()[:2]
+        assert owner == "root/root", line
+        assert mode[0] == "l" or (mode[5] != "w" and mode[8] != "w"), line  # read-only to users
+    fields = subprocess.run(
+        ["dpkg-deb", "--field", DEB, "Package", "Version", "Depends"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Package: rgm" in fields and f"Version: {__version__}" in fields
+    assert "libxcb-cursor0" in fields
+
+
 def test_version(rgm: Newcomer) -> None:
     from models.version import __version__
 
@@ -109,7 +153,8 @@ def test_version(rgm: Newcomer) -> None:
 
 def test_init_creates_the_database_in_the_user_s_data_folder(rgm: Newcomer) -> None:
     rgm.run("init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    assert (rgm.home / ".local/share/ReintegrationGrantManager/rgm.db").stat().st_size > 0
+    (database,) = rgm.home.rglob("rgm.db")  # ~/.local/share/..., %LOCALAPPDATA%\...
+    assert database.parent.name == "ReintegrationGrantManager" and database.stat().st_size > 0
 
 
 def test_demo(rgm: Newcomer) -> None:
@@ -120,9 +165,14 @@ def test_demo(rgm: Newcomer) -> None:
 def test_agreements_print_and_their_text_reads_back(rgm: Newcomer) -> None:
     pdf = rgm.home / "agreements.pdf"
     rgm.run("--lang", "fr", "--user", "admin", "agreements", "--status", "approved", "--out", pdf)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    if shutil.which("pdftotext"):  # poppler, independent of the program's own PDF library
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    else:  # the Windows and macOS runners
+        from pypdf import PdfReader
+
+        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "CONVENTION DE SUBVENTION DE RÉINTÉGRATION" in text
     assert re.search(r"Dossier n° BKO-\d{4}-\d{6}", text)
 
@@ -219,4 +269,4 @@ def test_nothing_was_written_into_the_program_s_folder(
     folder, before = install_folder
     assert _listing(folder) == before
     # where the newcomer's runs did write: the user's own folders
-    assert list((rgm.home / ".cache" / "ReintegrationGrantManager").glob("catalogue-fr-*.json"))
+    assert list(rgm.home.rglob("catalogue-fr-*.json"))
