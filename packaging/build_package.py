@@ -164,10 +164,16 @@ def step_bundle(args: argparse.Namespace) -> None:
             f"bundle size: {mb(before)} ({before_files} files) before trimming, "
             f"{mb(after)} ({files} files) after"
         )
+        removed = sum(what["bytes"] for what in trimmed.values())
+        trimmed["stripped debugging symbols (Linux)"] = {
+            "files": 0,
+            "bytes": before - after - removed,
+        }
     else:
         report(f"bundle size: {mb(after)} ({files} files) after trimming")
     for rule, what in sorted(trimmed.items()):
-        report(f"  trimmed {rule}: {what['files']} files, {mb(what['bytes'])} (before compression)")
+        count = f"{what['files']} files, " if what["files"] else ""
+        report(f"  trimmed {rule}: {count}{mb(what['bytes'])}")
     missing = [
         p
         for p in ("resources/i18n/rgm_fr.qm", "models/migrations/env.py")
