@@ -29,7 +29,8 @@ PASSPHRASE = "une phrase de passe du bureau"
 PASSWORD = "mot-de-passe-admin"
 OLD_PASSPHRASE = "rgm 0.1.0 fixture passphrase"  # tests/data/rgm-0.1.0.md
 
-pytestmark = pytest.mark.skipif(not BUNDLE, reason="no bundle (./dev package sets RGM_BUNDLE)")
+if not BUNDLE:
+    pytest.skip("no bundle (./dev package sets RGM_BUNDLE)", allow_module_level=True)
 
 
 def _no_network_prefix() -> list[str]:
