@@ -34,6 +34,10 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_HEAD = "0001"
 
 WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
+NO_UPGRADE_BACKUP = N_(
+    "the database needs an upgrade but could not be copied first to {path} ({error}); "
+    "nothing was changed"
+)
 NEWER_SCHEMA = N_(
     "this database was made by a newer version of the program (schema {revision}; this version "
     "knows up to {head}): install that version or a newer one; nothing was changed"
@@ -199,10 +203,14 @@ def _copy_beside(path: Path, revision: str) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.schema-{revision}-{stamp}.bak")
     part = target.with_name(target.name + ".part")
-    shutil.copyfile(path, part)
-    with part.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(part, target)
+    try:
+        shutil.copyfile(path, part)
+        with part.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except OSError as exc:  # a full disk, a read-only folder: no upgrade without the copy
+        part.unlink(missing_ok=True)
+        raise Unusable(NO_UPGRADE_BACKUP, path=str(target), error=exc.strerror or exc) from exc
     return target
 
 

@@ -146,3 +146,21 @@ def test_a_database_of_a_newer_version_is_refused_and_left_as_it_was(db: Databas
     if path is not None:
         assert path.read_bytes() == before
         assert not list(path.parent.glob("*.bak"))
+
+
+def test_no_upgrade_without_the_backup(old_file: Path, extra_revision, monkeypatch) -> None:
+    import errno
+    import shutil as shutil_module
+
+    extra_revision()
+
+    def full(src: object, dst: Path, **kw: object) -> None:
+        Path(dst).write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil_module, "copyfile", full)
+    with pytest.raises(Unusable, match="could not be copied first .* nothing was changed"):
+        Database.sqlite(old_file, PASSPHRASE).open()
+    assert revision_of(old_file) == "0001"
+    assert old_file.read_bytes() == RELEASE_0_1_0.read_bytes()
+    assert sorted(p.name for p in old_file.parent.iterdir()) == ["rgm.db"]
