@@ -165,7 +165,7 @@ def step_bundle(args: argparse.Namespace) -> None:
             f"{mb(after)} ({files} files) after"
         )
         removed = sum(what["bytes"] for what in trimmed.values())
-        trimmed["stripped debugging symbols (Linux)"] = {
+        trimmed["debugging symbols (stripped, Linux)"] = {
             "files": 0,
             "bytes": before - after - removed,
         }
