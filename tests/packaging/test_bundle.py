@@ -228,6 +228,15 @@ def _row_counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
+def test_a_server_database_is_reached_through_the_bundled_driver(rgm: Newcomer) -> None:
+    """psycopg's C implementation (and its libpq) is in the bundle: a server that does not
+    answer is refused as such, not as a missing driver."""
+    out = rgm.run("--lang", "en", "--database-url", "postgresql://rgm@127.0.0.1:9/rgm",
+                  "--user", "admin", "audit", "verify", check=False)  # fmt: skip
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith("rgm: cannot connect to the database server"), out.stderr
+
+
 def test_a_database_of_release_0_1_0_is_upgraded_with_a_backup_beside_it(rgm: Newcomer) -> None:
     old = rgm.home / "office" / "rgm.db"
     old.parent.mkdir()
