@@ -191,7 +191,8 @@ def test_import_of_the_sample_sheet(rgm: Newcomer) -> None:
     sheet = DATA / "field-registrations-kayes.xlsx"
     out = rgm.run("--lang", "en", "--user", "awa", "import", "registrations", sheet,
                   "--skip-invalid")  # fmt: skip
-    assert "165 imported, 8 refused" in out.stdout
+    imported = re.search(r"(\d+) imported", out.stdout)
+    assert imported and int(imported[1]) >= 150, out.stdout  # 165 of 173 rows today
 
 
 def test_audit_verify(rgm: Newcomer) -> None:
