@@ -21,9 +21,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import commands
+from desktop import commands, paths
 from models.errors import RgmError
-from models.i18n import LANGUAGES, _, set_language, translate
+from models.i18n import LANGUAGES, _, keep_catalogues_in, set_language, translate
 from models.text import normalise
 
 
@@ -56,11 +56,27 @@ def _global_parser(add_help: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks"))
+    parser.add_argument("--version", action=_Version, help=_("show the version and exit"))
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--screenshots", metavar="DIR", help=_("render every screen to PNG files in DIR")
     )
     return parser
+
+
+class _Version(argparse.Action):
+    """``rgm --version``: the program's version and the database schema it works with."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from models.database import SCHEMA_HEAD
+        from models.version import __version__
+
+        print(_("rgm {version} (database schema {revision})").format(
+            version=__version__, revision=SCHEMA_HEAD))  # fmt: skip
+        parser.exit()
 
 
 def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -84,7 +100,7 @@ def _accept_global_options_anywhere(parser: argparse.ArgumentParser) -> None:
     globals_ = [
         a
         for a in parser._actions
-        if a.option_strings and a.dest not in ("help", "exit_when_ready", "screenshots")
+        if a.option_strings and a.dest not in ("help", "version", "exit_when_ready", "screenshots")
     ]
     pending = [parser]
     while pending:
@@ -164,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    keep_catalogues_in(paths.cache_dir())  # never beside the .po files: that folder is read-only
     lang = _language(argv)
     set_language(lang if lang in LANGUAGES else "fr")
     # argparse's own messages ("usage:", "the following arguments are required") in French too.
@@ -219,7 +236,6 @@ def _main(argv: Sequence[str] | None) -> int:
 def _window(args: argparse.Namespace) -> int:
     early = None
     if not (args.database_url or os.environ.get("RGM_DATABASE_URL") or args.screenshots):
-        from desktop import paths
         from desktop.early_open import EarlyOpen
 
         # Before Qt and SQLAlchemy are imported, so that the key derivation runs meanwhile.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop import paths, secrets
@@ -21,11 +24,12 @@ from desktop.jobs import JobRunner
 from desktop.settings import Settings
 from models.database import Database
 from models.errors import Refused, RgmError, Unusable
-from models.i18n import LANGUAGES, N_, current_language, set_language
+from models.i18n import LANGUAGES, N_, _, current_language, set_language
 from models.office_setup import current_office
 from models.users import Actor, authenticate
 
 I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+ICON = I18N.parent / "icons" / "rgm.png"
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -45,19 +49,28 @@ def _lrelease() -> str | None:
 
 
 def compiled_translation(lang: str) -> Path | None:
-    """The ``.qm`` of ``lang``, built from the ``.ts`` when missing or older (a fresh clone)."""
+    """The ``.qm`` of ``lang``: the one shipped beside the ``.ts`` (a package is built with it)
+    is used as it is; from a clone whose ``.ts`` is newer (or has no ``.qm`` yet) it is compiled
+    into the user's cache folder. Nothing is written beside the ``.ts``: it may be read-only."""
+    shipped = I18N / f"rgm_{lang}.qm"
     ts = I18N / f"rgm_{lang}.ts"
-    if not ts.exists():
-        return None
-    qm = ts.with_suffix(".qm")
-    if not os.access(I18N, os.W_OK):  # an installed, read-only copy: build into the data folder
-        qm = paths.data_dir() / qm.name
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+    if not ts.exists() or (shipped.exists() and shipped.stat().st_mtime >= ts.stat().st_mtime):
+        return shipped if shipped.exists() else None
+    source = ts.read_bytes()
+    qm = paths.cache_dir() / f"rgm_{lang}-{hashlib.sha256(source).hexdigest()[:16]}.qm"
+    if not qm.exists():
         tool = _lrelease()
-        if tool is None:
-            return None
-        subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=False, capture_output=True)
-    return qm if qm.exists() else None
+        if tool is not None:
+            qm.parent.mkdir(parents=True, exist_ok=True)
+            part = qm.with_name(f"{qm.name}.{os.getpid()}.part")
+            subprocess.run(
+                [tool, "-silent", str(ts), "-qm", str(part)], check=False, capture_output=True
+            )
+            if part.exists():
+                os.replace(part, qm)
+    if qm.exists():
+        return qm
+    return shipped if shipped.exists() else None
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
@@ -77,6 +90,9 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
         if qm is not None and ours.load(str(qm)):
             app.installTranslator(ours)
             installed.append(ours)
+        else:  # said, not silently shown in English
+            print("rgm: " + _("the window's translation could not be loaded ({lang})").format(
+                lang=lang), file=sys.stderr)  # fmt: skip
     app._rgm_translators = installed  # type: ignore[attr-defined]
     set_language(lang)
     return installed
@@ -214,6 +230,7 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Reintegration Grant Manager")
     app.setOrganizationName("rgm")
+    app.setWindowIcon(QIcon(str(ICON)))
     settings = Settings()
     lang = choose_language(args, settings)
     install_translators(app, lang)
@@ -336,6 +353,15 @@ def build_main_window(db: Database, actor: Actor, lang: str, settings: Settings)
     return window
 
 
+def _what_was_shown(window: Any, files: list[Path]) -> dict[str, object]:
+    return {
+        "title": window.windowTitle(),
+        "menus": [a.text().replace("&", "") for a in window.menuBar().actions()],
+        "pages": [window.navigation.item(n).text() for n in range(window.navigation.count())],
+        "files": [f.name for f in files],
+    }
+
+
 def render_screenshots(
     app: QApplication, out: Path, args: argparse.Namespace, settings: Settings
 ) -> int:
@@ -366,12 +392,15 @@ def render_screenshots(
         )  # fmt: skip
         load_demo(db, actor, cases=2000, seed=7, user_password=password)
     written: list[Path] = []
+    shown: dict[str, dict[str, object]] = {}
     try:
         for lang in ("fr", "en"):
             install_translators(app, lang)
             window = build_main_window(db, actor, lang, Settings(out / ".screens.ini"))
             window.load()
-            written += render(window, db, actor, lang, out, scratch=temp is not None)
+            files = render(window, db, actor, lang, out, scratch=temp is not None)
+            written += files
+            shown[lang] = _what_was_shown(window, files)
             window.jobs.wait(10_000)
             window.close()
             window.deleteLater()
@@ -380,6 +409,10 @@ def render_screenshots(
         (out / ".screens.ini").unlink(missing_ok=True)
         if temp is not None:
             temp.cleanup()
+    # What the screens show, as text: a script (the package's smoke test) reads it back.
+    (out / "screens.json").write_text(
+        json.dumps(shown, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(QApplication.translate("gui", "{n} screens written to {dir}").format(
         n=len(written), dir=out))  # fmt: skip
     return 0

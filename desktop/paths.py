@@ -28,6 +28,14 @@ def backup_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """The user's cache folder (``RGM_CACHE_DIR`` overrides it): merged message catalogues and
+    translations compiled from a clone. Never the program's own folder, which may be read-only.
+    Not created here: whoever writes into it does."""
+    override = os.environ.get("RGM_CACHE_DIR")
+    return Path(override) if override else Path(_dirs.user_cache_dir)
+
+
 def config_dir() -> Path:
     override = os.environ.get("RGM_CONFIG_DIR")
     path = Path(override) if override else Path(_dirs.user_config_dir)

@@ -37,6 +37,14 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_HEAD = "0002_integrity"
 
 WRONG_KEY = N_("cannot open the database: wrong key or not a database ({path})")
+NO_UPGRADE_BACKUP = N_(
+    "the database needs an upgrade but could not be copied first to {path} ({error}); "
+    "nothing was changed"
+)
+NEWER_SCHEMA = N_(
+    "this database was made by a newer version of the program (schema {revision}; this version "
+    "knows up to {head}): install that version or a newer one; nothing was changed"
+)
 
 
 class Database:
@@ -50,6 +58,7 @@ class Database:
         self.keys = keys
         self._sessions = sessionmaker(engine, expire_on_commit=False, info={"database": self})
         text_rules.install()  # every text people type is normalised and checked on writing
+        self.upgrade_backup: Path | None = None  # the copy made before an upgrade, if any
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -150,15 +159,34 @@ class Database:
             command.upgrade(self._alembic(conn), target)
 
     def open(self) -> Database:
-        """Check the key, then upgrade the schema if it is older than this program's; a new or
+        """Check the key, then upgrade the schema if it is older than this program's (a file
+        is backed up beside itself first; a newer one is refused and left as it was); a new or
         upgraded database gets its identity and audit key here."""
         from models import office_keys
 
         self.check_readable()
-        if self.revision() != SCHEMA_HEAD:
-            self.upgrade()
+        revision = self.revision()
+        if revision != SCHEMA_HEAD:
+            self._upgrade_from(revision)
         office_keys.ensure(self)
         return self
+
+    # -- upgrading an older schema ---------------------------------------------------------------
+
+    def _upgrade_from(self, revision: str | None) -> None:
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(self._alembic(None))
+        if revision is not None and revision not in {s.revision for s in script.walk_revisions()}:
+            self.engine.dispose()
+            raise Unusable(NEWER_SCHEMA, revision=revision, head=script.get_current_head())
+        # On SQLite the transaction starts with BEGIN IMMEDIATE: no other process writes while
+        # the file is copied and upgraded, and a failed upgrade rolls back to the copied state.
+        with self.engine.begin() as conn:
+            if revision is not None and self.dialect == "sqlite":
+                self.upgrade_backup = _copy_beside(Path(self.label), revision)
+            command.upgrade(self._alembic(conn), "head")
 
     # -- sessions --------------------------------------------------------------------------------
 
@@ -184,6 +212,26 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _copy_beside(path: Path, revision: str) -> Path:
+    """An exact copy of the database file (encrypted as it is) beside it, named for the schema
+    it holds: ``rgm.db.schema-0001-20261204-101500.bak``."""
+    import datetime as dt
+    import shutil
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.schema-{revision}-{stamp}.bak")
+    part = target.with_name(target.name + ".part")
+    try:
+        shutil.copyfile(path, part)
+        with part.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except OSError as exc:  # a full disk, a read-only folder: no upgrade without the copy
+        part.unlink(missing_ok=True)
+        raise Unusable(NO_UPGRADE_BACKUP, path=str(target), error=exc.strerror or exc) from exc
+    return target
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -21,6 +21,7 @@ _CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
 _state = threading.local()
 _default = {"lang": DEFAULT_LANGUAGE}
+_cache: dict[str, Path | None] = {"folder": None}
 
 
 def set_language(lang: str) -> None:
@@ -34,30 +35,42 @@ def current_language() -> str:
     return getattr(_state, "lang", None) or _default["lang"]
 
 
+def keep_catalogues_in(folder: Path | None) -> None:
+    """Where merged catalogues are kept between runs: the user's cache folder (``desktop/``
+    says which, at start-up). ``None``: nowhere, the .po files are parsed by each process."""
+    _cache["folder"] = folder
+    catalogue.cache_clear()
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every translated message of one language, read from its .po files.
 
     Parsing the .po files costs ~35 ms, paid by every start of ``rgm``: the merged result is
-    kept beside them as ``.catalogue-<digest>.json``, the digest naming the .po files, their
-    sizes and times, so any change to them is read again. Where the folder cannot be written
-    (an installed copy), the .po files are parsed each time.
+    kept in the cache folder (``keep_catalogues_in``), never beside the .po files (the program's
+    folder may be read-only), named by a digest of the .po files' folder, names, sizes and times,
+    so any change to them is read again.
     """
     folder = _CATALOGUE_DIR / lang
     if not folder.is_dir():
         return {}
     files = sorted(folder.glob("*.po"))
+    kept = _cache["folder"]
+    if kept is None:
+        return _read_po_files(files, lang)
+    # One program folder (a clone, an installed copy) keeps one catalogue per language.
+    owner = hashlib.sha256(str(folder).encode()).hexdigest()[:8]
     stamp = hashlib.sha256()
     for po in files:
         info = po.stat()
         stamp.update(f"{po.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    cached = folder / f".catalogue-{stamp.hexdigest()[:16]}.json"
+    cached = kept / f"catalogue-{lang}-{owner}-{stamp.hexdigest()[:16]}.json"
     try:
         return dict(json.loads(cached.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         pass
     messages = _read_po_files(files, lang)
-    _keep(cached, messages)
+    _keep(cached, messages, f"catalogue-{lang}-{owner}-*.json")
     return messages
 
 
@@ -75,14 +88,15 @@ def _read_po_files(files: list[Path], lang: str) -> dict[str, str]:
     return messages
 
 
-def _keep(path: Path, messages: dict[str, str]) -> None:
-    """Write the merged catalogue (atomically), removing older ones; silently skipped when
-    the folder is read-only."""
+def _keep(path: Path, messages: dict[str, str], older: str) -> None:
+    """Write the merged catalogue (atomically), removing the ``older`` ones it replaces;
+    silently skipped when the folder cannot be written."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(json.dumps(messages, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
-        for old in path.parent.glob(".catalogue-*.json"):
+        for old in path.parent.glob(older):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:

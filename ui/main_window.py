@@ -240,6 +240,11 @@ class MainWindow(MainWindowView):
         find.triggered.connect(self._on_find_triggered)
         go_menu.addSeparator()
         go_menu.addAction(find)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About Reintegration Grant Manager"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
         self.addActions([self.new_action, self.refresh_action, find])
 
     def _fill_status_bar(self) -> None:
@@ -354,6 +359,13 @@ class MainWindow(MainWindowView):
 
         dialog = CaseFileDialog(self.services, case_id, self)
         dialog.case_saved.connect(self._on_case_saved)
+        dialog.open()
+        self._open_dialog = dialog
+
+    def show_about(self) -> None:
+        from ui.about import AboutDialog
+
+        dialog = AboutDialog(self.services, self)
         dialog.open()
         self._open_dialog = dialog
 

@@ -87,7 +87,7 @@
     <message>
         <location filename="../../ui/case_table.py" line="71"/>
         <source>Country of origin</source>
-        <translation>Pays d&apos;origine</translation>
+        <translation>Pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/case_table.py" line="76"/>
@@ -159,29 +159,29 @@
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="255"/>
-        <source>Fields are checked as you type, with the import&apos;s rules.</source>
-        <translation>Les champs sont vérifiés pendant la saisie, avec les règles de l&apos;import.</translation>
+        <source>Fields are checked as you type, with the import's rules.</source>
+        <translation>Les champs sont vérifiés pendant la saisie, avec les règles de l'import.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="263"/>
         <location filename="../../ui/case_file.py" line="283"/>
         <source>The case is {state}.</source>
-        <translation>Le dossier est à l&apos;étape « {state} ».</translation>
+        <translation>Le dossier est à l'étape « {state} ».</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="270"/>
         <source>The case is not on hold.</source>
-        <translation>Le dossier n&apos;est pas en attente.</translation>
+        <translation>Le dossier n'est pas en attente.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="297"/>
         <source>No grant waits for approval.</source>
-        <translation>Aucune subvention n&apos;attend d&apos;approbation.</translation>
+        <translation>Aucune subvention n'attend d'approbation.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="300"/>
         <source>Waiting for approval.</source>
-        <translation>En attente d&apos;approbation.</translation>
+        <translation>En attente d'approbation.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="307"/>
@@ -191,7 +191,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="310"/>
         <source>No payment recorded yet.</source>
-        <translation>Aucun paiement enregistré pour l&apos;instant.</translation>
+        <translation>Aucun paiement enregistré pour l'instant.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="321"/>
@@ -201,7 +201,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="334"/>
         <source>Print the agreement first.</source>
-        <translation>Imprimez d&apos;abord la convention.</translation>
+        <translation>Imprimez d'abord la convention.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="350"/>
@@ -235,7 +235,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="381"/>
         <source>No grant planned yet.</source>
-        <translation>Aucune aide planifiée pour l&apos;instant.</translation>
+        <translation>Aucune aide planifiée pour l'instant.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="384"/>
@@ -250,7 +250,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="401"/>
         <source>Package</source>
-        <translation>Type d&apos;aide</translation>
+        <translation>Type d'aide</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="403"/>
@@ -345,7 +345,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="470"/>
         <source>No monitoring visit yet.</source>
-        <translation>Aucune visite de suivi pour l&apos;instant.</translation>
+        <translation>Aucune visite de suivi pour l'instant.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="476"/>
@@ -441,7 +441,7 @@
         <location filename="../../ui/case_file.py" line="328"/>
         <location filename="../../ui/case_file.py" line="494"/>
         <source>No agreement issued yet.</source>
-        <translation>Aucune convention émise pour l&apos;instant.</translation>
+        <translation>Aucune convention émise pour l'instant.</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="511"/>
@@ -521,12 +521,12 @@
     <message>
         <location filename="../../ui/case_file.py" line="630"/>
         <source>Release the hold</source>
-        <translation>Lever l&apos;attente</translation>
+        <translation>Lever l'attente</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="630"/>
         <source>Why is the hold released?</source>
-        <translation>Pourquoi l&apos;attente est-elle levée ?</translation>
+        <translation>Pourquoi l'attente est-elle levée ?</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="641"/>
@@ -573,7 +573,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="788"/>
         <source>state changed</source>
-        <translation>changement d&apos;étape</translation>
+        <translation>changement d'étape</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="789"/>
@@ -588,7 +588,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="791"/>
         <source>screening decision</source>
-        <translation>décision d&apos;éligibilité</translation>
+        <translation>décision d'éligibilité</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="792"/>
@@ -606,7 +606,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="79"/>
         <source>Save the identity</source>
-        <translation>Enregistrer l&apos;identité</translation>
+        <translation>Enregistrer l'identité</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="88"/>
@@ -616,7 +616,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="91"/>
         <source>Eligibility checklist</source>
-        <translation>Liste de contrôle d&apos;éligibilité</translation>
+        <translation>Liste de contrôle d'éligibilité</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="99"/>
@@ -646,12 +646,12 @@
     <message>
         <location filename="../../ui/case_file.py" line="123"/>
         <source>Plan the grant…</source>
-        <translation>Planifier l&apos;aide…</translation>
+        <translation>Planifier l'aide…</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="124"/>
         <source>Approve the grant</source>
-        <translation>Approuver l&apos;aide</translation>
+        <translation>Approuver l'aide</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="125"/>
@@ -711,7 +711,7 @@
     <message>
         <location filename="../../ui/case_file.py" line="146"/>
         <source>Release the hold…</source>
-        <translation>Lever l&apos;attente…</translation>
+        <translation>Lever l'attente…</translation>
     </message>
     <message>
         <location filename="../../ui/case_file.py" line="147"/>
@@ -824,12 +824,12 @@
     <message>
         <location filename="../../ui/dashboard.py" line="248"/>
         <source>Country of origin</source>
-        <translation>Pays d&apos;origine</translation>
+        <translation>Pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard.py" line="255"/>
         <source>Country / package</source>
-        <translation>Pays / type d&apos;aide</translation>
+        <translation>Pays / type d'aide</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard.py" line="256"/>
@@ -899,12 +899,12 @@
     <message>
         <location filename="../../ui/dashboard.py" line="290"/>
         <source>Cases by country of origin</source>
-        <translation>Dossiers par pays d&apos;origine</translation>
+        <translation>Dossiers par pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard.py" line="294"/>
         <source>Pale bar: ceiling × cases (catalogue ceiling of each package times the approved grants that include it); blue: approved; dark blue: disbursed.</source>
-        <translation>Barre pâle : plafond × dossiers (plafond du catalogue de chaque type d&apos;aide multiplié par les subventions approuvées qui l&apos;incluent) ; bleu : approuvé ; bleu foncé : décaissé.</translation>
+        <translation>Barre pâle : plafond × dossiers (plafond du catalogue de chaque type d'aide multiplié par les subventions approuvées qui l'incluent) ; bleu : approuvé ; bleu foncé : décaissé.</translation>
     </message>
     <message>
         <location filename="../../ui/dashboard.py" line="298"/>
@@ -1101,7 +1101,7 @@
     <message>
         <location filename="../../ui/first_start.py" line="49"/>
         <source>No database was found on this computer. Describe your office and its first administrator; everything can be changed later in Settings.</source>
-        <translation>Aucune base de données n&apos;a été trouvée sur cet ordinateur. Décrivez votre bureau et son premier administrateur ; tout pourra être modifié ensuite dans Paramètres.</translation>
+        <translation>Aucune base de données n'a été trouvée sur cet ordinateur. Décrivez votre bureau et son premier administrateur ; tout pourra être modifié ensuite dans Paramètres.</translation>
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="55"/>
@@ -1115,7 +1115,7 @@
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="73"/>
-        <source>Random key kept in this computer&apos;s keyring</source>
+        <source>Random key kept in this computer's keyring</source>
         <translation>Clé aléatoire gardée dans le trousseau de cet ordinateur</translation>
     </message>
     <message>
@@ -1126,12 +1126,12 @@
     <message>
         <location filename="../../ui/first_start.py" line="83"/>
         <source>This computer has no secure keyring: a passphrase is needed.</source>
-        <translation>Cet ordinateur n&apos;a pas de trousseau sécurisé : une phrase secrète est nécessaire.</translation>
+        <translation>Cet ordinateur n'a pas de trousseau sécurisé : une phrase secrète est nécessaire.</translation>
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="90"/>
         <source>Load demo data to try the application</source>
-        <translation>Charger des données de démonstration pour essayer l&apos;application</translation>
+        <translation>Charger des données de démonstration pour essayer l'application</translation>
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="94"/>
@@ -1176,7 +1176,7 @@
     <message>
         <location filename="../../ui/first_start.py" line="113"/>
         <source>User name</source>
-        <translation>Nom d&apos;utilisateur</translation>
+        <translation>Nom d'utilisateur</translation>
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="114"/>
@@ -1234,7 +1234,7 @@
     <message>
         <location filename="../../ui/identity_form.py" line="55"/>
         <source>as people type it: 76 12 34 56, +223…</source>
-        <translation>tel qu&apos;on le saisit : 76 12 34 56, +223…</translation>
+        <translation>tel qu'on le saisit : 76 12 34 56, +223…</translation>
     </message>
     <message>
         <location filename="../../ui/identity_form.py" line="60"/>
@@ -1274,7 +1274,7 @@
     <message>
         <location filename="../../ui/identity_form.py" line="78"/>
         <source>Country of origin</source>
-        <translation>Pays d&apos;origine</translation>
+        <translation>Pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/identity_form.py" line="79"/>
@@ -1294,7 +1294,7 @@
     <message>
         <location filename="../../ui/identity_form.py" line="82"/>
         <source>Place of origin</source>
-        <translation>Lieu d&apos;origine</translation>
+        <translation>Lieu d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/identity_form.py" line="83"/>
@@ -1309,7 +1309,7 @@
     <message>
         <location filename="../../ui/identity_form.py" line="85"/>
         <source>Arrival date</source>
-        <translation>Date d&apos;arrivée</translation>
+        <translation>Date d'arrivée</translation>
     </message>
     <message>
         <location filename="../../ui/identity_form.py" line="86"/>
@@ -1373,7 +1373,7 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="136"/>
         <source>Country of origin</source>
-        <translation>Pays d&apos;origine</translation>
+        <translation>Pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="139"/>
@@ -1418,7 +1418,7 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="181"/>
         <source>Choose a workbook first.</source>
-        <translation>Choisissez d&apos;abord un classeur.</translation>
+        <translation>Choisissez d'abord un classeur.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="193"/>
@@ -1443,12 +1443,12 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="246"/>
         <source>Refused rows block the import: fix them in the error workbook and read the file again, or leave them out.</source>
-        <translation>Des lignes refusées bloquent l&apos;import : corrigez-les dans le classeur d&apos;erreurs et relisez le fichier, ou laissez-les de côté.</translation>
+        <translation>Des lignes refusées bloquent l'import : corrigez-les dans le classeur d'erreurs et relisez le fichier, ou laissez-les de côté.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="260"/>
         <source>Save the error workbook</source>
-        <translation>Enregistrer le classeur d&apos;erreurs</translation>
+        <translation>Enregistrer le classeur d'erreurs</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="260"/>
@@ -1458,7 +1458,7 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="273"/>
         <source>Error workbook saved: {path}.</source>
-        <translation>Classeur d&apos;erreurs enregistré : {path}.</translation>
+        <translation>Classeur d'erreurs enregistré : {path}.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="294"/>
@@ -1468,7 +1468,7 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="304"/>
         <source>Nothing was imported: some rows are refused.</source>
-        <translation>Rien n&apos;a été importé : des lignes sont refusées.</translation>
+        <translation>Rien n'a été importé : des lignes sont refusées.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="308"/>
@@ -1532,7 +1532,7 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="54"/>
         <source>A workbook from the field team (.xlsx, .xls, .ods)</source>
-        <translation>Un classeur de l&apos;équipe de terrain (.xlsx, .xls, .ods)</translation>
+        <translation>Un classeur de l'équipe de terrain (.xlsx, .xls, .ods)</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="55"/>
@@ -1547,12 +1547,12 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="62"/>
         <source>The header row is found under any title rows; columns are recognised in French or English. Nothing is written before you confirm.</source>
-        <translation>La ligne d&apos;en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n&apos;est enregistré avant votre confirmation.</translation>
+        <translation>La ligne d'en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n'est enregistré avant votre confirmation.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="78"/>
         <source>Save the error workbook…</source>
-        <translation>Enregistrer le classeur d&apos;erreurs…</translation>
+        <translation>Enregistrer le classeur d'erreurs…</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="80"/>
@@ -1567,7 +1567,7 @@
     <message>
         <location filename="../../ui/import_dialog.py" line="0"/>
         <source>Each column of the header row and what it is read as. Change any choice, then read the file again; unrecognised columns are highlighted.</source>
-        <translation>Chaque colonne de la ligne d&apos;en-tête et ce qu&apos;elle devient. Modifiez un choix, puis relisez le fichier ; les colonnes non reconnues sont surlignées.</translation>
+        <translation>Chaque colonne de la ligne d'en-tête et ce qu'elle devient. Modifiez un choix, puis relisez le fichier ; les colonnes non reconnues sont surlignées.</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="0"/>
@@ -1688,6 +1688,16 @@
         <source>Assistance suspended since {date} for {scope}: {reason} ({progress})</source>
         <translation>Assistance suspendue depuis le {date} pour {scope} : {reason} ({progress})</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>&amp;About Reintegration Grant Manager</source>
+        <translation>À &amp;propos de Gestion des aides à la réintégration</translation>
+    </message>
 </context>
 <context>
     <name>MainWindowView</name>
@@ -1740,7 +1750,7 @@
     <message>
         <location filename="../../ui/follow_up.py" line="134"/>
         <source>The case has no approved grant.</source>
-        <translation>Le dossier n&apos;a pas de subvention approuvée.</translation>
+        <translation>Le dossier n'a pas de subvention approuvée.</translation>
     </message>
 </context>
 <context>
@@ -1811,7 +1821,7 @@
     <message>
         <location filename="../../ui/grant_dialog.py" line="191"/>
         <source>Choose a package for every item.</source>
-        <translation>Choisissez un type d&apos;aide pour chaque ligne.</translation>
+        <translation>Choisissez un type d'aide pour chaque ligne.</translation>
     </message>
 </context>
 <context>
@@ -1824,7 +1834,7 @@
     <message>
         <location filename="../../ui/grant_dialog.py" line="63"/>
         <source>Package</source>
-        <translation>Type d&apos;aide</translation>
+        <translation>Type d'aide</translation>
     </message>
     <message>
         <location filename="../../ui/grant_dialog.py" line="63"/>
@@ -1933,12 +1943,12 @@
     <message>
         <location filename="../../ui/registration.py" line="163"/>
         <source>Check these before registering: they may be the same person.</source>
-        <translation>Vérifiez-les avant d&apos;enregistrer : il peut s&apos;agir de la même personne.</translation>
+        <translation>Vérifiez-les avant d'enregistrer : il peut s'agir de la même personne.</translation>
     </message>
     <message>
         <location filename="../../ui/registration.py" line="176"/>
         <source>{n} field(s) to correct before registering.</source>
-        <translation>{n} champ(s) à corriger avant d&apos;enregistrer.</translation>
+        <translation>{n} champ(s) à corriger avant d'enregistrer.</translation>
     </message>
 </context>
 <context>
@@ -2078,7 +2088,7 @@
     <message>
         <location filename="../../ui/reports_page.py" line="81"/>
         <source>Cases in state</source>
-        <translation>Dossiers à l&apos;état</translation>
+        <translation>Dossiers à l'état</translation>
     </message>
     <message>
         <location filename="../../ui/reports_page.py" line="85"/>
@@ -2260,7 +2270,7 @@
     <message>
         <location filename="../../ui/settings_page.py" line="137"/>
         <source>Locked until</source>
-        <translation>Bloqué jusqu&apos;au</translation>
+        <translation>Bloqué jusqu'au</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="144"/>
@@ -2326,7 +2336,7 @@
     <message>
         <location filename="../../ui/settings_page.py" line="185"/>
         <source>Suspend assistance…</source>
-        <translation>Suspendre l&apos;assistance…</translation>
+        <translation>Suspendre l'assistance…</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="186"/>
@@ -2429,7 +2439,7 @@
     <message>
         <location filename="../../ui/signin.py" line="72"/>
         <source>Type your user name.</source>
-        <translation>Saisissez votre nom d&apos;utilisateur.</translation>
+        <translation>Saisissez votre nom d'utilisateur.</translation>
     </message>
 </context>
 <context>
@@ -2448,7 +2458,7 @@
     <message>
         <location filename="../../ui/signin.py" line="40"/>
         <source>User name</source>
-        <translation>Nom d&apos;utilisateur</translation>
+        <translation>Nom d'utilisateur</translation>
     </message>
     <message>
         <location filename="../../ui/signin.py" line="41"/>
@@ -2494,7 +2504,7 @@
     <message>
         <location filename="../../ui/settings_dialogs.py" line="173"/>
         <source>Suspend assistance</source>
-        <translation>Suspendre l&apos;assistance</translation>
+        <translation>Suspendre l'assistance</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialogs.py" line="173"/>
@@ -2509,7 +2519,7 @@
     <message>
         <location filename="../../ui/settings_dialogs.py" line="178"/>
         <source>a country of origin</source>
-        <translation>un pays d&apos;origine</translation>
+        <translation>un pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialogs.py" line="179"/>
@@ -2539,7 +2549,7 @@
     <message>
         <location filename="../../ui/settings_dialogs.py" line="204"/>
         <source>Country of origin</source>
-        <translation>Pays d&apos;origine</translation>
+        <translation>Pays d'origine</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialogs.py" line="205"/>
@@ -2567,7 +2577,7 @@
     <message>
         <location filename="../../ui/settings_page.py" line="72"/>
         <source>country of origin {value}</source>
-        <translation>le pays d&apos;origine {value}</translation>
+        <translation>le pays d'origine {value}</translation>
     </message>
     <message>
         <location filename="../../ui/settings_page.py" line="76"/>
@@ -2605,7 +2615,7 @@
     <message>
         <location filename="../../ui/settings_dialogs.py" line="99"/>
         <source>User name</source>
-        <translation>Nom d&apos;utilisateur</translation>
+        <translation>Nom d'utilisateur</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialogs.py" line="100"/>
@@ -2726,7 +2736,7 @@
     </message>
     <message>
         <location filename="../../ui/follow_up.py" line="168"/>
-        <source>The next instalment&apos;s condition is met</source>
+        <source>The next instalment's condition is met</source>
         <translation>La condition de la tranche suivante est remplie</translation>
     </message>
     <message>
@@ -2875,7 +2885,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="254"/>
         <source>Save the error workbook…</source>
-        <translation>Enregistrer le classeur d&apos;erreurs…</translation>
+        <translation>Enregistrer le classeur d'erreurs…</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="255"/>
@@ -2890,7 +2900,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="236"/>
         <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
-        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d&apos;abord vérifiée ; rien n&apos;est enregistré avant votre confirmation.</translation>
+        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d'abord vérifiée ; rien n'est enregistré avant votre confirmation.</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="260"/>
@@ -2928,7 +2938,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="429"/>
         <source>Save the error workbook</source>
-        <translation>Enregistrer le classeur d&apos;erreurs</translation>
+        <translation>Enregistrer le classeur d'erreurs</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="431"/>
@@ -2938,7 +2948,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="346"/>
         <source>Choose a workbook first.</source>
-        <translation>Choisissez d&apos;abord un classeur.</translation>
+        <translation>Choisissez d'abord un classeur.</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="408"/>
@@ -2953,7 +2963,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="413"/>
         <source>Refused rows block the import: fix them in the error workbook and check the file again, or record only the valid rows.</source>
-        <translation>Des lignes refusées bloquent l&apos;import : corrigez-les dans le classeur d&apos;erreurs et vérifiez à nouveau le fichier, ou n&apos;enregistrez que les lignes valides.</translation>
+        <translation>Des lignes refusées bloquent l'import : corrigez-les dans le classeur d'erreurs et vérifiez à nouveau le fichier, ou n'enregistrez que les lignes valides.</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="459"/>
@@ -2963,7 +2973,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="474"/>
         <source>Nothing was recorded: some rows are refused.</source>
-        <translation>Rien n&apos;a été enregistré : des lignes sont refusées.</translation>
+        <translation>Rien n'a été enregistré : des lignes sont refusées.</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="299"/>
@@ -3018,7 +3028,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="376"/>
         <source>{file}: {total} rows, {ok} valid, {refused} refused. Nothing is written yet.</source>
-        <translation>{file} : {total} lignes, {ok} valides, {refused} refusées. Rien n&apos;est encore enregistré.</translation>
+        <translation>{file} : {total} lignes, {ok} valides, {refused} refusées. Rien n'est encore enregistré.</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="477"/>
@@ -3033,7 +3043,7 @@
     <message>
         <location filename="../../ui/disbursements_page.py" line="442"/>
         <source>Error workbook saved: {path}.</source>
-        <translation>Classeur d&apos;erreurs enregistré : {path}.</translation>
+        <translation>Classeur d'erreurs enregistré : {path}.</translation>
     </message>
 </context>
 <context>
@@ -3051,7 +3061,7 @@
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="52"/>
         <source>Cases of a transit centre</source>
-        <translation>Dossiers d&apos;un centre de transit</translation>
+        <translation>Dossiers d'un centre de transit</translation>
     </message>
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="53"/>
@@ -3145,7 +3155,7 @@
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="274"/>
         <source>Choose a workbook first.</source>
-        <translation>Choisissez d&apos;abord un classeur.</translation>
+        <translation>Choisissez d'abord un classeur.</translation>
     </message>
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="283"/>
@@ -3155,7 +3165,7 @@
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="312"/>
         <source>Refused rows (nothing was changed for them):</source>
-        <translation>Lignes refusées (rien n&apos;a été modifié pour elles) :</translation>
+        <translation>Lignes refusées (rien n'a été modifié pour elles) :</translation>
     </message>
     <message>
         <location filename="../../ui/review_sheet_dialogs.py" line="235"/>
@@ -3274,6 +3284,47 @@
         <location filename="../../ui/integrity_tab.py" line="143"/>
         <source>Public key written to {path}: send it to headquarters.</source>
         <translation>Clé publique écrite dans {path} : envoyez-la au siège.</translation>
+    </message>
+</context>
+<context>
+    <name>AboutView</name>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>About Reintegration Grant Manager</source>
+        <translation>À propos de Gestion des aides à la réintégration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Reintegration Grant Manager</source>
+        <translation>Gestion des aides à la réintégration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Database schema</source>
+        <translation>Schéma de la base de données</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>Data folder</source>
+        <translation>Dossier des données</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about.py" line="1"/>
+        <source>none</source>
+        <translation>aucun</translation>
     </message>
 </context>
 </TS>

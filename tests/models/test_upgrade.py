@@ -1,0 +1,175 @@
+"""Opening a database made by an older release upgrades it after a backup beside it; one made
+by a newer release is refused and left byte for byte as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from models import audit, database
+from models.database import Database
+from models.errors import Unusable
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RELEASE_0_1_0 = DATA / "rgm-0.1.0.db"  # how it was made: tests/data/rgm-0.1.0.md
+PASSPHRASE = "rgm 0.1.0 fixture passphrase"
+
+# A revision of tests' own on top of whatever the newest one is, so that an upgrade happens
+# whatever the schema of this program (the real ones are tested by opening the fixture).
+EXTRA = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9000_upgrade_test"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("upgrade_test", sa.Column("id", sa.Integer, primary_key=True))
+    with op.batch_alter_table("returnees") as batch:
+        batch.add_column(sa.Column("upgrade_test_note", sa.String(20), nullable=True))
+    {fail}
+
+
+def downgrade() -> None:
+    pass
+"""
+
+
+def row_counts(path: Path, key: str = PASSPHRASE) -> dict[str, int]:
+    """Rows per table, read with the SQLCipher driver alone (not the code under test)."""
+    conn = sqlcipher3.connect(str(path))
+    try:
+        conn.execute(f'PRAGMA key = "{key}"')
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+def revision_of(path: Path) -> str:
+    conn = sqlcipher3.connect(str(path))
+    try:
+        conn.execute(f'PRAGMA key = "{PASSPHRASE}"')
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def assert_rows_kept(before: dict[str, int], after: dict[str, int]) -> None:
+    """Every row is kept; only the upgrade's own bookkeeping adds some (the database's identity
+    and keys in settings, the one audit event that starts the keyed chain)."""
+    assert all(after.get(t, 0) >= n for t, n in before.items())
+    grown = {t for t, n in before.items() if after[t] != n and t != "alembic_version"}
+    assert grown <= {"settings", "audit_events"}, grown
+    assert after["audit_events"] - before["audit_events"] <= 1
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    copy = tmp_path / "office" / "rgm.db"
+    copy.parent.mkdir()
+    shutil.copyfile(RELEASE_0_1_0, copy)
+    return copy
+
+
+@pytest.fixture
+def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The program's migrations plus one more revision (``fail``: it raises at its end)."""
+
+    def add(fail: bool = False) -> None:
+        folder = tmp_path / "migrations"
+        shutil.copytree(database._MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+        source = EXTRA.format(
+            head=database.SCHEMA_HEAD, fail="raise RuntimeError('disk full')" if fail else ""
+        )
+        (folder / "versions" / "9000_upgrade_test.py").write_text(source, encoding="utf-8")
+        monkeypatch.setattr(database, "_MIGRATIONS", folder)
+        monkeypatch.setattr(database, "SCHEMA_HEAD", "9000_upgrade_test")
+
+    return add
+
+
+def test_the_0_1_0_database_opens_at_the_newest_schema_with_every_row(old_file: Path) -> None:
+    before = row_counts(old_file)
+    assert before["cases"] == 365 and all(n > 0 for n in before.values())
+    db = Database.sqlite(old_file, PASSPHRASE).open()
+    head = db.head()
+    assert db.revision() == head
+    with db.reading() as s:
+        assert audit.verify(s) is None  # the old unkeyed chain and its keyed continuation
+    db.close()
+    after = row_counts(old_file)
+    assert_rows_kept(before, after)
+    backups = sorted(old_file.parent.glob("rgm.db.schema-*.bak"))
+    if head == "0001":  # nothing to upgrade: nothing copied, nothing changed
+        assert backups == [] and old_file.read_bytes() == RELEASE_0_1_0.read_bytes()
+    else:
+        assert [b.name.split("-")[1] for b in backups] == ["0001"]
+        assert backups[0].read_bytes() == RELEASE_0_1_0.read_bytes()
+
+
+def test_an_upgrade_backs_the_file_up_beside_it_first(old_file: Path, extra_revision) -> None:
+    extra_revision()
+    before = row_counts(old_file)
+    db = Database.sqlite(old_file, PASSPHRASE).open()
+    assert db.revision() == "9000_upgrade_test"
+    db.close()
+    (backup,) = old_file.parent.glob("rgm.db.schema-*.bak")
+    assert backup == db.upgrade_backup
+    assert backup.read_bytes() == RELEASE_0_1_0.read_bytes()  # the old file, as it was
+    assert revision_of(backup) == "0001"
+    after = row_counts(old_file)
+    assert "upgrade_test" in after
+    assert_rows_kept(before, after)
+    # opened again: already at the newest schema, no second backup
+    Database.sqlite(old_file, PASSPHRASE).open().close()
+    assert len(list(old_file.parent.glob("*.bak"))) == 1
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(old_file: Path, extra_revision) -> None:
+    extra_revision(fail=True)
+    before = row_counts(old_file)
+    with pytest.raises(RuntimeError, match="disk full"):
+        Database.sqlite(old_file, PASSPHRASE).open()
+    assert row_counts(old_file) == before
+    assert revision_of(old_file) == "0001"
+
+
+def test_a_database_of_a_newer_version_is_refused_and_left_as_it_was(db: Database) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999_newer'")
+    path = Path(db.label) if db.dialect == "sqlite" else None
+    before = path.read_bytes() if path else None
+    with pytest.raises(Unusable) as refused:
+        Database(db.engine, label=db.label).open()
+    message = str(refused.value)
+    assert "newer version of the program" in message and "0999_newer" in message
+    assert "nothing was changed" in message and "\n" not in message
+    assert db.revision() == "0999_newer"
+    if path is not None:
+        assert path.read_bytes() == before
+        assert not list(path.parent.glob("*.bak"))
+
+
+def test_no_upgrade_without_the_backup(old_file: Path, extra_revision, monkeypatch) -> None:
+    import errno
+    import shutil as shutil_module
+
+    extra_revision()
+
+    def full(src: object, dst: Path, **kw: object) -> None:
+        Path(dst).write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil_module, "copyfile", full)
+    with pytest.raises(Unusable, match="could not be copied first .* nothing was changed"):
+        Database.sqlite(old_file, PASSPHRASE).open()
+    assert revision_of(old_file) == "0001"
+    assert old_file.read_bytes() == RELEASE_0_1_0.read_bytes()
+    assert sorted(p.name for p in old_file.parent.iterdir()) == ["rgm.db"]
