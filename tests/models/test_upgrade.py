@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from support.upgrade import assert_rows_kept
 
 from models import audit, database
 from models.database import Database
@@ -59,15 +60,6 @@ def revision_of(path: Path) -> str:
         return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
     finally:
         conn.close()
-
-
-def assert_rows_kept(before: dict[str, int], after: dict[str, int]) -> None:
-    """Every row is kept; only the upgrade's own bookkeeping adds some (the database's identity
-    and keys in settings, the one audit event that starts the keyed chain)."""
-    assert all(after.get(t, 0) >= n for t, n in before.items())
-    grown = {t for t, n in before.items() if after[t] != n and t != "alembic_version"}
-    assert grown <= {"settings", "audit_events"}, grown
-    assert after["audit_events"] - before["audit_events"] <= 1
 
 
 @pytest.fixture
