@@ -129,8 +129,8 @@ class AppContext:
             print(
                 "rgm: "
                 + _(
-                    "{n} registrations imported earlier were never checked for duplicates (their "
-                    "import was interrupted); rgm duplicates checks them"
+                    "{n} imported registrations are not checked for duplicates yet (their import "
+                    "is still running, or was interrupted); rgm duplicates checks them"
                 ).format(n=len(ids)),
                 file=sys.stderr,
             )

@@ -119,6 +119,7 @@ def _signed_in(app: AppContext, target: Path) -> tuple[Database, Actor | bk.Sign
 def run_restore(args: argparse.Namespace, app: AppContext) -> int:
     if app.database_url:
         raise Refused(bk.SERVER_BACKUP)
+    app.notices = False  # the database is about to be replaced
     backup, target = Path(args.file), app.sqlite_path
     if not backup.is_file():
         raise Unusable(N_("no backup at {path}"), path=str(backup))
@@ -132,9 +133,13 @@ def run_restore(args: argparse.Namespace, app: AppContext) -> int:
                 db, actor, backup, other_office=args.other_office, backup_key=backup_key
             )
             break
-        except bk.OtherKey:
-            if backup_key is not None or not sys.stdin.isatty():
+        except bk.OtherKey as exc:
+            if backup_key is not None:
                 raise
+            if not sys.stdin.isatty():
+                raise Unusable(
+                    N_("{reason} (a script gives it in RGM_BACKUP_PASSPHRASE)"), reason=str(exc)
+                ) from exc
             backup_key = app.ask(_("Passphrase of the backup"), False)
         except bk.OtherOffice as exc:
             raise Refused(
