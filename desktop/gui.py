@@ -247,17 +247,26 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
             QMessageBox.critical(None, QApplication.translate("gui", "Cannot start"), str(exc))
         print(f"rgm: {exc}", file=sys.stderr)
         return exc.exit_code
-    window = build_main_window(db, actor, lang, settings)
-    if args.exit_when_ready:
-        window.case_list_shown.connect(lambda: _exit_now(ctx))
-    window.show()
-    window.load()
-    if not args.exit_when_ready:
-        finish_pending_work(window, db, actor)
-        schedule_auto_backup(window, db)
-    status = app.exec()
-    window.jobs.cancel_all()
-    window.jobs.wait(5000)
+    while True:
+        window = build_main_window(db, actor, lang, settings)
+        if args.exit_when_ready:
+            window.case_list_shown.connect(lambda: _exit_now(ctx))
+        window.show()
+        window.load()
+        if not args.exit_when_ready:
+            finish_pending_work(window, db, actor)
+            schedule_auto_backup(window, db)
+        status = app.exec()
+        window.jobs.cancel_all()
+        window.jobs.wait(5000)
+        if not window.sign_in_again:
+            break
+        # A backup was restored: another database, perhaps other users. Sign in on it again.
+        window.deleteLater()
+        again = sign_in(db, args, settings)
+        if again is None:
+            break
+        actor = again
     settings.sync()
     ctx.close()
     return status

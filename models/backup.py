@@ -269,6 +269,27 @@ def automatic_backups(folder: str | os.PathLike[str]) -> list[Path]:
     return [p for _s, _n, p in sorted(found)]
 
 
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    size: int
+    modified: dt.datetime  # UTC
+    automatic: bool
+
+
+def list_backups(folder: str | os.PathLike[str]) -> list[BackupFile]:
+    """The backups in ``folder`` (``rgm-*.db``), newest first."""
+    found = []
+    for path in Path(folder).glob("rgm-*.db"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed meanwhile (rotation)
+        when = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+        found.append(BackupFile(path, stat.st_size, when, path.name.startswith(AUTO_PREFIX)))
+    return sorted(found, key=lambda b: (b.modified, b.path.name), reverse=True)
+
+
 def rotate(folder: str | os.PathLike[str], keep: int = 7) -> list[Path]:
     """Delete all but the ``keep`` newest automatic backups; the deleted files."""
     old = automatic_backups(folder)

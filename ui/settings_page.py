@@ -1,5 +1,5 @@
-"""The Settings page: office, language of the window, users, exchange rates, suspensions and
-suppliers.
+"""The Settings page: office, language of the window, users, exchange rates, suspensions,
+suppliers and backups (``ui.backups_tab``).
 
 Administrators manage users, rates and suspensions here; everyone else sees them, with the
 buttons disabled and a tooltip saying who may. Every change goes through an operation of models/.
@@ -97,6 +97,7 @@ class SettingsPage(QWidget):
 
     language_chosen = Signal(str)
     suspensions_changed = Signal()
+    database_restored = Signal(object)  # models.backup.RestoreInfo
 
     def __init__(
         self, services: Services, saved_language: str, parent: QWidget | None = None
@@ -202,11 +203,17 @@ class SettingsPage(QWidget):
         self.add_supplier = QPushButton(self.tr("Add a supplier…"))
         suppliers_tab = _tab(self.suppliers, self.add_supplier)
 
+        from ui.backups_tab import BackupsTab
+
+        self.backups = BackupsTab(services)
+        self.backups.database_restored.connect(self.database_restored)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(users_tab, self.tr("Users"))
         self.tabs.addTab(rates_tab, self.tr("Exchange rates"))
         self.tabs.addTab(suspensions_tab, self.tr("Suspensions"))
         self.tabs.addTab(suppliers_tab, self.tr("Suppliers"))
+        self.tabs.addTab(self.backups, self.tr("Backups"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Settings")))
         top = QHBoxLayout()
@@ -255,6 +262,7 @@ class SettingsPage(QWidget):
         self.suppliers_model.set_rows(list_suppliers(db))
         for view in (self.users, self.rates, self.suspensions, self.suppliers):
             view.resizeColumnsToContents()
+        self.backups.refresh()
         self._update_buttons()
 
     def _admin_only(self, button: QPushButton, action: str | None, enabled: bool = True) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -74,15 +73,14 @@ def run_backup(args: argparse.Namespace, app: AppContext) -> int:
 
 def _list() -> int:
     folder = paths.backup_dir()
-    found = sorted(folder.glob("rgm-*.db"), key=lambda p: p.stat().st_mtime)
+    found = bk.list_backups(folder)
     if not found:
         print(_("No backup in {folder}").format(folder=folder))
         return 0
-    for path in found:
-        stat = path.stat()
-        when = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
-        kind = _("automatic") if path.name.startswith(bk.AUTO_PREFIX) else _("on demand")
-        print(f"{when}\t{_size(stat.st_size)}\t{kind}\t{path}")
+    for b in reversed(found):
+        when = b.modified.astimezone().strftime("%Y-%m-%d %H:%M")
+        kind = _("automatic") if b.automatic else _("on demand")
+        print(f"{when}\t{_size(b.size)}\t{kind}\t{b.path}")
     return 0
 
 
