@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
+from models import pause_points
 from models.database import Database
 from models.entities import Case, Returnee
 from models.errors import Refused
@@ -110,8 +111,27 @@ def export_cases(
     with db.reading() as s:
         total = s.query(Case).count()
     headers = [_(title) for _key, title in COLUMNS]
-    count = 0
     tmp = out.with_name(out.name + ".part")
+    try:
+        count = _write(db, tmp, suffix, headers, total, progress)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never a partial file beside the user's
+        raise
+    if progress:
+        progress(total, total)
+    return count
+
+
+def _write(
+    db: Database,
+    tmp: Path,
+    suffix: str,
+    headers: list[str],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    count = 0
     if suffix == ".csv":
         with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
@@ -139,8 +159,6 @@ def export_cases(
             count += 1
             if progress and count % 5000 == 0:
                 progress(count, total)
+        pause_points.reached("export.rows_written")
         wb.save(tmp)
-    tmp.replace(out)
-    if progress:
-        progress(total, total)
     return count

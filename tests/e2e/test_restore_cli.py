@@ -344,3 +344,31 @@ def test_a_kill_between_an_imports_commit_and_its_duplicate_check_is_finished_la
     assert after.stderr == ""
     # N-1 with N-2 and with the register's Oumou Traoré, N-3 with N-4: new open flags.
     assert len(after.stdout.splitlines()) >= flagged + 3, after.stdout
+
+
+def test_temporary_files_stay_in_the_data_folder_and_a_killed_export_leaves_none(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """openpyxl writes each sheet's rows to a temporary file until the workbook is saved: never
+    in the system's temp folder (personal data in plain text), and gone after a kill."""
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    env = {**env, "TMPDIR": str(system_tmp), "TMP": str(system_tmp), "TEMP": str(system_tmp)}
+    scratch = live(env).parent / "tmp"
+    marker = tmp_path / "marker"
+    out = tmp_path / "cases.xlsx"
+    proc = spawn(paused(env, "export.rows_written", marker), "--user", "admin", "export",
+                 "cases", "--out", str(out))  # fmt: skip
+    wait_for(marker, proc)
+    pending = [p for p in scratch.rglob("*") if p.is_file() and not p.name.endswith(".lock")]
+    assert pending, "the rows are in a temporary file while the export runs"
+    kill(proc)
+    assert list(system_tmp.iterdir()) == []
+    assert not out.exists() and not list(tmp_path.glob("cases.xlsx*"))
+    # The next run (any command) removes what the killed one left.
+    rgm(env, "--user", "admin", "backup")
+    rgm(env, "--user", "admin", "restore", str(tmp_path / "saved.db"), "--yes")
+    assert [p for p in scratch.rglob("*")] == []
+    assert list(system_tmp.iterdir()) == []
+    rgm(env, "--user", "admin", "export", "cases", "--out", str(out))
+    assert out.exists() and list(system_tmp.iterdir()) == []
