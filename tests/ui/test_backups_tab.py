@@ -163,3 +163,42 @@ def test_the_tab_speaks_french(qtbot, qapp, demo, tmp_path) -> None:  # type: ig
         assert english_left(texts) == []
     finally:
         install_translators(qapp, "en")
+
+
+def test_the_windows_start_finishes_a_duplicate_check_an_import_never_ran(
+    window, qtbot, demo, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from support.workbooks import write_xlsx
+
+    from desktop.gui import finish_pending_work
+    from models import registrations
+    from reports.registration_parse import parse_registrations
+
+    db, admin = demo
+    rita = create_user(db, admin, "rita", "rita-password", ["registrar"])
+    person = ["Traoré", "Oumou", "F", dt.date(1973, 7, 24), "Mali", "oui"]
+    file = write_xlsx(tmp_path / "two.xlsx", [
+        ["N° fiche", "Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement"],
+        ["W-1", *person], ["W-2", *person],
+    ])  # fmt: skip
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise Killed
+
+    monkeypatch.setattr(registrations, "check_new_returnees", killed)
+    with pytest.raises(Killed):
+        registrations.import_registrations(db, rita, parse_registrations(file))
+    monkeypatch.undo()
+    assert len(registrations.pending(db)[1]) == 2
+    finish_pending_work(window, db, admin)
+    qtbot.waitUntil(
+        lambda: "interrupted import" in window.statusBar().currentMessage(), timeout=30_000
+    )
+    message = window.statusBar().currentMessage()
+    assert message.startswith("2 registrations of an interrupted import were checked")
+    assert registrations.pending(db) == ([], [])
