@@ -1,4 +1,4 @@
-"""Backups: online, encrypted, checked copies; rotation (restores: test_restore.py)."""
+"""Backups: online, encrypted, checked copies; rotation (restores: test_restore_backup.py)."""
 
 from __future__ import annotations
 
