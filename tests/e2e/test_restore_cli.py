@@ -93,8 +93,8 @@ def live(env: dict[str, str]) -> Path:
 
 
 def beside(env: dict[str, str]) -> list[str]:
-    """The files beside the database (the backups folder aside)."""
-    return sorted(p.name for p in live(env).parent.iterdir() if p.name != "backups")
+    """The files beside the database (the backups and temporary folders aside)."""
+    return sorted(p.name for p in live(env).parent.iterdir() if p.name not in ("backups", "tmp"))
 
 
 def users(env: dict[str, str]) -> set[str]:
