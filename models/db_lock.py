@@ -78,6 +78,13 @@ class DatabaseLock:
         with self._mutex:
             if self.mode is not None:
                 return
+            try:
+                self._open()
+            except OSError:
+                # A read-only folder (a backup on a locked stick): nothing can replace the file
+                # there either, so it is read without the lock.
+                self.mode = "unlocked"
+                return
             if self._try(portalocker.LockFlags.EXCLUSIVE):
                 # Nobody else has the file open: nothing is being restored, so whatever a
                 # restore left here was interrupted.
@@ -110,7 +117,7 @@ class DatabaseLock:
 
     def _close(self) -> None:
         if self._file is not None:
-            if self.mode is not None:
+            if self.mode in ("shared", "exclusive"):
                 portalocker.unlock(self._file)
             self._file.close()
             self._file = None

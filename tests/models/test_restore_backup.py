@@ -346,3 +346,21 @@ def test_a_server_database_is_restored_with_the_servers_tools(
     (tmp_path / "x.db").write_bytes(b"x" * 100)
     with pytest.raises(Refused, match="pg_dump"):
         bk.restore(db, admin, tmp_path / "x.db")
+
+
+def test_a_file_whose_lock_cannot_be_written_beside_it_still_opens_for_reading(
+    live: tuple[Database, Actor, Path], tmp_path: Path, key: str
+) -> None:
+    """(A backup on a read-only stick: root ignores file modes, so the lock's place is taken.)"""
+    _db, _admin, saved = live
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    copy = stick / saved.name
+    shutil.copyfile(saved, copy)
+    Path(f"{copy}.lock").mkdir()
+    opened = Database.sqlite(copy, key)
+    try:
+        assert opened.lock is not None and opened.lock.mode == "unlocked"
+        assert _usernames(opened) == {"admin"}
+    finally:
+        opened.close()
