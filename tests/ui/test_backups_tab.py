@@ -22,6 +22,11 @@ from ui.common import Services
 @pytest.fixture
 def window(qtbot, demo, settings, english, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("RGM_DATA_DIR", str(tmp_path / "data"))
+
+    def unexpected(parent, title, text, *rest):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"unexpected message box: {text}")  # a modal box would hang
+
+    monkeypatch.setattr(QMessageBox, "warning", unexpected)
     db, actor = demo
     win = build_main_window(db, actor, "en", settings)
     qtbot.addWidget(win)
