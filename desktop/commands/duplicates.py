@@ -78,7 +78,7 @@ def finish_pending(app: AppContext) -> None:
 
 
 def run_scan(args: argparse.Namespace, app: AppContext) -> int:
-    app.notices = False
+    app.notices = args.no_save  # saving, it first finishes what an interrupted import left
     actor = app.actor()
     if not args.no_save:
         finish_pending(app)
