@@ -39,6 +39,9 @@ class AppContext:
         self.user = user or os.environ.get("RGM_USER") or None
         self.ask = ask
         self.early = early
+        # Say on stderr what an interrupted run left to finish (commands that finish it, and the
+        # window, which finishes it on its worker, turn this off).
+        self.notices = True
         self._db: Database | None = None
         self._actor: Actor | None = None
         # The keys a local database keeps apart from itself go to the keyring when it is secure
@@ -84,6 +87,11 @@ class AppContext:
         self._db = db
         return db
 
+    def adopt(self, db: Database) -> None:
+        """Use ``db`` (opened elsewhere, e.g. a database about to be restored) and close it at
+        the end."""
+        self._db = db
+
     def database(self) -> Database:
         """The existing database, opened and upgraded to this program's schema."""
         if self._db is None:
@@ -101,6 +109,8 @@ class AppContext:
                 key = secrets.database_key(path, self.ask)
                 opened = self.early.take(path, key) if self.early is not None else None
                 db = Database.sqlite(path, key, opened=opened)
+                if self.early is not None:
+                    self.early.release()  # the database holds the file's lock itself now
                 db.open()
                 self._db = db
             if self._db.office() is None:
@@ -110,7 +120,24 @@ class AppContext:
                     ),
                     path=self._db.label,
                 )
+            if self.notices:
+                self._say_pending(self._db)
         return self._db
+
+    @staticmethod
+    def _say_pending(db: Database) -> None:
+        from models.registrations import pending
+
+        _keys, ids = pending(db)
+        if ids:
+            print(
+                "rgm: "
+                + _(
+                    "{n} imported registrations are not checked for duplicates yet (their import "
+                    "is still running, or was interrupted); rgm duplicates checks them"
+                ).format(n=len(ids)),
+                file=sys.stderr,
+            )
 
     # -- user ------------------------------------------------------------------------------------
 

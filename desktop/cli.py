@@ -194,6 +194,7 @@ def _main(argv: Sequence[str] | None) -> int:
         # Only the modules of the command typed (all of them for help or an unknown command).
         word = next((w for w in rest if not w.startswith("-")), None)
         args = build_parser(commands.MODULES.get(word or "")).parse_args(argv)
+    _private_temp()
     if args.command is None:
         return _window(args)
     from desktop.app_context import AppContext
@@ -231,6 +232,14 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     finally:
         app.close()
+
+
+def _private_temp() -> None:
+    """Temporary files (openpyxl's sheets, previews) in the data folder, never the system's."""
+    from desktop import paths
+    from desktop.scratch import use_private_temp
+
+    use_private_temp(paths.data_dir())
 
 
 def _window(args: argparse.Namespace) -> int:

@@ -244,6 +244,7 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
         ask=dialog_asker(),
         early=early,
     )
+    ctx.notices = False  # the window finishes what an interrupted run left (finish_pending_work)
     try:
         if not ctx.exists():
             started = first_start(app, ctx, lang)
@@ -263,16 +264,26 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
             QMessageBox.critical(None, QApplication.translate("gui", "Cannot start"), str(exc))
         print(f"rgm: {exc}", file=sys.stderr)
         return exc.exit_code
-    window = build_main_window(db, actor, lang, settings)
-    if args.exit_when_ready:
-        window.case_list_shown.connect(lambda: _exit_now(ctx))
-    window.show()
-    window.load()
-    if not args.exit_when_ready:
-        schedule_auto_backup(window, db)
-    status = app.exec()
-    window.jobs.cancel_all()
-    window.jobs.wait(5000)
+    while True:
+        window = build_main_window(db, actor, lang, settings)
+        if args.exit_when_ready:
+            window.case_list_shown.connect(lambda: _exit_now(ctx))
+        window.show()
+        window.load()
+        if not args.exit_when_ready:
+            finish_pending_work(window, db, actor)
+            schedule_auto_backup(window, db)
+        status = app.exec()
+        window.jobs.cancel_all()
+        window.jobs.wait(5000)
+        if not window.sign_in_again:
+            break
+        # A backup was restored: another database, perhaps other users. Sign in on it again.
+        window.deleteLater()
+        again = sign_in(db, args, settings)
+        if again is None:
+            break
+        actor = again
     settings.sync()
     ctx.close()
     return status
@@ -285,6 +296,41 @@ def _exit_now(ctx: AppContext) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def finish_pending_work(window: Any, db: Database, actor: Actor) -> None:
+    """Check, on the worker, the registrations an interrupted import left unchecked for
+    duplicates; the status bar says what was found (or that it failed again)."""
+    from models.registrations import finish_pending
+
+    def done(result: tuple[int, int, str | None]) -> None:
+        checked, flagged, error = result
+        if error is not None:
+            text = QApplication.translate(
+                "gui", "Checking {n} earlier registrations for duplicates failed: {error}"
+            ).format(n=checked, error=error)
+        elif checked:
+            text = QApplication.translate(
+                "gui",
+                "{n} registrations of an interrupted import were checked for duplicates: "
+                "{flagged} possible duplicates",
+            ).format(n=checked, flagged=flagged)
+        else:
+            return
+        window.statusBar().showMessage(text, 30000)
+        window.reload()
+
+    from PySide6.QtCore import QTimer
+
+    # Queued after the cases are loaded (the worker runs one job at a time).
+    QTimer.singleShot(
+        0,
+        lambda: window.jobs.start(
+            lambda progress, cancelled: finish_pending(db, actor, progress),
+            on_finished=done,
+            on_failed=lambda exc: window.statusBar().showMessage(str(exc), 15000),
+        ),
+    )
 
 
 def schedule_auto_backup(window: Any, db: Database) -> None:

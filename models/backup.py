@@ -3,8 +3,11 @@
 A backup is made with SQLite's backup API on a live connection, so the database may be in use:
 the copy holds one read transaction (writers wait a moment, readers don't) and is consistent.
 It is encrypted with the same key as the database (never a plain copy), checked, then renamed
-into place. A restore keeps the current database aside, never deletes it, and upgrades an older
-schema. A PostgreSQL server is backed up by the server's own tools (pg_dump), not here.
+into place. A restore (administrators only) checks a copy of the backup fully before anything is
+replaced, refuses while another window or command has the database open (``models.db_lock``),
+keeps the current database aside, never deletes it, and upgrades an older schema. What a killed
+backup or restore leaves behind is removed by the next one (and at the next opening of the
+database). A PostgreSQL server is backed up by the server's own tools (pg_dump), not here.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import portalocker
 import sqlcipher3
 from sqlalchemy import select
 
-from models import audit, permissions
+from models import audit, pause_points, permissions
 from models.database import Database
+from models.db_lock import DatabaseLock, remove_staging
 from models.entities import Office
 from models.errors import Refused, Unusable
 from models.i18n import N_
@@ -139,6 +144,31 @@ def _fsync(path: Path) -> None:
 # -- backup --------------------------------------------------------------------------------------
 
 
+PART_SUFFIX = ".rgm-part"
+BUSY = N_("another backup is being written in {folder}; try again when it is done")
+
+
+@contextlib.contextmanager
+def _folder(folder: Path) -> Iterator[bool]:
+    """The backup folder's own lock (one backup at a time writes there), held without waiting:
+    True when it is ours, and then the parts that interrupted backups left are removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".rgm-backups.lock").open("a+b") as fh:
+        try:
+            portalocker.lock(
+                fh, portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
+            )
+        except portalocker.LockException:
+            yield False
+            return
+        try:
+            for left in folder.glob(f".*{PART_SUFFIX}"):
+                _remove(left)
+            yield True
+        finally:
+            portalocker.unlock(fh)
+
+
 def _copy(
     db: Database, out: Path, progress: Progress | None, cancelled: Cancelled | None
 ) -> BackupInfo:
@@ -148,14 +178,30 @@ def _copy(
             N_("a backup cannot be written over the database itself ({path})"), path=str(out)
         )
     started = time.perf_counter()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    part = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    with _folder(out.parent) as ours:
+        if not ours:
+            raise Refused(BUSY, folder=str(out.parent))
+        return _copy_into(db, key, out, started, progress, cancelled)
+
+
+def _copy_into(
+    db: Database,
+    key: str,
+    out: Path,
+    started: float,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> BackupInfo:
+    # Beside the final file (one rename puts it in place), under a name the next backup into
+    # this folder recognises and removes if this one is killed.
+    part = out.with_name(f".{out.name}.{secrets.token_hex(4)}{PART_SUFFIX}")
 
     def step(_status: int, remaining: int, total: int) -> None:
         if cancelled is not None and cancelled():
             raise _Cancel
         if progress is not None:
             progress(total - remaining, total)
+        pause_points.reached("backup.copying")
 
     pooled = db.engine.raw_connection()
     try:
@@ -223,6 +269,27 @@ def automatic_backups(folder: str | os.PathLike[str]) -> list[Path]:
     return [p for _s, _n, p in sorted(found)]
 
 
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    size: int
+    modified: dt.datetime  # UTC
+    automatic: bool
+
+
+def list_backups(folder: str | os.PathLike[str]) -> list[BackupFile]:
+    """The backups in ``folder`` (``rgm-*.db``), newest first."""
+    found = []
+    for path in Path(folder).glob("rgm-*.db"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed meanwhile (rotation)
+        when = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+        found.append(BackupFile(path, stat.st_size, when, path.name.startswith(AUTO_PREFIX)))
+    return sorted(found, key=lambda b: (b.modified, b.path.name), reverse=True)
+
+
 def rotate(folder: str | os.PathLike[str], keep: int = 7) -> list[Path]:
     """Delete all but the ``keep`` newest automatic backups; the deleted files."""
     old = automatic_backups(folder)
@@ -252,6 +319,8 @@ def auto_backup(
     now = now or dt.datetime.now(dt.UTC)
     existing = automatic_backups(folder)
     if existing and now - _stamp_time(existing[-1]) < min_interval:
+        with _folder(Path(folder)):
+            pass  # none due; still remove what an interrupted backup left
         return None
     out = Path(folder) / default_name(db, automatic=True, now=now)
     info = _copy(db, out, None, None)
@@ -262,10 +331,44 @@ def auto_backup(
 
 # -- restore -------------------------------------------------------------------------------------
 
+EMPTY = N_("the file {path} is empty: it is not a backup")
+PLAIN = N_("the file {path} is not encrypted: it is not a backup made by rgm")
+DAMAGED = N_("the backup {path} is damaged")
+NO_OFFICE = N_("the file {path} holds no office: it is not a backup of an rgm database")
+OTHER_KEY = N_(
+    "the backup {path} does not open with this database's key: it was made under another "
+    "passphrase or on another computer; its own passphrase is needed to restore it"
+)
+WRONG_BACKUP_KEY = N_("the backup {path} does not open with the passphrase given either")
+OTHER_OFFICE = N_(
+    "the backup {path} is of office {other} ({name}), not of this database's office {office}: "
+    "restore it only after confirming it"
+)
 
-def _known(revision: str | None) -> None:
-    if revision is None:
-        return
+_NOT_A_DATABASE = 26  # SQLITE_NOTADB: the first page does not decrypt (another key, or noise)
+
+# Signs someone in on a database: the live one, or the backup when there is no live one yet.
+SignIn = Callable[[Database], Actor]
+
+
+class OtherKey(Unusable):
+    """The backup does not open with the database's key; its own passphrase may open it."""
+
+
+class OtherOffice(Refused):
+    """The backup is of another office; restoring it needs an explicit confirmation."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a checked backup holds."""
+
+    revision: str
+    office: str
+    office_name: str
+
+
+def _known(revision: str) -> None:
     from alembic.script import ScriptDirectory
     from alembic.util.exc import CommandError
 
@@ -281,30 +384,80 @@ def _known(revision: str | None) -> None:
         ) from exc
 
 
-@contextlib.contextmanager
-def _not_in_use(path: Path, key: str) -> Iterator[None]:
-    """Refuse while another program (the window) has the database open in a transaction."""
-    if not path.exists():
-        yield
-        return
-    conn = _connect(path, key)
+def _plausible(source: Path) -> None:
+    """Refuse at once what cannot be a backup: no file, an empty one, a plain SQLite file."""
+    if not source.is_file():
+        raise Unusable(N_("no backup at {path}"), path=str(source))
+    with source.open("rb") as fh:
+        head = fh.read(16)
+    if not head:
+        raise Unusable(EMPTY, path=str(source))
+    if head == b"SQLite format 3\x00":
+        raise Unusable(PLAIN, path=str(source))
+
+
+def _opened(part: Path, key: str, source: Path, backup_key: str | None) -> Any:
+    """A connection to the staged copy with ``key``; a copy made under ``backup_key`` is re-keyed
+    to ``key`` first."""
+    conn = _connect(part, key)
     try:
-        conn.execute("PRAGMA busy_timeout = 2000")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlcipher3.Error as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", _NOT_A_DATABASE) != _NOT_A_DATABASE:
+            # The first page opened (so the key is right), the schema did not: damaged.
+            raise Unusable(DAMAGED, path=str(source)) from exc
+    if backup_key is None:
+        raise OtherKey(OTHER_KEY, path=str(source))
+    conn = _connect(part, backup_key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.Error as exc:
+        conn.close()
+        raise Unusable(WRONG_BACKUP_KEY, path=str(source)) from exc
+    try:
+        conn.execute(f"PRAGMA rekey = {_quote(key)}")
+    except sqlcipher3.Error as exc:
+        conn.close()
+        raise Unusable(DAMAGED, path=str(source)) from exc
+    return conn
+
+
+def inspect(part: Path, key: str, source: Path, backup_key: str | None = None) -> Candidate:
+    """Check a staged copy of ``source`` fully: it opens with ``key`` (or ``backup_key``, then
+    is re-keyed), every page and the structure are sound, its schema is one this program knows,
+    and it holds an office. Raises ``Unusable`` (``OtherKey``) otherwise."""
+    conn = _opened(part, key, source, backup_key)
+    try:
         try:
-            conn.execute("BEGIN EXCLUSIVE")
-        except sqlcipher3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise Refused(
-                    N_("the database {path} is in use: close the window first, then restore"),
-                    path=str(path),
-                ) from exc
-        except sqlcipher3.DatabaseError:
-            pass  # damaged or another key: the very case for a restore
-        else:
-            conn.execute("ROLLBACK")
+            broken = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            verdict = conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlcipher3.Error as exc:
+            raise Unusable(DAMAGED, path=str(source)) from exc
+        if broken or verdict != [("ok",)]:
+            raise Unusable(DAMAGED, path=str(source))
+        revision = _revision(conn)
+        try:
+            office = conn.execute("SELECT code, name FROM office").fetchall()
+        except sqlcipher3.Error:
+            office = []
     finally:
         conn.close()
-    yield
+    if revision is None or len(office) != 1:
+        raise Unusable(NO_OFFICE, path=str(source))
+    _known(revision)
+    return Candidate(revision=revision, office=str(office[0][0]), office_name=str(office[0][1]))
+
+
+def _live_office(db: Database) -> Office | None:
+    target = Path(db.engine.url.database or "")
+    if not target.is_file() or target.stat().st_size == 0:
+        return None
+    try:
+        return db.office()
+    except Exception:  # noqa: BLE001 - no schema yet: nothing to compare with
+        return None
 
 
 def _free(path: Path) -> Path:
@@ -316,57 +469,95 @@ def _free(path: Path) -> Path:
     return candidate
 
 
+def _put_aside(target: Path) -> Path | None:
+    """Keep the current file (and a journal a crashed writer left) as ``.before-restore-...``."""
+    if not target.exists():
+        return None
+    aside = _free(target.with_name(f"{target.name}.before-restore-{stamp()}"))
+    try:
+        os.link(target, aside)
+    except OSError:
+        shutil.copy2(target, aside)
+    for suffix in ("-journal", "-wal", "-shm"):
+        left = Path(f"{target}{suffix}")
+        if left.exists():
+            os.replace(left, Path(f"{aside}{suffix}"))
+    return aside
+
+
 def restore(
+    db: Database,
+    actor: Actor | SignIn,
     backup_path: str | os.PathLike[str],
-    target_path: str | os.PathLike[str],
-    key: str,
-    actor: Actor = SYSTEM,
+    *,
+    other_office: bool = False,
+    backup_key: str | None = None,
 ) -> RestoreInfo:
-    """Put a backup in place of the database at ``target_path``, keeping the current one as
-    ``<name>.before-restore-<time>``; an older schema is upgraded. Nothing changes on refusal."""
-    source, target = Path(backup_path), Path(target_path)
-    if not source.is_file():
-        raise Unusable(N_("no backup at {path}"), path=str(source))
-    before = check(source, key)
-    _known(before)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.restore")
+    """Put a backup in place of the SQLite database ``db`` (administrators only).
+
+    The backup is copied beside the database and checked fully (``inspect``) before anything is
+    replaced; a backup of another office is refused (``OtherOffice``) unless ``other_office``,
+    one made under another key (``OtherKey``) needs ``backup_key`` and is re-keyed to the
+    database's key. An older schema is upgraded. The database must be free: ``db`` is closed
+    (using it again reopens the restored file) and the restore is refused while another window
+    or command has it open. The current file is kept as ``<name>.before-restore-<time>``.
+    ``actor`` may be a sign-in, done on the live database, or on the backup when there is none.
+    """
+    key = _sqlite_key(db)
+    source, target = Path(backup_path), Path(db.engine.url.database or "")
+    live = _live_office(db)
+    # (callable(), not isinstance(): a reloaded models.users makes another Actor class)
+    if live is not None and callable(actor):
+        actor = actor(db)
+    if not callable(actor):
+        permissions.check(actor, "backup.restore")
+    _plausible(source)
+    db.close()
+    guard = DatabaseLock(target)
+    guard.exclusive()
     try:
-        shutil.copyfile(source, part)
-        # Upgraded before it takes the database's place: a failed upgrade changes nothing.
-        staged = Database.sqlite(part, key)
+        remove_staging(target)
+        part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.restore")
         try:
-            staged.open()
-            after = staged.revision()
-            _audit(
-                staged,
-                actor,
-                "restore",
-                {"file": source.name, "revision_before": before, "revision_after": after},
-            )
-        finally:
-            staged.close()
-        _fsync(part)
-        aside: Path | None = None
-        with _not_in_use(target, key):
-            if target.exists():
-                aside = _free(target.with_name(f"{target.name}.before-restore-{stamp()}"))
-                try:
-                    os.link(target, aside)
-                except OSError:
-                    shutil.copy2(target, aside)
-                for suffix in ("-journal", "-wal", "-shm"):
-                    left = Path(f"{target}{suffix}")
-                    if left.exists():
-                        os.replace(left, Path(f"{aside}{suffix}"))
+            shutil.copyfile(source, part)
+            pause_points.reached("restore.copied")
+            candidate = inspect(part, key, source, backup_key)
+            if live is not None and candidate.office != live.code and not other_office:
+                raise OtherOffice(
+                    OTHER_OFFICE, path=str(source), other=candidate.office,
+                    name=candidate.office_name, office=live.code,
+                )  # fmt: skip
+            after = _prepare(part, key, source, candidate, actor)
+            aside = _put_aside(target)
+            pause_points.reached("restore.swapping")
             os.replace(part, target)
-    except BaseException:
-        _remove(part)
-        raise
-    restored = Database.sqlite(target, key)
-    try:
-        restored.open()
-        after = restored.revision()
+        except BaseException:
+            _remove(part)
+            raise
     finally:
-        restored.close()
-    return RestoreInfo(path=target, kept_aside=aside, revision_before=before, revision_after=after)
+        guard.release()
+    return RestoreInfo(
+        path=target, kept_aside=aside, revision_before=candidate.revision, revision_after=after
+    )
+
+
+def _prepare(
+    part: Path, key: str, source: Path, candidate: Candidate, actor: Actor | SignIn
+) -> str | None:
+    """Upgrade the staged copy, sign in on it when there was no live database, and record the
+    restore in its audit trail; its schema revision then."""
+    staged = Database.sqlite(part, key, lock=False)
+    try:
+        staged.open()
+        if callable(actor):
+            actor = actor(staged)
+            permissions.check(actor, "backup.restore")
+        after = staged.revision()
+        _audit(
+            staged, actor, "restore",
+            {"file": source.name, "revision_before": candidate.revision, "revision_after": after},
+        )  # fmt: skip
+    finally:
+        staged.close()
+    _fsync(part)
+    return after

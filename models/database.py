@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from models import sqlcipher, text_rules
+from models.db_lock import DatabaseLock
 from models.entities import Office
 from models.errors import Unusable
 from models.i18n import N_
@@ -50,12 +51,20 @@ NEWER_SCHEMA = N_(
 class Database:
     """An opened database: its engine, a session factory and its schema revision."""
 
-    def __init__(self, engine: Engine, *, label: str, keys: KeyStore | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        label: str,
+        keys: KeyStore | None = None,
+        lock: DatabaseLock | None = None,
+    ) -> None:
         self.engine = engine
         self.label = label
         # Where the database's own keys live apart from it (models.office_keys); None: the
         # process's choice (the OS keyring when desktop/ set one), else inside the database.
         self.keys = keys
+        self.lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False, info={"database": self})
         text_rules.install()  # every text people type is normalised and checked on writing
         self.upgrade_backup: Path | None = None  # the copy made before an upgrade, if any
@@ -69,17 +78,26 @@ class Database:
         key: str,
         opened: Any = None,
         keys: KeyStore | None = None,
+        *,
+        lock: bool = True,
     ) -> Database:
         """Open (or create) an encrypted SQLite file; ``key`` is a passphrase or ``raw_key()``.
 
         ``opened``: a connection already keyed with ``key`` (``sqlcipher.open_keyed``, made on
         another thread during start-up); it becomes the first connection of the pool.
+        ``lock``: hold the file's shared lock (``models.db_lock``) while it is open; only a
+        private copy that nobody else can see goes without.
         """
         path = Path(path)
         url = URL.create("sqlite+pysqlcipher", password=key, database=str(path))
         spare = [opened] if opened is not None else []
+        in_use = DatabaseLock(path) if lock else None
+        if in_use is not None:
+            in_use.shared()
 
         def connection() -> Any:
+            if in_use is not None:
+                in_use.shared()  # again after close(): a window reopens after a restore
             # The dialect keys every new connection; keying one again is a no-op in SQLCipher.
             return spare.pop() if spare else sqlcipher.connect(path)
 
@@ -90,7 +108,7 @@ class Database:
             url, creator=connection, poolclass=QueuePool, pool_size=4, max_overflow=8
         )
         _sqlite_pragmas(engine)
-        return cls(engine, label=str(path), keys=keys)
+        return cls(engine, label=str(path), keys=keys, lock=in_use)
 
     @classmethod
     def server(cls, url: str | URL, password: str | None = None) -> Database:
@@ -119,7 +137,7 @@ class Database:
                     "SELECT count(*) FROM sqlite_master" if self.dialect == "sqlite" else "SELECT 1"
                 )
         except (DatabaseError, OperationalError) as exc:
-            self.engine.dispose()
+            self.close()
             if self.dialect == "sqlite":
                 raise Unusable(WRONG_KEY, path=self.label) from exc
             raise Unusable(
@@ -211,7 +229,10 @@ class Database:
             return s.scalars(select(Office)).first()
 
     def close(self) -> None:
+        """Close every connection and let go of the file; using it again reopens it."""
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def _copy_beside(path: Path, revision: str) -> Path:

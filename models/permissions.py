@@ -29,6 +29,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "duplicate.decide": ("approver", "admin"),
     "user.manage": ("admin",),
     "backup.make": ("admin",),
+    "backup.restore": ("admin",),
     "demo.load": ("admin",),
     "payment.record": ("finance",),
     "payment.adjust": ("finance",),

@@ -6,21 +6,28 @@ already in the database are counted as already present and skipped; the others a
 bulk with a ``registered`` case each (``models.cases.register_returnees``). Once they are
 committed, the new returnees are compared with the register and with each other by the
 duplicate engine, and the pairs found are flagged in a second transaction (a failure there
-leaves the import in place and is reported; ``rgm duplicates`` checks again). A dry run does
-all of it in one transaction and rolls back, so its counts are the real ones.
+leaves the import in place and is reported; ``rgm duplicates`` checks again). The import's own
+transaction records which returnees await that check, and the check's transaction clears it, so
+a check that never ran (the process was killed in between) is known and finished later
+(``finish_pending``). A dry run does all of it in one transaction and rolls back, so its counts
+are the real ones.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from models import audit
+from sqlalchemy import delete, select
+
+from models import audit, pause_points
 from models.cases import existing_source_refs, register_returnees
 from models.database import Database
+from models.entities import Setting
 from models.errors import Refused, RgmError
 from models.i18n import N_, translate
 from models.permissions import check
@@ -33,6 +40,10 @@ DUPLICATE_CHECK_FAILED = N_(
     "The {n} registrations are imported, but checking them for duplicates failed ({error}). "
     'Run "rgm duplicates" to check them again.'
 )
+
+# Settings rows "pending.duplicate_check.<first id>": the returnees an import committed whose
+# duplicate check has not finished yet, as [first, last] ranges.
+PENDING = "pending.duplicate_check."
 
 ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
 
@@ -130,14 +141,17 @@ def import_registrations(
     rehearsal = dry_run or blocked
     outcome: dict[str, Any] = {}
     new_ids: list[int] = []
+    pending: list[str] = []
     try:
         with db.transaction() as session:
             outcome, new_ids = _write(session, actor, parse_result, total, refused, rehearsal,
                                       progress, cancelled)  # fmt: skip
             if rehearsal:
                 raise _DryRun
+            pending = _record_pending(session, new_ids)
     except _DryRun:
         pass
+    pause_points.reached("import.committed")
     # Written: the rows are not needed any more. When the caller handed them over
     # (``ParseResult.hand_over()``) this frees them before the duplicate index is built.
     del parse_result
@@ -145,7 +159,9 @@ def import_registrations(
     error = None
     if not rehearsal:
         checked = time.perf_counter()
-        outcome["duplicates"], error = check_new_returnees(db, actor, new_ids, checking)
+        outcome["duplicates"], error = check_new_returnees(
+            db, actor, new_ids, checking, settles=pending
+        )
         check_seconds = time.perf_counter() - checked
     return ImportSummary(
         rows=total,
@@ -211,15 +227,18 @@ def check_new_returnees(
     actor: Actor,
     new_ids: list[int],
     progress: Callable[[int, int], None] | None = None,
+    settles: Sequence[str] = (),
 ) -> tuple[int, str | None]:
     """Flag possible duplicates of just-imported returnees (within the file and against the
-    register) in a transaction of its own. Returns (pairs flagged, None), or (0, the reason)
-    when the check failed: the returnees stay imported, ``rgm duplicates`` checks again."""
+    register) in a transaction of its own, which also clears the pending records ``settles``.
+    Returns (pairs flagged, None), or (0, the reason) when the check failed: the returnees stay
+    imported and pending, ``rgm duplicates`` checks again."""
     if not new_ids:
         return 0, None
     try:
         with db.transaction() as session:
             flagged = _flag_duplicates(session, actor, new_ids, progress)
+            settle(session, settles)
             audit.record(
                 session, actor, "registrations.duplicate_check", "returnees", "",
                 after={"returnees": len(new_ids), "possible_duplicates": flagged},
@@ -243,3 +262,64 @@ def _flag_duplicates(
     from models.duplicate_review import flag_new_returnees
 
     return int(flag_new_returnees(session, actor, new_ids, progress=progress))
+
+
+# -- duplicate checks that never ran ----------------------------------------------------------
+
+
+def _ranges(ids: Sequence[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for i in sorted(ids):
+        if ranges and i == ranges[-1][1] + 1:
+            ranges[-1][1] = i
+        else:
+            ranges.append([i, i])
+    return ranges
+
+
+def _record_pending(session: Any, new_ids: Sequence[int]) -> list[str]:
+    """Note, in the import's transaction, that ``new_ids`` await their duplicate check."""
+    if not new_ids:
+        return []
+    ranges = _ranges(new_ids)
+    value = json.dumps(ranges, separators=(",", ":"))
+    if len(value) > 4000:  # scattered ids (concurrent imports): check the whole span instead
+        value = json.dumps([[ranges[0][0], ranges[-1][1]]])
+    key = f"{PENDING}{ranges[0][0]}"
+    session.add(Setting(key=key, value=value))
+    return [key]
+
+
+def settle(session: Any, keys: Sequence[str]) -> None:
+    """Clear the pending records ``keys`` (their returnees were checked)."""
+    if keys:
+        session.execute(delete(Setting).where(Setting.key.in_(list(keys))))
+
+
+def pending(db: Database) -> tuple[list[str], list[int]]:
+    """The records of duplicate checks that never ran (an import was interrupted after it
+    committed), and the returnees they name."""
+    with db.reading() as s:
+        rows = s.execute(select(Setting.key, Setting.value).where(Setting.key.like(f"{PENDING}%")))
+        keys: list[str] = []
+        ids: set[int] = set()
+        for key, value in rows:
+            keys.append(key)
+            for first, last in json.loads(value):
+                ids.update(range(int(first), int(last) + 1))
+    return keys, sorted(ids)
+
+
+def finish_pending(
+    db: Database, actor: Actor, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int, str | None]:
+    """Run the duplicate checks that never ran: (returnees checked, pairs flagged, None), or
+    the reason it failed again (they stay pending)."""
+    keys, ids = pending(db)
+    if not keys:
+        return 0, 0, None
+    flagged, error = check_new_returnees(db, actor, ids, progress, settles=keys)
+    if error is None and not ids:
+        with db.transaction() as s:
+            settle(s, keys)
+    return len(ids), flagged, error

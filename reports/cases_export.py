@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
+from models import pause_points
 from models.database import Database
 from models.entities import Case, Returnee
 from models.errors import Refused
@@ -132,6 +133,7 @@ def export_cases(
             count += 1
             if progress and count % 5000 == 0:
                 progress(count, total)
+        pause_points.reached("export.rows_written")
         save_workbook(wb, out)
     if progress:
         progress(total, total)

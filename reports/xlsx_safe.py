@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import os
 import re
 import tempfile
@@ -109,6 +110,9 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     (removed otherwise)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # What an interrupted (killed) earlier write of the same file left behind.
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        stale.unlink(missing_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     temporary = Path(name)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -91,6 +92,8 @@ class MainWindow(MainWindowView):
         self.services = services
         self.index: CaseIndex | None = None
         self._loading = False
+        # Set when a restore put another database in place: the window closes for a new sign-in.
+        self.sign_in_again = False
         self._saved_language = saved_language or services.language
         self.cases = CasesPage(services.language, columns, sort)
         # The other pages (and the modules behind them: workbooks, charts...) are built when
@@ -183,6 +186,7 @@ class MainWindow(MainWindowView):
         page = SettingsPage(self.services, self._saved_language)
         page.language_chosen.connect(self.language_chosen)
         page.suspensions_changed.connect(self.reload)
+        page.database_restored.connect(self._on_database_restored)
         return page
 
     @staticmethod
@@ -379,6 +383,19 @@ class MainWindow(MainWindowView):
 
     def _on_case_saved(self, case_id: int) -> None:
         self.reload()
+
+    def _on_database_restored(self, info: object) -> None:
+        """Another database is in place: its users may differ, so everyone signs in again."""
+        QMessageBox.information(
+            self,
+            self.tr("Backup restored"),
+            self.tr(
+                "The backup is restored (the previous database was kept as {path}). The window "
+                "closes now: sign in again."
+            ).format(path=getattr(info, "kept_aside", None) or "—"),
+        )
+        self.sign_in_again = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)

@@ -1,5 +1,6 @@
 """The Settings page: office, language of the window, users, exchange rates, suspensions,
-suppliers, and integrity (the office's signing key, the audit trail).
+suppliers, integrity (the office's signing key, the audit trail) and backups
+(``ui.backups_tab``).
 
 Administrators manage users, rates and suspensions here; everyone else sees them, with the
 buttons disabled and a tooltip saying who may. Every change goes through an operation of models/.
@@ -97,6 +98,7 @@ class SettingsPage(QWidget):
 
     language_chosen = Signal(str)
     suspensions_changed = Signal()
+    database_restored = Signal(object)  # models.backup.RestoreInfo
 
     def __init__(
         self, services: Services, saved_language: str, parent: QWidget | None = None
@@ -202,6 +204,11 @@ class SettingsPage(QWidget):
         self.add_supplier = QPushButton(self.tr("Add a supplier…"))
         suppliers_tab = _tab(self.suppliers, self.add_supplier)
 
+        from ui.backups_tab import BackupsTab
+
+        self.backups = BackupsTab(services)
+        self.backups.database_restored.connect(self.database_restored)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(users_tab, self.tr("Users"))
         self.tabs.addTab(rates_tab, self.tr("Exchange rates"))
@@ -211,6 +218,7 @@ class SettingsPage(QWidget):
 
         self.integrity = IntegrityTab(services)
         self.tabs.addTab(self.integrity, self.tr("Integrity"))
+        self.tabs.addTab(self.backups, self.tr("Backups"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Settings")))
         top = QHBoxLayout()
@@ -260,6 +268,7 @@ class SettingsPage(QWidget):
         for view in (self.users, self.rates, self.suspensions, self.suppliers):
             view.resizeColumnsToContents()
         self.integrity.refresh()
+        self.backups.refresh()
         self._update_buttons()
 
     def _admin_only(self, button: QPushButton, action: str | None, enabled: bool = True) -> bool:

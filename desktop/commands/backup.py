@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from desktop import paths, secrets
 from desktop.app_context import AppContext
 from models import backup as bk
+from models.database import Database
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
+from models.permissions import check
+from models.users import Actor, authenticate
 
 _YES = ("y", "yes", "o", "oui")
 
@@ -37,6 +40,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     r.add_argument("file", metavar="FILE")
     r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    r.add_argument(
+        "--other-office",
+        action="store_true",
+        help=_("restore it even if the backup is of another office"),
+    )
     r.set_defaults(handler=run_restore)
 
 
@@ -65,15 +73,14 @@ def run_backup(args: argparse.Namespace, app: AppContext) -> int:
 
 def _list() -> int:
     folder = paths.backup_dir()
-    found = sorted(folder.glob("rgm-*.db"), key=lambda p: p.stat().st_mtime)
+    found = bk.list_backups(folder)
     if not found:
         print(_("No backup in {folder}").format(folder=folder))
         return 0
-    for path in found:
-        stat = path.stat()
-        when = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
-        kind = _("automatic") if path.name.startswith(bk.AUTO_PREFIX) else _("on demand")
-        print(f"{when}\t{_size(stat.st_size)}\t{kind}\t{path}")
+    for b in reversed(found):
+        when = b.modified.astimezone().strftime("%Y-%m-%d %H:%M")
+        kind = _("automatic") if b.automatic else _("on demand")
+        print(f"{when}\t{_size(b.size)}\t{kind}\t{b.path}")
     return 0
 
 
@@ -90,16 +97,52 @@ def _confirm(backup: Path, target: Path) -> None:
         raise Refused(N_("nothing was restored"))
 
 
+def _signed_in(app: AppContext, target: Path) -> tuple[Database, Actor | bk.SignIn]:
+    """The database to restore into and who restores: an administrator signed in on it, or,
+    when there is no database yet, on the backup itself."""
+    if target.exists() and target.stat().st_size > 0:
+        db = app.database()
+        actor = app.actor()
+        check(actor, "backup.restore")  # before any question or copy
+        return db, actor
+    if not app.user:
+        app.actor()  # the usual refusal: sign in with --user
+    key = secrets.database_key(target, app.ask)
+    db = Database.sqlite(target, key)
+    app.adopt(db)
+    password = app.password(_("Password for {user}").format(user=app.user))
+    return db, lambda on: authenticate(on, str(app.user), password)
+
+
 def run_restore(args: argparse.Namespace, app: AppContext) -> int:
     if app.database_url:
         raise Refused(bk.SERVER_BACKUP)
+    app.notices = False  # the database is about to be replaced
     backup, target = Path(args.file), app.sqlite_path
     if not backup.is_file():
         raise Unusable(N_("no backup at {path}"), path=str(backup))
+    db, actor = _signed_in(app, target)
     if not args.yes:
         _confirm(backup, target)
-    key = secrets.database_key(target, app.ask)
-    info = bk.restore(backup, target, key)
+    backup_key = os.environ.get("RGM_BACKUP_PASSPHRASE")
+    while True:
+        try:
+            info = bk.restore(
+                db, actor, backup, other_office=args.other_office, backup_key=backup_key
+            )
+            break
+        except bk.OtherKey as exc:
+            if backup_key is not None:
+                raise
+            if not sys.stdin.isatty():
+                raise Unusable(
+                    N_("{reason} (a script gives it in RGM_BACKUP_PASSPHRASE)"), reason=str(exc)
+                ) from exc
+            backup_key = app.ask(_("Passphrase of the backup"), False)
+        except bk.OtherOffice as exc:
+            raise Refused(
+                N_("{reason} (add --other-office to restore it all the same)"), reason=str(exc)
+            ) from exc
     print(
         _("Restored {backup} into {path} (schema {before} → {after})").format(
             backup=backup,

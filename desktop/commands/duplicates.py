@@ -54,8 +54,34 @@ def _row(p) -> list[object]:  # type: ignore[no-untyped-def]
     ]
 
 
+def finish_pending(app: AppContext) -> None:
+    """Check the registrations an interrupted import left unchecked (and say so)."""
+    from models.registrations import finish_pending as finish
+
+    checked, flagged, error = finish(
+        app.database(), app.actor(), app.progress(_("Checking for duplicates"))
+    )
+    if error is not None:
+        print(
+            "rgm: " + _("checking {n} earlier registrations for duplicates failed again: {error}")
+            .format(n=checked, error=error),
+            file=sys.stderr,
+        )  # fmt: skip
+    elif checked:
+        print(
+            _(
+                "{n} registrations of an interrupted import checked for duplicates: {flagged} "
+                "possible duplicates"
+            ).format(n=checked, flagged=flagged),
+            file=sys.stderr,
+        )
+
+
 def run_scan(args: argparse.Namespace, app: AppContext) -> int:
+    app.notices = args.no_save  # saving, it first finishes what an interrupted import left
     actor = app.actor()
+    if not args.no_save:
+        finish_pending(app)
     result = scan(
         app.database(),
         actor,

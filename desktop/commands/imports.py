@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop.app_context import AppContext
 from desktop.commands import group
+from desktop.commands.duplicates import finish_pending
 from models.errors import Refused
 from models.i18n import N_, _, current_language
 from models.permissions import check
@@ -59,9 +60,12 @@ def _print_refusals(result: ParseResult) -> None:
 
 def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     started = time.perf_counter()
+    app.notices = False  # what an interrupted import left unchecked is checked below
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
     check(actor, "case.register")  # nor a user who may not register
     db = app.database()
+    if not args.dry_run:
+        finish_pending(app)
     mapping = load_mapping(args.mapping) if args.mapping else None
     result = parse_registrations(
         args.file, mapping=mapping, sheet=args.sheet, progress=app.progress(_("Reading"))

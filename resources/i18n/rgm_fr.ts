@@ -1698,6 +1698,14 @@
         <source>&amp;About Reintegration Grant Manager</source>
         <translation>À &amp;propos de Gestion des aides à la réintégration</translation>
     </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>Sauvegarde restaurée</translation>
+    </message>
+    <message>
+        <source>The backup is restored (the previous database was kept as {path}). The window closes now: sign in again.</source>
+        <translation>La sauvegarde est restaurée (la base précédente a été gardée sous {path}). La fenêtre se ferme maintenant : reconnectez-vous.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindowView</name>
@@ -2433,6 +2441,10 @@
         <source>Saved: the window will be in this language at the next start.</source>
         <translation>Enregistré : la fenêtre sera dans cette langue au prochain démarrage.</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation>Sauvegardes</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -2812,6 +2824,14 @@
         <location filename="../../desktop/gui.py" line="336"/>
         <source>{n} screens written to {dir}</source>
         <translation>{n} écrans enregistrés dans {dir}</translation>
+    </message>
+    <message>
+        <source>Checking {n} earlier registrations for duplicates failed: {error}</source>
+        <translation>La vérification des doublons de {n} inscriptions antérieures a échoué : {error}</translation>
+    </message>
+    <message>
+        <source>{n} registrations of an interrupted import were checked for duplicates: {flagged} possible duplicates</source>
+        <translation>{n} inscriptions d'un import interrompu ont été vérifiées pour les doublons : {flagged} doublons possibles</translation>
     </message>
 </context>
 <context>
@@ -3325,6 +3345,96 @@
         <location filename="../../ui/about.py" line="1"/>
         <source>none</source>
         <translation>aucun</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} Mo</translation>
+    </message>
+    <message>
+        <source>{n} kB</source>
+        <translation>{n} ko</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsTab</name>
+    <message>
+        <source>Made</source>
+        <translation>Faite le</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>on demand</source>
+        <translation>à la demande</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Sauvegarder maintenant</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>Restaurer une sauvegarde…</translation>
+    </message>
+    <message>
+        <source>This database is on a server: it is backed up with the server's own tools.</source>
+        <translation>Cette base de données est sur un serveur : elle est sauvegardée par les outils du serveur.</translation>
+    </message>
+    <message>
+        <source>Backups are kept in {folder}; seven daily automatic ones.</source>
+        <translation>Les sauvegardes sont gardées dans {folder} ; sept sauvegardes automatiques quotidiennes.</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Sauvegarde en cours…</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <source>Backups (*.db);;All files (*)</source>
+        <translation>Sauvegardes (*.db);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Replace the database with the backup {name}? The current database is kept aside. Every other window must be closed; you will sign in again afterwards.</source>
+        <translation>Remplacer la base de données par la sauvegarde {name} ? La base actuelle est gardée de côté. Toute autre fenêtre doit être fermée ; vous vous reconnecterez ensuite.</translation>
+    </message>
+    <message>
+        <source>Checking and restoring the backup…</source>
+        <translation>Vérification et restauration de la sauvegarde…</translation>
+    </message>
+    <message>
+        <source>Another office's backup</source>
+        <translation>Sauvegarde d'un autre bureau</translation>
+    </message>
+    <message>
+        <source>Restore it all the same?</source>
+        <translation>La restaurer quand même ?</translation>
+    </message>
+    <message>
+        <source>Backup made under another passphrase</source>
+        <translation>Sauvegarde faite sous une autre phrase secrète</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Phrase secrète de la sauvegarde :</translation>
     </message>
 </context>
 </TS>

@@ -48,11 +48,11 @@ def test_backup_then_restore_brings_the_database_back(env: dict[str, str], tmp_p
         "--role", "registrar")  # fmt: skip
     assert "newcomer" in _users(env)
 
-    refused = rgm(env, "restore", str(saved), check=False)  # no terminal to confirm
+    refused = rgm(env, "--user", "admin", "restore", str(saved), check=False)  # no terminal
     assert refused.returncode == 1 and "--yes" in refused.stderr
     assert "newcomer" in _users(env)
 
-    done = rgm(env, "restore", str(saved), "--yes")
+    done = rgm(env, "--user", "admin", "restore", str(saved), "--yes")
     assert f"{SCHEMA_HEAD} → {SCHEMA_HEAD}" in done.stdout
     aside = list(data.glob("rgm.db.before-restore-*"))
     assert len(aside) == 1 and str(aside[0]) in done.stdout
@@ -72,11 +72,11 @@ def test_refusals_one_line_each(env: dict[str, str], tmp_path: Path) -> None:
     rgm(env, "--user", "admin", "backup", "--out", str(tmp_path))  # a folder: default name
     (out,) = tmp_path.glob("rgm-BKO-*.db")
     before = (tmp_path / "data" / "rgm.db").read_bytes()
-    wrong = rgm({**env, "RGM_DB_PASSPHRASE": "another passphrase"}, "restore", str(out), "--yes",
-                check=False)  # fmt: skip
+    wrong = rgm({**env, "RGM_DB_PASSPHRASE": "another passphrase"}, "--user", "admin", "restore",
+                str(out), "--yes", check=False)  # fmt: skip
     assert wrong.returncode == 2
     assert wrong.stderr.strip().splitlines() == [
-        f"rgm: cannot open the backup: wrong key or not a backup ({out})"
+        f"rgm: cannot open the database: wrong key or not a database ({tmp_path / 'data' / 'rgm.db'})"
     ]
     fr = rgm(env, "--lang", "fr", "restore", str(tmp_path / "none.db"), "--yes", check=False)
     assert fr.returncode == 2

@@ -1,4 +1,4 @@
-"""Backups: online, encrypted, checked copies; rotation; restore that keeps the old file aside."""
+"""Backups: online, encrypted, checked copies; rotation (restores: test_restore_backup.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from models import backup as bk
 from models.database import SCHEMA_HEAD, Database, raw_key
 from models.demo import load_demo
 from models.entities import AuditEvent, Returnee
-from models.errors import Refused, Unusable
+from models.errors import Refused
 from models.office_setup import initialise
 from models.users import Actor, create_user
 
@@ -83,7 +83,8 @@ def test_backup_while_another_connection_reads_is_complete_checked_and_encrypted
     assert info.path.exists() and info.size == info.path.stat().st_size > 0
     assert info.revision == SCHEMA_HEAD
     assert seen and seen[-1][0] == seen[-1][1]
-    assert not list((tmp_path / "out").glob(".*")), "a temporary file was left behind"
+    left = [p.name for p in (tmp_path / "out").glob(".*") if p.name != ".rgm-backups.lock"]
+    assert not left, "a temporary file was left behind"
     assert _count(info.path, key) == 150
     raw = info.path.read_bytes().lower()
     assert raw[:16] != b"sqlite format 3\x00"
@@ -151,120 +152,11 @@ def test_a_backup_never_replaces_the_database_itself(
     assert bk.check(live, key) == SCHEMA_HEAD and _count(live, key) == 150
 
 
-def test_two_restores_in_the_same_second_keep_both_files_aside(
-    filled: tuple[Database, Actor], tmp_path: Path, key: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db, admin = filled
-    live = tmp_path / "live" / "rgm.db"
-    saved = bk.backup(db, admin, tmp_path / "copy.db").path
-    db.close()
-    monkeypatch.setattr(bk, "stamp", lambda now=None: "20261130-120000")
-    first = bk.restore(saved, live, key).kept_aside
-    second = bk.restore(saved, live, key).kept_aside
-    assert first and second and first != second and first.exists() and second.exists()
-    assert second.name == "rgm.db.before-restore-20261130-120000-2"
-
-
 def test_cancelled_backup_leaves_nothing(filled: tuple[Database, Actor], tmp_path: Path) -> None:
     db, admin = filled
     with pytest.raises(Refused, match="cancelled"):
         bk.backup(db, admin, tmp_path / "copy.db", cancelled=lambda: True)
     assert list(tmp_path.glob("*copy.db*")) == []
-
-
-def test_restore_brings_the_data_back_and_keeps_the_current_file_aside(
-    filled: tuple[Database, Actor], tmp_path: Path, key: str
-) -> None:
-    db, admin = filled
-    live = tmp_path / "live" / "rgm.db"
-    saved = bk.backup(db, admin, tmp_path / "copy.db").path
-    create_user(db, admin, "after", "after-password-1", ["viewer"])
-    db.close()
-
-    info = bk.restore(saved, live, key)
-
-    assert info.path == live and info.kept_aside is not None
-    assert info.kept_aside.name.startswith("rgm.db.before-restore-")
-    assert info.revision_before == info.revision_after == SCHEMA_HEAD
-    assert saved.exists(), "the backup itself is kept"
-    restored = Database.sqlite(live, key).open()
-    aside = Database.sqlite(info.kept_aside, key).open()
-    try:
-        from models.users import list_users
-
-        assert {a.username for a, *_ in list_users(restored)} == {"admin"}
-        assert "after" in {a.username for a, *_ in list_users(aside)}
-        with restored.reading() as s:
-            assert s.scalar(select(func.count()).select_from(Returnee)) == 150
-            last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-            assert last is not None and last.action == "restore"
-            from models.audit import verify
-
-            assert verify(s) is None
-    finally:
-        restored.close()
-        aside.close()
-
-
-def test_restore_upgrades_a_backup_of_an_older_schema(tmp_path: Path, key: str) -> None:
-    old = tmp_path / "old.db"
-    conn = bk._connect(old, key)
-    conn.execute("CREATE TABLE keepsake (note TEXT)")
-    conn.execute("INSERT INTO keepsake VALUES ('from before')")
-    conn.close()
-    assert bk.check(old, key) is None
-
-    info = bk.restore(old, tmp_path / "rgm.db", key)
-
-    assert info.kept_aside is None
-    assert info.revision_before is None and info.revision_after == SCHEMA_HEAD
-    conn = bk._connect(tmp_path / "rgm.db", key)
-    try:
-        assert conn.execute("SELECT note FROM keepsake").fetchall() == [("from before",)]
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
-    finally:
-        conn.close()
-
-
-def test_restore_with_the_wrong_key_changes_nothing(
-    filled: tuple[Database, Actor], tmp_path: Path, key: str
-) -> None:
-    db, admin = filled
-    live = tmp_path / "live" / "rgm.db"
-    saved = bk.backup(db, admin, tmp_path / "copy.db").path
-    db.close()
-    before = live.read_bytes()
-    with pytest.raises(Unusable, match="wrong key or not a backup"):
-        bk.restore(saved, live, raw_key(secrets.token_hex(32)))
-    not_a_db = tmp_path / "notes.db"
-    not_a_db.write_bytes(b"just some text" * 100)
-    with pytest.raises(Unusable, match="not a backup"):
-        bk.restore(not_a_db, live, key)
-    assert live.read_bytes() == before
-    assert sorted(p.name for p in live.parent.iterdir()) == ["rgm.db"]
-
-
-def test_restore_refuses_a_backup_from_a_newer_program(tmp_path: Path, key: str) -> None:
-    newer = tmp_path / "newer.db"
-    conn = bk._connect(newer, key)
-    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
-    conn.execute("INSERT INTO alembic_version VALUES ('9999')")
-    conn.close()
-    with pytest.raises(Unusable, match="newer than this program"):
-        bk.restore(newer, tmp_path / "rgm.db", key)
-    assert not (tmp_path / "rgm.db").exists()
-
-
-def test_restore_refuses_while_the_database_is_being_written(
-    filled: tuple[Database, Actor], tmp_path: Path, key: str
-) -> None:
-    db, admin = filled
-    saved = bk.backup(db, admin, tmp_path / "copy.db").path
-    with db.transaction() as s:  # BEGIN IMMEDIATE: a write in progress
-        s.execute(select(func.count()).select_from(Returnee))
-        with pytest.raises(Refused, match="in use"):
-            bk.restore(saved, tmp_path / "live" / "rgm.db", key)
-    assert sorted(p.name for p in (tmp_path / "live").iterdir()) == ["rgm.db"]
 
 
 def test_rotation_keeps_the_newest_automatic_backups(tmp_path: Path) -> None:
@@ -308,3 +200,41 @@ def test_postgresql_backups_are_the_servers_job(db: Database, admin: Actor, tmp_
         bk.backup(db, admin, tmp_path / "copy.db")
     assert bk.auto_backup(db, tmp_path) is None
     assert not list(tmp_path.iterdir())
+
+
+def test_what_a_killed_backup_left_is_removed_by_the_next_one(
+    filled: tuple[Database, Actor], tmp_path: Path
+) -> None:
+    db, admin = filled
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    left = folder / ".rgm-BKO-20261130-080000.db.0badf00d.rgm-part"
+    left.write_bytes(b"\x00" * 4096)
+    Path(f"{left}-journal").write_bytes(b"\x00" * 512)
+    other = folder / ".notes.txt.part"  # not ours: kept
+    other.write_text("x")
+    bk.backup(db, admin, folder / "copy.db")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".notes.txt.part",
+        ".rgm-backups.lock",
+        "copy.db",
+    ]
+    # An automatic backup that is not due yet removes them too.
+    left.write_bytes(b"\x00")
+    start = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
+    assert bk.auto_backup(db, folder, now=start) is not None
+    left.write_bytes(b"\x00")
+    assert bk.auto_backup(db, folder, now=start + dt.timedelta(hours=1)) is None
+    assert not left.exists()
+
+
+def test_one_backup_at_a_time_writes_into_a_folder(
+    filled: tuple[Database, Actor], tmp_path: Path
+) -> None:
+    db, admin = filled
+    with bk._folder(tmp_path) as ours:
+        assert ours
+        with pytest.raises(Refused, match="another backup is being written"):
+            bk.backup(db, admin, tmp_path / "copy.db")
+    assert not (tmp_path / "copy.db").exists()
+    bk.backup(db, admin, tmp_path / "copy.db")

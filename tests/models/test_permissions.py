@@ -46,6 +46,7 @@ EXPECTED = {
     "duplicate.decide": {"approver", "admin"},
     "user.manage": {"admin"},
     "backup.make": {"admin"},
+    "backup.restore": {"admin"},
     "demo.load": {"admin"},
 }
 TODAY = dt.date.today()
@@ -155,6 +156,13 @@ def _setup(action, db, users, tmp_path):
         from models.backup import backup
 
         return lambda a, r: backup(db, a, tmp_path / f"{r}.rgm-backup")
+    if action == "backup.restore":
+        if db.dialect != "sqlite":
+            pytest.skip("a server is restored with its own tools")
+        from models.backup import backup, restore
+
+        saved = backup(db, users["admin"], tmp_path / "saved.db").path
+        return lambda a, r: restore(db, a, saved)
     if action == "demo.load":
         from models.demo import load_demo
 

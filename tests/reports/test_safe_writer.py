@@ -156,3 +156,15 @@ def test_writes_are_atomic(tmp_path: Path) -> None:
         raise RuntimeError
     assert not (tmp_path / "w2.xlsx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "sub"]
+
+
+def test_a_killed_write_leaves_nothing_after_the_next_write_of_the_same_file(
+    tmp_path: Path,
+) -> None:
+    """A kill during a save leaves its hidden part beside the target; the next write of that
+    file removes it (and only its own: another file's part stays)."""
+    (tmp_path / ".cases.xlsx.k1ll3d.part").write_bytes(b"half of a workbook")
+    (tmp_path / ".other.xlsx.k1ll3d.part").write_bytes(b"not ours")
+    wb = openpyxl.Workbook()
+    save_workbook(wb, tmp_path / "cases.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.xlsx.k1ll3d.part", "cases.xlsx"]
