@@ -143,6 +143,15 @@ def gather_in(
             )
         ).all()
     )
+    # A case whose only news is a payment (an adjustment after it was completed, a payment dated
+    # before its closing) is in the return all the same: every payment of the month is.
+    paid_in_month = set(
+        s.scalars(
+            select(Disbursement.case_id).where(
+                Disbursement.paid_on >= first, Disbursement.paid_on <= last
+            )
+        )
+    )
     held_at_end = set(
         s.scalars(
             select(Hold.case_id).where(
@@ -196,7 +205,7 @@ def gather_in(
             completed="completed" in events,
             closed="closed" in events,
         )
-        if not active and not any(flags.values()):
+        if not active and not any(flags.values()) and r.id not in paid_in_month:
             continue
         grant = grants.get(r.id)
         cases.append(
