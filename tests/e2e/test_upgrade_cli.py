@@ -50,6 +50,8 @@ def test_a_database_of_a_newer_release_is_refused_in_one_line(
         (line,) = out.stderr.strip().splitlines()
         assert line.startswith("rgm: this database was made by a newer version of the program")
     assert old_file.read_bytes() == before
-    assert sorted(p.name for p in old_file.parent.iterdir() if p.name.startswith("rgm.db")) == [
-        "rgm.db"
-    ]
+    assert sorted(
+        p.name
+        for p in old_file.parent.iterdir()
+        if p.name.startswith("rgm.db") and p.name != "rgm.db.lock"
+    ) == ["rgm.db"]

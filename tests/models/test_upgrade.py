@@ -164,4 +164,5 @@ def test_no_upgrade_without_the_backup(old_file: Path, extra_revision, monkeypat
         Database.sqlite(old_file, PASSPHRASE).open()
     assert revision_of(old_file) == "0001"
     assert old_file.read_bytes() == RELEASE_0_1_0.read_bytes()
-    assert sorted(p.name for p in old_file.parent.iterdir()) == ["rgm.db"]
+    # nothing beside it but the lock every process that opens it shares (models.db_lock)
+    assert sorted(p.name for p in old_file.parent.iterdir()) == ["rgm.db", "rgm.db.lock"]
