@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import audit
-from models.catalogue import Package, check_amount, package, packages_for
+from models.amounts import minor_units, parse_amount
+from models.catalogue import Package, package, packages_for
 from models.database import Database
 from models.entities import PackageType
 from models.errors import Refused
@@ -54,7 +55,7 @@ def set_package(
     dimension: str | None = None,
     modality: str | None = None,
     currency: str | None = None,
-    ceiling: Decimal | None = None,
+    ceiling: Decimal | str | None = None,
     plan: Sequence[dict[str, str]] | None = None,
     active: bool | None = None,
 ) -> Package:
@@ -65,6 +66,9 @@ def set_package(
         raise Refused(N_("unknown dimension {value}"), value=dimension)
     if modality is not None and modality not in MODALITIES:
         raise Refused(N_("unknown modality {value}"), value=modality)
+    if currency is not None:
+        currency = currency.strip().upper()
+        minor_units(currency)  # an unknown code is refused
     with db.transaction() as s:
         row = s.scalars(
             select(PackageType).where(PackageType.country == country, PackageType.code == code)
@@ -103,10 +107,10 @@ def set_package(
             if value is not None:
                 setattr(row, attr, value)
         if ceiling is not None:
-            if ceiling <= 0:
+            amount = parse_amount(ceiling, row.currency)
+            if amount <= 0:
                 raise Refused(N_("the ceiling must be more than zero"))
-            check_amount(ceiling, row.currency)
-            row.ceiling = ceiling
+            row.ceiling = amount
         if plan is not None:
             row.plan = json.dumps(list(plan))
         s.flush()

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.amounts import parse_amount
 from models.case_file import CaseFile, PlanChoices, plan_ceiling
-from models.catalogue import parse_amount
 from models.errors import RgmError
 from models.grants import ItemInput, plan_grant, q
 from models.permissions import allowed

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from support.cli import cli_env, run_rgm
 
+from models.database import SCHEMA_HEAD
+
 
 def rgm(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return run_rgm(env, *args, check=check)
@@ -51,7 +53,7 @@ def test_backup_then_restore_brings_the_database_back(env: dict[str, str], tmp_p
     assert "newcomer" in _users(env)
 
     done = rgm(env, "restore", str(saved), "--yes")
-    assert "0001 → 0001" in done.stdout
+    assert f"{SCHEMA_HEAD} → {SCHEMA_HEAD}" in done.stdout
     aside = list(data.glob("rgm.db.before-restore-*"))
     assert len(aside) == 1 and str(aside[0]) in done.stdout
     assert "newcomer" not in _users(env)
