@@ -116,8 +116,10 @@ def parse_rate(text: str | Decimal | int) -> Decimal:
 
 
 def amount_text(cell: object) -> str:
-    """What a spreadsheet cell holds, as the text ``parse_amount`` reads: a number cell as its
-    shortest exact figure (200000.0 -> "200000.0", 1e+20 stays "1e+20" and is refused)."""
+    """What a spreadsheet cell holds, as the text ``parse_amount`` reads: a number cell as the
+    figure it shows (200000.0 -> "200000", 150.1 -> "150.1"; 1e+20 stays "1e+20", refused)."""
     if isinstance(cell, float):
+        if cell.is_integer() and abs(cell) <= float(MAX_AMOUNT):
+            return str(int(cell))
         return repr(cell)
     return "" if cell is None else str(cell).strip()

@@ -99,7 +99,8 @@ def test_rates_as_typed() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "text"),
-    [(200000.0, "200000.0"), (150.1, "150.1"), (1e300, "1e+300"), (7, "7"), (None, "")],
+    [(200000.0, "200000"), (-5.0, "-5"), (150.1, "150.1"), (1e300, "1e+300"), (1e20, "1e+20"),
+     (float("inf"), "inf"), (7, "7"), (None, "")],  # fmt: skip
 )
 def test_a_spreadsheet_cell_as_the_text_read(cell: object, text: str) -> None:
     assert amount_text(cell) == text
