@@ -7,7 +7,9 @@ so that a value that is not a plain number is refused the same way everywhere: e
 for the ``Money`` column, more decimals than the currency has, and a sign where none is allowed.
 Spaces (also non-breaking and thin ones) may group thousands; one comma or point marks the
 decimals ("150,50", "150.50"); a thousands separator that repeats or precedes the other mark is
-read as grouping ("1,968,000", "1.968.000,50").
+read as grouping ("1,968,000", "1.968.000,50"). One mark before exactly three digits ("1.000",
+"1,968") is refused: it is a thousand in one office and one in another, and no currency here
+has three decimals.
 """
 
 from __future__ import annotations
@@ -30,9 +32,14 @@ _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 _PLAIN = re.compile(r"([+-]?)([0-9]+)(?:[.,]([0-9]+))?")
 _GROUPED_POINTS = re.compile(r"([+-]?)([0-9]{1,3}(?:,[0-9]{3})+)(?:\.([0-9]+))?")  # 1,968,000.50
 _GROUPED_COMMAS = re.compile(r"([+-]?)([0-9]{1,3}(?:\.[0-9]{3})+)(?:,([0-9]+))?")  # 1.968.000,50
+_AMBIGUOUS = re.compile(r"[+-]?[0-9]{1,3}[.,][0-9]{3}")  # 1.000: a thousand, or one?
 
 NOT_AN_AMOUNT = N_("{value!r} is not an amount")
 TOO_LARGE = N_("{value!r} is not an amount: it is too large")
+AMBIGUOUS = N_(
+    "{value!r} is not an amount: a thousand or one? Write thousands with a space (1 000) or "
+    "none (1000)"
+)
 NEGATIVE = N_("{value!r} is not an amount here: it cannot be negative")
 TOO_PRECISE = N_("{value} {currency}: this currency has {places} decimal places")
 NOT_A_RATE = N_("{value!r} is not a rate")
@@ -80,6 +87,8 @@ def parse_amount(text: str | Decimal | int, currency: str, *, negative: bool = F
     """An amount as typed ("1 968 000", "150.50", "150,50") in ``currency``, refused unless it is
     a plain number with at most the currency's decimals that fits the Money column; negative
     only where ``negative`` allows it (adjustments)."""
+    if isinstance(text, str) and _AMBIGUOUS.fullmatch(_SPACES.sub("", text)):
+        raise Refused(AMBIGUOUS, value=text.strip())
     value = _number(text, NOT_AN_AMOUNT)
     shown = text.strip() if isinstance(text, str) else str(text)
     if value < 0 and not negative:

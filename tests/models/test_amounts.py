@@ -52,6 +52,8 @@ def test_values_that_are_not_amounts(value: object) -> None:
         ("150,50", "GMD", Decimal("150.50")),
         ("150.5", "GMD", Decimal("150.5")),
         ("1,968,000", "XOF", Decimal(1968000)),
+        ("1968,000", "XOF", Decimal(1968)),
+        ("0.50", "EUR", Decimal("0.50")),
         ("1.968.000", "XOF", Decimal(1968000)),
         ("1,968,000.50", "GMD", Decimal("1968000.50")),
         ("1.968.000,50", "GMD", Decimal("1968000.50")),
@@ -71,11 +73,18 @@ def test_values_that_do_not_fit_the_money_column(text: str) -> None:
     assert Decimal(10) ** 16 > MAX_AMOUNT
 
 
+@pytest.mark.parametrize("text", ["1.000", "1,000", "1,968", "-2.500", "150.500", "0,250"])
+def test_a_single_mark_before_three_digits_is_refused_not_guessed(text: str) -> None:
+    """"1.000" is a thousand in Bamako and one in Banjul: refused, never misread."""
+    with pytest.raises(Refused, match="is not an amount: a thousand or one"):
+        parse_amount(text, "GMD", negative=True)
+
+
 def test_decimals_signs_and_currencies() -> None:
     with pytest.raises(Refused, match="150.5 XOF: this currency has 0 decimal places"):
         parse_amount("150.5", "XOF")
     with pytest.raises(Refused, match="this currency has 2 decimal places"):
-        parse_amount("150,505", "GMD")
+        parse_amount("150,5055", "GMD")
     with pytest.raises(Refused, match="'-5' is not an amount here: it cannot be negative"):
         parse_amount("-5", "XOF")
     assert parse_amount("-5", "XOF", negative=True) == Decimal(-5)
