@@ -600,6 +600,14 @@
         <source>imported</source>
         <translation>importé</translation>
     </message>
+    <message>
+        <source>Next: {step}</source>
+        <translation>À faire : {step}</translation>
+    </message>
+    <message>
+        <source>Nothing waits for a signature.</source>
+        <translation>Aucune convention n&apos;attend de signature.</translation>
+    </message>
 </context>
 <context>
     <name>CaseFileView</name>
@@ -1813,6 +1821,14 @@
         <source>Choose a package for every item.</source>
         <translation>Choisissez un type d&apos;aide pour chaque ligne.</translation>
     </message>
+    <message>
+        <source>instalments {sum}</source>
+        <translation>tranches {sum}</translation>
+    </message>
+    <message>
+        <source>Give the amount of each instalment.</source>
+        <translation>Indiquez le montant de chaque tranche.</translation>
+    </message>
 </context>
 <context>
     <name>PlanGrantView</name>
@@ -1855,6 +1871,26 @@
         <location filename="../../ui/grant_dialog.py" line="77"/>
         <source>Reason to exceed the ceiling</source>
         <translation>Motif du dépassement du plafond</translation>
+    </message>
+    <message>
+        <source>Set the instalments (instead of the catalogue&apos;s plan)</source>
+        <translation>Fixer les tranches (au lieu du plan du catalogue)</translation>
+    </message>
+    <message>
+        <source>Instalment amount</source>
+        <translation>Montant de la tranche</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>Already paid</source>
+        <translation>Déjà payé</translation>
+    </message>
+    <message>
+        <source>Add an instalment</source>
+        <translation>Ajouter une tranche</translation>
     </message>
 </context>
 <context>
