@@ -43,6 +43,7 @@ AMBIGUOUS = N_(
 NEGATIVE = N_("{value!r} is not an amount here: it cannot be negative")
 TOO_PRECISE = N_("{value} {currency}: this currency has {places} decimal places")
 NOT_A_RATE = N_("{value!r} is not a rate")
+NOT_A_PERCENTAGE = N_("{value!r} is not a percentage")
 UNKNOWN_CURRENCY = N_("{currency!r} is not a currency code")
 
 
@@ -121,6 +122,15 @@ def parse_rate(text: str | Decimal | int) -> Decimal:
         or value != value.quantize(Decimal(1).scaleb(-RATE_PLACES))
     ):
         raise Refused(NOT_A_RATE, value=shown)
+    return value
+
+
+def parse_percent(text: str | Decimal | int) -> Decimal:
+    """A share of a plan in percent: a plain number above 0 and at most 100, two decimals at
+    most ("60", "33.33", "33,33")."""
+    value = _number(text, NOT_A_PERCENTAGE)
+    if not 0 < value <= 100 or value != value.quantize(Decimal("0.01")):
+        raise Refused(NOT_A_PERCENTAGE, value=text.strip() if isinstance(text, str) else text)
     return value
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import audit
-from models.amounts import minor_units, parse_amount
+from models.amounts import minor_units, parse_amount, parse_percent
 from models.catalogue import Package, package, packages_for
 from models.database import Database
 from models.entities import PackageType
@@ -25,10 +25,7 @@ def parse_plan(text: str) -> list[dict[str, str]]:
     steps = []
     for part in text.split(","):
         percent, _, condition = part.strip().partition(":")
-        try:
-            value = Decimal(percent)
-        except ArithmeticError:
-            raise Refused(N_("{value!r} is not a percentage"), value=percent) from None
+        value = parse_percent(percent)
         condition = condition.strip() or "none"
         if condition not in CONDITIONS:
             raise Refused(
@@ -36,8 +33,6 @@ def parse_plan(text: str) -> list[dict[str, str]]:
                 condition=condition,
                 conditions=", ".join(CONDITIONS),
             )
-        if value <= 0:
-            raise Refused(N_("{value!r} is not a percentage"), value=percent)
         steps.append({"percent": str(value), "condition": condition})
     if sum(Decimal(s["percent"]) for s in steps) != 100:
         raise Refused(N_("the instalment plan must add up to 100 %"))

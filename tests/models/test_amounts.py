@@ -75,7 +75,7 @@ def test_values_that_do_not_fit_the_money_column(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["1.000", "1,000", "1,968", "-2.500", "150.500", "0,250"])
 def test_a_single_mark_before_three_digits_is_refused_not_guessed(text: str) -> None:
-    """"1.000" is a thousand in Bamako and one in Banjul: refused, never misread."""
+    """ "1.000" is a thousand in Bamako and one in Banjul: refused, never misread."""
     with pytest.raises(Refused, match="is not an amount: a thousand or one"):
         parse_amount(text, "GMD", negative=True)
 
@@ -108,8 +108,16 @@ def test_rates_as_typed() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "text"),
-    [(200000.0, "200000"), (-5.0, "-5"), (150.1, "150.1"), (1e300, "1e+300"), (1e20, "1e+20"),
-     (float("inf"), "inf"), (7, "7"), (None, "")],  # fmt: skip
+    [
+        (200000.0, "200000"),
+        (-5.0, "-5"),
+        (150.1, "150.1"),
+        (1e300, "1e+300"),
+        (1e20, "1e+20"),
+        (float("inf"), "inf"),
+        (7, "7"),
+        (None, ""),
+    ],  # fmt: skip
 )
 def test_a_spreadsheet_cell_as_the_text_read(cell: object, text: str) -> None:
     assert amount_text(cell) == text
@@ -165,3 +173,20 @@ def test_a_sum_of_large_items_that_does_not_fit_is_refused(db, users, new_user):
         )
     with pytest.raises(Refused, match="'ABC' is not a currency code"):
         set_package(db, users["admin"], "MLI", "EDU", currency="ABC")
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "1e2", "inf", "0", "-5", "101", "33.333", "", "x"])
+def test_plan_percentages_are_plain_numbers(text: str) -> None:
+    from models.catalogue_edit import parse_plan
+
+    with pytest.raises(Refused, match="is not a percentage"):
+        parse_plan(f"{text}:on_signature,100:none")
+
+
+def test_plan_percentages_as_typed() -> None:
+    from models.catalogue_edit import parse_plan
+
+    assert parse_plan("33.33:on_signature, 66.67:after_monitoring_visit") == [
+        {"percent": "33.33", "condition": "on_signature"},
+        {"percent": "66.67", "condition": "after_monitoring_visit"},
+    ]
