@@ -2073,6 +2073,14 @@
         <source>Exporting the cases…</source>
         <translation>Export des dossiers…</translation>
     </message>
+    <message>
+        <source>Save a blank template</source>
+        <translation>Enregistrer un modèle vierge</translation>
+    </message>
+    <message>
+        <source>Template written to {path}: fill it and import it as it is.</source>
+        <translation>Modèle écrit dans {path} : remplissez-le et importez-le tel quel.</translation>
+    </message>
 </context>
 <context>
     <name>ReportsView</name>
@@ -2135,6 +2143,30 @@
         <location filename="../../ui/reports_page.py" line="97"/>
         <source>Reports</source>
         <translation>Rapports</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation>Enregistrements</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Paiements</translation>
+    </message>
+    <message>
+        <source>Re-screening decisions</source>
+        <translation>Décisions de réexamen</translation>
+    </message>
+    <message>
+        <source>Save a blank template…</source>
+        <translation>Enregistrer un modèle vierge…</translation>
+    </message>
+    <message>
+        <source>Blank import templates</source>
+        <translation>Modèles d&apos;import vierges</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Modèle</translation>
     </message>
 </context>
 <context>

@@ -181,3 +181,27 @@ def test_a_grant_changed_after_payment_is_approved_printed_and_signed_again(
     # What remains of instalment 1 counts what was paid under the earlier version.
     assert pay.instalment.currentData() == (2, "200000")
     assert ", 0 XOF remaining of 100,000 XOF" in pay.instalment.itemText(0)
+
+
+def test_blank_templates_are_saved_from_the_reports_page_and_read_back(
+    window, qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from reports.disbursement_import import read_payment_rows
+    from reports.registration_parse import parse_registrations
+    from reports.review_sheet import read_decisions
+
+    page = window.reports
+    window.show_page("reports")
+    read = {
+        "registrations": lambda p: parse_registrations(p).unknown_columns == [],
+        "disbursements": lambda p: read_payment_rows(p)[0] == [],
+        "decisions": lambda p: read_decisions(p)[0] == [],
+    }
+    for index in range(page.template_kind.count()):
+        page.template_kind.setCurrentIndex(index)
+        kind = page.template_kind.currentData()
+        page.ask_save_path = lambda *a, k=kind: tmp_path / k  # type: ignore[method-assign]
+        page.save_template.click()
+        written = tmp_path / f"{kind}.xlsx"
+        assert str(written) in page.template_result.text()
+        assert read[kind](written), kind
