@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from support.cli import cli_env
+from support.cli import cli_env, run_rgm
 from support.money_cli import eligible_case, office, rgm
 
 from reports.templates import DISBURSEMENT_COLUMNS, REGISTRATION_COLUMNS, header_label
@@ -160,3 +160,48 @@ def test_the_decisions_template_imports_as_written(
     summary = json.loads(out.splitlines()[-1])
     assert summary["applied"] == 1 and summary["refused"] == 0, out
     assert json.loads(rgm(env, "case", "show", case, "--json", user="abdou"))["state"] == "eligible"
+
+
+def test_the_disbursement_import_names_each_cell_that_is_not_an_amount(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue #11: huge values, exponents and infinities in a payment list were an unexpected
+    error; each is refused with its row, column and value, and nothing is written."""
+    case = eligible_case(env, "TPL-D-bad", family_name="Badamount")
+    rgm(env, "grant", case, "--item", "EDU:250000", user="rita")
+    rgm(env, "grant", "approve", case, user="abdou")
+    rgm(env, "agreement", case, "--out", str(tmp_path / "a.pdf"), user="rita")
+    rgm(env, "case", "sign", case, user="rita")
+    path = tmp_path / "bad.xlsx"
+    book = _template(env, "disbursements", "en", path)
+    label = {c.key: header_label(c, "en") for c in DISBURSEMENT_COLUMNS}
+    today = dt.datetime.combine(dt.date.today(), dt.time())
+    bad = [1e300, "1e5", "inf", "NaN", "99999999999999999999"]
+    _fill(
+        book,
+        [
+            {
+                label["case_number"]: case,
+                label["instalment"]: 1,
+                label["paid_on"]: today,
+                label["amount"]: amount,
+                label["currency"]: "XOF",
+                label["method"]: "Cash",
+                label["receipt_ref"]: f"BAD-{i}",
+            }  # fmt: skip
+            for i, amount in enumerate(bad)
+        ],
+        path,
+    )
+    out = run_rgm(
+        dict(env, RGM_PASSWORD="fanta-password-1"), "--user", "fanta", "import",
+        "disbursements", str(path),
+    )  # fmt: skip
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+    lines = [line for line in out.stdout.splitlines() if line.startswith("row ")]
+    assert len(lines) == len(bad)
+    shown_values = ["1e+300", "1e5", "inf", "NaN", "9999"]
+    for row, (line, shown) in enumerate(zip(lines, shown_values, strict=True), start=2):
+        assert line.startswith(f"row {row} {case}: Amount / Montant: '{shown}"), line
+        assert "is not an amount" in line, line
+    assert json.loads(rgm(env, "case", "show", case, "--json", user="fanta"))["payments"] == []
