@@ -363,7 +363,6 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
                 g.state = "superseded"
         draft.state = "approved"
         draft.approved_by, draft.approved_at = actor.id or None, utcnow()
-        draft.signed_at = None
         if case.state == "eligible":
             transition(s, actor, case, "approved", N_("grant approved"))
         else:  # in progress: an agreement of an older version (if any) no longer holds
@@ -382,6 +381,7 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
 
 
 def paid_total(session: Session, case_id: int) -> Decimal:
+    """What was paid on a case in all (adjustments included)."""
     value = session.scalar(
         select(func.coalesce(func.sum(Disbursement.amount), 0)).where(
             Disbursement.case_id == case_id
