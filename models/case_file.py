@@ -36,6 +36,7 @@ from models.entities import (
     User,
 )
 from models.errors import Refused
+from models.grants import NextStep, money_step
 from models.i18n import N_
 
 
@@ -171,6 +172,7 @@ class CaseFile:
     duplicate_flags: int
     office_currency: str
     planner_ids: tuple[int, ...] = ()
+    next_step: NextStep | None = None  # what money waits for (a change approved, an agreement)
 
     @property
     def grant_planners(self) -> tuple[int, ...]:
@@ -208,17 +210,29 @@ def _grants(s: Session, case_id: int, who: dict[int, str]) -> tuple[GrantRow, ..
         return ()
     packages = {p.id: p for p in s.scalars(select(PackageType))}
     suppliers: dict[int, str] = {i: n for i, n in s.execute(select(Supplier.id, Supplier.name))}
+    # A payment belongs to its instalment's number, whatever version it was paid under: the
+    # versions in force (approved, draft) show every payment of each number; a superseded one
+    # shows what was paid while it was in force.
+    numbers: dict[int, int] = {
+        i: n
+        for i, n in s.execute(
+            select(Instalment.id, Instalment.number)
+            .join(Grant, Grant.id == Instalment.grant_id)
+            .where(Grant.case_id == case_id)
+        )
+    }
     payments: dict[int, list[PaymentRow]] = {}
+    by_number: dict[int, list[PaymentRow]] = {}
     for d in s.scalars(
         select(Disbursement)
         .where(Disbursement.case_id == case_id)
         .order_by(Disbursement.paid_on, Disbursement.id)
     ):
-        payments.setdefault(d.instalment_id, []).append(
-            PaymentRow(
-                d.paid_on, d.amount, d.method, d.receipt_ref, who.get(d.paid_by or 0, ""), d.note
-            )
+        row = PaymentRow(
+            d.paid_on, d.amount, d.method, d.receipt_ref, who.get(d.paid_by or 0, ""), d.note
         )
+        payments.setdefault(d.instalment_id, []).append(row)
+        by_number.setdefault(numbers[d.instalment_id], []).append(row)
     rows = []
     for g in grants:
         items = tuple(
@@ -233,7 +247,16 @@ def _grants(s: Session, case_id: int, who: dict[int, str]) -> tuple[GrantRow, ..
             for i in s.scalars(select(GrantItem).where(GrantItem.grant_id == g.id))
         )
         instalments = tuple(
-            InstalmentRow(i.number, i.amount, i.condition, tuple(payments.get(i.id, ())))
+            InstalmentRow(
+                i.number,
+                i.amount,
+                i.condition,
+                tuple(
+                    payments.get(i.id, ())
+                    if g.state == "superseded"
+                    else by_number.get(i.number, ())
+                ),
+            )
             for i in s.scalars(
                 select(Instalment).where(Instalment.grant_id == g.id).order_by(Instalment.number)
             )
@@ -388,6 +411,7 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
             office_currency=currency,
+            next_step=money_step(s, case),
             planner_ids=tuple(
                 sorted(
                     {

@@ -411,25 +411,48 @@ def find_case(db: Any, case_ref: str) -> CaseView:
 
 
 def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
-    """Record that the returnee signed the agreement of an approved case (not while on hold)."""
-    from models.entities import Agreement
+    """Record that the returnee signed the agreement of the approved grant (not while on hold).
+
+    An approved case becomes signed. A case in progress whose grant changed stays in progress:
+    signing the new version's agreement lets payments follow it again (and may complete it).
+    """
+    from models.entities import Agreement, Grant
+    from models.payments import maybe_complete
     from models.permissions import check
 
     check(actor, "case.sign")
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
         check(actor, "case.sign", case)
-        agreement = s.scalars(
-            select(Agreement)
-            .where(Agreement.case_id == case.id, Agreement.status == "issued")
-            .order_by(Agreement.id.desc())
+        grant = s.scalars(
+            select(Grant).where(Grant.case_id == case.id, Grant.state == "approved")
         ).first()
-        if agreement is None:
+        agreement = (
+            s.scalars(
+                select(Agreement)
+                .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
+                .order_by(Agreement.id.desc())
+            ).first()
+            if grant is not None
+            else None
+        )
+        if grant is None or agreement is None or case.state not in ("approved", "in_progress"):
+            if case.state not in ("approved", "in_progress"):
+                raise Refused(
+                    N_("case {case} cannot go from {from_state} to {to_state}"),
+                    case=case.number,
+                    from_state=label(case.state),
+                    to_state=label("signed"),
+                )
             raise Refused(
                 N_("case {case} has no printed agreement to sign; print it first"), case=case.number
             )
-        transition(s, actor, case, "signed", note or f"agreement {agreement.number} signed")
+        reason = note or f"agreement {agreement.number} signed"
+        if case.state == "approved":
+            transition(s, actor, case, "signed", reason)
         agreement.status, agreement.signed_at = "signed", utcnow()
+        if grant.signed_at is None:
+            grant.signed_at = agreement.signed_at
         audit.record(
             s,
             actor,
@@ -437,7 +460,8 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
             "agreements",
             agreement.id,
             {"status": "issued"},
-            {"status": "signed"},
+            {"status": "signed", "grant_version": grant.version, "reason": reason},
         )
         s.flush()
+        maybe_complete(s, actor, case)
         return case_view(case)

@@ -1,20 +1,18 @@
-"""The package catalogue per country of origin and the checks on amounts of money."""
+"""The package catalogue per country of origin (amounts are read by ``models.amounts``)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import audit
+from models.amounts import check_amount
 from models.entities import PackageType
-from models.errors import Refused
-from models.i18n import N_
-from models.reference import currency_minor_units
 
 DEFAULT_CATALOGUE = (
     Path(__file__).resolve().parent.parent / "resources" / "catalogue" / "default.json"
@@ -60,34 +58,6 @@ def package(row: PackageType) -> Package:
         steps,
         row.active,
     )
-
-
-def parse_amount(text: str | Decimal | int, currency: str) -> Decimal:
-    """An amount as typed ("1 968 000", "150.50", "150,50") checked against the currency's
-    minor units (XOF and GNF have none)."""
-    if isinstance(text, Decimal | int):
-        value = Decimal(text)
-    else:
-        cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise Refused(N_("{value!r} is not an amount"), value=text) from None
-    check_amount(value, currency)
-    return value
-
-
-def check_amount(value: Decimal, currency: str) -> None:
-    if not value.is_finite():
-        raise Refused(N_("{value} is not an amount"), value=value)
-    places = currency_minor_units(currency)
-    if value != value.quantize(Decimal(1).scaleb(-places)):
-        raise Refused(
-            N_("{value} {currency}: this currency has {places} decimal places"),
-            value=value,
-            currency=currency,
-            places=places,
-        )
 
 
 def load_default(session: Session, actor: object) -> int:

@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import audit
-from models.catalogue import Package, check_amount, package, packages_for
+from models.amounts import minor_units, parse_amount, parse_percent
+from models.catalogue import Package, package, packages_for
 from models.database import Database
 from models.entities import PackageType
 from models.errors import Refused
@@ -25,10 +26,7 @@ def parse_plan(text: str) -> list[dict[str, str]]:
     steps = []
     for part in text.split(","):
         percent, _, condition = part.strip().partition(":")
-        try:
-            value = Decimal(percent)
-        except ArithmeticError:
-            raise Refused(N_("{value!r} is not a percentage"), value=percent) from None
+        value = parse_percent(percent)
         condition = condition.strip() or "none"
         if condition not in CONDITIONS:
             raise Refused(
@@ -36,8 +34,6 @@ def parse_plan(text: str) -> list[dict[str, str]]:
                 condition=condition,
                 conditions=", ".join(CONDITIONS),
             )
-        if value <= 0:
-            raise Refused(N_("{value!r} is not a percentage"), value=percent)
         steps.append({"percent": str(value), "condition": condition})
     if sum(Decimal(s["percent"]) for s in steps) != 100:
         raise Refused(N_("the instalment plan must add up to 100 %"))
@@ -55,7 +51,7 @@ def set_package(
     dimension: str | None = None,
     modality: str | None = None,
     currency: str | None = None,
-    ceiling: Decimal | None = None,
+    ceiling: Decimal | str | None = None,
     plan: Sequence[dict[str, str]] | None = None,
     active: bool | None = None,
 ) -> Package:
@@ -66,6 +62,9 @@ def set_package(
         raise Refused(N_("unknown dimension {value}"), value=dimension)
     if modality is not None and modality not in MODALITIES:
         raise Refused(N_("unknown modality {value}"), value=modality)
+    if currency is not None:
+        currency = currency.strip().upper()
+        minor_units(currency)  # an unknown code is refused
     with db.transaction() as s:
         row = s.scalars(
             select(PackageType).where(PackageType.country == country, PackageType.code == code)
@@ -104,10 +103,10 @@ def set_package(
             if value is not None:
                 setattr(row, attr, value)
         if ceiling is not None:
-            if ceiling <= 0:
+            amount = parse_amount(ceiling, row.currency)
+            if amount <= 0:
                 raise Refused(N_("the ceiling must be more than zero"))
-            check_amount(ceiling, row.currency)
-            row.ceiling = ceiling
+            row.ceiling = amount
         if plan is not None:
             row.plan = json.dumps(list(plan))
         s.flush()

@@ -450,10 +450,11 @@ class _Builder:
     ) -> None:
         rng, s = self.rng, self.s
         grant_rows, plans = [], []
-        for cid, row, items, _state in grants:
+        for cid, row, items, state in grants:
             currency = items[0]["_currency"] if items else self.office.currency
             total = sum((it["amount"] for it in items), Decimal(0))
             planned_at = self._past(row["registered_at"] + dt.timedelta(days=rng.randrange(10, 30)))
+            approved_at = self._past(planned_at + dt.timedelta(days=rng.randrange(1, 8)))
             grant_rows.append(
                 {
                     "case_id": cid,
@@ -467,7 +468,9 @@ class _Builder:
                     "planned_by": row["planned_by"],
                     "planned_at": planned_at,
                     "approved_by": approver if row["planned_by"] != approver else approver2,
-                    "approved_at": self._past(planned_at + dt.timedelta(days=rng.randrange(1, 8))),
+                    "approved_at": approved_at,
+                    # Past signature, the returnee signed this version (payments follow it).
+                    "signed_at": approved_at if state != "approved" else None,
                 }
             )
             plans.append(items)

@@ -3,7 +3,12 @@
 The total stays within the sum of the ceilings of the package types used unless an admin
 overrides it with a reason. Approval needs an approver who neither registered nor planned the
 case (four eyes), no hold and no open possible-duplicate flag. A change after approval makes a
-new version that needs approval again; the approved one stays in force until then.
+new version that needs approval again and voids the agreement in force: an approved or signed
+case goes back to eligible; a case in progress stays in progress (money was paid under it) but
+no payment is made until the new version is approved and its agreement signed (``next_step``
+says what is needed). Whatever the plan, the money invariant holds: for every instalment
+number, what is paid on it never exceeds what the approved plan gives it, a paid instalment
+number stays in every new plan, and the currency paid in stays the grant's currency.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import audit
+from models.amounts import check_amount, minor_units, parse_amount
 from models.cases import get_case, transition
-from models.catalogue import Package, PlanStep, packages_for, parse_amount
+from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
 from models.entities import (
     Case,
@@ -35,7 +41,6 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
-from models.reference import currency_minor_units
 from models.suppliers import find_supplier
 from models.users import Actor
 from models.vocabulary import CONDITIONS, label
@@ -97,14 +102,14 @@ class GrantView:
 
 def q(amount: Decimal, currency: str) -> Decimal:
     """An amount with exactly its currency's decimals (XOF 1968000, GMD 150.50)."""
-    return amount.quantize(Decimal(1).scaleb(-currency_minor_units(currency)))
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)))
 
 
 def split_plan(
     total: Decimal, plan: Sequence[PlanStep], currency: str
 ) -> list[tuple[Decimal, str]]:
     """Instalment amounts of ``total`` following a plan; rounding goes to the last one."""
-    places = currency_minor_units(currency)
+    places = minor_units(currency)
     unit = Decimal(1).scaleb(-places)
     steps = list(plan) or [PlanStep(Decimal(100), "none")]
     out: list[tuple[Decimal, str]] = []
@@ -166,6 +171,7 @@ def plan_grant(
         rows, used = _items(s, case, catalogue, items)
         currency = used[0].currency
         total = sum((r["amount"] for r in rows), Decimal(0))
+        check_amount(total, currency)  # several large items may not fit the Money column
         ceiling = sum((p.ceiling for p in {p.code: p for p in used}.values()), Decimal(0))
         if total > ceiling:
             if not (override_reason or "").strip():
@@ -187,6 +193,8 @@ def plan_grant(
             if instalments
             else split_plan(total, main.plan, currency)
         )
+        # Refused here already, so that the planner hears it before an approver does.
+        check_covers_paid(s, case, plan, currency)
         grants = list(
             s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
         )
@@ -217,6 +225,10 @@ def plan_grant(
             # The approved plan changed: it must be approved (and signed) again, and the
             # agreement printed for the old plan no longer holds.
             transition(s, actor, case, "eligible", N_("grant changed after approval"))
+            void_agreements(s, actor, case.id, "grant changed after approval")
+        elif case.state == "in_progress":
+            # Money was paid under the old plan: the case stays in progress, but its agreement
+            # no longer holds and payments wait for the new version's approval and signature.
             void_agreements(s, actor, case.id, "grant changed after approval")
         s.flush()
         audit.record(
@@ -342,13 +354,10 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
                 case=case.number,
                 flag=flag,
             )
-        paid = paid_total(s, case.id)
-        if paid > draft.total:
-            raise Refused(
-                N_("the new total {total} is less than what was already paid ({paid})"),
-                total=q(draft.total, draft.currency),
-                paid=q(paid, draft.currency),
-            )
+        # What was paid when the draft was saved may have changed since: checked again here.
+        check_covers_paid(
+            s, case, [(i.amount, i.condition) for i in draft.instalments], draft.currency
+        )
         for g in grants:
             if g.state == "approved":
                 g.state = "superseded"
@@ -356,6 +365,8 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
         draft.approved_by, draft.approved_at = actor.id or None, utcnow()
         if case.state == "eligible":
             transition(s, actor, case, "approved", N_("grant approved"))
+        else:  # in progress: an agreement of an older version (if any) no longer holds
+            void_agreements(s, actor, case.id, "grant changed after approval")
         s.flush()
         audit.record(
             s,
@@ -370,6 +381,7 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
 
 
 def paid_total(session: Session, case_id: int) -> Decimal:
+    """What was paid on a case in all (adjustments included)."""
     value = session.scalar(
         select(func.coalesce(func.sum(Disbursement.amount), 0)).where(
             Disbursement.case_id == case_id
@@ -391,6 +403,128 @@ def paid_by_number(session: Session, case_id: int) -> dict[int, Decimal]:
     return out
 
 
+def check_covers_paid(
+    session: Session, case: Case, plan: Sequence[tuple[Decimal, str]], currency: str
+) -> None:
+    """Refuse a plan (instalment amounts in order) under which an instalment would give less
+    than what is already paid on it, that drops a paid instalment, or that changes the currency
+    the case was paid in."""
+    other = sorted(
+        c
+        for c in session.scalars(
+            select(Disbursement.currency).where(Disbursement.case_id == case.id).distinct()
+        )
+        if c != currency
+    )
+    if other:
+        raise Refused(
+            N_("case {case} was paid in {paid_currency}: a new version stays in {paid_currency}"),
+            case=case.number,
+            paid_currency=other[0],
+        )
+    planned = {n: amount for n, (amount, _condition) in enumerate(plan, start=1)}
+    for n, paid in sorted(paid_by_number(session, case.id).items()):
+        if paid <= 0:
+            continue  # taken back in full: the number may go
+        if n not in planned:
+            raise Refused(
+                N_(
+                    "the new plan of case {case} has no instalment {n}, but {paid} {currency} "
+                    "was already paid on it"
+                ),
+                case=case.number,
+                n=n,
+                paid=q(paid, currency),
+                currency=currency,
+            )
+        if planned[n] < paid:
+            raise Refused(
+                N_(
+                    "instalment {n} of the new plan of case {case} gives {planned} {currency}, "
+                    "less than the {paid} {currency} already paid on it"
+                ),
+                n=n,
+                case=case.number,
+                planned=q(planned[n], currency),
+                paid=q(paid, currency),
+                currency=currency,
+            )
+
+
+# What a case needs before money follows its grant (``next_step``), in the order it is needed.
+WAITS_FOR_APPROVAL = N_(
+    "case {case}: grant version {version} waits for approval, then its agreement must be "
+    "printed and signed before any payment"
+)
+AGREEMENT_TO_PRINT = N_(
+    "case {case}: the agreement of grant version {version} is not signed: print it, then record "
+    "the returnee's signature before any payment"
+)
+AGREEMENT_TO_SIGN = N_(
+    "case {case}: the agreement of grant version {version} is not signed: record the "
+    "returnee's signature on {agreement} before any payment"
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What must happen before money can follow a case's grant, and who does it."""
+
+    action: str  # the permission of whoever does it: grant.approve, agreement.issue, case.sign
+    msgid: str
+    params: dict[str, Any]
+
+    def refusal(self) -> Refused:
+        return Refused(self.msgid, **self.params)
+
+    def text(self, lang: str | None = None) -> str:
+        return self.refusal().text(lang)
+
+
+def money_step(session: Session, case: Case) -> NextStep | None:
+    """The step a case waits for before payments (None: payments may follow the grant).
+
+    A grant change waiting for approval comes first; then the approved version's agreement must
+    be printed and signed. Only cases on the way to payment (eligible with a change waiting,
+    approved, signed, in progress) have one.
+    """
+    from models.entities import Agreement
+
+    if case.state not in ("eligible", "approved", "signed", "in_progress"):
+        return None
+    grants = list(
+        session.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
+    )
+    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
+    if draft is not None and case.state in ("eligible", "in_progress"):
+        return NextStep(
+            "grant.approve", WAITS_FOR_APPROVAL, {"case": case.number, "version": draft.version}
+        )
+    grant = next((g for g in reversed(grants) if g.state == "approved"), None)
+    if case.state == "eligible" or grant is None or grant.signed_at is not None:
+        return None
+    printed = session.scalars(
+        select(Agreement.number)
+        .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
+        .order_by(Agreement.id.desc())
+    ).first()
+    if printed is None:
+        return NextStep(
+            "agreement.issue", AGREEMENT_TO_PRINT, {"case": case.number, "version": grant.version}
+        )
+    return NextStep(
+        "case.sign",
+        AGREEMENT_TO_SIGN,
+        {"case": case.number, "version": grant.version, "agreement": printed},
+    )
+
+
+def next_step(db: Database, case_ref: str) -> NextStep | None:
+    """What a case waits for before money can follow its grant (see ``money_step``)."""
+    with db.reading() as s:
+        return money_step(s, get_case(s, case_ref))
+
+
 def approved_grant(session: Session, case_id: int) -> Grant | None:
     return session.scalars(
         select(Grant).where(Grant.case_id == case_id, Grant.state == "approved")
@@ -399,7 +533,8 @@ def approved_grant(session: Session, case_id: int) -> Grant | None:
 
 def grant_view(session: Session, grant: Grant) -> GrantView:
     number = session.scalar(select(Case.number).where(Case.id == grant.case_id)) or ""
-    paid = paid_by_number(session, grant.case_id) if grant.state == "approved" else {}
+    # What is paid belongs to instalment numbers, whatever version it was paid under.
+    paid = paid_by_number(session, grant.case_id) if grant.state != "superseded" else {}
     items = []
     for it in grant.items:
         p = session.get(PackageType, it.package_type_id)

@@ -1,12 +1,15 @@
 """Disbursements against instalments, adjustments, exchange rates and locked months.
 
-A payment is refused when the case is not signed (or already in progress), is on hold, when the
+A payment is refused when the case is not signed (or already in progress), is on hold, when a
+grant change waits for approval or the approved version's agreement is not signed, when the
 amount is more than what remains of the instalment, when its month's return was submitted
 (locked), when the receipt reference was used, or when the instalment's condition is not met:
 ``after_monitoring_visit`` needs a visit that met the condition since the previous instalment was
-paid; ``on_supplier_invoice`` needs the supplier. The first payment moves the case to
-``in_progress``; full payment plus the final monitoring visit completes it. Amounts in EUR come
-from the month's rate; a missing rate is reported, never guessed.
+paid; ``on_supplier_invoice`` needs the supplier. What is paid belongs to an instalment number
+across grant versions, and never exceeds what the approved plan gives that number. The first
+payment moves the case to ``in_progress``; full payment of the signed version plus the final
+monitoring visit completes it. Amounts in EUR come from the month's rate; a missing rate is
+reported, never guessed.
 """
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import audit, monthly_returns
+from models.amounts import parse_amount, parse_rate
 from models.cases import get_case, transition
-from models.catalogue import check_amount, parse_amount
 from models.database import Database
 from models.entities import (
     Case,
@@ -33,7 +36,7 @@ from models.entities import (
     Supplier,
 )
 from models.errors import Refused
-from models.grants import approved_grant, paid_by_number, paid_total, q
+from models.grants import approved_grant, money_step, paid_by_number, q
 from models.i18n import N_
 from models.permissions import check
 from models.suppliers import find_supplier
@@ -132,12 +135,7 @@ def set_rate(
     currency = currency.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise Refused(N_("{currency!r} is not a currency code"), currency=currency)
-    try:
-        rate = Decimal(str(per_eur).replace(",", ".").strip())
-    except InvalidOperation:
-        raise Refused(N_("{value!r} is not a rate"), value=per_eur) from None
-    if not rate.is_finite() or rate <= 0:
-        raise Refused(N_("{value!r} is not a rate"), value=per_eur)
+    rate = parse_rate(per_eur)
     with db.transaction() as s:
         if is_locked(s, month):
             raise Refused(N_("{month} is locked: its return was submitted"), month=month)
@@ -225,6 +223,9 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     grant = approved_grant(s, case.id)
     if grant is None:
         raise Refused(N_("case {case} has no approved grant"), case=case.number)
+    step = money_step(s, case)
+    if step is not None:
+        raise step.refusal()
     if p.currency and p.currency.strip().upper() != grant.currency:
         raise Refused(
             N_("the grant of case {case} is in {expected}, not {currency}"),
@@ -335,10 +336,13 @@ def _check_condition(
 
 def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
     """Complete an in-progress case paid in full whose final monitoring visit is recorded."""
-    if case.state != "in_progress":
-        return False
+    if case.state != "in_progress" or money_step(s, case) is not None:
+        return False  # a changed grant is approved and signed before the case can complete
     grant = approved_grant(s, case.id)
-    if grant is None or paid_total(s, case.id) < grant.total:
+    if grant is None:
+        return False
+    paid = paid_by_number(s, case.id)
+    if any(paid.get(i.number, Decimal(0)) < i.amount for i in grant.instalments):
         return False
     final = s.scalars(
         select(MonitoringVisit.id).where(
@@ -374,15 +378,22 @@ def adjust_payment(
         if original is None:
             raise Refused(N_("no payment with the receipt reference {ref}"), ref=original_ref)
         case = get_case(s, original.case_id, lock=True)
-        text = str(amount).strip()
-        negative = text.startswith("-")
-        value = parse_amount(text.lstrip("-+"), original.currency)
-        value = -value if negative else value
-        check_amount(value, original.currency)
+        value = parse_amount(amount, original.currency, negative=True)
         if value == 0:
             raise Refused(N_("an adjustment cannot be zero"))
+        grant = approved_grant(s, case.id)
         if value > 0:
+            # Adding money is a payment: the same state, hold and agreement rules apply.
             check(actor, "payment.record", case)
+            if case.state not in PAYABLE:
+                raise Refused(
+                    N_("case {case} is {state}: payments start once the agreement is signed"),
+                    case=case.number,
+                    state=label(case.state),
+                )
+            step = money_step(s, case)
+            if step is not None:
+                raise step.refusal()
         if paid_on > today:
             raise Refused(N_("the payment date {date} is in the future"), date=paid_on.isoformat())
         _refuse_locked(s, paid_on)
@@ -394,14 +405,14 @@ def adjust_payment(
             raise Refused(N_("the receipt reference {ref} is already used"), ref=ref)
         inst = s.get(Instalment, original.instalment_id)
         assert inst is not None
-        grant = approved_grant(s, case.id)
-        planned = (
-            next((i.amount for i in grant.instalments if i.number == inst.number), inst.amount)
-            if grant
-            else inst.amount
+        # What the approved plan gives this instalment number now (nothing if it has none).
+        planned = next(
+            (i.amount for i in (grant.instalments if grant else ()) if i.number == inst.number),
+            Decimal(0),
         )
         now_paid = paid_by_number(s, case.id).get(inst.number, Decimal(0)) + value
-        if now_paid < 0 or now_paid > planned:
+        # Taking money back is always possible down to zero; adding stays within the plan.
+        if now_paid < 0 or (value > 0 and now_paid > planned):
             raise Refused(
                 N_("after this adjustment instalment {n} would be paid {paid} of {planned}"),
                 n=inst.number,

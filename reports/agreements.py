@@ -1,8 +1,8 @@
 """Issuing, reprinting, signing and verifying grant agreements (database side of the PDF).
 
-Only an approved case that is not on hold gets an agreement. A reprint of the same grant version
-is marked as a copy and counted; an agreement for an older version of the grant is voided when a
-new one is issued. The verification code is a keyed hash over the essential content, which is
+Only an approved (or signed, or in progress) case that is not on hold gets an agreement, for its
+approved grant version. A reprint of the same grant version is marked as a copy and counted; an
+agreement for an older version of the grant is voided when a new one is issued. The verification code is a keyed hash over the essential content, which is
 kept with the agreement so that ``verify`` can say for whom and for how much it was issued.
 """
 
@@ -28,9 +28,11 @@ from models.entities import (
     Supplier,
 )
 from models.errors import Refused
+from models.grants import money_step
 from models.i18n import N_
 from models.permissions import check
 from models.users import Actor
+from models.vocabulary import label
 from reports.agreement_code import parse_payload, qr_payload, verification_code
 from reports.agreement_data import (
     AgreementContent,
@@ -40,6 +42,9 @@ from reports.agreement_data import (
     OfficeHeader,
     ReturneeIdentity,
 )
+
+# A case in progress gets the agreement of a grant changed after payments began (and copies).
+PRINTABLE = ("approved", "signed", "in_progress")
 
 # Where an office without an address signs ("Fait à Bamako"), and the programme's default name.
 _TOWNS = {
@@ -203,14 +208,17 @@ def _document(
 def _issue_in(
     s: Session, actor: Actor, case: Case, key: bytes, lang: str | None, today: dt.date
 ) -> Issued:
-    if case.state not in ("approved", "signed"):
+    if case.state not in PRINTABLE:
         raise Refused(
             N_("an agreement is printed only for an approved case; {case} is {state}"),
             case=case.number,
-            state=case.state,
+            state=label(case.state),
         )
     if case.on_hold:
         raise Refused(N_("case {case} is on hold: no agreement can be printed"), case=case.number)
+    step = money_step(s, case)
+    if step is not None and step.action == "grant.approve":
+        raise step.refusal()  # in progress with a change waiting: its agreement comes after
     grant = _approved_grant(s, case)
     lang = lang or case.language
     existing = s.scalars(

@@ -1,7 +1,9 @@
 """Finance's payment lists in Excel: read, checked row by row, written all or nothing.
 
-Columns (French or English headers): case number, instalment, date paid, amount, currency,
-method, receipt reference, supplier (optional). Each row goes through the same operation as
+Columns (French or English headers, or the template's bilingual ones): case number, instalment,
+date paid, amount, currency, method, receipt reference, supplier (optional). Amounts are read by
+the one amount parser (``models.amounts``): a cell that is not a plain amount is refused with its
+row and column. Each row goes through the same operation as
 ``rgm pay`` inside a savepoint, so a later row sees what earlier rows paid; any refused row
 means nothing is written unless ``skip_invalid``.
 """
@@ -9,25 +11,32 @@ means nothing is written unless ``skip_invalid``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models.amounts import amount_text
 from models.database import Database
 from models.errors import Refused, Unusable
-from models.i18n import N_, _, translate
+from models.i18n import LANGUAGES, N_, _, translate
 from models.payments import PaymentInput, pay
 from models.permissions import check
 from models.textfold import fold
 from models.users import Actor
+from models.vocabulary import PAYMENT_METHODS, label
+from reports.header_match import HeaderNames
 from reports.registration_values import BadValue, read_date, text_of
 from reports.review_sheet import RowRefusal
+from reports.templates import DISBURSEMENT_COLUMNS
 from reports.xlsx_read import open_workbook
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "case": ("case number", "case", "n dossier", "numero de dossier", "dossier", "no dossier"),
+# Names field teams give the columns, besides the labels of the template (both languages),
+# which are added from ``DISBURSEMENT_COLUMNS`` so that the template always imports.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "case_number": ("case number", "case", "n dossier", "numero de dossier", "dossier"),
     "instalment": ("instalment", "instalment number", "tranche", "n tranche", "numero de tranche"),
     "paid_on": ("date paid", "date", "date de paiement", "paid on", "date paiement"),
     "amount": ("amount", "montant", "montant paye"),
@@ -44,24 +53,29 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "supplier": ("supplier", "fournisseur"),
 }
-REQUIRED = ("case", "instalment", "paid_on", "amount", "method", "receipt_ref")
-METHODS = {
-    "cash": "cash",
+HEADERS = HeaderNames(
+    {c.key: (*_SYNONYMS.get(c.key, ()), c.fr, c.en) for c in DISBURSEMENT_COLUMNS}
+)
+REQUIRED = ("case_number", "instalment", "paid_on", "amount", "method", "receipt_ref")
+# The template's drop-down offers each method's label in both languages; these are read too.
+_METHOD_WORDS = {
     "especes": "cash",
     "espece": "cash",
     "liquide": "cash",
-    "mobile money": "mobile_money",
     "mobile": "mobile_money",
     "orange money": "mobile_money",
     "bank": "bank",
-    "bank transfer": "bank",
     "banque": "bank",
     "virement": "bank",
-    "virement bancaire": "bank",
-    "supplier payment": "supplier_payment",
     "paiement fournisseur": "supplier_payment",
     "fournisseur": "supplier_payment",
 }
+METHODS = {
+    **_METHOD_WORDS,
+    **{fold(m): m for m in PAYMENT_METHODS},
+    **{fold(label(m, lang)): m for m in PAYMENT_METHODS for lang in LANGUAGES},
+}
+_INSTALMENT = re.compile(r"[0-9]{1,4}")
 
 
 @dataclass
@@ -93,6 +107,9 @@ _FIELD_OF_MESSAGE = (
     ("is more than what remains", "amount"),
     ("the amount", "amount"),
     ("is not an amount", "amount"),
+    ("decimal places", "amount"),
+    ("is not a currency code", "currency"),
+    ("instalment number", "instalment"),
     ("date paid", "paid_on"),
     ("payment date", "paid_on"),
     ("is locked", "paid_on"),
@@ -100,7 +117,7 @@ _FIELD_OF_MESSAGE = (
     ("the grant of case {case} is in", "currency"),
     ("supplier", "supplier"),
     ("instalment", "instalment"),
-    ("case", "case"),
+    ("case", "case_number"),
 )
 
 
@@ -111,13 +128,7 @@ def _field_of(err: Refused) -> str | None:
 
 
 def _columns(header: list[Any]) -> dict[str, int]:
-    index = {fold(s): key for key, synonyms in HEADERS.items() for s in synonyms}
-    found: dict[str, int] = {}
-    for i, h in enumerate(header):
-        key = index.get(fold(str(h))) if h is not None else None
-        if key and key not in found:
-            found[key] = i
-    return found
+    return HEADERS.columns(header)
 
 
 def read_payment_rows(
@@ -165,27 +176,31 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
         raise Refused(N_("date paid: {problem}"), problem=translate(err.msgid)) from None
     if precision != "day":
         raise Refused(N_("date paid: give the day"))
-    raw_n = cells["instalment"]
-    try:
-        number = int(float(text("instalment")))
-    except (ValueError, OverflowError):  # "abc", "inf", "1e400"
-        raise Refused(N_("{value!r} is not an instalment number"), value=raw_n) from None
+    number = _instalment(cells["instalment"])
     method = METHODS.get(fold(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))
-    amount = cells["amount"]
-    if isinstance(amount, float):
-        amount = format(amount, "f").rstrip("0").rstrip(".") if amount % 1 else str(int(amount))
     return PaymentInput(
-        case=text("case"),
+        case=text("case_number"),
         instalment=number,
-        amount=str(amount).strip(),
+        amount=amount_text(cells["amount"]),  # read by the one amount parser, in ``pay``
         method=method,
         receipt_ref=text("receipt_ref"),
         paid_on=paid_on,
         supplier=text("supplier") or None,
         currency=text("currency") or None,
     )
+
+
+def _instalment(cell: Any) -> int:
+    """An instalment number: a whole number cell or the digits of one ("2", 2, 2.0)."""
+    if isinstance(cell, float) and cell.is_integer() and 0 < cell < 10_000:
+        return int(cell)
+    if isinstance(cell, int) and not isinstance(cell, bool) and 0 < cell < 10_000:
+        return cell
+    if isinstance(cell, str) and _INSTALMENT.fullmatch(cell.strip()) and int(cell) > 0:
+        return int(cell)
+    raise Refused(N_("{value!r} is not an instalment number"), value=amount_text(cell))
 
 
 class _Rollback(Exception):
@@ -217,7 +232,8 @@ def import_disbursements(
                         pay(s, actor, _payment(cells, today), today)
                     result.imported += 1
                 except Refused as err:
-                    case = text_of(cells.get("case")) if cells.get("case") is not None else ""
+                    raw = cells.get("case_number")
+                    case = text_of(raw) if raw is not None else ""
                     key = _field_of(err)
                     at = columns.get(key) if key else None
                     message = err.text()

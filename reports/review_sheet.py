@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,13 @@ from sqlalchemy import func, select
 from models.database import Database
 from models.entities import Case, Hold, Returnee, Screening
 from models.errors import Refused, Unusable
-from models.i18n import N_, _, translate
+from models.i18n import LANGUAGES, N_, _, translate
 from models.permissions import check
 from models.screening import CHECKLIST, DecisionInput, decide_many
 from models.textfold import fold
 from models.users import Actor
-from models.vocabulary import label
+from models.vocabulary import DECISIONS, label
+from reports.header_match import HeaderNames
 from reports.xlsx_read import open_workbook
 from reports.xlsx_safe import safe_row, save_workbook, xml_text
 
@@ -63,6 +65,8 @@ DECISION_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 COLUMNS = FACTS + DECISION_COLUMNS
 _DECISIONS = {
+    # The labels the sheet's drop-down offers, in both languages ("non éligible"), and others.
+    **{fold(label(d, lang)): d for d in DECISIONS for lang in LANGUAGES},
     "eligible": "eligible",
     "elig": "eligible",
     "oui": "eligible",
@@ -232,16 +236,19 @@ class DecisionsResult:
         }
 
 
+@cache
+def _header_names() -> HeaderNames:
+    """Each column's title in both languages (a sheet without its hidden keys still imports)."""
+    return HeaderNames(
+        {key: [translate(title, lang) for lang in LANGUAGES] for key, title in COLUMNS}
+    )
+
+
 def _column_keys(book: Any, header: Sequence[Any]) -> dict[int, str]:
     if KEYS_SHEET in book.sheet_names:
         for row in book.rows(KEYS_SHEET):
             return {i: str(k) for i, k in enumerate(row.values) if k}
-    titles: dict[str, str] = {}
-    for key, title in COLUMNS:
-        for lang in ("en", "fr"):
-            titles[fold(translate(title, lang))] = key
-        titles[fold(key)] = key
-    return {i: titles[fold(str(h))] for i, h in enumerate(header) if h and fold(str(h)) in titles}
+    return {i: key for key, i in _header_names().columns(header).items()}
 
 
 def read_decisions(

@@ -66,6 +66,12 @@ class CaseFileView(QDialog):
         super().__init__(parent)
         self.title = heading("")
         self.subtitle = QLabel()
+        # What money waits for (a grant change to approve, an agreement to print or sign).
+        self.next_step = QLabel()
+        self.next_step.setWordWrap(True)
+        self.next_step.setStyleSheet(
+            "background: #e8f0fe; color: #1a3d7c; padding: 3px 8px; border-radius: 3px;"
+        )
         self.hold_badge = QLabel()
         self.hold_badge.setStyleSheet(
             "background: #fff3cd; color: #5c4400; padding: 3px 8px; border-radius: 3px;"
@@ -162,6 +168,7 @@ class CaseFileView(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.next_step)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.resize(980, 760)
@@ -233,6 +240,11 @@ class CaseFileDialog(CaseFileView):
         self.subtitle.setText(" · ".join(parts))
         self.hold_badge.setText(self.tr("On hold"))
         self.hold_badge.setVisible(f.on_hold)
+        step = f.next_step
+        self.next_step.setText(
+            self.tr("Next: {step}").format(step=sentence(step.text(lang))) if step else ""
+        )
+        self.next_step.setVisible(step is not None)
         self.identity.set_values(dict(v))
         self._fill_screening()
         self._fill_grant()
@@ -289,6 +301,7 @@ class CaseFileDialog(CaseFileView):
         from models.grants import PLANNABLE
         from models.monitoring import VISITABLE
         from models.payments import PAYABLE
+        from reports.agreements import PRINTABLE
 
         f = self.file
         if self._permit(self.plan_grant, "grant.plan"):
@@ -300,39 +313,46 @@ class CaseFileDialog(CaseFileView):
             self.grant_note.setText(
                 self.tr("Waiting for approval.") + " " + self.approve_grant.toolTip()
             )
-        if (
-            self._permit(self.record_payment, "payment.record")
-            and self._in_state(self.record_payment, PAYABLE)
-            and f.approved_grant is None
+        if self._permit(self.record_payment, "payment.record") and self._in_state(
+            self.record_payment, PAYABLE
         ):
-            self._blocked(self.record_payment, self.tr("No approved grant."))
+            if f.approved_grant is None:
+                self._blocked(self.record_payment, self.tr("No approved grant."))
+            elif f.next_step is not None:
+                self._blocked(self.record_payment, sentence(f.next_step.text(self._lang)))
         paid = any(i.payments for g in f.grants for i in g.instalments)
         if self._permit(self.adjust_payment, "payment.adjust") and not paid:
             self._blocked(self.adjust_payment, self.tr("No payment recorded yet."))
         if self._permit(self.record_visit, "visit.record"):
             self._in_state(self.record_visit, VISITABLE)
-        printable = ("approved", "signed")
-        if (
-            self._permit(self.issue_agreement, "agreement.issue")
-            and self._in_state(self.issue_agreement, printable)
-            and f.printed_agreement is not None
+        step = f.next_step
+        waiting = sentence(step.text(self._lang)) if step is not None else ""
+        if self._permit(self.issue_agreement, "agreement.issue") and self._in_state(
+            self.issue_agreement, PRINTABLE
         ):
-            self._blocked(
-                self.issue_agreement,
-                self.tr("Already issued: print a copy with “Preview and print”."),
-            )
+            if step is not None and step.action == "grant.approve":
+                self._blocked(self.issue_agreement, waiting)
+            elif f.printed_agreement is not None:
+                self._blocked(
+                    self.issue_agreement,
+                    self.tr("Already issued: print a copy with “Preview and print”."),
+                )
         if (
             self._permit(self.preview_agreement, "agreement.issue")
-            and self._in_state(self.preview_agreement, printable)
+            and self._in_state(self.preview_agreement, PRINTABLE)
             and f.printed_agreement is None
         ):
             self._blocked(self.preview_agreement, self.tr("No agreement issued yet."))
-        if (
-            self._permit(self.mark_signed, "case.sign")
-            and self._in_state(self.mark_signed, ("approved",))
-            and (f.printed_agreement is None or f.printed_agreement.status != "issued")
+        if self._permit(self.mark_signed, "case.sign") and (
+            step is None or step.action != "case.sign"
         ):
-            self._blocked(self.mark_signed, self.tr("Print the agreement first."))
+            # Only the agreement of the approved version, printed and not yet signed, is signed.
+            if step is not None:
+                self._blocked(self.mark_signed, waiting)
+            elif self._in_state(self.mark_signed, ("approved",)):
+                self._blocked(self.mark_signed, self.tr("Print the agreement first."))
+            else:
+                self._blocked(self.mark_signed, self.tr("Nothing waits for a signature."))
         self.verify_agreement.setEnabled(True)
         self.verify_agreement.setToolTip("")
 

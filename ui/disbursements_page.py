@@ -55,7 +55,7 @@ from ui.list_model import ListColumn, ListModel, table_view
 ModelIndex = QModelIndex | QPersistentModelIndex
 Row = tuple[Any, ...]
 # The fields of a payment row as the preview shows them (keys of the import's columns).
-FIELDS = ("case", "instalment", "paid_on", "amount", "currency", "method", "receipt_ref")
+FIELDS = ("case_number", "instalment", "paid_on", "amount", "currency", "method", "receipt_ref")
 
 
 def _as_tuple(p: PaymentLine) -> Row:

@@ -100,6 +100,21 @@ class ReportsView(QWidget):
         buttons.addStretch(1)
         data_layout.addLayout(buttons)
         data_layout.addWidget(self.data_result)
+        # blank import templates (as rgm template writes them)
+        self.template_kind = QComboBox()
+        for kind, text in (
+            ("registrations", self.tr("Registrations")),
+            ("disbursements", self.tr("Payments")),
+            ("decisions", self.tr("Re-screening decisions")),
+        ):
+            self.template_kind.addItem(text, kind)
+        self.save_template = QPushButton(self.tr("Save a blank template…"))
+        self.template_result = muted("")
+        template_box = QGroupBox(self.tr("Blank import templates"))
+        template_form = QFormLayout(template_box)
+        template_form.addRow(self.tr("Template"), self.template_kind)
+        template_form.addRow(right_aligned(self.save_template))
+        template_form.addRow(self.template_result)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Reports")))
         row = QHBoxLayout()
@@ -107,6 +122,7 @@ class ReportsView(QWidget):
         row.addWidget(batch_box, 1)
         layout.addLayout(row)
         layout.addWidget(data_box)
+        layout.addWidget(template_box)
         layout.addStretch(1)
 
 
@@ -134,6 +150,7 @@ class ReportsPage(ReportsView):
         self.print_batch.clicked.connect(self._on_print_batch_clicked)
         self.import_registrations.clicked.connect(self._on_import_registrations_clicked)
         self.export_cases.clicked.connect(self._on_export_cases_clicked)
+        self.save_template.clicked.connect(self._on_save_template_clicked)
 
     # -- asking --------------------------------------------------------------------------------
 
@@ -309,3 +326,29 @@ class ReportsPage(ReportsView):
             )
 
         self._start(work, self.tr("Exporting the cases…"), done)
+
+    # -- blank templates -----------------------------------------------------------------------
+
+    def _on_save_template_clicked(self) -> None:
+        from reports.templates import write_template
+
+        kind = self.template_kind.currentData()
+        out = self.ask_save_path(
+            self.tr("Save a blank template"),
+            f"{kind}-{self._services.language}.xlsx",
+            self.tr("Excel workbooks (*.xlsx)"),
+        )
+        if out is None:
+            return
+        if out.suffix.lower() != ".xlsx":
+            out = out.with_name(out.name + ".xlsx")
+        try:
+            write_template(kind, out, self._services.language)
+        except (RgmError, OSError) as exc:
+            show_refusal(self, exc)
+            return
+        self.template_result.setText(
+            self.tr("Template written to {path}: fill it and import it as it is.").format(
+                path=str(out)
+            )
+        )

@@ -10,7 +10,7 @@ from typing import Any
 from desktop.app_context import AppContext
 from models.cases import close_case, find_case, mark_signed, register_one
 from models.errors import Refused
-from models.grants import case_grants
+from models.grants import case_grants, next_step
 from models.holds import (
     close_suspension,
     get_suspension,
@@ -197,6 +197,7 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
     grants = case_grants(db, view.number)
     payments = case_payments(db, view.number)
     visits = case_visits(db, view.number)
+    step = next_step(db, view.number)
     if args.json:
         data = {
             "case": view.number,
@@ -204,6 +205,7 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
             "closed_reason": view.closed_reason,
             "on_hold": view.on_hold,
             "version": view.version,
+            "next_step": None if step is None else {"action": step.action, "text": step.text()},
             "grants": [
                 {
                     "version": g.version,
@@ -244,6 +246,8 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
         state += f" ({label(view.closed_reason)})"
     print(f"{view.number}  {view.family_name} {view.given_names}  {view.country_of_origin}")
     print(_("State: {state}").format(state=state) + (_(", on hold") if view.on_hold else ""))
+    if step is not None:
+        print(_("Next: {step}").format(step=step.text()))
     for g in grants:
         print(
             _("Grant v{version} ({state}): {total}").format(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from desktop.app_context import AppContext
 from models.catalogue_edit import list_catalogue, parse_plan, set_package
@@ -106,13 +105,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sadd.add_argument("--supplies", default="")
     sadd.set_defaults(handler=run_supplier_add)
     ss.add_parser("list").set_defaults(handler=run_supplier_list)
-
-
-def _decimal(text: str, what: str) -> Decimal:
-    try:
-        return Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise Refused(N_("{value!r} is not a valid {what}"), value=text, what=what) from None
 
 
 def _print_grant(g: GrantView) -> None:
@@ -278,7 +270,7 @@ def run_catalogue_set(args: argparse.Namespace, app: AppContext) -> int:
         dimension=args.dimension,
         modality=args.modality,
         currency=args.currency,
-        ceiling=_decimal(args.ceiling, _("ceiling")) if args.ceiling else None,
+        ceiling=args.ceiling,
         plan=parse_plan(args.plan) if args.plan else None,
         active=args.active,
     )

@@ -83,6 +83,8 @@ class Grant(Base):
     planned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # When the returnee signed the agreement of this version: payments follow a signed version.
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     items: Mapped[list[GrantItem]] = relationship(order_by="GrantItem.id", lazy="selectin")
     instalments: Mapped[list[Instalment]] = relationship(

@@ -600,6 +600,14 @@
         <source>imported</source>
         <translation>importé</translation>
     </message>
+    <message>
+        <source>Next: {step}</source>
+        <translation>À faire : {step}</translation>
+    </message>
+    <message>
+        <source>Nothing waits for a signature.</source>
+        <translation>Aucune convention n&apos;attend de signature.</translation>
+    </message>
 </context>
 <context>
     <name>CaseFileView</name>
@@ -1831,6 +1839,14 @@
         <source>Choose a package for every item.</source>
         <translation>Choisissez un type d'aide pour chaque ligne.</translation>
     </message>
+    <message>
+        <source>instalments {sum}</source>
+        <translation>tranches {sum}</translation>
+    </message>
+    <message>
+        <source>Give the amount of each instalment.</source>
+        <translation>Indiquez le montant de chaque tranche.</translation>
+    </message>
 </context>
 <context>
     <name>PlanGrantView</name>
@@ -1873,6 +1889,26 @@
         <location filename="../../ui/grant_dialog.py" line="77"/>
         <source>Reason to exceed the ceiling</source>
         <translation>Motif du dépassement du plafond</translation>
+    </message>
+    <message>
+        <source>Set the instalments (instead of the catalogue&apos;s plan)</source>
+        <translation>Fixer les tranches (au lieu du plan du catalogue)</translation>
+    </message>
+    <message>
+        <source>Instalment amount</source>
+        <translation>Montant de la tranche</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>Already paid</source>
+        <translation>Déjà payé</translation>
+    </message>
+    <message>
+        <source>Add an instalment</source>
+        <translation>Ajouter une tranche</translation>
     </message>
 </context>
 <context>
@@ -2055,6 +2091,14 @@
         <source>Exporting the cases…</source>
         <translation>Export des dossiers…</translation>
     </message>
+    <message>
+        <source>Save a blank template</source>
+        <translation>Enregistrer un modèle vierge</translation>
+    </message>
+    <message>
+        <source>Template written to {path}: fill it and import it as it is.</source>
+        <translation>Modèle écrit dans {path} : remplissez-le et importez-le tel quel.</translation>
+    </message>
 </context>
 <context>
     <name>ReportsView</name>
@@ -2117,6 +2161,30 @@
         <location filename="../../ui/reports_page.py" line="97"/>
         <source>Reports</source>
         <translation>Rapports</translation>
+    </message>
+    <message>
+        <source>Registrations</source>
+        <translation>Enregistrements</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>Paiements</translation>
+    </message>
+    <message>
+        <source>Re-screening decisions</source>
+        <translation>Décisions de réexamen</translation>
+    </message>
+    <message>
+        <source>Save a blank template…</source>
+        <translation>Enregistrer un modèle vierge…</translation>
+    </message>
+    <message>
+        <source>Blank import templates</source>
+        <translation>Modèles d&apos;import vierges</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Modèle</translation>
     </message>
 </context>
 <context>

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from sqlalchemy import select
 from support.upgrade import assert_rows_kept
 
 from models import audit, database
 from models.database import Database
+from models.entities import Case, Grant
 from models.errors import Unusable
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -95,6 +97,17 @@ def test_the_0_1_0_database_opens_at_the_newest_schema_with_every_row(old_file: 
     assert db.revision() == head
     with db.reading() as s:
         assert audit.verify(s) is None  # the old unkeyed chain and its keyed continuation
+        # what could be paid before the upgrade still can: its agreement counts as signed
+        waiting = s.execute(
+            select(Case.number)
+            .join(Grant, Grant.case_id == Case.id)
+            .where(
+                Case.state.in_(("signed", "in_progress")),
+                Grant.state == "approved",
+                Grant.signed_at.is_(None),
+            )
+        ).all()
+        assert waiting == []
     db.close()
     after = row_counts(old_file)
     assert_rows_kept(before, after)

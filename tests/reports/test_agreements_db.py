@@ -77,7 +77,7 @@ def test_an_altered_record_fails_verification(db: Database, demo: Actor) -> None
 
 def test_only_approved_cases_not_on_hold(db: Database, demo: Actor) -> None:
     with pytest.raises(Refused, match="approved case"):
-        agreements.issue(db, demo, _case(db, "in_progress"), KEY)
+        agreements.issue(db, demo, _case(db, "completed"), KEY)
     number = _case(db, "approved")
     with db.transaction() as s:
         s.execute(update(Case).where(Case.number == number).values(on_hold=True))

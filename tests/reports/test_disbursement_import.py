@@ -101,3 +101,64 @@ def test_a_refusal_names_its_column_and_the_report_marks_the_cell(db, users, tmp
     sheet = openpyxl.load_workbook(report).active
     assert sheet.cell(2, 3 + 5).fill.start_color.rgb == "FFF4C7CE"  # the "Mode" cell
     assert sheet.cell(2, 3 + 4).fill.start_color.rgb != "FFF4C7CE"
+
+
+def test_cells_that_are_not_amounts_are_refused_with_their_row_and_column(db, users, tmp_path):
+    case = _signed_edu(db, users, 0)
+    day = dt.datetime(2026, 11, 3)
+    bad = ["1e5", "inf", "NaN", "-Infinity", 1e300, 1e20, "1" + "0" * 40, "١٢٣", "1_000",
+           "100.5", -5, True]  # fmt: skip
+    path = tmp_path / "pay.xlsx"
+    _book(path, [[case, 1, day, value, "XOF", "cash", f"R-{i}"] for i, value in enumerate(bad)])
+    result = import_disbursements(db, users["finance"], path, today=TODAY)
+    assert not result.written and _count(db) == 0
+    assert [r.row for r in result.refused] == list(range(3, 3 + len(bad)))
+    for refusal in result.refused:
+        assert refusal.column == 3, refusal  # the amount's cell
+        assert refusal.message.startswith("Montant: "), refusal.message
+        assert "is not an amount" in refusal.message or "0 decimal places" in refusal.message, (
+            refusal.message
+        )
+    assert "'1e+300' is not an amount" in result.refused[4].message
+    assert "'-5' is not an amount here" in result.refused[10].message
+
+
+def test_instalment_numbers_are_whole_numbers(db, users, tmp_path):
+    case = _signed_edu(db, users, 0)
+    day = dt.datetime(2026, 11, 3)
+    path = tmp_path / "pay.xlsx"
+    bad = [1.5, "1e3", 1e300, "inf", 0, "-1", "un"]
+    _book(path, [[case, n, day, 1000, "XOF", "cash", f"R-{i}"] for i, n in enumerate(bad)])
+    result = import_disbursements(db, users["finance"], path, today=TODAY)
+    assert len(result.refused) == len(bad)
+    assert all("is not an instalment number" in r.message for r in result.refused)
+    assert {r.column for r in result.refused} == {1}
+
+
+def test_the_rows_to_fix_import_once_fixed(db, users, tmp_path):
+    """The report of refused rows (``--report``) is a payment list: fixed, it imports."""
+    import openpyxl
+
+    from reports.review_sheet import write_refusals
+    from reports.templates import write_template
+
+    case = _signed_edu(db, users, 0)
+    path = write_template("disbursements", tmp_path / "modele.xlsx", "fr")
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    for r, row in enumerate(
+        ([case, 1, dt.datetime(2026, 11, 3), 100000, "XOF", "espèces", "R-1"],
+         [case, 1, dt.datetime(2026, 11, 3), "1e5", "XOF", "espèces", "R-2"]), start=2
+    ):  # fmt: skip
+        for c, value in enumerate(row, start=1):
+            sheet.cell(r, c, value)
+    book.save(path)
+    result = import_disbursements(db, users["finance"], path, today=TODAY)
+    assert [r.row for r in result.refused] == [3] and not result.written
+    report = tmp_path / "a-corriger.xlsx"
+    write_refusals(report, result.headers, result.refused)
+    fixed = openpyxl.load_workbook(report)
+    fixed.active.cell(2, 3 + 3).value = 100000  # the amount, typed again
+    fixed.save(report)
+    again = import_disbursements(db, users["finance"], report, today=TODAY)
+    assert again.written and again.imported == 1 and _count(db) == 1

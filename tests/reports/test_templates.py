@@ -110,3 +110,36 @@ def test_decisions_template_has_the_review_sheet_columns(tmp_path: Path) -> None
 def test_unknown_template(tmp_path: Path) -> None:
     with pytest.raises(Unusable, match="Unknown template payments"):
         write_template("payments", tmp_path / "x.xlsx", "en")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_template_header_and_choice_is_read_by_its_import(tmp_path: Path, lang: str) -> None:
+    """What a template writes, its import reads: headers, and every choice of its drop-downs."""
+    from reports import disbursement_import as payments
+    from reports import review_sheet
+
+    book = openpyxl.load_workbook(write_template("disbursements", tmp_path / "d.xlsx", lang))
+    headers = [c.value for c in book.active[1]]
+    assert payments.HEADERS.columns(headers) == {
+        c.key: i for i, c in enumerate(payments.DISBURSEMENT_COLUMNS)
+    }
+    lists = book["Listes"]
+    column = {c.value: c.column for c in lists[1]}
+
+    def choices(name: str) -> list[str]:
+        cells = lists.iter_rows(min_row=2, min_col=column[name], max_col=column[name])
+        return [str(r[0].value) for r in cells if r[0].value is not None]
+
+    from models.textfold import fold
+
+    assert sorted({payments.METHODS[fold(m)] for m in choices("methods")}) == sorted(
+        ("cash", "mobile_money", "bank", "supplier_payment")
+    )
+    assert {review_sheet._DECISIONS[fold(d)] for d in choices("decisions")} == {
+        "eligible", "ineligible", "needs_information"
+    }  # fmt: skip
+    # A review sheet that lost its hidden keys is still read through its titles.
+    book = openpyxl.load_workbook(write_template("decisions", tmp_path / "r.xlsx", lang))
+    titles = [c.value for c in book.active[1]]
+    keys = review_sheet._header_names().columns(titles)
+    assert keys == {key: i for i, (key, _title) in enumerate(review_sheet.COLUMNS)}

@@ -1,0 +1,51 @@
+"""Which field a header cell names, for the imports that read fixed columns (payments, decisions).
+
+A header matches whatever its case, accents, spacing, punctuation, abbreviations and word order
+(``header_key``, the registration import's own folding), and a template's bilingual label
+("N° de dossier / Case number") matches through either half. Each import lists its fields'
+names, including the labels its own template writes, so what the application writes it reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from reports.registration_fields import header_key
+
+_HALVES = re.compile(r"\s*[/|\n]\s*")
+
+
+class HeaderNames:
+    """The names each field's column goes by; ``match`` says which field a header names."""
+
+    def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
+        self._index: dict[tuple[str, ...], str] = {}
+        for field, synonyms in names.items():
+            for name in (field, *synonyms):
+                key = header_key(name)
+                if key:
+                    self._index.setdefault(key, field)
+
+    def match(self, header: object) -> str | None:
+        """The field ``header`` names, or None (also when its halves name different fields)."""
+        if header is None or not str(header).strip():
+            return None
+        field = self._index.get(header_key(header))
+        if field:
+            return field
+        halves = [h for h in _HALVES.split(str(header)) if h.strip()]
+        if len(halves) > 1:
+            found = {self._index.get(header_key(h)) for h in halves} - {None}
+            if len(found) == 1:
+                return found.pop()
+        return None
+
+    def columns(self, header_row: Sequence[object]) -> dict[str, int]:
+        """Field -> index of the first column that names it."""
+        found: dict[str, int] = {}
+        for index, header in enumerate(header_row):
+            field = self.match(header)
+            if field is not None and field not in found:
+                found[field] = index
+        return found
