@@ -105,6 +105,7 @@ def month(db: Database, users: dict[str, Actor]) -> list[str]:
             state="approved",
             approved_by=abdou.id,
             approved_at=OCT.replace(day=14),
+            signed_at=OCT.replace(day=15),  # the returnee signed its agreement
         )
         s.add(g)
         s.flush()
