@@ -86,7 +86,14 @@ def check(name: str) -> list[str]:
     environment = {**PYTHON, **platform["markers"]}
     chosen: dict[str, dict] = {}  # type: ignore[type-arg]
     wanted: dict[str, Requirement] = {}
-    level = [Requirement(r) for r in dependencies()]
+    # The program's own markers too ("pywin32; sys_platform == 'win32'"): pip would evaluate
+    # them for this machine and skip what only the target needs.
+    level = []
+    for text in dependencies():
+        req = Requirement(text)
+        if req.marker is None or req.marker.evaluate(environment):
+            req.marker = None
+            level.append(req)
     while level:
         for req in level:
             wanted[_key(req.name)] = req
