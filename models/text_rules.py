@@ -154,8 +154,10 @@ def limit(table: str, column: str) -> int | None:
 
 
 def clean(table: str, column: str, value: Any) -> Any:
-    """``value`` as ``table.column`` stores it: typed text normalised, blank -> None (refused
-    when required), over-long refused. Raises ``Refused`` naming the field and the limit."""
+    """``value`` as ``table.column`` stores it: typed text normalised, blank refused when
+    required, else no value (None where the column takes NULL, "" where it cannot: a blank is
+    never an empty text that a uniqueness or format CHECK would trip over), over-long refused.
+    Raises ``Refused`` naming the field and the limit."""
     if value is not None and not isinstance(value, str):
         return value
     rule = TYPED.get((table, column))
@@ -165,7 +167,7 @@ def clean(table: str, column: str, value: Any) -> Any:
         if not value:
             if rule.required:
                 raise Refused(MISSING, field=translate(rule.label))
-            return value
+            return None if _nullable(table, column) else ""
     if value is not None:
         most = limit(table, column)
         if most is not None and len(value) > most:
@@ -178,6 +180,11 @@ def clean_values(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """``clean`` of every text column of ``table`` present in ``values`` (other keys kept)."""
     columns = _text_columns(table)
     return {k: (clean(table, k, v) if k in columns else v) for k, v in values.items()}
+
+
+@cache
+def _nullable(table: str, column: str) -> bool:
+    return bool(Base.metadata.tables[table].c[column].nullable)
 
 
 @cache

@@ -283,8 +283,21 @@ class Workbook:
         pad: list[Value] = [None] * first_col
         empty_run = 0
         limit = MAX_CELL_CHARS
+        rows = data.iter_rows()
+        index = -1
         try:
-            for index, raw in enumerate(data.iter_rows()):
+            while True:
+                index += 1
+                try:
+                    raw = next(rows)
+                except StopIteration:
+                    return
+                except (OverflowError, ValueError) as exc:
+                    raise self._out_of_range(sheet, index + 1) from exc
+                except BaseException as exc:  # a Rust panic in calamine's conversion of the cell
+                    if type(exc).__name__ != "PanicException":
+                        raise
+                    raise self._out_of_range(sheet, index + 1) from None
                 values: list[Value] = [None if cell == "" else cell for cell in raw]
                 if values.count(None) == len(values):
                     empty_run += 1
@@ -309,6 +322,18 @@ class Workbook:
             raise _unusable(
                 N_("{file} is damaged: the sheet {sheet} cannot be read."), self.path, sheet=sheet
             ) from exc
+
+    def _out_of_range(self, sheet: str, row: int) -> Unusable:
+        return _unusable(
+            N_(
+                "{file}, sheet {sheet}, row {row}: a cell formatted as a date or a duration holds"
+                " a number that is no date. Correct the cell or format it as a number, then try"
+                " again."
+            ),
+            self.path,
+            sheet=sheet,
+            row=row,
+        )
 
 
 class SheetRows:

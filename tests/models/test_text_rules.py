@@ -126,3 +126,19 @@ def test_a_value_stored_before_is_not_refused_on_another_edit(db, users) -> None
     place_hold(db, users["approver"], case, "check")
     with db.reading() as s:
         assert s.scalars(select(Returnee.family_name)).one() == "Legacy\x01name"
+
+
+def test_blank_optional_text_is_no_value_not_an_empty_one(db, users) -> None:
+    """Optional text of only spaces is stored as nothing: two returnees whose reference is
+    blank are not the same reference, and a blank phone is no phone (its CHECK holds)."""
+    for n, blank in enumerate(("\u00a0", "\u200b ", "\ufeff")):
+        register_one(
+            db,
+            users["registrar"],
+            person(20 + n, source_ref=blank, phone=blank, document_number=blank, notes=blank),
+        )
+    with db.reading() as s:
+        rows = s.execute(select(Returnee.source_ref, Returnee.phone, Returnee.notes)).all()
+    assert [tuple(r) for r in rows] == [(None, None, None)] * 3
+    assert clean("returnees", "source_ref", " \u2003") is None
+    assert clean("returnees", "vulnerabilities", "") == ""  # program-written text is left alone

@@ -170,3 +170,24 @@ def test_unknown_sheet(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "one.xlsx", [["Nom"]])
     with open_workbook(path) as book, pytest.raises(Unusable, match="no sheet named Autre"):
         book.rows("Autre")
+
+
+@pytest.mark.parametrize("value", [1e10, -1e15, 1e300])
+def test_a_duration_that_is_no_time_names_its_row(tmp_path: Path, value: float) -> None:
+    """calamine turns a duration-formatted cell into a timedelta: out of range it raised
+    OverflowError or a Rust panic (a BaseException) out of the reader. Refused, naming the row."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name", "arrival"])
+    sheet.append(["Awa", 1])
+    sheet.append(["Bakary", value])
+    sheet["B3"].number_format = "[h]:mm"
+    path = tmp_path / "durations.xlsx"
+    book.save(path)
+    with (
+        open_workbook(path) as wb,
+        pytest.raises(Unusable, match="durations.xlsx, sheet Sheet, row 3: a cell formatted"),
+    ):
+        list(wb.rows("Sheet"))
