@@ -14,6 +14,7 @@ import random
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,15 @@ def _escape_excel(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A number stored with a number format (a date or duration format makes the reader turn
+    it into a date, a time or a timedelta, which can overflow)."""
+
+    value: float | int
+    number_format: str
+
+
 def xlsx(
     path: Path,
     rows: Iterable[Sequence[Any]],
@@ -64,6 +74,9 @@ def xlsx(
 
     def put(sheet: Any, r: int, c: int, value: Any) -> None:
         if value is None:
+            return
+        if isinstance(value, Formatted):
+            sheet.cell(row=r, column=c, value=value.value).number_format = value.number_format
             return
         if isinstance(value, str) and (_NOT_XML.search(value) or "_x" in value):
             key = f"RGMPLACEHOLDER{len(placeholders):06d}Z"

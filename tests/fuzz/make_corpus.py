@@ -14,6 +14,7 @@ from fuzz.hostile import (  # noqa: E402
     GOOD_ROW,
     HOSTILE_DATES,
     HOSTILE_TEXTS,
+    Formatted,
     not_a_zip_but_named_xlsx,
     random_bytes,
     registrations,
@@ -42,6 +43,12 @@ def main() -> None:
         row[0], row[4], row[8] = f"D-{i}", value, value
         dates.append(row)
     registrations(OUT / "registrations-impossible-dates.xlsx", *dates)
+    durations = []
+    for i, value in enumerate([1e10, -1e15, 1e300, -1, 2958466, 1e15 + 0.5]):
+        row = list(GOOD_ROW)
+        row[0], row[4], row[8] = f"T-{i}", Formatted(value, "[h]:mm"), Formatted(value, "hh:mm")
+        durations.append(row)
+    registrations(OUT / "registrations-overflowing-durations.xlsx", *durations)
     registrations(OUT / "registrations-formulas.xlsx",
                   ["=1+1", "=A1", "=HYPERLINK(\"x\")", "F", "=DATE(0,1,1)", "Malienne", "", "",
                    "", "Oui", "=1/0"], merged=["B2:C2"])  # fmt: skip

@@ -6,7 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from fuzz.hostile import HOSTILE_DATES, HOSTILE_TEXTS
+from fuzz.hostile import HOSTILE_DATES, HOSTILE_TEXTS, Formatted
 
 # Any character but lone surrogates (a workbook cannot hold them; the CLI fuzz covers those).
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
@@ -22,8 +22,15 @@ dates = st.one_of(
     st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
     st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(9999, 12, 31)),
 )
+# Numbers under a date, time or duration format (calamine converts them, and could overflow).
+formatted = st.builds(
+    Formatted,
+    numbers,
+    st.sampled_from(["[h]:mm", "yyyy-mm-dd", "hh:mm:ss", "dd/mm/yyyy hh:mm", "[mm]:ss.0"]),
+)
 cell = st.one_of(
     st.none(),
+    formatted,
     any_text,
     hostile_text,
     formula,
