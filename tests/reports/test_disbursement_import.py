@@ -2,7 +2,7 @@ import datetime as dt
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
-from support.cases import eligible
+from support.cases import backdate, eligible
 
 from models.cases import mark_signed
 from models.entities import Disbursement
@@ -21,6 +21,7 @@ def _signed_edu(db, users, start):
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, b"k" * 32)  # the agreement the returnee signs
     mark_signed(db, users["registrar"], case)
+    backdate(db, case, dt.date(2026, 11, 1))  # signed before the payments imported
     return case
 
 
