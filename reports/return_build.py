@@ -328,6 +328,7 @@ def make_return(
     out: Path,
     submit: bool = False,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> ReturnResult:
     """Write the return of ``month``, signed with the office's key and carrying the audit
     chain's length and head; with ``submit``, gather it and lock the month in one transaction
@@ -337,6 +338,7 @@ def make_return(
     _check_month(month)
     if submit:
         check(actor, "return.submit")
+        monthly_returns.refuse_unended(month, today)
         monthly_returns.refuse_if_submitted(db, month)
     key = office_keys.office_key(db, actor)  # before the transaction: it may be made now
     tmp = out.with_name(out.name + ".part")
@@ -366,7 +368,7 @@ def make_return(
 
     try:
         if submit:
-            made, point = monthly_returns.submit(db, actor, month, write)
+            made, point = monthly_returns.submit(db, actor, month, write, today)
         else:  # a draft: gathered in one reading, written after it (nothing waits for the file)
             with db.reading() as s:
                 point = audit.anchor(s)

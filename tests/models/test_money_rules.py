@@ -209,3 +209,41 @@ def test_a_case_never_approved_gets_no_visit(db, users):
         record_visit(db, users["approver"], case, yesterday, True, True)
     record_visit(db, users["approver"], case, dt.date.today(), True, True)
 
+
+# -- 2. the return of a month that is not over ---------------------------------------------------
+
+
+def _write(s, anchor):
+    from models.monthly_returns import Written
+
+    return Written("f" * 64, "d" * 64)
+
+
+@pytest.mark.parametrize("month", ["2026-11", "2026-12", "2031-01"])
+def test_a_month_that_is_not_over_is_not_submitted(db, users, month):
+    from sqlalchemy import func, select
+
+    from models.entities import MonthlyReturn
+    from models.monthly_returns import submit
+
+    with pytest.raises(Refused, match=f"the month {month} is not over: .* from 20"):
+        submit(db, users["finance"], month, _write, today=TODAY)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(MonthlyReturn)) == 0
+
+
+def test_an_ended_month_is_submitted_and_locks_it(db, users):
+    from models.monthly_returns import submit
+    from models.payments import is_locked
+
+    submit(db, users["finance"], "2026-10", _write, today=dt.date(2026, 11, 1))
+    with db.reading() as s:
+        assert is_locked(s, "2026-10") and not is_locked(s, "2026-11")
+
+
+def test_the_current_month_is_refused_by_the_real_clock_too(db, users):
+    from models.monthly_returns import submit
+
+    today = dt.date.today()
+    with pytest.raises(Refused, match="is not over"):
+        submit(db, users["finance"], f"{today.year:04d}-{today.month:02d}", _write)
