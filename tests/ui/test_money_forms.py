@@ -230,3 +230,21 @@ def test_the_payment_form_offers_only_the_grants_suppliers(window, qtbot, demo) 
     assert isinstance(pay, PaymentDialog)
     offered = [pay.supplier.itemText(i) for i in range(pay.supplier.count())]
     assert offered == ["", "Menuiserie du dossier"]
+
+
+def test_the_payment_form_refuses_a_date_before_the_signature(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    db, admin = demo
+    case_id, _registrar, _approver, finance = _paid_case(window, db, admin)  # signed today
+    before = _payments(db)
+    dialog = open_file(qtbot, finance, case_id, window)
+    dialog.record_payment.click()
+    pay = dialog.child
+    assert isinstance(pay, PaymentDialog)
+    pay.amount.setText("1000")
+    pay.paid_on.setDate(QDate.currentDate().addDays(-1))
+    qtbot.keyClicks(pay.receipt_ref, "UI-R2")
+    pay.buttons.accepted.emit()
+    assert pay.isVisible() and "before the agreement of case" in pay.error.text()
+    assert _payments(db) == before
