@@ -525,6 +525,26 @@ def next_step(db: Database, case_ref: str) -> NextStep | None:
         return money_step(s, get_case(s, case_ref))
 
 
+def local_day(moment: dt.datetime) -> dt.date:
+    """The office's calendar day of a stored (UTC) moment, as typed dates are."""
+    return moment.astimezone().date()
+
+
+def signed_on(grant: Grant) -> dt.date | None:
+    """The day the returnee signed the agreement of ``grant`` (None: not signed)."""
+    return local_day(grant.signed_at) if grant.signed_at is not None else None
+
+
+def first_approved_on(session: Session, case_id: int) -> dt.date | None:
+    """The day the first version of a case's grant was approved (None: never approved)."""
+    moment = session.scalars(
+        select(Grant.approved_at)
+        .where(Grant.case_id == case_id, Grant.approved_at.is_not(None))
+        .order_by(Grant.approved_at)
+    ).first()
+    return local_day(moment) if moment is not None else None
+
+
 def approved_grant(session: Session, case_id: int) -> Grant | None:
     return session.scalars(
         select(Grant).where(Grant.case_id == case_id, Grant.state == "approved")

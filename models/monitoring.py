@@ -12,6 +12,7 @@ from models.cases import get_case
 from models.database import Database
 from models.entities import MonitoringVisit
 from models.errors import Refused
+from models.grants import first_approved_on
 from models.i18n import N_
 from models.payments import maybe_complete
 from models.permissions import check
@@ -45,18 +46,30 @@ def record_visit(
     notes: str = "",
     today: dt.date | None = None,
 ) -> VisitView:
-    """Record a monitoring visit; a final visit on a case paid in full completes it."""
+    """Record a monitoring visit (dated between the first approval and today); a final visit on
+    a case paid in full completes it."""
     check(actor, "visit.record")
     today = today or dt.date.today()
     if visited_on > today:
         raise Refused(N_("the visit date {date} is in the future"), date=visited_on.isoformat())
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        if case.state not in VISITABLE:
+        approved = first_approved_on(s, case.id)
+        if case.state not in VISITABLE or approved is None:
             raise Refused(
                 N_("case {case} is {state}: monitoring follows an approved grant"),
                 case=case.number,
                 state=label(case.state),
+            )
+        if visited_on < approved:
+            raise Refused(
+                N_(
+                    "the visit date {date} is before the grant of case {case} was first approved "
+                    "on {approved}"
+                ),
+                date=visited_on.isoformat(),
+                case=case.number,
+                approved=approved.isoformat(),
             )
         row = MonitoringVisit(
             case_id=case.id,

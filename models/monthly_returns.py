@@ -16,6 +16,7 @@ has locked the month:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -66,6 +67,25 @@ def _refuse_submitted(row: MonthlyReturn) -> None:
     )
 
 
+def refuse_unended(month: str, today: dt.date | None = None) -> None:
+    """Refuse to submit a month that is not over (the current one, or later): payments are still
+    made in it. A draft of it may be written at any time."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise Refused(N_("{month!r} is not a month (YYYY-MM)"), month=month)
+    today = today or dt.date.today()
+    if month >= f"{today.year:04d}-{today.month:02d}":
+        year, number = int(month[:4]), int(month[5:7])
+        after = dt.date(year + number // 12, number % 12 + 1, 1)
+        raise Refused(
+            N_(
+                "the month {month} is not over: its return can be submitted from {date}; a "
+                "draft can be written now"
+            ),
+            month=month,
+            date=after.isoformat(),
+        )
+
+
 def refuse_if_submitted(db: Database, month: str) -> None:
     """Refuse early (before any work) when ``month`` was already submitted."""
     with db.reading() as s:
@@ -79,12 +99,15 @@ def submit(
     actor: Actor,
     month: str,
     write: Callable[[Session, audit.Anchor], T],
+    today: dt.date | None = None,
 ) -> tuple[T, audit.Anchor]:
     """Submit the return of ``month``: in one transaction, holding the month, ``write(session,
     anchor)`` gathers the data through ``session`` and writes the file (the anchor is the audit
     chain's length and head, which the file carries); then the month is locked, the anchor kept
-    and the submission recorded. Anything raised by ``write`` leaves the month as it was."""
+    and the submission recorded. Anything raised by ``write`` leaves the month as it was. Only
+    a month that is over may be submitted."""
     check(actor, "return.submit")
+    refuse_unended(month, today)
     with db.transaction() as s:
         hold(s, month)
         done = submitted(s, month)

@@ -1,11 +1,13 @@
 """Disbursements against instalments, adjustments, exchange rates and locked months.
 
 A payment is refused when the case is not signed (or already in progress), is on hold, when a
-grant change waits for approval or the approved version's agreement is not signed, when the
-amount is more than what remains of the instalment, when its month's return was submitted
-(locked), when the receipt reference was used, or when the instalment's condition is not met:
-``after_monitoring_visit`` needs a visit that met the condition since the previous instalment was
-paid; ``on_supplier_invoice`` needs the supplier. What is paid belongs to an instalment number
+grant change waits for approval or the approved version's agreement is not signed, when it is
+dated before that signature or after today, when the amount is more than what remains of the
+instalment, when an earlier instalment is not paid in full, when its month's return was submitted
+(locked), when the receipt reference was used, when it pays a supplier the grant does not name,
+or when the instalment's condition is not met: ``after_monitoring_visit`` needs a visit that met
+the condition since the previous instalment was paid; ``on_supplier_invoice`` needs the
+supplier. An adjustment is never dated before the payment it corrects. What is paid belongs to an instalment number
 across grant versions, and never exceeds what the approved plan gives that number. The first
 payment moves the case to ``in_progress``; full payment of the signed version plus the final
 monitoring visit completes it. Amounts in EUR come from the month's rate; a missing rate is
@@ -30,13 +32,14 @@ from models.entities import (
     Case,
     Disbursement,
     ExchangeRate,
+    Grant,
     Instalment,
     MonitoringVisit,
     MonthlyReturn,
     Supplier,
 )
 from models.errors import Refused
-from models.grants import approved_grant, money_step, paid_by_number, q
+from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
 from models.permissions import check
 from models.suppliers import find_supplier
@@ -217,8 +220,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     ref = normalise(p.receipt_ref)
     if not ref:
         raise Refused(N_("a payment needs its receipt reference"))
-    if paid_on > today:
-        raise Refused(N_("the payment date {date} is in the future"), date=paid_on.isoformat())
+    _refuse_future(paid_on, today)
     _refuse_locked(s, paid_on)
     grant = approved_grant(s, case.id)
     if grant is None:
@@ -226,6 +228,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     step = money_step(s, case)
     if step is not None:
         raise step.refusal()
+    _refuse_before_signature(case, grant, paid_on)
     if p.currency and p.currency.strip().upper() != grant.currency:
         raise Refused(
             N_("the grant of case {case} is in {expected}, not {currency}"),
@@ -245,6 +248,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
             count=len(grant.instalments),
         )
     paid = paid_by_number(s, case.id)
+    _refuse_out_of_order(case, grant, inst.number, paid)
     remaining = inst.amount - paid.get(inst.number, Decimal(0))
     if amount > remaining:
         raise Refused(
@@ -260,7 +264,11 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
         )
     if s.scalars(select(Disbursement.id).where(Disbursement.receipt_ref == ref)).first():
         raise Refused(N_("the receipt reference {ref} is already used"), ref=ref)
-    supplier = find_supplier(s, p.supplier) if p.supplier else None
+    supplier = _grant_supplier(s, case, grant, p.supplier) if p.supplier else None
+    if p.method == "supplier_payment" and supplier is None:
+        raise Refused(
+            N_("a supplier payment on case {case} must name the supplier paid"), case=case.number
+        )
     _check_condition(s, case, inst, supplier, paid_on)
     row = Disbursement(
         case_id=case.id,
@@ -297,6 +305,80 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
         },
     )
     return _view(s, row, case, inst.number)
+
+
+def _refuse_future(day: dt.date, today: dt.date) -> None:
+    if day > today:
+        raise Refused(N_("the payment date {date} is in the future"), date=day.isoformat())
+
+
+def _refuse_before_signature(case: Case, grant: Grant, day: dt.date) -> None:
+    """Money follows the signed agreement of the approved version: never dated before it."""
+    signed = signed_on(grant)
+    if signed is not None and day < signed:
+        raise Refused(
+            N_(
+                "the payment date {date} is before the agreement of case {case} (grant version "
+                "{version}) was signed on {signed}"
+            ),
+            date=day.isoformat(),
+            case=case.number,
+            version=grant.version,
+            signed=signed.isoformat(),
+        )
+
+
+def _refuse_out_of_order(case: Case, grant: Grant, number: int, paid: dict[int, Decimal]) -> None:
+    """Instalment n waits until every instalment before it is paid in full."""
+    for earlier in grant.instalments:
+        done = paid.get(earlier.number, Decimal(0))
+        if earlier.number < number and done < earlier.amount:
+            raise Refused(
+                N_(
+                    "instalment {n} of case {case} waits for instalment {k} to be paid in full "
+                    "({paid} of {planned} {currency} paid)"
+                ),
+                n=number,
+                case=case.number,
+                k=earlier.number,
+                paid=q(done, grant.currency),
+                planned=q(earlier.amount, grant.currency),
+                currency=grant.currency,
+            )
+
+
+def grant_suppliers(s: Session, grant: Grant) -> dict[int, str]:
+    """The suppliers named by the items of ``grant`` (id: name): the only ones it pays."""
+    ids = {i.supplier_id for i in grant.items if i.supplier_id is not None}
+    if not ids:
+        return {}
+    return dict(
+        s.execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(ids))).tuples().all()
+    )
+
+
+def _grant_supplier(s: Session, case: Case, grant: Grant, name: str) -> Supplier:
+    supplier = find_supplier(s, name)
+    allowed = grant_suppliers(s, grant)
+    if supplier.id not in allowed:
+        raise Refused(
+            N_(
+                "{supplier} is not a supplier of the grant of case {case}; its suppliers: "
+                "{suppliers}"
+            ),
+            supplier=supplier.name,
+            case=case.number,
+            suppliers=", ".join(sorted(allowed.values())) or "-",
+        )
+    return supplier
+
+
+def payable_suppliers(db: Database, case_ref: str) -> tuple[str, ...]:
+    """The names a payment of the case may go to: the suppliers of its approved grant."""
+    with db.reading() as s:
+        case = get_case(s, case_ref)
+        grant = approved_grant(s, case.id)
+        return tuple(sorted(grant_suppliers(s, grant).values())) if grant else ()
 
 
 def _check_condition(
@@ -394,8 +476,19 @@ def adjust_payment(
             step = money_step(s, case)
             if step is not None:
                 raise step.refusal()
-        if paid_on > today:
-            raise Refused(N_("the payment date {date} is in the future"), date=paid_on.isoformat())
+        _refuse_future(paid_on, today)
+        if paid_on < original.paid_on:
+            raise Refused(
+                N_(
+                    "an adjustment of {ref} cannot be dated {date}, before the payment it "
+                    "corrects ({paid_on})"
+                ),
+                ref=original.receipt_ref,
+                date=paid_on.isoformat(),
+                paid_on=original.paid_on.isoformat(),
+            )
+        if value > 0 and grant is not None:
+            _refuse_before_signature(case, grant, paid_on)
         _refuse_locked(s, paid_on)
         ref = normalise(receipt_ref)
         if (
@@ -410,7 +503,10 @@ def adjust_payment(
             (i.amount for i in (grant.instalments if grant else ()) if i.number == inst.number),
             Decimal(0),
         )
-        now_paid = paid_by_number(s, case.id).get(inst.number, Decimal(0)) + value
+        paid = paid_by_number(s, case.id)
+        if value > 0 and grant is not None:
+            _refuse_out_of_order(case, grant, inst.number, paid)
+        now_paid = paid.get(inst.number, Decimal(0)) + value
         # Taking money back is always possible down to zero; adding stays within the plan.
         if now_paid < 0 or (value > 0 and now_paid > planned):
             raise Refused(

@@ -50,6 +50,7 @@ from models.errors import Refused, Unusable
 from models.i18n import N_
 from reports.agreement_data import AgreementDocument
 from reports.amount_words import amount_in_words, format_amount
+from reports.xlsx_safe import output_file
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 FONT, FONT_BOLD = "RGMSans", "RGMSans-Bold"
@@ -871,6 +872,8 @@ def render_batch(
     numbers); returns how many were printed. ``progress(done, total)`` after each agreement;
     ``cancelled()`` true stops with ``Cancelled`` (a partial file at a path is removed).
     ``templates``: a folder of admin-adapted ``<lang>.toml`` texts (else the shipped ones)."""
+    if isinstance(out, str | Path):
+        out = output_file(out, None, (".pdf",))  # no name to choose: a folder is refused
     register_fonts()
     items = list(docs)
     for doc in items:

@@ -13,10 +13,9 @@ from sqlalchemy import select
 from models import pause_points
 from models.database import Database
 from models.entities import Case, Returnee
-from models.errors import Refused
 from models.i18n import N_, _
 from models.vocabulary import label
-from reports.xlsx_safe import csv_value, safe_value, save_workbook, write_csv
+from reports.xlsx_safe import csv_value, output_file, safe_value, save_workbook, write_csv
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("case_number", N_("Case number")),
@@ -91,14 +90,17 @@ def _rows(db: Database) -> Iterator[list[Any]]:
             ]
 
 
+DEFAULT_NAME = "cases.xlsx"
+
+
 def export_cases(
     db: Database, out: Path | IO[str], progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Write every case to ``out`` (.xlsx or .csv, or CSV to a text stream); returns the number
     of rows."""
+    if isinstance(out, str | Path):
+        out = output_file(out, DEFAULT_NAME, (".xlsx", ".csv"))
     suffix = out.suffix.lower() if isinstance(out, Path) else ".csv"
-    if suffix not in (".xlsx", ".csv"):
-        raise Refused(N_("the output file must end in .xlsx or .csv: {path}"), path=str(out))
     with db.reading() as s:
         total = s.query(Case).count()
     headers = [_(title) for _key, title in COLUMNS]

@@ -40,7 +40,7 @@ from reports.monthly_return import (
 )
 from reports.return_data import MONTH_PATTERN
 from reports.trusted_keys import OfficePublicKey, check_signature
-from reports.xlsx_safe import save_workbook
+from reports.xlsx_safe import output_file, save_workbook
 
 OFFICES, SUMMARY, BY_ORIGIN = "Offices", "Summary", "By origin"
 OFFICES_COLUMNS = (
@@ -75,6 +75,8 @@ def consolidate(
 ) -> Consolidated:
     """Merge the returns at ``paths`` into the workbook ``out``; each must be signed with the
     key registered for its office (``trusted``: by fingerprint, ``trusted_keys()``)."""
+    if isinstance(out, str | Path):
+        out = output_file(out, "consolidated.xlsx", (".xlsx",))
     files = [Path(p) for p in paths]
     if not files:
         raise Refused(N_("No return to consolidate"))

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from models.i18n import N_, translate
-from reports.xlsx_safe import put, save_workbook, xml_text
+from reports.xlsx_safe import output_file, put, save_workbook, xml_text
 
 if TYPE_CHECKING:
     from reports.registration_parse import ParseResult
@@ -44,7 +44,7 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
 
 def write_error_workbook(result: ParseResult, out_path: str | Path, lang: str) -> Path:
     """Write the refused rows of ``result`` with their reasons in ``lang``; returns the path."""
-    out_path = Path(out_path)
+    out_path = output_file(out_path, "refused-rows.xlsx", (".xlsx",))
     wb = Workbook()
     ws = wb.active
     ws.title = translate(N_("To fix"), lang)[:31]

@@ -54,6 +54,7 @@ from reports.return_data import (
     age_band,
 )
 from reports.return_history import month_history
+from reports.xlsx_safe import output_file
 
 Progress = Callable[[int, int], None]
 
@@ -321,22 +322,31 @@ class _File(monthly_returns.Written):
     disbursements: int = 0
 
 
+def return_file_name(db: Database, month: str) -> str:
+    """The return's usual name: ``RETURN-<office>-<month>.xlsx``."""
+    office = db.office()
+    return f"RETURN-{office.code if office else 'RGM'}-{month}.xlsx"
+
+
 def make_return(
     db: Database,
     actor: Actor,
     month: str,
-    out: Path,
+    out: str | Path | None,
     submit: bool = False,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> ReturnResult:
     """Write the return of ``month``, signed with the office's key and carrying the audit
     chain's length and head; with ``submit``, gather it and lock the month in one transaction
     (``models.monthly_returns.submit``), so a payment recorded meanwhile is either in the file
-    or refused as locked."""
+    or refused as locked. ``out``: a file, or a folder for the usual name in it."""
     check(actor, "case.read")
     _check_month(month)
+    out = output_file(out, return_file_name(db, month), (".xlsx",))
     if submit:
         check(actor, "return.submit")
+        monthly_returns.refuse_unended(month, today)
         monthly_returns.refuse_if_submitted(db, month)
     key = office_keys.office_key(db, actor)  # before the transaction: it may be made now
     tmp = out.with_name(out.name + ".part")
@@ -366,7 +376,7 @@ def make_return(
 
     try:
         if submit:
-            made, point = monthly_returns.submit(db, actor, month, write)
+            made, point = monthly_returns.submit(db, actor, month, write, today)
         else:  # a draft: gathered in one reading, written after it (nothing waits for the file)
             with db.reading() as s:
                 point = audit.anchor(s)
@@ -383,4 +393,4 @@ def make_return(
     )  # fmt: skip
 
 
-__all__ = ["ReturnResult", "gather", "gather_in", "make_return"]
+__all__ = ["ReturnResult", "gather", "gather_in", "make_return", "return_file_name"]

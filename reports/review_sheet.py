@@ -35,7 +35,7 @@ from models.users import Actor
 from models.vocabulary import DECISIONS, label
 from reports.header_match import HeaderNames
 from reports.xlsx_read import open_workbook
-from reports.xlsx_safe import safe_row, save_workbook, xml_text
+from reports.xlsx_safe import output_file, safe_row, save_workbook, xml_text
 
 SHEET = "Review"
 KEYS_SHEET = "_keys"
@@ -117,6 +117,7 @@ def write_review_sheet(
     """Write the review sheet of a scope (a suspension's held cases, a centre, a state, or every
     case on hold); returns the number of cases."""
     check(actor, "review.export")
+    out = output_file(out, "review-sheet.xlsx", (".xlsx",))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     keys = wb.create_sheet(KEYS_SHEET)
@@ -361,6 +362,7 @@ def import_decisions(
 
 def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[RowRefusal]) -> None:
     """A workbook of the refused rows as they were typed, with the reason in a first column."""
+    out = output_file(out, "refused-rows.xlsx", (".xlsx",))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Refused rows"))
     bold = Font(bold=True)

@@ -20,7 +20,7 @@ from models.errors import Unusable
 from models.i18n import N_, translate
 from models.reference import all_countries
 from models.vocabulary import DECISIONS, PAYMENT_METHODS, VULNERABILITIES, label
-from reports.xlsx_safe import save_workbook
+from reports.xlsx_safe import output_file, save_workbook
 
 KINDS = ("registrations", "disbursements", "decisions")
 FORMATTED_ROWS = 1_000  # rows given date formats and drop-downs
@@ -158,7 +158,7 @@ def write_template(kind: str, out_path: str | Path, lang: str) -> Path:
     if kind not in KINDS:
         raise Unusable(N_("Unknown template {kind} (expected: {kinds})."), kind=kind,
                        kinds=", ".join(KINDS))  # fmt: skip
-    out_path = Path(out_path)
+    out_path = output_file(out_path, f"template-{kind}.xlsx", (".xlsx",))
     if kind == "registrations":
         columns = REGISTRATION_COLUMNS
         title = N_("Registrations")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.errors import Refused, Unusable
 from models.i18n import N_
+from reports.xlsx_safe import output_file
 
 if TYPE_CHECKING:  # the workbook reader (openpyxl) only where returns are read
     from reports.monthly_return import ReturnContent
@@ -82,7 +83,9 @@ def public_key_text(office_code: str, office_name: str, public_key: bytes) -> st
 
 
 def write_public_key(path: Path, office_code: str, office_name: str, public_key: bytes) -> Path:
-    """Write the office's public key file (replaced whole, never half-written)."""
+    """Write the office's public key file (replaced whole, never half-written); returns its
+    path (``<office>.pub`` inside ``path`` when it is a folder)."""
+    path = output_file(path, f"{office_code}.pub", (".pub",))
     part = path.with_name(path.name + ".part")
     part.write_text(public_key_text(office_code, office_name, public_key) + "\n", "utf-8")
     os.replace(part, path)

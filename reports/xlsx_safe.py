@@ -11,8 +11,9 @@ apostrophe before a formula start, as spreadsheets expect).
 
 Files: ``save_workbook`` and ``write_csv`` write to a temporary file beside the target and
 rename it over the target once complete, so a crash, a full disk or a cancel never leaves a
-half-written file under the name the user asked for. A test keeps every writer of the
-application going through this module.
+half-written file under the name the user asked for. ``output_path`` is where every writer
+decides what a requested path means (a folder, an extension, ``-``), for ``rgm`` and the window
+alike. A test keeps every writer of the application going through this module.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ import glob
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook import Workbook
+
+from models.errors import Refused
+from models.i18n import N_
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold (and openpyxl refuses): C0 controls but tab and line breaks,
@@ -102,6 +106,71 @@ def csv_value(value: Any) -> Any:
         if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
             return "'" + value
     return value
+
+
+STDOUT = "-"
+
+
+def output_path(
+    requested: str | os.PathLike[str] | None,
+    default_name: str | None,
+    allowed_suffixes: Sequence[str],
+    *,
+    stdout: bool = False,
+) -> Path | None:
+    """Where a writer writes what the user asked for (``--out``, a save dialog's path).
+
+    Nothing asked: ``default_name`` in the current folder. A folder (an existing one, or a path
+    ending with a separator): ``default_name`` inside it, refused when there is no default name
+    (it would be ambiguous). The file's extension decides the format: one not in
+    ``allowed_suffixes`` is refused, and so is anything that is not a plain file (a device, a
+    pipe). ``-`` is standard output, returned as None, only where ``stdout`` is supported.
+    """
+    allowed = tuple(s.lower() for s in allowed_suffixes)
+    formats = ", ".join(allowed)
+    if requested is None or str(requested) == "":
+        if default_name is None:
+            raise Refused(N_("say where to write it: name a file ({formats})"), formats=formats)
+        requested = default_name
+    text = os.fspath(requested)
+    if text == STDOUT:
+        if stdout:
+            return None
+        raise Refused(
+            N_("this output cannot go to standard output (-): name a file ({formats})"),
+            formats=formats,
+        )
+    path = Path(text).expanduser()
+    folder = text.endswith(("/", os.sep)) or path.is_dir()
+    if folder:
+        if default_name is None:
+            raise Refused(
+                N_("{path} is a folder: name the file to write in it ({formats})"),
+                path=text,
+                formats=formats,
+            )
+        path = path / default_name
+    if path.suffix.lower() not in allowed:
+        raise Refused(
+            N_("{path}: this output is written as {formats}; name the file with its extension"),
+            path=str(path),
+            formats=formats,
+        )
+    if path.exists() and not path.is_file():
+        raise Refused(N_("{path} is not a plain file: name a file ({formats})"), path=str(path),
+                      formats=formats)  # fmt: skip
+    return path
+
+
+def output_file(
+    requested: str | os.PathLike[str] | None,
+    default_name: str | None,
+    allowed_suffixes: Sequence[str],
+) -> Path:
+    """``output_path`` for a writer that cannot write to standard output."""
+    path = output_path(requested, default_name, allowed_suffixes)
+    assert path is not None  # stdout refused above
+    return path
 
 
 @contextlib.contextmanager

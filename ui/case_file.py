@@ -704,10 +704,10 @@ class CaseFileDialog(CaseFileView):
             self._reload()
 
     def _on_record_payment_clicked(self) -> None:
-        from models.case_file import plan_choices
+        from models.payments import payable_suppliers
         from ui.follow_up import PaymentDialog
 
-        suppliers = plan_choices(self._services.db, self.case_id).suppliers
+        suppliers = payable_suppliers(self._services.db, self.file.number)
         dialog = PaymentDialog(self._services, self.file, suppliers, self)
         dialog.payment_recorded.connect(lambda _n: self._reload())
         self._open_child(dialog)

@@ -28,6 +28,7 @@ def _first(window: MainWindow, state: str) -> int | None:
 
 def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
     """``scratch``: the database is a throw-away demo, so an agreement may be issued in it."""
+    from models.payments import payable_suppliers
     from ui.agreement_dialogs import AgreementPreviewDialog, VerifyDialog
     from ui.follow_up import PaymentDialog, VisitDialog
     from ui.grant_dialog import PlanGrantDialog
@@ -41,7 +42,7 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
         choices = plan_choices(db, paying)
         for dialog, name in (
             (PlanGrantDialog(services, case, choices, window), "grant-plan"),
-            (PaymentDialog(services, case, choices.suppliers, window), "payment"),
+            (PaymentDialog(services, case, payable_suppliers(db, case.number), window), "payment"),
             (VisitDialog(services, case, window), "visit"),
         ):
             dialog.show()

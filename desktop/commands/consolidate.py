@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop.app_context import AppContext
 from models.i18n import _
 from reports.consolidate import consolidate
+from reports.xlsx_safe import output_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,9 +27,10 @@ def run_consolidate(args: argparse.Namespace, app: AppContext) -> int:
     from desktop.commands.keys import trusted_folder
     from reports.trusted_keys import trusted_keys
 
+    out = output_file(args.out, "consolidated.xlsx", (".xlsx",))
     result = consolidate(
         args.files,
-        args.out,
+        out,
         trusted_keys(trusted_folder()),
         progress=app.progress(_("Consolidating")),
     )
@@ -36,7 +38,7 @@ def run_consolidate(args: argparse.Namespace, app: AppContext) -> int:
         _("Consolidated {n} returns ({offices}) into {path}").format(
             n=len(result.offices),
             offices=", ".join(f"{office} {month}" for office, month in result.offices),
-            path=args.out,
+            path=out,
         )
     )
     return 0

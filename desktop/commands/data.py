@@ -12,7 +12,8 @@ from desktop.commands import group
 from models.demo import load_demo
 from models.i18n import _
 from models.vocabulary import label
-from reports.cases_export import export_cases
+from reports.cases_export import DEFAULT_NAME, export_cases
+from reports.xlsx_safe import output_path
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,9 +52,10 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
 
 def run_export_cases(args: argparse.Namespace, app: AppContext) -> int:
     app.actor()
-    if str(args.out) == "-":
+    out = output_path(args.out, DEFAULT_NAME, (".xlsx", ".csv"), stdout=True)
+    if out is None:  # "-": CSV on standard output
         export_cases(app.database(), sys.stdout)
         return 0
-    n = export_cases(app.database(), args.out, app.progress(_("Exporting")))
-    print(_("Exported {n} cases to {path}").format(n=n, path=args.out))
+    n = export_cases(app.database(), out, app.progress(_("Exporting")))
+    print(_("Exported {n} cases to {path}").format(n=n, path=out))
     return 0

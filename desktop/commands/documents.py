@@ -12,6 +12,7 @@ from models.i18n import _, translate
 from reports import agreements
 from reports.agreement_pdf import render_batch
 from reports.amount_words import format_amount
+from reports.xlsx_safe import output_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,14 +54,15 @@ def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
         from models.i18n import N_
 
         raise Refused(N_("say where to write the PDF with --out FILE.pdf"))
+    out = output_file(args.out, None, (".pdf",))  # before anything is issued
     issued = agreements.issue(
         db, actor, args.case, ensure_signing_key(db), lang=args.agreement_lang
     )
-    render_batch([issued.document], args.out, templates=_templates())
+    render_batch([issued.document], out, templates=_templates())
     what = _("copy {n} of").format(n=issued.copy_number) + " " if issued.copy_number else ""
     print(
         _("Printed {what}agreement {number} to {path}; verification code {code}").format(
-            what=what, number=issued.number, path=args.out, code=issued.code
+            what=what, number=issued.number, path=out, code=issued.code
         )
     )
     for number in issued.voided:
@@ -70,6 +72,7 @@ def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
 
 def run_batch(args: argparse.Namespace, app: AppContext) -> int:
     actor, db = app.actor(), app.database()
+    out = output_file(args.out, None, (".pdf",))  # before anything is issued
     issued = agreements.issue_batch(db, actor, ensure_signing_key(db), status=args.status)
     if not issued:
         from models.errors import Refused
@@ -78,11 +81,11 @@ def run_batch(args: argparse.Namespace, app: AppContext) -> int:
         raise Refused(N_("no printable case in state {state}"), state=args.status)
     render_batch(
         [i.document for i in issued],
-        args.out,
+        out,
         progress=app.progress(_("Printing agreements")),
         templates=_templates(),
     )
-    print(_("Printed {n} agreements to {path}").format(n=len(issued), path=args.out))
+    print(_("Printed {n} agreements to {path}").format(n=len(issued), path=out))
     return 0
 
 

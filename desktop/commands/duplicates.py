@@ -11,7 +11,7 @@ from desktop.app_context import AppContext
 from models.duplicate_review import decide, list_flags, scan
 from models.duplicates import DEFAULT_THRESHOLD
 from models.i18n import _
-from reports.xlsx_safe import write_csv
+from reports.xlsx_safe import output_file, write_csv
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,6 +80,8 @@ def finish_pending(app: AppContext) -> None:
 def run_scan(args: argparse.Namespace, app: AppContext) -> int:
     app.notices = args.no_save  # saving, it first finishes what an interrupted import left
     actor = app.actor()
+    # A path that cannot be written is refused before the scan, not after it.
+    csv_out = output_file(args.csv, "duplicates.csv", (".csv",)) if args.csv else None
     if not args.no_save:
         finish_pending(app)
     result = scan(
@@ -89,8 +91,8 @@ def run_scan(args: argparse.Namespace, app: AppContext) -> int:
         save=not args.no_save,
         progress=app.progress(_("Comparing returnees")),
     )
-    if args.csv:
-        write_csv(args.csv, _HEADERS, (_row(p) for p in result.pairs))
+    if csv_out is not None:
+        write_csv(csv_out, _HEADERS, (_row(p) for p in result.pairs))
     if args.json:
         json.dump(
             [dict(zip(_HEADERS, _row(p), strict=True)) for p in result.pairs],

@@ -19,6 +19,7 @@ from models.registrations import import_registrations
 from reports.error_workbook import write_error_workbook
 from reports.registration_parse import ParseResult, load_mapping, parse_registrations
 from reports.templates import KINDS, write_template
+from reports.xlsx_safe import output_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,6 +64,8 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     app.notices = False  # what an interrupted import left unchecked is checked below
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
     check(actor, "case.register")  # nor a user who may not register
+    if args.report:  # a path that cannot be written is refused before any work
+        args.report = output_file(args.report, args.file.stem + "-refused.xlsx", (".xlsx",))
     db = app.database()
     if not args.dry_run:
         finish_pending(app)

@@ -59,8 +59,8 @@ def run_office_key(args: argparse.Namespace, app: AppContext) -> int:
         )
     )
     if args.out:
-        write_public_key(args.out, office.code, office.name, key.public_bytes)
-        print(_("Public key written to {path}: send it to headquarters").format(path=args.out))
+        path = write_public_key(args.out, office.code, office.name, key.public_bytes)
+        print(_("Public key written to {path}: send it to headquarters").format(path=path))
     return 0
 
 

@@ -14,7 +14,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("return", help=_("write the monthly return to headquarters (.xlsx)"))
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument(
-        "--out", type=Path, help=_("file to write (default: RETURN-<office>-<month>.xlsx)")
+        "--out",
+        type=Path,
+        help=_("file or folder to write to (default name: RETURN-<office>-<month>.xlsx)"),
     )
     p.add_argument(
         "--submit", action="store_true", help=_("record the return as sent and lock the month")
@@ -24,13 +26,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_return(args: argparse.Namespace, app: AppContext) -> int:
     actor, db = app.actor(), app.database()
-    office = db.office()
-    out = args.out or Path(f"RETURN-{office.code if office else 'RGM'}-{args.month}.xlsx")
     result = make_return(
         db,
         actor,
         args.month,
-        out,
+        args.out,  # a file, a folder (the usual name in it) or nothing (the usual name here)
         submit=args.submit,
         progress=app.progress(_("Writing the return")),
     )
@@ -39,7 +39,7 @@ def run_return(args: argparse.Namespace, app: AppContext) -> int:
             "Wrote the return of {month} to {path}: {cases} cases, {pays} payments, data SHA-256 {sha}"
         ).format(
             month=args.month,
-            path=out,
+            path=result.path,
             cases=result.cases,
             pays=result.disbursements,
             sha=result.written.data_sha256[:16],

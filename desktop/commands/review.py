@@ -14,6 +14,7 @@ from models.i18n import N_, _
 from models.vocabulary import STATES
 from reports.disbursement_import import import_disbursements
 from reports.review_sheet import Scope, import_decisions, write_refusals, write_review_sheet
+from reports.xlsx_safe import output_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,14 +45,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_review_sheet(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()
+    out = output_file(args.out, "review-sheet.xlsx", (".xlsx",))
     n = write_review_sheet(
         app.database(),
         actor,
         Scope(args.suspension, args.centre, args.state),
-        args.out,
+        out,
         app.progress(_("Review sheet")),
     )
-    print(_("Wrote {n} cases to {path}").format(n=n, path=args.out))
+    print(_("Wrote {n} cases to {path}").format(n=n, path=out))
     return 0
 
 
@@ -67,8 +69,15 @@ def _finish(
         print(_("row {row} {case}: {message}").format(row=r.row, case=r.case, message=r.message))
 
 
+def _report_path(args: argparse.Namespace) -> None:
+    """Check ``--report`` before any work: a path that cannot be written is refused first."""
+    if args.report:
+        args.report = output_file(args.report, args.file.stem + "-refused.xlsx", (".xlsx",))
+
+
 def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()
+    _report_path(args)
     result = import_decisions(
         app.database(), actor, args.file, args.dry_run, app.progress(_("Decisions"))
     )
@@ -98,6 +107,7 @@ def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
 
 def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()
+    _report_path(args)
     result = import_disbursements(
         app.database(),
         actor,

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from support.cases import eligible
+from support.cases import backdate, eligible
 
 from models.amounts import MAX_AMOUNT, amount_text, parse_amount, parse_rate
 from models.cases import mark_signed
@@ -134,6 +134,7 @@ def _signed(db, users):
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, b"k" * 32)
     mark_signed(db, users["registrar"], case)
+    backdate(db, case, TODAY - dt.timedelta(days=30))  # signed before the payments below
     return case
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import insert, select
-from support.cases import eligible
+from support.cases import backdate, eligible
 
 from models.cases import mark_signed
 from models.entities import Case, Disbursement, MonthlyReturn
@@ -32,6 +32,7 @@ def _signed(db, users, start=0):
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, b"k" * 32)  # the agreement the returnee signs
     mark_signed(db, users["registrar"], case)
+    backdate(db, case, dt.date(2026, 10, 1))  # signed then: payments follow from that day
     return case, f"Atelier {start}"
 
 

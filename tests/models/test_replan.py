@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from support.cases import eligible
+from support.cases import backdate, eligible
 
 from models.cases import mark_signed
 from models.entities import Agreement, Case, Disbursement
@@ -30,6 +30,13 @@ def _pay(db, users, case, n, amount, ref, day=dt.date(2026, 11, 2)):
     return record_payment(
         db, users["finance"], PaymentInput(case, n, amount, "cash", ref, day), today=TODAY
     )
+
+
+def _sign(db, users, case, day=dt.date(2026, 11, 1)):
+    """Record the returnee's signature, dated ``day`` (payments follow it)."""
+    view = mark_signed(db, users["registrar"], case)
+    backdate(db, case, day)
+    return view
 
 
 def _state(db, number):
@@ -54,7 +61,7 @@ def _edu_paid_200000(db, users):
     plan_grant(db, users["registrar"], case, [ItemInput("EDU", "250000")])
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, KEY)
-    mark_signed(db, users["registrar"], case)
+    _sign(db, users, case)
     _pay(db, users, case, 1, "200000", "R1")
     assert _state(db, case) == "in_progress"
     return case
@@ -80,7 +87,7 @@ def test_approval_is_refused_where_an_instalment_would_fall_below_what_is_paid(d
     plan_grant(db, users["registrar"], case, [ItemInput("HOUS", "300000")])
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, KEY)
-    mark_signed(db, users["registrar"], case)
+    _sign(db, users, case)
     _pay(db, users, case, 1, "150000", "R1")
     plan_grant(
         db,
@@ -133,7 +140,7 @@ def test_a_paid_instalment_cannot_vanish_from_a_new_plan(db, users):
     plan_grant(db, users["registrar"], case, [ItemInput("HOUS", "300000")])
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, KEY)
-    mark_signed(db, users["registrar"], case)
+    _sign(db, users, case)
     _pay(db, users, case, 1, "150000", "R1")
     record_visit(db, users["approver"], case, dt.date(2026, 11, 5), True, True, today=TODAY)
     _pay(db, users, case, 2, "10000", "R2", dt.date(2026, 11, 6))
@@ -176,7 +183,7 @@ def test_a_changed_plan_of_a_part_paid_case_needs_a_new_signed_agreement(db, use
     done = issue(db, users["registrar"], case, KEY)
     assert done.number.endswith("-A2")
     assert next_step(db, case).action == "case.sign"
-    view = mark_signed(db, users["registrar"], case)
+    view = _sign(db, users, case, dt.date(2026, 11, 5))
     assert view.state == "in_progress"
     assert next_step(db, case) is None
     p = _pay(db, users, case, 2, "100000", "R2", dt.date(2026, 11, 6))
@@ -191,14 +198,14 @@ def test_a_signed_case_without_payments_goes_back_to_approval(db, users):
     plan_grant(db, users["registrar"], case, [ItemInput("EDU", "250000")])
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, KEY)
-    mark_signed(db, users["registrar"], case)
+    _sign(db, users, case)
     plan_grant(db, users["registrar"], case, [ItemInput("EDU", "200000")])
     assert _state(db, case) == "eligible"
     approve_grant(db, users["approver"], case)
     with pytest.raises(Refused, match="payments start once the agreement is signed"):
         _pay(db, users, case, 1, "1000", "R1")
     issue(db, users["registrar"], case, KEY)
-    assert mark_signed(db, users["registrar"], case).state == "signed"
+    assert _sign(db, users, case).state == "signed"
     _pay(db, users, case, 1, "200000", "R1")
 
 
@@ -222,7 +229,7 @@ def test_completion_follows_the_approved_and_signed_version(db, users):
     approve_grant(db, users["approver"], case)
     assert _state(db, case) == "in_progress"
     issue(db, users["registrar"], case, KEY)
-    mark_signed(db, users["registrar"], case)
+    _sign(db, users, case)
     assert _state(db, case) == "completed"
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
-from support.cases import eligible
+from support.cases import backdate, eligible
 
 from models.cases import mark_signed
 from models.entities import Disbursement
@@ -21,6 +21,7 @@ def _signed_edu(db, users, start):
     approve_grant(db, users["approver"], case)
     issue(db, users["registrar"], case, b"k" * 32)  # the agreement the returnee signs
     mark_signed(db, users["registrar"], case)
+    backdate(db, case, dt.date(2026, 11, 1))  # signed before the payments imported
     return case
 
 
@@ -162,3 +163,26 @@ def test_the_rows_to_fix_import_once_fixed(db, users, tmp_path):
     fixed.save(report)
     again = import_disbursements(db, users["finance"], report, today=TODAY)
     assert again.written and again.imported == 1 and _count(db) == 1
+
+
+def test_an_imported_payment_follows_the_same_dates_order_and_payees(db, users, tmp_path):
+    """The import goes through the rule of a payment typed by hand (#11)."""
+    from models.suppliers import add_supplier
+
+    case = _signed_edu(db, users, 0)  # signed on 2026-11-01; EDU 300,000 in one instalment
+    add_supplier(db, users["finance"], "Librairie sans contrat")
+    path = tmp_path / "pay.xlsx"
+    day = dt.datetime(2026, 11, 3)
+    _book(
+        path,
+        [
+            [case, 1, dt.datetime(2026, 10, 31), 1000, "XOF", "cash", "R-1", None],
+            [case, 1, day, 1000, "XOF", "Paiement fournisseur", "R-2", "Librairie sans contrat"],
+            [case, 1, day, 1000, "XOF", "Paiement fournisseur", "R-3", None],
+        ],
+    )
+    result = import_disbursements(db, users["finance"], path, dry_run=True, today=TODAY)
+    messages = {r.row: r.message for r in result.refused}
+    assert "before the agreement of case" in messages[3]
+    assert "Librairie sans contrat is not a supplier of the grant" in messages[4]
+    assert "must name the supplier paid" in messages[5]

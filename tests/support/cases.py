@@ -60,3 +60,27 @@ def eligible(
     for number in numbers:
         decide(db, users["approver"], number, "eligible", answers=FULL_YES)
     return numbers
+
+
+def backdate(db: Database, case_number: str, day: dt.date) -> None:
+    """Date ``day`` the approvals and signatures of a case recorded after it (those just
+    recorded, at the real time), as if they had been recorded then: payments and visits may
+    then be dated from ``day`` on. Earlier back-dated steps keep their day."""
+    from sqlalchemy import select, update
+
+    from models.entities import Agreement, Case, Grant
+
+    moment = dt.datetime.combine(day, dt.time(12), dt.UTC)
+    with db.transaction() as s:
+        case_id = s.scalar(select(Case.id).where(Case.number == case_number))
+        for model, column in (
+            (Grant, Grant.approved_at),
+            (Grant, Grant.signed_at),
+            (Agreement, Agreement.issued_at),
+            (Agreement, Agreement.signed_at),
+        ):
+            s.execute(
+                update(model)
+                .where(model.case_id == case_id, column > moment)
+                .values({column.key: moment})
+            )

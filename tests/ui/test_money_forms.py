@@ -205,3 +205,46 @@ def test_blank_templates_are_saved_from_the_reports_page_and_read_back(
         written = tmp_path / f"{kind}.xlsx"
         assert str(written) in page.template_result.text()
         assert read[kind](written), kind
+
+
+def test_the_payment_form_offers_only_the_grants_suppliers(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    from models.suppliers import add_supplier, list_suppliers
+
+    db, admin = demo
+    case_id = eligible_case(db)
+    registrar = as_user(window, db, admin, "rita8", ["registrar"])
+    approver = as_user(window, db, admin, "abdou8", ["approver"])
+    finance = as_user(window, db, admin, "fanta8", ["finance"])
+    add_supplier(db, admin, "Menuiserie du dossier")
+    add_supplier(db, admin, "Quincaillerie sans contrat")
+    assert len(list_suppliers(db)) >= 2
+    with db.reading() as s:
+        number = s.get(Case, case_id).number
+    plan_grant(db, registrar.actor, number, [ItemInput("HOUS", "300000", "Menuiserie du dossier")])
+    approve_grant(db, approver.actor, number)
+    issue(db, registrar.actor, number, KEY)
+    mark_signed(db, registrar.actor, number)
+    dialog = open_file(qtbot, finance, case_id, window)
+    dialog.record_payment.click()
+    pay = dialog.child
+    assert isinstance(pay, PaymentDialog)
+    offered = [pay.supplier.itemText(i) for i in range(pay.supplier.count())]
+    assert offered == ["", "Menuiserie du dossier"]
+
+
+def test_the_payment_form_refuses_a_date_before_the_signature(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    db, admin = demo
+    case_id, _registrar, _approver, finance = _paid_case(window, db, admin)  # signed today
+    before = _payments(db)
+    dialog = open_file(qtbot, finance, case_id, window)
+    dialog.record_payment.click()
+    pay = dialog.child
+    assert isinstance(pay, PaymentDialog)
+    pay.amount.setText("1000")
+    pay.paid_on.setDate(QDate.currentDate().addDays(-1))
+    qtbot.keyClicks(pay.receipt_ref, "UI-R2")
+    pay.buttons.accepted.emit()
+    assert pay.isVisible() and "before the agreement of case" in pay.error.text()
+    assert _payments(db) == before
