@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from reports.field_exports import is_meta_column, last_part
 from reports.registration_fields import header_key
 
 _HALVES = re.compile(r"\s*[/|\n]\s*")
@@ -29,11 +30,14 @@ class HeaderNames:
 
     def match(self, header: object) -> str | None:
         """The field ``header`` names, or None (also when its halves name different fields)."""
-        if header is None or not str(header).strip():
+        if header is None or not str(header).strip() or is_meta_column(header):
             return None
         field = self._index.get(header_key(header))
         if field:
             return field
+        name = last_part(header)  # a Kobo/ODK group path: its question's name
+        if name is not None:
+            return self._index.get(header_key(name))
         halves = [h for h in _HALVES.split(str(header)) if h.strip()]
         if len(halves) > 1:
             found = {self._index.get(header_key(h)) for h in halves} - {None}

@@ -13,6 +13,7 @@ from functools import cache
 from models.cases import RETURNEE_FIELDS
 from models.i18n import N_
 from models.textfold import fold
+from reports.field_exports import is_meta_column, last_part
 
 # The keys are the database column names of models.entities.returnees.Returnee.
 FIELDS: tuple[str, ...] = RETURNEE_FIELDS
@@ -181,13 +182,18 @@ _SPLIT = re.compile(r"\s*[/|\n]\s*")
 
 
 def match_header(header: object) -> str | None:
-    """The field a header names, or None. "Nom / Family name" matches through its halves."""
-    if header is None:
+    """The field a header names, or None. "Nom / Family name" matches through its halves, a
+    Kobo/ODK group path ``identification/nom_famille`` through its last part; the servers' meta
+    columns (``_id``, ``_uuid``, ``start``...) name none."""
+    if header is None or is_meta_column(header):
         return None
     index = _synonym_index()
     field = index.get(header_key(header))
     if field:
         return field
+    name = last_part(header)
+    if name is not None:
+        return index.get(header_key(name))
     parts = [p for p in _SPLIT.split(str(header)) if p.strip()]
     if len(parts) > 1:
         found = {index.get(header_key(part)) for part in parts}

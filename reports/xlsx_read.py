@@ -231,6 +231,7 @@ class Workbook:
                 N_("{file} is damaged: it cannot be opened as a workbook."), self.path
             ) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.notices: list[Any] = []  # what a reader guessed (a CSV's encoding); none here
 
     def __enter__(self) -> Workbook:
         return self
@@ -302,7 +303,7 @@ class Workbook:
                     )
                     > limit
                 ):
-                    yield Row(index + 1, *_cut(values))
+                    yield Row(index + 1, *cut_long_cells(values))
                 else:
                     yield Row(index + 1, values)
         except calamine.CalamineError as exc:
@@ -322,7 +323,7 @@ class SheetRows:
         return self._rows
 
 
-def _cut(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
+def cut_long_cells(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
     """Texts over MAX_CELL_CHARS cut there; their columns and original lengths."""
     oversized: dict[int, int] = {}
     for column, cell in enumerate(values):
@@ -333,5 +334,13 @@ def _cut(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
 
 
 def open_workbook(path: str | Path) -> Workbook:
-    """Open ``path`` for reading after checking it is a usable workbook (raises Unusable)."""
+    """Open ``path`` for reading after checking it is a usable workbook (raises Unusable).
+
+    A CSV file (.csv, .tsv, .txt) opens as a workbook of one sheet (``reports.csv_read``), so
+    every importer reads it through the same door, checks and limits.
+    """
+    from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
+
+    if is_csv(path):
+        return CsvBook(path)  # type: ignore[return-value]
     return Workbook(path)
