@@ -42,7 +42,7 @@ META_COLUMNS = frozenset(
         "instanceid", "instancename", "deprecatedid", "rootuuid", "meta",
         # ODK Central
         "key", "submissiondate", "submitterid", "submittername", "attachmentspresent",
-        "attachmentsexpected", "reviewstate", "edits", "formversion", "status", "deviceid",
+        "attachmentsexpected", "reviewstate", "edits", "formversion", "status",
     }
 )  # fmt: skip
 # The submission's own identifier, in order of preference, as the source reference (ODK
