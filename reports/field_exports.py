@@ -16,7 +16,7 @@ the form's labels.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,7 +134,24 @@ class FormSpec:
             codes = text.split()
             if codes and all(c in labels for c in codes):
                 return "; ".join(labels[c] for c in codes)
+            picked = _split_labels(text, labels.values())
+            if picked:  # a "labels" export joins the chosen labels with spaces
+                return "; ".join(picked)
         return value
+
+
+def _split_labels(text: str, labels: Iterable[str]) -> list[str] | None:
+    """``text`` cut into the labels it is made of, longest first ("A b C" -> ["A b", "C"])."""
+    ordered = sorted({label for label in labels if label}, key=len, reverse=True)
+    found: list[str] = []
+    rest = text.strip()
+    while rest:
+        label = next((x for x in ordered if rest == x or rest.startswith(x + " ")), None)
+        if label is None:
+            return None
+        found.append(label)
+        rest = rest[len(label) :].lstrip()
+    return found
 
 
 def _header_index(row: Sequence[Value]) -> dict[str, int]:

@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     reg.add_argument(
         "--mapping", type=Path, metavar="MAP.json", help='{"header as written": "field"}'
     )
+    reg.add_argument(
+        "--form",
+        type=Path,
+        metavar="FORM.xlsx",
+        help=_("the XLSForm of a KoboToolbox/ODK export: its questions and choice labels"),
+    )
     reg.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
                                                         "with a header row)"))  # fmt: skip
     reg.add_argument("--dry-run", action="store_true", help=_("check and count; write nothing"))
@@ -68,8 +74,14 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         finish_pending(app)
     mapping = load_mapping(args.mapping) if args.mapping else None
     result = parse_registrations(
-        args.file, mapping=mapping, sheet=args.sheet, progress=app.progress(_("Reading"))
+        args.file,
+        mapping=mapping,
+        sheet=args.sheet,
+        progress=app.progress(_("Reading")),
+        form=args.form,
     )
+    for notice in result.notices:  # a guessed encoding, a sheet left aside
+        print(notice.text(), file=sys.stderr)
     if args.report and result.refused:
         write_error_workbook(result, args.report, current_language())
     summary = import_registrations(
@@ -83,7 +95,8 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     )
     summary = replace(summary, seconds=time.perf_counter() - started)  # reading included
     if args.json:
-        print(json.dumps(summary.as_json(), ensure_ascii=False))
+        notices = [n.text() for n in result.notices]
+        print(json.dumps({**summary.as_json(), "notices": notices}, ensure_ascii=False))
     else:
         _print_refusals(result)
         if result.unknown_columns:

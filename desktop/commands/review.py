@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,8 @@ def run_review_sheet(args: argparse.Namespace, app: AppContext) -> int:
 def _finish(
     summary: dict[str, Any], refused: list[Any], args: argparse.Namespace, headers: list[str]
 ) -> None:
+    for notice in summary.get("notices", []):  # a guessed encoding
+        print(notice, file=sys.stderr)
     if args.report and refused:
         write_refusals(args.report, headers, refused)
     if args.json:
