@@ -182,13 +182,15 @@ def right_aligned(*widgets: QWidget) -> QWidget:
 
 
 def choose_workbook(parent: QWidget, title: str) -> str:
-    """A workbook chosen in the system's file dialog ("" when cancelled)."""
+    """A workbook or CSV file chosen in the system's file dialog ("" when cancelled)."""
     from PySide6.QtWidgets import QFileDialog
 
     path, _filter = QFileDialog.getOpenFileName(
         parent,
         title,
         str(Path.home()),
-        QCoreApplication.translate("common", "Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
+        QCoreApplication.translate(
+            "common", "Workbooks and CSV files (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
+        ),
     )
     return path

@@ -170,7 +170,9 @@ class PaymentImportView(QDialog):
         self.pages = QStackedWidget()
         # 1. the file
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("A payment list from finance (.xlsx, .xls, .ods)"))
+        self.path.setPlaceholderText(
+            self.tr("A payment list from finance (.xlsx, .xls, .ods, .csv)")
+        )
         self.browse = QPushButton(self.tr("Choose…"))
         self.check = QPushButton(self.tr("Check the file"))
         choose = QWidget()

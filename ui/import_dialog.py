@@ -102,7 +102,9 @@ class ImportView(QDialog):
         self.pages = QStackedWidget()
         # 1. the file
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("A workbook from the field team (.xlsx, .xls, .ods)"))
+        self.path.setPlaceholderText(
+            self.tr("A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv)")
+        )
         self.browse = QPushButton(self.tr("Choose…"))
         self.read = QPushButton(self.tr("Read the file"))
         choose = QWidget()
@@ -332,6 +334,8 @@ class ImportDialog(ImportView):
             text += " " + self.tr("Columns not imported: {columns}.").format(
                 columns=", ".join(result.unknown_columns)
             )
+        for notice in result.notices:  # a guessed encoding, a repeat group left aside
+            text += " " + notice.text()
         if len(result.rows) > PREVIEW_ROWS:
             text += " " + self.tr("The first {n} accepted rows are shown.").format(
                 n=format_number(PREVIEW_ROWS)

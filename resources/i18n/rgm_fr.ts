@@ -1539,8 +1539,8 @@
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="54"/>
-        <source>A workbook from the field team (.xlsx, .xls, .ods)</source>
-        <translation>Un classeur de l'équipe de terrain (.xlsx, .xls, .ods)</translation>
+        <source>A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv)</source>
+        <translation>Un classeur ou un fichier CSV de l'équipe de terrain (.xlsx, .xls, .ods, .csv)</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="55"/>
@@ -2957,8 +2957,8 @@
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="229"/>
-        <source>A payment list from finance (.xlsx, .xls, .ods)</source>
-        <translation>Une liste de paiements des finances (.xlsx, .xls, .ods)</translation>
+        <source>A payment list from finance (.xlsx, .xls, .ods, .csv)</source>
+        <translation>Une liste de paiements des finances (.xlsx, .xls, .ods, .csv)</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="230"/>
@@ -3289,8 +3289,8 @@
 <context>
     <name>common</name>
     <message>
-        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
-        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+        <source>Workbooks and CSV files (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</source>
+        <translation>Classeurs et fichiers CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</translation>
     </message>
 </context>
 <context>

@@ -204,3 +204,39 @@ def test_import_wizard_says_when_the_duplicate_check_after_the_import_failed(
     assert "1 registrations imported" in wizard.outcome.text()
     assert not wizard.error.isHidden()
     assert "RuntimeError" in wizard.error.text() and "rgm duplicates" in wizard.error.text()
+
+
+def test_import_wizard_offers_and_reads_a_french_excel_csv(
+    window, qtbot, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar9", ["registrar"])
+    source = tmp_path / "kayes.csv"
+    lines = [";".join(HEADER), "Sangaré;Issa;M;02/03/1994;Mali;oui;KYC-1",
+             'Camara;Fanta;F;"vers 1990";Guinée;oui;KYC-2']  # fmt: skip
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))  # a French Excel's "CSV"
+    offered = []
+
+    def choose(*args, **kwargs):  # type: ignore[no-untyped-def]
+        offered.append(args[3])
+        return str(source), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    page.import_registrations.click()
+    wizard = page.child
+    wizard.browse.click()
+    assert "*.csv" in offered[0] and wizard.path.text() == str(source)
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    assert "2 rows, 2 accepted, 0 refused" in wizard.summary.text()
+    assert "read as Windows-1252" in wizard.summary.text()
+    with qtbot.waitSignal(page.registrations_imported, timeout=30_000) as signal:
+        wizard.run_import.click()
+    assert signal.args == [2]
+    with db.reading() as s:
+        names = set(
+            s.scalars(
+                select(Returnee.family_name).where(Returnee.source_ref.in_(["KYC-1", "KYC-2"]))
+            )
+        )
+    assert names == {"Sangaré", "Camara"}
