@@ -191,7 +191,11 @@ def read_form(path: str | Path, match: Callable[[object], str | None]) -> FormSp
                 return str(value).strip() if value is not None else ""
 
             kind, name = cell(columns["type"]).split(), cell(columns["name"])
-            if not kind or not name or kind[0] in ("begin", "end", "note", "calculate"):
+            if (
+                not kind
+                or not name
+                or kind[0].split("_")[0] in ("begin", "end", "note", "calculate")
+            ):
                 continue
             texts = [t for t in (cell(i) for i in labels) if t]
             found = next((f for f in map(match, [name, *texts]) if f), None)

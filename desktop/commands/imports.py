@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop.app_context import AppContext
 from desktop.commands import group
 from desktop.commands.duplicates import finish_pending
-from models.errors import Refused
+from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
 from models.registrations import import_registrations
@@ -49,6 +49,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tpl = sub.add_parser("template", help=_("write a blank import template"))
     tpl.add_argument("kind", choices=KINDS)
     tpl.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    tpl.add_argument(
+        "--format",
+        choices=("workbook", "xlsform"),
+        default="workbook",
+        help=_("xlsform: the registration form for KoboToolbox/ODK (with the office's lists "
+               "of transit centres and border posts when signed in with --user)"),
+    )  # fmt: skip
     tpl.set_defaults(handler=run_template)
 
 
@@ -132,6 +139,23 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
 
 
 def run_template(args: argparse.Namespace, app: AppContext) -> int:
+    if args.format == "xlsform":
+        return _write_xlsform(args, app)
     path = write_template(args.kind, args.out, current_language())
     print(_("Template written to {path}").format(path=path))
+    return 0
+
+
+def _write_xlsform(args: argparse.Namespace, app: AppContext) -> int:
+    from reports.xlsform_template import known_places, write_xlsform
+
+    if args.kind != "registrations":
+        raise Unusable(N_("Only the registrations template exists as an XLSForm."))
+    places: dict[str, list[str]] = {}
+    if app.user and app.exists():  # the office's own lists need its database, and a user
+        check(app.actor(), "case.register")
+        with app.database().reading() as session:
+            places = known_places(session)
+    path = write_xlsform(args.out, places, current_language())
+    print(_("XLSForm written to {path}").format(path=path))
     return 0

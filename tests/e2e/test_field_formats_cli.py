@@ -75,3 +75,28 @@ def test_codes_export_with_its_xlsform(rita: dict[str, str], tmp_path: Path) -> 
               "--json")  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["imported"] == 1
+
+
+def test_xlsform_template_with_the_office_lists(rita: dict[str, str], tmp_path: Path) -> None:
+    import openpyxl
+
+    export = _csv(tmp_path / "kobo.csv",
+                  [[*KOBO_HEADER, "retour/border_post"], *[[*r, "Gogui"] for r in KOBO_ROWS]],
+                  "utf-8", ",")  # fmt: skip
+    out = rgm(rita, "--user", "rita", "import", "registrations", str(export))
+    assert out.returncode == 0, out.stderr
+    blank = tmp_path / "blank.xlsx"
+    out = rgm(rita, "template", "registrations", "--format", "xlsform", "--out", str(blank))
+    assert out.returncode == 0, out.stderr  # no database needed, no user: no office lists
+    office = tmp_path / "office.xlsx"
+    out = rgm(rita, "--user", "rita", "template", "registrations", "--format", "xlsform",
+              "--out", str(office))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    lists = {
+        tuple(r[:3]) for r in openpyxl.load_workbook(office)["choices"].iter_rows(values_only=True)
+    }
+    assert ("border_post", "gogui", "Gogui") in lists
+    assert not any(r[0] == "border_post" for r in
+                   openpyxl.load_workbook(blank)["choices"].iter_rows(values_only=True))  # fmt: skip
+    out = rgm(rita, "template", "decisions", "--format", "xlsform", "--out", str(blank))
+    assert out.returncode == 2 and "XLSForm" in out.stderr
