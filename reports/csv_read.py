@@ -35,6 +35,7 @@ DELIMITERS = (",", ";", "\t")
 # MAX_CELL_CHARS but under this is cut and its row refused, as in a workbook).
 MAX_FIELD_CHARS = 1 << 20
 _SAMPLE_CHARS = 64 << 10
+_CHUNK = 1 << 20
 _SAMPLE_ROWS = 50
 # Characters no text file holds (tab, line feed, carriage return and form feed are fine).
 _CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
@@ -58,59 +59,64 @@ def _unusable(msgid: str, path: Path, **params: object) -> Unusable:
     return Unusable(msgid, file=path.name, **params)
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str, list[ReadNotice]]:
-    """The text of ``data``, the encoding used and what was guessed."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(path, data[3:], "utf-8"), "UTF-8", []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(path, data, "utf-16"), "UTF-16", []
-    if b"\x00" in data:
-        raise _unusable(
-            N_(
-                "{file} is not a text file (it holds binary data). Save it as CSV (UTF-8) or "
-                "as an Excel workbook and try again."
-            ),
-            path,
-        )
-    try:
-        return data.decode("utf-8"), "UTF-8", []
-    except UnicodeDecodeError:
-        pass
-    notice = N_(
-        "{file} is not UTF-8: it was read as {encoding}. Check accented letters in the names "
-        "(saving it as 'CSV UTF-8' avoids the guess)."
-    )
-    try:
-        text = data.decode("cp1252")
-        encoding = "Windows-1252"
-    except UnicodeDecodeError:  # bytes cp1252 leaves undefined: Latin-1 reads every byte
-        text = data.decode("latin-1")
-        encoding = "Latin-1"
-    return text, encoding, [ReadNotice(notice, {"file": path.name, "encoding": encoding})]
+_BINARY = N_(
+    "{file} is not a text file (it holds binary data). Save it as CSV (UTF-8) or as an Excel "
+    "workbook and try again."
+)
+_GUESSED = N_(
+    "{file} is not UTF-8: it was read as {encoding}. Check accented letters in the names "
+    "(saving it as 'CSV UTF-8' avoids the guess)."
+)
 
 
-def _strict(path: Path, data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise _unusable(
-            N_("{file} is damaged: its text is not valid {encoding} (byte {offset})."),
-            path,
-            encoding=encoding.upper(),
-            offset=exc.start,
-        ) from exc
+def _decodes(path: Path, codec: str) -> tuple[bool, int, int]:
+    """Whether the whole file decodes as ``codec`` (streamed), where it stops if not, and its
+    line feeds (an estimate of its rows, for progress)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if codec in ("utf-8", "cp1252") and b"\x00" in chunk:
+                raise _unusable(_BINARY, path)
+            lines += chunk.count(b"\n")
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return False, offset + exc.start, lines
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, offset, lines
+    return True, offset, lines
 
 
-def _check_text(path: Path, text: str) -> None:
-    controls = len(_CONTROL.findall(text, 0, 1 << 20))
-    if "\x00" in text or controls > max(8, min(len(text), 1 << 20) // 200):
-        raise _unusable(
-            N_(
-                "{file} is not a text file (it holds binary data). Save it as CSV (UTF-8) or "
-                "as an Excel workbook and try again."
-            ),
-            path,
-        )
+def _detect(path: Path) -> tuple[str, str, list[ReadNotice], int]:
+    """The codec that reads the file, its name, what was guessed and a row estimate."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    for bom, codec, name in (
+        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    ):
+        if head.startswith(bom):
+            whole, offset, lines = _decodes(path, codec)
+            if not whole:
+                raise _unusable(
+                    N_("{file} is damaged: its text is not valid {encoding} (byte {offset})."),
+                    path,
+                    encoding=name,
+                    offset=offset,
+                )
+            return codec, name, [], lines
+    whole, _offset, lines = _decodes(path, "utf-8")
+    if whole:
+        return "utf-8", "UTF-8", [], lines
+    codec, name = "cp1252", "Windows-1252"
+    if not _decodes(path, codec)[0]:  # bytes cp1252 leaves undefined: Latin-1 reads them all
+        codec, name = "latin-1", "Latin-1"
+    return codec, name, [ReadNotice(_GUESSED, {"file": path.name, "encoding": name})], lines
 
 
 def sniff_delimiter(text: str) -> str:
@@ -139,8 +145,16 @@ def sniff_delimiter(text: str) -> str:
     return best[2]
 
 
+def _check_text(path: Path, text: str) -> None:
+    """Refuse binary content: control characters no text file holds, in the first megabyte."""
+    controls = len(_CONTROL.findall(text))
+    if "\x00" in text or controls > max(8, len(text) // 200):
+        raise _unusable(_BINARY, path)
+
+
 class CsvBook:
-    """A CSV file read as a workbook of one sheet (named after the file)."""
+    """A CSV file read as a workbook of one sheet (named after the file), streamed: the file
+    is decoded once to choose its encoding, then read record by record."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -148,22 +162,23 @@ class CsvBook:
             raise _unusable(N_("{file} does not exist."), self.path)
         check_file_size(self.path)
         try:
-            data = self.path.read_bytes()
+            self._codec, self.encoding, self.notices, self._lines = _detect(self.path)
+            with self._open() as stream:
+                head = stream.read(_SAMPLE_CHARS)
         except OSError as exc:
             raise _unusable(N_("{file} does not exist."), self.path) from exc
-        text, self.encoding, self.notices = _decode(self.path, data)
-        del data
-        _check_text(self.path, text)
-        match = _SEP_LINE.match(text)  # Excel's own hint on the first line: "sep=;"
+        _check_text(self.path, head)
+        match = _SEP_LINE.match(head)  # Excel's own hint on the first line: "sep=;"
         if match and match.group(1) in DELIMITERS:
             self.delimiter = match.group(1)
             self._skip = 1
-            text = text[match.end() :]
         else:
-            self.delimiter = sniff_delimiter(text)
+            self.delimiter = sniff_delimiter(head)
             self._skip = 0
-        self._text = text
         self.sheet_names: list[str] = [self.path.stem or self.path.name]
+
+    def _open(self) -> io.TextIOWrapper:
+        return self.path.open(encoding=self._codec, newline="")
 
     def __enter__(self) -> CsvBook:
         return self
@@ -177,7 +192,7 @@ class CsvBook:
         self.close()
 
     def close(self) -> None:
-        self._text = ""
+        """Nothing stays open between reads."""
 
     def rows(
         self, sheet: str, max_empty_run: int | None = None, cut_long_text: bool = True
@@ -185,14 +200,17 @@ class CsvBook:
         """Rows from row 1 (a record, whatever its line breaks) that hold something."""
         if sheet not in self.sheet_names:
             raise _unusable(N_("{file} has no sheet named {sheet}."), self.path, sheet=sheet)
-        total = self._text.count("\n") + 1  # at least the number of records
-        return SheetRows(self._iterate(cut_long_text), total)
+        return SheetRows(self._iterate(cut_long_text), self._lines + 1)
 
     def _iterate(self, cut_long_text: bool) -> Iterator[Row]:
+        with self._open() as stream:
+            if self._skip:
+                stream.readline()
+            yield from self._records(csv.reader(stream, delimiter=self.delimiter, strict=True),
+                                     cut_long_text)  # fmt: skip
+
+    def _records(self, reader: Any, cut_long_text: bool) -> Iterator[Row]:
         path = self.path
-        reader = csv.reader(
-            io.StringIO(self._text, newline=""), delimiter=self.delimiter, strict=True
-        )
         widest = 0
         number = 0
         start = 1  # the line where the record being read starts (a quoted field spans lines)
@@ -219,6 +237,13 @@ class CsvBook:
                     yield Row(number, *cut_long_cells(values))
                 else:
                     yield Row(number, values)
+        except UnicodeDecodeError as exc:  # the file changed since it was checked
+            raise _unusable(
+                N_("{file} is damaged: its text is not valid {encoding} (byte {offset})."),
+                path,
+                encoding=self.encoding,
+                offset=exc.start,
+            ) from exc
         except csv.Error as exc:
             line = start + self._skip
             if "field larger" in str(exc):
