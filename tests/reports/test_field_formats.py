@@ -337,3 +337,30 @@ def _titles(code: str) -> set[str]:
     from reports.review_sheet import COLUMNS
 
     return {code} | {translate(t, "en") for k, t in COLUMNS if k == code}
+
+
+def test_error_workbook_of_a_csv_keeps_its_rows_as_typed(tmp_path):
+    from reports.error_workbook import write_error_workbook
+
+    path = _csv(tmp_path / "fiches.csv", [HEADER, *ROWS], "cp1252", ";")
+    result = parse_registrations(path, today=TODAY)
+    out = write_error_workbook(result, tmp_path / "a-corriger.xlsx", "fr")
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[1]][: len(HEADER)] == HEADER
+    assert [c.value for c in ws[2]][: len(HEADER)] == [c or None for c in ROWS[3]]  # as typed
+    assert ws.cell(2, len(HEADER) + 1).value == 5  # its row in the CSV (a record, as Excel shows)
+
+
+def test_a_mapping_applies_to_group_paths_and_can_ignore_a_column(tmp_path):
+    header = ["id/q1", "id/q2", "id/sexe", "id/ddn_approx", "id/nationalite", "consentement",
+              "id/remarque", "_uuid"]  # fmt: skip
+    row = ["Traoré", "Awa", "F", "1994", "MLI", "oui", "vue à Gao", UUIDS[0]]
+    path = _csv(tmp_path / "k.csv", [header, row], "utf-8", ",")
+    mapping = {"q1": "family_name", "id/q2": "given_names", "ddn_approx": "birth_date",
+               "id/remarque": ""}  # fmt: skip
+    result = parse_registrations(path, mapping=mapping, today=TODAY)
+    assert result.unknown_columns == [] and result.errors == []
+    values = result.rows[0].values
+    assert (values["family_name"], values["given_names"], values["birth_precision"]) == (
+        "Traoré", "Awa", "year")  # fmt: skip
+    assert "notes" not in values and values["source_ref"] == UUIDS[0]
