@@ -36,6 +36,9 @@ from reports.input_limits import (
 )
 
 Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+# What ``open_workbook`` reads, by name: workbooks here, CSV through ``reports.csv_read``.
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+READABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".csv", ".tsv", ".txt"}
 
 # MAX_CELL_CHARS: a text cell longer is cut there and its column reported in Row.oversized.
 __all__ = ["MAX_CELL_CHARS", "MAX_CELLS", "Row", "SheetRows", "Value", "Workbook", "open_workbook"]

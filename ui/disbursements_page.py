@@ -39,6 +39,7 @@ from models.vocabulary import label
 from reports.disbursement_import import DisbursementResult
 from reports.review_sheet import RowRefusal
 from ui.common import (
+    FileDrops,
     Services,
     choose_workbook,
     format_date,
@@ -228,6 +229,7 @@ class PaymentImportDialog(PaymentImportView):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the dialog
         self.checked: PaymentCheck | None = None
         self.final: DisbursementResult | None = None
         right = Qt.AlignmentFlag.AlignRight

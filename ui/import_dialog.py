@@ -44,6 +44,7 @@ from ui.column_mapping import (
     write_mapping_file,
 )
 from ui.common import (
+    FileDrops,
     Services,
     choose_workbook,
     format_date,
@@ -172,6 +173,7 @@ class ImportDialog(ImportView):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the dialog
         self.result: ParseResult | None = None
         self._read_path: Path | None = None  # the file the columns step shows
         self.summary_result: ImportSummary | None = None

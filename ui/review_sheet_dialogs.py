@@ -31,6 +31,7 @@ from models.holds import list_suspensions
 from models.vocabulary import STATES, label
 from reports.review_sheet import DecisionsResult, RowRefusal, Scope
 from ui.common import (
+    FileDrops,
     Services,
     choose_workbook,
     error_label,
@@ -246,6 +247,7 @@ class DecisionsImportDialog(DecisionsImportView):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the dialog
         self.outcome: DecisionsResult | None = None
         actor = services.actor
         self.note.setText(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 from pypdf import PdfReader
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 from support.workbooks import write_xlsx
@@ -240,3 +241,33 @@ def test_import_wizard_offers_and_reads_a_french_excel_csv(
             )
         )
     assert names == {"Sangaré", "Camara"}
+
+
+def test_a_csv_dropped_on_the_import_wizard_is_taken_other_files_are_not(
+    window, qtbot, demo, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar10", ["registrar"])
+    page.import_registrations.click()
+    wizard = page.child
+
+    def drop(path: Path) -> tuple[bool, bool]:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        action, buttons = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+        modifiers = Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(QPoint(5, 5), action, mime, buttons, modifiers)
+        QApplication.sendEvent(wizard, enter)
+        dropped = QDropEvent(QPointF(5, 5), action, mime, buttons, modifiers)
+        QApplication.sendEvent(wizard, dropped)
+        return enter.isAccepted(), dropped.isAccepted()
+
+    export = tmp_path / "kobo.csv"
+    export.write_text("Nom;Prénom\n", encoding="utf-8")
+    assert drop(export) == (True, True) and wizard.path.text() == str(export)
+    assert drop(tmp_path / "photo.jpg") == (False, False)
+    assert wizard.path.text() == str(export)  # unchanged by a file no importer reads
