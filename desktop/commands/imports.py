@@ -23,7 +23,12 @@ from reports.templates import KINDS, write_template
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = group(sub, "import", _("import a workbook"), "import_what")
-    reg = imp.add_parser("registrations", help=_("returnees from a field team's workbook"))
+    reg = imp.add_parser(
+        "registrations",
+        help=_(
+            "returnees from a field team's workbook or CSV file (KoboToolbox and ODK exports too)"
+        ),
+    )
     reg.add_argument("file", type=Path)
     reg.add_argument(
         "--mapping", type=Path, metavar="MAP.json", help='{"header as written": "field"}'

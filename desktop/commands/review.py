@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dec.add_argument("--report", type=Path, metavar="OUT.xlsx")
     dec.add_argument("--json", action="store_true")
     dec.set_defaults(handler=run_import_decisions)
-    dis = imp.add_parser("disbursements", help=_("payments from a finance workbook"))
+    dis = imp.add_parser("disbursements", help=_("payments from a finance workbook or CSV file"))
     dis.add_argument("file", type=Path)
     dis.add_argument("--dry-run", action="store_true")
     dis.add_argument("--skip-invalid", action="store_true")
