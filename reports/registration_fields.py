@@ -179,6 +179,7 @@ def _synonym_index() -> dict[tuple[str, ...], str]:
 
 
 _SPLIT = re.compile(r"\s*[/|\n]\s*")
+_LABEL_PATH = re.compile(r"\S/\S")
 
 
 def match_header(header: object) -> str | None:
@@ -200,4 +201,9 @@ def match_header(header: object) -> str | None:
         found.discard(None)
         if len(found) == 1:
             return found.pop()
+        if found and _LABEL_PATH.search(str(header)):
+            # A Kobo "labels" export joins group and question labels with a bare "/"
+            # ("Retour/Pays d'origine"): the question is the last part. "Nom / Prénom", spaced
+            # as people write two things in one column, stays unmatched.
+            return index.get(header_key(parts[-1]))
     return None

@@ -364,3 +364,20 @@ def test_a_mapping_applies_to_group_paths_and_can_ignore_a_column(tmp_path):
     assert (values["family_name"], values["given_names"], values["birth_precision"]) == (
         "Traoré", "Awa", "year")  # fmt: skip
     assert "notes" not in values and values["source_ref"] == UUIDS[0]
+
+
+def test_a_kobo_labels_export_with_group_labels(tmp_path):
+    header = ["Identité/Nom de famille", "Identité/Prénom(s)", "Identité/Sexe",
+              "Identité/Date de naissance", "Identité/Nationalité", "Retour/Pays d'origine",
+              "Retour/Date d'arrivée", "Consentement", "_uuid"]  # fmt: skip
+    row = ["Traoré", "Awa", "Femme", "1994-03-12", "Mali", "Mali", "2026-01-05", "Oui", UUIDS[0]]
+    result = parse_registrations(_csv(tmp_path / "l.csv", [header, row], "utf-8", ","),
+                                 today=TODAY)  # fmt: skip
+    assert result.unknown_columns == [] and result.errors == []
+    values = result.rows[0].values
+    assert values["country_of_origin"] == "MLI" and values["arrival_date"] == dt.date(2026, 1, 5)
+    # Two things written in one column, spaced as people write them, stay unmatched.
+    assert parse_registrations(
+        _csv(tmp_path / "m.csv", [[*header, "Nom / Prénom"], [*row, "x"]], "utf-8", ","),
+        today=TODAY,
+    ).unknown_columns == ["Nom / Prénom"]
