@@ -344,6 +344,15 @@ def open_workbook(path: str | Path) -> Workbook:
     """
     from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
 
-    if is_csv(path):
+    if is_csv(path) and not _is_packed(Path(path)):  # a workbook renamed .csv still opens
         return CsvBook(path)  # type: ignore[return-value]
     return Workbook(path)
+
+
+def _is_packed(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith((_ZIP_MAGIC, _OLE_MAGIC))

@@ -381,3 +381,10 @@ def test_a_kobo_labels_export_with_group_labels(tmp_path):
         _csv(tmp_path / "m.csv", [[*header, "Nom / Prénom"], [*row, "x"]], "utf-8", ","),
         today=TODAY,
     ).unknown_columns == ["Nom / Prénom"]
+
+
+def test_a_workbook_renamed_csv_still_opens_as_one(tmp_path):
+    workbook = _xlsx(tmp_path / "fiches.xlsx", [HEADER, *ROWS])
+    renamed = tmp_path / "fiches.csv"
+    renamed.write_bytes(workbook.read_bytes())
+    assert _parsed(renamed) == _parsed(workbook)
