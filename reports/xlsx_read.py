@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import ParseError, iterparse
 
 import python_calamine as calamine
@@ -336,7 +336,30 @@ def cut_long_cells(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
     return values, oversized
 
 
-def open_workbook(path: str | Path) -> Workbook:
+class SheetSource(Protocol):
+    """What every importer reads: a workbook (``Workbook``) or a CSV file (``CsvBook``)."""
+
+    path: Path
+    sheet_names: list[str]
+    notices: list[Any]
+
+    def rows(
+        self, sheet: str, max_empty_run: int | None = ..., cut_long_text: bool = ...
+    ) -> SheetRows: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SheetSource: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+def open_workbook(path: str | Path) -> SheetSource:
     """Open ``path`` for reading after checking it is a usable workbook (raises Unusable).
 
     A CSV file (.csv, .tsv, .txt) opens as a workbook of one sheet (``reports.csv_read``), so
@@ -345,7 +368,7 @@ def open_workbook(path: str | Path) -> Workbook:
     from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
 
     if is_csv(path) and not _is_packed(Path(path)):  # a workbook renamed .csv still opens
-        return CsvBook(path)  # type: ignore[return-value]
+        return CsvBook(path)
     return Workbook(path)
 
 
