@@ -24,6 +24,7 @@ from models.errors import Unusable
 from models.i18n import N_
 from models.textfold import fold
 from models.vocabulary import VULNERABILITIES
+from reports.registration_values import BadValue, read_vulnerabilities
 from reports.xlsx_read import Row, Value, open_workbook
 
 # Columns the servers add to every submission (compared lower-cased, on the last path part).
@@ -51,6 +52,7 @@ REFERENCE_COLUMNS = ("_uuid", "instanceid", "KEY")
 # A header made of XML names joined by a group separator: a question's path.
 _XML_PATH = re.compile(r"[A-Za-z_][\w]*(?:[/.\-][A-Za-z_][\w]*)+", re.ASCII)
 _SEPARATORS = re.compile(r"[/.\-]")
+_LABEL_PATH = re.compile(r"\S/\S")
 
 
 def path_parts(header: object) -> list[str]:
@@ -92,13 +94,20 @@ def reference_column(headers: Sequence[Value]) -> int | None:
 
 
 def choice_column(header: object, match: Callable[[object], str | None]) -> tuple[str, str] | None:
-    """(field, code) of a select_multiple's 0/1 column (``vulnerabilites/VOT``), or None."""
+    """(field, code) of a select_multiple's 0/1 column, or None: ``vulnerabilites/VOT`` (XML
+    values) or ``Vulnérabilités/Victime de traite`` (labels, joined by a bare "/")."""
     parts = path_parts(header)
-    if len(parts) < 2:
+    if not parts and isinstance(header, str) and _LABEL_PATH.search(header):
+        parts = [p.strip() for p in header.split("/")]
+    if len(parts) < 2 or match(parts[-2]) != "vulnerabilities":
         return None
-    if match(parts[-2]) == "vulnerabilities" and parts[-1].upper() in VULNERABILITIES:
+    if parts[-1].upper() in VULNERABILITIES:
         return "vulnerabilities", parts[-1].upper()
-    return None
+    try:
+        code = read_vulnerabilities(parts[-1])
+    except BadValue:
+        return None
+    return ("vulnerabilities", code) if code in VULNERABILITIES else None
 
 
 _CHOSEN = frozenset({"1", "true", "vrai", "oui", "yes", "x"})

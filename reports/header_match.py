@@ -8,13 +8,9 @@ names, including the labels its own template writes, so what the application wri
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from reports.field_exports import is_meta_column, last_part
-from reports.registration_fields import header_key
-
-_HALVES = re.compile(r"\s*[/|\n]\s*")
+from reports.registration_fields import header_key, match_in
 
 
 class HeaderNames:
@@ -29,21 +25,11 @@ class HeaderNames:
                     self._index.setdefault(key, field)
 
     def match(self, header: object) -> str | None:
-        """The field ``header`` names, or None (also when its halves name different fields)."""
-        if header is None or not str(header).strip() or is_meta_column(header):
+        """The field ``header`` names, or None (the registration import's rules: halves that
+        agree, group paths by their last part, meta columns none)."""
+        if header is None or not str(header).strip():
             return None
-        field = self._index.get(header_key(header))
-        if field:
-            return field
-        name = last_part(header)  # a Kobo/ODK group path: its question's name
-        if name is not None:
-            return self._index.get(header_key(name))
-        halves = [h for h in _HALVES.split(str(header)) if h.strip()]
-        if len(halves) > 1:
-            found = {self._index.get(header_key(h)) for h in halves} - {None}
-            if len(found) == 1:
-                return found.pop()
-        return None
+        return match_in(self._index, header)
 
     def columns(self, header_row: Sequence[object]) -> dict[str, int]:
         """Field -> index of the first column that names it."""

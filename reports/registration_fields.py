@@ -8,6 +8,7 @@ French or English: "NOM DE FAMILLE", "Nom de famille", "famille nom" and "Surnam
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from models.cases import RETURNEE_FIELDS
@@ -183,12 +184,21 @@ _LABEL_PATH = re.compile(r"\S/\S")
 
 
 def match_header(header: object) -> str | None:
-    """The field a header names, or None. "Nom / Family name" matches through its halves, a
-    Kobo/ODK group path ``identification/nom_famille`` through its last part; the servers' meta
-    columns (``_id``, ``_uuid``, ``start``...) name none."""
+    """The registration field a header names, or None (see ``match_in``)."""
+    return match_in(_synonym_index(), header)
+
+
+def match_in(index: Mapping[tuple[str, ...], str], header: object) -> str | None:
+    """The field ``header`` names in ``index`` (``header_key`` -> field), or None.
+
+    "Nom / Family name" matches through its halves when they agree; a Kobo/ODK group path
+    (``identification/nom_famille``, ``grp.nom``, ``grp-nom``) through its last part, and so
+    does a "labels" export's ``Retour/Pays d'origine`` (a bare "/"), while "Nom / Prénom",
+    spaced as people write two things in one column, names none. The servers' meta columns
+    (``_id``, ``_uuid``, ``start``...) name none.
+    """
     if header is None or is_meta_column(header):
         return None
-    index = _synonym_index()
     field = index.get(header_key(header))
     if field:
         return field
@@ -202,8 +212,5 @@ def match_header(header: object) -> str | None:
         if len(found) == 1:
             return found.pop()
         if found and _LABEL_PATH.search(str(header)):
-            # A Kobo "labels" export joins group and question labels with a bare "/"
-            # ("Retour/Pays d'origine"): the question is the last part. "Nom / Prénom", spaced
-            # as people write two things in one column, stays unmatched.
             return index.get(header_key(parts[-1]))
     return None

@@ -163,14 +163,16 @@ def _map_columns(
     for index, cell in enumerate(cells):
         if cell is None or text_of(cell) == "":
             continue
-        found = _field_of(cell, mapping)
-        if found and found not in taken:
+        target = _mapped(cell, mapping)
+        choice = choice_column(cell, match_header) if target is None else None
+        found = _field_of(cell, mapping) if choice is None else None
+        if choice is not None:  # one 0/1 column of a select_multiple's choices
+            choices[index] = choice[1]
+        elif found and found not in taken:
             columns[index] = found
             taken.add(found)
-        elif _mapped(cell, mapping) == "" or is_meta_column(cell):  # ignored, no warning
+        elif target == "" or is_meta_column(cell):  # ignored, no warning
             continue
-        elif found is None and (choice := choice_column(cell, match_header)) is not None:
-            choices[index] = choice[1]
         else:
             unknown.append(text_of(cell))
     if "source_ref" not in taken:  # a Kobo/ODK export: the submission's id is the reference

@@ -388,3 +388,25 @@ def test_a_workbook_renamed_csv_still_opens_as_one(tmp_path):
     renamed = tmp_path / "fiches.csv"
     renamed.write_bytes(workbook.read_bytes())
     assert _parsed(renamed) == _parsed(workbook)
+
+
+def test_choice_columns_of_a_labels_export(tmp_path):
+    header = ["Nom de famille", "Prénom(s)", "Sexe", "Date de naissance", "Nationalité",
+              "Vulnérabilités/Victime de traite", "Vulnérabilités/Médical",
+              "Vulnérabilités/Handicap", "Consentement"]  # fmt: skip
+    rows = [["Traoré", "Awa", "F", "1994", "Mali", "1", "0", "1", "Oui"],
+            ["Bah", "Ali", "M", "1990", "Mali", "0", "0", "0", "Oui"]]  # fmt: skip
+    result = parse_registrations(_csv(tmp_path / "l.csv", [header, *rows], "utf-8", ";"),
+                                 today=TODAY)  # fmt: skip
+    assert result.unknown_columns == [] and result.errors == []
+    assert [r.values["vulnerabilities"] for r in result.rows] == ["VOT DIS", ""]
+
+
+def test_payment_list_headers_follow_the_same_rules():
+    from reports.disbursement_import import HEADERS
+
+    assert HEADERS.match("paiement/receipt_ref") == "receipt_ref"  # a group path
+    assert HEADERS.match("Paiement/Montant") == "amount"  # a labels export's group label
+    assert HEADERS.match("_id") is None and HEADERS.match("_uuid") is None
+    assert HEADERS.match("Montant / Amount") == "amount"
+    assert HEADERS.match("Montant / Devise") is None  # two things in one column
