@@ -271,3 +271,26 @@ def test_a_csv_dropped_on_the_import_wizard_is_taken_other_files_are_not(
     assert drop(export) == (True, True) and wizard.path.text() == str(export)
     assert drop(tmp_path / "photo.jpg") == (False, False)
     assert wizard.path.text() == str(export)  # unchanged by a file no importer reads
+
+
+def test_import_wizard_reads_a_codes_export_with_its_form(
+    window, qtbot, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.reports.test_field_formats import UUIDS, _csv, _xlsform
+
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar11", ["registrar"])
+    form = _xlsform(tmp_path / "form.xlsx")
+    export = _csv(tmp_path / "codes.csv",
+                  [["q/q1", "q/q2", "q/q3", "q/q4", "q/q5", "q/q6", "q/q7", "_uuid"],
+                   ["Traoré", "Awa", "2", "1994-03-12", "ml", "traite sante", "o", UUIDS[1]]],
+                  "utf-8", ",")  # fmt: skip
+    page.import_registrations.click()
+    wizard = page.child
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(form), ""))
+    wizard.browse_form.click()
+    assert wizard.form_path.text() == str(form)
+    wizard.path.setText(str(export))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    assert "1 rows, 1 accepted, 0 refused" in wizard.summary.text()
