@@ -252,11 +252,26 @@ class RowAdapter:
         form: FormSpec | None,
         gathered: dict[int, str],
         extra: int,
+        readable: Callable[[str, Value], bool] | None = None,
     ) -> None:
         self.translated = translated  # column -> field whose codes the form labels
         self.form = form
         self.gathered = gathered  # column -> choice code, for the field at ``extra``
         self.extra = extra
+        # An answer the importer reads as it is ("VOT", "MLI") is kept: a form's label may be
+        # wordier than the readers know ("Victime de traite des êtres humains").
+        self.readable = readable
+        self._seen: dict[tuple[str, Value], Value] = {}
+
+    def _translate(self, name: str, value: Value) -> Value:
+        assert self.form is not None
+        key = (name, value)
+        if key not in self._seen:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            keep = self.readable is not None and self.readable(name, value)
+            self._seen[key] = value if keep else self.form.translate(name, value)
+        return self._seen[key]
 
     def __bool__(self) -> bool:
         return bool(self.translated or self.gathered)
@@ -267,7 +282,7 @@ class RowAdapter:
             values = list(values)
             for index, name in self.translated.items():
                 if index < len(values):
-                    values[index] = self.form.translate(name, values[index])
+                    values[index] = self._translate(name, values[index])
         if self.gathered:
             codes = [
                 code

@@ -35,7 +35,15 @@ from reports.field_exports import (
 )
 from reports.registration_fields import FIELDS, LABELS, REQUIRED, header_key, match_header
 from reports.registration_rows import ChunkReader
-from reports.registration_values import text_of
+from reports.registration_values import (
+    BadValue,
+    read_country,
+    read_document_type,
+    read_sex,
+    read_vulnerabilities,
+    read_yes_no,
+    text_of,
+)
 from reports.xlsx_read import Row, Value, open_workbook
 
 HEADER_SEARCH_ROWS = 20
@@ -290,7 +298,31 @@ def _adapter(
 ) -> RowAdapter:
     translated = {i: f for i, f in columns.items() if form is not None and f in form.choices}
     gathered = choices if "vulnerabilities" not in columns.values() else {}
-    return RowAdapter(translated, form, gathered, width)
+    return RowAdapter(translated, form, gathered, width, _readable)
+
+
+# The fields whose answers are codes the importer may read as they are.
+_CODE_READERS: dict[str, Callable[[Any], Any]] = {
+    "sex": read_sex,
+    "nationality": read_country,
+    "country_of_origin": read_country,
+    "returned_from": read_country,
+    "document_type": read_document_type,
+    "vulnerabilities": read_vulnerabilities,
+    "consent_date": read_yes_no,
+}
+
+
+def _readable(field: str, value: Value) -> bool:
+    """Whether ``value`` reads as it is for ``field`` (then a form's label is not needed)."""
+    reader = _CODE_READERS.get(field)
+    if reader is None or value is None:
+        return False
+    try:
+        reader(value)
+    except BadValue:
+        return False
+    return True
 
 
 _REPEAT_MARKERS = frozenset({"_parent_index", "_parent_table_name", "_submission__uuid"})

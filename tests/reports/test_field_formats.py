@@ -410,3 +410,28 @@ def test_payment_list_headers_follow_the_same_rules():
     assert HEADERS.match("_id") is None and HEADERS.match("_uuid") is None
     assert HEADERS.match("Montant / Amount") == "amount"
     assert HEADERS.match("Montant / Devise") is None  # two things in one column
+
+
+def test_a_code_the_importer_reads_is_kept_over_a_wordy_label(tmp_path):
+    form = tmp_path / "form.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "survey"
+    for r in [["type", "name", "label"], ["text", "nom", "Nom"], ["text", "prenom", "Prénom"],
+              ["select_one s", "sexe", "Sexe"], ["date", "ddn", "Date de naissance"],
+              ["select_one p", "nat", "Nationalité"], ["select_multiple v", "vuln", "Vulnérabilités"],
+              ["select_one o", "cons", "Consentement"]]:  # fmt: skip
+        wb.active.append(r)
+    choices = wb.create_sheet("choices")
+    for r in [["list_name", "name", "label"], ["v", "VOT", "Victime de traite des êtres humains"],
+              ["v", "MED", "Besoins de santé particuliers"], ["s", "F", "Féminin"],
+              ["p", "MLI", "République du Mali"], ["o", "yes", "J'accepte"]]:  # fmt: skip
+        choices.append(r)
+    wb.save(form)
+    path = _csv(tmp_path / "e.csv", [["nom", "prenom", "sexe", "ddn", "nat", "vuln", "cons"],
+                                     ["Traoré", "Awa", "F", "1994", "MLI", "VOT MED", "yes"]],
+                "utf-8", ",")  # fmt: skip
+    result = parse_registrations(path, today=TODAY, form=form)
+    assert result.errors == []
+    values = result.rows[0].values
+    assert (values["vulnerabilities"], values["nationality"], values["sex"]) == (
+        "VOT MED", "MLI", "F")  # fmt: skip
