@@ -214,8 +214,9 @@ class FileDrops(QObject):
     def __init__(self, widget: QWidget, line: QLineEdit) -> None:
         super().__init__(widget)
         self._line = line
-        widget.setAcceptDrops(True)
-        widget.installEventFilter(self)
+        for target in (widget, line):  # the line edit would take the file's URL as text
+            target.setAcceptDrops(True)
+            target.installEventFilter(self)
 
     @staticmethod
     def dropped_file(event: QDropEvent) -> str | None:
@@ -231,6 +232,8 @@ class FileDrops(QObject):
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             assert isinstance(event, QDropEvent)
+            if not event.mimeData().hasUrls():
+                return super().eventFilter(watched, event)  # text typed or dragged: as usual
             path = self.dropped_file(event)
             if path is None:
                 event.ignore()

@@ -255,15 +255,17 @@ def test_a_csv_dropped_on_the_import_wizard_is_taken_other_files_are_not(
     page.import_registrations.click()
     wizard = page.child
 
-    def drop(path: Path) -> tuple[bool, bool]:
+    def drop(path: Path, on=None) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+        target = on or wizard
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(path))])
+        mime.setText(QUrl.fromLocalFile(str(path)).toString())  # as file managers send it
         action, buttons = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
         modifiers = Qt.KeyboardModifier.NoModifier
         enter = QDragEnterEvent(QPoint(5, 5), action, mime, buttons, modifiers)
-        QApplication.sendEvent(wizard, enter)
+        QApplication.sendEvent(target, enter)
         dropped = QDropEvent(QPointF(5, 5), action, mime, buttons, modifiers)
-        QApplication.sendEvent(wizard, dropped)
+        QApplication.sendEvent(target, dropped)
         return enter.isAccepted(), dropped.isAccepted()
 
     export = tmp_path / "kobo.csv"
@@ -271,6 +273,9 @@ def test_a_csv_dropped_on_the_import_wizard_is_taken_other_files_are_not(
     assert drop(export) == (True, True) and wizard.path.text() == str(export)
     assert drop(tmp_path / "photo.jpg") == (False, False)
     assert wizard.path.text() == str(export)  # unchanged by a file no importer reads
+    other = tmp_path / "autre.xlsx"
+    assert drop(other, on=wizard.path) == (True, True)
+    assert wizard.path.text() == str(other)  # the path, not its URL added to the text
 
 
 def test_import_wizard_reads_a_codes_export_with_its_form(
