@@ -100,3 +100,19 @@ def test_xlsform_template_with_the_office_lists(rita: dict[str, str], tmp_path: 
                    openpyxl.load_workbook(blank)["choices"].iter_rows(values_only=True))  # fmt: skip
     out = rgm(rita, "template", "decisions", "--format", "xlsform", "--out", str(blank))
     assert out.returncode == 2 and "XLSForm" in out.stderr
+
+
+def test_the_sample_as_csv_then_as_workbook_adds_nothing(rita: dict[str, str]) -> None:
+    data = Path(__file__).resolve().parents[1] / "data"
+    out = rgm(rita, "--user", "rita", "import", "registrations",
+              str(data / "field-registrations-kayes-libreoffice.csv"), "--skip-invalid",
+              "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert (json.loads(out.stdout)["imported"], json.loads(out.stdout)["refused"]) == (165, 8)
+    out = rgm(rita, "--user", "rita", "import", "registrations",
+              str(data / "field-registrations-kayes.xlsx"), "--skip-invalid", "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert (json.loads(out.stdout)["imported"], json.loads(out.stdout)["already_present"]) == (
+        0,
+        165,
+    )

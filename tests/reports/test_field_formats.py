@@ -435,3 +435,33 @@ def test_a_code_the_importer_reads_is_kept_over_a_wordy_label(tmp_path):
     values = result.rows[0].values
     assert (values["vulnerabilities"], values["nationality"], values["sex"]) == (
         "VOT MED", "MLI", "F")  # fmt: skip
+
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("field-registrations-kayes-libreoffice.csv", None),  # ";" UTF-8, as LibreOffice saves
+        ("field-registrations-kayes-libreoffice.csv", "cp1252"),  # re-saved by a French Excel
+        ("field-registrations-kayes-libreoffice-tab.txt", None),  # tab-separated text
+    ],
+)
+def test_the_sample_saved_as_csv_by_a_spreadsheet_reads_as_the_workbook(tmp_path, name, encoding):
+    """The field sample, saved as CSV by LibreOffice (title rows, dates as displayed, "MED;PSY"
+    quoted): the same rows accepted, the same rows and fields refused."""
+    path = DATA / name
+    if encoding:
+        path = tmp_path / "kayes.csv"
+        path.write_bytes((DATA / name).read_text("utf-8").encode(encoding))
+    workbook = parse_registrations(DATA / "field-registrations-kayes.xlsx", today=TODAY)
+    text = parse_registrations(path, today=TODAY)
+    assert [(r.excel_row, r.values) for r in text.rows] == [
+        (r.excel_row, r.values) for r in workbook.rows
+    ]
+    assert [(e.excel_row, e.field, e.msgid) for e in text.errors] == [
+        (e.excel_row, e.field, e.msgid) for e in workbook.errors
+    ]
+    assert (len(text.rows), len(text.refused)) == (165, 8)
+    assert text.header_row == workbook.header_row and text.unknown_columns == []
