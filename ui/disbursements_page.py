@@ -319,6 +319,7 @@ class PaymentImportDialog(PaymentImportView):
                 ok=format_number(result.imported),
                 refused=format_number(len(result.refused)),
             )
+            + "".join(" " + notice.text() for notice in result.notices)  # a guessed encoding
         )
         has_refused = bool(result.refused)
         self.save_errors.setEnabled(has_refused)

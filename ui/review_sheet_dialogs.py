@@ -319,6 +319,7 @@ class DecisionsImportDialog(DecisionsImportView):
                 refused=format_number(len(result.refused)),
                 undecided=format_number(result.undecided),
             )
+            + "".join(" " + notice.text() for notice in result.notices)  # a guessed encoding
         )
         self.refused_model.set_rows(result.refused)
         refused = bool(result.refused)
