@@ -146,7 +146,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _check_text(path: Path, text: str) -> None:
-    """Refuse binary content: control characters no text file holds, in the first megabyte."""
+    """Refuse binary content: control characters no text file holds, in the file's head."""
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(8, len(text) // 200):
         raise _unusable(_BINARY, path)
@@ -164,7 +164,7 @@ class CsvBook:
         try:
             self._codec, self.encoding, self.notices, self._lines = _detect(self.path)
             with self._open() as stream:
-                head = stream.read(_SAMPLE_CHARS)
+                head = stream.read(_SAMPLE_CHARS + 1)  # one more: is the sample cut?
         except OSError as exc:
             raise _unusable(N_("{file} does not exist."), self.path) from exc
         _check_text(self.path, head)
