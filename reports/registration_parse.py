@@ -264,7 +264,8 @@ def _parse(
                 [],
                 [],
                 [],
-                list(book.notices) + _other_sheets(book, name, path),
+                list(book.notices)
+                + (_other_sheets(book, name, path) if _is_export(header.values) else []),
             )
             total = rows.total
             reader = ChunkReader(result, today)
@@ -328,13 +329,22 @@ def _readable(field: str, value: Value) -> bool:
 _REPEAT_MARKERS = frozenset({"_parent_index", "_parent_table_name", "_submission__uuid"})
 
 
+def _is_export(headers: list[Value]) -> bool:
+    """Whether a header row is a KoboToolbox/ODK export's (it has the server's columns)."""
+    return any(is_meta_column(h) for h in headers)
+
+
 def _other_sheets(book: Any, read: str, path: Path) -> list[ReadNotice]:
-    """A notice for each sheet holding a Kobo repeat group: such sheets are not imported."""
+    """A notice for each sheet of an export holding a repeat group: such sheets are not
+    imported (a sheet that cannot be read is not imported either, as before)."""
     notices = []
     for name in book.sheet_names:
         if name == read:
             continue
-        first = next(iter(book.rows(name)), None)
+        try:
+            first = next(iter(book.rows(name)), None)
+        except Unusable:
+            continue
         cells = {str(v).strip().lower() for v in first.values if v} if first else set()
         if cells & _REPEAT_MARKERS:
             notices.append(
