@@ -27,6 +27,7 @@ from models.permissions import check
 from models.textfold import fold
 from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
+from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
 from reports.registration_values import BadValue, read_date, text_of
 from reports.review_sheet import RowRefusal
@@ -87,9 +88,11 @@ class DisbursementResult:
     dry_run: bool = False
     seconds: float = 0.0
     headers: list[str] = field(default_factory=list)
+    notices: list[ReadNotice] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
+            "notices": [n.text() for n in self.notices],
             "rows": self.rows,
             "imported": self.imported if self.written else 0,
             "valid": self.imported,
@@ -132,10 +135,13 @@ def _columns(header: list[Any]) -> dict[str, int]:
 
 
 def read_payment_rows(
-    path: str | Path,
+    path: str | Path, notices: list[ReadNotice] | None = None
 ) -> tuple[list[tuple[int, dict[str, Any], tuple[Any, ...]]], list[str]]:
-    """Every payment row of the workbook (Excel row, fields, values as typed) and its headers."""
+    """Every payment row of the workbook or CSV file (row, fields, values as typed) and its
+    headers; what the reader guessed (a CSV's encoding) is added to ``notices``."""
     with open_workbook(path) as book:
+        if notices is not None:
+            notices.extend(book.notices)
         for sheet in book.sheet_names:
             rows = iter(book.rows(sheet))
             for row in rows:
@@ -221,9 +227,10 @@ def import_disbursements(
     start = time.perf_counter()
     check(actor, "payment.record")
     today = today or dt.date.today()
-    data, headers = read_payment_rows(path)
+    notices: list[ReadNotice] = []
+    data, headers = read_payment_rows(path, notices)
     columns = _columns(list(headers))
-    result = DisbursementResult(rows=len(data), dry_run=dry_run, headers=headers)
+    result = DisbursementResult(rows=len(data), dry_run=dry_run, headers=headers, notices=notices)
     try:
         with db.transaction() as s:
             for done, (number, cells, values) in enumerate(data, start=1):

@@ -8,12 +8,9 @@ names, including the labels its own template writes, so what the application wri
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from reports.registration_fields import header_key
-
-_HALVES = re.compile(r"\s*[/|\n]\s*")
+from reports.registration_fields import header_key, match_in
 
 
 class HeaderNames:
@@ -28,18 +25,11 @@ class HeaderNames:
                     self._index.setdefault(key, field)
 
     def match(self, header: object) -> str | None:
-        """The field ``header`` names, or None (also when its halves name different fields)."""
+        """The field ``header`` names, or None (the registration import's rules: halves that
+        agree, group paths by their last part, meta columns none)."""
         if header is None or not str(header).strip():
             return None
-        field = self._index.get(header_key(header))
-        if field:
-            return field
-        halves = [h for h in _HALVES.split(str(header)) if h.strip()]
-        if len(halves) > 1:
-            found = {self._index.get(header_key(h)) for h in halves} - {None}
-            if len(found) == 1:
-                return found.pop()
-        return None
+        return match_in(self._index, header)
 
     def columns(self, header_row: Sequence[object]) -> dict[str, int]:
         """Field -> index of the first column that names it."""

@@ -8,11 +8,13 @@ French or English: "NOM DE FAMILLE", "Nom de famille", "famille nom" and "Surnam
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from models.cases import RETURNEE_FIELDS
 from models.i18n import N_
 from models.textfold import fold
+from reports.field_exports import is_meta_column, last_part
 
 # The keys are the database column names of models.entities.returnees.Returnee.
 FIELDS: tuple[str, ...] = RETURNEE_FIELDS
@@ -178,20 +180,37 @@ def _synonym_index() -> dict[tuple[str, ...], str]:
 
 
 _SPLIT = re.compile(r"\s*[/|\n]\s*")
+_LABEL_PATH = re.compile(r"\S/\S")
 
 
 def match_header(header: object) -> str | None:
-    """The field a header names, or None. "Nom / Family name" matches through its halves."""
-    if header is None:
+    """The registration field a header names, or None (see ``match_in``)."""
+    return match_in(_synonym_index(), header)
+
+
+def match_in(index: Mapping[tuple[str, ...], str], header: object) -> str | None:
+    """The field ``header`` names in ``index`` (``header_key`` -> field), or None.
+
+    "Nom / Family name" matches through its halves when they agree; a Kobo/ODK group path
+    (``identification/nom_famille``, ``grp.nom``, ``grp-nom``) through its last part, and so
+    does a "labels" export's ``Retour/Pays d'origine`` (a bare "/"), while "Nom / Prénom",
+    spaced as people write two things in one column, names none. The servers' meta columns
+    (``_id``, ``_uuid``, ``start``...) name none.
+    """
+    if header is None or is_meta_column(header):
         return None
-    index = _synonym_index()
     field = index.get(header_key(header))
     if field:
         return field
+    name = last_part(header)
+    if name is not None:
+        return index.get(header_key(name))
     parts = [p for p in _SPLIT.split(str(header)) if p.strip()]
     if len(parts) > 1:
         found = {index.get(header_key(part)) for part in parts}
         found.discard(None)
         if len(found) == 1:
             return found.pop()
+        if found and _LABEL_PATH.search(str(header)):
+            return index.get(header_key(parts[-1]))
     return None

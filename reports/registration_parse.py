@@ -23,9 +23,27 @@ from typing import Any
 from models.errors import Unusable
 from models.i18n import N_, translate
 from models.registrations import Cancelled
+from reports.csv_read import ReadNotice
+from reports.field_exports import (
+    FormSpec,
+    RowAdapter,
+    choice_column,
+    is_meta_column,
+    last_part,
+    read_form,
+    reference_column,
+)
 from reports.registration_fields import FIELDS, LABELS, REQUIRED, header_key, match_header
 from reports.registration_rows import ChunkReader
-from reports.registration_values import text_of
+from reports.registration_values import (
+    BadValue,
+    read_country,
+    read_document_type,
+    read_sex,
+    read_vulnerabilities,
+    read_yes_no,
+    text_of,
+)
 from reports.xlsx_read import Row, Value, open_workbook
 
 HEADER_SEARCH_ROWS = 20
@@ -71,6 +89,7 @@ class ParseResult:
     rows: list[ParsedRow]  # accepted rows
     refused: list[ParsedRow]  # refused rows, with whatever could be read
     errors: list[RowError]
+    notices: list[ReadNotice] = dataclass_field(default_factory=list)  # what was guessed
 
     @property
     def total_rows(self) -> int:
@@ -119,31 +138,56 @@ def _check_mapping(mapping: dict[str, str]) -> dict[tuple[str, ...], str]:
     return keyed
 
 
-def _field_of(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
-    if cell is None or not isinstance(cell, str):
+def _mapped(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
+    """What the mapping says of a header (or of its question name): a field, "" or None."""
+    if not isinstance(cell, str):
         return None
     key = header_key(cell)
     if key in mapping:
-        return mapping[key] or None
+        return mapping[key]
+    name = last_part(cell)
+    if name is not None and header_key(name) in mapping:
+        return mapping[header_key(name)]
+    return None
+
+
+def _field_of(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
+    if cell is None or not isinstance(cell, str):
+        return None
+    target = _mapped(cell, mapping)
+    if target is not None:
+        return target or None
     return match_header(cell)
 
 
 def _map_columns(
     cells: list[Value], mapping: dict[tuple[str, ...], str]
-) -> tuple[dict[int, str], list[str]]:
+) -> tuple[dict[int, str], list[str], dict[int, str]]:
+    """Column -> field, the headers of no field, and the 0/1 choice columns (column -> code)."""
     columns: dict[int, str] = {}
     unknown: list[str] = []
+    choices: dict[int, str] = {}
     taken: set[str] = set()
     for index, cell in enumerate(cells):
         if cell is None or text_of(cell) == "":
             continue
-        found = _field_of(cell, mapping)
-        if found and found not in taken:
+        target = _mapped(cell, mapping)
+        choice = choice_column(cell, match_header) if target is None else None
+        found = _field_of(cell, mapping) if choice is None else None
+        if choice is not None:  # one 0/1 column of a select_multiple's choices
+            choices[index] = choice[1]
+        elif found and found not in taken:
             columns[index] = found
             taken.add(found)
-        elif not (found is None and header_key(cell) in mapping):  # mapped to "" = ignored
+        elif target == "" or is_meta_column(cell):  # ignored, no warning
+            continue
+        else:
             unknown.append(text_of(cell))
-    return columns, unknown
+    if "source_ref" not in taken:  # a Kobo/ODK export: the submission's id is the reference
+        at = reference_column(cells)
+        if at is not None and _mapped(cells[at], mapping) != "":
+            columns[at] = "source_ref"
+    return columns, unknown, choices
 
 
 def parse_registrations(
@@ -153,14 +197,18 @@ def parse_registrations(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     today: dt.date | None = None,
+    form: str | Path | FormSpec | None = None,
 ) -> ParseResult:
-    """Read and validate every registration row of a workbook (raises Unusable, Cancelled)."""
+    """Read and validate every registration row of a workbook or CSV file (raises Unusable,
+    Cancelled). ``form``: the XLSForm of a Kobo/ODK export (its questions and choice labels)."""
     # The rows are acyclic dicts and lists: the cyclic collector walking 100,000 of them again
     # and again would double the time, so it rests while they are built.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parse(path, mapping, sheet, progress, cancelled, today)
+        if form is not None and not isinstance(form, FormSpec):
+            form = read_form(form, match_header)
+        return _parse(path, mapping, sheet, progress, cancelled, today, form)
     finally:
         if collecting:
             gc.enable()
@@ -173,10 +221,12 @@ def _parse(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
     today: dt.date | None,
+    form: FormSpec | None,
 ) -> ParseResult:
     path = Path(path)
     today = today or dt.date.today()
-    keyed = _check_mapping(mapping or {})
+    # The mapping given wins over what the form says.
+    keyed = _check_mapping({**(form.mapping if form else {}), **(mapping or {})})
     with open_workbook(path) as book:
         names = [sheet] if sheet else book.sheet_names
         if sheet and sheet not in book.sheet_names:
@@ -186,7 +236,12 @@ def _parse(
             header = _find_header(rows, keyed)
             if header is None:
                 continue
-            columns, unknown = _map_columns(header.values, keyed)
+            columns, unknown, choices = _map_columns(header.values, keyed)
+            headers = [text_of(h) or None for h in header.values]
+            adapt = _adapter(columns, choices, form, len(headers))
+            if adapt.gathered:
+                columns[adapt.extra] = "vulnerabilities"
+                headers.append(" + ".join(text_of(header.values[i]) for i in choices))
             missing = [f for f in REQUIRED if f not in columns.values()]
             if missing:
                 raise Unusable(
@@ -203,18 +258,20 @@ def _parse(
                 path,
                 name,
                 header.number,
-                [text_of(h) or None for h in header.values],
+                headers,
                 columns,
                 unknown,
                 [],
                 [],
                 [],
+                list(book.notices)
+                + (_other_sheets(book, name, path) if _is_export(header.values) else []),
             )
             total = rows.total
             reader = ChunkReader(result, today)
             chunk: list[Row] = []
             for row in rows:
-                chunk.append(row)
+                chunk.append(adapt(row) if adapt else row)
                 if len(chunk) == CHUNK_ROWS:
                     reader.read_chunk(chunk)
                     chunk = []
@@ -235,6 +292,71 @@ def _parse(
         rows=HEADER_SEARCH_ROWS,
         count=MIN_HEADER_FIELDS,
     )
+
+
+def _adapter(
+    columns: dict[int, str], choices: dict[int, str], form: FormSpec | None, width: int
+) -> RowAdapter:
+    translated = {i: f for i, f in columns.items() if form is not None and f in form.choices}
+    gathered = choices if "vulnerabilities" not in columns.values() else {}
+    return RowAdapter(translated, form, gathered, width, _readable)
+
+
+# The fields whose answers are codes the importer may read as they are.
+_CODE_READERS: dict[str, Callable[[Any], Any]] = {
+    "sex": read_sex,
+    "nationality": read_country,
+    "country_of_origin": read_country,
+    "returned_from": read_country,
+    "document_type": read_document_type,
+    "vulnerabilities": read_vulnerabilities,
+    "consent_date": read_yes_no,
+}
+
+
+def _readable(field: str, value: Value) -> bool:
+    """Whether ``value`` reads as it is for ``field`` (then a form's label is not needed)."""
+    reader = _CODE_READERS.get(field)
+    if reader is None or value is None:
+        return False
+    try:
+        reader(value)
+    except BadValue:
+        return False
+    return True
+
+
+_REPEAT_MARKERS = frozenset({"_parent_index", "_parent_table_name", "_submission__uuid"})
+
+
+def _is_export(headers: list[Value]) -> bool:
+    """Whether a header row is a KoboToolbox/ODK export's (it has the server's columns)."""
+    return any(is_meta_column(h) for h in headers)
+
+
+def _other_sheets(book: Any, read: str, path: Path) -> list[ReadNotice]:
+    """A notice for each sheet of an export holding a repeat group: such sheets are not
+    imported (a sheet that cannot be read is not imported either, as before)."""
+    notices = []
+    for name in book.sheet_names:
+        if name == read:
+            continue
+        try:
+            first = next(iter(book.rows(name)), None)
+        except Unusable:
+            continue
+        cells = {str(v).strip().lower() for v in first.values if v} if first else set()
+        if cells & _REPEAT_MARKERS:
+            notices.append(
+                ReadNotice(
+                    N_(
+                        "{file}: the sheet {sheet} holds a repeat group of the form; it is not "
+                        "imported (only the sheet {read} is)."
+                    ),
+                    {"file": path.name, "sheet": name, "read": read},
+                )
+            )
+    return notices
 
 
 def _find_header(rows: Any, keyed: dict[tuple[str, ...], str]) -> Row | None:

@@ -33,6 +33,7 @@ from models.screening import CHECKLIST, DecisionInput, decide_many
 from models.textfold import fold
 from models.users import Actor
 from models.vocabulary import DECISIONS, label
+from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
 from reports.xlsx_read import open_workbook
 from reports.xlsx_safe import output_file, safe_row, save_workbook, xml_text
@@ -223,9 +224,11 @@ class DecisionsResult:
     seconds: float = 0.0
     dry_run: bool = False
     headers: list[str] = field(default_factory=list)
+    notices: list[ReadNotice] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
+            "notices": [n.text() for n in self.notices],
             "rows": self.rows,
             "applied": self.applied,
             "refused": len(self.refused),
@@ -253,14 +256,17 @@ def _column_keys(book: Any, header: Sequence[Any]) -> dict[int, str]:
 
 
 def read_decisions(
-    path: str | Path,
+    path: str | Path, notices: list[ReadNotice] | None = None
 ) -> tuple[list[tuple[int, DecisionInput, tuple[Any, ...]]], list[RowRefusal], list[str], int]:
     """The decided rows of a review sheet (row number, decision, original values), the rows
-    refused while reading, the headers as written and the number of undecided rows."""
+    refused while reading, the headers as written and the number of undecided rows; what the
+    reader guessed (a CSV's encoding) is added to ``notices``."""
     decided: list[tuple[int, DecisionInput, tuple[Any, ...]]] = []
     refused: list[RowRefusal] = []
     undecided = 0
     with open_workbook(path) as book:
+        if notices is not None:
+            notices.extend(book.notices)
         if not book.sheet_names:  # a damaged file that lists no sheet
             raise Unusable(N_("{file} has no header row"), file=Path(path).name)
         sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
@@ -330,8 +336,10 @@ def import_decisions(
     """Apply the decisions of a filled review sheet as ``actor``; refused rows are reported."""
     start = time.perf_counter()
     check(actor, "case.screen")
-    decided, refused, headers, undecided = read_decisions(path)
+    notices: list[ReadNotice] = []
+    decided, refused, headers, undecided = read_decisions(path, notices)
     result = DecisionsResult(
+        notices=notices,
         rows=len(decided) + len(refused) + undecided,
         undecided=undecided,
         refused=list(refused),

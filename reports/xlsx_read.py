@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import ParseError, iterparse
 
 import python_calamine as calamine
@@ -36,6 +36,9 @@ from reports.input_limits import (
 )
 
 Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+# What ``open_workbook`` reads, by name: workbooks here, CSV through ``reports.csv_read``.
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+READABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".csv", ".tsv", ".txt"}
 
 # MAX_CELL_CHARS: a text cell longer is cut there and its column reported in Row.oversized.
 __all__ = ["MAX_CELL_CHARS", "MAX_CELLS", "Row", "SheetRows", "Value", "Workbook", "open_workbook"]
@@ -231,6 +234,7 @@ class Workbook:
                 N_("{file} is damaged: it cannot be opened as a workbook."), self.path
             ) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.notices: list[Any] = []  # what a reader guessed (a CSV's encoding); none here
 
     def __enter__(self) -> Workbook:
         return self
@@ -315,7 +319,7 @@ class Workbook:
                     )
                     > limit
                 ):
-                    yield Row(index + 1, *_cut(values))
+                    yield Row(index + 1, *cut_long_cells(values))
                 else:
                     yield Row(index + 1, values)
         except calamine.CalamineError as exc:
@@ -347,7 +351,7 @@ class SheetRows:
         return self._rows
 
 
-def _cut(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
+def cut_long_cells(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
     """Texts over MAX_CELL_CHARS cut there; their columns and original lengths."""
     oversized: dict[int, int] = {}
     for column, cell in enumerate(values):
@@ -357,6 +361,46 @@ def _cut(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
     return values, oversized
 
 
-def open_workbook(path: str | Path) -> Workbook:
-    """Open ``path`` for reading after checking it is a usable workbook (raises Unusable)."""
+class SheetSource(Protocol):
+    """What every importer reads: a workbook (``Workbook``) or a CSV file (``CsvBook``)."""
+
+    path: Path
+    sheet_names: list[str]
+    notices: list[Any]
+
+    def rows(
+        self, sheet: str, max_empty_run: int | None = ..., cut_long_text: bool = ...
+    ) -> SheetRows: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SheetSource: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+def open_workbook(path: str | Path) -> SheetSource:
+    """Open ``path`` for reading after checking it is a usable workbook (raises Unusable).
+
+    A CSV file (.csv, .tsv, .txt) opens as a workbook of one sheet (``reports.csv_read``), so
+    every importer reads it through the same door, checks and limits.
+    """
+    from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
+
+    if is_csv(path) and not _is_packed(Path(path)):  # a workbook renamed .csv still opens
+        return CsvBook(path)
     return Workbook(path)
+
+
+def _is_packed(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith((_ZIP_MAGIC, _OLE_MAGIC))

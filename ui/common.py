@@ -9,8 +9,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, QTimeZone
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QTime,
+    QTimeZone,
+)
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from models.database import Database
 from models.office_setup import OfficeInfo
@@ -182,13 +193,53 @@ def right_aligned(*widgets: QWidget) -> QWidget:
 
 
 def choose_workbook(parent: QWidget, title: str) -> str:
-    """A workbook chosen in the system's file dialog ("" when cancelled)."""
+    """A workbook or CSV file chosen in the system's file dialog ("" when cancelled)."""
     from PySide6.QtWidgets import QFileDialog
 
     path, _filter = QFileDialog.getOpenFileName(
         parent,
         title,
         str(Path.home()),
-        QCoreApplication.translate("common", "Workbooks (*.xlsx *.xlsm *.xls *.ods)"),
+        QCoreApplication.translate(
+            "common", "Workbooks and CSV files (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)"
+        ),
     )
     return path
+
+
+class FileDrops(QObject):
+    """Lets a file that the importers read (``reports.xlsx_read.READABLE_SUFFIXES``) be dropped
+    on ``widget``: its path goes into ``line``. Other drops are not accepted."""
+
+    def __init__(self, widget: QWidget, line: QLineEdit) -> None:
+        super().__init__(widget)
+        self._line = line
+        for target in (widget, line):  # the line edit would take the file's URL as text
+            target.setAcceptDrops(True)
+            target.installEventFilter(self)
+
+    @staticmethod
+    def dropped_file(event: QDropEvent) -> str | None:
+        from reports.xlsx_read import READABLE_SUFFIXES
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = urls[0].toLocalFile()
+        return path if Path(path).suffix.lower() in READABLE_SUFFIXES else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)
+            if not event.mimeData().hasUrls():
+                return super().eventFilter(watched, event)  # text typed or dragged: as usual
+            path = self.dropped_file(event)
+            if path is None:
+                event.ignore()
+                return True
+            event.acceptProposedAction()
+            if kind == QEvent.Type.Drop:
+                self._line.setText(path)
+            return True
+        return super().eventFilter(watched, event)

@@ -39,6 +39,7 @@ from models.vocabulary import label
 from reports.disbursement_import import DisbursementResult
 from reports.review_sheet import RowRefusal
 from ui.common import (
+    FileDrops,
     Services,
     choose_workbook,
     format_date,
@@ -170,7 +171,9 @@ class PaymentImportView(QDialog):
         self.pages = QStackedWidget()
         # 1. the file
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("A payment list from finance (.xlsx, .xls, .ods)"))
+        self.path.setPlaceholderText(
+            self.tr("A payment list from finance (.xlsx, .xls, .ods, .csv)")
+        )
         self.browse = QPushButton(self.tr("Choose…"))
         self.check = QPushButton(self.tr("Check the file"))
         choose = QWidget()
@@ -226,6 +229,7 @@ class PaymentImportDialog(PaymentImportView):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the dialog
         self.checked: PaymentCheck | None = None
         self.final: DisbursementResult | None = None
         right = Qt.AlignmentFlag.AlignRight
@@ -315,6 +319,7 @@ class PaymentImportDialog(PaymentImportView):
                 ok=format_number(result.imported),
                 refused=format_number(len(result.refused)),
             )
+            + "".join(" " + notice.text() for notice in result.notices)  # a guessed encoding
         )
         has_refused = bool(result.refused)
         self.save_errors.setEnabled(has_refused)

@@ -44,6 +44,7 @@ from ui.column_mapping import (
     write_mapping_file,
 )
 from ui.common import (
+    FileDrops,
     Services,
     choose_workbook,
     format_date,
@@ -102,7 +103,9 @@ class ImportView(QDialog):
         self.pages = QStackedWidget()
         # 1. the file
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("A workbook from the field team (.xlsx, .xls, .ods)"))
+        self.path.setPlaceholderText(
+            self.tr("A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv)")
+        )
         self.browse = QPushButton(self.tr("Choose…"))
         self.read = QPushButton(self.tr("Read the file"))
         choose = QWidget()
@@ -118,6 +121,18 @@ class ImportView(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
+        cl.addLayout(row)
+        self.form_path = QLineEdit()
+        self.form_path.setPlaceholderText(
+            self.tr(
+                "Optional: the KoboToolbox/ODK form (XLSForm .xlsx) of an export, to read its "
+                "questions and the answers exported as codes"
+            )
+        )
+        self.browse_form = QPushButton(self.tr("Form…"))
+        row = QHBoxLayout()
+        row.addWidget(self.form_path, 1)
+        row.addWidget(self.browse_form)
         cl.addLayout(row)
         cl.addWidget(self.read, 0, Qt.AlignmentFlag.AlignRight)
         cl.addStretch(1)
@@ -170,6 +185,7 @@ class ImportDialog(ImportView):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the dialog
         self.result: ParseResult | None = None
         self._read_path: Path | None = None  # the file the columns step shows
         self.summary_result: ImportSummary | None = None
@@ -222,6 +238,7 @@ class ImportDialog(ImportView):
         self.preview_tabs.addTab(self.accepted_view, self.tr("Accepted"))
         self.preview_tabs.addTab(self.refused_view, self.tr("Refused"))
         self.browse.clicked.connect(self._on_browse_clicked)
+        self.browse_form.clicked.connect(self._on_browse_form_clicked)
         self.read.clicked.connect(self._on_read_clicked)
         self.path.returnPressed.connect(self._on_read_clicked)
         self.save_errors.clicked.connect(self._on_save_errors_clicked)
@@ -239,6 +256,11 @@ class ImportDialog(ImportView):
         if path:
             self.path.setText(path)
 
+    def _on_browse_form_clicked(self) -> None:
+        path = choose_workbook(self, self.tr("Choose the form (XLSForm)"))
+        if path:
+            self.form_path.setText(path)
+
     def _on_read_clicked(self) -> None:
         path = Path(self.path.text().strip())
         if not path.is_file():
@@ -254,12 +276,13 @@ class ImportDialog(ImportView):
         self.read.setEnabled(False)
         self.read_again.setEnabled(False)
         memory = self.memory
+        form = self.form_path.text().strip() or None
 
         def work(progress: Any, cancelled: Any) -> ReadOutcome:
             def attempt(mapping: dict[str, str] | None, **kw: Any) -> ReadOutcome:
                 try:
                     result = parse_registrations(
-                        path, mapping=mapping, progress=progress, cancelled=cancelled
+                        path, mapping=mapping, progress=progress, cancelled=cancelled, form=form
                     )
                 except Unusable as exc:
                     return ReadOutcome.refused(path, exc, mapping, **kw)
@@ -332,6 +355,8 @@ class ImportDialog(ImportView):
             text += " " + self.tr("Columns not imported: {columns}.").format(
                 columns=", ".join(result.unknown_columns)
             )
+        for notice in result.notices:  # a guessed encoding, a repeat group left aside
+            text += " " + notice.text()
         if len(result.rows) > PREVIEW_ROWS:
             text += " " + self.tr("The first {n} accepted rows are shown.").format(
                 n=format_number(PREVIEW_ROWS)

@@ -31,6 +31,7 @@ from models.holds import list_suspensions
 from models.vocabulary import STATES, label
 from reports.review_sheet import DecisionsResult, RowRefusal, Scope
 from ui.common import (
+    FileDrops,
     Services,
     choose_workbook,
     error_label,
@@ -246,6 +247,7 @@ class DecisionsImportDialog(DecisionsImportView):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the dialog
         self.outcome: DecisionsResult | None = None
         actor = services.actor
         self.note.setText(
@@ -317,6 +319,7 @@ class DecisionsImportDialog(DecisionsImportView):
                 refused=format_number(len(result.refused)),
                 undecided=format_number(result.undecided),
             )
+            + "".join(" " + notice.text() for notice in result.notices)  # a guessed encoding
         )
         self.refused_model.set_rows(result.refused)
         refused = bool(result.refused)

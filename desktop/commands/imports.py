@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop.app_context import AppContext
 from desktop.commands import group
 from desktop.commands.duplicates import finish_pending
-from models.errors import Refused
+from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
 from models.registrations import import_registrations
@@ -24,10 +24,21 @@ from reports.xlsx_safe import output_file
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = group(sub, "import", _("import a workbook"), "import_what")
-    reg = imp.add_parser("registrations", help=_("returnees from a field team's workbook"))
+    reg = imp.add_parser(
+        "registrations",
+        help=_(
+            "returnees from a field team's workbook or CSV file (KoboToolbox and ODK exports too)"
+        ),
+    )
     reg.add_argument("file", type=Path)
     reg.add_argument(
         "--mapping", type=Path, metavar="MAP.json", help='{"header as written": "field"}'
+    )
+    reg.add_argument(
+        "--form",
+        type=Path,
+        metavar="FORM.xlsx",
+        help=_("the XLSForm of a KoboToolbox/ODK export: its questions and choice labels"),
     )
     reg.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
                                                         "with a header row)"))  # fmt: skip
@@ -44,6 +55,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tpl = sub.add_parser("template", help=_("write a blank import template"))
     tpl.add_argument("kind", choices=KINDS)
     tpl.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    tpl.add_argument(
+        "--format",
+        choices=("workbook", "xlsform"),
+        default="workbook",
+        help=_("xlsform: the registration form for KoboToolbox/ODK (with the office's lists "
+               "of transit centres and border posts when signed in with --user)"),
+    )  # fmt: skip
     tpl.set_defaults(handler=run_template)
 
 
@@ -71,8 +89,14 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         finish_pending(app)
     mapping = load_mapping(args.mapping) if args.mapping else None
     result = parse_registrations(
-        args.file, mapping=mapping, sheet=args.sheet, progress=app.progress(_("Reading"))
+        args.file,
+        mapping=mapping,
+        sheet=args.sheet,
+        progress=app.progress(_("Reading")),
+        form=args.form,
     )
+    for notice in result.notices:  # a guessed encoding, a sheet left aside
+        print(notice.text(), file=sys.stderr)
     if args.report and result.refused:
         write_error_workbook(result, args.report, current_language())
     summary = import_registrations(
@@ -86,7 +110,8 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     )
     summary = replace(summary, seconds=time.perf_counter() - started)  # reading included
     if args.json:
-        print(json.dumps(summary.as_json(), ensure_ascii=False))
+        notices = [n.text() for n in result.notices]
+        print(json.dumps({**summary.as_json(), "notices": notices}, ensure_ascii=False))
     else:
         _print_refusals(result)
         if result.unknown_columns:
@@ -122,6 +147,23 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
 
 
 def run_template(args: argparse.Namespace, app: AppContext) -> int:
+    if args.format == "xlsform":
+        return _write_xlsform(args, app)
     path = write_template(args.kind, args.out, current_language())
     print(_("Template written to {path}").format(path=path))
+    return 0
+
+
+def _write_xlsform(args: argparse.Namespace, app: AppContext) -> int:
+    from reports.xlsform_template import known_places, write_xlsform
+
+    if args.kind != "registrations":
+        raise Unusable(N_("Only the registrations template exists as an XLSForm."))
+    places: dict[str, list[str]] = {}
+    if app.user and app.exists():  # the office's own lists need its database, and a user
+        check(app.actor(), "case.register")
+        with app.database().reading() as session:
+            places = known_places(session)
+    path = write_xlsform(args.out, places, current_language())
+    print(_("XLSForm written to {path}").format(path=path))
     return 0

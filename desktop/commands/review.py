@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dec.add_argument("--report", type=Path, metavar="OUT.xlsx")
     dec.add_argument("--json", action="store_true")
     dec.set_defaults(handler=run_import_decisions)
-    dis = imp.add_parser("disbursements", help=_("payments from a finance workbook"))
+    dis = imp.add_parser("disbursements", help=_("payments from a finance workbook or CSV file"))
     dis.add_argument("file", type=Path)
     dis.add_argument("--dry-run", action="store_true")
     dis.add_argument("--skip-invalid", action="store_true")
@@ -60,6 +61,8 @@ def run_review_sheet(args: argparse.Namespace, app: AppContext) -> int:
 def _finish(
     summary: dict[str, Any], refused: list[Any], args: argparse.Namespace, headers: list[str]
 ) -> None:
+    for notice in summary.get("notices", []):  # a guessed encoding
+        print(notice, file=sys.stderr)
     if args.report and refused:
         write_refusals(args.report, headers, refused)
     if args.json:

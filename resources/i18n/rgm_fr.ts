@@ -1419,6 +1419,10 @@
         <translation>Choisir le classeur</translation>
     </message>
     <message>
+        <source>Choose the form (XLSForm)</source>
+        <translation>Choisir le formulaire (XLSForm)</translation>
+    </message>
+    <message>
         <location filename="../../ui/import_dialog.py" line="171"/>
         <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
@@ -1539,8 +1543,16 @@
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="54"/>
-        <source>A workbook from the field team (.xlsx, .xls, .ods)</source>
-        <translation>Un classeur de l'équipe de terrain (.xlsx, .xls, .ods)</translation>
+        <source>A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv)</source>
+        <translation>Un classeur ou un fichier CSV de l'équipe de terrain (.xlsx, .xls, .ods, .csv)</translation>
+    </message>
+    <message>
+        <source>Optional: the KoboToolbox/ODK form (XLSForm .xlsx) of an export, to read its questions and the answers exported as codes</source>
+        <translation>Facultatif : le formulaire KoboToolbox/ODK (XLSForm .xlsx) d'un export, pour lire ses questions et les réponses exportées en codes</translation>
+    </message>
+    <message>
+        <source>Form…</source>
+        <translation>Formulaire…</translation>
     </message>
     <message>
         <location filename="../../ui/import_dialog.py" line="55"/>
@@ -2957,8 +2969,8 @@
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="229"/>
-        <source>A payment list from finance (.xlsx, .xls, .ods)</source>
-        <translation>Une liste de paiements des finances (.xlsx, .xls, .ods)</translation>
+        <source>A payment list from finance (.xlsx, .xls, .ods, .csv)</source>
+        <translation>Une liste de paiements des finances (.xlsx, .xls, .ods, .csv)</translation>
     </message>
     <message>
         <location filename="../../ui/disbursements_page.py" line="230"/>
@@ -3289,8 +3301,8 @@
 <context>
     <name>common</name>
     <message>
-        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
-        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
+        <source>Workbooks and CSV files (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</source>
+        <translation>Classeurs et fichiers CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt)</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from fuzz.hostile import (  # noqa: E402
     GOOD_ROW,
     HOSTILE_DATES,
     HOSTILE_TEXTS,
+    REGISTRATION_HEADER,
     Formatted,
     not_a_zip_but_named_xlsx,
     random_bytes,
@@ -73,6 +74,20 @@ def main() -> None:
     random_bytes(OUT / "random-after-ole-magic.xls", 3, head=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     truncated(OUT / "registrations-formulas.xlsx", OUT / "truncated.xlsx", 0.5)
     (OUT / "empty.xlsx").write_bytes(b"")
+    # CSV (#14): broken quoting, separators mixed, NUL bytes, a UTF-16 file cut in a character.
+    header = ";".join(REGISTRATION_HEADER)
+    good = ";".join(GOOD_ROW)
+    (OUT / "csv-unbalanced-quotes.csv").write_text(
+        f'{header}\n{good}\n"F-2;Koné;"Séré;M\n{good.replace("F-1", "F-3")}\n', "utf-8"
+    )
+    (OUT / "csv-mixed-separators.csv").write_text(
+        f"{header}\n{good}\n{good.replace(';', ',').replace('F-1', 'F-4')}\n"
+        f"{good.replace(';', chr(9)).replace('F-1', 'F-5')}\n",
+        "cp1252",
+    )
+    (OUT / "csv-nul-bytes.csv").write_bytes(f"{header}\n{good}\x00\x00\n".encode())
+    (OUT / "csv-utf16-cut.csv").write_bytes(f"{header}\n{good}\n".encode("utf-16")[:-3])
+    (OUT / "csv-empty.csv").write_bytes(b"")
 
 
 if __name__ == "__main__":

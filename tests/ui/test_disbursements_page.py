@@ -156,3 +156,28 @@ def test_a_registrar_sees_the_import_disabled_and_who_may(window, qtbot, demo) -
     assert tip == "Finance may do this."
     assert page.model.rowCount() > 0  # the demo's payments are listed
     assert "latest payments" in page.caption.text()
+
+
+def test_a_payment_list_saved_as_csv_by_a_french_excel(window, qtbot, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    users = {
+        "registrar": _user(db, admin, "rita6", "registrar"),
+        "approver": _user(db, admin, "abdou6", "approver"),
+    }
+    a = _signed(db, users, 9400)
+    day = dt.date.today().strftime("%d/%m/%Y")
+    lines = [";".join(HEAD), f"{a};1;{day};100 000;XOF;Espèces;UI-10",
+             f'{a};1;{day};"50 000";XOF;"Paiement fournisseur";UI-11']  # fmt: skip
+    source = tmp_path / "paiements.csv"
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    page = _page(window, qtbot, _user(db, admin, "fanta6", "finance"))
+    page.import_payments.click()
+    dialog = page.child
+    dialog.path.setText(str(source))
+    with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
+        dialog.check.click()
+    assert "2 rows, 2 valid, 0 refused" in dialog.summary.text()
+    assert "read as Windows-1252" in dialog.summary.text()
+    with qtbot.waitSignal(page.payments_imported, timeout=30_000):
+        dialog.apply.click()
+    assert _receipts(db) == {"UI-10", "UI-11"}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 from pypdf import PdfReader
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 from support.workbooks import write_xlsx
@@ -204,3 +205,97 @@ def test_import_wizard_says_when_the_duplicate_check_after_the_import_failed(
     assert "1 registrations imported" in wizard.outcome.text()
     assert not wizard.error.isHidden()
     assert "RuntimeError" in wizard.error.text() and "rgm duplicates" in wizard.error.text()
+
+
+def test_import_wizard_offers_and_reads_a_french_excel_csv(
+    window, qtbot, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar9", ["registrar"])
+    source = tmp_path / "kayes.csv"
+    lines = [";".join(HEADER), "Sangaré;Issa;M;02/03/1994;Mali;oui;KYC-1",
+             'Camara;Fanta;F;"vers 1990";Guinée;oui;KYC-2']  # fmt: skip
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))  # a French Excel's "CSV"
+    offered = []
+
+    def choose(*args, **kwargs):  # type: ignore[no-untyped-def]
+        offered.append(args[3])
+        return str(source), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    page.import_registrations.click()
+    wizard = page.child
+    wizard.browse.click()
+    assert "*.csv" in offered[0] and wizard.path.text() == str(source)
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    assert "2 rows, 2 accepted, 0 refused" in wizard.summary.text()
+    assert "read as Windows-1252" in wizard.summary.text()
+    with qtbot.waitSignal(page.registrations_imported, timeout=30_000) as signal:
+        wizard.run_import.click()
+    assert signal.args == [2]
+    with db.reading() as s:
+        names = set(
+            s.scalars(
+                select(Returnee.family_name).where(Returnee.source_ref.in_(["KYC-1", "KYC-2"]))
+            )
+        )
+    assert names == {"Sangaré", "Camara"}
+
+
+def test_a_csv_dropped_on_the_import_wizard_is_taken_other_files_are_not(
+    window, qtbot, demo, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar10", ["registrar"])
+    page.import_registrations.click()
+    wizard = page.child
+
+    def drop(path: Path, on=None) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+        target = on or wizard
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        mime.setText(QUrl.fromLocalFile(str(path)).toString())  # as file managers send it
+        action, buttons = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+        modifiers = Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(QPoint(5, 5), action, mime, buttons, modifiers)
+        QApplication.sendEvent(target, enter)
+        dropped = QDropEvent(QPointF(5, 5), action, mime, buttons, modifiers)
+        QApplication.sendEvent(target, dropped)
+        return enter.isAccepted(), dropped.isAccepted()
+
+    export = tmp_path / "kobo.csv"
+    export.write_text("Nom;Prénom\n", encoding="utf-8")
+    assert drop(export) == (True, True) and wizard.path.text() == str(export)
+    assert drop(tmp_path / "photo.jpg") == (False, False)
+    assert wizard.path.text() == str(export)  # unchanged by a file no importer reads
+    other = tmp_path / "autre.xlsx"
+    assert drop(other, on=wizard.path) == (True, True)
+    assert wizard.path.text() == str(other)  # the path, not its URL added to the text
+
+
+def test_import_wizard_reads_a_codes_export_with_its_form(
+    window, qtbot, demo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.reports.test_field_formats import UUIDS, _csv, _xlsform
+
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, "boubacar11", ["registrar"])
+    form = _xlsform(tmp_path / "form.xlsx")
+    export = _csv(tmp_path / "codes.csv",
+                  [["q/q1", "q/q2", "q/q3", "q/q4", "q/q5", "q/q6", "q/q7", "_uuid"],
+                   ["Traoré", "Awa", "2", "1994-03-12", "ml", "traite sante", "o", UUIDS[1]]],
+                  "utf-8", ",")  # fmt: skip
+    page.import_registrations.click()
+    wizard = page.child
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(form), ""))
+    wizard.browse_form.click()
+    assert wizard.form_path.text() == str(form)
+    wizard.path.setText(str(export))
+    with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
+        wizard.read.click()
+    assert "1 rows, 1 accepted, 0 refused" in wizard.summary.text()
