@@ -30,6 +30,7 @@ class TrailCheck:
     events: int
     anchors: int
     problem: audit.AuditProblem | None
+    unsealed_head: bool = False  # the head was written by the previous version, without seal
 
 
 def return_anchor(db: Database, path: Path) -> audit.Anchor:
@@ -76,4 +77,5 @@ def verify_trail(
         count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
         problem = audit.verify(s, progress, anchors=anchors)
         kept = len(audit.recorded_anchors(s))
-    return TrailCheck(count, kept + len(anchors), problem)
+        unsealed = audit.unsealed_head(s)
+    return TrailCheck(count, kept + len(anchors), problem, unsealed)

@@ -129,7 +129,9 @@ def test_the_trail_is_checked_against_the_return_headquarters_hold(
             )
             s.flush()
             prev = e.hash
-        s.get(Setting, "audit_head").value = f"{len(events)}:{events[-1].id}:{prev}"
+        head = f"{len(events)}:{events[-1].id}:{prev}"  # sealed with the key they hold too
+        seal = hmac.new(key, ("audit_head:" + head).replace(":", "\x1f").encode(), "sha256")
+        s.get(Setting, "audit_head").value = f"{head}:{seal.hexdigest()}"
         s.execute(delete(AuditAnchor))
     db.close()
     alone = rgm(env, "--user", "admin", "audit", "verify")  # type: ignore[arg-type]
@@ -144,3 +146,32 @@ def test_the_trail_is_checked_against_the_return_headquarters_hold(
     db.close()
     wiped = rgm(env, "--user", "admin", "audit", "verify", code=1)  # type: ignore[arg-type]
     assert "empty" in wiped.stderr
+
+
+def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(tmp_path: Path) -> None:
+    """#11: deleting the newest events and rewriting the stored head to match passed; the head
+    is sealed now. A previous version's unsealed head passes, said so, until the next change."""
+    env = cli_env(tmp_path, "admin-secret-1")
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    db = Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE)
+    with db.transaction() as s:  # as the previous version left it
+        for key in ("audit_head", "audit_keyed_from"):
+            row = s.get(Setting, key)
+            row.value = row.value.rsplit(":", 1)[0]
+    db.close()
+    old = rgm(env, "--user", "admin", "audit", "verify")
+    assert "intact" in old.stdout and "no seal yet" in old.stdout
+    env_new = {**env, "RGM_NEW_PASSWORD": "rita-secret-1"}
+    rgm(env_new, "--user", "admin", "user", "add", "rita", "--role", "registrar")
+    with db.reading() as s:
+        keep = s.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()[-2]
+    sealed = rgm(env, "--user", "admin", "audit", "verify")
+    assert "intact" in sealed.stdout and "no seal" not in sealed.stdout
+    with db.transaction() as s:
+        s.execute(delete(AuditEvent).where(AuditEvent.id > keep))
+        last = s.get(AuditEvent, keep)
+        count = len(s.scalars(select(AuditEvent.id)).all())
+        s.get(Setting, "audit_head").value = f"{count}:{last.id}:{last.hash}"
+    db.close()
+    cut = rgm(env, "--user", "admin", "audit", "verify", code=1)
+    assert "does not carry its seal" in cut.stderr

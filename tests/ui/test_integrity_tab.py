@@ -59,6 +59,16 @@ def test_the_trail_is_checked_alone_and_against_a_return(window, qtbot, demo, tm
         s.get(Setting, "audit_head").value = f"{keep}:{kept.id}:{kept.hash}"
     with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
         tab.check_trail.click()
+    assert signal.args == [False] and "seal" in tab.trail_result.text()  # the head is sealed
+    # whoever holds the audit key too can seal the head they moved back: the anchor shows it
+    with db.transaction() as s:
+        from models import audit, office_keys
+
+        mac = audit.Mac(office_keys.key_in(s, office_keys.AUDIT))
+        seal = audit._head_seal(mac, keep, kept.id, kept.hash)
+        s.get(Setting, "audit_head").value = f"{keep}:{kept.id}:{kept.hash}:{seal}"
+    with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
+        tab.check_trail.click()
     assert signal.args == [True]
     with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
         tab.check_against.click()
