@@ -289,6 +289,7 @@ def gather_in(
         audit_head=anchor.head if anchor else "",
         language=office.language,
         history=month_history(s, month, office.currency),
+        month_locked=month in submitted,
     )
 
 

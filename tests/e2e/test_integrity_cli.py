@@ -95,6 +95,29 @@ def test_a_forged_return_is_refused_with_one_line_naming_it(
     assert len(refused.stderr.strip().splitlines()) == 1 and "forged.xlsx" in refused.stderr
 
 
+def test_a_draft_and_a_draft_edited_to_say_submitted_are_refused(
+    office: dict[str, object], hq: dict[str, str], tmp_path: Path
+) -> None:
+    """#11: the status, who submitted and the month's lock are signed with the return."""
+    from support.returns import rehash
+
+    rgm(hq, "hq", "trust", str(office["pub"]))
+    draft = tmp_path / "draft.xlsx"
+    rgm(office["env"], "--user", "admin", "return", "--month", "2025-01", "--out", str(draft))  # type: ignore[arg-type]
+    out = tmp_path / "r.xlsx"
+    refused = rgm(hq, "consolidate", str(draft), "--out", str(out), code=1)
+    assert "draft.xlsx" in refused.stderr and "draft return" in refused.stderr
+    wb = openpyxl.load_workbook(draft)
+    cover = {row[0].value: row[1] for row in wb["Cover"].iter_rows(min_row=2)}
+    cover["status"].value, cover["month_locked"].value = "submitted", 1
+    cover["submitted_by"].value = "admin"
+    wb.save(draft)
+    rehash(draft)
+    refused = rgm(hq, "consolidate", str(draft), "--out", str(out), code=1)
+    assert "draft.xlsx" in refused.stderr and "signature" in refused.stderr
+    assert not out.exists()
+
+
 def _database(office: dict[str, object]) -> Database:
     return Database.sqlite(Path(str(office["tmp"])) / "data" / "rgm.db", PASSPHRASE)
 
