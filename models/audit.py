@@ -194,6 +194,22 @@ def keep_anchor(session: Session, point: Anchor, reason: str, month: str | None 
 # -- recording --------------------------------------------------------------------------------
 
 
+def _still_allowed(session: Session, actor: Any) -> None:
+    """Refuse the event of a user deactivated, or who lost a role, since signing in: every
+    change records an event, so no change is made for them (``permissions.current``). Checked
+    once per transaction, once the chain's head is locked: a deactivation records its own event,
+    so it cannot commit while this transaction holds the lock."""
+    from models.permissions import current
+
+    transaction = session.get_transaction()
+    checked = session.info.setdefault("rgm_actors_checked", {})
+    key = getattr(actor, "id", None)
+    if checked.get(key) is transaction:
+        return
+    current(session, actor)
+    checked[key] = transaction
+
+
 def record(
     session: Session,
     actor: Any,
@@ -218,6 +234,7 @@ def _append(
     after: Mapping[str, Any] | None,
 ) -> AuditEvent:
     head, length, _last, prev = _head(session, lock=True)
+    _still_allowed(session, actor)
     at = utcnow()
     event = AuditEvent(
         at=at,
@@ -464,6 +481,7 @@ def record_texts(
 
     mac = _mac(session)
     head, length, _last, prev = _head(session, lock=True)
+    _still_allowed(session, actor)
     at = utcnow()
     user_id = getattr(actor, "id", None) or None
     username = getattr(actor, "username", "") or ""

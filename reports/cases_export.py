@@ -15,6 +15,7 @@ from models.database import Database
 from models.entities import Case, Returnee
 from models.errors import Refused
 from models.i18n import N_, _
+from models.permissions import check_now
 from models.vocabulary import label
 from reports.xlsx_safe import csv_value, safe_value, save_workbook, write_csv
 
@@ -92,10 +93,15 @@ def _rows(db: Database) -> Iterator[list[Any]]:
 
 
 def export_cases(
-    db: Database, out: Path | IO[str], progress: Callable[[int, int], None] | None = None
+    db: Database,
+    out: Path | IO[str],
+    progress: Callable[[int, int], None] | None = None,
+    actor: Any | None = None,
 ) -> int:
     """Write every case to ``out`` (.xlsx or .csv, or CSV to a text stream); returns the number
-    of rows."""
+    of rows. ``actor``: the signed-in user, checked as the database holds them now."""
+    if actor is not None:
+        check_now(db, actor, "case.read")
     suffix = out.suffix.lower() if isinstance(out, Path) else ".csv"
     if suffix not in (".xlsx", ".csv"):
         raise Refused(N_("the output file must end in .xlsx or .csv: {path}"), path=str(out))

@@ -41,7 +41,7 @@ from models.entities import (
 )
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import check_now
 from models.users import Actor
 from models.vocabulary import OPEN_STATES
 from reports.monthly_return import ReturnWritten, month_bounds, write_return
@@ -334,10 +334,10 @@ def make_return(
     chain's length and head; with ``submit``, gather it and lock the month in one transaction
     (``models.monthly_returns.submit``), so a payment recorded meanwhile is either in the file
     or refused as locked."""
-    check(actor, "case.read")
+    check_now(db, actor, "case.read")
     _check_month(month)
     if submit:
-        check(actor, "return.submit")
+        check_now(db, actor, "return.submit")
         monthly_returns.refuse_if_submitted(db, month)
     key = office_keys.office_key(db, actor)  # before the transaction: it may be made now
     tmp = out.with_name(out.name + ".part")

@@ -50,10 +50,10 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
 
 
 def run_export_cases(args: argparse.Namespace, app: AppContext) -> int:
-    app.actor()
+    actor = app.actor()
     if str(args.out) == "-":
-        export_cases(app.database(), sys.stdout)
+        export_cases(app.database(), sys.stdout, actor=actor)
         return 0
-    n = export_cases(app.database(), args.out, app.progress(_("Exporting")))
+    n = export_cases(app.database(), args.out, app.progress(_("Exporting")), actor=actor)
     print(_("Exported {n} cases to {path}").format(n=n, path=args.out))
     return 0

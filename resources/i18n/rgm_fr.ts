@@ -1714,6 +1714,14 @@
         <source>The backup is restored (the previous database was kept as {path}). The window closes now: sign in again.</source>
         <translation>La sauvegarde est restaurée (la base précédente a été gardée sous {path}). La fenêtre se ferme maintenant : reconnectez-vous.</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Session fermée</translation>
+    </message>
+    <message>
+        <source>{reason} The window closes now.</source>
+        <translation>{reason} La fenêtre se ferme maintenant.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindowView</name>
