@@ -67,3 +67,22 @@ def test_a_role_taken_away_signs_out_and_another_users_refusal_does_not(
     qtbot.waitUntil(lambda: win.sign_in_again, timeout=20_000)
     assert any(t == "Signed out" and "roles of fanta.k were changed" in m for t, m in shown)
     win.jobs.wait(5000)
+
+
+def test_a_window_left_open_signs_out_a_deactivated_user_by_itself(
+    qtbot, demo, settings, english, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    fanta = create_user(db, admin, "fanta.k", "fanta-password", ["viewer"])
+    win = _window_of(qtbot, db, fanta, settings)
+    assert win.session_timer.isActive() and win.session_timer.interval() == 60_000
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _p, title, text, *a: shown.append((title, text))
+    )
+    win.session_timer.setInterval(50)
+    qtbot.wait(200)
+    assert win.isVisible() and not shown  # still active: nothing happens
+    set_active(db, admin, "fanta.k", False)
+    qtbot.waitUntil(lambda: win.sign_in_again, timeout=10_000)
+    assert shown and shown[0][0] == "Signed out" and not win.isVisible()
