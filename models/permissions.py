@@ -35,6 +35,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "case.sign": ("registrar", "approver"),
     "agreement.issue": ("registrar", "approver", "admin"),
     "return.submit": ("finance", "admin"),
+    # using the office's signing key (returns, making the key, exporting its public half)
+    "office.sign": ("finance", "admin"),
     "duplicate.decide": ("approver", "admin"),
     "user.manage": ("admin",),
     "backup.make": ("admin",),

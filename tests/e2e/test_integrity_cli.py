@@ -198,3 +198,20 @@ def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(tmp_path: Path) ->
     db.close()
     cut = rgm(env, "--user", "admin", "audit", "verify", code=1)
     assert "does not carry its seal" in cut.stderr
+
+
+def test_only_who_may_sign_for_the_office_uses_its_key(tmp_path: Path) -> None:
+    """#11 (sibling): a registrar can open the database, but not sign for the office."""
+    env = cli_env(tmp_path, "admin-secret-1")
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    rgm({**env, "RGM_NEW_PASSWORD": "rita-secret-1"}, "--user", "admin", "user", "add", "rita",
+        "--role", "registrar")  # fmt: skip
+    rita = {**env, "RGM_PASSWORD": "rita-secret-1"}
+    pub = tmp_path / "BKO.pub"
+    refused = rgm(rita, "--user", "rita", "office", "key", "--out", str(pub), code=1)
+    assert "finance" in refused.stderr and not pub.exists()
+    submit = rgm(rita, "--user", "rita", "return", "--month", "2025-01", "--submit", "--out",
+                 str(tmp_path / "r.xlsx"), code=1)  # fmt: skip
+    assert "finance" in submit.stderr and not (tmp_path / "r.xlsx").exists()
+    rgm(env, "--user", "admin", "office", "key", "--out", str(pub))
+    assert pub.exists()

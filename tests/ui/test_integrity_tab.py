@@ -104,3 +104,20 @@ def test_integrity_tab_in_french(window, qtbot, demo, qapp, tmp_path) -> None:  
         win.jobs.wait(5000)
     finally:
         install_translators(qapp, "en")
+
+
+def test_a_registrar_sees_the_fingerprint_but_cannot_export_the_key(
+    qtbot, demo, settings, english
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.gui import build_main_window
+    from models.users import create_user
+
+    db, admin = demo
+    key = office_keys.office_key(db, admin)
+    rita = create_user(db, admin, "rita.k", "rita-password", ["registrar"])
+    win = build_main_window(db, rita, "en", settings)
+    qtbot.addWidget(win)
+    tab = integrity(win)
+    tab.refresh()  # (the page refreshes once the cases are loaded)
+    assert tab.fingerprint.text() == office_keys.short_fingerprint(key.fingerprint)
+    assert not tab.export_key.isEnabled() and "finance" in tab.export_key.toolTip().lower()
