@@ -213,5 +213,8 @@ def test_only_who_may_sign_for_the_office_uses_its_key(tmp_path: Path) -> None:
     submit = rgm(rita, "--user", "rita", "return", "--month", "2025-01", "--submit", "--out",
                  str(tmp_path / "r.xlsx"), code=1)  # fmt: skip
     assert "finance" in submit.stderr and not (tmp_path / "r.xlsx").exists()
+    draft = rgm(rita, "--user", "rita", "return", "--month", "2025-01", "--out",
+                str(tmp_path / "d.xlsx"))  # fmt: skip
+    assert "Not signed" in draft.stdout and (tmp_path / "d.xlsx").exists()
     rgm(env, "--user", "admin", "office", "key", "--out", str(pub))
     assert pub.exists()
