@@ -171,9 +171,13 @@ class IntegrityTab(IntegrityView):
         def done(result: Any) -> None:
             if result.problem is None:
                 text = self.tr("Audit trail intact: {n} events, {anchors} anchors of returns held.")
-                self.trail_result.setText(
-                    text.format(n=format_number(result.events), anchors=result.anchors)
-                )
+                text = text.format(n=format_number(result.events), anchors=result.anchors)
+                if result.unsealed_head:
+                    text += " " + self.tr(
+                        "Its head, written by a previous version, is not sealed yet: it will be "
+                        "at the next change."
+                    )
+                self.trail_result.setText(text)
                 self.trail_result.setStyleSheet("")
             else:
                 self.trail_result.setText(sentence(result.problem.text()))

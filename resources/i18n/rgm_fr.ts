@@ -3372,6 +3372,10 @@
         <translation>Piste d'audit intacte : {n} événements, {anchors} ancres de rapports respectées.</translation>
     </message>
     <message>
+        <source>Its head, written by a previous version, is not sealed yet: it will be at the next change.</source>
+        <translation>Sa tête, écrite par une version précédente, n'est pas encore scellée : elle le sera à la prochaine modification.</translation>
+    </message>
+    <message>
         <location filename="../../ui/integrity_tab.py" line="185"/>
         <source>Checking the audit trail…</source>
         <translation>Vérification de la piste d'audit…</translation>
