@@ -2,8 +2,10 @@
 
 Each event's hash is an HMAC-SHA256, with the database's audit key (``models.office_keys``), of
 its own content and the previous event's hash. The chain's length and head (newest event) are
-kept in the ``audit_head`` setting, so removing the last events is detected too; an empty trail
-on a database that was used is an error.
+kept in the ``audit_head`` setting, sealed with the same key, so removing the last events and
+rewriting the head to match needs the key too; an empty trail on a database that was used is an
+error. (A head the previous version wrote without seal is accepted, and said so, until the next
+event seals it; from then on the start mark says heads are sealed, so an unsealed one is refused.)
 
 Someone holding the database and its key could still rewrite the whole history consistently,
 so the chain is also anchored outside the database: every submitted monthly return carries the

@@ -124,3 +124,31 @@ def test_files_are_not_written_for_a_deactivated_user(db: Database, users: dict,
         with pytest.raises(SignedOut):
             backup(db, second, tmp_path / "b.db")
         assert not (tmp_path / "b.db").exists()
+
+
+def test_a_deactivation_waits_for_a_write_under_way_and_applies_to_the_next(
+    db: Database, users: dict
+) -> None:  # type: ignore[type-arg]
+    """On a shared server: the deactivation records its own event, so it waits for the chain
+    lock a write under way holds; that write was allowed, the next one is not."""
+    import threading
+
+    if db.dialect == "sqlite":
+        pytest.skip("SQLite has one writer at a time: no write is under way beside another")
+    fanta = users["finance"]
+    done = threading.Event()
+    with db.transaction() as s:
+        audit.lock_chain(s)
+        worker = threading.Thread(
+            target=lambda: (set_active(db, users["admin"], "fanta", False), done.set())
+        )
+        worker.start()
+        assert not done.wait(0.5)  # the administrator's change waits for the chain
+        audit.record(s, fanta, "case.note", "cases", 1)  # fanta is still active for this one
+    worker.join(10)
+    assert done.is_set()
+    with db.transaction() as s, pytest.raises(SignedOut):
+        audit.record(s, fanta, "case.note", "cases", 2)
+    with db.reading() as s:
+        actions = [a for (a,) in s.execute(select(AuditEvent.action).order_by(AuditEvent.id))]
+        assert actions[-2:] == ["case.note", "user.active"] and audit.verify(s) is None
