@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -297,3 +298,21 @@ def test_a_version_2_return_is_refused_with_a_clear_message(
     check_signature(content, HQ)  # a genuine version 2 signature...
     text = _refused([old], tmp_path, old.name, "schema version 2", "current version (3)")
     assert "office BKO must make it again" in text  # ...refused, saying what to do
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_a_return_re_saved_by_libreoffice_still_checks_out(tmp_path: Path) -> None:
+    """The signature covers values, not bytes: a spreadsheet program's re-save (shared
+    strings, its own number texts) keeps the data, report and signature checks passing."""
+    import subprocess
+
+    path = tmp_path / "BKO-2025-03.xlsx"
+    write_return(month_data(), path, signer=office_signer())
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "xlsx", "--outdir", str(tmp_path / "saved"), str(path)],
+        capture_output=True, timeout=300, check=True,
+    )  # fmt: skip
+    resaved = tmp_path / "saved" / path.name
+    assert resaved.read_bytes() != path.read_bytes()
+    consolidate([resaved], tmp_path / "region.xlsx", HQ)
