@@ -2,8 +2,10 @@
 
 Each event's hash is an HMAC-SHA256, with the database's audit key (``models.office_keys``), of
 its own content and the previous event's hash. The chain's length and head (newest event) are
-kept in the ``audit_head`` setting, so removing the last events is detected too; an empty trail
-on a database that was used is an error.
+kept in the ``audit_head`` setting, sealed with the same key, so removing the last events and
+rewriting the head to match needs the key too; an empty trail on a database that was used is an
+error. (A head the previous version wrote without seal is accepted, and said so, until the next
+event seals it; from then on the start mark says heads are sealed, so an unsealed one is refused.)
 
 Someone holding the database and its key could still rewrite the whole history consistently,
 so the chain is also anchored outside the database: every submitted monthly return carries the
@@ -36,8 +38,10 @@ from models.errors import Unusable
 from models.i18n import N_, translate
 
 GENESIS = "0" * 64
-HEAD_KEY = "audit_head"  # "<length>:<id of the newest event>:<its hash>"
-KEYED_FROM = "audit_keyed_from"  # "<id of the audit.key event>:<its seal>", or "pending"
+HEAD_KEY = "audit_head"  # "<length>:<id of the newest event>:<its hash>:<seal of the three>"
+# "<id of the audit.key event>:<its seal>:<mark that the head is sealed>", or "pending"; the
+# previous version wrote "<id>:<seal>" and an unsealed head: both are upgraded at the next event.
+KEYED_FROM = "audit_keyed_from"
 PENDING = "pending"
 KEY_EVENT = "audit.key"
 
@@ -113,6 +117,16 @@ def _seal(mac: Mac, event_id: int) -> str:
     return mac.hexdigest(f"{KEYED_FROM}\x1f{event_id}".encode())
 
 
+def _sealed_heads_mark(mac: Mac, event_id: int) -> str:
+    """The keyed mark, beside the start of the keyed chain, that its head is sealed: once it is
+    there, an unsealed head (what the previous version wrote) is refused, not accepted."""
+    return mac.hexdigest(f"{KEYED_FROM}\x1f{event_id}\x1fsealed-head".encode())
+
+
+def _head_seal(mac: Mac, length: int, last_id: int, h: str) -> str:
+    return mac.hexdigest(f"{HEAD_KEY}\x1f{length}\x1f{last_id}\x1f{h}".encode())
+
+
 # -- the head of the chain --------------------------------------------------------------------
 
 
@@ -139,12 +153,27 @@ def _head(session: Session, lock: bool = False) -> tuple[Setting | None, int, in
     return row, int(fields[0]), int(fields[1]), fields[2]
 
 
-def _set_head(session: Session, row: Setting | None, length: int, last_id: int, h: str) -> None:
-    value = f"{length}:{last_id}:{h}"
+def _stored_seal(row: Setting | None) -> str:
+    """The seal of the stored head ("" when the previous version wrote it unsealed)."""
+    fields = row.value.split(":") if row is not None else []
+    return fields[3] if len(fields) == 4 else ""
+
+
+def _set_head(
+    session: Session, row: Setting | None, length: int, last_id: int, h: str, mac: Mac
+) -> None:
+    """Store the head sealed with the chain's key, so that cutting the newest events and
+    rewriting the head to match needs the key; a previous version's start mark is upgraded."""
+    value = f"{length}:{last_id}:{h}:{_head_seal(mac, length, last_id, h)}"
     if row is None:
         session.add(Setting(key=HEAD_KEY, value=value))
     else:
         row.value = value
+    start = session.get(Setting, KEYED_FROM)
+    if start is not None and start.value.count(":") == 1:
+        first, _, seal = start.value.partition(":")
+        if first.isdigit() and seal == _seal(mac, int(first)):
+            start.value = f"{first}:{seal}:{_sealed_heads_mark(mac, int(first))}"
 
 
 def lock_chain(session: Session) -> None:
@@ -165,6 +194,22 @@ def keep_anchor(session: Session, point: Anchor, reason: str, month: str | None 
 
 
 # -- recording --------------------------------------------------------------------------------
+
+
+def _still_allowed(session: Session, actor: Any) -> None:
+    """Refuse the event of a user deactivated, or who lost a role, since signing in: every
+    change records an event, so no change is made for them (``permissions.current``). Checked
+    once per transaction, once the chain's head is locked: a deactivation records its own event,
+    so it cannot commit while this transaction holds the lock."""
+    from models.permissions import current
+
+    transaction = session.get_transaction()
+    checked = session.info.setdefault("rgm_actors_checked", {})
+    key = getattr(actor, "id", None)
+    if checked.get(key) is transaction:
+        return
+    current(session, actor)
+    checked[key] = transaction
 
 
 def record(
@@ -191,6 +236,7 @@ def _append(
     after: Mapping[str, Any] | None,
 ) -> AuditEvent:
     head, length, _last, prev = _head(session, lock=True)
+    _still_allowed(session, actor)
     at = utcnow()
     event = AuditEvent(
         at=at,
@@ -206,7 +252,7 @@ def _append(
     event.hash = mac.hexdigest(_message(prev, at, event))
     session.add(event)
     session.flush()
-    _set_head(session, head, length + 1, event.id, event.hash)
+    _set_head(session, head, length + 1, event.id, event.hash, mac)
     return event
 
 
@@ -238,7 +284,7 @@ def start_keyed_chain(session: Session, key: bytes, fingerprint: str, kept_in: s
         {"fingerprint": fingerprint, "kept_in": kept_in, "unkeyed_events_before": earlier},
     )  # fmt: skip
     row = session.get(Setting, KEYED_FROM)
-    value = f"{event.id}:{_seal(mac, event.id)}"
+    value = f"{event.id}:{_seal(mac, event.id)}:{_sealed_heads_mark(mac, event.id)}"
     if row is None:
         session.add(Setting(key=KEYED_FROM, value=value))
     else:
@@ -264,6 +310,10 @@ ALTERED = N_("audit event {id} was altered")
 REMOVED_AFTER = N_("audit event {id} and those after it were removed")
 EMPTY = N_("the audit trail is empty, yet this database was used: its events were removed")
 NO_HEAD = N_("the audit chain head is missing after event {id}")
+HEAD_ALTERED = N_(
+    "the audit chain head (event {id}) does not carry its seal: the newest events were removed "
+    "and the head rewritten"
+)
 NO_START = N_("the start of the keyed audit chain was removed or moved (event {id})")
 BAD_START = N_("the record of where the keyed audit chain starts was altered")
 SHORTER = N_(
@@ -300,9 +350,25 @@ def _keyed_start(session: Session, mac: Mac | None) -> tuple[int | None, AuditPr
             return None, AuditProblem(None, BAD_START)
         return None, None
     first, _, seal = row.value.partition(":")
+    seal, _, mark = seal.partition(":")
     if mac is None or not first.isdigit() or seal != _seal(mac, int(first)):
         return None, AuditProblem(None, BAD_START)
+    if mark and mark != _sealed_heads_mark(mac, int(first)):
+        return None, AuditProblem(None, BAD_START)
     return int(first), None
+
+
+def _heads_sealed(session: Session) -> bool:
+    """Whether the chain's head must carry a seal (its start mark says so)."""
+    row = session.get(Setting, KEYED_FROM)
+    return row is not None and row.value.count(":") == 2
+
+
+def unsealed_head(session: Session) -> bool:
+    """Whether the stored head has no seal yet: written by the previous version, it is sealed
+    at the next change (``verify`` accepts it until then, and ``rgm audit verify`` says so)."""
+    row = session.get(Setting, HEAD_KEY)
+    return row is not None and not _stored_seal(row) and not _heads_sealed(session)
 
 
 def _used(session: Session) -> bool:
@@ -368,6 +434,11 @@ def verify(
         return AuditProblem(last_id, NO_HEAD)
     if head is not None and (length, head_id, head_hash) != (count, last_id, prev):
         return AuditProblem(head_id, REMOVED_AFTER)
+    if head is not None and keyed and mac is not None:
+        # Cutting the newest events and rewriting the head to match needs the key now.
+        seal = _stored_seal(head)
+        if (seal or _heads_sealed(session)) and seal != _head_seal(mac, length, head_id, head_hash):
+            return AuditProblem(head_id, HEAD_ALTERED)
     return None
 
 
@@ -412,6 +483,7 @@ def record_texts(
 
     mac = _mac(session)
     head, length, _last, prev = _head(session, lock=True)
+    _still_allowed(session, actor)
     at = utcnow()
     user_id = getattr(actor, "id", None) or None
     username = getattr(actor, "username", "") or ""
@@ -445,6 +517,6 @@ def record_texts(
     if not count:
         return 0
     last_id = session.scalars(select(AuditEvent.id).where(AuditEvent.hash == prev)).one()
-    _set_head(session, head, length + count, last_id, prev)
+    _set_head(session, head, length + count, last_id, prev, mac)
     session.flush()
     return count

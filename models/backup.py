@@ -250,7 +250,7 @@ def backup(
     cancelled: Cancelled | None = None,
 ) -> BackupInfo:
     """An encrypted, checked copy of the database in ``out_path``, made while it is in use."""
-    permissions.check(actor, "backup.make")
+    permissions.check_now(db, actor, "backup.make")  # before the copy is written
     info = _copy(db, Path(out_path), progress, cancelled)
     _audit(db, actor, "backup", {"file": info.path.name, "size": info.size})
     return info
@@ -511,6 +511,8 @@ def restore(
         actor = actor(db)
     if not callable(actor):
         permissions.check(actor, "backup.restore")
+        if live is not None:  # as the live database holds the user now
+            permissions.check_now(db, actor, "backup.restore")
     _plausible(source)
     db.close()
     guard = DatabaseLock(target)

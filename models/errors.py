@@ -43,5 +43,10 @@ class Unusable(RgmError):
     exit_code = 2
 
 
+class SignedOut(Refused):
+    """The signed-in user was deactivated, or lost a role, since signing in: the operation is
+    refused and the window signs them out (``models.permissions.current``)."""
+
+
 class StaleEdit(Refused):
     """Someone else changed the record since it was read; nothing was overwritten."""

@@ -255,6 +255,28 @@ class OfficeKey:
         return base64.b64encode(self.private.sign(message)).decode("ascii")
 
 
+@dataclass(frozen=True)
+class OfficePublic:
+    """The public half of the office's key: what anyone may see (its fingerprint)."""
+
+    public_bytes: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return public_fingerprint(self.public_bytes)
+
+
+def office_public(db: Database) -> OfficePublic | None:
+    """The office key's public half, for any user (None before the key was made)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    with db.reading() as s:
+        raw = key_in(s, OFFICE)
+    if raw is None:
+        return None
+    return OfficePublic(OfficeKey(Ed25519PrivateKey.from_private_bytes(raw)).public_bytes)
+
+
 def public_fingerprint(public: bytes) -> str:
     """The fingerprint of an office's public key: SHA-256 of its 32 bytes, hex."""
     return hashlib.sha256(public).hexdigest()
@@ -267,12 +289,17 @@ def short_fingerprint(fingerprint_hex: str) -> str:
 
 
 def office_key(db: Database, actor: object | None = None) -> OfficeKey:
-    """The office's signing key pair, made on first use (the making is in the audit trail)."""
+    """The office's signing key pair, made on first use (the making is in the audit trail).
+    A signed-in ``actor`` needs the right to sign for the office (``office.sign``: finance or
+    an administrator, as the database holds them now); None: the program itself."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from models import audit
+    from models.permissions import check_now
     from models.users import SYSTEM
 
+    if getattr(actor, "id", None):
+        check_now(db, actor, "office.sign")
     with db.reading() as s:
         raw = key_in(s, OFFICE)
     if raw is None:
@@ -299,5 +326,6 @@ __all__ = [
     "fingerprint",
     "key_in",
     "office_key",
+    "office_public",
     "use_key_store",
 ]

@@ -2,13 +2,22 @@
 
 The operations call ``check`` (which raises ``Refused``); the window calls ``allowed`` to disable a
 button and show, as its tooltip, who may do it.
+
+The ``Actor`` an operation receives was captured at sign-in; an administrator may deactivate the
+user or take a role away while a window or a long command is still open. ``current`` re-reads
+the user inside the operation's transaction and refuses (``SignedOut``) a user who is no longer
+active or lost one of the roles they signed in with: ``check(..., session=s)`` does it, and so
+does every audit event recorded (``models.audit``), the backstop of every write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from models.errors import Refused
+from sqlalchemy import select
+
+from models.errors import Refused, SignedOut
 from models.i18n import N_, translate
 from models.vocabulary import ROLES, roles_text
 
@@ -26,6 +35,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "case.sign": ("registrar", "approver"),
     "agreement.issue": ("registrar", "approver", "admin"),
     "return.submit": ("finance", "admin"),
+    # using the office's signing key (returns, making the key, exporting its public half)
+    "office.sign": ("finance", "admin"),
     "duplicate.decide": ("approver", "admin"),
     "user.manage": ("admin",),
     "backup.make": ("admin",),
@@ -85,11 +96,67 @@ def allowed(actor: Any, action: str, case: Any | None = None) -> tuple[bool, str
     return (True, "") if refusal is None else (False, refusal.text())
 
 
-def check(actor: Any, action: str, case: Any | None = None) -> None:
-    """Raise ``Refused`` (saying who may) unless ``actor`` may do ``action``."""
+def check(actor: Any, action: str, case: Any | None = None, session: Any | None = None) -> None:
+    """Raise ``Refused`` (saying who may) unless ``actor`` may do ``action``; with ``session``
+    (the operation's), as the user is now in the database (``current``)."""
+    if session is not None:
+        actor = current(session, actor)
     refusal = _refusal(actor, action, case)
     if refusal is not None:
         raise refusal
+
+
+def check_now(db: Any, actor: Any, action: str, case: Any | None = None) -> None:
+    """``check`` with the user as the database holds them now, for an operation that writes a
+    file or reads without recording an event (an export, a backup, a draft return)."""
+    with db.reading() as s:
+        check(actor, action, case, session=s)
+
+
+DEACTIVATED = N_("the user {user} was deactivated by an administrator: sign in again")
+ROLES_CHANGED = N_(
+    "the roles of {user} were changed by an administrator (now: {roles}): sign in again"
+)
+
+
+def current(session: Any, actor: Any) -> Any:
+    """``actor`` as the database holds the user now, inside ``session``'s transaction; refuses
+    (``SignedOut``) a user deactivated, removed, or who lost a role since signing in. An actor
+    that is no user (``users.SYSTEM``, id 0) is returned as it is."""
+    from models.entities import User, UserRole
+
+    if not getattr(actor, "id", 0):
+        return actor
+    active = session.execute(select(User.active).where(User.id == actor.id)).scalar()
+    if not active:
+        raise _signed_out(SignedOut(DEACTIVATED, user=actor.username))
+    roles = frozenset(
+        session.scalars(select(UserRole.role).where(UserRole.user_id == actor.id)).all()
+    )
+    if not actor.roles <= roles:
+        raise _signed_out(
+            SignedOut(ROLES_CHANGED, user=actor.username, roles=", ".join(sorted(roles)))
+        )
+    return actor
+
+
+_listeners: list[Callable[[SignedOut], None]] = []
+
+
+def on_signed_out(listener: Callable[[SignedOut], None]) -> Callable[[], None]:
+    """Call ``listener`` (from any thread) whenever ``current`` refuses a user, however the
+    caller then shows the refusal: the window signs the user out. Returns the way to stop."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
+def _signed_out(error: SignedOut) -> SignedOut:
+    for listener in list(_listeners):
+        try:
+            listener(error)
+        except RuntimeError:  # a window already gone: the refusal stands all the same
+            continue
+    return error
 
 
 def who_may(action: str, lang: str | None = None) -> str:

@@ -121,10 +121,11 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[str]) -
         before = sorted(user.role_names)
         if "admin" in before and "admin" not in role_list and _admin_count(s) <= 1:
             raise Refused(N_("the last administrator cannot lose the admin role"))
-        user.roles = [UserRole(role=r) for r in role_list]
+        # recorded first: an administrator who takes a role from themselves acts with it
         audit.record(
             s, actor, "user.roles", "users", user.id, {"roles": before}, {"roles": role_list}
         )
+        user.roles = [UserRole(role=r) for r in role_list]
         s.flush()
         return _actor(user)
 

@@ -14,6 +14,7 @@ from models import pause_points
 from models.database import Database
 from models.entities import Case, Returnee
 from models.i18n import N_, _
+from models.permissions import check_now
 from models.vocabulary import label
 from reports.xlsx_safe import csv_value, output_file, safe_value, save_workbook, write_csv
 
@@ -94,10 +95,15 @@ DEFAULT_NAME = "cases.xlsx"
 
 
 def export_cases(
-    db: Database, out: Path | IO[str], progress: Callable[[int, int], None] | None = None
+    db: Database,
+    out: Path | IO[str],
+    progress: Callable[[int, int], None] | None = None,
+    actor: Any | None = None,
 ) -> int:
     """Write every case to ``out`` (.xlsx or .csv, or CSV to a text stream); returns the number
-    of rows."""
+    of rows. ``actor``: the signed-in user, checked as the database holds them now."""
+    if actor is not None:
+        check_now(db, actor, "case.read")
     if isinstance(out, str | Path):
         out = output_file(out, DEFAULT_NAME, (".xlsx", ".csv"))
     suffix = out.suffix.lower() if isinstance(out, Path) else ".csv"

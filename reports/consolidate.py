@@ -1,9 +1,12 @@
 """Regional consolidation of several offices' monthly returns into one workbook.
 
 Every file is read back and checked by ``reports.monthly_return.read_return`` (schema version
-known, content matching its ``data_sha256``), then its signature against the office keys that
-headquarters registered (``reports.trusted_keys``: unsigned, unknown key, another office's key,
-a changed file), then its totals against its detail rows (``check_totals``). A file that fails,
+known, content matching its ``data_sha256``, report sheet matching its ``report_sha256``, no
+sheet added), then its version (``check_current``: an older one is refused, asking the office to
+send it again), its signature against the office keys that headquarters registered
+(``reports.trusted_keys``: unsigned, unknown key, another office's key, a changed file), its
+status (``check_submitted``: a draft is refused), then its totals against its detail rows
+(``check_totals``). A file that fails,
 or that repeats an office and month already given, refuses the whole consolidation with a
 message naming the file; nothing is written.
 
@@ -35,6 +38,8 @@ from reports.monthly_return import (
     GROUP,
     SUMMARY_COLUMNS,
     TOTAL_KEYS,
+    check_current,
+    check_submitted,
     check_totals,
     read_return,
 )
@@ -84,7 +89,9 @@ def consolidate(
     seen: dict[tuple[str, str], str] = {}
     for index, path in enumerate(files, start=1):
         content = read_return(path)
+        check_current(content)
         check_signature(content, trusted)
+        check_submitted(content)
         check_totals(content)
         key = (content.office_code, content.month)
         if not MONTH_PATTERN.match(content.month):

@@ -9,7 +9,8 @@ Sheets (after ``Rapport``/``Report``, the one-page report for people written by
     ``Cover``         two columns ``key`` / ``value``: schema, schema_version, office_code,
                       office_name, month, currency, eur_rate, generated_by, generated_at, the
                       totals (``total_<Summary column>``), data_quality_issues, data_sha256;
-                      then (version 2) audit_length, audit_head, office_key, signature.
+                      (version 3) status, submitted_by, month_locked, report_sheet,
+                      report_sha256; (version 2) audit_length, audit_head, office_key, signature.
     ``Summary``       one row per country_of_origin x sex x age_band present: registered,
                       found_eligible, agreements_signed, assistance_started, completed, closed,
                       active_at_month_end, approved_local, approved_eur, disbursed_local,
@@ -26,20 +27,23 @@ EUR amounts are local amounts divided by the month's rate, rounded half-up to th
 and per disbursement; every total is the sum of those rows, so Summary, Cover, Cases and
 Disbursements always agree. Without a rate the EUR cells are empty and ``Data quality`` lists
 ``missing_rate``. ``data_sha256`` is the SHA-256 of every sheet's keys and values except
-``generated_by``, ``generated_at``, the hash itself and the signature's keys: the same month
-gives the same hash. ``signature`` is the office key's Ed25519 signature of ``signed_message``:
-the office, the month, ``data_sha256``, the audit chain's length and head, and the key's
-fingerprint (``office_key``); it covers the data, not the file's bytes, so a sheet added for
-people does not break it. Headquarters check it with the office's registered public key
-(``reports.trusted_keys``). No string cell can start a formula (``reports.xlsx_safe``).
+``generated_by``, ``generated_at``, the hash itself and the signed keys after it: the same
+month gives the same hash. ``signature`` is the office key's Ed25519 signature of
+``signed_message``: the office, the month, the status (draft or submitted), who submitted it,
+whether the month is locked, who generated it and when, ``data_sha256``, the report sheet's
+name and the hash of its cells (``report_sha256``), the audit chain's length and head, and the
+key's fingerprint (``office_key``). It covers everything a reader trusts, not the file's bytes;
+a sheet added to the file is refused. Headquarters check it with the office's registered public
+key (``reports.trusted_keys``) and consolidate only submitted returns of the current version.
+No string cell can start a formula (``reports.xlsx_safe``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -53,8 +57,12 @@ from reports.return_data import ReturnData
 from reports.xlsx_safe import safe_value, save_workbook
 
 SCHEMA = "rgm-monthly-return"
-SCHEMA_VERSION = "2"
-KNOWN_SCHEMA_VERSIONS = ("1", "2")  # 1: the same without the audit anchor and the signature
+SCHEMA_VERSION = "3"
+# 1: without the audit anchor and the signature; 2: a signature that does not cover the status,
+# who generated and submitted it, when, nor the report sheet. Both are read (the office's own
+# ``rgm audit verify --against``), and refused by ``rgm consolidate``.
+KNOWN_SCHEMA_VERSIONS = ("1", "2", "3")
+DRAFT, SUBMITTED = "draft", "submitted"
 
 COVER, SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY = (
     "Cover",
@@ -135,10 +143,24 @@ COVER_KEYS_V1 = (
     "data_sha256",
 )
 SIGNATURE_KEYS = ("audit_length", "audit_head", "office_key", "signature")
-COVER_KEYS = (*COVER_KEYS_V1, *SIGNATURE_KEYS)
-COVER_KEYS_BY_VERSION = {"1": COVER_KEYS_V1, "2": COVER_KEYS}
-UNHASHED_COVER_KEYS = ("generated_by", "generated_at", "data_sha256", *SIGNATURE_KEYS)
-SIGNATURE_CONTEXT = "rgm-monthly-return-signature-1"
+# version 3: what a reader trusts besides the data, signed with it
+RETURN_KEYS = ("status", "submitted_by", "month_locked", "report_sheet", "report_sha256")
+COVER_KEYS = (*COVER_KEYS_V1, *RETURN_KEYS, *SIGNATURE_KEYS)
+COVER_KEYS_BY_VERSION = {
+    "1": COVER_KEYS_V1,
+    "2": (*COVER_KEYS_V1, *SIGNATURE_KEYS),
+    "3": COVER_KEYS,
+}
+UNHASHED_COVER_KEYS = ("generated_by", "generated_at", "data_sha256", *RETURN_KEYS,
+                       *SIGNATURE_KEYS)  # fmt: skip
+# The Cover values each version's signature covers, in this order after its context line.
+SIGNED_KEYS = {
+    "2": ("office_code", "month", "data_sha256", "audit_length", "audit_head", "office_key"),
+    "3": ("office_code", "month", "status", "submitted_by", "month_locked", "generated_by",
+          "generated_at", "data_sha256", "report_sheet", "report_sha256", "audit_length",
+          "audit_head", "office_key"),
+}  # fmt: skip
+SIGNATURE_CONTEXT = {"2": "rgm-monthly-return-signature-1", "3": "rgm-monthly-return-signature-2"}
 
 _CENT = Decimal("0.01")
 Progress = Callable[[int, int], None]
@@ -157,17 +179,11 @@ class ReturnSigner(Protocol):
     def sign(self, message: bytes) -> str: ...
 
 
-def signed_message(
-    office_code: str,
-    month: str,
-    data_sha256: str,
-    audit_length: int | None,
-    audit_head: str,
-    office_key: str,
-) -> bytes:
-    """What the office's key signs: the data's hash and the audit anchor, with who and when."""
-    fields = [SIGNATURE_CONTEXT, office_code, month, data_sha256,
-              "" if audit_length is None else str(audit_length), audit_head, office_key]  # fmt: skip
+def signed_message(texts: Mapping[str, str], version: str = SCHEMA_VERSION) -> bytes:
+    """What the office's key signs: the canonical texts of the Cover values ``SIGNED_KEYS``
+    (version 3: the data's and the report sheet's hashes, the status, who generated and
+    submitted it and when, whether the month is locked, the audit anchor and the key)."""
+    fields = [SIGNATURE_CONTEXT[version], *(texts.get(k, "") for k in SIGNED_KEYS[version])]
     return "\n".join(fields).encode("utf-8")
 
 
@@ -194,6 +210,9 @@ class ReturnContent:
     audit_head: str = ""
     office_key: str = ""
     signature: str = ""
+    status: str = ""  # version 3: DRAFT or SUBMITTED, signed
+    month_locked: bool = False
+    signed_texts: dict[str, str] = field(default_factory=dict)  # the values the signature covers
 
     def total(self, column: str) -> Decimal | int | None:
         """A Cover total, e.g. ``total("disbursed_local")``."""
@@ -201,11 +220,10 @@ class ReturnContent:
         return value if value is None or isinstance(value, int) else Decimal(str(value))
 
     def signed_message(self) -> bytes:
-        """The bytes the office's key signed (``signature``)."""
-        return signed_message(
-            self.office_code, self.month, self.data_sha256, self.audit_length, self.audit_head,
-            self.office_key,
-        )  # fmt: skip
+        """The bytes the office's key signed (``signature``; empty for version 1)."""
+        if self.schema_version not in SIGNED_KEYS:
+            return b""
+        return signed_message(self.signed_texts, self.schema_version)
 
 
 @dataclass(frozen=True)
@@ -270,7 +288,7 @@ def _kind(column: str) -> str:
     if column.endswith("_eur"):
         return "eur"
     if column in (*COUNTS, *CASE_FLAGS, "on_hold", "instalment", "cases", "data_quality_issues",
-                  "audit_length"):  # fmt: skip
+                  "audit_length", "month_locked"):  # fmt: skip
         return "int"
     if column.startswith("total_"):
         return "int"
@@ -423,7 +441,11 @@ def _rows(data: ReturnData) -> dict[str, Any]:
 
 
 def _cover(
-    data: ReturnData, rows: dict[str, Any], digest: str, signer: ReturnSigner | None = None
+    data: ReturnData,
+    rows: dict[str, Any],
+    digest: str,
+    signer: ReturnSigner | None = None,
+    report: tuple[str, str] = ("", ""),
 ) -> list[tuple[str, Any]]:
     values: dict[str, Any] = {
         "schema": SCHEMA,
@@ -439,17 +461,53 @@ def _cover(
         **rows["totals"],
         "data_quality_issues": len(rows[DATA_QUALITY]),
         "data_sha256": digest,
+        "status": SUBMITTED if data.submitted else DRAFT,
+        "submitted_by": data.generated_by if data.submitted else None,
+        "month_locked": int(data.submitted or data.month_locked),
+        "report_sheet": report[0] or None,
+        "report_sha256": report[1] or None,
         "audit_length": data.audit_length,
         "audit_head": data.audit_head or None,
         "office_key": signer.fingerprint if signer else None,
         "signature": None,
     }
     if signer is not None and digest:
-        values["signature"] = signer.sign(
-            signed_message(data.office_code, data.month, digest, data.audit_length,
-                           data.audit_head, signer.fingerprint)
-        )  # fmt: skip
+        texts = {key: _canon(values[key]) for key in SIGNED_KEYS[SCHEMA_VERSION]}
+        values["signature"] = signer.sign(signed_message(texts))
     return [(key, values[key]) for key in COVER_KEYS]
+
+
+# -- the report sheet's cells, signed through their hash (report_sha256) ----------------------
+
+
+def _report_text(value: Any, written: bool) -> str | None:
+    """Canonical text of a report cell as written (``written``) or as read back by openpyxl;
+    None for an empty cell. Numbers go through what openpyxl stores (16 significant digits)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "b:1" if value else "b:0"
+    if isinstance(value, int | float | Decimal):
+        number = float(format(float(value), ".16g")) if written else float(value)
+        return None if number != number or number in (_INF, -_INF) else f"n:{number!r}"
+    if isinstance(value, datetime | date):
+        when = value if isinstance(value, datetime) else datetime(value.year, value.month,
+                                                                   value.day)  # fmt: skip
+        return "d:" + (when + timedelta(microseconds=500_000)).replace(microsecond=0).isoformat()
+    return "s:" + str(value)
+
+
+_INF = float("inf")
+
+
+def report_digest(cells: Iterable[tuple[int, int, Any]], written: bool) -> str:
+    """SHA-256 of the report sheet's non-empty cells, each with its row and column."""
+    h = hashlib.sha256()
+    for row, column, value in sorted(
+        (r, c, t) for r, c, v in cells if (t := _report_text(v, written)) is not None
+    ):
+        h.update(f"{row}\x1f{column}\x1f{value}\n".encode())
+    return h.hexdigest()
 
 
 def _hash_cover(hasher: _Hasher, cover: Iterable[tuple[str, str]]) -> None:
@@ -487,9 +545,10 @@ def write_return(
     from reports import print_layout as layout
     from reports.return_report import footer, write_report
 
-    write_report(wb, data, _report_rows(rows), {"quality": DATA_QUALITY})
+    cells: list[tuple[int, int, Any]] = []
+    report = write_report(wb, data, _report_rows(rows), {"quality": DATA_QUALITY}, cells)
     page_footer = footer(data.office_code, data.office_name, data.month, data.language)
-    cover = _cover(data, rows, digest, signer)
+    cover = _cover(data, rows, digest, signer, (report.title, report_digest(cells, True)))
     ws = wb.create_sheet(COVER)
     ws.append(layout.data_sheet(ws, COVER_COLUMNS, cover, [None, None], page_footer, (24, 66)))
     cover_formats = layout.column_formats(
@@ -630,6 +689,9 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             ),
             file=name,
         )
+    texts = dict(cover_texts)
+    if version == "3":
+        _check_report(wb, name, texts)
     rate = cover.get("eur_rate")
     length = cover.get("audit_length")
     return ReturnContent(
@@ -654,7 +716,63 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
         audit_head=str(cover.get("audit_head") or ""),
         office_key=str(cover.get("office_key") or ""),
         signature=str(cover.get("signature") or ""),
+        status=texts.get("status", ""),
+        month_locked=texts.get("month_locked") == "1",
+        signed_texts={k: texts.get(k, "") for k in SIGNED_KEYS.get(version, ())},
     )
+
+
+def _check_report(wb: Any, name: str, texts: Mapping[str, str]) -> None:
+    """Version 3: the workbook holds the report sheet and the machine sheets, nothing else,
+    and the report's cells are those whose hash the return signs (``report_sha256``)."""
+    report = texts.get("report_sheet", "")
+    if texts.get("status") not in (DRAFT, SUBMITTED):
+        raise Refused(_BAD_VALUE, file=name, sheet=COVER, row="status", column="value")
+    for sheet in wb.sheetnames:
+        if sheet not in (report, *SHEETS):
+            raise Refused(
+                N_("{file}: the sheet {sheet} is not part of a monthly return (added)"),
+                file=name,
+                sheet=sheet,
+            )
+    if report not in wb.sheetnames:
+        raise Refused(N_("{file}: the sheet {sheet} is missing"), file=name, sheet=report or "?")
+    cells = (
+        (r, c, value)
+        for r, row in enumerate(wb[report].iter_rows(values_only=True), start=1)
+        for c, value in enumerate(row, start=1)
+    )
+    if report_digest(cells, written=False) != texts.get("report_sha256"):
+        raise Refused(
+            N_("{file}: its report sheet {sheet} was changed after it was generated"),
+            file=name,
+            sheet=report,
+        )
+
+
+_OLD_VERSION = N_(
+    "{file} is a return of schema version {version}, which headquarters no longer accept: office "
+    "{office} must make it again and send it with the current version ({current})"
+)
+_DRAFT = N_(
+    "{file} is a draft return of {office} for {month}, not a submitted one: only a submitted "
+    "return (rgm return --submit) can be consolidated"
+)
+
+
+def check_current(content: ReturnContent) -> None:
+    """Refuse a return of an older schema version, whose signature does not cover its status,
+    its authors and its report sheet (headquarters' check before the signature)."""
+    if content.schema_version != SCHEMA_VERSION:
+        raise Refused(_OLD_VERSION, file=Path(content.path).name, version=content.schema_version,
+                      office=content.office_code, current=SCHEMA_VERSION)  # fmt: skip
+
+
+def check_submitted(content: ReturnContent) -> None:
+    """Refuse a draft (once its signature checked out, so the status is the office's word)."""
+    if content.status != SUBMITTED or not content.month_locked:
+        raise Refused(_DRAFT, file=Path(content.path).name, office=content.office_code,
+                      month=content.month)  # fmt: skip
 
 
 _NOT_A_VALUE = (ArithmeticError, ValueError, TypeError, OverflowError)

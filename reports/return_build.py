@@ -41,7 +41,7 @@ from models.entities import (
 )
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import allowed, check_now
 from models.users import Actor
 from models.vocabulary import OPEN_STATES
 from reports.monthly_return import ReturnWritten, month_bounds, write_return
@@ -290,6 +290,7 @@ def gather_in(
         audit_head=anchor.head if anchor else "",
         language=office.language,
         history=month_history(s, month, office.currency),
+        month_locked=month in submitted,
     )
 
 
@@ -341,14 +342,16 @@ def make_return(
     chain's length and head; with ``submit``, gather it and lock the month in one transaction
     (``models.monthly_returns.submit``), so a payment recorded meanwhile is either in the file
     or refused as locked. ``out``: a file, or a folder for the usual name in it."""
-    check(actor, "case.read")
+    check_now(db, actor, "case.read")
     _check_month(month)
     out = output_file(out, return_file_name(db, month), (".xlsx",))
     if submit:
-        check(actor, "return.submit")
+        check_now(db, actor, "return.submit")
         monthly_returns.refuse_unended(month, today)
         monthly_returns.refuse_if_submitted(db, month)
-    key = office_keys.office_key(db, actor)  # before the transaction: it may be made now
+    # Signed by who may sign for the office (finance, administrators); another role's draft is
+    # not (headquarters refuse drafts anyway). Before the transaction: the key may be made now.
+    key = office_keys.office_key(db, actor) if allowed(actor, "office.sign")[0] else None
     tmp = out.with_name(out.name + ".part")
 
     def write_data(data: ReturnData) -> _File:
@@ -356,7 +359,7 @@ def make_return(
         return _File(
             file_sha256=hashlib.sha256(tmp.read_bytes()).hexdigest(),
             data_sha256=written.data_sha256,
-            office_key=key.fingerprint,
+            office_key=key.fingerprint if key else "",
             written=written,
             cases=len(data.cases),
             disbursements=len(data.disbursements),

@@ -93,7 +93,8 @@ class ReturnData:
     issues: tuple[DataQualityIssue, ...] = ()
     # for the report sheet that people read (not part of the machine sheets or their hash)
     language: str = "fr"  # the office's language
-    submitted: bool = False  # written to be submitted to headquarters
+    submitted: bool = False  # written to be submitted to headquarters (it locks the month)
+    month_locked: bool = False  # the month was submitted (and locked) before this draft
     history: tuple[MonthFigures, ...] = ()  # months up to this one, oldest first
     # The office's audit chain when the return was made: its length and newest hash. Signed with
     # the return, they let headquarters check later that the office's history was not rewritten.

@@ -101,15 +101,19 @@ def footer(office_code: str, office_name: str, month: str, lang: str) -> tuple[s
 class _Sheet:
     """Appends rows to a write-only sheet, remembering row numbers and merged ranges."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, cells: list[tuple[int, int, Any]] | None = None) -> None:
         self.ws = ws
         self.row = 0
+        self.cells = cells
 
     def append(self, values: Sequence[Any], height: float | None = None) -> int:
         self.row += 1
         if height is not None:
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(list(values))
+        if self.cells is not None:  # what the return signs of this sheet (report_sha256)
+            for column, value in enumerate(values, start=1):
+                self.cells.append((self.row, column, getattr(value, "value", value)))
         return self.row
 
     def merge(self, first_col: int, last_col: int, row: int | None = None) -> None:
@@ -197,9 +201,16 @@ def _whole_numbers(axis: Any) -> None:
     axis.numFmt = NumFmt(formatCode="#,##0", sourceLinked=False)
 
 
-def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[str, str]) -> Any:
+def write_report(
+    wb: Any,
+    data: ReturnData,
+    rows: dict[str, Any],
+    sheets: dict[str, str],
+    cells: list[tuple[int, int, Any]] | None = None,
+) -> Any:
     """Add the report sheet to the write-only workbook ``wb`` (before any other sheet) from
-    the return's rows (``monthly_return._rows``); ``sheets`` names the machine sheets."""
+    the return's rows (``monthly_return._rows``); ``sheets`` names the machine sheets.
+    ``cells`` receives (row, column, value) of every cell written, for the return's signature."""
     lang = data.language if data.language in LOCALES else "fr"
 
     def t(msgid: str, **params: Any) -> str:
@@ -242,7 +253,7 @@ def write_report(wb: Any, data: ReturnData, rows: dict[str, Any], sheets: dict[s
         one_page=True,
     )
     local_fmt, eur_fmt = money_format(cur), money_format("EUR")
-    sheet = _Sheet(ws)
+    sheet = _Sheet(ws, cells)
 
     # -- who, what, when -------------------------------------------------------------------
     sheet.append(

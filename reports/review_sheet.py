@@ -28,7 +28,7 @@ from models.database import Database
 from models.entities import Case, Hold, Returnee, Screening
 from models.errors import Refused, Unusable
 from models.i18n import LANGUAGES, N_, _, translate
-from models.permissions import check
+from models.permissions import check, check_now
 from models.screening import CHECKLIST, DecisionInput, decide_many
 from models.textfold import fold
 from models.users import Actor
@@ -117,7 +117,7 @@ def write_review_sheet(
 ) -> int:
     """Write the review sheet of a scope (a suspension's held cases, a centre, a state, or every
     case on hold); returns the number of cases."""
-    check(actor, "review.export")
+    check_now(db, actor, "review.export")
     out = output_file(out, "review-sheet.xlsx", (".xlsx",))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)

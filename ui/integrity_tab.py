@@ -89,17 +89,25 @@ class IntegrityTab(IntegrityView):
         self.check_against.clicked.connect(self._on_check_against_clicked)
 
     def refresh(self) -> None:
-        from models.office_keys import office_key, short_fingerprint
+        from models.office_keys import office_key, office_public, short_fingerprint
+        from models.permissions import allowed, who_may
 
+        may, _why = allowed(self._services.actor, "office.sign")
         try:
-            key = office_key(self._services.db, self._services.actor)
+            # who may sign makes the key if needed; anyone else only sees it
+            key = (
+                office_key(self._services.db, self._services.actor)
+                if may
+                else office_public(self._services.db)
+            )
         except RgmError as exc:  # a key this computer's keyring lacks
             self.fingerprint.setText(sentence(str(exc)))
             self.export_key.setEnabled(False)
             return
-        self._fingerprint = key.fingerprint
-        self.fingerprint.setText(short_fingerprint(key.fingerprint))
-        self.export_key.setEnabled(True)
+        self._fingerprint = key.fingerprint if key else ""
+        self.fingerprint.setText(short_fingerprint(key.fingerprint) if key else "—")
+        self.export_key.setEnabled(may)
+        self.export_key.setToolTip("" if may else who_may("office.sign"))
 
     # -- asking --------------------------------------------------------------------------------
 
@@ -163,9 +171,13 @@ class IntegrityTab(IntegrityView):
         def done(result: Any) -> None:
             if result.problem is None:
                 text = self.tr("Audit trail intact: {n} events, {anchors} anchors of returns held.")
-                self.trail_result.setText(
-                    text.format(n=format_number(result.events), anchors=result.anchors)
-                )
+                text = text.format(n=format_number(result.events), anchors=result.anchors)
+                if result.unsealed_head:
+                    text += " " + self.tr(
+                        "Its head, written by a previous version, is not sealed yet: it will be "
+                        "at the next change."
+                    )
+                self.trail_result.setText(text)
                 self.trail_result.setStyleSheet("")
             else:
                 self.trail_result.setText(sentence(result.problem.text()))

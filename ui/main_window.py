@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from models.case_list import CaseIndex, case_count, first_rows, load_index
 from models.holds import list_suspensions
+from models.permissions import check_now, on_signed_out
 from models.reference import country_name
 from models.vocabulary import label, roles_text
 from ui.cases_page import CasesPage
-from ui.common import Services, format_datetime, show_refusal
+from ui.common import Services, format_datetime, sentence, show_refusal
 from ui.settings_page import progress_text, scope_text
 
 if TYPE_CHECKING:
@@ -77,8 +78,10 @@ class MainWindow(MainWindowView):
     columns_changed = Signal(list)
     sort_changed = Signal(str, bool)
     language_chosen = Signal(str)
+    signed_out = Signal(object)  # the SignedOut refusal that ended the user's session
 
     PAGES = ("dashboard", "cases", "review", "disbursements", "reports", "settings")
+    SESSION_CHECK_MS = 60_000
 
     def __init__(
         self,
@@ -92,8 +95,18 @@ class MainWindow(MainWindowView):
         self.services = services
         self.index: CaseIndex | None = None
         self._loading = False
-        # Set when a restore put another database in place: the window closes for a new sign-in.
+        # Set when a restore put another database in place, or the user was deactivated or lost
+        # a role meanwhile: the window closes for a new sign-in.
         self.sign_in_again = False
+        # Any operation that finds the signed-in user deactivated (models.permissions.current),
+        # on any thread and however its page shows the refusal, signs the user out here.
+        self._stop_listening = on_signed_out(self.signed_out.emit)
+        self.signed_out.connect(self._on_signed_out)
+        # ...and so does a window left open without acting: the user is looked up now and then.
+        self.session_timer = QTimer(self)
+        self.session_timer.setInterval(self.SESSION_CHECK_MS)
+        self.session_timer.timeout.connect(self._on_session_timer_timeout)
+        self.session_timer.start()
         self._saved_language = saved_language or services.language
         self.cases = CasesPage(services.language, columns, sort)
         # The other pages (and the modules behind them: workbooks, charts...) are built when
@@ -397,5 +410,31 @@ class MainWindow(MainWindowView):
         self.sign_in_again = True
         self.close()
 
+    def _on_session_timer_timeout(self) -> None:
+        """Whether the signed-in user is still active with their roles (a refusal signs them
+        out through ``_on_signed_out``; any other failure waits for the next look)."""
+        try:
+            check_now(self.services.db, self.services.actor, "case.read")
+        except Exception:  # noqa: BLE001 - SignedOut was already handled by the listener
+            return
+
+    def _on_signed_out(self, error: object) -> None:
+        """The signed-in user was deactivated or lost a role: say so, and close for a new
+        sign-in (another user's refusal, in a test or a second window, is not ours)."""
+        if self.sign_in_again or getattr(error, "params", {}).get("user") != (
+            self.services.actor.username
+        ):
+            return
+        self.sign_in_again = True
+        self.session_timer.stop()
+        self.jobs.cancel_all()
+        QMessageBox.warning(
+            self,
+            self.tr("Signed out"),
+            self.tr("{reason} The window closes now.").format(reason=sentence(str(error))),
+        )
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_listening()
         super().closeEvent(event)

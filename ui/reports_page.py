@@ -301,7 +301,7 @@ class ReportsPage(ReportsView):
             return
         if out.suffix.lower() not in (".xlsx", ".csv"):
             out = out.with_name(out.name + ".xlsx")
-        db = self._services.db
+        db, actor = self._services.db, self._services.actor
 
         def work(progress: Progress, cancelled: Cancelled) -> int:
             from reports.cases_export import export_cases
@@ -309,7 +309,7 @@ class ReportsPage(ReportsView):
             stop = cancellable(progress, cancelled)
             try:
                 stop(0, 1)
-                count = export_cases(db, out, stop)
+                count = export_cases(db, out, stop, actor=actor)
             except BaseException:
                 out.with_name(out.name + ".part").unlink(missing_ok=True)
                 raise

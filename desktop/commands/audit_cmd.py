@@ -42,4 +42,11 @@ def run_verify(args: argparse.Namespace, app: AppContext) -> int:
             n=result.events, anchors=result.anchors
         )
     )
+    if result.unsealed_head:
+        print(
+            _(
+                "The chain head was written by a previous version and carries no seal yet; it "
+                "will be sealed at the next change"
+            )
+        )
     return 0

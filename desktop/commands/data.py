@@ -51,11 +51,11 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
 
 
 def run_export_cases(args: argparse.Namespace, app: AppContext) -> int:
-    app.actor()
+    actor = app.actor()
     out = output_path(args.out, DEFAULT_NAME, (".xlsx", ".csv"), stdout=True)
     if out is None:  # "-": CSV on standard output
-        export_cases(app.database(), sys.stdout)
+        export_cases(app.database(), sys.stdout, actor=actor)
         return 0
-    n = export_cases(app.database(), out, app.progress(_("Exporting")))
+    n = export_cases(app.database(), out, app.progress(_("Exporting")), actor=actor)
     print(_("Exported {n} cases to {path}").format(n=n, path=out))
     return 0

@@ -45,7 +45,9 @@ def run_return(args: argparse.Namespace, app: AppContext) -> int:
             sha=result.written.data_sha256[:16],
         )
     )
-    if result.anchor is not None:
+    if not result.office_key:
+        print(_("Not signed: only finance and administrators sign for the office (a draft)"))
+    elif result.anchor is not None:
         from models.office_keys import short_fingerprint
 
         print(

@@ -1726,6 +1726,14 @@
         <source>The backup is restored (the previous database was kept as {path}). The window closes now: sign in again.</source>
         <translation>La sauvegarde est restaurée (la base précédente a été gardée sous {path}). La fenêtre se ferme maintenant : reconnectez-vous.</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Session fermée</translation>
+    </message>
+    <message>
+        <source>{reason} The window closes now.</source>
+        <translation>{reason} La fenêtre se ferme maintenant.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindowView</name>
@@ -3374,6 +3382,10 @@
         <location filename="../../ui/integrity_tab.py" line="165"/>
         <source>Audit trail intact: {n} events, {anchors} anchors of returns held.</source>
         <translation>Piste d'audit intacte : {n} événements, {anchors} ancres de rapports respectées.</translation>
+    </message>
+    <message>
+        <source>Its head, written by a previous version, is not sealed yet: it will be at the next change.</source>
+        <translation>Sa tête, écrite par une version précédente, n'est pas encore scellée : elle le sera à la prochaine modification.</translation>
     </message>
     <message>
         <location filename="../../ui/integrity_tab.py" line="185"/>

@@ -95,6 +95,29 @@ def test_a_forged_return_is_refused_with_one_line_naming_it(
     assert len(refused.stderr.strip().splitlines()) == 1 and "forged.xlsx" in refused.stderr
 
 
+def test_a_draft_and_a_draft_edited_to_say_submitted_are_refused(
+    office: dict[str, object], hq: dict[str, str], tmp_path: Path
+) -> None:
+    """#11: the status, who submitted and the month's lock are signed with the return."""
+    from support.returns import rehash
+
+    rgm(hq, "hq", "trust", str(office["pub"]))
+    draft = tmp_path / "draft.xlsx"
+    rgm(office["env"], "--user", "admin", "return", "--month", "2025-01", "--out", str(draft))  # type: ignore[arg-type]
+    out = tmp_path / "r.xlsx"
+    refused = rgm(hq, "consolidate", str(draft), "--out", str(out), code=1)
+    assert "draft.xlsx" in refused.stderr and "draft return" in refused.stderr
+    wb = openpyxl.load_workbook(draft)
+    cover = {row[0].value: row[1] for row in wb["Cover"].iter_rows(min_row=2)}
+    cover["status"].value, cover["month_locked"].value = "submitted", 1
+    cover["submitted_by"].value = "admin"
+    wb.save(draft)
+    rehash(draft)
+    refused = rgm(hq, "consolidate", str(draft), "--out", str(out), code=1)
+    assert "draft.xlsx" in refused.stderr and "signature" in refused.stderr
+    assert not out.exists()
+
+
 def _database(office: dict[str, object]) -> Database:
     return Database.sqlite(Path(str(office["tmp"])) / "data" / "rgm.db", PASSPHRASE)
 
@@ -129,7 +152,9 @@ def test_the_trail_is_checked_against_the_return_headquarters_hold(
             )
             s.flush()
             prev = e.hash
-        s.get(Setting, "audit_head").value = f"{len(events)}:{events[-1].id}:{prev}"
+        head = f"{len(events)}:{events[-1].id}:{prev}"  # sealed with the key they hold too
+        seal = hmac.new(key, ("audit_head:" + head).replace(":", "\x1f").encode(), "sha256")
+        s.get(Setting, "audit_head").value = f"{head}:{seal.hexdigest()}"
         s.execute(delete(AuditAnchor))
     db.close()
     alone = rgm(env, "--user", "admin", "audit", "verify")  # type: ignore[arg-type]
@@ -144,3 +169,52 @@ def test_the_trail_is_checked_against_the_return_headquarters_hold(
     db.close()
     wiped = rgm(env, "--user", "admin", "audit", "verify", code=1)  # type: ignore[arg-type]
     assert "empty" in wiped.stderr
+
+
+def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(tmp_path: Path) -> None:
+    """#11: deleting the newest events and rewriting the stored head to match passed; the head
+    is sealed now. A previous version's unsealed head passes, said so, until the next change."""
+    env = cli_env(tmp_path, "admin-secret-1")
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    db = Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE)
+    with db.transaction() as s:  # as the previous version left it
+        for key in ("audit_head", "audit_keyed_from"):
+            row = s.get(Setting, key)
+            row.value = row.value.rsplit(":", 1)[0]
+    db.close()
+    old = rgm(env, "--user", "admin", "audit", "verify")
+    assert "intact" in old.stdout and "no seal yet" in old.stdout
+    env_new = {**env, "RGM_NEW_PASSWORD": "rita-secret-1"}
+    rgm(env_new, "--user", "admin", "user", "add", "rita", "--role", "registrar")
+    with db.reading() as s:
+        keep = s.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()[-2]
+    sealed = rgm(env, "--user", "admin", "audit", "verify")
+    assert "intact" in sealed.stdout and "no seal" not in sealed.stdout
+    with db.transaction() as s:
+        s.execute(delete(AuditEvent).where(AuditEvent.id > keep))
+        last = s.get(AuditEvent, keep)
+        count = len(s.scalars(select(AuditEvent.id)).all())
+        s.get(Setting, "audit_head").value = f"{count}:{last.id}:{last.hash}"
+    db.close()
+    cut = rgm(env, "--user", "admin", "audit", "verify", code=1)
+    assert "does not carry its seal" in cut.stderr
+
+
+def test_only_who_may_sign_for_the_office_uses_its_key(tmp_path: Path) -> None:
+    """#11 (sibling): a registrar can open the database, but not sign for the office."""
+    env = cli_env(tmp_path, "admin-secret-1")
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    rgm({**env, "RGM_NEW_PASSWORD": "rita-secret-1"}, "--user", "admin", "user", "add", "rita",
+        "--role", "registrar")  # fmt: skip
+    rita = {**env, "RGM_PASSWORD": "rita-secret-1"}
+    pub = tmp_path / "BKO.pub"
+    refused = rgm(rita, "--user", "rita", "office", "key", "--out", str(pub), code=1)
+    assert "finance" in refused.stderr and not pub.exists()
+    submit = rgm(rita, "--user", "rita", "return", "--month", "2025-01", "--submit", "--out",
+                 str(tmp_path / "r.xlsx"), code=1)  # fmt: skip
+    assert "finance" in submit.stderr and not (tmp_path / "r.xlsx").exists()
+    draft = rgm(rita, "--user", "rita", "return", "--month", "2025-01", "--out",
+                str(tmp_path / "d.xlsx"))  # fmt: skip
+    assert "Not signed" in draft.stdout and (tmp_path / "d.xlsx").exists()
+    rgm(env, "--user", "admin", "office", "key", "--out", str(pub))
+    assert pub.exists()

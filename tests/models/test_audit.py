@@ -114,6 +114,7 @@ def test_a_shortened_trail_is_caught_by_an_anchor(db: Database, admin: Actor, ne
     outside the database (a submitted return) catches it."""
     with db.reading() as s:
         point = audit.anchor(s)
+        kept_head = s.get(Setting, "audit_head").value  # the sealed head, copied then
     new_user("rita", "registrar")
     new_user("abdou", "approver")
     with db.reading() as s:
@@ -121,8 +122,7 @@ def test_a_shortened_trail_is_caught_by_an_anchor(db: Database, admin: Actor, ne
         assert later.length == point.length + 2 and audit.verify(s, anchors=[later]) is None
     with db.transaction() as s:
         s.execute(delete(AuditEvent).where(AuditEvent.id > _id_at(s, point.length)))
-        head = s.get(Setting, "audit_head")
-        head.value = f"{point.length}:{_id_at(s, point.length)}:{point.head}"
+        s.get(Setting, "audit_head").value = kept_head  # a rollback to a head seen before
     with db.reading() as s:
         assert audit.verify(s) is None  # consistent in itself...
         problem = audit.verify(s, anchors=[audit.Anchor(later.length, later.head, "2026-10")])
@@ -166,7 +166,8 @@ def _rechain_with_key(s) -> None:  # type: ignore[no-untyped-def]
         e.hash = mac.hexdigest(message) if keyed else audit._unkeyed(message)
         s.flush()
         prev = e.hash
-    s.get(Setting, "audit_head").value = f"{len(events)}:{events[-1].id}:{prev}"
+    seal = audit._head_seal(mac, len(events), events[-1].id, prev)  # the key seals the head too
+    s.get(Setting, "audit_head").value = f"{len(events)}:{events[-1].id}:{prev}:{seal}"
 
 
 def test_submitted_anchors_are_kept_and_checked_by_the_database_itself(
@@ -194,8 +195,8 @@ def test_the_mark_where_the_keyed_part_starts_cannot_be_moved(
     new_user("rita", "registrar")
     with db.transaction() as s:
         row = s.get(Setting, "audit_keyed_from")
-        first, seal = row.value.split(":")
-        row.value = f"{int(first) + 1}:{seal}"
+        first, seal, mark = row.value.split(":")
+        row.value = f"{int(first) + 1}:{seal}:{mark}"
     with db.reading() as s:
         problem = audit.verify(s)
     assert problem is not None and "keyed audit chain" in problem.text("en")
@@ -227,3 +228,61 @@ def test_bulk_events_are_keyed_like_single_ones(db: Database, admin: Actor) -> N
         assert last.hash != audit._unkeyed(audit._message(last.prev_hash, last.at, last))
         assert audit.verify(s) is None
         assert audit.anchor(s).length == s.query(AuditEvent).count()
+
+
+# -- the head is sealed with the chain's key (#11: cut tail + rewritten head passed) -----------
+
+
+def _cut_tail(db: Database, keep: int, head: str | None = None) -> None:
+    """Delete every event after the ``keep``-th and write the head to match, as someone holding
+    only the database key can: unsealed (``head`` None) or with the given seal."""
+    with db.transaction() as s:
+        ids = s.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()
+        last = s.get(AuditEvent, ids[keep - 1])
+        s.execute(delete(AuditEvent).where(AuditEvent.id > last.id))
+        value = f"{keep}:{last.id}:{last.hash}"
+        s.get(Setting, "audit_head").value = value if head is None else f"{value}:{head}"
+
+
+def test_a_cut_tail_with_its_head_rewritten_is_caught(db: Database, admin: Actor, new_user) -> None:
+    with db.reading() as s:
+        keep = audit.anchor(s).length
+    new_user("rita", "registrar")
+    new_user("abdou", "approver")
+    with db.reading() as s:
+        assert s.get(Setting, "audit_head").value.count(":") == 3  # sealed
+        assert audit.verify(s) is None and not audit.unsealed_head(s)
+    _cut_tail(db, keep)
+    with db.reading() as s:
+        problem = audit.verify(s)
+    assert problem is not None and "does not carry its seal" in problem.text("en")
+    _cut_tail(db, keep, head="0" * 64)
+    with db.reading() as s:
+        problem = audit.verify(s)
+    assert problem is not None and "does not carry its seal" in problem.text("en")
+
+
+def test_a_previous_versions_unsealed_head_is_accepted_then_sealed(
+    db: Database, admin: Actor, new_user
+) -> None:
+    new_user("rita", "registrar")
+    # what the previous version left: a head without seal, a start mark without the head mark
+    with db.transaction() as s:
+        head = s.get(Setting, "audit_head")
+        head.value = head.value.rsplit(":", 1)[0]
+        start = s.get(Setting, "audit_keyed_from")
+        start.value = start.value.rsplit(":", 1)[0]
+    with db.reading() as s:
+        assert audit.verify(s) is None and audit.unsealed_head(s)
+        keep = audit.anchor(s).length
+    new_user("abdou", "approver")  # the next change seals the head and marks the chain
+    with db.reading() as s:
+        assert audit.verify(s) is None and not audit.unsealed_head(s)
+        assert s.get(Setting, "audit_head").value.count(":") == 3
+        assert s.get(Setting, "audit_keyed_from").value.count(":") == 2
+    # from then on an unsealed head is no longer taken for a previous version's
+    _cut_tail(db, keep)
+    with db.reading() as s:
+        problem = audit.verify(s)
+        assert problem is not None and "does not carry its seal" in problem.text("en")
+        assert not audit.unsealed_head(s)

@@ -43,6 +43,7 @@ EXPECTED = {
     "suspension.close": {"admin"},
     "review.export": {"approver", "admin"},
     "return.submit": {"finance", "admin"},
+    "office.sign": {"finance", "admin"},
     "duplicate.decide": {"approver", "admin"},
     "user.manage": {"admin"},
     "backup.make": {"admin"},
@@ -167,6 +168,10 @@ def _setup(action, db, users, tmp_path):
         from models.demo import load_demo
 
         return lambda a, r: load_demo(db, a, cases=3, seed=5, user_password="demo-users-1")
+    if action == "office.sign":
+        from models.office_keys import office_key
+
+        return lambda a, r: office_key(db, a)
     if action == "return.submit":
         from reports.return_build import make_return
 

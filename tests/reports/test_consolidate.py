@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def test_refuses_a_changed_file(returns: list[Path], tmp_path: Path) -> None:
 
 def test_refuses_an_unknown_schema(returns: list[Path], tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(returns[0])
-    wb["Cover"]["B3"] = "3"
+    wb["Cover"]["B3"] = "4"
     wb.save(returns[0])
     with pytest.raises(Refused, match="BKO-2025-03.xlsx"):
         consolidate(returns, tmp_path / "region.xlsx", HQ)
@@ -149,7 +150,7 @@ def test_refuses_unsigned_returns_and_unknown_keys(returns: list[Path], tmp_path
     _refused([stranger], tmp_path, "stranger.xlsx", "not registered", "DKR")
 
 
-def test_a_version_1_return_reads_but_is_refused_as_unsigned(
+def test_a_version_1_return_reads_but_is_refused_as_too_old(
     returns: list[Path], tmp_path: Path
 ) -> None:
     from reports.monthly_return import read_return
@@ -165,7 +166,7 @@ def test_a_version_1_return_reads_but_is_refused_as_unsigned(
     wb.save(old)
     rehash(old)  # as the previous version wrote it
     assert read_return(old).schema_version == "1"
-    _refused([old], tmp_path, old.name, "not signed")
+    _refused([old], tmp_path, old.name, "schema version 1", "office BKO must make it again")
 
 
 def test_refuses_cover_totals_that_are_not_the_sums_of_the_rows(
@@ -200,3 +201,118 @@ def test_a_legitimately_signed_return_passes_every_check(
         check_totals(content)
     resign(returns[0])  # signing again with the same key changes nothing that matters
     consolidate(returns, tmp_path / "region.xlsx", HQ)
+
+
+# -- #11: the signature covers everything a reader trusts, not only the machine sheets ---------
+
+
+def _report_hash(path: Path) -> str:
+    """report_sha256 recomputed as anyone can (the algorithm is public)."""
+    from reports.monthly_return import report_digest
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    ws = wb[wb.sheetnames[0]]
+    cells = [
+        (r, c, v)
+        for r, row in enumerate(ws.iter_rows(values_only=True), start=1)
+        for c, v in enumerate(row, start=1)
+    ]
+    wb.close()
+    return report_digest(cells, written=False)
+
+
+def test_a_draft_is_refused_even_signed(tmp_path: Path) -> None:
+    draft = tmp_path / "BKO-draft.xlsx"
+    write_return(month_data(submitted=False), draft, signer=office_signer())
+    _refused([draft], tmp_path, draft.name, "draft", "rgm return --submit")
+
+
+def test_a_draft_edited_to_say_submitted_is_refused(tmp_path: Path) -> None:
+    draft = tmp_path / "BKO-draft.xlsx"
+    write_return(month_data(submitted=False), draft, signer=office_signer())
+    _cell(draft, "Cover", "status", "submitted")
+    _cell(draft, "Cover", "submitted_by", "awa.traore")
+    _cell(draft, "Cover", "month_locked", 1)
+    rehash(draft)
+    _refused([draft], tmp_path, draft.name, "signature")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("generated_by", "someone.else"), ("generated_at", "2025-04-30T09:30:12"),
+     ("submitted_by", "someone.else"), ("month_locked", 0), ("report_sheet", "Report")],
+)  # fmt: skip
+def test_who_when_and_the_lock_are_signed(
+    returns: list[Path], tmp_path: Path, key: str, value: object
+) -> None:
+    _cell(returns[0], "Cover", key, value)
+    rehash(returns[0])
+    text = _refused([returns[0]], tmp_path, returns[0].name)
+    assert "signature" in text or "Rapport" in text  # report_sheet: no longer its sheet
+
+
+def test_an_edited_report_cell_is_refused(returns: list[Path], tmp_path: Path) -> None:
+    path = returns[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Rapport"]
+    target = next(c for row in ws.iter_rows() for c in row if c.value == 977376)
+    target.value = 97737
+    wb.save(path)
+    _refused([path], tmp_path, path.name, "report sheet Rapport was changed")
+    _cell(path, "Cover", "report_sha256", _report_hash(path))  # recomputed: the key signs it
+    _refused([path], tmp_path, path.name, "signature")
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_added_sheet_is_refused(returns: list[Path], tmp_path: Path, hidden: bool) -> None:
+    path = returns[1]
+    wb = openpyxl.load_workbook(path)
+    extra = wb.create_sheet("Notes", 1)
+    extra["A1"] = "Montant corrigé : 2 000 000 XOF"
+    if hidden:
+        extra.sheet_state = "hidden"
+    wb.save(path)
+    _refused([path], tmp_path, path.name, "Notes", "not part of a monthly return")
+
+
+def test_a_version_2_return_is_refused_with_a_clear_message(
+    returns: list[Path], tmp_path: Path
+) -> None:
+    """As the previous version wrote it: signed, but not over its status nor its report."""
+    from reports import monthly_return as mr
+
+    old = returns[0]
+    wb = openpyxl.load_workbook(old)
+    ws = wb["Cover"]
+    for row in reversed(list(ws.iter_rows(min_row=2))):
+        if row[0].value in mr.RETURN_KEYS:
+            ws.delete_rows(row[0].row)
+        elif row[0].value == "schema_version":
+            row[1].value = "2"
+    wb.save(old)
+    resign(old)  # signed by the office itself, the version 2 way
+    content = mr.read_return(old)
+    assert content.schema_version == "2"
+    from reports.trusted_keys import check_signature
+
+    check_signature(content, HQ)  # a genuine version 2 signature...
+    text = _refused([old], tmp_path, old.name, "schema version 2", "current version (3)")
+    assert "office BKO must make it again" in text  # ...refused, saying what to do
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_a_return_re_saved_by_libreoffice_still_checks_out(tmp_path: Path) -> None:
+    """The signature covers values, not bytes: a spreadsheet program's re-save (shared
+    strings, its own number texts) keeps the data, report and signature checks passing."""
+    import subprocess
+
+    path = tmp_path / "BKO-2025-03.xlsx"
+    write_return(month_data(), path, signer=office_signer())
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "xlsx", "--outdir", str(tmp_path / "saved"), str(path)],
+        capture_output=True, timeout=300, check=True,
+    )  # fmt: skip
+    resaved = tmp_path / "saved" / path.name
+    assert resaved.read_bytes() != path.read_bytes()
+    consolidate([resaved], tmp_path / "region.xlsx", HQ)

@@ -418,3 +418,33 @@ def test_payments_from_other_processes_are_in_the_return_or_refused(
             Disbursement.receipt_ref.like("W%"))) or Decimal(0)  # fmt: skip
     assert in_month == _receipts(out), "payments of the month missing from its return"
     assert total == sum(made)
+
+
+def test_the_status_its_authors_and_the_lock_are_signed_in_the_file(
+    db: Database, users, payable, tmp_path
+) -> None:
+    """#11: a reader trusts the status, who submitted, whether the month is locked: signed."""
+    before = make_return(db, users["finance"], "2026-10", tmp_path / "before.xlsx")
+    draft = read_return(before.path)
+    assert (draft.status, draft.month_locked, draft.signed_texts["submitted_by"]) == (
+        "draft", False, "")  # fmt: skip
+    make_return(db, users["finance"], "2026-10", tmp_path / "r.xlsx", submit=True)
+    sent = read_return(tmp_path / "r.xlsx")
+    name = users["finance"].username
+    assert (sent.status, sent.month_locked, sent.signed_texts["submitted_by"]) == (
+        "submitted", True, name)  # fmt: skip
+    assert sent.signed_texts["generated_by"] == name and sent.signed_texts["generated_at"]
+    after = make_return(db, users["finance"], "2026-10", tmp_path / "after.xlsx")
+    copy = read_return(after.path)  # a later draft of the locked month says both
+    assert (copy.status, copy.month_locked) == ("draft", True)
+    key = office_keys.office_key(db)
+    from reports.monthly_return import check_submitted
+    from reports.trusted_keys import OfficePublicKey, check_signature
+
+    trusted = {key.fingerprint: OfficePublicKey("BKO", "", key.public_bytes)}
+    for content in (draft, sent, copy):
+        check_signature(content, trusted)
+    check_submitted(sent)
+    for content in (draft, copy):
+        with pytest.raises(Refused, match="draft"):
+            check_submitted(content)

@@ -84,7 +84,7 @@ def test_the_report_sheet_comes_first_and_reads_in_french(written: Path) -> None
     assert "Rapport mensuel au siège — mars 2025" in texts
     assert "Bureau BKO (BKO)" in texts
     assert "Établi par awa.traore le 2 avril 2025 à 09:30 UTC" in texts
-    assert "Brouillon : non soumis au siège" in texts
+    assert "Soumis au siège par awa.traore le 2 avril 2025" in texts
     for label, value in FIGURES_FR.items():
         assert right_of(ws, label).value == value, label
     approved = right_of(ws, "Approuvé dans le mois")
@@ -175,7 +175,9 @@ def test_machine_sheets_keep_their_values(written: Path) -> None:
     rows = _rows(data)
     wb = openpyxl.load_workbook(written)
     content = read_return(written)
-    expected_cover = _cover(data, rows, content.data_sha256, office_signer("BKO"))
+    report = (content.signed_texts["report_sheet"], content.signed_texts["report_sha256"])
+    assert report[0] == "Rapport" and len(report[1]) == 64
+    expected_cover = _cover(data, rows, content.data_sha256, office_signer("BKO"), report)
     cover = [tuple(r) for r in wb[COVER].iter_rows(values_only=True)]
     assert cover[0] == ("key", "value")
     assert [k for k, _ in cover[1:]] == [k for k, _ in expected_cover]

@@ -13,8 +13,13 @@ INJECTIONS = ('=HYPERLINK("http://evil.example","x")', "+22376123456", "-ECO", "
 
 
 def month_data(
-    office: str = "BKO", month: str = "2025-03", rate: Decimal | None = RATE, shuffle: bool = False
+    office: str = "BKO",
+    month: str = "2025-03",
+    rate: Decimal | None = RATE,
+    shuffle: bool = False,
+    submitted: bool = True,
 ) -> ReturnData:
+    """The sample month, as submitted to headquarters (``submitted=False``: a draft)."""
     cases = [
         ReturnCase(
             f"{office}-2025-000001",
@@ -108,6 +113,7 @@ def month_data(
         cases=tuple(cases),
         disbursements=tuple(disbursements),
         issues=tuple(issues),
+        submitted=submitted,
     )
 
 
@@ -173,13 +179,13 @@ def resign(path, office: str = "BKO"):  # type: ignore[no-untyped-def]
 
     from reports import monthly_return as mr
 
-    digest = rehash(path)
+    rehash(path)
     wb = openpyxl.load_workbook(path)
     cover = {row[0].value: row[1] for row in wb[mr.COVER].iter_rows(min_row=2)}
     key = office_signer(office)
-    length = cover["audit_length"].value
-    message = mr.signed_message(cover["office_code"].value, cover["month"].value, digest,
-                                length, cover["audit_head"].value or "", key.fingerprint)  # fmt: skip
     cover["office_key"].value = key.fingerprint
-    cover["signature"].value = key.sign(message)
+    version = str(cover["schema_version"].value)
+    exp = Decimal(1).scaleb(-mr.minor_units(str(cover["currency"].value)))
+    texts = {k: mr._canon_read(cover[k].value, mr._kind(k), exp) for k in mr.SIGNED_KEYS[version]}
+    cover["signature"].value = key.sign(mr.signed_message(texts, version))
     wb.save(path)

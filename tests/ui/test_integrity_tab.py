@@ -59,6 +59,16 @@ def test_the_trail_is_checked_alone_and_against_a_return(window, qtbot, demo, tm
         s.get(Setting, "audit_head").value = f"{keep}:{kept.id}:{kept.hash}"
     with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
         tab.check_trail.click()
+    assert signal.args == [False] and "seal" in tab.trail_result.text()  # the head is sealed
+    # whoever holds the audit key too can seal the head they moved back: the anchor shows it
+    with db.transaction() as s:
+        from models import audit, office_keys
+
+        mac = audit.Mac(office_keys.key_in(s, office_keys.AUDIT))
+        seal = audit._head_seal(mac, keep, kept.id, kept.hash)
+        s.get(Setting, "audit_head").value = f"{keep}:{kept.id}:{kept.hash}:{seal}"
+    with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
+        tab.check_trail.click()
     assert signal.args == [True]
     with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
         tab.check_against.click()
@@ -94,3 +104,34 @@ def test_integrity_tab_in_french(window, qtbot, demo, qapp, tmp_path) -> None:  
         win.jobs.wait(5000)
     finally:
         install_translators(qapp, "en")
+
+
+def test_a_registrar_sees_the_fingerprint_but_cannot_export_the_key(
+    qtbot, demo, settings, english
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.gui import build_main_window
+    from models.users import create_user
+
+    db, admin = demo
+    key = office_keys.office_key(db, admin)
+    rita = create_user(db, admin, "rita.k", "rita-password", ["registrar"])
+    win = build_main_window(db, rita, "en", settings)
+    qtbot.addWidget(win)
+    tab = integrity(win)
+    tab.refresh()  # (the page refreshes once the cases are loaded)
+    assert tab.fingerprint.text() == office_keys.short_fingerprint(key.fingerprint)
+    assert not tab.export_key.isEnabled() and "finance" in tab.export_key.toolTip().lower()
+
+
+def test_a_previous_versions_unsealed_head_is_said(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    from models.entities import Setting
+
+    db, _admin = demo
+    tab = integrity(window)  # (showing it may make the office key: an event, a sealed head)
+    with db.transaction() as s:  # as the previous version left it
+        for key in ("audit_head", "audit_keyed_from"):
+            row = s.get(Setting, key)
+            row.value = row.value.rsplit(":", 1)[0]
+    with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
+        tab.check_trail.click()
+    assert signal.args == [True] and "not sealed yet" in tab.trail_result.text()
