@@ -167,7 +167,7 @@ def test_a_payment_list_saved_as_csv_by_a_french_excel(window, qtbot, demo, tmp_
     a = _signed(db, users, 9400)
     day = dt.date.today().strftime("%d/%m/%Y")
     lines = [";".join(HEAD), f"{a};1;{day};100 000;XOF;Espèces;UI-10",
-             f'{a};1;{day};"50 000";XOF;"Paiement fournisseur";UI-11']  # fmt: skip
+             f'{a};1;{day};"50 000";XOF;"Mobile money";UI-11']  # fmt: skip
     source = tmp_path / "paiements.csv"
     source.write_bytes("\r\n".join(lines).encode("cp1252"))
     page = _page(window, qtbot, _user(db, admin, "fanta6", "finance"))
