@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-from support.cases import eligible
+from support.cases import backdate, eligible
 
 from models import audit, permissions
 from models.database import Database
@@ -31,6 +31,7 @@ def _payable(db: Database, users_: dict) -> str:  # type: ignore[type-arg]
     approve_grant(db, users_["approver"], case)
     issue(db, users_["registrar"], case, b"k" * 32)
     mark_signed(db, users_["registrar"], case)
+    backdate(db, case, dt.date(2026, 10, 1))  # signed before the payments' day
     set_rate(db, users_["admin"], "2026-10", "XOF", "655.957")
     return case
 
