@@ -34,6 +34,7 @@ from models.db_lock import DatabaseLock, remove_staging
 from models.entities import Office
 from models.errors import Refused, Unusable
 from models.i18n import N_
+from models.sqlcipher import read_head
 from models.users import SYSTEM, Actor
 
 Progress = Callable[[int, int], None]
@@ -388,8 +389,7 @@ def _plausible(source: Path) -> None:
     """Refuse at once what cannot be a backup: no file, an empty one, a plain SQLite file."""
     if not source.is_file():
         raise Unusable(N_("no backup at {path}"), path=str(source))
-    with source.open("rb") as fh:
-        head = fh.read(16)
+    head = read_head(source, 16)  # (the live file itself too: its locks are kept)
     if not head:
         raise Unusable(EMPTY, path=str(source))
     if head == b"SQLite format 3\x00":

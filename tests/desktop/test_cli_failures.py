@@ -35,7 +35,7 @@ def test_a_failed_duplicate_check_is_one_line_without_personal_data(
     def failing(*_args, **_kwargs):
         raise RuntimeError(f"index broke on {SECRET}")
 
-    monkeypatch.setattr(models.duplicate_review, "flag_new_returnees", failing)
+    monkeypatch.setattr(models.duplicate_review, "new_returnee_matches", failing)
     path = registrations(tmp_path / "f.xlsx", GOOD_ROW)
     status = main(["--db", str(db_path), "--user", "rita", "import", "registrations", str(path)])
     out, err = capsys.readouterr()
