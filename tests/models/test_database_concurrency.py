@@ -116,9 +116,9 @@ def test_a_file_replaced_underneath_fails_the_next_transaction(path: Path, tmp_p
         shutil.copyfile(path, copy)
         os.replace(copy, path)
         for use in (db.transaction, db.reading):
-            with pytest.raises(Unusable, match="was replaced by another file while in use"):
-                with use() as s:
-                    s.scalar(select(func.count()).select_from(Office))
+            replaced = pytest.raises(Unusable, match="was replaced by another file while in use")
+            with replaced, use() as s:
+                s.scalar(select(func.count()).select_from(Office))
     finally:
         db.close()
     reopened = Database.sqlite(path, KEY, lock=False).open()  # closed and opened: the new file
