@@ -54,6 +54,12 @@ class AppContext:
     def sqlite_path(self) -> Path:
         return self.db_path or paths.default_database()
 
+    def label(self) -> str:
+        """The database as said in messages: the server's URL (no password) or the file."""
+        if self._db is not None:
+            return self._db.label
+        return str(self.sqlite_path) if not self.database_url else ""
+
     def exists(self) -> bool:
         return bool(self.database_url) or self.sqlite_path.exists()
 

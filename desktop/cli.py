@@ -222,6 +222,11 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_BROKEN_PIPE
         if args.debug:
             raise
+        if _busy(exc):  # a lock that never came, outside the engine (a raw SQLite connection)
+            from models.database import BUSY
+
+            print("rgm: " + _(BUSY).format(path=app.label()), file=sys.stderr)
+            return 2
         print(
             "rgm: "
             + _("unexpected error: {error} (run again with --debug for details)").format(
@@ -232,6 +237,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     finally:
         app.close()
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY) or "table is locked" (SQLITE_LOCKED)."""
+    cause = getattr(exc, "orig", None) or exc
+    return getattr(cause, "sqlite_errorcode", None) in (5, 6)
 
 
 def _private_temp() -> None:

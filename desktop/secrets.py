@@ -24,7 +24,7 @@ from typing import Any
 
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
-from models.sqlcipher import raw_key
+from models.sqlcipher import raw_key, read_head
 
 SERVICE = "reintegration-grant-manager"
 MIN_PASSPHRASE = 8
@@ -112,8 +112,8 @@ def _identity(path: Path) -> str:
 def _salt_identity(path: Path) -> str | None:
     """The name of a database file by its SQLCipher salt (kept when the file moves)."""
     try:
-        with path.open("rb") as fh:
-            salt = fh.read(16)
+        # Never open and close the file itself: that drops this process's SQLite locks on it.
+        salt = read_head(path, 16)
     except OSError:
         return None
     if len(salt) < 16 or salt == b"SQLite format 3\x00" or not any(salt):

@@ -1,7 +1,8 @@
 """Backups of the encrypted SQLite database: online copies, rotation, and restore.
 
 A backup is made with SQLite's backup API on a live connection, so the database may be in use:
-the copy holds one read transaction (writers wait a moment, readers don't) and is consistent.
+the copy holds one read transaction (the file is in WAL mode: neither writers nor readers wait)
+and is the database as it was when the copy started.
 It is encrypted with the same key as the database (never a plain copy), checked, then renamed
 into place. A restore (administrators only) checks a copy of the backup fully before anything is
 replaced, refuses while another window or command has the database open (``models.db_lock``),
@@ -34,6 +35,7 @@ from models.db_lock import DatabaseLock, remove_staging
 from models.entities import Office
 from models.errors import Refused, Unusable
 from models.i18n import N_
+from models.sqlcipher import read_head
 from models.users import SYSTEM, Actor
 
 Progress = Callable[[int, int], None]
@@ -208,14 +210,17 @@ def _copy_into(
         source: Any = pooled.driver_connection
         target = _connect(part, key)
         try:
-            # One read transaction across every step: no writer can commit in between, so the
-            # copy is consistent and never restarts (writers wait, as for any long read).
+            # One read transaction across every step: the copy is the snapshot it started with
+            # (WAL: writers commit meanwhile without waiting, and the copy does not restart).
             source.execute("BEGIN")
             source.execute("SELECT count(*) FROM sqlite_master").fetchone()
             try:
                 source.backup(target, pages=_PAGES_PER_STEP, progress=step)
             finally:
                 source.execute("ROLLBACK")
+            # The copy of a WAL database is in WAL mode: a backup is one file, readable on a
+            # read-only stick, and re-keyable (SQLCipher cannot re-key a WAL database).
+            target.execute("PRAGMA journal_mode = DELETE").fetchall()
         finally:
             target.close()
         revision = check(part, key)
@@ -388,8 +393,7 @@ def _plausible(source: Path) -> None:
     """Refuse at once what cannot be a backup: no file, an empty one, a plain SQLite file."""
     if not source.is_file():
         raise Unusable(N_("no backup at {path}"), path=str(source))
-    with source.open("rb") as fh:
-        head = fh.read(16)
+    head = read_head(source, 16)  # (the live file itself too: its locks are kept)
     if not head:
         raise Unusable(EMPTY, path=str(source))
     if head == b"SQLite format 3\x00":
@@ -417,6 +421,7 @@ def _opened(part: Path, key: str, source: Path, backup_key: str | None) -> Any:
         conn.close()
         raise Unusable(WRONG_BACKUP_KEY, path=str(source)) from exc
     try:
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()  # SQLCipher re-keys no WAL file
         conn.execute(f"PRAGMA rekey = {_quote(key)}")
     except sqlcipher3.Error as exc:
         conn.close()

@@ -9,10 +9,14 @@ exclusive lock is free first removes what an interrupted replacement left beside
 
 The lock is advisory (``flock`` on POSIX, ``LockFileEx`` on Windows, through portalocker) and
 belongs to the open lock file, so two ``Database`` objects of one process count as two users.
+It is named after the real file (``canonical``: symlinks resolved), so the database opened
+through a symlink or another spelling of its path is one database with one lock; a file with
+more than one hard link (names the lock cannot see) is refused (``refuse_hard_links``).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -28,9 +32,29 @@ BEING_REPLACED = N_(
     "the database {path} is being restored by another window or command; try again in a moment"
 )
 
+HARD_LINKED = N_(
+    "the database file {path} has {n} names (hard links): another name would not see that this "
+    "one is in use or restored; keep one name (remove the other links) and try again"
+)
+
 # How long opening the database waits for a restore to finish before giving up.
 WAIT_SECONDS = 60.0
 _POLL = 0.05
+
+
+def canonical(path: Path) -> Path:
+    """The real file of ``path``: absolute, symlinks resolved, ``..`` and ``.`` removed."""
+    return Path(os.path.realpath(path))
+
+
+def refuse_hard_links(database: Path) -> None:
+    """Refuse a database file that has other names than this one (``Unusable``)."""
+    try:
+        links = os.stat(database).st_nlink
+    except OSError:
+        return  # not created yet
+    if links > 1:
+        raise Unusable(HARD_LINKED, path=str(database), n=links)
 
 
 def staging_glob(database: Path) -> str:
@@ -46,6 +70,21 @@ def remove_staging(database: Path) -> list[Path]:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         removed.append(path)
+    # A restore keeps the current file aside as a second name (a hard link) and then puts the
+    # backup in its place; killed in between, the aside name is the live file itself.
+    try:
+        live = os.stat(database)
+    except OSError:
+        return removed
+    if live.st_nlink > 1:
+        for path in database.parent.glob(f"{database.name}.before-restore-*"):
+            try:
+                same = os.path.samestat(os.stat(path), live) and not path.is_symlink()
+            except OSError:
+                continue
+            if same:
+                path.unlink(missing_ok=True)
+                removed.append(path)
     return removed
 
 
@@ -53,7 +92,7 @@ class DatabaseLock:
     """The lock file of one database, opened once; ``shared()`` and ``exclusive()`` take it."""
 
     def __init__(self, database: str | Path) -> None:
-        self.database = Path(database)
+        self.database = canonical(Path(database))
         self.path = Path(f"{self.database}.lock")
         self.mode: str | None = None
         self._file: IO[bytes] | None = None

@@ -199,7 +199,8 @@ def scan(
         records = load_records(s)
     index = DuplicateIndex.build(records, cancelled=cancelled)
     matches = index.scan(threshold, progress=progress, cancelled=cancelled, last_use=True)
-    with db.transaction() as s:
+    # Saving is one short write; a report only (--no-save) reads, and never waits for a writer.
+    with db.transaction() if save else db.reading() as s:
         new = _save_matches(s, actor, matches)[0] if save else 0
         existing = _existing(s)
         numbers = _case_numbers(s, {m.a for m in matches} | {m.b for m in matches})
@@ -236,9 +237,25 @@ def flag_new_returnees(
     """After registering or importing: compare the new returnees with the register and with each
     other, inside the caller's transaction. Returns how many pairs were flagged. ``progress``
     (done, total) follows the comparisons."""
+    return save_matches(session, actor, new_returnee_matches(session, new_ids, threshold, progress))
+
+
+def save_matches(session: Session, actor: Actor, matches: list[Match]) -> int:
+    """Flag the pairs ``matches`` not flagged before (in the caller's write transaction)."""
+    return _save_matches(session, actor, matches)[0]
+
+
+def new_returnee_matches(
+    session: Session,
+    new_ids: Iterable[int],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+) -> list[Match]:
+    """The possible duplicates of the new returnees, among themselves and in the register; only
+    reads (a reading session will do, so that the comparisons hold no write lock)."""
     new = set(new_ids)
     if not new:
-        return 0
+        return []
     total = session.scalar(select(func.count()).select_from(Returnee)) or 0
     if len(new) * 5 < total:
         # A few new people against a large register: check each one against the others (and
@@ -267,7 +284,7 @@ def flag_new_returnees(
         scanned = index.scan(threshold, progress=progress, last_use=True)
         matches = [m for m in scanned if m.a in new or m.b in new]
     del index
-    return _save_matches(session, actor, matches)[0]
+    return matches
 
 
 def list_flags(db: Database, status: str | None = "open", lang: str | None = None) -> list[Pair]:

@@ -204,6 +204,7 @@ def _write(
         session, actor, new, language=case_language, action="case.import", progress=progress
     )
     del new
+    pause_points.reached("import.writing")  # the rows written, not committed (tests stop here)
     if cancelled is not None and cancelled():
         raise Cancelled(N_("Cancelled: nothing was imported."))
     new_ids = [r.returnee_id for r in registered]
@@ -230,14 +231,21 @@ def check_new_returnees(
     settles: Sequence[str] = (),
 ) -> tuple[int, str | None]:
     """Flag possible duplicates of just-imported returnees (within the file and against the
-    register) in a transaction of its own, which also clears the pending records ``settles``.
-    Returns (pairs flagged, None), or (0, the reason) when the check failed: the returnees stay
-    imported and pending, ``rgm duplicates`` checks again."""
+        register), reading, then saves the flags in a short transaction of its own, which also clears
+    the pending records ``settles``.
+        Returns (pairs flagged, None), or (0, the reason) when the check failed: the returnees stay
+        imported and pending, ``rgm duplicates`` checks again."""
     if not new_ids:
         return 0, None
+    from models.duplicate_review import new_returnee_matches, save_matches
+
     try:
+        # The comparisons only read (no write lock: other windows and commands write meanwhile);
+        # the flags are then written in one short transaction.
+        with db.reading() as session:
+            matches = new_returnee_matches(session, new_ids, progress=progress)
         with db.transaction() as session:
-            flagged = _flag_duplicates(session, actor, new_ids, progress)
+            flagged = save_matches(session, actor, matches)
             settle(session, settles)
             audit.record(
                 session, actor, "registrations.duplicate_check", "returnees", "",

@@ -183,18 +183,33 @@ def authenticate(
         "the account {name} is locked after too many wrong passwords; try again in {minutes} min"
     )
     refusal: Refused | None = None
+    # The usual sign-in changes nothing: it only reads (and so never waits for another process's
+    # write); what must be written (a failure counted, a lock, a new hash) is done below.
+    with db.reading() as s:
+        user = s.scalars(select(User).where(User.username == username)).first()
+        # One check of the password, the same time spent whether the user exists or not (so
+        # that user names cannot be probed).
+        seen = user.password_hash if user is not None else _dummy()
+        verdict = _verify(seen, password) and user is not None
+        if (
+            verdict
+            and user is not None
+            and user.active
+            and user.failed_logins == 0
+            and user.locked_until is None
+            and not _hasher.check_needs_rehash(user.password_hash)
+        ):
+            return _actor(user)
     with db.transaction() as s:
         user = s.scalars(select(User).where(User.username == username)).first()
         if user is None:
-            # Spend the same time as a real check so that user names cannot be probed.
-            _verify(_dummy(), password)
             refusal = Refused(N_("wrong user name or password"))
         elif user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
             refusal = Refused(locked, name=username, minutes=minutes)
         elif not user.active:
             refusal = Refused(N_("the account {name} is deactivated"), name=username)
-        elif not _verify(user.password_hash, password):
+        elif not (verdict if user.password_hash == seen else _verify(user.password_hash, password)):
             # The failure is counted (committed) even though the sign-in is refused.
             user.failed_logins += 1
             refusal = Refused(N_("wrong user name or password"))

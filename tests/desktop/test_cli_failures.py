@@ -35,7 +35,7 @@ def test_a_failed_duplicate_check_is_one_line_without_personal_data(
     def failing(*_args, **_kwargs):
         raise RuntimeError(f"index broke on {SECRET}")
 
-    monkeypatch.setattr(models.duplicate_review, "flag_new_returnees", failing)
+    monkeypatch.setattr(models.duplicate_review, "new_returnee_matches", failing)
     path = registrations(tmp_path / "f.xlsx", GOOD_ROW)
     status = main(["--db", str(db_path), "--user", "rita", "import", "registrations", str(path)])
     out, err = capsys.readouterr()
@@ -66,3 +66,26 @@ def test_an_unexpected_error_is_one_line_without_the_values(
     assert err.strip().splitlines() == [
         "rgm: unexpected error: Exception: NOT NULL (run again with --debug for details)"
     ]
+
+
+def test_a_lock_that_never_came_outside_the_engine_says_busy(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import sqlcipher3
+
+    def locked(*_args, **_kwargs):
+        exc = sqlcipher3.OperationalError("database is locked")
+        exc.sqlite_errorcode = 5
+        raise exc
+
+    import models.registrations
+
+    monkeypatch.setattr(models.registrations, "register_returnees", locked)
+    path = registrations(db_path.with_name("f.xlsx"), GOOD_ROW)
+    status = main(["--db", str(db_path), "--user", "rita", "import", "registrations", str(path)])
+    _out, err = capsys.readouterr()
+    assert status == 2
+    assert err.strip() == (
+        f"rgm: the database {db_path} is busy: another window or command is writing to it (an "
+        "import, an upgrade); try again when it has finished"
+    )

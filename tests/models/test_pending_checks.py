@@ -80,7 +80,7 @@ def test_a_check_that_fails_again_stays_pending(
     def broken(*args: object, **kwargs: object) -> int:
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(models.duplicate_review, "flag_new_returnees", broken)
+    monkeypatch.setattr(models.duplicate_review, "new_returnee_matches", broken)
     summary = import_registrations(db, registrar, parse_registrations(_file(tmp_path),
                                                                       today=TODAY))  # fmt: skip
     assert summary.duplicate_check_error == "MemoryError"

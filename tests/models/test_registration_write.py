@@ -203,7 +203,7 @@ def test_a_failed_duplicate_check_keeps_the_import_and_says_how_to_check_again(
     def broken(*args: object, **kwargs: object) -> int:
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(models.duplicate_review, "flag_new_returnees", broken)
+    monkeypatch.setattr(models.duplicate_review, "new_returnee_matches", broken)
     summary = import_registrations(db, registrar, parse_registrations(_duplicates_file(tmp_path),
                                                                       today=TODAY))  # fmt: skip
     monkeypatch.undo()

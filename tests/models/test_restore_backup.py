@@ -56,7 +56,17 @@ def _usernames(db: Database) -> set[str]:
 
 
 def _beside(db: Database) -> list[str]:
-    return sorted(p.name for p in Path(db.label).parent.iterdir())
+    """The files beside the database (its WAL files aside: they come and go with connections)."""
+    return sorted(
+        p.name for p in Path(db.label).parent.iterdir() if not p.name.endswith(("-wal", "-shm"))
+    )
+
+
+def _bytes(db: Database) -> bytes:
+    """The database file once every committed page is in it (WAL checkpointed)."""
+    with db.engine.connect() as conn:
+        conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(db.label).read_bytes()
 
 
 def test_restore_brings_the_data_back_and_the_same_database_object_reads_it(
@@ -98,13 +108,13 @@ def test_two_restores_in_the_same_second_keep_both_files_aside(
 
 def test_restore_is_for_administrators_only(live: tuple[Database, Actor, Path]) -> None:
     db, admin, saved = live
-    before = Path(db.label).read_bytes()
+    before = _bytes(db)
     for roles in (["viewer"], ["registrar", "approver", "finance"]):
         user = create_user(db, admin, f"u{len(roles)}", "user-password-1", roles)
-        before = Path(db.label).read_bytes()
+        before = _bytes(db)
         with pytest.raises(Refused, match="needs the role administrator"):
             bk.restore(db, user, saved)
-        assert Path(db.label).read_bytes() == before
+        assert _bytes(db) == before
     assert _beside(db) == ["rgm.db", "rgm.db.lock"]
 
 
@@ -116,13 +126,13 @@ def test_a_backup_under_another_key_is_refused_or_rekeyed_with_its_passphrase(
     create_user(other, other_admin, "from-other", "other-password-1", ["viewer"])
     theirs = bk.backup(other, other_admin, tmp_path / "theirs.db").path
     other.close()
-    before = Path(db.label).read_bytes()
+    before = _bytes(db)
 
     with pytest.raises(bk.OtherKey, match="does not open with this database's key"):
         bk.restore(db, admin, theirs)
     with pytest.raises(Unusable, match="passphrase given either"):
         bk.restore(db, admin, theirs, backup_key="not the passphrase")
-    assert Path(db.label).read_bytes() == before
+    assert _bytes(db) == before
     assert _beside(db) == ["rgm.db", "rgm.db.lock"]
 
     bk.restore(db, admin, theirs, backup_key="another passphrase")
@@ -141,10 +151,10 @@ def test_another_offices_backup_needs_a_confirmation(
     other, other_admin = _database(tmp_path / "dkr" / "rgm.db", key, code="DKR")
     theirs = bk.backup(other, other_admin, tmp_path / "dkr.db").path
     other.close()
-    before = Path(db.label).read_bytes()
+    before = _bytes(db)
     with pytest.raises(bk.OtherOffice, match=r"of office DKR \(Bureau DKR\), not .* office BKO"):
         bk.restore(db, admin, theirs)
-    assert Path(db.label).read_bytes() == before
+    assert _bytes(db) == before
     assert _beside(db) == ["rgm.db", "rgm.db.lock"]
     bk.restore(db, admin, theirs, other_office=True)
     office = current_office(db)
@@ -194,12 +204,12 @@ def test_an_unusable_file_changes_nothing_and_says_why_in_one_line(
     make, expected = BAD[kind]
     bad = tmp_path / f"{kind}.db"
     make(saved, key, bad)
-    before = Path(db.label).read_bytes()
+    before = _bytes(db)
     with pytest.raises(Unusable) as raised:
         bk.restore(db, admin, bad)
     message = str(raised.value)
     assert expected in message and str(bad) in message and "\n" not in message
-    assert Path(db.label).read_bytes() == before
+    assert _bytes(db) == before
     assert _beside(db) == ["rgm.db", "rgm.db.lock"]
     assert _usernames(db) == {"admin"}, "the database still works"
 
@@ -213,10 +223,10 @@ def test_a_backup_from_a_newer_program_is_refused(
     conn = bk._connect(newer, key)
     conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.close()
-    before = Path(db.label).read_bytes()
+    before = _bytes(db)
     with pytest.raises(Unusable, match="newer than this program"):
         bk.restore(db, admin, newer)
-    assert Path(db.label).read_bytes() == before
+    assert _bytes(db) == before
 
 
 def test_a_backup_of_an_older_schema_is_upgraded(
@@ -265,10 +275,10 @@ def test_refused_while_another_user_has_the_database_open(
     db, admin, saved = live
     create_user(db, admin, "after", "after-password-1", ["viewer"])
     other = Database.sqlite(db.label, key).open()
-    before = Path(db.label).read_bytes()
+    before = _bytes(db)
     with pytest.raises(Refused, match="in use by another window or command"):
         bk.restore(db, admin, saved)
-    assert Path(db.label).read_bytes() == before
+    assert _bytes(db) == before
     assert "after" in _usernames(other), "the other user goes on, on the same file"
     other.close()
     bk.restore(db, admin, saved)
