@@ -366,6 +366,8 @@ class PairRow:
     name_a: str
     case_b: str
     name_b: str
+    # The cases of both sides with their registrar and planners (four eyes: who may decide).
+    sides: tuple[Any, ...] = ()
 
 
 def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
@@ -394,10 +396,24 @@ def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
         .order_by(DuplicateFlag.score.desc(), DuplicateFlag.id)
         .limit(limit)
     )
+    from models.duplicate_review import pair_sides
+
+    stmt = stmt.add_columns(ra.id, rb.id)
     with db.reading() as s:
+        rows = s.execute(stmt).all()
+        sides = pair_sides(s, {r[-2] for r in rows} | {r[-1] for r in rows})
         return [
-            PairRow(fid, score, reasons or "", na, f"{fa} {ga}", nb, f"{fb} {gb}")
-            for fid, score, reasons, na, fa, ga, nb, fb, gb in s.execute(stmt)
+            PairRow(
+                fid,
+                score,
+                reasons or "",
+                na,
+                f"{fa} {ga}",
+                nb,
+                f"{fb} {gb}",
+                (*sides.get(a, ()), *sides.get(b, ())),
+            )  # fmt: skip
+            for fid, score, reasons, na, fa, ga, nb, fb, gb, a, b in rows
         ]
 
 

@@ -20,11 +20,11 @@ from models import audit
 from models.cases import transition
 from models.database import Database
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord, Reason
-from models.entities import Case, DuplicateFlag, Returnee
+from models.entities import Case, DuplicateFlag, Grant, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import allowed, check
 from models.users import Actor
 
 Progress = Callable[[int, int], None]
@@ -236,9 +236,40 @@ def flag_new_returnees(
     """After registering or importing: compare the new returnees with the register and with each
     other, inside the caller's transaction. Returns how many pairs were flagged. ``progress``
     (done, total) follows the comparisons."""
-    new = set(new_ids)
+    return _save_matches(session, actor, _matches_of(session, set(new_ids), threshold, progress))[0]
+
+
+def check_registration(
+    session: Session,
+    actor: Actor,
+    returnee_id: int,
+    threshold: float = DEFAULT_THRESHOLD,
+    lang: str | None = None,
+) -> list[Pair]:
+    """One registration (or a corrected identity) compared with the register by the same engine
+    as an import, in the caller's transaction: new pairs are flagged for review. Returns every
+    pair found with it (already judged ones keep their status), best first, its reasons in
+    ``lang``."""
+    matches = _matches_of(session, {returnee_id}, threshold)
+    _save_matches(session, actor, matches)
+    existing = _existing(session)
+    numbers = _case_numbers(session, {m.a for m in matches} | {m.b for m in matches})
+    matches.sort(key=lambda m: (-m.score, m.a, m.b))
+    out = []
+    for m in matches:
+        flag = existing[(m.a, m.b)]
+        na, nb = numbers.get(m.a, ("", None)), numbers.get(m.b, ("", None))
+        out.append(Pair(flag.id, m.a, m.b, na[0], nb[0], na[1], nb[1], m.score,
+                        m.explain(lang), flag.status))  # fmt: skip
+    return out
+
+
+def _matches_of(
+    session: Session, new: set[int], threshold: float, progress: Progress | None = None
+) -> list[Match]:
+    """The pairs of the returnees ``new`` with the register and with each other."""
     if not new:
-        return 0
+        return []
     total = session.scalar(select(func.count()).select_from(Returnee)) or 0
     if len(new) * 5 < total:
         # A few new people against a large register: check each one against the others (and
@@ -260,14 +291,11 @@ def flag_new_returnees(
             index.add(record)
             if progress is not None and (n % 500 == 0 or n == len(fresh)):
                 progress(n, len(fresh))
-        matches = list(found.values())
-    else:
-        # Records stream into the index (only their prepared form is kept).
-        index = DuplicateIndex.build(iter_records(session))
-        scanned = index.scan(threshold, progress=progress, last_use=True)
-        matches = [m for m in scanned if m.a in new or m.b in new]
-    del index
-    return _save_matches(session, actor, matches)[0]
+        return list(found.values())
+    # Records stream into the index (only their prepared form is kept).
+    index = DuplicateIndex.build(iter_records(session))
+    scanned = index.scan(threshold, progress=progress, last_use=True)
+    return [m for m in scanned if m.a in new or m.b in new]
 
 
 def list_flags(db: Database, status: str | None = "open", lang: str | None = None) -> list[Pair]:
@@ -306,6 +334,50 @@ def open_flag_count(session: Session, returnee_id: int) -> int:
 
 
 @dataclass(frozen=True)
+class PairSide:
+    """One case of a pair as four eyes sees it: who registered and who planned it."""
+
+    number: str
+    registered_by: int | None
+    planned_by: int | None
+    grant_planners: tuple[int, ...] = ()
+
+
+def pair_sides(session: Session, returnee_ids: Iterable[int]) -> dict[int, list[PairSide]]:
+    """The cases of each returnee (usually one), with their registrar and planners."""
+    wanted = sorted(set(returnee_ids))
+    out: dict[int, list[PairSide]] = {}
+    for start in range(0, len(wanted), 450):
+        chunk = wanted[start : start + 450]
+        rows = session.execute(
+            select(Case.id, Case.returnee_id, Case.number, Case.registered_by, Case.planned_by)
+            .where(Case.returnee_id.in_(chunk))
+            .order_by(Case.id)
+        ).all()
+        planners: dict[int, set[int]] = {}
+        for cid, planner in session.execute(
+            select(Grant.case_id, Grant.planned_by).where(Grant.case_id.in_([r[0] for r in rows]))
+        ):
+            if planner:
+                planners.setdefault(cid, set()).add(planner)
+        for cid, rid, number, registered_by, planned_by in rows:
+            out.setdefault(rid, []).append(
+                PairSide(number, registered_by, planned_by, tuple(sorted(planners.get(cid, ()))))
+            )
+    return out
+
+
+def may_decide(actor: Actor, sides: Iterable[PairSide]) -> tuple[bool, str]:
+    """Whether ``actor`` may judge a pair whose cases are ``sides``, and if not, why and who
+    may: an approver or an administrator who registered and planned neither case."""
+    for side in sides:
+        ok, why = allowed(actor, "duplicate.decide", side)
+        if not ok:
+            return ok, why
+    return allowed(actor, "duplicate.decide")
+
+
+@dataclass(frozen=True)
 class Decision:
     flag_id: int
     status: str
@@ -326,6 +398,10 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
             raise Refused(N_("no duplicate flag {id}"), id=flag_id)
         if flag.status != "open":
             raise Refused(N_("the duplicate flag {id} was already decided"), id=flag_id)
+        # Four eyes: whoever registered or planned either case does not clear it.
+        sides = pair_sides(s, (flag.returnee_a_id, flag.returnee_b_id))
+        for side in (*sides.get(flag.returnee_a_id, ()), *sides.get(flag.returnee_b_id, ())):
+            check(actor, "duplicate.decide", side)
         before = {"status": flag.status}
         flag.status = "same_person" if same_person else "different_people"
         flag.decided_by = actor.id
@@ -379,10 +455,14 @@ def flags_between(session: Session, a: int, b: int) -> DuplicateFlag | None:
 __all__ = [
     "Decision",
     "Pair",
+    "PairSide",
     "ScanResult",
+    "check_registration",
     "decide",
     "flag_new_returnees",
     "list_flags",
+    "may_decide",
+    "pair_sides",
     "iter_records",
     "load_records",
     "open_flag_count",

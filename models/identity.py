@@ -14,11 +14,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import audit
 from models.cases import RETURNEE_FIELDS, returnee_row
 from models.database import Database
+from models.duplicate_review import check_registration
 from models.entities import Returnee
 from models.errors import Refused, StaleEdit
 from models.i18n import N_
 from models.permissions import check
 from models.users import Actor
+
+# The fields the duplicate engine compares (``duplicate_review.person``).
+_COMPARED = frozenset(
+    {"family_name", "given_names", "sex", "birth_date", "birth_precision", "nationality",
+     "phone", "document_number", "place_of_origin"}
+)  # fmt: skip
 
 STALE = N_(
     "someone else changed this returnee since you opened it; nothing was saved. "
@@ -54,6 +61,9 @@ def update_identity(
                 return r.version
             s.flush()  # the version check (UPDATE ... WHERE version = ?) happens here
             audit.record(s, actor, "returnee.update", "returnees", r.id, before, after)
+            if after.keys() & _COMPARED:
+                # A corrected identity may now match someone else: checked like a registration.
+                check_registration(s, actor, r.id)
             return r.version
     except StaleDataError as exc:
         raise StaleEdit(STALE) from exc
