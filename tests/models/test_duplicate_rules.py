@@ -148,3 +148,17 @@ def test_birth_year_only_copy_is_still_checked(db: Database, users: dict[str, Ac
                         given_names="Salif", birth_date=dt.date(1981, 1, 1),
                         birth_precision="year"))  # fmt: skip
     assert len(done.possible_duplicates) >= 1
+
+
+def test_an_exact_copy_is_found_in_a_register_of_one_person() -> None:
+    """A new office: shares cannot be measured over a few people (everyone's name was "held by
+    everyone", and the copy of the only person registered scored 0.3)."""
+    from models.duplicates import DuplicateIndex, PersonRecord
+
+    keita = PersonRecord(1, "KEITA", "Moussa", "M", dt.date(1994, 3, 12), "day", "MLI")
+    index = DuplicateIndex.build([keita])
+    (found,) = index.candidates_for(PersonRecord(2, "Keita", "Moussa", "M", dt.date(1994, 3, 12),
+                                                 "day", "MLI"))  # fmt: skip
+    assert found.score > 0.9
+    namesake = PersonRecord(3, "Keita", "Moussa", "M", dt.date(1971, 8, 30), "day", "MLI")
+    assert index.candidates_for(namesake) == []
