@@ -24,7 +24,7 @@ from models.entities import Case, DuplicateFlag, Grant, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import allowed, check
+from models.permissions import CaseOwners, allowed, check
 from models.users import Actor
 
 Progress = Callable[[int, int], None]
@@ -333,14 +333,8 @@ def open_flag_count(session: Session, returnee_id: int) -> int:
     return len(session.scalars(stmt).all())
 
 
-@dataclass(frozen=True)
-class PairSide:
-    """One case of a pair as four eyes sees it: who registered and who planned it."""
-
-    number: str
-    registered_by: int | None
-    planned_by: int | None
-    grant_planners: tuple[int, ...] = ()
+# One case of a pair as four eyes sees it: who registered and who planned it.
+PairSide = CaseOwners
 
 
 def pair_sides(session: Session, returnee_ids: Iterable[int]) -> dict[int, list[PairSide]]:

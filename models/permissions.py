@@ -6,6 +6,7 @@ button and show, as its tooltip, who may do it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from models.errors import Refused
@@ -42,9 +43,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "review.export": ("approver", "admin"),
 }
 
-# Nobody decides eligibility, approves a grant or judges a duplicate pair for a case they
-# registered or planned (a pair: either of its two cases).
-FOUR_EYES = frozenset({"case.screen", "grant.approve", "duplicate.decide"})
+# Nobody decides eligibility, approves a grant, judges a duplicate pair (either of its two cases)
+# or lifts a hold for a case they registered or planned.
+FOUR_EYES = frozenset({"case.screen", "grant.approve", "duplicate.decide", "case.release"})
 # What cannot happen while a case is on hold.
 BLOCKED_BY_HOLD = frozenset({"grant.approve", "case.sign", "agreement.issue", "payment.record"})
 # What waits for a case's duplicate check and for a decision on every pair naming it
@@ -77,6 +78,16 @@ def duplicate_refusal(number: str, check_pending: bool, open_flag: int | None) -
             UNDECIDED, case=number, flag=open_flag, roles=roles_text(ACTIONS["duplicate.decide"])
         )
     return None
+
+
+@dataclass(frozen=True)
+class CaseOwners:
+    """A case as four eyes sees it: its number, who registered it and who planned its grant."""
+
+    number: str
+    registered_by: int | None
+    planned_by: int | None
+    grant_planners: tuple[int, ...] = ()
 
 
 def _refusal(actor: Any, action: str, case: Any | None) -> Refused | None:
