@@ -352,6 +352,8 @@ def register_one(
             raise Refused(N_("the source reference {ref} is already registered"), ref=ref)
         language = values.get("language") or "fr"
         done = register_returnees(s, actor, [values], language=language)[0]
+        # The year's case counter stays locked until commit: a registration made at the same
+        # moment is checked after this one commits, so one of the two sees the other.
         pairs = check_registration(s, actor, done.returnee_id, lang=lang)
         return replace(done, possible_duplicates=tuple(pairs))
 

@@ -120,7 +120,9 @@ def allowed(actor: Any, action: str, case: Any | None = None) -> tuple[bool, str
     """Whether ``actor`` may do ``action`` (on ``case``), and if not, why and who may.
 
     ``case`` is any object with ``number``, ``registered_by``, ``planned_by`` and ``on_hold``
-    (an entity or a view); ``grant_planners`` (ids) may add the planners of a grant.
+    (an entity or a view); ``grant_planners`` (ids) may add the planners of a grant;
+    ``duplicate_check_pending`` and ``open_duplicate_flag`` (the case file carries them, from
+    ``models.duplicate_gate``) say what the case waits for before decisions and money.
     """
     if action not in ACTIONS:
         raise KeyError(action)

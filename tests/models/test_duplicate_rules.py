@@ -162,3 +162,40 @@ def test_an_exact_copy_is_found_in_a_register_of_one_person() -> None:
     assert found.score > 0.9
     namesake = PersonRecord(3, "Keita", "Moussa", "M", dt.date(1971, 8, 30), "day", "MLI")
     assert index.candidates_for(namesake) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db", ["postgres"], indirect=True)
+def test_the_same_person_registered_twice_at_once_is_flagged(
+    db: Database, users: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two registrars on the office server, the same person, the same moment: each check runs
+    in its registration's transaction, so the second must wait for the first (the year's case
+    counter is locked until commit) or neither would see the other."""
+    import threading
+    import time
+
+    numbers = _register_people(db, users["registrar"])
+    copy = _copy_of(db, numbers[5], "")
+    check = dr.check_registration
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)  # both registrations are inserted before either is checked
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(dr, "check_registration", slow)
+    barrier = threading.Barrier(2)
+    done: list[object] = []
+
+    def run(ref: str) -> None:
+        barrier.wait()
+        done.append(register_one(db, users["registrar"], {**copy, "source_ref": ref}))
+
+    threads = [threading.Thread(target=run, args=(ref,)) for ref in ("A-1", "A-2")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(done) == 2
+    # Each copy with the original, and the two copies with each other.
+    assert len(_open_flags(db)) == 3
