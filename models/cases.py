@@ -333,19 +333,26 @@ def count_by_state(session: Session) -> dict[str, int]:
 
 
 def register_one(
-    db: Any, actor: Any, values: Mapping[str, Any], lang: str | None = None
+    db: Any,
+    actor: Any,
+    values: Mapping[str, Any],
+    lang: str | None = None,
+    register: Any | None = None,
 ) -> Registered:
     """Register one returnee from checked field values (registrar); refuses a known source ref.
 
     The duplicate engine compares the new returnee with the register in the same transaction,
     as it does after an import: the pairs it finds are flagged for review (so the case waits for
-    their decision) and returned, their reasons in ``lang``.
+    their decision) and returned, their reasons in ``lang``. The register is indexed before the
+    transaction (or ``register``, a ``duplicate_review.Snapshot`` the caller holds, is used);
+    the transaction reads only what changed since.
     """
-    from models.duplicate_review import check_registration
+    from models.duplicate_review import check_registration, snapshot
     from models.permissions import check
 
     check(actor, "case.register")
     values = clean_values("returnees", values)  # the bulk insert below bypasses the ORM's check
+    indexed = register if register is not None else snapshot(db)
     with db.transaction() as s:
         ref = values.get("source_ref")
         if ref and existing_source_refs(s, [ref]):
@@ -354,7 +361,7 @@ def register_one(
         done = register_returnees(s, actor, [values], language=language)[0]
         # The year's case counter stays locked until commit: a registration made at the same
         # moment is checked after this one commits, so one of the two sees the other.
-        pairs = check_registration(s, actor, done.returnee_id, lang=lang)
+        pairs = check_registration(s, actor, done.returnee_id, lang=lang, snap=indexed)
         return replace(done, possible_duplicates=tuple(pairs))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import audit
 from models.cases import RETURNEE_FIELDS, returnee_row
 from models.database import Database
-from models.duplicate_review import check_registration
+from models.duplicate_review import check_registration, snapshot
 from models.entities import Returnee
 from models.errors import Refused, StaleEdit
 from models.i18n import N_
@@ -42,6 +42,8 @@ def update_identity(
 ) -> int:
     """Save corrected identity fields; returns the new version (registrar; stale edits refused)."""
     check(actor, "case.register")
+    # Indexed before the transaction (a short write lock) when a compared field may change.
+    indexed = snapshot(db) if values.keys() & _COMPARED else None
     try:
         with db.transaction() as s:
             r = s.get(Returnee, returnee_id, with_for_update=True)
@@ -63,7 +65,7 @@ def update_identity(
             audit.record(s, actor, "returnee.update", "returnees", r.id, before, after)
             if after.keys() & _COMPARED:
                 # A corrected identity may now match someone else: checked like a registration.
-                check_registration(s, actor, r.id)
+                check_registration(s, actor, r.id, snap=indexed)
             return r.version
     except StaleDataError as exc:
         raise StaleEdit(STALE) from exc

@@ -179,7 +179,11 @@ class RegistrationDialog(RegistrationView):
         values = dict(checked.values)
         values["language"] = self._services.office.language
         try:
-            registered = register_one(self._services.db, self._services.actor, values)
+            # The people indexed for the live check: saving reads only what changed since.
+            held = self._lookup.snapshot() if self._lookup is not None else None
+            registered = register_one(
+                self._services.db, self._services.actor, values, register=held
+            )
         except RgmError as exc:
             show_refusal(self, exc)
             return

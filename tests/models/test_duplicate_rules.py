@@ -199,3 +199,30 @@ def test_the_same_person_registered_twice_at_once_is_flagged(
     assert len(done) == 2
     # Each copy with the original, and the two copies with each other.
     assert len(_open_flags(db)) == 3
+
+
+def test_an_index_built_before_saving_still_sees_who_came_or_changed_since(
+    db: Database, users: dict[str, Actor]
+) -> None:
+    """The window indexes the register when the form opens; saving reads only what changed
+    since: a person registered meanwhile, or whose identity was corrected, is still found."""
+    from models.entities import Case
+
+    numbers = _register_people(db, users["registrar"])
+    held = dr.snapshot(db)
+    (later,) = register(db, users["registrar"], start=777, family_name="Sissoko",
+                        given_names="Fatoumata Binta", sex="F")  # fmt: skip
+    done = register_one(db, users["registrar"], _copy_of(db, later, "COPY-L"), register=held)
+    assert [{p.case_a, p.case_b} for p in done.possible_duplicates] == [{later, done.case_number}]
+    # Corrected meanwhile: case 40's returnee now has case 3's identity.
+    copy = _copy_of(db, numbers[3], "")
+    with db.reading() as s:
+        case = s.scalars(select(Case).where(Case.number == numbers[40])).one()
+        rid, version = case.returnee_id, case.returnee.version
+    compared = ("family_name", "given_names", "birth_date", "birth_precision", "sex",
+                "nationality", "phone", "document_number", "place_of_origin")  # fmt: skip
+    update_identity(db, users["registrar"], rid, version, {f: copy[f] for f in compared})
+    again = register_one(db, users["registrar"], _copy_of(db, numbers[3], "COPY-3"), register=held)
+    assert {numbers[3], numbers[40]} <= {
+        c for p in again.possible_duplicates for c in (p.case_a, p.case_b)
+    }
