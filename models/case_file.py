@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models.cases import RETURNEE_FIELDS
 from models.catalogue import Package, packages_for
 from models.database import Database
+from models.duplicate_gate import undecided
 from models.entities import (
     Agreement,
     AuditEvent,
@@ -173,6 +174,9 @@ class CaseFile:
     office_currency: str
     planner_ids: tuple[int, ...] = ()
     next_step: NextStep | None = None  # what money waits for (a change approved, an agreement)
+    # What decisions and money wait for (``models.duplicate_gate``; read by permissions.allowed).
+    duplicate_check_pending: bool = False
+    open_duplicate_flag: int | None = None
 
     @property
     def grant_planners(self) -> tuple[int, ...]:
@@ -389,6 +393,7 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
                 )
             ).all()
         )
+        waits = undecided(s, [r.id]).get(r.id)
         currency = s.scalars(select(Office.currency)).first() or "XOF"
         return CaseFile(
             id=case.id,
@@ -410,6 +415,8 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
             holds=holds,
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
+            duplicate_check_pending=bool(waits and waits.check_pending),
+            open_duplicate_flag=waits.open_flag if waits else None,
             office_currency=currency,
             next_step=money_step(s, case),
             planner_ids=tuple(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
@@ -366,6 +366,8 @@ class PairRow:
     name_a: str
     case_b: str
     name_b: str
+    # The cases of both sides with their registrar and planners (four eyes: who may decide).
+    sides: tuple[Any, ...] = ()
 
 
 def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
@@ -394,10 +396,24 @@ def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
         .order_by(DuplicateFlag.score.desc(), DuplicateFlag.id)
         .limit(limit)
     )
+    from models.duplicate_review import pair_sides
+
+    stmt = stmt.add_columns(ra.id, rb.id)
     with db.reading() as s:
+        rows = s.execute(stmt).all()
+        sides = pair_sides(s, {r[-2] for r in rows} | {r[-1] for r in rows})
         return [
-            PairRow(fid, score, reasons or "", na, f"{fa} {ga}", nb, f"{fb} {gb}")
-            for fid, score, reasons, na, fa, ga, nb, fb, gb in s.execute(stmt)
+            PairRow(
+                fid,
+                score,
+                reasons or "",
+                na,
+                f"{fa} {ga}",
+                nb,
+                f"{fb} {gb}",
+                (*sides.get(a, ()), *sides.get(b, ())),
+            )  # fmt: skip
+            for fid, score, reasons, na, fa, ga, nb, fb, gb, a, b in rows
         ]
 
 
@@ -437,6 +453,14 @@ class DuplicateLookup:
 
     index: Any  # models.duplicates.DuplicateIndex
     known: dict[int, Known]
+    versions: dict[int, int] = field(default_factory=dict)  # returnee id -> version indexed
+
+    def snapshot(self) -> Any:
+        """The index as a ``duplicate_review.Snapshot``: saving a registration then reads only
+        what changed since it was built (``models.cases.register_one``)."""
+        from models.duplicate_review import Snapshot
+
+        return Snapshot(self.index, self.versions)
 
 
 def duplicate_lookup(
@@ -454,6 +478,13 @@ def duplicate_lookup(
         Returnee.document_number, Returnee.place_of_origin, Case.id, Case.number,
     ).join(Case, Case.returnee_id == Returnee.id)  # fmt: skip
     with db.reading() as s:
+        # Versions first: whoever changes after this line is read again when saving.
+        versions: dict[int, int] = {
+            rid: version
+            for rid, version in s.execute(
+                select(Returnee.id, Returnee.version).join(Case, Case.returnee_id == Returnee.id)
+            )
+        }
         for rid, fam, giv, sex, born, prec, nat, phone, doc, place, cid, number in s.execute(stmt):
             records.append(PersonRecord(rid, fam, giv, sex, born, prec, nat, phone, doc, place))
             known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
@@ -462,4 +493,4 @@ def duplicate_lookup(
     index = DuplicateIndex.build(records, progress=progress, cancelled=cancelled)
     if cancelled and cancelled():
         return None
-    return DuplicateLookup(index, known)
+    return DuplicateLookup(index, known, versions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Any, cast
 
@@ -64,6 +64,9 @@ class Registered:
     returnee_id: int
     case_id: int
     case_number: str
+    # One registration (``register_one``): the possible duplicates its check found, as
+    # ``duplicate_review.Pair``s, flagged for review in the same transaction.
+    possible_duplicates: tuple[Any, ...] = ()
 
 
 def office_code(session: Session) -> str:
@@ -329,18 +332,37 @@ def count_by_state(session: Session) -> dict[str, int]:
 # -- operations on one case ----------------------------------------------------------------------
 
 
-def register_one(db: Any, actor: Any, values: Mapping[str, Any]) -> Registered:
-    """Register one returnee from checked field values (registrar); refuses a known source ref."""
+def register_one(
+    db: Any,
+    actor: Any,
+    values: Mapping[str, Any],
+    lang: str | None = None,
+    register: Any | None = None,
+) -> Registered:
+    """Register one returnee from checked field values (registrar); refuses a known source ref.
+
+    The duplicate engine compares the new returnee with the register in the same transaction,
+    as it does after an import: the pairs it finds are flagged for review (so the case waits for
+    their decision) and returned, their reasons in ``lang``. The register is indexed before the
+    transaction (or ``register``, a ``duplicate_review.Snapshot`` the caller holds, is used);
+    the transaction reads only what changed since.
+    """
+    from models.duplicate_review import check_registration, snapshot
     from models.permissions import check
 
     check(actor, "case.register")
     values = clean_values("returnees", values)  # the bulk insert below bypasses the ORM's check
+    indexed = register if register is not None else snapshot(db)
     with db.transaction() as s:
         ref = values.get("source_ref")
         if ref and existing_source_refs(s, [ref]):
             raise Refused(N_("the source reference {ref} is already registered"), ref=ref)
-        lang = values.get("language") or "fr"
-        return register_returnees(s, actor, [values], language=lang)[0]
+        language = values.get("language") or "fr"
+        done = register_returnees(s, actor, [values], language=language)[0]
+        # The year's case counter stays locked until commit: a registration made at the same
+        # moment is checked after this one commits, so one of the two sees the other.
+        pairs = check_registration(s, actor, done.returnee_id, lang=lang, snap=indexed)
+        return replace(done, possible_duplicates=tuple(pairs))
 
 
 def close_case(
@@ -416,6 +438,7 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
     An approved case becomes signed. A case in progress whose grant changed stays in progress:
     signing the new version's agreement lets payments follow it again (and may complete it).
     """
+    from models.duplicate_gate import refuse_undecided
     from models.entities import Agreement, Grant
     from models.payments import maybe_complete
     from models.permissions import check
@@ -424,6 +447,7 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
         check(actor, "case.sign", case)
+        refuse_undecided(s, case)
         grant = s.scalars(
             select(Grant).where(Grant.case_id == case.id, Grant.state == "approved")
         ).first()

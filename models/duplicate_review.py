@@ -20,11 +20,11 @@ from models import audit
 from models.cases import transition
 from models.database import Database
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord, Reason
-from models.entities import Case, DuplicateFlag, Returnee
+from models.entities import Case, DuplicateFlag, Grant, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import CaseOwners, allowed, check
 from models.users import Actor
 
 Progress = Callable[[int, int], None]
@@ -245,6 +245,75 @@ def save_matches(session: Session, actor: Actor, matches: list[Match]) -> int:
     return _save_matches(session, actor, matches)[0]
 
 
+@dataclass
+class Snapshot:
+    """The register indexed before a registration's transaction, with the version of each
+    returnee as indexed: the transaction then reads only what changed since, so its write lock
+    is short (indexing 100,000 people takes seconds)."""
+
+    index: DuplicateIndex
+    versions: dict[int, int]
+
+
+def snapshot(db: Database) -> Snapshot:
+    """Index the register now (outside any writing transaction)."""
+    with db.reading() as s:
+        # Versions first: a returnee changed or added after this line is read again later.
+        versions = dict(s.execute(select(Returnee.id, Returnee.version)).tuples().all())
+        index = DuplicateIndex.build(iter_records(s))
+    return Snapshot(index, versions)
+
+
+def _candidates(
+    session: Session, snap: Snapshot, returnee_id: int, threshold: float
+) -> list[Match]:
+    """``returnee_id`` against the snapshot, brought up to date inside the transaction."""
+    current = dict(session.execute(select(Returnee.id, Returnee.version)).tuples().all())
+    changed = sorted(
+        i for i, v in current.items() if i != returnee_id and snap.versions.get(i) != v
+    )
+    for start in range(0, len(changed), 900):
+        for record in iter_records(session, changed[start : start + 900]):
+            snap.index.add(record)  # replaces the version indexed before, if any
+            snap.versions[record.id] = current[record.id]
+    gone = snap.versions.keys() - current.keys()
+    (record,) = iter_records(session, [returnee_id])
+    return [
+        m
+        for m in snap.index.candidates_for(record, threshold, limit=50)
+        if m.a not in gone and m.b not in gone
+    ]
+
+
+def check_registration(
+    session: Session,
+    actor: Actor,
+    returnee_id: int,
+    threshold: float = DEFAULT_THRESHOLD,
+    lang: str | None = None,
+    snap: Snapshot | None = None,
+) -> list[Pair]:
+    """One registration (or a corrected identity) compared with the register by the same engine
+    as an import, in the caller's transaction: new pairs are flagged for review. Returns every
+    pair found with it (already judged ones keep their status), best first, its reasons in
+    ``lang``. ``snap``: the register indexed beforehand (see ``snapshot``)."""
+    if snap is None:
+        matches = new_returnee_matches(session, {returnee_id}, threshold)
+    else:
+        matches = _candidates(session, snap, returnee_id, threshold)
+    _save_matches(session, actor, matches)
+    existing = _existing(session)
+    numbers = _case_numbers(session, {m.a for m in matches} | {m.b for m in matches})
+    matches.sort(key=lambda m: (-m.score, m.a, m.b))
+    out = []
+    for m in matches:
+        flag = existing[(m.a, m.b)]
+        na, nb = numbers.get(m.a, ("", None)), numbers.get(m.b, ("", None))
+        out.append(Pair(flag.id, m.a, m.b, na[0], nb[0], na[1], nb[1], m.score,
+                        m.explain(lang), flag.status))  # fmt: skip
+    return out
+
+
 def new_returnee_matches(
     session: Session,
     new_ids: Iterable[int],
@@ -322,6 +391,44 @@ def open_flag_count(session: Session, returnee_id: int) -> int:
     return len(session.scalars(stmt).all())
 
 
+# One case of a pair as four eyes sees it: who registered and who planned it.
+PairSide = CaseOwners
+
+
+def pair_sides(session: Session, returnee_ids: Iterable[int]) -> dict[int, list[PairSide]]:
+    """The cases of each returnee (usually one), with their registrar and planners."""
+    wanted = sorted(set(returnee_ids))
+    out: dict[int, list[PairSide]] = {}
+    for start in range(0, len(wanted), 450):
+        chunk = wanted[start : start + 450]
+        rows = session.execute(
+            select(Case.id, Case.returnee_id, Case.number, Case.registered_by, Case.planned_by)
+            .where(Case.returnee_id.in_(chunk))
+            .order_by(Case.id)
+        ).all()
+        planners: dict[int, set[int]] = {}
+        for cid, planner in session.execute(
+            select(Grant.case_id, Grant.planned_by).where(Grant.case_id.in_([r[0] for r in rows]))
+        ):
+            if planner:
+                planners.setdefault(cid, set()).add(planner)
+        for cid, rid, number, registered_by, planned_by in rows:
+            out.setdefault(rid, []).append(
+                PairSide(number, registered_by, planned_by, tuple(sorted(planners.get(cid, ()))))
+            )
+    return out
+
+
+def may_decide(actor: Actor, sides: Iterable[PairSide]) -> tuple[bool, str]:
+    """Whether ``actor`` may judge a pair whose cases are ``sides``, and if not, why and who
+    may: an approver or an administrator who registered and planned neither case."""
+    for side in sides:
+        ok, why = allowed(actor, "duplicate.decide", side)
+        if not ok:
+            return ok, why
+    return allowed(actor, "duplicate.decide")
+
+
 @dataclass(frozen=True)
 class Decision:
     flag_id: int
@@ -343,6 +450,10 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
             raise Refused(N_("no duplicate flag {id}"), id=flag_id)
         if flag.status != "open":
             raise Refused(N_("the duplicate flag {id} was already decided"), id=flag_id)
+        # Four eyes: whoever registered or planned either case does not clear it.
+        sides = pair_sides(s, (flag.returnee_a_id, flag.returnee_b_id))
+        for side in (*sides.get(flag.returnee_a_id, ()), *sides.get(flag.returnee_b_id, ())):
+            check(actor, "duplicate.decide", side)
         before = {"status": flag.status}
         flag.status = "same_person" if same_person else "different_people"
         flag.decided_by = actor.id
@@ -396,13 +507,19 @@ def flags_between(session: Session, a: int, b: int) -> DuplicateFlag | None:
 __all__ = [
     "Decision",
     "Pair",
+    "PairSide",
     "ScanResult",
+    "Snapshot",
+    "check_registration",
     "decide",
     "flag_new_returnees",
     "list_flags",
+    "may_decide",
+    "pair_sides",
     "iter_records",
     "load_records",
     "open_flag_count",
     "person",
     "scan",
+    "snapshot",
 ]

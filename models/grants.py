@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -27,10 +27,10 @@ from models.amounts import check_amount, minor_units, parse_amount
 from models.cases import get_case, transition
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
+from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Case,
     Disbursement,
-    DuplicateFlag,
     Grant,
     GrantItem,
     Instalment,
@@ -338,22 +338,7 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
                 case=case.number,
                 state=label(case.state),
             )
-        rid = case.returnee_id
-        flag = s.scalars(
-            select(DuplicateFlag.id).where(
-                DuplicateFlag.status == "open",
-                or_(DuplicateFlag.returnee_a_id == rid, DuplicateFlag.returnee_b_id == rid),
-            )
-        ).first()
-        if flag is not None:
-            raise Refused(
-                N_(
-                    "the returnee of case {case} may be a duplicate (open flag {flag}): decide "
-                    "the pair first"
-                ),
-                case=case.number,
-                flag=flag,
-            )
+        refuse_undecided(s, case)
         # What was paid when the draft was saved may have changed since: checked again here.
         check_covers_paid(
             s, case, [(i.amount, i.condition) for i in draft.instalments], draft.currency

@@ -25,6 +25,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     update,
 )
@@ -38,7 +39,7 @@ from models.entities import Case, CaseEvent, Hold, Returnee, Suspension
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import CaseOwners, check
 from models.users import Actor
 from models.vocabulary import OPEN_STATES, SUSPENSION_SCOPES, label
 
@@ -109,11 +110,22 @@ def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldVi
         return _view(hold, c.number)
 
 
+def owners(session: Session, case: Case) -> CaseOwners:
+    """Who registered ``case`` and who planned any version of its grant (four eyes)."""
+    from models.entities import Grant
+
+    planners = session.scalars(select(Grant.planned_by).where(Grant.case_id == case.id))
+    return CaseOwners(
+        case.number, case.registered_by, case.planned_by, tuple(sorted({p for p in planners if p}))
+    )
+
+
 def release_hold(db: Database, actor: Actor, case_ref: str, note: str) -> list[HoldView]:
     """Release the holds placed by hand on a case (a suspension's hold needs a fresh screening)."""
     check(actor, "case.release")
     with db.transaction() as s:
         c = get_case(s, case_ref, lock=True)
+        check(actor, "case.release", owners(s, c))
         held = open_holds(s, c.id)
         if not held:
             raise Refused(N_("case {case} is not on hold"), case=c.number)
@@ -352,6 +364,9 @@ def close_suspension(
                 id=sus.id,
                 n=len(still),
             )
+        if still:
+            # Four eyes: releasing without a screening is not for cases one registered or planned.
+            _refuse_own(s, actor, still)
         now = utcnow()
         if still:
             holds = cast(Table, Hold.__table__)
@@ -375,6 +390,32 @@ def close_suspension(
         )
         s.flush()
         return _suspension_view(s, sus)
+
+
+def _refuse_own(session: Session, actor: Actor, case_ids: list[int]) -> None:
+    """Refuse (saying who may) if ``actor`` registered or planned one of ``case_ids``."""
+    from models.entities import Grant
+
+    uid = actor.id
+    if not uid:
+        return
+    for start in range(0, len(case_ids), 900):
+        chunk = case_ids[start : start + 900]
+        own = session.scalars(
+            select(Case)
+            .where(
+                Case.id.in_(chunk),
+                or_(
+                    Case.registered_by == uid,
+                    Case.planned_by == uid,
+                    Case.id.in_(select(Grant.case_id).where(Grant.planned_by == uid)),
+                ),
+            )
+            .order_by(Case.number)
+            .limit(1)
+        ).first()
+        if own is not None:
+            check(actor, "case.release", owners(session, own))
 
 
 def _refresh_on_hold(session: Session, case_ids: list[int]) -> None:

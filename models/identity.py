@@ -14,11 +14,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import audit
 from models.cases import RETURNEE_FIELDS, returnee_row
 from models.database import Database
+from models.duplicate_review import check_registration, snapshot
 from models.entities import Returnee
 from models.errors import Refused, StaleEdit
 from models.i18n import N_
 from models.permissions import check
 from models.users import Actor
+
+# The fields the duplicate engine compares (``duplicate_review.person``).
+_COMPARED = frozenset(
+    {"family_name", "given_names", "sex", "birth_date", "birth_precision", "nationality",
+     "phone", "document_number", "place_of_origin"}
+)  # fmt: skip
 
 STALE = N_(
     "someone else changed this returnee since you opened it; nothing was saved. "
@@ -35,6 +42,8 @@ def update_identity(
 ) -> int:
     """Save corrected identity fields; returns the new version (registrar; stale edits refused)."""
     check(actor, "case.register")
+    # Indexed before the transaction (a short write lock) when a compared field may change.
+    indexed = snapshot(db) if values.keys() & _COMPARED else None
     try:
         with db.transaction() as s:
             r = s.get(Returnee, returnee_id, with_for_update=True)
@@ -54,6 +63,9 @@ def update_identity(
                 return r.version
             s.flush()  # the version check (UPDATE ... WHERE version = ?) happens here
             audit.record(s, actor, "returnee.update", "returnees", r.id, before, after)
+            if after.keys() & _COMPARED:
+                # A corrected identity may now match someone else: checked like a registration.
+                check_registration(s, actor, r.id, snap=indexed)
             return r.version
     except StaleDataError as exc:
         raise StaleEdit(STALE) from exc

@@ -28,6 +28,7 @@ from models import audit, monthly_returns
 from models.amounts import parse_amount, parse_rate
 from models.cases import get_case, transition
 from models.database import Database
+from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Case,
     Disbursement,
@@ -205,6 +206,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     paid_on = p.paid_on or today
     case = get_case(s, p.case, lock=True)
     check(actor, "payment.record", case)
+    refuse_undecided(s, case)
     if case.state not in PAYABLE:
         raise Refused(
             N_("case {case} is {state}: payments start once the agreement is signed"),
@@ -467,6 +469,7 @@ def adjust_payment(
         if value > 0:
             # Adding money is a payment: the same state, hold and agreement rules apply.
             check(actor, "payment.record", case)
+            refuse_undecided(s, case)
             if case.state not in PAYABLE:
                 raise Refused(
                     N_("case {case} is {state}: payments start once the agreement is signed"),

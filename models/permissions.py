@@ -13,6 +13,7 @@ does every audit event recorded (``models.audit``), the backstop of every write.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -53,16 +54,51 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "review.export": ("approver", "admin"),
 }
 
-# Nobody decides eligibility or approves a grant for a case they registered or planned.
-FOUR_EYES = frozenset({"case.screen", "grant.approve"})
+# Nobody decides eligibility, approves a grant, judges a duplicate pair (either of its two cases)
+# or lifts a hold for a case they registered or planned.
+FOUR_EYES = frozenset({"case.screen", "grant.approve", "duplicate.decide", "case.release"})
 # What cannot happen while a case is on hold.
 BLOCKED_BY_HOLD = frozenset({"grant.approve", "case.sign", "agreement.issue", "payment.record"})
+# What waits for a case's duplicate check and for a decision on every pair naming it
+# (``models.duplicate_gate``).
+BLOCKED_BY_DUPLICATES = frozenset(
+    {"case.screen", "grant.approve", "case.sign", "agreement.issue", "payment.record"}
+)
 
 NOT_ROLE = N_("{user} may not do this: it needs the role {roles}")
 NOT_OWN = N_(
     "four eyes: {user} registered or planned case {case}, so another {roles} must decide it"
 )
 ON_HOLD = N_("case {case} is on hold: release it first ({roles} may)")
+CHECK_PENDING = N_(
+    "case {case} has not been checked for duplicates yet (an import stopped before its check): "
+    'run the duplicate check first ("rgm duplicates")'
+)
+UNDECIDED = N_(
+    "the returnee of case {case} may be a duplicate (open flag {flag}): the pair must be "
+    'decided first ({roles} may: Review page, or "rgm duplicate decide {flag}")'
+)
+
+
+def duplicate_refusal(number: str, check_pending: bool, open_flag: int | None) -> Refused | None:
+    """Why a case waits for its duplicate check or for a decision on a pair (None: it does not)."""
+    if check_pending:
+        return Refused(CHECK_PENDING, case=number)
+    if open_flag:
+        return Refused(
+            UNDECIDED, case=number, flag=open_flag, roles=roles_text(ACTIONS["duplicate.decide"])
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class CaseOwners:
+    """A case as four eyes sees it: its number, who registered it and who planned its grant."""
+
+    number: str
+    registered_by: int | None
+    planned_by: int | None
+    grant_planners: tuple[int, ...] = ()
 
 
 def _refusal(actor: Any, action: str, case: Any | None) -> Refused | None:
@@ -75,6 +111,13 @@ def _refusal(actor: Any, action: str, case: Any | None) -> Refused | None:
         return Refused(NOT_OWN, user=actor.username, case=case.number, roles=roles_text(roles))
     if action in BLOCKED_BY_HOLD and getattr(case, "on_hold", False):
         return Refused(ON_HOLD, case=case.number, roles=roles_text(ACTIONS["case.release"]))
+    if action in BLOCKED_BY_DUPLICATES:
+        # Views that know (the case file) carry the facts; operations ask the gate themselves.
+        return duplicate_refusal(
+            case.number,
+            bool(getattr(case, "duplicate_check_pending", False)),
+            getattr(case, "open_duplicate_flag", None),
+        )
     return None
 
 
@@ -88,7 +131,9 @@ def allowed(actor: Any, action: str, case: Any | None = None) -> tuple[bool, str
     """Whether ``actor`` may do ``action`` (on ``case``), and if not, why and who may.
 
     ``case`` is any object with ``number``, ``registered_by``, ``planned_by`` and ``on_hold``
-    (an entity or a view); ``grant_planners`` (ids) may add the planners of a grant.
+    (an entity or a view); ``grant_planners`` (ids) may add the planners of a grant;
+    ``duplicate_check_pending`` and ``open_duplicate_flag`` (the case file carries them, from
+    ``models.duplicate_gate``) say what the case waits for before decisions and money.
     """
     if action not in ACTIONS:
         raise KeyError(action)

@@ -27,6 +27,7 @@ from sqlalchemy import delete, select
 from models import audit, pause_points
 from models.cases import existing_source_refs, register_returnees
 from models.database import Database
+from models.duplicate_gate import PENDING
 from models.entities import Setting
 from models.errors import Refused, RgmError
 from models.i18n import N_, translate
@@ -40,10 +41,6 @@ DUPLICATE_CHECK_FAILED = N_(
     "The {n} registrations are imported, but checking them for duplicates failed ({error}). "
     'Run "rgm duplicates" to check them again.'
 )
-
-# Settings rows "pending.duplicate_check.<first id>": the returnees an import committed whose
-# duplicate check has not finished yet, as [first, last] ranges.
-PENDING = "pending.duplicate_check."
 
 ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
 

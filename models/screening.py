@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import audit
 from models.cases import ALLOWED
 from models.database import Database
+from models.duplicate_gate import refusal_for, undecided
 from models.entities import Case, CaseEvent, Grant, Hold, Screening
 from models.entities.base import utcnow
 from models.errors import Refused
@@ -210,6 +211,7 @@ class _CaseRow:
     version: int
     registered_by: int | None
     planned_by: int | None
+    returnee_id: int
     planners: set[int] = field(default_factory=set)
     holds: list[tuple[int, int | None]] = field(default_factory=list)  # (hold id, suspension id)
 
@@ -227,6 +229,7 @@ def _load(session: Session, numbers: Sequence[str]) -> dict[str, _CaseRow]:
                 Case.version,
                 Case.registered_by,
                 Case.planned_by,
+                Case.returnee_id,
             )
             .where(Case.number.in_(chunk))
             .with_for_update()
@@ -275,6 +278,7 @@ def decide_many(
     """
     check(actor, "case.screen")
     cases = _load(session, [i.case for i in items])
+    waiting = undecided(session, (r.returnee_id for r in cases.values()))
     now = utcnow()
     uid = actor.id or None
     outcomes: list[Outcome] = []
@@ -312,6 +316,9 @@ def decide_many(
                     case=number,
                     state=label(row.state),
                 )
+            duplicate = refusal_for(number, waiting.get(row.returnee_id))
+            if duplicate is not None:
+                raise duplicate
             answers = normalise_answers(item.answers)
             check_decision(item.decision, item.reason, answers)
             suspension_holds = [h for h in row.holds if h[1] is not None]

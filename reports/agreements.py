@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import audit
 from models.cases import get_case
 from models.database import Database
+from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Agreement,
     Case,
@@ -216,6 +217,7 @@ def _issue_in(
         )
     if case.on_hold:
         raise Refused(N_("case {case} is on hold: no agreement can be printed"), case=case.number)
+    refuse_undecided(s, case)
     step = money_step(s, case)
     if step is not None and step.action == "grant.approve":
         raise step.refusal()  # in progress with a change waiting: its agreement comes after

@@ -109,13 +109,24 @@ class ReviewPage(QWidget):
         self.different_people.clicked.connect(lambda: self._decide(False))
         self.export_sheet.clicked.connect(self._on_export_sheet_clicked)
         self.import_decisions.clicked.connect(self._on_import_decisions_clicked)
-        self._may_decide = may
         self._index: CaseIndex | None = None
 
     def _on_pairs_selection_changed(self, *_args: object) -> None:
-        chosen = self.pairs.currentIndex().isValid()
+        from models.duplicate_review import may_decide
+
+        pair = self.pairs_model.row_at(self.pairs.currentIndex().row())
+        ok, why = (False, "") if pair is None else may_decide(self._services.actor, pair.sides)
         for button in (self.same_person, self.different_people):
-            button.setEnabled(self._may_decide and chosen)
+            button.setEnabled(ok)
+            if pair is not None:
+                # Four eyes: say why not, and who may (nothing when the user may).
+                button.setToolTip(
+                    ""
+                    if ok
+                    else sentence(why)
+                    + "\n"
+                    + sentence(who_may("duplicate.decide", self._services.language))
+                )
 
     def _decide(self, same_person: bool) -> None:
         from PySide6.QtWidgets import QInputDialog

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -67,6 +68,7 @@ class RegistrationDialog(RegistrationView):
 
     case_saved = Signal(int)
     duplicates_shown = Signal(int)
+    duplicates_flagged = Signal(str)  # what the user was told of the pairs flagged on saving
 
     def __init__(
         self, services: Services, index: CaseIndex | None = None, parent: QWidget | None = None
@@ -177,11 +179,33 @@ class RegistrationDialog(RegistrationView):
         values = dict(checked.values)
         values["language"] = self._services.office.language
         try:
-            registered = register_one(self._services.db, self._services.actor, values)
+            # The people indexed for the live check: saving reads only what changed since.
+            held = self._lookup.snapshot() if self._lookup is not None else None
+            registered = register_one(
+                self._services.db, self._services.actor, values, register=held
+            )
         except RgmError as exc:
             show_refusal(self, exc)
             return
         self.case_id = registered.case_id
         _LOOKUP.pop(id(self._services.db), None)  # the new person must be found next time
         self.case_saved.emit(registered.case_id)
+        if registered.possible_duplicates:
+            self._say_flagged(registered.case_number, registered.possible_duplicates)
         self.accept()
+
+    def _say_flagged(self, number: str, pairs: Any) -> None:
+        """The pairs the duplicate check flagged on saving: the case waits for their decision."""
+        others = [
+            self.tr("{number} (score {score})").format(
+                number=p.case_b if p.case_a == number else p.case_a, score=f"{p.score:.2f}"
+            )
+            for p in pairs
+        ]
+        text = self.tr(
+            "Case {number} is registered. It may be the same person as: {cases}. The pairs are "
+            "flagged for review: the case waits until an approver or an administrator who did "
+            "not register either case decides them on the Review page."
+        ).format(number=number, cases=", ".join(others))
+        self.duplicates_flagged.emit(text)
+        QMessageBox.information(self, self.tr("Possible duplicates flagged"), text)

@@ -183,6 +183,20 @@ def run_register(args: argparse.Namespace, app: AppContext) -> int:
     view = find_case(app.database(), done.case_number)
     held = _(" (held on arrival: an open suspension covers it)") if view.on_hold else ""
     print(_("Registered case {case}").format(case=done.case_number) + held)
+    for pair in done.possible_duplicates:
+        other = pair.case_b if pair.case_a == done.case_number else pair.case_a
+        print(
+            _("Possible duplicate of case {other} (flag {flag}, score {score}): {reasons}").format(
+                other=other, flag=pair.flag_id, score=f"{pair.score:.2f}", reasons=pair.reasons
+            )
+        )
+    if done.possible_duplicates:
+        print(
+            _(
+                "The case waits until these pairs are decided (an approver or an administrator "
+                'who did not register either case: "rgm duplicate decide FLAG same|different")'
+            )
+        )
     return 0
 
 

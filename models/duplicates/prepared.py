@@ -25,6 +25,10 @@ from models.duplicates.records import PersonRecord
 NAME_M = 0.9  # probability that a true duplicate agrees on a name token
 MIN_U = 1.0 / 2000  # rarest frequency we trust (keeps weights stable across register sizes)
 REFERENCE_SIZE = 3000  # register size the weights are set for (see Frequencies.size_term)
+# Shares are not measurable in a register of a few people (a new office): there, each value
+# counts as a share of this many records, else an exact copy of the only person registered
+# scored 0.3 (every name, phone and date "held by everyone") and was never flagged.
+SMALL_REGISTER = 100
 
 
 @lru_cache(maxsize=100_000)
@@ -135,7 +139,7 @@ class Frequencies:
 
     def u(self, counter: Counter[str], value: str) -> float:
         """Share of records holding ``value``, within [MIN_U, 0.9]."""
-        share = max(counter.get(value, 0), 1) / max(self.total, 1)
+        share = max(counter.get(value, 0), 1) / max(self.total, SMALL_REGISTER)
         return MIN_U if share < MIN_U else 0.9 if share > 0.9 else share
 
     def size_term(self) -> float:

@@ -1975,6 +1975,21 @@
 <context>
     <name>RegistrationDialog</name>
     <message>
+        <location filename="../../ui/registration.py" line="199"/>
+        <source>{number} (score {score})</source>
+        <translation>{number} (score {score})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registration.py" line="204"/>
+        <source>Case {number} is registered. It may be the same person as: {cases}. The pairs are flagged for review: the case waits until an approver or an administrator who did not register either case decides them on the Review page.</source>
+        <translation>Le dossier {number} est enregistré. Il s&apos;agit peut-être de la même personne que : {cases}. Les paires sont signalées pour revue : le dossier attend qu&apos;un approbateur ou un administrateur qui n&apos;a enregistré aucun des deux dossiers les tranche dans la page Revue.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/registration.py" line="210"/>
+        <source>Possible duplicates flagged</source>
+        <translation>Doublons possibles signalés</translation>
+    </message>
+    <message>
         <location filename="../../ui/registration.py" line="95"/>
         <source>Indexing the registered people…</source>
         <translation>Indexation des personnes enregistrées…</translation>

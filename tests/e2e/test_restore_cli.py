@@ -342,8 +342,8 @@ def test_a_kill_between_an_imports_commit_and_its_duplicate_check_is_finished_la
     assert "4 registrations of an interrupted import checked for duplicates" in scanned.stderr
     after = rgm(env, "--user", "admin", "duplicate", "list")
     assert after.stderr == ""
-    # N-1 with N-2 and with the register's Oumou Traoré, N-3 with N-4: new open flags.
-    assert len(after.stdout.splitlines()) >= flagged + 3, after.stdout
+    # N-1 with N-2, N-3 with N-4: new open flags (and a full scan's own finds, if any).
+    assert len(after.stdout.splitlines()) >= flagged + 2, after.stdout
 
 
 def test_temporary_files_stay_in_the_data_folder_and_a_killed_export_leaves_none(

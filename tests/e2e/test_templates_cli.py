@@ -143,8 +143,10 @@ def test_the_decisions_template_imports_as_written(
     env: dict[str, str], tmp_path: Path, lang: str
 ) -> None:
     out = rgm(
-        env, "register", "--family-name", f"Decision{lang}", "--given-names", "Fanta", "--sex",
-        "F", "--birth-date", "1990", "--nationality", "Mali", "--source-ref", f"TPL-R-{lang}",
+        # One person per language (the same person twice would wait for the duplicate check).
+        env, "register", "--family-name", f"Decision{lang}", "--given-names",
+        {"fr": "Fanta", "en": "Awa"}[lang], "--sex", "F", "--birth-date",
+        {"fr": "1990", "en": "1971"}[lang], "--nationality", "Mali", "--source-ref", f"TPL-R-{lang}",
         user="rita",
     )  # fmt: skip
     case = out.split()[2]

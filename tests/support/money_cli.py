@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from support.cli import run_rgm
 
 USERS = (("rita", "registrar"), ("abdou", "approver"), ("fanta", "finance"))
@@ -48,12 +50,18 @@ def office(env: dict[str, str]) -> None:
         )  # fmt: skip
 
 
+_GIVEN = ("Moussa", "Aminata", "Seydou", "Kadiatou", "Bakary", "Fatoumata", "Oumar", "Mariam",
+          "Souleymane", "Hawa", "Ibrahima", "Rokia", "Modibo", "Assitan", "Cheick", "Djeneba")  # fmt: skip
+
+
 def eligible_case(env: dict[str, str], ref: str, family_name: str = "KEITA") -> str:
-    """Register a Malian returnee (source reference ``ref``) and screen them eligible."""
+    """Register a Malian returnee (source reference ``ref``; another person for each reference,
+    or the duplicate check would hold the case) and screen them eligible."""
+    n = zlib.crc32(ref.encode())
     out = rgm(
-        env, "register", "--family-name", family_name, "--given-names", "Moussa", "--sex", "H",
-        "--birth-date", "vers 1994", "--nationality", "Malienne", "--source-ref", ref,
-        user="rita",
+        env, "register", "--family-name", family_name, "--given-names", _GIVEN[n % len(_GIVEN)],
+        "--sex", "H", "--birth-date", f"{1960 + n // len(_GIVEN) % 45}", "--nationality",
+        "Malienne", "--source-ref", ref, user="rita",
     )  # fmt: skip
     case = out.split()[2]
     assert case.startswith("BKO-"), out
