@@ -34,6 +34,10 @@ DELIMITERS = (",", ";", "\t")
 # A field longer than this is not a cell someone typed: the file is refused (a text cell over
 # MAX_CELL_CHARS but under this is cut and its row refused, as in a workbook).
 MAX_FIELD_CHARS = 1 << 20
+# A line (between line breaks) longer than this is refused before it is split into cells: the
+# widest record the limits let through (one field at MAX_FIELD_CHARS, every other column at
+# MAX_CELL_CHARS) is shorter, and a 200 MB line of separators would be 200 million cells.
+MAX_LINE_CHARS = MAX_FIELD_CHARS + MAX_COLUMNS * MAX_CELL_CHARS
 _SAMPLE_CHARS = 64 << 10
 _CHUNK = 1 << 20
 _SAMPLE_ROWS = 50
@@ -206,8 +210,23 @@ class CsvBook:
         with self._open() as stream:
             if self._skip:
                 stream.readline()
-            yield from self._records(csv.reader(stream, delimiter=self.delimiter, strict=True),
+            lines = self._lines_of(stream)
+            yield from self._records(csv.reader(lines, delimiter=self.delimiter, strict=True),
                                      cut_long_text)  # fmt: skip
+
+    def _lines_of(self, stream: io.TextIOWrapper) -> Iterator[str]:
+        """The file's lines, each refused once longer than MAX_LINE_CHARS (never held whole)."""
+        number = self._skip
+        while line := stream.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise _unusable(
+                    N_("{file}, line {line}: the line is longer than {limit} characters."),
+                    self.path,
+                    line=number,
+                    limit=MAX_LINE_CHARS,
+                )
+            yield line
 
     def _records(self, reader: Any, cut_long_text: bool) -> Iterator[Row]:
         path = self.path
@@ -217,9 +236,17 @@ class CsvBook:
         try:
             for cells in reader:
                 number += 1
-                width = len(cells)
+                start = reader.line_num + 1
+                values: list[Value] = [cell if cell != "" else None for cell in cells]
+                width = len(values)
+                while width and values[width - 1] is None:
+                    width -= 1
+                if not width:  # empty records, even a million, are not data (as in a workbook)
+                    continue
                 if width > widest:
                     widest = width
+                # The limits hold the sheet's data, down to its last row and column that hold
+                # something, as a workbook's extent does.
                 if number > MAX_ROWS or widest > MAX_COLUMNS or number * widest > MAX_CELLS:
                     raise Unusable(
                         TOO_BIG,
@@ -229,10 +256,6 @@ class CsvBook:
                         max_rows=MAX_ROWS,
                         max_columns=MAX_COLUMNS,
                     )
-                start = reader.line_num + 1
-                values: list[Value] = [cell if cell != "" else None for cell in cells]
-                if values.count(None) == width:
-                    continue
                 if cut_long_text and max(map(len, cells)) > MAX_CELL_CHARS:
                     yield Row(number, *cut_long_cells(values))
                 else:

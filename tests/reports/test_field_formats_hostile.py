@@ -1,0 +1,71 @@
+"""A hostile office's CSV files (#14 review): what spreadsheets and servers really write, and
+what a file made to hurt holds, each read within the limits or refused in one line."""
+
+from __future__ import annotations
+
+import resource
+from pathlib import Path
+
+import pytest
+
+from models.errors import Unusable
+from reports import csv_read
+from reports.csv_read import CsvBook
+from reports.registration_parse import parse_registrations
+
+HEADER = "N° fiche;Nom;Prénom(s);Sexe;Date de naissance;Nationalité;Consentement"
+ROW = "F-1;Traoré;Awa;F;12/03/1994;Malienne;Oui"
+
+
+def _parse(path: Path) -> tuple[list[int], list[object]]:
+    result = parse_registrations(path, today=__import__("datetime").date(2026, 11, 30))
+    return [r.excel_row for r in result.rows], [e.msgid for e in result.errors]
+
+
+def test_a_million_empty_records_below_the_data_are_no_data(tmp_path):
+    # Excel writes the formatted empty rows of a sheet as ";;;;;;" lines, LibreOffice as empty
+    # lines: the data's extent is what the limits hold, as in a workbook.
+    path = tmp_path / "excel.csv"
+    path.write_bytes(f"{HEADER}\r\n{ROW}\r\n".encode() + b";;;;;;\r\n" * 400_000 + b"\r\n" * 10)
+    assert _parse(path) == ([2], [])
+
+
+def test_records_wider_than_their_data_are_not_too_wide(tmp_path):
+    path = tmp_path / "wide.csv"
+    empty = ";" * (csv_read.MAX_COLUMNS + 10)
+    path.write_text(f"{HEADER}{empty}\r\n{ROW}{empty}\r\n", encoding="utf-8")
+    assert _parse(path) == ([2], [])
+
+
+def test_data_past_the_limits_is_still_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_read, "MAX_ROWS", 5)
+    path = tmp_path / "far.csv"
+    path.write_text(f"{HEADER}\r\n" + "\r\n" * 10 + f"{ROW}\r\n", encoding="utf-8")
+    with pytest.raises(Unusable, match="down to row 12"):
+        _parse(path)
+
+
+def test_a_line_of_separators_is_refused_before_it_is_split(tmp_path):
+    # 30 million separators would be 30 million cells (about 250 MB) before any limit looked.
+    path = tmp_path / "line.csv"
+    with path.open("wb") as fh:
+        fh.write(f"{HEADER}\r\n".encode())
+        fh.write(b";" * 30_000_000 + b"\r\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(Unusable) as caught:
+        _parse(path)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    text = caught.value.text("en")
+    assert "line.csv, line 2: the line is longer than" in text and "\n" not in text
+    assert grown_mb < 100
+    assert "ligne 2 : la ligne dépasse" in caught.value.text("fr")
+
+
+def test_the_longest_line_the_limits_let_through_is_read(tmp_path):
+    # One field at the file's limit and every other column full: cut, its row refused.
+    cells = ["x" * csv_read.MAX_FIELD_CHARS] + ["y" * 3_990] * (csv_read.MAX_COLUMNS - 1)
+    path = tmp_path / "long.csv"
+    path.write_text("a,b\n" + ",".join(cells) + "\n", encoding="utf-8")
+    with CsvBook(path) as book:
+        (_head, row) = list(book.rows(book.sheet_names[0]))
+    assert row.number == 2 and row.oversized == {0: csv_read.MAX_FIELD_CHARS}
