@@ -69,3 +69,24 @@ def test_the_longest_line_the_limits_let_through_is_read(tmp_path):
     with CsvBook(path) as book:
         (_head, row) = list(book.rows(book.sheet_names[0]))
     assert row.number == 2 and row.oversized == {0: csv_read.MAX_FIELD_CHARS}
+
+
+def test_invisible_characters_in_a_header_do_not_hide_its_column(tmp_path):
+    # A second byte order mark (a tool that adds one to a file that had one), a zero-width space
+    # pasted from a web page, a bidirectional mark: the header is read as it shows.
+    header = ["\ufeffN° fiche", "No\u200bm", "Prénom(s)\u200e", "Sexe", "Date de naissance",
+              "Natio\u202enalité", "Consen\ufefftement"]  # fmt: skip
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (";".join(header) + "\r\n" + ROW + "\r\n").encode())
+    result = parse_registrations(path, today=__import__("datetime").date(2026, 11, 30))
+    assert [r.excel_row for r in result.rows] == [2] and not result.errors
+    assert result.rows[0].values["family_name"] == "Traoré"
+    assert result.unknown_columns == []
+
+
+def test_a_kobo_uuid_header_behind_a_second_bom_is_still_the_reference(tmp_path):
+    from reports.field_exports import is_meta_column, reference_column
+
+    assert reference_column(["\ufeff_uuid", "nom"]) == 0
+    assert reference_column(["start", "\u200bKEY"]) == 1
+    assert is_meta_column("\ufeff_submission_time") and is_meta_column("meta/\u200binstanceID")
