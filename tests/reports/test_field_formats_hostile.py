@@ -3,9 +3,11 @@ what a file made to hurt holds, each read within the limits or refused in one li
 
 from __future__ import annotations
 
+import datetime as dt
 import resource
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from models.errors import Unusable
@@ -18,7 +20,7 @@ ROW = "F-1;Traoré;Awa;F;12/03/1994;Malienne;Oui"
 
 
 def _parse(path: Path) -> tuple[list[int], list[object]]:
-    result = parse_registrations(path, today=__import__("datetime").date(2026, 11, 30))
+    result = parse_registrations(path, today=dt.date(2026, 11, 30))
     return [r.excel_row for r in result.rows], [e.msgid for e in result.errors]
 
 
@@ -78,7 +80,7 @@ def test_invisible_characters_in_a_header_do_not_hide_its_column(tmp_path):
               "Natio\u202enalité", "Consen\ufefftement"]  # fmt: skip
     path = tmp_path / "bom.csv"
     path.write_bytes(b"\xef\xbb\xbf" + (";".join(header) + "\r\n" + ROW + "\r\n").encode())
-    result = parse_registrations(path, today=__import__("datetime").date(2026, 11, 30))
+    result = parse_registrations(path, today=dt.date(2026, 11, 30))
     assert [r.excel_row for r in result.rows] == [2] and not result.errors
     assert result.rows[0].values["family_name"] == "Traoré"
     assert result.unknown_columns == []
@@ -90,3 +92,46 @@ def test_a_kobo_uuid_header_behind_a_second_bom_is_still_the_reference(tmp_path)
     assert reference_column(["\ufeff_uuid", "nom"]) == 0
     assert reference_column(["start", "\u200bKEY"]) == 1
     assert is_meta_column("\ufeff_submission_time") and is_meta_column("meta/\u200binstanceID")
+
+
+KOBO = ["enqueteur/nom", "identification/nom", "identification/prenom", "identification/sexe",
+        "identification/date_naissance", "identification/nationalite", "consentement", "_uuid"]  # fmt: skip
+KOBO_ROW = ["Diallo", "Coulibaly", "Awa", "F", "1990", "MLI", "oui", "d0d0d0d0-0000-4000-8000-1"]
+
+
+def test_two_questions_of_one_name_in_two_groups_are_not_guessed(tmp_path):
+    # The enumerator's name asked before the returnee's: matching on the last part alone would
+    # register every returnee under the enumerator's family name.
+    path = tmp_path / "kobo.csv"
+    path.write_text(",".join(KOBO) + "\r\n" + ",".join(KOBO_ROW) + "\r\n", encoding="utf-8")
+    with pytest.raises(Unusable) as caught:
+        _parse(path)
+    text = caught.value.text("en")
+    assert "kobo.csv" in text and "enqueteur/nom, identification/nom" in text
+    assert "Family name" in text and "\n" not in text
+    assert "enqueteur/nom, identification/nom" in caught.value.text("fr")
+    # A mapping says which: the other one is ignored.
+    mapping = {"enqueteur/nom": ""}
+    result = parse_registrations(path, mapping=mapping, today=dt.date(2026, 1, 1))
+    assert [r.values["family_name"] for r in result.rows] == ["Coulibaly"]
+
+
+def test_the_form_does_not_say_which_of_two_questions_of_one_name(tmp_path):
+    path = tmp_path / "kobo.csv"
+    path.write_text(",".join(KOBO) + "\r\n" + ",".join(KOBO_ROW) + "\r\n", encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in [["type", "name", "label"], ["begin group", "enqueteur", "Enquêteur"],
+                ["text", "nom", "Nom de l'enquêteur"], ["end group", "", ""],
+                ["begin group", "identification", "Identification"], ["text", "nom", "Nom"],
+                ["text", "prenom", "Prénom"], ["end group", "", ""]]:  # fmt: skip
+        survey.append(row)
+    book.save(form)
+    with pytest.raises(Unusable, match="enqueteur/nom, identification/nom"):
+        parse_registrations(path, form=form, today=dt.date(2026, 1, 1))
+    result = parse_registrations(
+        path, form=form, mapping={"enqueteur/nom": ""}, today=dt.date(2026, 1, 1)
+    )
+    assert [r.values["family_name"] for r in result.rows] == ["Coulibaly"]
