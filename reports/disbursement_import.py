@@ -29,7 +29,7 @@ from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
-from reports.registration_values import BadValue, read_date, text_of
+from reports.registration_values import BadValue, check_not_shortened, read_date, text_of
 from reports.review_sheet import RowRefusal
 from reports.templates import DISBURSEMENT_COLUMNS
 from reports.xlsx_read import open_workbook
@@ -183,6 +183,10 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
     if precision != "day":
         raise Refused(N_("date paid: give the day"))
     number = _instalment(cells["instalment"])
+    try:
+        check_not_shortened(text("receipt_ref"))
+    except BadValue as err:
+        raise Refused(err.msgid, field="receipt_ref") from None
     method = METHODS.get(fold(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))

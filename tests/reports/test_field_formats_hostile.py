@@ -135,3 +135,40 @@ def test_the_form_does_not_say_which_of_two_questions_of_one_name(tmp_path):
         path, form=form, mapping={"enqueteur/nom": ""}, today=dt.date(2026, 1, 1)
     )
     assert [r.values["family_name"] for r in result.rows] == ["Coulibaly"]
+
+
+@pytest.mark.parametrize("shortened", ["1,23E+11", "2.2370000001E+10", "7E+09"])
+def test_a_reference_excel_shortened_to_scientific_notation_is_refused(tmp_path, shortened):
+    # Excel writes a long number typed in a General column as "1,23E+11" in a CSV: the
+    # document number (or fiche) it was is lost, and would be imported as that text.
+    path = tmp_path / "excel.csv"
+    header = HEADER + ";N° de pièce"
+    rows = [f"{ROW};{shortened}", f"F-2{ROW[3:]};ML1234567", f"{shortened}{ROW[3:]};"]
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8")
+    result = parse_registrations(path, today=dt.date(2026, 11, 30))
+    assert [r.excel_row for r in result.rows] == [3]
+    assert [(e.excel_row, e.field) for e in result.errors] == [
+        (2, "document_number"),
+        (4, "source_ref"),
+    ]
+    assert result.errors[0].msgid.startswith("a number the spreadsheet shortened")
+
+
+def test_a_receipt_reference_excel_shortened_is_refused_on_its_column(db, users, tmp_path):
+    from sqlalchemy import func, select
+
+    from models.entities import Disbursement
+    from reports.disbursement_import import import_disbursements
+    from tests.reports.test_disbursement_import import _signed_edu
+
+    case = _signed_edu(db, users, 0)
+    path = tmp_path / "paiements.csv"
+    path.write_bytes(
+        "N° dossier;Tranche;Date de paiement;Montant;Devise;Mode de paiement;Référence reçu\r\n"
+        f"{case};1;03/11/2026;100 000;XOF;Espèces;4,56E+12\r\n".encode("cp1252")
+    )
+    refused = import_disbursements(db, users["finance"], path, today=dt.date(2026, 11, 20))
+    assert not refused.written and [(r.row, r.column) for r in refused.refused] == [(2, 6)]
+    assert "Référence reçu: a number the spreadsheet shortened" in refused.refused[0].message
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Disbursement)) == 0
