@@ -130,8 +130,8 @@ def _field_of(err: Refused) -> str | None:
     return next((key for words, key in _FIELD_OF_MESSAGE if words in err.msgid), None)
 
 
-def _columns(header: list[Any]) -> dict[str, int]:
-    return HEADERS.columns(header)
+def _columns(header: list[Any], file: str | None = None) -> dict[str, int]:
+    return HEADERS.columns(header, file)
 
 
 def read_payment_rows(
@@ -145,7 +145,7 @@ def read_payment_rows(
         for sheet in book.sheet_names:
             rows = iter(book.rows(sheet))
             for row in rows:
-                cols = _columns(row.values)
+                cols = _columns(row.values, Path(path).name)
                 if len(cols) >= 4:
                     missing = [k for k in REQUIRED if k not in cols]
                     if missing:

@@ -172,3 +172,47 @@ def test_a_receipt_reference_excel_shortened_is_refused_on_its_column(db, users,
     assert "Référence reçu: a number the spreadsheet shortened" in refused.refused[0].message
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Disbursement)) == 0
+
+
+def test_a_payment_list_with_two_dates_of_one_name_is_not_guessed(db, users, tmp_path):
+    # A monitoring form asks the visit's date before the payment's: the visit's was taken as
+    # the date paid.
+    from sqlalchemy import func, select
+
+    from models.entities import Disbursement
+    from reports.disbursement_import import import_disbursements
+    from tests.reports.test_disbursement_import import _signed_edu
+
+    case = _signed_edu(db, users, 0)
+    path = tmp_path / "paiements.csv"
+    path.write_text(
+        "visite/date,paiement/dossier,paiement/tranche,paiement/date,paiement/montant,"
+        "paiement/mode,paiement/recu,_uuid\r\n"
+        f"01/11/2026,{case},1,03/11/2026,100000,especes,R-1,u-1\r\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(Unusable) as caught:
+        import_disbursements(db, users["finance"], path, today=dt.date(2026, 11, 20))
+    text = caught.value.text("en")
+    assert "paiements.csv: the columns visite/date, paiement/date all name" in text
+    assert "les colonnes visite/date, paiement/date" in caught.value.text("fr")
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Disbursement)) == 0
+    # Without the visit's date, the same export is read.
+    path.write_text(
+        "paiement/dossier,paiement/tranche,paiement/date,paiement/montant,paiement/mode,"
+        f"paiement/recu,_uuid\r\n{case},1,03/11/2026,100000,especes,R-1,u-1\r\n",
+        encoding="utf-8",
+    )
+    done = import_disbursements(db, users["finance"], path, today=dt.date(2026, 11, 20))
+    assert done.written and not done.refused
+
+
+def test_review_sheet_headers_follow_the_same_rule():
+    from reports.header_match import HeaderNames
+
+    names = HeaderNames({"decision": ("decision",), "reason": ("motif",)})
+    assert names.columns(["a/decision", "b/decision"]) == {"decision": 0}  # no file: no check
+    with pytest.raises(Unusable, match="x.csv: the columns a/decision, b/decision"):
+        names.columns(["a/decision", "motif", "b/decision"], "x.csv")
+    assert names.columns(["decision", "decision", "motif"], "x.csv") == {"decision": 0, "reason": 2}
