@@ -95,6 +95,27 @@ def _decodes(path: Path, codec: str) -> tuple[bool, int, int]:
     return True, offset, lines
 
 
+def _refuse_mixed(path: Path, offset: int) -> None:
+    """Refuse a file that is UTF-8 (accented letters read as such) up to ``offset`` and not
+    from there, as when rows are added by a program that writes Windows-1252: read whole as
+    Windows-1252, its UTF-8 names would be stored garbled ("TraorÃ©")."""
+    line, utf8_letters, done = 1, False, 0
+    with path.open("rb") as fh:
+        while done < offset and (chunk := fh.read(min(_CHUNK, offset - done))):
+            line += chunk.count(b"\n")
+            utf8_letters = utf8_letters or not chunk.isascii()
+            done += len(chunk)
+    if utf8_letters:
+        raise _unusable(
+            N_(
+                "{file} mixes two encodings: line {line} is not UTF-8, as the lines before it "
+                "are. Save the file again as 'CSV UTF-8' from the spreadsheet program."
+            ),
+            path,
+            line=line,
+        )
+
+
 def _detect(path: Path) -> tuple[str, str, list[ReadNotice], int]:
     """The codec that reads the file, its name, what was guessed and a row estimate."""
     with path.open("rb") as fh:
@@ -114,9 +135,10 @@ def _detect(path: Path) -> tuple[str, str, list[ReadNotice], int]:
                     offset=offset,
                 )
             return codec, name, [], lines
-    whole, _offset, lines = _decodes(path, "utf-8")
+    whole, offset, lines = _decodes(path, "utf-8")
     if whole:
         return "utf-8", "UTF-8", [], lines
+    _refuse_mixed(path, offset)
     codec, name = "cp1252", "Windows-1252"
     if not _decodes(path, codec)[0]:  # bytes cp1252 leaves undefined: Latin-1 reads them all
         codec, name = "latin-1", "Latin-1"

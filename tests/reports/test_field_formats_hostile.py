@@ -216,3 +216,19 @@ def test_review_sheet_headers_follow_the_same_rule():
     with pytest.raises(Unusable, match="x.csv: the columns a/decision, b/decision"):
         names.columns(["a/decision", "motif", "b/decision"], "x.csv")
     assert names.columns(["decision", "decision", "motif"], "x.csv") == {"decision": 0, "reason": 2}
+
+
+def test_a_utf8_file_with_rows_added_in_windows_1252_is_refused_not_garbled(tmp_path):
+    # Rows appended by a program that writes Windows-1252 to a UTF-8 export: read whole as
+    # Windows-1252, every UTF-8 name before them would be stored as "TraorÃ©".
+    path = tmp_path / "kobo.csv"
+    head = f"{HEADER}\r\n{ROW}\r\n{ROW.replace('F-1', 'F-2')}\r\n".encode()
+    path.write_bytes(head + "F-3;Kéïta;Séni;M;1990;Mali;Oui\r\n".encode("cp1252"))
+    with pytest.raises(Unusable) as caught:
+        _parse(path)
+    assert caught.value.text("en").startswith("kobo.csv mixes two encodings: line 4 is not")
+    assert "la ligne 4 n'est pas en UTF-8" in caught.value.text("fr")
+    # A file that is Windows-1252 throughout is still read, and says so.
+    path.write_bytes(f"{HEADER}\r\n{ROW}\r\n".encode("cp1252"))
+    assert _parse(path) == ([2], [])
+    assert CsvBook(path).encoding == "Windows-1252"
