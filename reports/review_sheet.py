@@ -368,9 +368,14 @@ def import_decisions(
     return result
 
 
-def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[RowRefusal]) -> None:
+def write_refusals(
+    out: str | Path,
+    headers: Sequence[str],
+    refusals: Iterable[RowRefusal],
+    source: str | Path | None = None,
+) -> None:
     """A workbook of the refused rows as they were typed, with the reason in a first column."""
-    out = output_file(out, "refused-rows.xlsx", (".xlsx",))
+    out = output_file(out, "refused-rows.xlsx", (".xlsx",), inputs=(source,))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Refused rows"))
     bold = Font(bold=True)

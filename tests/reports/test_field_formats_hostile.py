@@ -232,3 +232,29 @@ def test_a_utf8_file_with_rows_added_in_windows_1252_is_refused_not_garbled(tmp_
     path.write_bytes(f"{HEADER}\r\n{ROW}\r\n".encode("cp1252"))
     assert _parse(path) == ([2], [])
     assert CsvBook(path).encoding == "Windows-1252"
+
+
+def test_no_writer_of_refused_rows_or_returns_writes_over_what_it_reads(tmp_path):
+    # The window's save dialogs call these with any path the user picks.
+    from models.errors import Refused
+    from reports.consolidate import consolidate
+    from reports.error_workbook import write_error_workbook
+    from reports.review_sheet import RowRefusal, write_refusals
+
+    source = tmp_path / "fiches.csv"
+    source.write_text(f"{HEADER}\r\n{ROW.replace('Traoré', '')}\r\n", encoding="utf-8")
+    result = parse_registrations(source, today=dt.date(2026, 11, 30))
+    assert result.refused
+    before = source.read_bytes()
+    twin = tmp_path / "twin.xlsx"
+    twin.symlink_to(source)
+    with pytest.raises(Refused, match="is the file being read"):
+        write_error_workbook(result, twin, "en")
+    refusal = RowRefusal(2, "BKO-2026-000001", "no", ("a",), None)
+    with pytest.raises(Refused, match="is the file being read"):
+        write_refusals(twin, ["a"], [refusal], source)
+    with pytest.raises(Refused, match="is the file being read"):
+        consolidate([twin], twin, {})
+    assert source.read_bytes() == before
+    write_refusals(tmp_path / "other.xlsx", ["a"], [refusal], source)
+    assert (tmp_path / "other.xlsx").is_file()
