@@ -80,9 +80,9 @@ def consolidate(
 ) -> Consolidated:
     """Merge the returns at ``paths`` into the workbook ``out``; each must be signed with the
     key registered for its office (``trusted``: by fingerprint, ``trusted_keys()``)."""
-    if isinstance(out, str | Path):
-        out = output_file(out, "consolidated.xlsx", (".xlsx",))
     files = [Path(p) for p in paths]
+    if isinstance(out, str | Path):  # never over one of the returns being read
+        out = output_file(out, "consolidated.xlsx", (".xlsx",), inputs=files)
     if not files:
         raise Refused(N_("No return to consolidate"))
     returns = []

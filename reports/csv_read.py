@@ -34,6 +34,10 @@ DELIMITERS = (",", ";", "\t")
 # A field longer than this is not a cell someone typed: the file is refused (a text cell over
 # MAX_CELL_CHARS but under this is cut and its row refused, as in a workbook).
 MAX_FIELD_CHARS = 1 << 20
+# A line (between line breaks) longer than this is refused before it is split into cells: the
+# widest record the limits let through (one field at MAX_FIELD_CHARS, every other column at
+# MAX_CELL_CHARS) is shorter, and a 200 MB line of separators would be 200 million cells.
+MAX_LINE_CHARS = MAX_FIELD_CHARS + MAX_COLUMNS * MAX_CELL_CHARS
 _SAMPLE_CHARS = 64 << 10
 _CHUNK = 1 << 20
 _SAMPLE_ROWS = 50
@@ -91,6 +95,27 @@ def _decodes(path: Path, codec: str) -> tuple[bool, int, int]:
     return True, offset, lines
 
 
+def _refuse_mixed(path: Path, offset: int) -> None:
+    """Refuse a file that is UTF-8 (accented letters read as such) up to ``offset`` and not
+    from there, as when rows are added by a program that writes Windows-1252: read whole as
+    Windows-1252, its UTF-8 names would be stored garbled ("TraorÃ©")."""
+    line, utf8_letters, done = 1, False, 0
+    with path.open("rb") as fh:
+        while done < offset and (chunk := fh.read(min(_CHUNK, offset - done))):
+            line += chunk.count(b"\n")
+            utf8_letters = utf8_letters or not chunk.isascii()
+            done += len(chunk)
+    if utf8_letters:
+        raise _unusable(
+            N_(
+                "{file} mixes two encodings: line {line} is not UTF-8, as the lines before it "
+                "are. Save the file again as 'CSV UTF-8' from the spreadsheet program."
+            ),
+            path,
+            line=line,
+        )
+
+
 def _detect(path: Path) -> tuple[str, str, list[ReadNotice], int]:
     """The codec that reads the file, its name, what was guessed and a row estimate."""
     with path.open("rb") as fh:
@@ -110,9 +135,10 @@ def _detect(path: Path) -> tuple[str, str, list[ReadNotice], int]:
                     offset=offset,
                 )
             return codec, name, [], lines
-    whole, _offset, lines = _decodes(path, "utf-8")
+    whole, offset, lines = _decodes(path, "utf-8")
     if whole:
         return "utf-8", "UTF-8", [], lines
+    _refuse_mixed(path, offset)
     codec, name = "cp1252", "Windows-1252"
     if not _decodes(path, codec)[0]:  # bytes cp1252 leaves undefined: Latin-1 reads them all
         codec, name = "latin-1", "Latin-1"
@@ -206,8 +232,23 @@ class CsvBook:
         with self._open() as stream:
             if self._skip:
                 stream.readline()
-            yield from self._records(csv.reader(stream, delimiter=self.delimiter, strict=True),
+            lines = self._lines_of(stream)
+            yield from self._records(csv.reader(lines, delimiter=self.delimiter, strict=True),
                                      cut_long_text)  # fmt: skip
+
+    def _lines_of(self, stream: io.TextIOWrapper) -> Iterator[str]:
+        """The file's lines, each refused once longer than MAX_LINE_CHARS (never held whole)."""
+        number = self._skip
+        while line := stream.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise _unusable(
+                    N_("{file}, line {line}: the line is longer than {limit} characters."),
+                    self.path,
+                    line=number,
+                    limit=MAX_LINE_CHARS,
+                )
+            yield line
 
     def _records(self, reader: Any, cut_long_text: bool) -> Iterator[Row]:
         path = self.path
@@ -217,9 +258,17 @@ class CsvBook:
         try:
             for cells in reader:
                 number += 1
-                width = len(cells)
+                start = reader.line_num + 1
+                values: list[Value] = [cell if cell != "" else None for cell in cells]
+                width = len(values)
+                while width and values[width - 1] is None:
+                    width -= 1
+                if not width:  # empty records, even a million, are not data (as in a workbook)
+                    continue
                 if width > widest:
                     widest = width
+                # The limits hold the sheet's data, down to its last row and column that hold
+                # something, as a workbook's extent does.
                 if number > MAX_ROWS or widest > MAX_COLUMNS or number * widest > MAX_CELLS:
                     raise Unusable(
                         TOO_BIG,
@@ -229,10 +278,6 @@ class CsvBook:
                         max_rows=MAX_ROWS,
                         max_columns=MAX_COLUMNS,
                     )
-                start = reader.line_num + 1
-                values: list[Value] = [cell if cell != "" else None for cell in cells]
-                if values.count(None) == width:
-                    continue
                 if cut_long_text and max(map(len, cells)) > MAX_CELL_CHARS:
                     yield Row(number, *cut_long_cells(values))
                 else:

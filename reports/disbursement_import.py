@@ -29,7 +29,7 @@ from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
-from reports.registration_values import BadValue, read_date, text_of
+from reports.registration_values import BadValue, check_not_shortened, read_date, text_of
 from reports.review_sheet import RowRefusal
 from reports.templates import DISBURSEMENT_COLUMNS
 from reports.xlsx_read import open_workbook
@@ -130,8 +130,8 @@ def _field_of(err: Refused) -> str | None:
     return next((key for words, key in _FIELD_OF_MESSAGE if words in err.msgid), None)
 
 
-def _columns(header: list[Any]) -> dict[str, int]:
-    return HEADERS.columns(header)
+def _columns(header: list[Any], file: str | None = None) -> dict[str, int]:
+    return HEADERS.columns(header, file)
 
 
 def read_payment_rows(
@@ -145,7 +145,7 @@ def read_payment_rows(
         for sheet in book.sheet_names:
             rows = iter(book.rows(sheet))
             for row in rows:
-                cols = _columns(row.values)
+                cols = _columns(row.values, Path(path).name)
                 if len(cols) >= 4:
                     missing = [k for k in REQUIRED if k not in cols]
                     if missing:
@@ -183,6 +183,10 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
     if precision != "day":
         raise Refused(N_("date paid: give the day"))
     number = _instalment(cells["instalment"])
+    try:
+        check_not_shortened(text("receipt_ref"))
+    except BadValue as err:
+        raise Refused(err.msgid, field="receipt_ref") from None
     method = METHODS.get(fold(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))

@@ -44,7 +44,7 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
 
 def write_error_workbook(result: ParseResult, out_path: str | Path, lang: str) -> Path:
     """Write the refused rows of ``result`` with their reasons in ``lang``; returns the path."""
-    out_path = output_file(out_path, "refused-rows.xlsx", (".xlsx",))
+    out_path = output_file(out_path, "refused-rows.xlsx", (".xlsx",), inputs=(result.path,))
     wb = Workbook()
     ws = wb.active
     ws.title = translate(N_("To fix"), lang)[:31]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from models.errors import Unusable
 from models.i18n import N_
+from models.text import normalise
 from models.textfold import fold
 from models.vocabulary import VULNERABILITIES
 from reports.registration_values import BadValue, read_vulnerabilities
@@ -55,11 +56,17 @@ _SEPARATORS = re.compile(r"[/.\-]")
 _LABEL_PATH = re.compile(r"\S/\S")
 
 
+def header_text(header: object) -> str:
+    """A header cell as it shows: through ``models.text.normalise``, so a second byte order
+    mark, a zero-width space pasted with it or a bidirectional mark hides no column."""
+    return normalise(str(header))
+
+
 def path_parts(header: object) -> list[str]:
     """The parts of a question path (``grp/sub/name`` -> 3 parts); [] for any other header."""
     if not isinstance(header, str):
         return []
-    text = header.strip()
+    text = header_text(header)
     if not _XML_PATH.fullmatch(text):
         return []
     return _SEPARATORS.split(text)
@@ -72,7 +79,7 @@ def last_part(header: object) -> str | None:
 
 
 def _bare(header: object) -> str:
-    text = str(header).strip()
+    text = header_text(header)
     return (last_part(text) or text).lower()
 
 
@@ -80,7 +87,7 @@ def is_meta_column(header: object) -> bool:
     """Whether ``header`` is a column the server adds (ignored, without a warning)."""
     if not isinstance(header, str):
         return False
-    text = header.strip().lower()
+    text = header_text(header).lower()
     return text in META_COLUMNS or _bare(text) in META_COLUMNS
 
 
@@ -89,7 +96,7 @@ def reference_column(headers: Sequence[Value]) -> int | None:
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
         if isinstance(header, str):
-            found.setdefault("KEY" if header.strip() == "KEY" else _bare(header), index)
+            found.setdefault("KEY" if header_text(header) == "KEY" else _bare(header), index)
     return next((found[name] for name in REFERENCE_COLUMNS if name in found), None)
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from models.errors import Unusable
+from models.i18n import N_
+from reports.field_exports import path_parts
 from reports.registration_fields import header_key, match_in
 
 
@@ -31,11 +34,29 @@ class HeaderNames:
             return None
         return match_in(self._index, header)
 
-    def columns(self, header_row: Sequence[object]) -> dict[str, int]:
-        """Field -> index of the first column that names it."""
+    def columns(self, header_row: Sequence[object], file: str | None = None) -> dict[str, int]:
+        """Field -> index of the first column that names it. Given the ``file``, two question
+        paths that name one field by their last part (``visite/date`` and ``paiement/date``)
+        are refused: which one is meant is not guessed."""
         found: dict[str, int] = {}
+        named: dict[str, list[str]] = {}
         for index, header in enumerate(header_row):
             field = self.match(header)
-            if field is not None and field not in found:
-                found[field] = index
+            if field is None:
+                continue
+            found.setdefault(field, index)
+            text = str(header).strip()
+            if text not in named.setdefault(field, []):
+                named[field].append(text)
+        for field, headers in named.items():
+            if file is not None and len(headers) > 1 and any(map(path_parts, headers)):
+                raise Unusable(
+                    N_(
+                        "{file}: the columns {columns} all name {field}. Keep the one to import "
+                        "(or rename the others) and try again."
+                    ),
+                    file=file,
+                    columns=", ".join(headers),
+                    field=field,
+                )
         return found

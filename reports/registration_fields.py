@@ -14,7 +14,7 @@ from functools import cache
 from models.cases import RETURNEE_FIELDS
 from models.i18n import N_
 from models.textfold import fold
-from reports.field_exports import is_meta_column, last_part
+from reports.field_exports import header_text, is_meta_column, last_part
 
 # The keys are the database column names of models.entities.returnees.Returnee.
 FIELDS: tuple[str, ...] = RETURNEE_FIELDS
@@ -156,7 +156,7 @@ _WORDS = {
 
 def header_key(header: object) -> tuple[str, ...]:
     """Words of a header, folded, abbreviations expanded, singular, sorted, without stop words."""
-    text = str(header).replace("(s)", "s").replace("(e)", "")
+    text = header_text(header).replace("(s)", "s").replace("(e)", "")
     words = []
     for word in fold(text).split():
         word = _WORDS.get(word, word)

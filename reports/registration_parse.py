@@ -30,6 +30,7 @@ from reports.field_exports import (
     choice_column,
     is_meta_column,
     last_part,
+    path_parts,
     read_form,
     reference_column,
 )
@@ -190,6 +191,37 @@ def _map_columns(
     return columns, unknown, choices
 
 
+def _refuse_ambiguous(
+    cells: list[Value],
+    keyed: dict[tuple[str, ...], str],
+    given: dict[tuple[str, ...], str],
+    path: Path,
+    sheet: str,
+) -> None:
+    """Refuse a field that two question paths name by one last part (``enqueteur/nom`` and
+    ``identification/nom``, matched by the form's question name or by ours) unless the mapping
+    given says which: the first is not guessed."""
+    named: dict[str, list[str]] = {}
+    for cell in cells:
+        if isinstance(cell, str) and _mapped(cell, given) is None:
+            found = _field_of(cell, keyed)
+            if found is not None and text_of(cell) not in named.get(found, []):
+                named.setdefault(found, []).append(text_of(cell))
+    for found, headers in named.items():
+        if len(headers) > 1 and any(path_parts(h) for h in headers):
+            raise Unusable(
+                N_(
+                    "{file}, sheet {sheet}: the columns {columns} all name {field}. Say which "
+                    'one to import with a mapping file ({{"{column}": ""}} ignores a column).'
+                ),
+                file=path.name,
+                sheet=sheet,
+                columns=", ".join(headers),
+                field=translate(LABELS[found]),
+                column=headers[0],
+            )
+
+
 def parse_registrations(
     path: str | Path,
     mapping: dict[str, str] | None = None,
@@ -237,6 +269,7 @@ def _parse(
             if header is None:
                 continue
             columns, unknown, choices = _map_columns(header.values, keyed)
+            _refuse_ambiguous(header.values, keyed, _check_mapping(mapping or {}), path, name)
             headers = [text_of(h) or None for h in header.values]
             adapt = _adapter(columns, choices, form, len(headers))
             if adapt.gathered:

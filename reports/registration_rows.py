@@ -20,6 +20,7 @@ from models.text import normalise
 from models.text_rules import TYPED, limit
 from reports.registration_values import (
     BadValue,
+    check_not_shortened,
     read_country,
     read_date,
     read_document_type,
@@ -51,11 +52,13 @@ EARLIEST = dt.date(1900, 1, 1)
 _MEMO_LIMIT = 100_000
 _NO_CELLS: list[Value] = []
 _LETTER = re.compile(r"[^\W\d_]")
+_IDENTIFIERS = frozenset({"source_ref", "document_number"})
 
 
 def _text_reader(field: str) -> Callable[[Value], str | None]:
     rule = TYPED[("returnees", field)]
     most = MAX_LENGTHS[field]
+    identifier = field in _IDENTIFIERS
 
     def read(value: Value) -> str | None:
         text = normalise(value, rule.multiline) if isinstance(value, str) else text_of(value)
@@ -67,6 +70,8 @@ def _text_reader(field: str) -> Callable[[Value], str | None]:
             raise BadValue(N_("too long (limit {limit} characters)"), limit=most)
         if rule.required and not _LETTER.search(text):
             raise BadValue(N_("not a name"))
+        if identifier:
+            check_not_shortened(text)
         return text
 
     return read

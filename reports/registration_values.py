@@ -48,6 +48,22 @@ _UNKNOWN_DAY = re.compile(
 )
 
 
+# A number a spreadsheet shortened to scientific notation ("1,23E+11"), as Excel writes a long
+# number typed in a General column to CSV: its digits are lost, so it identifies nothing.
+_SHORTENED = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]\d{1,3}")
+
+
+def check_not_shortened(text: str) -> None:
+    """Refuse a reference (fiche, document, receipt) that is a number in scientific notation."""
+    if _SHORTENED.fullmatch(text.strip()):
+        raise BadValue(
+            N_(
+                "a number the spreadsheet shortened (its digits are lost): format the column "
+                "as Text and type the numbers again"
+            )
+        )
+
+
 def text_of(value: object) -> str:
     """A cell as one line of text (``models.text.normalise``): 76123456.0 -> "76123456"."""
     if isinstance(value, str):

@@ -248,11 +248,11 @@ def _header_names() -> HeaderNames:
     )
 
 
-def _column_keys(book: Any, header: Sequence[Any]) -> dict[int, str]:
+def _column_keys(book: Any, header: Sequence[Any], file: str) -> dict[int, str]:
     if KEYS_SHEET in book.sheet_names:
         for row in book.rows(KEYS_SHEET):
             return {i: str(k) for i, k in enumerate(row.values) if k}
-    return {i: key for key, i in _header_names().columns(header).items()}
+    return {i: key for key, i in _header_names().columns(header, file).items()}
 
 
 def read_decisions(
@@ -275,7 +275,7 @@ def read_decisions(
         if header_row is None:
             raise Unusable(N_("{file} has no header row"), file=Path(path).name)
         headers = [str(h) if h is not None else "" for h in header_row.values]
-        keys = _column_keys(book, header_row.values)
+        keys = _column_keys(book, header_row.values, Path(path).name)
         if "case_number" not in keys.values() or "decision" not in keys.values():
             raise Unusable(
                 N_("{file} is not a review sheet: no Case number or Decision column"),
@@ -368,9 +368,14 @@ def import_decisions(
     return result
 
 
-def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[RowRefusal]) -> None:
+def write_refusals(
+    out: str | Path,
+    headers: Sequence[str],
+    refusals: Iterable[RowRefusal],
+    source: str | Path | None = None,
+) -> None:
     """A workbook of the refused rows as they were typed, with the reason in a first column."""
-    out = output_file(out, "refused-rows.xlsx", (".xlsx",))
+    out = output_file(out, "refused-rows.xlsx", (".xlsx",), inputs=(source,))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Refused rows"))
     bold = Font(bold=True)

@@ -117,6 +117,7 @@ def output_path(
     allowed_suffixes: Sequence[str],
     *,
     stdout: bool = False,
+    inputs: Iterable[str | os.PathLike[str] | None] = (),
 ) -> Path | None:
     """Where a writer writes what the user asked for (``--out``, a save dialog's path).
 
@@ -125,6 +126,8 @@ def output_path(
     (it would be ambiguous). The file's extension decides the format: one not in
     ``allowed_suffixes`` is refused, and so is anything that is not a plain file (a device, a
     pipe). ``-`` is standard output, returned as None, only where ``stdout`` is supported.
+    A path that is one of the ``inputs`` (the file being imported) is refused: the error
+    workbook written over a field team's file would replace its accepted rows.
     """
     allowed = tuple(s.lower() for s in allowed_suffixes)
     formats = ", ".join(allowed)
@@ -159,16 +162,31 @@ def output_path(
     if path.exists() and not path.is_file():
         raise Refused(N_("{path} is not a plain file: name a file ({formats})"), path=str(path),
                       formats=formats)  # fmt: skip
+    if path.exists() and any(_same_file(path, source) for source in inputs if source):
+        raise Refused(
+            N_("{path} is the file being read: writing there would replace it. Name another file."),
+            path=str(path),
+        )
     return path
+
+
+def _same_file(path: Path, other: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def output_file(
     requested: str | os.PathLike[str] | None,
     default_name: str | None,
     allowed_suffixes: Sequence[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str] | None] = (),
 ) -> Path:
-    """``output_path`` for a writer that cannot write to standard output."""
-    path = output_path(requested, default_name, allowed_suffixes)
+    """``output_path`` for a writer that cannot write to standard output (nor over one of the
+    ``inputs``)."""
+    path = output_path(requested, default_name, allowed_suffixes, inputs=inputs)
     assert path is not None  # stdout refused above
     return path
 

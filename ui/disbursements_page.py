@@ -372,7 +372,7 @@ class PaymentImportDialog(PaymentImportView):
         if not path:
             return
         try:
-            write_refusals(path, self.checked.result.headers, self.checked.result.refused)
+            write_refusals(path, self.checked.result.headers, self.checked.result.refused, source)
         except (RgmError, OSError) as exc:
             show_error(self.error, exc)
             return

@@ -345,7 +345,7 @@ class DecisionsImportDialog(DecisionsImportView):
         if out is None:
             return
         try:
-            write_refusals(out, result.headers, result.refused)
+            write_refusals(out, result.headers, result.refused, source)
         except (RgmError, OSError) as exc:
             show_error(self.error, exc)
             return

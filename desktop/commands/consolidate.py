@@ -27,7 +27,7 @@ def run_consolidate(args: argparse.Namespace, app: AppContext) -> int:
     from desktop.commands.keys import trusted_folder
     from reports.trusted_keys import trusted_keys
 
-    out = output_file(args.out, "consolidated.xlsx", (".xlsx",))
+    out = output_file(args.out, "consolidated.xlsx", (".xlsx",), inputs=args.files)
     result = consolidate(
         args.files,
         out,

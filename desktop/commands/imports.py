@@ -83,7 +83,12 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
     check(actor, "case.register")  # nor a user who may not register
     if args.report:  # a path that cannot be written is refused before any work
-        args.report = output_file(args.report, args.file.stem + "-refused.xlsx", (".xlsx",))
+        args.report = output_file(
+            args.report,
+            args.file.stem + "-refused.xlsx",
+            (".xlsx",),
+            inputs=(args.file, args.form, args.mapping),
+        )
     db = app.database()
     if not args.dry_run:
         finish_pending(app)

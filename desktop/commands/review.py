@@ -64,7 +64,7 @@ def _finish(
     for notice in summary.get("notices", []):  # a guessed encoding
         print(notice, file=sys.stderr)
     if args.report and refused:
-        write_refusals(args.report, headers, refused)
+        write_refusals(args.report, headers, refused, args.file)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
         return
@@ -75,7 +75,9 @@ def _finish(
 def _report_path(args: argparse.Namespace) -> None:
     """Check ``--report`` before any work: a path that cannot be written is refused first."""
     if args.report:
-        args.report = output_file(args.report, args.file.stem + "-refused.xlsx", (".xlsx",))
+        args.report = output_file(
+            args.report, args.file.stem + "-refused.xlsx", (".xlsx",), inputs=(args.file,)
+        )
 
 
 def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
