@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from support.cases import FULL_YES, register
+from support.cases import FULL_YES, backdate, register
 
 from models import duplicate_review as dr
 from models.case_file import load_case_file
@@ -117,6 +117,7 @@ def test_every_step_towards_money_waits_for_the_check_and_the_decision(
     assert _refused_then_done(db, users, case, 2, approve, users["approver"]).state == "approved"
     assert _refused_then_done(db, users, case, 3, print, users["registrar"]).case_number == case
     assert _refused_then_done(db, users, case, 4, sign, users["registrar"]).state == "signed"
+    backdate(db, case, dt.date(2026, 11, 1))  # signed before the payment's day
     assert _refused_then_done(db, users, case, 5, pay, users["finance"]).amount == 100000
     # Taking money back is a correction, not a payment: it never waits.
     _flag(db, users, case, 6)
