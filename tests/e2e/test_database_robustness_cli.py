@@ -121,11 +121,11 @@ def test_readers_do_not_wait_for_a_writer_and_a_blocked_writer_says_busy(
     try:
         for args in (("export", "cases", "--out", str(tmp_path / "during.csv")),
                      ("duplicates", "--no-save"), ("audit", "verify")):  # fmt: skip
-            started = time.monotonic()
+            # The writer is paused with its lock held until the marker goes: a reader that
+            # waited for it would end "busy" (exit 2) after its wait, so success is the proof
+            # (no wall-clock bound: these machines are noisy).
             out = rgm(env, "--user", "admin", *args, check=False)
-            took = time.monotonic() - started
             assert out.returncode == 0, out.stderr
-            assert took < 2.5, f"rgm {args[0]} waited {took:.1f} s for the writer"
         # the reader saw the last committed state: not the import's uncommitted rows
         assert len((tmp_path / "during.csv").read_text("utf-8-sig").splitlines()) - 1 == count
         # a second writer waits for the lock, then says the database is busy: never "wrong key"
