@@ -66,6 +66,8 @@ def _column_label(key: str) -> str:
         if column.key == key:
             return column.fr if current_language() == "fr" else column.en
     return key
+
+
 # The template's drop-down offers each method's label in both languages; these are read too.
 _METHOD_WORDS = {
     "especes": "cash",
