@@ -37,3 +37,21 @@ def test_a_registration_dated_in_the_future_or_before_1900_is_refused(
     assert err.value.text("fr") != err.value.text("en")
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Returnee)) == 0
+
+
+def test_a_corrected_identity_is_held_to_the_same_dates(db: Database, users: dict[str, Actor]):
+    """The sibling: correcting a returnee's identity (the case file) took any date too."""
+    from models.identity import update_identity
+
+    done = register_one(db, users["registrar"], person(1))
+    with db.reading() as s:
+        returnee = s.get(Returnee, done.returnee_id)
+        assert returnee is not None
+        version, born = returnee.version, returnee.birth_date
+    with pytest.raises(Refused) as err:
+        update_identity(
+            db, users["registrar"], done.returnee_id, version, {"birth_date": dt.date(2099, 1, 1)}
+        )
+    assert "birth date 2099-01-01 is in the future" in err.value.text("en")
+    with db.reading() as s:
+        assert s.get(Returnee, done.returnee_id).birth_date == born  # type: ignore[union-attr]
