@@ -272,6 +272,27 @@ def needs_key(session: Session) -> bool:
     return row.value == PENDING
 
 
+SEALS_HEADS = "heads_sealed"
+
+
+def _key_event_content(fingerprint: str, kept_in: str, earlier: int) -> dict[str, Any]:
+    """What the ``audit.key`` event records. ``heads_sealed``: the chain's head is sealed from
+    this event on; in the chain itself (keyed, and every later event hangs on it), so it cannot
+    be dropped like a setting to pass a cut tail for a previous version's unsealed head."""
+    return {
+        "fingerprint": fingerprint, "kept_in": kept_in, "unkeyed_events_before": earlier,
+        SEALS_HEADS: True,
+    }  # fmt: skip
+
+
+def _key_event_seals_heads(after: str | None) -> bool:
+    try:
+        content = json.loads(after or "{}")
+    except ValueError:
+        return False
+    return isinstance(content, dict) and content.get(SEALS_HEADS) is True
+
+
 def start_keyed_chain(session: Session, key: bytes, fingerprint: str, kept_in: str) -> None:
     """Record the ``audit.key`` event, the first one chained with ``key``; every event after it
     is keyed too. The events before it (an older database's) stay as they were made."""
@@ -281,7 +302,7 @@ def start_keyed_chain(session: Session, key: bytes, fingerprint: str, kept_in: s
     earlier = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     event = _append(
         session, mac, SYSTEM, KEY_EVENT, "audit", "key", None,
-        {"fingerprint": fingerprint, "kept_in": kept_in, "unkeyed_events_before": earlier},
+        _key_event_content(fingerprint, kept_in, earlier),
     )  # fmt: skip
     row = session.get(Setting, KEYED_FROM)
     value = f"{event.id}:{_seal(mac, event.id)}:{_sealed_heads_mark(mac, event.id)}"
@@ -368,7 +389,12 @@ def unsealed_head(session: Session) -> bool:
     """Whether the stored head has no seal yet: written by the previous version, it is sealed
     at the next change (``verify`` accepts it until then, and ``rgm audit verify`` says so)."""
     row = session.get(Setting, HEAD_KEY)
-    return row is not None and not _stored_seal(row) and not _heads_sealed(session)
+    if row is None or _stored_seal(row) or _heads_sealed(session):
+        return False
+    start = session.get(Setting, KEYED_FROM)
+    first = start.value.partition(":")[0] if start is not None else ""
+    event = session.get(AuditEvent, int(first)) if first.isdigit() else None
+    return event is None or not _key_event_seals_heads(event.after)
 
 
 def _used(session: Session) -> bool:
@@ -402,6 +428,7 @@ def verify(
     prev = GENESIS
     last_id = 0
     keyed = False
+    sealed_by_key = False  # the key event says the head is sealed (not only the setting)
     count = 0
     # Plain rows, not ORM objects: a trail of hundreds of thousands of events is read here.
     columns = [getattr(AuditEvent, c) for c in ("id", *_FIELDS, "prev_hash", "hash")]
@@ -417,6 +444,8 @@ def verify(
         digest = mac.hexdigest(message) if keyed and mac is not None else _unkeyed(message)
         if digest != event.hash:
             return AuditProblem(event.id, ALTERED)
+        if keyed and event.id == keyed_from:
+            sealed_by_key = _key_event_seals_heads(event.after)
         for point in points.get(count, ()):
             if point.head != event.hash:
                 return _anchor_problem(REWRITTEN, point, count)
@@ -437,7 +466,8 @@ def verify(
     if head is not None and keyed and mac is not None:
         # Cutting the newest events and rewriting the head to match needs the key now.
         seal = _stored_seal(head)
-        if (seal or _heads_sealed(session)) and seal != _head_seal(mac, length, head_id, head_hash):
+        must = seal or sealed_by_key or _heads_sealed(session)
+        if must and seal != _head_seal(mac, length, head_id, head_hash):
             return AuditProblem(head_id, HEAD_ALTERED)
     return None
 

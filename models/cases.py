@@ -332,6 +332,38 @@ def count_by_state(session: Session) -> dict[str, int]:
 # -- operations on one case ----------------------------------------------------------------------
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+_DATE_REFUSALS = {
+    "birth_date": (
+        N_("the birth date {date} is in the future"),
+        N_("the birth date {date} is before 1900"),
+    ),
+    "arrival_date": (
+        N_("the arrival date {date} is in the future"),
+        N_("the arrival date {date} is before 1900"),
+    ),
+    "consent_date": (
+        N_("the consent date {date} is in the future"),
+        N_("the consent date {date} is before 1900"),
+    ),
+}
+
+
+def check_registration_dates(values: Mapping[str, Any], today: dt.date | None = None) -> None:
+    """A returnee's dates are of the past and not before 1900, however they were typed (the
+    import's row readers say it per cell; this holds every other way in)."""
+    today = today or dt.date.today()
+    for field, (future, early) in _DATE_REFUSALS.items():
+        day = values.get(field)
+        if not isinstance(day, dt.date):
+            continue
+        day = day.date() if isinstance(day, dt.datetime) else day
+        if day > today:
+            raise Refused(future, date=day.isoformat())
+        if day < EARLIEST_DATE:
+            raise Refused(early, date=day.isoformat())
+
+
 def register_one(
     db: Any,
     actor: Any,
@@ -351,6 +383,7 @@ def register_one(
     from models.permissions import check
 
     check(actor, "case.register")
+    check_registration_dates(values)
     values = clean_values("returnees", values)  # the bulk insert below bypasses the ORM's check
     indexed = register if register is not None else snapshot(db)
     with db.transaction() as s:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import audit
-from models.cases import RETURNEE_FIELDS, returnee_row
+from models.cases import RETURNEE_FIELDS, check_registration_dates, returnee_row
 from models.database import Database
 from models.duplicate_review import check_registration, snapshot
 from models.entities import Returnee
@@ -42,6 +42,7 @@ def update_identity(
 ) -> int:
     """Save corrected identity fields; returns the new version (registrar; stale edits refused)."""
     check(actor, "case.register")
+    check_registration_dates(values)
     # Indexed before the transaction (a short write lock) when a compared field may change.
     indexed = snapshot(db) if values.keys() & _COMPARED else None
     try:

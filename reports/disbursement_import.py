@@ -21,7 +21,7 @@ from typing import Any
 from models.amounts import amount_text
 from models.database import Database
 from models.errors import Refused, Unusable
-from models.i18n import LANGUAGES, N_, _, translate
+from models.i18n import LANGUAGES, N_, _, current_language, translate
 from models.payments import PaymentInput, pay
 from models.permissions import check
 from models.textfold import fold
@@ -58,6 +58,16 @@ HEADERS = HeaderNames(
     {c.key: (*_SYNONYMS.get(c.key, ()), c.fr, c.en) for c in DISBURSEMENT_COLUMNS}
 )
 REQUIRED = ("case_number", "instalment", "paid_on", "amount", "method", "receipt_ref")
+
+
+def _column_label(key: str) -> str:
+    """A column's name as the template writes it, in the user's language (never its key)."""
+    for column in DISBURSEMENT_COLUMNS:
+        if column.key == key:
+            return column.fr if current_language() == "fr" else column.en
+    return key
+
+
 # The template's drop-down offers each method's label in both languages; these are read too.
 _METHOD_WORDS = {
     "especes": "cash",
@@ -152,7 +162,7 @@ def read_payment_rows(
                         raise Unusable(
                             N_("{file}: no column for {fields}"),
                             file=Path(path).name,
-                            fields=", ".join(missing),
+                            fields=", ".join(_column_label(k) for k in missing),
                         )
                     headers = [text_of(v) for v in row.values]
                     data = []
@@ -175,7 +185,7 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
 
     for key in REQUIRED:
         if not text(key):
-            raise Refused(N_("{field} is missing"), field=key)
+            raise Refused(N_("{field} is missing"), field=_column_label(key))
     try:
         paid_on, precision = read_date(cells["paid_on"], today)
     except BadValue as err:
@@ -186,7 +196,7 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
     try:
         check_not_shortened(text("receipt_ref"))
     except BadValue as err:
-        raise Refused(err.msgid, field="receipt_ref") from None
+        raise Refused(err.msgid, field=_column_label("receipt_ref")) from None
     method = METHODS.get(fold(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))

@@ -118,3 +118,18 @@ def test_a_closed_pipe_ends_quietly(env, args: tuple[str, ...]) -> None:
     assert stderr == "" and status in (0, 141), (status, stderr)
     if args != ("--help",):
         assert status == 141
+
+
+def test_a_birth_date_in_the_future_is_one_refusal_and_nothing_registered(env) -> None:
+    """#11 re-check: `rgm register --birth-date 2099-01-01` registered a case."""
+    base = ("--user", "admin", "register", "--sex", "F", "--nationality", "MLI",
+            "--given-names", "Awa", "--family-name", "Futura")  # fmt: skip
+    for lang, words in (("en", "the birth date 2099-01-01 is in the future"),
+                        ("fr", "la date de naissance 2099-01-01 est dans le futur")):  # fmt: skip
+        out = run_rgm(env, "--lang", lang, *base, "--birth-date", "2099-01-01")
+        _no_traceback(out)
+        assert out.returncode == 1 and out.stderr.strip() == f"rgm: {words}"
+    out = run_rgm(env, *base, "--birth-date", "1990", "--arrival-date", "01/01/2099")
+    assert out.returncode == 1 and "arrival date 2099-01-01 is in the future" in out.stderr
+    export = run_rgm(env, "--user", "admin", "export", "cases", "--out", "-", check=True)
+    assert "Futura" not in export.stdout

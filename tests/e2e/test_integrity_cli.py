@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import delete, select
+from support.audit_legacy import as_the_previous_version
 from support.cli import cli_env, run_rgm
 
 from models.database import Database
@@ -171,6 +172,28 @@ def test_the_trail_is_checked_against_the_return_headquarters_hold(
     assert "empty" in wiped.stderr
 
 
+def test_a_cut_tail_with_a_stripped_start_mark_fails_audit_verify(tmp_path: Path) -> None:
+    """#11 re-check: cutting the tail, writing the head unsealed and dropping the start mark's
+    head mark (a setting) passed as "a previous version's head"; the key event says it now."""
+    env = cli_env(tmp_path, "admin-secret-1")
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    with Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE).reading() as s:
+        keep = s.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()[-1]
+    rgm({**env, "RGM_NEW_PASSWORD": "rita-secret-1"}, "--user", "admin", "user", "add", "rita",
+        "--role", "registrar")  # fmt: skip
+    db = Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE)
+    with db.transaction() as s:
+        s.execute(delete(AuditEvent).where(AuditEvent.id > keep))
+        last = s.get(AuditEvent, keep)
+        s.get(Setting, "audit_head").value = f"{last.id}:{last.hash}"
+        start = s.get(Setting, "audit_keyed_from")
+        start.value = start.value.rsplit(":", 1)[0]
+    db.close()
+    for lang, words in (("en", "does not carry its seal"), ("fr", "sceau")):
+        cut = rgm(env, "--lang", lang, "--user", "admin", "audit", "verify", code=1)
+        assert words in cut.stderr and len(cut.stderr.strip().splitlines()) == 1
+
+
 def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(tmp_path: Path) -> None:
     """#11: deleting the newest events and rewriting the stored head to match passed; the head
     is sealed now. A previous version's unsealed head passes, said so, until the next change."""
@@ -178,9 +201,7 @@ def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(tmp_path: Path) ->
     rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
     db = Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE)
     with db.transaction() as s:  # as the previous version left it
-        for key in ("audit_head", "audit_keyed_from"):
-            row = s.get(Setting, key)
-            row.value = row.value.rsplit(":", 1)[0]
+        as_the_previous_version(s)
     db.close()
     old = rgm(env, "--user", "admin", "audit", "verify")
     assert "intact" in old.stdout and "no seal yet" in old.stdout

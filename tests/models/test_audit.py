@@ -1,11 +1,13 @@
 import datetime as dt
+import json
 
 from sqlalchemy import delete, select, update
 
-from models import audit
+from models import audit, office_keys
 from models.database import Database
 from models.entities import AuditEvent, Setting
-from models.users import Actor
+from models.office_setup import initialise
+from models.users import Actor, create_user
 
 
 def test_every_change_is_chained_and_verified(db: Database, admin: Actor, new_user) -> None:
@@ -262,9 +264,55 @@ def test_a_cut_tail_with_its_head_rewritten_is_caught(db: Database, admin: Actor
     assert problem is not None and "does not carry its seal" in problem.text("en")
 
 
-def test_a_previous_versions_unsealed_head_is_accepted_then_sealed(
+def test_stripping_the_start_mark_does_not_pass_a_cut_tail_for_a_previous_version(
     db: Database, admin: Actor, new_user
 ) -> None:
+    """#11 re-check: the head mark sat in a setting anyone with the database key can edit; cut
+    the tail, write the head unsealed and drop the start mark's third field, and verify said
+    "intact". The chain's own key event (keyed, in the middle of the chain) now says heads are
+    sealed."""
+    with db.reading() as s:
+        keep = audit.anchor(s).length
+    new_user("rita", "registrar")
+    new_user("abdou", "approver")
+    _cut_tail(db, keep)
+    with db.transaction() as s:
+        start = s.get(Setting, "audit_keyed_from")
+        start.value = start.value.rsplit(":", 1)[0]
+        head = s.get(Setting, "audit_head")
+        head.value = head.value.split(":", 1)[1]  # the oldest form: "<id>:<hash>"
+    with db.reading() as s:
+        problem = audit.verify(s)
+        assert problem is not None and "does not carry its seal" in problem.text("en")
+        assert not audit.unsealed_head(s)
+
+
+def test_a_previous_versions_unsealed_head_is_accepted_then_sealed(
+    db: Database,
+) -> None:
+    # the previous version: its key event (the only event of a new database) did not say that
+    # heads are sealed; written again as that version wrote it, with the chain's key
+    with db.transaction() as s:
+        (event,) = s.scalars(select(AuditEvent)).all()
+        assert event.action == audit.KEY_EVENT and "heads_sealed" in (event.after or "")
+        content = json.loads(event.after or "{}")
+        del content["heads_sealed"]
+        event.after = audit.canonical(content)
+        mac = audit.Mac(office_keys.key_in(s, office_keys.AUDIT) or b"")
+        event.hash = mac.hexdigest(audit._message(event.prev_hash, event.at, event))
+        s.get(Setting, "audit_head").value = f"1:{event.id}:{event.hash}:" + audit._head_seal(
+            mac, 1, event.id, event.hash
+        )
+    with db.reading() as s:
+        assert audit.verify(s) is None
+    admin = initialise(
+        db, code="BKO", name="Bureau de Bamako", country="MLI", admin="admin",
+        password="Adm1n-pass-word",
+    )[1]  # fmt: skip
+
+    def new_user(name: str, role: str) -> None:
+        create_user(db, admin, name, "Us3r-pass-word", {role})
+
     new_user("rita", "registrar")
     # what the previous version left: a head without seal, a start mark without the head mark
     with db.transaction() as s:

@@ -186,3 +186,33 @@ def test_an_imported_payment_follows_the_same_dates_order_and_payees(db, users, 
     assert "before the agreement of case" in messages[3]
     assert "Librairie sans contrat is not a supplier of the grant" in messages[4]
     assert "must name the supplier paid" in messages[5]
+
+
+def test_a_blank_or_missing_field_is_named_in_words_never_by_its_internal_key(
+    db, users, tmp_path
+) -> None:
+    """#11 re-check: a blank receipt reference said "receipt_ref is missing" (and a missing
+    column "no column for receipt_ref"), in both languages."""
+    from models.errors import Unusable
+    from models.i18n import set_language
+
+    case = _signed_edu(db, users, 0)
+    path = tmp_path / "pay.xlsx"
+    _book(path, [[case, 1, dt.date.today(), 1000, "XOF", "cash", " \u200b "]])
+    for lang, words in (("en", "Receipt reference"), ("fr", "Référence du reçu")):
+        set_language(lang)
+        try:
+            (refusal,) = import_disbursements(db, users["finance"], path, dry_run=True).refused
+        finally:
+            set_language("en")
+        assert "receipt_ref" not in refusal.message and words in refusal.message
+    wb = Workbook()
+    wb.active.append(HEAD[:6])  # no receipt column
+    wb.active.append([case, 1, dt.date.today(), 1000, "XOF", "cash"])
+    wb.save(path)
+    try:
+        import_disbursements(db, users["finance"], path, dry_run=True)
+    except Unusable as err:
+        assert "receipt_ref" not in err.text("en") and "Receipt reference" in err.text("en")
+    else:
+        raise AssertionError("a payment list without receipt column was read")

@@ -124,14 +124,12 @@ def test_a_registrar_sees_the_fingerprint_but_cannot_export_the_key(
 
 
 def test_a_previous_versions_unsealed_head_is_said(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
-    from models.entities import Setting
+    from support.audit_legacy import as_the_previous_version
 
     db, _admin = demo
     tab = integrity(window)  # (showing it may make the office key: an event, a sealed head)
     with db.transaction() as s:  # as the previous version left it
-        for key in ("audit_head", "audit_keyed_from"):
-            row = s.get(Setting, key)
-            row.value = row.value.rsplit(":", 1)[0]
+        as_the_previous_version(s)
     with qtbot.waitSignal(tab.trail_checked, timeout=30_000) as signal:
         tab.check_trail.click()
     assert signal.args == [True] and "not sealed yet" in tab.trail_result.text()
