@@ -75,7 +75,7 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 
 
 def _number_words(value: int, lang: str) -> str:
-    words = num2words(value, lang=lang)
+    words = str(num2words(value, lang=lang))
     if lang == "en":
         # num2words writes "one million, nine hundred..."; cheques and agreements do not.
         words = words.replace(",", "")

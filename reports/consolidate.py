@@ -125,12 +125,12 @@ def consolidate(
         for r in returns
     ]
     summary: list[list[Any]] = []
-    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    groups: dict[tuple[str, ...], list[Any]] = {}
     for r in sorted(returns, key=lambda r: (r.month, r.office_code)):
         for row in r.summary:
             summary.append([r.office_code, r.month, r.currency, *(row[c] for c in SUMMARY_COLUMNS)])
-            key = (r.month, *(str(row[c]) for c in GROUP))
-            group = groups.setdefault(key, [0] * len(COUNTS) + [Decimal(0), Decimal(0)])
+            group_key = (r.month, *(str(row[c]) for c in GROUP))
+            group = groups.setdefault(group_key, [0] * len(COUNTS) + [Decimal(0), Decimal(0)])
             for i, column in enumerate(COUNTS):
                 group[i] += row[column]
             for i, column in enumerate(EUR_AMOUNTS, start=len(COUNTS)):
@@ -156,15 +156,15 @@ def consolidate(
         formats = layout.column_formats(columns, "EUR", counts)
         ws.append(layout.data_sheet(ws, columns, rows, formats, page_footer))
         stylers: dict[str, Any] = {}
-        for row in rows:
+        for out_row in rows:
             # local amounts are in each office's own currency
-            currency = "EUR" if currency_at is None else str(row[currency_at])
+            currency = "EUR" if currency_at is None else str(out_row[currency_at])
             styler = stylers.get(currency)
             if styler is None:
                 styler = stylers[currency] = layout.row_styler(
                     ws, layout.column_formats(columns, currency, counts)
                 )
-            ws.append(styler(row))
+            ws.append(styler(out_row))
     save_workbook(wb, out)
     if progress is not None:
         progress(len(files) + 1, len(files) + 1)

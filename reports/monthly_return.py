@@ -598,7 +598,8 @@ _safe = safe_value
 def _sheet_rows(wb: Any, name: str, path: str) -> Iterator[tuple[Any, ...]]:
     if name not in wb.sheetnames:
         raise Refused(N_("{file}: the sheet {sheet} is missing"), file=path, sheet=name)
-    return wb[name].iter_rows(values_only=True)
+    rows: Iterator[tuple[Any, ...]] = wb[name].iter_rows(values_only=True)
+    return rows
 
 
 def read_return(path: str | Path) -> ReturnContent:
@@ -689,9 +690,9 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             ),
             file=name,
         )
-    texts = dict(cover_texts)
+    cover_text = dict(cover_texts)
     if version == "3":
-        _check_report(wb, name, texts)
+        _check_report(wb, name, cover_text)
     rate = cover.get("eur_rate")
     length = cover.get("audit_length")
     return ReturnContent(
@@ -716,9 +717,9 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
         audit_head=str(cover.get("audit_head") or ""),
         office_key=str(cover.get("office_key") or ""),
         signature=str(cover.get("signature") or ""),
-        status=texts.get("status", ""),
-        month_locked=texts.get("month_locked") == "1",
-        signed_texts={k: texts.get(k, "") for k in SIGNED_KEYS.get(version, ())},
+        status=cover_text.get("status", ""),
+        month_locked=cover_text.get("month_locked") == "1",
+        signed_texts={k: cover_text.get(k, "") for k in SIGNED_KEYS.get(version, ())},
     )
 
 

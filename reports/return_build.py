@@ -108,7 +108,8 @@ def gather_in(
             missing.add(currency if currency not in rates else office.currency)
             return Decimal(0)
         places = Decimal(1) if office.currency in ("XOF", "GNF") else Decimal("0.01")
-        return (amount / rates[currency] * rates[office.currency]).quantize(places, ROUND_HALF_UP)
+        converted: Decimal = amount / rates[currency] * rates[office.currency]
+        return converted.quantize(places, ROUND_HALF_UP)
 
     # States at month end, from the history of transitions.
     state_at: dict[int, str] = {}
@@ -137,12 +138,14 @@ def gather_in(
             select(Agreement.case_id).where(Agreement.signed_at >= t0, Agreement.signed_at < t1)
         )
     )
-    first_payment = dict(
+    first_payment: dict[int, dt.date] = dict(
         s.execute(
             select(Disbursement.case_id, func.min(Disbursement.paid_on)).group_by(
                 Disbursement.case_id
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     # A case whose only news is a payment (an adjustment after it was completed, a payment dated
     # before its closing) is in the return all the same: every payment of the month is.
@@ -233,7 +236,9 @@ def gather_in(
         )
     }
     originals = aliased_paid_on(s)
-    inst_numbers = dict(s.execute(select(Instalment.id, Instalment.number)).all())
+    inst_numbers: dict[int, int] = dict(
+        s.execute(select(Instalment.id, Instalment.number)).tuples().all()
+    )
     for d in s.scalars(
         select(Disbursement)
         .where(Disbursement.paid_on >= first, Disbursement.paid_on <= last)
