@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, money
 from models.catalogue import package
 from models.database import Database
 from models.entities import (
@@ -426,7 +426,7 @@ class _Builder:
         items = []
         for p in {id(p): p for p in chosen}.values():
             share = Decimal(self.rng.uniform(0.55, 1.0))
-            places = 0 if p.currency in ("XOF", "GNF") else 2
+            places = money.minor_units(p.currency)
             step = Decimal(1000) if places == 0 else Decimal(10)
             amount = ((p.ceiling * share) / step).to_integral_value(ROUND_DOWN) * step
             items.append(
@@ -484,17 +484,12 @@ class _Builder:
                     {k: v for k, v in it.items() if not k.startswith("_")} | {"grant_id": gid}
                 )
             plan = items[0]["_plan"] if items else ()
-            places = 0 if grow["currency"] in ("XOF", "GNF") else 2
-            remaining = grow["total"]
-            for k, step in enumerate(plan, start=1):
-                amount = (
-                    remaining
-                    if k == len(plan)
-                    else (grow["total"] * step.percent / 100).quantize(
-                        Decimal(1).scaleb(-places), ROUND_DOWN
-                    )
-                )
-                remaining -= amount
+            amounts = (
+                money.split(grow["total"], [step.percent for step in plan], grow["currency"])
+                if plan
+                else []
+            )
+            for k, (step, amount) in enumerate(zip(plan, amounts, strict=True), start=1):
                 inst_rows.append(
                     {"grant_id": gid, "number": k, "amount": amount, "condition": step.condition}
                 )

@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit, monthly_returns
+from models import audit, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
 from models.cases import get_case, transition
 from models.database import Database
@@ -172,9 +172,7 @@ def rate_for(session: Session, month: str, currency: str) -> Decimal | None:
 
 def to_eur(amount: Decimal, rate: Decimal | None) -> Decimal | None:
     """The amount in EUR at ``rate`` (cents, half up), or None when the rate is missing."""
-    if rate is None:
-        return None
-    return (amount / rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return money.to_eur(amount, rate)
 
 
 def missing_rates(session: Session, months: list[str] | None = None) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pycountry
 from babel import Locale
-from babel.numbers import get_currency_name, get_currency_precision, get_territory_currencies
+from babel.numbers import get_currency_name, get_territory_currencies
 
 from models.textfold import compact, fold
 
@@ -187,14 +187,6 @@ def alpha2(alpha3: str) -> str | None:
     """The ISO alpha-2 code (the phone-number and CLDR region) of an alpha-3 code."""
     country = pycountry.countries.get(alpha_3=alpha3.upper())
     return str(country.alpha_2) if country is not None else None
-
-
-def currency_minor_units(code: str) -> int:
-    """Digits after the decimal point of a currency: XOF and GNF 0; GMD, SLE, LRD, EUR 2."""
-    upper = code.upper()
-    if pycountry.currencies.get(alpha_3=upper) is None:
-        raise ValueError(f"unknown currency {code!r}")
-    return int(get_currency_precision(upper))
 
 
 def currency_of_country(alpha3: str) -> str:

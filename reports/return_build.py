@@ -14,13 +14,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import audit, monthly_returns, office_keys
+from models import audit, money, monthly_returns, office_keys
 from models.database import Database
 from models.entities import (
     Agreement,
@@ -107,9 +107,7 @@ def gather_in(
         if currency not in rates or office.currency not in rates:
             missing.add(currency if currency not in rates else office.currency)
             return Decimal(0)
-        places = Decimal(1) if office.currency in ("XOF", "GNF") else Decimal("0.01")
-        converted: Decimal = amount / rates[currency] * rates[office.currency]
-        return converted.quantize(places, ROUND_HALF_UP)
+        return money.convert(amount, rates[currency], rates[office.currency], office.currency)
 
     # States at month end, from the history of transitions.
     state_at: dict[int, str] = {}
