@@ -41,13 +41,13 @@ from models.entities import (
 from models.errors import Refused
 from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
+from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier
 from models.text import normalise
 from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 PAYABLE = ("signed", "in_progress")
 
 
@@ -92,16 +92,6 @@ class RateView:
 
 
 # -- months and rates ----------------------------------------------------------------------------
-
-
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def check_month(month: str) -> str:
-    if not _MONTH.fullmatch(month.strip()):
-        raise Refused(N_("{month!r} is not a month (YYYY-MM)"), month=month)
-    return month.strip()
 
 
 def is_locked(session: Session, month: str) -> bool:

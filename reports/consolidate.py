@@ -33,6 +33,7 @@ from openpyxl import Workbook
 
 from models.errors import Refused
 from models.i18n import N_, current_language
+from models.months import is_month
 from reports.monthly_return import (
     COUNTS,
     GROUP,
@@ -43,7 +44,6 @@ from reports.monthly_return import (
     check_totals,
     read_return,
 )
-from reports.return_data import MONTH_PATTERN
 from reports.trusted_keys import OfficePublicKey, check_signature
 from reports.xlsx_safe import output_file, save_workbook
 
@@ -94,7 +94,7 @@ def consolidate(
         check_submitted(content)
         check_totals(content)
         key = (content.office_code, content.month)
-        if not MONTH_PATTERN.match(content.month):
+        if not is_month(content.month):
             raise Refused(N_("{file}: {month} is not a month"), file=path.name, month=content.month)
         if key in seen:
             raise Refused(

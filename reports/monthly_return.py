@@ -855,11 +855,3 @@ def check_totals(content: ReturnContent) -> None:
     if stray:
         raise Refused(_CASE_DIFFERS, file=name, case=stray[0], column="disbursed_local",
                       value="", rows=add("amount_local", (d["amount_local"] for d in paid[stray[0]])))  # fmt: skip
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """First and last day of ``YYYY-MM``."""
-    year, number = (int(p) for p in month.split("-"))
-    first = date(year, number, 1)
-    following = date(year + number // 12, number % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)

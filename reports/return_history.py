@@ -17,14 +17,8 @@ from sqlalchemy.orm import Session
 
 from models import money
 from models.entities import Case, Disbursement, ExchangeRate
+from models.months import month_before
 from reports.return_data import MonthFigures
-
-
-def month_before(month: str, count: int = 1) -> str:
-    """The month ``count`` months before ``month`` (YYYY-MM)."""
-    year, number = (int(p) for p in month.split("-"))
-    index = year * 12 + number - 1 - count
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
