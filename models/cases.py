@@ -18,6 +18,7 @@ from models.entities import Case, CaseCounter, CaseEvent, Office, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.reference import case_language
 from models.text import search_key, search_key_more
 from models.text_rules import clean_values
 from models.vocabulary import CLOSE_REASONS, OPEN_STATES, label
@@ -339,8 +340,7 @@ def register_one(db: Any, actor: Any, values: Mapping[str, Any]) -> Registered:
         ref = values.get("source_ref")
         if ref and existing_source_refs(s, [ref]):
             raise Refused(N_("the source reference {ref} is already registered"), ref=ref)
-        lang = values.get("language") or "fr"
-        return register_returnees(s, actor, [values], language=lang)[0]
+        return register_returnees(s, actor, [values], language=case_language(values))[0]
 
 
 def close_case(

@@ -45,6 +45,7 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
+from models.reference import ENGLISH_SPEAKING, case_language
 from models.text import search_key
 from models.users import Actor, hash_password
 
@@ -63,7 +64,6 @@ STATE_WEIGHTS = {
     "closed": 10,
 }
 NATIONALITY_WEIGHTS = {"MLI": 55, "GIN": 14, "CIV": 9, "SEN": 8, "GMB": 6, "SLE": 5, "LBR": 3}
-ENGLISH = {"GMB", "SLE", "LBR"}
 CLOSE_WEIGHTS = {
     "opted_out": 30,
     "re_migrated": 20,
@@ -185,7 +185,9 @@ class _Builder:
         rng, data = self.rng, self.data
         nat = _pick(rng, NATIONALITY_WEIGHTS)
         sex = "F" if rng.random() < 0.18 else "M"
-        pool = ("given_female" if sex == "F" else "given_male") + ("_en" if nat in ENGLISH else "")
+        pool = ("given_female" if sex == "F" else "given_male") + (
+            "_en" if nat in ENGLISH_SPEAKING else ""
+        )
         given = rng.choice(data[pool])
         if rng.random() < 0.12:
             given = f"{given} {rng.choice(data[pool])}"
@@ -282,7 +284,7 @@ class _Builder:
                     "closed_reason": _pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
                     "duplicate_of_id": None,
                     "on_hold": False,
-                    "language": "en" if p["nationality"] in ENGLISH else "fr",
+                    "language": case_language(p),
                     "registered_at": p["created_at"],
                     "registered_by": p["created_by"],
                     "planned_by": p["created_by"]

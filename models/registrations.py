@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -31,6 +31,7 @@ from models.entities import Setting
 from models.errors import Refused, RgmError
 from models.i18n import N_, translate
 from models.permissions import check
+from models.reference import case_language
 from models.users import Actor
 
 # Countries of origin whose returnees get English documents by default.
@@ -44,8 +45,6 @@ DUPLICATE_CHECK_FAILED = N_(
 # Settings rows "pending.duplicate_check.<first id>": the returnees an import committed whose
 # duplicate check has not finished yet, as [first, last] ranges.
 PENDING = "pending.duplicate_check."
-
-ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
 
 
 class ParsedRows(Protocol):
@@ -102,11 +101,6 @@ class Cancelled(Refused):
 
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll the transaction back."""
-
-
-def case_language(values: Mapping[str, Any]) -> str:
-    origin = values.get("country_of_origin") or values.get("nationality")
-    return "en" if origin in ENGLISH_SPEAKING else "fr"
 
 
 def import_registrations(

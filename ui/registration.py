@@ -175,7 +175,6 @@ class RegistrationDialog(RegistrationView):
         if not checked.ok or not self.may:
             return
         values = dict(checked.values)
-        values["language"] = self._services.office.language
         try:
             registered = register_one(self._services.db, self._services.actor, values)
         except RgmError as exc:
