@@ -20,8 +20,3 @@ def fold(text: str) -> str:
 def compact(text: str) -> str:
     """``fold`` without any space: ``"Côte d'Ivoire"`` and ``"cote divoire"`` -> ``"cotedivoire"``."""
     return fold(text).replace(" ", "")
-
-
-def clean_spaces(text: str) -> str:
-    """Trim and collapse every kind of space (non-breaking, thin, tabs) into single spaces."""
-    return " ".join(str(text).replace("\u200b", "").split())
