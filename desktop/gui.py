@@ -416,10 +416,10 @@ def render_screenshots(
     import secrets as random_secrets
     import tempfile
 
+    from desktop.screenshots import render
     from models.database import raw_key
     from models.demo import load_demo
     from models.office_setup import initialise
-    from ui.screenshots import render
 
     out.mkdir(parents=True, exist_ok=True)
     temp: tempfile.TemporaryDirectory[str] | None = None

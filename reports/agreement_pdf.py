@@ -191,7 +191,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _Paragraph(Paragraph):
+class _Paragraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type hints
     """A Paragraph that breaks its lines once per width: tables, KeepTogether and frames ask
     for the same wrap two or three times, and line breaking is most of platypus' cost.
 
@@ -250,14 +250,14 @@ def _country_name(alpha3: str, lang: str) -> str:
     country = pycountry.countries.get(alpha_3=alpha3.upper()) if alpha3 else None
     if country is None:
         return alpha3
-    return Locale.parse(lang).territories.get(country.alpha_2, country.name)
+    return str(Locale.parse(lang).territories.get(country.alpha_2, country.name))
 
 
 def _date(value: date, lang: str) -> str:
     return format_date(value, format="long", locale="fr_FR" if lang == "fr" else "en_GB")
 
 
-class QRCode(Flowable):
+class QRCode(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A QR code drawn as a single filled path: one rectangle per horizontal run of dark
     modules (segno's matrix), with a quiet zone of ``border`` modules."""
 
@@ -298,7 +298,7 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float, borde
     canvas.restoreState()
 
 
-class _AgreementStart(Flowable):
+class _AgreementStart(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Zero-size marker: the agreement that the following pages belong to."""
 
     def __init__(self, owner: _BatchTemplate, index: int, doc: AgreementDocument) -> None:
@@ -326,7 +326,7 @@ class _LazyAgreement:
         self.index, self.doc = index, doc
 
 
-class _BatchTemplate(BaseDocTemplate):
+class _BatchTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type hints
     def __init__(
         self,
         out: str | IO[bytes],
@@ -707,7 +707,7 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     pieces: list[tuple[str, bool]] = []  # (text, joins the previous piece without a space)
 
     def fits(piece: str) -> bool:
-        return pdfmetrics.stringWidth(piece, font, size) <= width
+        return bool(pdfmetrics.stringWidth(piece, font, size) <= width)
 
     for word in text.split():
         parts = [word] if fits(word) else [p for p in re.split(r"(?<=-)", word) if p]
@@ -732,7 +732,7 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-class SignatureBlock(Flowable):
+class SignatureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Three framed columns (returnee, officer, witness) with name, signature and date lines,
     and the thumbprint box under the returnee's; drawn directly, it costs a fraction of a table
     of paragraphs."""
@@ -794,7 +794,7 @@ class SignatureBlock(Flowable):
         c.restoreState()
 
 
-class VerificationBlock(Flowable):
+class VerificationBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """The QR code at the left, the explanation and the code in clear at its right."""
 
     QR = 26 * mm

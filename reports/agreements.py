@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -372,7 +373,7 @@ def verify(db: Database, key: bytes, text: str) -> Verification:
                 N_("the agreement record was altered: the code does not match its content"),
                 ag.number,
             )
-        base = dict(
+        base: dict[str, Any] = dict(
             agreement_number=ag.number,
             case_number=content.case_number,
             returnee_name=content.returnee_name,

@@ -123,6 +123,7 @@ def export_cases(
 
         write_csv(out, headers, counted())
     else:
+        assert isinstance(out, Path)  # a text stream is always written as CSV
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(_("Cases"))
         ws.freeze_panes = "A2"

@@ -198,7 +198,7 @@ def _choices(key: str) -> list[str]:
 
 
 def _letter(index: int) -> str:
-    return get_column_letter(index)
+    return str(get_column_letter(index))
 
 
 # -- reading it back -----------------------------------------------------------------------------

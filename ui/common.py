@@ -24,8 +24,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from models.database import Database
+from models.money import minor_units
 from models.office_setup import OfficeInfo
-from models.reference import currency_minor_units
 from models.users import Actor
 
 
@@ -91,7 +91,7 @@ def format_number(value: int) -> str:
 def format_money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return ""
-    decimals = currency_minor_units(currency)
+    decimals = minor_units(currency)
     text = locale().toString(float(amount), "f", decimals)  # display only; never computed
     return f"{text} {currency}"
 

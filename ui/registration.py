@@ -177,7 +177,6 @@ class RegistrationDialog(RegistrationView):
         if not checked.ok or not self.may:
             return
         values = dict(checked.values)
-        values["language"] = self._services.office.language
         try:
             # The people indexed for the live check: saving reads only what changed since.
             held = self._lookup.snapshot() if self._lookup is not None else None

@@ -179,7 +179,7 @@ class ReportsPage(ReportsView):
     # -- monthly return ------------------------------------------------------------------------
 
     def _on_make_return_clicked(self) -> None:
-        from models.payments import check_month
+        from models.months import check_month
 
         try:
             month = check_month(self.month.text())

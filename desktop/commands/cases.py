@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ):
         r.add_argument(flag, required=required)
     r.add_argument("--vulnerability", action="append", default=[])
-    r.add_argument("--language", choices=("fr", "en"), default="fr")
+    r.add_argument("--language", choices=("fr", "en"), default=None)
     r.set_defaults(handler=run_register)
 
     case = sub.add_parser("case", help=_("show, screen, hold, release, sign or close a case"))
