@@ -41,7 +41,7 @@ No string cell can start a formula (``reports.xlsx_safe``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,6 +52,7 @@ from openpyxl import Workbook, load_workbook
 
 from models.errors import Refused, Unusable
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from reports.amount_words import minor_units
 from reports.return_data import ReturnData
 from reports.xlsx_safe import safe_value, save_workbook
@@ -163,11 +164,6 @@ SIGNED_KEYS = {
 SIGNATURE_CONTEXT = {"2": "rgm-monthly-return-signature-1", "3": "rgm-monthly-return-signature-2"}
 
 _CENT = Decimal("0.01")
-Progress = Callable[[int, int], None]
-
-
-class Cancelled(Refused):
-    """Writing the return was cancelled."""
 
 
 class ReturnSigner(Protocol):
@@ -520,8 +516,7 @@ def _hash_cover(hasher: _Hasher, cover: Iterable[tuple[str, str]]) -> None:
 def write_return(
     data: ReturnData,
     out: str | Path | IO[bytes],
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    job: Job = NO_JOB,
     signer: ReturnSigner | None = None,
 ) -> ReturnWritten:
     """Write the monthly return of ``data`` to ``out`` (.xlsx), signed by ``signer`` (the
@@ -568,14 +563,11 @@ def write_return(
         for index, row in enumerate(rows[sheet], start=1):
             append(styled(row))
             if index % step == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled(N_("Writing the return was cancelled"))
-                if progress is not None:
-                    progress(done + index, total)
+                job.check(N_("Writing the return was cancelled"))
+                job.progress(done + index, total)
         done += len(rows[sheet])
     save_workbook(wb, out)
-    if progress is not None:
-        progress(total, total)
+    job.progress(total, total)
     totals = rows["totals"]
     return ReturnWritten(
         data_sha256=digest,

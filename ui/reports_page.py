@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import Refused, RgmError
 from models.i18n import N_
+from models.jobs import Job
 from models.permissions import allowed, who_may
 from models.vocabulary import label
 from ui.common import (
@@ -35,24 +36,6 @@ from ui.common import (
     sentence,
     show_refusal,
 )
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
-
-
-class CancelledWork(Refused):
-    """The user cancelled: nothing more is written."""
-
-
-def cancellable(progress: Progress, cancelled: Cancelled) -> Progress:
-    """A progress callback that stops work which has no cancel flag of its own."""
-
-    def report(done: int, total: int) -> None:
-        if cancelled():
-            raise CancelledWork(N_("Cancelled."))
-        progress(done, total)
-
-    return report
 
 
 def previous_month(today: dt.date | None = None) -> str:
@@ -162,7 +145,7 @@ class ReportsPage(ReportsView):
 
     def _start(
         self,
-        work: Callable[[Progress, Cancelled], Any],
+        work: Callable[[Job], Any],
         label_text: str,
         done: Callable[[Any], None],
     ) -> None:
@@ -172,7 +155,7 @@ class ReportsPage(ReportsView):
             else:
                 raise exc
 
-        self._services.jobs.start(
+        self._services.jobs.run(
             work, on_finished=done, on_failed=failed, label=label_text, parent=self.window()
         )
 
@@ -198,13 +181,11 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".xlsx")
         db, actor, submit = self._services.db, self._services.actor, self.submit.isChecked()
 
-        def work(progress: Progress, cancelled: Cancelled) -> Any:
+        def work(job: Job) -> Any:
             from reports.return_build import make_return
 
             try:
-                stop = cancellable(progress, cancelled)
-                stop(0, 1)
-                return make_return(db, actor, month, out, submit=submit, progress=stop)
+                return make_return(db, actor, month, out, submit=submit, job=job)
             except BaseException:
                 out.with_name(out.name + ".part").unlink(missing_ok=True)
                 raise
@@ -243,7 +224,7 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".pdf")
         key = services.signing_key()
 
-        def work(progress: Progress, cancelled: Cancelled) -> int:
+        def work(job: Job) -> int:
             from reports.agreement_pdf import render_batch
             from reports.agreements import issue_batch
 
@@ -253,8 +234,7 @@ class ReportsPage(ReportsView):
             return render_batch(
                 [i.document for i in issued],
                 out,
-                progress=progress,
-                cancelled=cancelled,
+                job=job,
                 templates=services.agreement_templates,
             )
 
@@ -303,19 +283,18 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".xlsx")
         db, actor = self._services.db, self._services.actor
 
-        def work(progress: Progress, cancelled: Cancelled) -> int:
+        def work(job: Job) -> int:
             from reports.cases_export import export_cases
 
-            stop = cancellable(progress, cancelled)
             try:
-                stop(0, 1)
-                count = export_cases(db, out, stop, actor=actor)
+                job.check()
+                count = export_cases(db, out, job, actor=actor)
             except BaseException:
                 out.with_name(out.name + ".part").unlink(missing_ok=True)
                 raise
-            if cancelled():  # cancelled at the very end: the new file goes all the same
+            if job.is_cancelled:  # cancelled at the very end: the new file goes all the same
                 out.unlink(missing_ok=True)
-                stop(1, 1)
+                job.check()
             return count
 
         def done(count: int) -> None:

@@ -82,7 +82,7 @@ def run_batch(args: argparse.Namespace, app: AppContext) -> int:
     render_batch(
         [i.document for i in issued],
         out,
-        progress=app.progress(_("Printing agreements")),
+        job=app.job(_("Printing agreements")),
         templates=_templates(),
     )
     print(_("Printed {n} agreements to {path}").format(n=len(issued), path=out))
