@@ -226,6 +226,9 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
     settings = Settings()
     lang = choose_language(args, settings)
     install_translators(app, lang)
+    from ui.failures import install_hooks
+
+    install_hooks(paths.data_dir() / "logs" / "rgm.log")
     if getattr(args, "screenshots", None):
         return render_screenshots(app, Path(args.screenshots), args, settings)
 

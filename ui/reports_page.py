@@ -149,14 +149,12 @@ class ReportsPage(ReportsView):
         label_text: str,
         done: Callable[[Any], None],
     ) -> None:
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, RgmError):
-                show_refusal(self, exc)
-            else:
-                raise exc
-
         self._services.jobs.run(
-            work, on_finished=done, on_failed=failed, label=label_text, parent=self.window()
+            work,
+            on_finished=done,
+            on_failed=lambda exc: show_refusal(self, exc),
+            label=label_text,
+            parent=self.window(),
         )
 
     # -- monthly return ------------------------------------------------------------------------

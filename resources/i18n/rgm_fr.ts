@@ -2929,6 +2929,21 @@
         <source>Not done</source>
         <translation>Non effectué</translation>
     </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Something went wrong: {error}</source>
+        <translation>Une erreur s’est produite : {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>The details were written to {path}.</source>
+        <translation>Le détail a été écrit dans {path}.</translation>
+    </message>
 </context>
 <context>
     <name>ColumnMappingView</name>
