@@ -50,7 +50,7 @@ from typing import IO, Any, Protocol
 
 from openpyxl import Workbook, load_workbook
 
-from models.errors import Refused, Unusable
+from models.errors import Advice, Refused, Unusable
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
 from reports.amount_words import minor_units
@@ -748,7 +748,7 @@ _OLD_VERSION = N_(
 )
 _DRAFT = N_(
     "{file} is a draft return of {office} for {month}, not a submitted one: only a submitted "
-    "return (rgm return --submit) can be consolidated"
+    "return can be consolidated"
 )
 
 
@@ -763,8 +763,8 @@ def check_current(content: ReturnContent) -> None:
 def check_submitted(content: ReturnContent) -> None:
     """Refuse a draft (once its signature checked out, so the status is the office's word)."""
     if content.status != SUBMITTED or not content.month_locked:
-        raise Refused(_DRAFT, file=Path(content.path).name, office=content.office_code,
-                      month=content.month)  # fmt: skip
+        raise Refused(_DRAFT, advice=Advice.SUBMIT_RETURN, file=Path(content.path).name,
+                      office=content.office_code, month=content.month)  # fmt: skip
 
 
 _NOT_A_VALUE = (ArithmeticError, ValueError, TypeError, OverflowError)

@@ -38,7 +38,7 @@ from models.entities import (
     Returnee,
     Screening,
 )
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
 from models.permissions import allowed, check_now
@@ -370,8 +370,9 @@ def make_return(
         if submit and (data.eur_rate is None or any(i.kind == "missing_rate" for i in data.issues)):
             raise Refused(
                 N_(
-                    "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
+                    "the return of {month} cannot be submitted: exchange rates are missing ({currencies})"
                 ),
+                advice=Advice.SET_RATES,
                 month=month,
                 currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
             )

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from models.errors import RgmError
+from models.errors import Advice, RgmError
 
 LOGGER = "rgm.failures"
 MAX_BYTES = 1_000_000
@@ -86,6 +86,18 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("messages", text)
 
 
+def advice_text(advice: str | None) -> str:
+    """The window's words for a refusal's advice (``models.errors.Advice``)."""
+    words = {
+        Advice.SUSPENSION_DATES: _tr("Fill in the first or the last registration date."),
+        Advice.RELEASE_REMAINING: _tr("Or choose to release the remaining cases."),
+        Advice.ADD_SUPPLIER: _tr("An administrator adds it under Settings, Suppliers (Add a supplier…)."),
+        Advice.SET_RATES: _tr("Set the month's exchange rates first."),
+        Advice.SUBMIT_RETURN: _tr("The office must submit its return, not save a draft."),
+    }
+    return words.get(advice or "", "")
+
+
 def show_failure(
     parent: QWidget | None, error: BaseException | str, line: QLabel | None = None
 ) -> None:
@@ -93,6 +105,9 @@ def show_failure(
     unexpected exception in the error box, and in the log."""
     if isinstance(error, str | RgmError):
         text = sentence(str(error))
+        advice = advice_text(error.advice) if isinstance(error, RgmError) else ""
+        if advice:
+            text += " " + advice
         if line is not None:
             line.setText(text)
             line.setVisible(bool(text))

@@ -2944,6 +2944,31 @@
         <source>The details were written to {path}.</source>
         <translation>Le détail a été écrit dans {path}.</translation>
     </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Fill in the first or the last registration date.</source>
+        <translation>Indiquez la première ou la dernière date d’enregistrement.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Or choose to release the remaining cases.</source>
+        <translation>Ou choisissez de libérer les dossiers restants.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>An administrator adds it under Settings, Suppliers (Add a supplier…).</source>
+        <translation>Un administrateur l’ajoute dans Paramètres, Fournisseurs (Ajouter un fournisseur…).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Set the month&apos;s exchange rates first.</source>
+        <translation>Saisissez d’abord les taux de change du mois.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>The office must submit its return, not save a draft.</source>
+        <translation>Le bureau doit soumettre son rapport, pas en enregistrer un brouillon.</translation>
+    </message>
 </context>
 <context>
     <name>ColumnMappingView</name>

@@ -225,7 +225,7 @@ def _report_hash(path: Path) -> str:
 def test_a_draft_is_refused_even_signed(tmp_path: Path) -> None:
     draft = tmp_path / "BKO-draft.xlsx"
     write_return(month_data(submitted=False), draft, signer=office_signer())
-    _refused([draft], tmp_path, draft.name, "draft", "rgm return --submit")
+    _refused([draft], tmp_path, draft.name, "draft", "only a submitted return")
 
 
 def test_a_draft_edited_to_say_submitted_is_refused(tmp_path: Path) -> None:
