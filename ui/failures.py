@@ -91,7 +91,9 @@ def advice_text(advice: str | None) -> str:
     words = {
         Advice.SUSPENSION_DATES: _tr("Fill in the first or the last registration date."),
         Advice.RELEASE_REMAINING: _tr("Or choose to release the remaining cases."),
-        Advice.ADD_SUPPLIER: _tr("An administrator adds it under Settings, Suppliers (Add a supplier…)."),
+        Advice.ADD_SUPPLIER: _tr(
+            "An administrator adds it under Settings, Suppliers (Add a supplier…)."
+        ),
         Advice.SET_RATES: _tr("Set the month's exchange rates first."),
         Advice.SUBMIT_RETURN: _tr("The office must submit its return, not save a draft."),
     }

@@ -13,7 +13,7 @@ from desktop.advice import CLI_ADVICE, cli_text
 from models.errors import Advice, Refused
 from ui.failures import advice_text, show_failure
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FLAG = re.compile(r"(^|[\s(])--[a-z]")
 # The importers' messages are the imports part's (issue #12), reworded there.
 SKIP = ("reports/imports", "registration_", "disbursement_import", "models/registrations.py")
