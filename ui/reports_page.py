@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import Refused, RgmError
-from models.i18n import N_
+from models.errors import RgmError
 from models.jobs import Job
 from models.permissions import allowed, who_may
 from models.vocabulary import label
@@ -62,7 +61,9 @@ class ReportsView(QWidget):
         form.addRow(self.return_result)
         # agreements
         self.status = QComboBox()
-        for code in ("approved", "signed"):
+        from reports.agreements import BATCH_STATES
+
+        for code in BATCH_STATES:
             self.status.addItem(label(code, language), code)
         self.print_batch = QPushButton(self.tr("Print the agreements…"))
         self.batch_result = muted("")
@@ -222,15 +223,16 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".pdf")
         key = services.signing_key()
 
+        skipped: list[tuple[str, Any]] = []  # (case, why not), from the batch's plan
+
         def work(job: Job) -> int:
             from reports.agreement_pdf import render_batch
             from reports.agreements import issue_batch
 
-            issued = issue_batch(services.db, services.actor, key, status=status)
-            if not issued:
-                raise Refused(N_("no printable case in state {state}"), state=status)
+            batch = issue_batch(services.db, services.actor, key, status=status)
+            skipped.extend(batch.plan.skipped)
             return render_batch(
-                [i.document for i in issued],
+                [i.document for i in batch.issued],
                 out,
                 job=job,
                 templates=services.agreement_templates,
@@ -239,11 +241,14 @@ class ReportsPage(ReportsView):
         def done(count: int) -> None:
             from ui.agreement_dialogs import AgreementPreviewDialog
 
-            self.batch_result.setText(
-                self.tr("{n} agreements printed to {path}.").format(
-                    n=format_number(count), path=str(out)
-                )
+            text = self.tr("{n} agreements printed to {path}.").format(
+                n=format_number(count), path=str(out)
             )
+            if skipped:
+                text += " " + self.tr("Not printed: {cases}.").format(
+                    cases="; ".join(str(why) for _case, why in skipped)
+                )
+            self.batch_result.setText(text)
             self.agreements_printed.emit(str(out))
             preview = AgreementPreviewDialog(
                 out, self.tr("Agreements"), self.batch_result.text(), self

@@ -2077,6 +2077,11 @@
         <translation>{n} conventions imprimées dans {path}.</translation>
     </message>
     <message>
+        <location filename="../../ui/reports_page.py" line="0"/>
+        <source>Not printed: {cases}.</source>
+        <translation>Non imprimées : {cases}.</translation>
+    </message>
+    <message>
         <location filename="../../ui/reports_page.py" line="250"/>
         <source>Agreements</source>
         <translation>Conventions</translation>
