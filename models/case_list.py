@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.database import Database
 from models.entities import Case, DuplicateFlag, Returnee
+from models.jobs import Job
 from models.text import fold
 
 
@@ -438,7 +439,7 @@ def duplicate_lookup(
             known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
     if cancelled and cancelled():
         return None
-    index = DuplicateIndex.build(records, progress=progress, cancelled=cancelled)
+    index = DuplicateIndex.build(records, job=Job(progress, cancelled))
     if cancelled and cancelled():
         return None
     return DuplicateLookup(index, known, versions)

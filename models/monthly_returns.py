@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from models import audit, months
 from models.database import Database
 from models.entities import MonthlyReturn
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.i18n import N_
 from models.permissions import check, check_now
 from models.users import Actor
@@ -98,8 +98,9 @@ def refuse_missing_rates(month: str, currencies: Sequence[str]) -> None:
     if currencies:
         raise Refused(
             N_(
-                "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
+                "the return of {month} cannot be submitted: exchange rates are missing ({currencies})"
             ),
+            advice=Advice.SET_RATES,
             month=month,
             currencies=", ".join(currencies),
         )

@@ -23,7 +23,7 @@ by side for people (``reports.consolidate_report``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +33,7 @@ from openpyxl import Workbook
 
 from models.errors import Refused
 from models.i18n import N_, current_language
+from models.jobs import NO_JOB, Job
 from models.months import is_month
 from reports.monthly_return import (
     COUNTS,
@@ -76,7 +77,7 @@ def consolidate(
     paths: Iterable[str | Path],
     out: str | Path | IO[bytes],
     trusted: Mapping[str, OfficePublicKey],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> Consolidated:
     """Merge the returns at ``paths`` into the workbook ``out``; each must be signed with the
     key registered for its office (``trusted``: by fingerprint, ``trusted_keys()``)."""
@@ -106,8 +107,8 @@ def consolidate(
             )
         seen[key] = path.name
         returns.append(content)
-        if progress is not None:
-            progress(index, len(files) + 1)
+        job.progress(index, len(files) + 1)
+        job.check()
 
     offices = [
         [
@@ -165,9 +166,9 @@ def consolidate(
                     ws, layout.column_formats(columns, currency, counts)
                 )
             ws.append(styler(out_row))
+    job.check()
     save_workbook(wb, out)
-    if progress is not None:
-        progress(len(files) + 1, len(files) + 1)
+    job.progress(len(files) + 1, len(files) + 1)
     return Consolidated(
         offices=tuple((r.office_code, r.month) for r in returns),
         summary_rows=len(summary),

@@ -41,7 +41,7 @@ No string cell can start a formula (``reports.xlsx_safe``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -51,8 +51,9 @@ from typing import IO, Any, Protocol
 from openpyxl import Workbook, load_workbook
 
 from models import money
-from models.errors import Refused, Unusable
+from models.errors import Advice, Refused, Unusable
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from reports.return_data import ReturnData
 from reports.xlsx_safe import safe_value, save_workbook
 
@@ -161,12 +162,6 @@ SIGNED_KEYS = {
           "audit_head", "office_key"),
 }  # fmt: skip
 SIGNATURE_CONTEXT = {"2": "rgm-monthly-return-signature-1", "3": "rgm-monthly-return-signature-2"}
-
-Progress = Callable[[int, int], None]
-
-
-class Cancelled(Refused):
-    """Writing the return was cancelled."""
 
 
 class ReturnSigner(Protocol):
@@ -516,8 +511,7 @@ def _hash_cover(hasher: _Hasher, cover: Iterable[tuple[str, str]]) -> None:
 def write_return(
     data: ReturnData,
     out: str | Path | IO[bytes],
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    job: Job = NO_JOB,
     signer: ReturnSigner | None = None,
 ) -> ReturnWritten:
     """Write the monthly return of ``data`` to ``out`` (.xlsx), signed by ``signer`` (the
@@ -564,14 +558,11 @@ def write_return(
         for index, row in enumerate(rows[sheet], start=1):
             append(styled(row))
             if index % step == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled(N_("Writing the return was cancelled"))
-                if progress is not None:
-                    progress(done + index, total)
+                job.check(N_("Writing the return was cancelled"))
+                job.progress(done + index, total)
         done += len(rows[sheet])
     save_workbook(wb, out)
-    if progress is not None:
-        progress(total, total)
+    job.progress(total, total)
     totals = rows["totals"]
     return ReturnWritten(
         data_sha256=digest,
@@ -753,7 +744,7 @@ _OLD_VERSION = N_(
 )
 _DRAFT = N_(
     "{file} is a draft return of {office} for {month}, not a submitted one: only a submitted "
-    "return (rgm return --submit) can be consolidated"
+    "return can be consolidated"
 )
 
 
@@ -768,8 +759,8 @@ def check_current(content: ReturnContent) -> None:
 def check_submitted(content: ReturnContent) -> None:
     """Refuse a draft (once its signature checked out, so the status is the office's word)."""
     if content.status != SUBMITTED or not content.month_locked:
-        raise Refused(_DRAFT, file=Path(content.path).name, office=content.office_code,
-                      month=content.month)  # fmt: skip
+        raise Refused(_DRAFT, advice=Advice.SUBMIT_RETURN, file=Path(content.path).name,
+                      office=content.office_code, month=content.month)  # fmt: skip
 
 
 _NOT_A_VALUE = (ArithmeticError, ValueError, TypeError, OverflowError)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +38,8 @@ from models.entities import (
     Returnee,
     Screening,
 )
+from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from models.permissions import allowed, check_now
 from models.users import Actor
 from models.vocabulary import OPEN_STATES
@@ -52,8 +53,6 @@ from reports.return_data import (
 )
 from reports.return_history import month_history
 from reports.xlsx_safe import output_file
-
-Progress = Callable[[int, int], None]
 
 
 def _end(day: dt.date) -> dt.datetime:
@@ -330,7 +329,7 @@ def make_return(
     month: str,
     out: str | Path | None,
     submit: bool = False,
-    progress: Progress | None = None,
+    job: Job = NO_JOB,
     today: dt.date | None = None,
 ) -> ReturnResult:
     """Write the return of ``month``, signed with the office's key and carrying the audit
@@ -338,6 +337,7 @@ def make_return(
     (``models.monthly_returns.submit``), so a payment recorded meanwhile is either in the file
     or refused as locked. ``out``: a file, or a folder for the usual name in it."""
     check_now(db, actor, "case.read")
+    job.check()
     month = months.check_month(month)
     out = output_file(out, return_file_name(db, month), (".xlsx",))
     if submit:
@@ -348,7 +348,8 @@ def make_return(
     tmp = out.with_name(out.name + ".part")
 
     def write_data(data: ReturnData) -> _File:
-        written = write_return(data, tmp, progress=progress, signer=key)
+        written = write_return(data, tmp, job=job, signer=key)
+        job.check(N_("Writing the return was cancelled"))
         return _File(
             file_sha256=hashlib.sha256(tmp.read_bytes()).hexdigest(),
             data_sha256=written.data_sha256,
