@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from models.database import Database
 from models.entities import Case, Hold, Returnee, Screening
 from models.errors import Refused, Unusable
-from models.i18n import LANGUAGES, N_, _, translate
+from models.i18n import LANGUAGES, N_, translate
 from models.permissions import check, check_now
 from models.screening import CHECKLIST, DecisionInput, decide_many
 from models.textfold import fold
@@ -36,7 +36,7 @@ from models.vocabulary import DECISIONS, label
 from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
 from reports.xlsx_read import open_workbook
-from reports.xlsx_safe import output_file, safe_row, save_workbook, xml_text
+from reports.xlsx_safe import output_file, safe_row, save_workbook
 
 SHEET = "Review"
 KEYS_SHEET = "_keys"
@@ -366,30 +366,6 @@ def import_decisions(
     result.refused.sort(key=lambda r: r.row)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def write_refusals(out: str | Path, headers: Sequence[str], refusals: Iterable[RowRefusal]) -> None:
-    """A workbook of the refused rows as they were typed, with the reason in a first column."""
-    out = output_file(out, "refused-rows.xlsx", (".xlsx",))
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Refused rows"))
-    bold = Font(bold=True)
-    head = []
-    for title in [_("Row"), _("Problem"), *headers]:
-        c = WriteOnlyCell(ws, value=xml_text(str(title)))  # headers as typed in the file
-        c.font = bold
-        head.append(c)
-    ws.append(safe_row(ws, head))
-    faulty = PatternFill("solid", start_color="FFF4C7CE", end_color="FFF4C7CE")
-    for r in refusals:
-        cells = safe_row(ws, [r.row, r.message, *r.values])
-        if r.column is not None and 0 <= r.column < len(r.values):
-            at = 2 + r.column
-            cell = cells[at] if hasattr(cells[at], "fill") else WriteOnlyCell(ws, cells[at])
-            cell.fill = faulty
-            cells[at] = cell
-        ws.append(cells)
-    save_workbook(wb, out)
 
 
 def decisions_refused(result: DecisionsResult) -> Refused | None:

@@ -358,7 +358,7 @@ class PaymentImportDialog(PaymentImportView):
         )
 
     def _on_save_errors_clicked(self) -> None:
-        from reports.review_sheet import write_refusals
+        from reports.imports.error_workbook import write_refusals
 
         if self.checked is None:
             return

@@ -335,7 +335,7 @@ class DecisionsImportDialog(DecisionsImportView):
         return _save_path(self, self.tr("Save the refused rows"), suggested)
 
     def _on_save_refusals_clicked(self) -> None:
-        from reports.review_sheet import write_refusals
+        from reports.imports.error_workbook import write_refusals
 
         result = self.outcome
         if result is None:

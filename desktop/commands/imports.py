@@ -16,7 +16,7 @@ from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
 from models.registrations import import_registrations
-from reports.error_workbook import write_error_workbook
+from reports.imports.error_workbook import write_error_workbook
 from reports.registration_parse import ParseResult, load_mapping, parse_registrations
 from reports.templates import KINDS, write_template
 from reports.xlsx_safe import output_file

@@ -14,7 +14,8 @@ from models.errors import Refused
 from models.i18n import N_, _
 from models.vocabulary import STATES
 from reports.disbursement_import import import_disbursements
-from reports.review_sheet import Scope, import_decisions, write_refusals, write_review_sheet
+from reports.imports.error_workbook import write_refusals
+from reports.review_sheet import Scope, import_decisions, write_review_sheet
 from reports.xlsx_safe import output_file
 
 

@@ -89,7 +89,7 @@ def test_a_refusal_names_its_column_and_the_report_marks_the_cell(db, users, tmp
     import openpyxl
 
     from reports.disbursement_import import import_disbursements
-    from reports.review_sheet import write_refusals
+    from reports.imports.error_workbook import write_refusals
 
     case = _signed_edu(db, users, 0)
     path = tmp_path / "pay.xlsx"
@@ -100,8 +100,8 @@ def test_a_refusal_names_its_column_and_the_report_marks_the_cell(db, users, tmp
     report = tmp_path / "refused.xlsx"
     write_refusals(report, result.headers, result.refused)
     sheet = openpyxl.load_workbook(report).active
-    assert sheet.cell(2, 3 + 5).fill.start_color.rgb == "FFF4C7CE"  # the "Mode" cell
-    assert sheet.cell(2, 3 + 4).fill.start_color.rgb != "FFF4C7CE"
+    assert sheet.cell(2, 1 + 5).fill.start_color.rgb == "00FFC7CE"  # the "Mode" cell
+    assert sheet.cell(2, 1 + 4).fill.start_color.rgb != "00FFC7CE"
 
 
 def test_cells_that_are_not_amounts_are_refused_with_their_row_and_column(db, users, tmp_path):
@@ -140,7 +140,7 @@ def test_the_rows_to_fix_import_once_fixed(db, users, tmp_path):
     """The report of refused rows (``--report``) is a payment list: fixed, it imports."""
     import openpyxl
 
-    from reports.review_sheet import write_refusals
+    from reports.imports.error_workbook import write_refusals
     from reports.templates import write_template
 
     case = _signed_edu(db, users, 0)
@@ -159,7 +159,7 @@ def test_the_rows_to_fix_import_once_fixed(db, users, tmp_path):
     report = tmp_path / "a-corriger.xlsx"
     write_refusals(report, result.headers, result.refused)
     fixed = openpyxl.load_workbook(report)
-    fixed.active.cell(2, 3 + 3).value = 100000  # the amount, typed again
+    fixed.active.cell(2, 1 + 3).value = 100000  # the amount, typed again
     fixed.save(report)
     again = import_disbursements(db, users["finance"], report, today=TODAY)
     assert again.written and again.imported == 1 and _count(db) == 1

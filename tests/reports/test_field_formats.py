@@ -340,7 +340,7 @@ def _titles(code: str) -> set[str]:
 
 
 def test_error_workbook_of_a_csv_keeps_its_rows_as_typed(tmp_path):
-    from reports.error_workbook import write_error_workbook
+    from reports.imports.error_workbook import write_error_workbook
 
     path = _csv(tmp_path / "fiches.csv", [HEADER, *ROWS], "cp1252", ";")
     result = parse_registrations(path, today=TODAY)
