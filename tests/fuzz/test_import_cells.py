@@ -15,7 +15,7 @@ from fuzz.hostile import DISBURSEMENT_HEADER, xlsx
 from fuzz.strategies import any_text, cell
 from models.errors import Refused
 from reports.agreement_code import parse_payload
-from reports.disbursement_import import import_disbursements
+from reports.imports.disbursements import import_disbursements
 from reports.review_sheet import import_decisions
 
 TODAY = dt.date(2026, 11, 30)

@@ -19,7 +19,7 @@ from fuzz.checks import chain_intact, counts, refused_or_done
 from fuzz.hostile import GOOD_ROW, REGISTRATION_HEADER, random_bytes, truncated, zip_bomb
 from models.errors import RgmError, Unusable
 from models.registrations import import_registrations
-from reports.disbursement_import import import_disbursements
+from reports.imports.disbursements import import_disbursements
 from reports.registration_parse import parse_registrations
 from reports.review_sheet import import_decisions
 

@@ -18,7 +18,7 @@ from models.errors import Unusable
 from models.registrations import import_registrations
 from reports import csv_read
 from reports.csv_read import CsvBook, sniff_delimiter
-from reports.disbursement_import import import_disbursements
+from reports.imports.disbursements import import_disbursements
 from reports.registration_parse import parse_registrations
 from reports.review_sheet import Scope, import_decisions, write_review_sheet
 
@@ -403,7 +403,7 @@ def test_choice_columns_of_a_labels_export(tmp_path):
 
 
 def test_payment_list_headers_follow_the_same_rules():
-    from reports.disbursement_import import HEADERS
+    from reports.imports.disbursements import HEADERS
 
     assert HEADERS.match("paiement/receipt_ref") == "receipt_ref"  # a group path
     assert HEADERS.match("Paiement/Montant") == "amount"  # a labels export's group label

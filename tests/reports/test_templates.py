@@ -115,8 +115,8 @@ def test_unknown_template(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_template_header_and_choice_is_read_by_its_import(tmp_path: Path, lang: str) -> None:
     """What a template writes, its import reads: headers, and every choice of its drop-downs."""
-    from reports import disbursement_import as payments
     from reports import review_sheet
+    from reports.imports import disbursements as payments
 
     book = openpyxl.load_workbook(write_template("disbursements", tmp_path / "d.xlsx", lang))
     headers = [c.value for c in book.active[1]]
