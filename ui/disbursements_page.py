@@ -37,7 +37,7 @@ from models.errors import RgmError
 from models.permissions import allowed, who_may
 from models.vocabulary import label
 from reports.imports.disbursements import DisbursementResult
-from reports.review_sheet import RowRefusal
+from reports.imports.pipeline import RowRefusal
 from ui.common import (
     FileDrops,
     Services,

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from models.errors import RgmError
 from models.holds import list_suspensions
 from models.vocabulary import STATES, label
-from reports.review_sheet import DecisionsResult, RowRefusal, Scope
+from reports.imports.decisions import DecisionsResult
+from reports.imports.pipeline import RowRefusal
+from reports.review_sheet import Scope
 from ui.common import (
     FileDrops,
     Services,
@@ -281,7 +283,7 @@ class DecisionsImportDialog(DecisionsImportView):
             self.path.setText(path)
 
     def _on_apply_clicked(self) -> None:
-        from reports.review_sheet import import_decisions
+        from reports.imports.decisions import import_decisions
 
         path = Path(self.path.text().strip())
         if not path.is_file():

@@ -22,10 +22,10 @@ from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
 from models.registrations import import_registrations
+from reports.imports.decisions import import_decisions
 from reports.imports.disbursements import import_disbursements
 from reports.imports.error_workbook import write_error_workbook, write_refusals
 from reports.registration_parse import ParseResult, load_mapping, parse_registrations
-from reports.review_sheet import import_decisions
 from reports.templates import KINDS, write_template
 from reports.xlsx_safe import output_file
 

@@ -32,8 +32,8 @@ from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
+from reports.imports.pipeline import RowRefusal
 from reports.registration_values import BadValue, read_date, text_of
-from reports.review_sheet import RowRefusal
 from reports.templates import DISBURSEMENT_COLUMNS
 from reports.xlsx_read import open_workbook
 

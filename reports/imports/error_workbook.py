@@ -25,8 +25,8 @@ from models.i18n import N_, current_language, translate
 from reports.xlsx_safe import output_file, put, save_workbook, xml_text
 
 if TYPE_CHECKING:
+    from reports.imports.pipeline import RowRefusal
     from reports.registration_parse import ParseResult
-    from reports.review_sheet import RowRefusal
 
 FAULT_FILL = PatternFill("solid", fgColor="FFC7CE")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -18,9 +18,10 @@ from models.errors import Unusable
 from models.registrations import import_registrations
 from reports import csv_read
 from reports.csv_read import CsvBook, sniff_delimiter
+from reports.imports.decisions import import_decisions
 from reports.imports.disbursements import import_disbursements
 from reports.registration_parse import parse_registrations
-from reports.review_sheet import Scope, import_decisions, write_review_sheet
+from reports.review_sheet import Scope, write_review_sheet
 
 TODAY = dt.date(2026, 11, 30)
 HEADER = ["N° fiche", "Nom", "Prénom(s)", "Sexe", "Date de naissance", "Nationalité",

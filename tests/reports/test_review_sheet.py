@@ -7,11 +7,10 @@ from support.cases import FULL_YES, register
 from models.entities import Case, Hold, Screening
 from models.holds import get_suspension, open_suspension, place_hold
 from models.screening import DecisionInput, decide_many
+from reports.imports.decisions import import_decisions, read_decisions
 from reports.imports.error_workbook import ROW_LABEL, write_refusals
 from reports.review_sheet import (
     Scope,
-    import_decisions,
-    read_decisions,
     write_review_sheet,
 )
 
