@@ -466,3 +466,29 @@ def test_the_sample_saved_as_csv_by_a_spreadsheet_reads_as_the_workbook(tmp_path
     ]
     assert (len(text.rows), len(text.refused)) == (165, 8)
     assert text.header_row == workbook.header_row and text.unknown_columns == []
+
+
+def test_a_cancelled_decisions_import_applies_nothing(db, users, tmp_path):
+    """The decisions import runs under a Job: cancelled, no decision is applied (#12)."""
+    from models.jobs import Cancelled, RecordingJob
+
+    register(db, users["registrar"], 2)
+    sheet = tmp_path / "review.xlsx"
+    write_review_sheet(db, users["approver"], Scope(state="registered"), sheet)
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["Review"]
+    at = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, at["Decision"], "eligible")
+        for code, answer in FULL_YES.items():
+            title = next(h for h in at if h in _titles(code))
+            ws.cell(r, at[title], answer)
+    wb.save(sheet)
+    job = RecordingJob(cancel_after=1)
+    with pytest.raises(Cancelled):
+        import_decisions(db, users["approver"], sheet, job=job)
+    assert job.reports and job.is_cancelled
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Screening)) == 0
+    result = import_decisions(db, users["approver"], sheet)
+    assert (result.applied, len(result.refused)) == (2, 0)
