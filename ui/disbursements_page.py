@@ -377,6 +377,7 @@ class PaymentImportDialog(PaymentImportView):
         )
 
     def _on_apply_clicked(self) -> None:
+        from models.jobs import Job
         from reports.imports.disbursements import import_disbursements
 
         if self.checked is None:
@@ -386,13 +387,13 @@ class PaymentImportDialog(PaymentImportView):
         self.apply.setEnabled(False)
         self._services.jobs.start(
             lambda progress, cancelled: import_disbursements(
-                db, actor, path, skip_invalid=skip, progress=progress
+                db, actor, path, skip_invalid=skip, job=Job(progress, cancelled)
             ),
             on_finished=self._on_applied,
             on_failed=self._on_failed,
             label=self.tr("Recording the payments…"),
             parent=self,
-            cancellable=False,
+            cancellable=True,  # a cancel rolls every payment back
         )
 
     # -- 3. done ---------------------------------------------------------------------------------

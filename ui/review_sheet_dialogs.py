@@ -283,6 +283,7 @@ class DecisionsImportDialog(DecisionsImportView):
             self.path.setText(path)
 
     def _on_apply_clicked(self) -> None:
+        from models.jobs import Job
         from reports.imports.decisions import import_decisions
 
         path = Path(self.path.text().strip())
@@ -293,12 +294,14 @@ class DecisionsImportDialog(DecisionsImportView):
         self.apply.setEnabled(False)
         db, actor = self._services.db, self._services.actor
         self._services.jobs.start(
-            lambda progress, cancelled: import_decisions(db, actor, path, progress=progress),
+            lambda progress, cancelled: import_decisions(
+                db, actor, path, job=Job(progress, cancelled)
+            ),
             on_finished=self._on_applied,
             on_failed=self._on_failed,
             label=self.tr("Applying the decisions…"),
             parent=self,
-            cancellable=False,
+            cancellable=True,  # a cancel rolls every decision back
         )
 
     def _on_failed(self, exc: BaseException) -> None:
