@@ -1,8 +1,8 @@
 """rgm import registrations|disbursements|decisions FILE, rgm template KIND.
 
 Every kind of import takes the same options where they make sense (``--dry-run``, ``--report``,
-``--json``; ``--skip-invalid`` where refused rows block the others; ``--mapping``, ``--form`` and
-``--sheet`` for the field teams' registration files) and ends the same way: the refused rows on
+``--json``, ``--sheet``; ``--skip-invalid`` where refused rows block the others; ``--mapping`` and
+``--form`` for the field teams' registration files) and ends the same way: the refused rows on
 stderr (row, column, value, reason) or in the one error workbook, then a summary."""
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def _import_parser(
         "--report", type=Path, metavar="OUT.xlsx", help=_("write the refused rows to fix")
     )
     parser.add_argument("--json", action="store_true", help=_("print one JSON summary"))
+    parser.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
+                                                           "with a header row)"))  # fmt: skip
     parser.set_defaults(handler=handler)
     return parser
 
@@ -72,8 +74,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FORM.xlsx",
         help=_("the XLSForm of a KoboToolbox/ODK export: its questions and choice labels"),
     )
-    reg.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
-                                                        "with a header row)"))  # fmt: skip
     # A review sheet's valid decisions are applied whatever the others (no --skip-invalid).
     _import_parser(
         imp,
@@ -206,7 +206,12 @@ def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()
     _prepare(args, app)
     result = import_decisions(
-        app.database(), actor, args.file, args.dry_run, app.progress(_("Decisions"))
+        app.database(),
+        actor,
+        args.file,
+        args.dry_run,
+        app.progress(_("Decisions")),
+        sheet=args.sheet,
     )
     _finish(result.summary(), result.refused, args, result.headers)
     if not args.json:
@@ -242,6 +247,7 @@ def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
         args.dry_run,
         args.skip_invalid,
         progress=app.progress(_("Payments")),
+        sheet=args.sheet,
     )
     _finish(result.summary(), result.refused, args, result.headers)
     if not args.json:

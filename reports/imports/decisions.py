@@ -95,7 +95,7 @@ def _column_keys(book: Any, header: Sequence[Any]) -> dict[int, str]:
 
 
 def read_decisions(
-    path: str | Path, notices: list[ReadNotice] | None = None
+    path: str | Path, notices: list[ReadNotice] | None = None, sheet: str | None = None
 ) -> tuple[list[tuple[int, DecisionInput, tuple[Any, ...]]], list[RowRefusal], list[str], int]:
     """The decided rows of a review sheet (row number, decision, original values), the rows
     refused while reading, the headers as written and the number of undecided rows; what the
@@ -108,7 +108,11 @@ def read_decisions(
             notices.extend(book.notices)
         if not book.sheet_names:  # a damaged file that lists no sheet
             raise Unusable(N_("{file} has no header row"), file=Path(path).name)
-        sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
+        if sheet and sheet not in book.sheet_names:
+            raise Unusable(
+                N_("{file} has no sheet named {sheet}."), file=Path(path).name, sheet=sheet
+            )
+        sheet = sheet or (SHEET if SHEET in book.sheet_names else book.sheet_names[0])
         rows = iter(book.rows(sheet))
         header_row = next(rows, None)
         if header_row is None:
@@ -172,6 +176,7 @@ def import_decisions(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     job: Job | None = None,
+    sheet: str | None = None,
 ) -> DecisionsResult:
     """Apply the decisions of a filled review sheet as ``actor`` in one transaction; refused rows
     are reported. ``job``: progress, and a cancel rolls every decision back (``Cancelled``)."""
@@ -184,7 +189,7 @@ def import_decisions(
         job.check()  # decide_many reports between cases, before its bulk writes
 
     notices: list[ReadNotice] = []
-    decided, refused, headers, undecided = read_decisions(path, notices)
+    decided, refused, headers, undecided = read_decisions(path, notices, sheet)
     result = DecisionsResult(
         notices=notices,
         rows=len(decided) + len(refused) + undecided,

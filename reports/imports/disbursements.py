@@ -140,15 +140,20 @@ def _columns(header: list[Any]) -> dict[str, int]:
 
 
 def read_payment_rows(
-    path: str | Path, notices: list[ReadNotice] | None = None
+    path: str | Path, notices: list[ReadNotice] | None = None, sheet: str | None = None
 ) -> tuple[list[tuple[int, dict[str, Any], tuple[Any, ...]]], list[str]]:
     """Every payment row of the workbook or CSV file (row, fields, values as typed) and its
-    headers; what the reader guessed (a CSV's encoding) is added to ``notices``."""
+    headers, from ``sheet`` or the first sheet with a header row; what the reader guessed (a
+    CSV's encoding) is added to ``notices``."""
     with open_workbook(path) as book:
         if notices is not None:
             notices.extend(book.notices)
-        for sheet in book.sheet_names:
-            rows = iter(book.rows(sheet))
+        if sheet and sheet not in book.sheet_names:
+            raise Unusable(
+                N_("{file} has no sheet named {sheet}."), file=Path(path).name, sheet=sheet
+            )
+        for name in [sheet] if sheet else book.sheet_names:
+            rows = iter(book.rows(name))
             for row in rows:
                 cols = _columns(row.values)
                 if len(cols) >= 4:
@@ -229,10 +234,10 @@ class PaymentList:
     notices: list[ReadNotice]
 
 
-def read_disbursements(path: str | Path) -> PaymentList:
+def read_disbursements(path: str | Path, sheet: str | None = None) -> PaymentList:
     """Read a payment list (nothing is checked against the database yet)."""
     notices: list[ReadNotice] = []
-    rows, headers = read_payment_rows(path, notices)
+    rows, headers = read_payment_rows(path, notices, sheet)
     return PaymentList(Path(path), rows, headers, notices)
 
 
@@ -297,11 +302,12 @@ def import_disbursements(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     job: Job | None = None,
+    sheet: str | None = None,
 ) -> DisbursementResult:
     """Read a payment list, then check and write it (``write_disbursements``)."""
     start = time.perf_counter()
     check(actor, "payment.record")  # a user who may not pay waits for no file
-    read = read_disbursements(path)
+    read = read_disbursements(path, sheet)
     job = job if job is not None else (Job(progress) if progress else NO_JOB)
     result = write_disbursements(db, actor, read, dry_run, skip_invalid, today, job)
     result.seconds = time.perf_counter() - start  # reading included

@@ -22,7 +22,7 @@ def test_every_kind_takes_the_shared_options_and_writes_the_same_report(tmp_path
     env = cli_env(tmp_path, "admin-password-1")
     for kind in ("registrations", "disbursements", "decisions"):
         usage = _options(env, kind)
-        for option in ("--dry-run", "--report", "--json"):
+        for option in ("--dry-run", "--report", "--json", "--sheet"):
             assert option in usage, (kind, option)
     assert "--skip-invalid" in _options(env, "disbursements")
     assert "--mapping" in _options(env, "registrations")
@@ -63,6 +63,13 @@ def test_every_kind_takes_the_shared_options_and_writes_the_same_report(tmp_path
     summary = json.loads(out.stdout.splitlines()[-1])
     assert (summary["refused"], summary["written"]) == (1, False)
     _assert_report(report, "R-1")
+    out = run_rgm(dict(env, RGM_PASSWORD="fanta-password-1"), "--user", "fanta", "import",
+                  "disbursements", str(pay), "--sheet", "Nowhere")  # fmt: skip
+    assert out.returncode == 2 and "no sheet named Nowhere" in out.stderr, out.stderr
+    sheet_name = openpyxl.load_workbook(pay).sheetnames[0]
+    out = run_rgm(dict(env, RGM_PASSWORD="fanta-password-1"), "--user", "fanta", "import",
+                  "disbursements", str(pay), "--sheet", sheet_name, "--json")  # fmt: skip
+    assert json.loads(out.stdout.splitlines()[-1])["refused"] == 1
 
 
 def _assert_report(path: Path, typed: str) -> None:
