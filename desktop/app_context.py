@@ -15,6 +15,7 @@ from models import office_keys
 from models.database import Database
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
+from models.jobs import Job
 from models.users import Actor, authenticate
 
 if TYPE_CHECKING:
@@ -190,6 +191,16 @@ class AppContext:
                 b.close()
 
         return report
+
+    def job(self, description: str) -> Job:
+        """A job for a long operation: a progress bar on stderr (when it is a terminal) that
+        starts again, under the phase's label, at each new phase."""
+        current: list[Progress] = [self.progress(description)]
+
+        def phase(label: str) -> None:
+            current[0] = self.progress(_(label))
+
+        return Job(progress=lambda done, total: current[0](done, total), phase=phase)
 
     def close(self) -> None:
         if self.early is not None:

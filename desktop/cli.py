@@ -211,7 +211,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except RgmError as exc:
         if args.debug:
             raise
-        print(f"rgm: {normalise(str(exc))}", file=sys.stderr)  # one line, whatever it echoes
+        from desktop.advice import cli_text
+
+        print(f"rgm: {normalise(cli_text(exc))}", file=sys.stderr)  # one line, whatever it echoes
         return exc.exit_code
     except KeyboardInterrupt:
         print("rgm: " + _("interrupted; nothing more was written"), file=sys.stderr)

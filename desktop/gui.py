@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -133,9 +134,19 @@ def choose_language(args: argparse.Namespace, settings: Settings) -> str:
     return current_language()
 
 
-def first_start(app: QApplication, ctx: AppContext, lang: str) -> tuple[Database, Actor] | None:
-    """The set-up dialog; creates the database, its office and admin, and maybe demo data."""
-    from models.demo import load_demo
+@dataclass(frozen=True)
+class DemoRequest:
+    """Demo data asked for at the first start: loaded by the window's job runner."""
+
+    cases: int
+    password: str | None
+
+
+def first_start(
+    app: QApplication, ctx: AppContext, lang: str
+) -> tuple[Database, Actor, DemoRequest | None] | None:
+    """The set-up dialog; creates the database, its office and admin; the demo data it asks for
+    is loaded once the window is open (``load_demo_in_window``)."""
     from models.office_setup import initialise
     from ui.first_start import FirstStartChoice, FirstStartDialog
 
@@ -178,29 +189,10 @@ def first_start(app: QApplication, ctx: AppContext, lang: str) -> tuple[Database
     assert isinstance(db, Database)
     actor = dialog.result_value
     assert isinstance(actor, Actor)
+    demo: DemoRequest | None = None
     if dialog.choice.demo_cases:
-        from PySide6.QtWidgets import QProgressDialog
-
-        progress = QProgressDialog(QApplication.translate("gui", "Loading demo data…"), "", 0, 0)
-        progress.setCancelButton(None)  # type: ignore[arg-type]
-        progress.setMinimumDuration(0)
-        progress.show()
-        app.processEvents()
-
-        def report(done: int, total: int) -> None:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            app.processEvents()
-
-        try:
-            load_demo(
-                db, actor, cases=dialog.choice.demo_cases, user_password=dialog.choice.password,
-                progress=report,
-            )  # fmt: skip
-        except RgmError as exc:
-            QMessageBox.warning(None, QApplication.translate("gui", "Demo data"), str(exc))
-        progress.close()
-    return db, actor
+        demo = DemoRequest(dialog.choice.demo_cases, dialog.choice.password)
+    return db, actor, demo
 
 
 def sign_in(db: Database, args: argparse.Namespace, settings: Settings) -> Actor | None:
@@ -234,6 +226,9 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
     settings = Settings()
     lang = choose_language(args, settings)
     install_translators(app, lang)
+    from ui.failures import install_hooks
+
+    install_hooks(paths.data_dir() / "logs" / "rgm.log")
     if getattr(args, "screenshots", None):
         return render_screenshots(app, Path(args.screenshots), args, settings)
 
@@ -245,12 +240,13 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
         early=early,
     )
     ctx.notices = False  # the window finishes what an interrupted run left (finish_pending_work)
+    demo: DemoRequest | None = None
     try:
         if not ctx.exists():
             started = first_start(app, ctx, lang)
             if started is None:
                 return 1
-            db, actor = started
+            db, actor, demo = started
         else:
             db = ctx.database()
             signed = sign_in(db, args, settings)
@@ -269,6 +265,9 @@ def run_window(args: argparse.Namespace, early: EarlyOpen | None = None) -> int:
         if args.exit_when_ready:
             window.case_list_shown.connect(lambda: _exit_now(ctx))
         window.show()
+        if demo is not None:  # before the cases are read (one job at a time on the worker)
+            load_demo_in_window(window, db, actor, demo)
+            demo = None
         window.load()
         if not args.exit_when_ready:
             finish_pending_work(window, db, actor)
@@ -296,6 +295,28 @@ def _exit_now(ctx: AppContext) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def load_demo_in_window(window: Any, db: Database, actor: Actor, demo: DemoRequest) -> None:
+    """Load the demo data on the window's worker, with its progress dialog; a refusal is shown
+    in a message box, and the cases are read again once it is done."""
+    from models.demo import load_demo
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, RgmError):
+            raise exc
+        QMessageBox.warning(window, QApplication.translate("gui", "Demo data"), str(exc))
+
+    window.jobs.run(
+        lambda job: load_demo(
+            db, actor, cases=demo.cases, user_password=demo.password, progress=job.progress
+        ),
+        on_finished=lambda _summary: window.reload(),
+        on_failed=failed,
+        label=QApplication.translate("gui", "Loading demo data…"),
+        parent=window,
+        cancellable=False,
+    )
 
 
 def finish_pending_work(window: Any, db: Database, actor: Actor) -> None:
@@ -416,10 +437,10 @@ def render_screenshots(
     import secrets as random_secrets
     import tempfile
 
+    from desktop.screenshots import render
     from models.database import raw_key
     from models.demo import load_demo
     from models.office_setup import initialise
-    from ui.screenshots import render
 
     out.mkdir(parents=True, exist_ok=True)
     temp: tempfile.TemporaryDirectory[str] | None = None

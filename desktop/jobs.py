@@ -1,8 +1,10 @@
 """Running long work off the GUI thread, with a progress dialog that can cancel it.
 
-The work is a plain function ``fn(progress, cancelled)`` from models/ or reports/. It runs on a
+The work is a function ``fn(job)`` of models/ or reports/ taking a ``models.jobs.Job`` (its
+progress and phases go to the dialog, the dialog's Cancel to the job). It runs on a
 ``QThreadPool`` with a single thread (one writer at a time); a ``QProgressDialog`` appears only
 when it lasts longer than about half a second; the result comes back through a signal.
+``start`` takes the older ``fn(progress, cancelled)`` shape and drives the same job.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from models import jobs
+from models.i18n import _
+
+JobWork = Callable[[jobs.Job], Any]
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 SHOW_AFTER_MS = 500
@@ -21,6 +27,7 @@ SHOW_AFTER_MS = 500
 
 class JobSignals(QObject):
     progressed = Signal(int, int)
+    phased = Signal(str)
     finished = Signal(object)
     failed = Signal(object)
 
@@ -28,24 +35,24 @@ class JobSignals(QObject):
 class Job(QRunnable):
     """One run of a work function; ``signals`` report back on the GUI thread."""
 
-    def __init__(self, work: Work) -> None:
+    def __init__(self, work: JobWork) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.work = work
         self.signals = JobSignals()
-        self._cancel = threading.Event()
+        self.job = jobs.Job(progress=self.signals.progressed.emit, phase=self.signals.phased.emit)
         self.done = threading.Event()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self.job.cancel()
 
     @property
     def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
+        return self.job.is_cancelled
 
     def run(self) -> None:
         try:
-            result = self.work(self.signals.progressed.emit, self._cancel.is_set)
+            result = self.work(self.job)
         except BaseException as exc:  # reported to the GUI, which shows it
             self.done.set()
             self.signals.failed.emit(exc)
@@ -66,6 +73,26 @@ class JobRunner(QObject):
     def start(
         self,
         work: Work,
+        *,
+        on_finished: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+        label: str = "",
+        parent: QWidget | None = None,
+        cancellable: bool = True,
+    ) -> Job:
+        """``run`` for work of the older ``fn(progress, cancelled)`` shape."""
+        return self.run(
+            lambda job: work(job.progress, lambda: job.is_cancelled),
+            on_finished=on_finished,
+            on_failed=on_failed,
+            label=label,
+            parent=parent,
+            cancellable=cancellable,
+        )
+
+    def run(
+        self,
+        work: JobWork,
         *,
         on_finished: Callable[[Any], None],
         on_failed: Callable[[BaseException], None] | None = None,
@@ -94,7 +121,14 @@ class JobRunner(QObject):
                     dialog.setMaximum(max(total, 1))
                     dialog.setValue(min(done, max(total, 1)))
 
+            def on_phase(phase: str) -> None:
+                if dialog is not None:
+                    dialog.setLabelText(_(phase))
+                    dialog.setMaximum(0)
+                    dialog.setValue(0)
+
             job.signals.progressed.connect(on_progress)
+            job.signals.phased.connect(on_phase)
 
         def close() -> None:
             self._running.discard(job)

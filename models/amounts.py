@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from models import money
 from models.errors import Refused
 from models.i18n import N_
-from models.reference import currency_minor_units
+from models.money import minor_units
 
 # The Money column is NUMERIC(18, 2) on PostgreSQL: sixteen digits before the decimal point.
 MAX_AMOUNT = Decimal(10) ** 16 - Decimal("0.01")
@@ -44,15 +45,6 @@ NEGATIVE = N_("{value!r} is not an amount here: it cannot be negative")
 TOO_PRECISE = N_("{value} {currency}: this currency has {places} decimal places")
 NOT_A_RATE = N_("{value!r} is not a rate")
 NOT_A_PERCENTAGE = N_("{value!r} is not a percentage")
-UNKNOWN_CURRENCY = N_("{currency!r} is not a currency code")
-
-
-def minor_units(currency: str) -> int:
-    """Decimal places of ``currency``; an unknown code is refused, never an unexpected error."""
-    try:
-        return currency_minor_units(currency)
-    except (ValueError, LookupError, AttributeError):
-        raise Refused(UNKNOWN_CURRENCY, currency=currency) from None
 
 
 def _plain_number(text: str) -> tuple[str, str, str] | None:
@@ -107,7 +99,7 @@ def check_amount(value: Decimal, currency: str, shown: str | None = None) -> Non
     if abs(value) > MAX_AMOUNT:
         raise Refused(TOO_LARGE, value=shown)
     places = minor_units(currency)
-    if value != value.quantize(Decimal(1).scaleb(-places)):
+    if value != value.quantize(money.unit(currency)):
         raise Refused(TOO_PRECISE, value=shown, currency=currency, places=places)
 
 
@@ -119,7 +111,7 @@ def parse_rate(text: str | Decimal | int) -> Decimal:
     if (
         value <= 0
         or value.adjusted() >= MAX_RATE_DIGITS
-        or value != value.quantize(Decimal(1).scaleb(-RATE_PLACES))
+        or value != value.quantize(Decimal(10) ** -RATE_PLACES)
     ):
         raise Refused(NOT_A_RATE, value=shown)
     return value

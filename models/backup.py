@@ -35,11 +35,9 @@ from models.db_lock import DatabaseLock, remove_staging
 from models.entities import Office
 from models.errors import Refused, Unusable
 from models.i18n import N_
+from models.jobs import NO_JOB, Cancelled, Job
 from models.sqlcipher import read_head
 from models.users import SYSTEM, Actor
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 AUTO_PREFIX = "rgm-auto-"
 # rgm-<office>-20261130-115400.db, rgm-auto-<office>-20261130-115400.db
@@ -171,9 +169,7 @@ def _folder(folder: Path) -> Iterator[bool]:
             portalocker.unlock(fh)
 
 
-def _copy(
-    db: Database, out: Path, progress: Progress | None, cancelled: Cancelled | None
-) -> BackupInfo:
+def _copy(db: Database, out: Path, job: Job) -> BackupInfo:
     key = _sqlite_key(db)
     if out.resolve() == Path(db.engine.url.database or "").resolve():
         raise Refused(
@@ -183,7 +179,7 @@ def _copy(
     with _folder(out.parent) as ours:
         if not ours:
             raise Refused(BUSY, folder=str(out.parent))
-        return _copy_into(db, key, out, started, progress, cancelled)
+        return _copy_into(db, key, out, started, job)
 
 
 def _copy_into(
@@ -191,18 +187,16 @@ def _copy_into(
     key: str,
     out: Path,
     started: float,
-    progress: Progress | None,
-    cancelled: Cancelled | None,
+    job: Job,
 ) -> BackupInfo:
     # Beside the final file (one rename puts it in place), under a name the next backup into
     # this folder recognises and removes if this one is killed.
     part = out.with_name(f".{out.name}.{secrets.token_hex(4)}{PART_SUFFIX}")
 
     def step(_status: int, remaining: int, total: int) -> None:
-        if cancelled is not None and cancelled():
+        if job.is_cancelled:
             raise _Cancel
-        if progress is not None:
-            progress(total - remaining, total)
+        job.progress(total - remaining, total)
         pause_points.reached("backup.copying")
 
     pooled = db.engine.raw_connection()
@@ -228,7 +222,7 @@ def _copy_into(
         os.replace(part, out)
     except _Cancel:
         _remove(part)
-        raise Refused(N_("backup cancelled; nothing was written")) from None
+        raise Cancelled(N_("backup cancelled; nothing was written")) from None
     except BaseException:
         _remove(part)
         raise
@@ -251,12 +245,11 @@ def backup(
     db: Database,
     actor: Actor,
     out_path: str | os.PathLike[str],
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    job: Job = NO_JOB,
 ) -> BackupInfo:
     """An encrypted, checked copy of the database in ``out_path``, made while it is in use."""
     permissions.check_now(db, actor, "backup.make")  # before the copy is written
-    info = _copy(db, Path(out_path), progress, cancelled)
+    info = _copy(db, Path(out_path), job)
     _audit(db, actor, "backup", {"file": info.path.name, "size": info.size})
     return info
 
@@ -328,7 +321,7 @@ def auto_backup(
             pass  # none due; still remove what an interrupted backup left
         return None
     out = Path(folder) / default_name(db, automatic=True, now=now)
-    info = _copy(db, out, None, None)
+    info = _copy(db, out, NO_JOB)
     _audit(db, SYSTEM, "backup", {"file": info.path.name, "size": info.size, "automatic": True})
     rotate(folder, keep)
     return info
@@ -497,6 +490,7 @@ def restore(
     *,
     other_office: bool = False,
     backup_key: str | None = None,
+    job: Job = NO_JOB,
 ) -> RestoreInfo:
     """Put a backup in place of the SQLite database ``db`` (administrators only).
 
@@ -526,14 +520,17 @@ def restore(
         remove_staging(target)
         part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.restore")
         try:
+            job.phase(N_("Copying the backup"))
             shutil.copyfile(source, part)
             pause_points.reached("restore.copied")
+            job.phase(N_("Checking the backup"))
             candidate = inspect(part, key, source, backup_key)
             if live is not None and candidate.office != live.code and not other_office:
                 raise OtherOffice(
                     OTHER_OFFICE, path=str(source), other=candidate.office,
                     name=candidate.office_name, office=live.code,
                 )  # fmt: skip
+            job.phase(N_("Putting the backup in place"))
             after = _prepare(part, key, source, candidate, actor)
             aside = _put_aside(target)
             pause_points.reached("restore.swapping")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.database import Database
 from models.entities import Case, DuplicateFlag, Returnee
+from models.jobs import Job
 from models.text import fold
 
 
@@ -313,51 +314,6 @@ def case_count(db: Database) -> int:
 
 
 @dataclass(frozen=True)
-class CaseSummary:
-    total: int
-    by_state: dict[str, int]
-    by_country: dict[str, int]
-    on_hold: int
-    duplicate_open: int
-
-
-def summary(index: CaseIndex) -> CaseSummary:
-    """Counts for the dashboard, from the loaded index (no query)."""
-    by_state: dict[str, int] = {}
-    by_country: dict[str, int] = {}
-    held = flagged = 0
-    for r in index.rows:
-        by_state[r.state] = by_state.get(r.state, 0) + 1
-        by_country[r.country_of_origin] = by_country.get(r.country_of_origin, 0) + 1
-        held += r.on_hold
-        flagged += r.duplicate_open
-    return CaseSummary(len(index), by_state, by_country, held, flagged)
-
-
-@dataclass(frozen=True)
-class SuspensionRow:
-    id: int
-    scope: str
-    scope_value: str | None
-    reason: str
-    case_count: int
-    opened_at: dt.datetime
-
-
-def open_suspensions(db: Database) -> list[SuspensionRow]:
-    from models.entities import Suspension
-
-    with db.reading() as s:
-        rows = s.scalars(
-            select(Suspension).where(Suspension.closed_at.is_(None)).order_by(Suspension.id)
-        )
-        return [
-            SuspensionRow(x.id, x.scope, x.scope_value, x.reason, x.case_count, x.opened_at)
-            for x in rows
-        ]
-
-
-@dataclass(frozen=True)
 class PairRow:
     flag_id: int
     score: float
@@ -415,13 +371,6 @@ def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
             )  # fmt: skip
             for fid, score, reasons, na, fa, ga, nb, fb, gb, a, b in rows
         ]
-
-
-def office_info(db: Database) -> Any:
-    """The office as a frozen ``OfficeInfo`` (``db.office()``: read rows stay usable)."""
-    from models.office_setup import current_office
-
-    return current_office(db)
 
 
 def missing_rate_months(db: Database) -> list[tuple[str, str]]:
@@ -490,7 +439,7 @@ def duplicate_lookup(
             known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
     if cancelled and cancelled():
         return None
-    index = DuplicateIndex.build(records, progress=progress, cancelled=cancelled)
+    index = DuplicateIndex.build(records, job=Job(progress, cancelled))
     if cancelled and cancelled():
         return None
     return DuplicateLookup(index, known, versions)

@@ -18,6 +18,7 @@ from models.entities import Case, CaseCounter, CaseEvent, Office, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.reference import case_language
 from models.text import search_key, search_key_more
 from models.text_rules import clean_values
 from models.vocabulary import CLOSE_REASONS, OPEN_STATES, label
@@ -390,8 +391,7 @@ def register_one(
         ref = values.get("source_ref")
         if ref and existing_source_refs(s, [ref]):
             raise Refused(N_("the source reference {ref} is already registered"), ref=ref)
-        language = values.get("language") or "fr"
-        done = register_returnees(s, actor, [values], language=language)[0]
+        done = register_returnees(s, actor, [values], language=case_language(values))[0]
         # The year's case counter stays locked until commit: a registration made at the same
         # moment is checked after this one commits, so one of the two sees the other.
         pairs = check_registration(s, actor, done.returnee_id, lang=lang, snap=indexed)

@@ -9,12 +9,13 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import audit
-from models.amounts import minor_units, parse_amount, parse_percent
+from models.amounts import parse_amount, parse_percent
 from models.catalogue import Package, package, packages_for
 from models.database import Database
 from models.entities import PackageType
 from models.errors import Refused
 from models.i18n import N_
+from models.money import minor_units
 from models.permissions import check
 from models.text import normalise
 from models.users import Actor

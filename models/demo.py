@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, money
 from models.catalogue import package
 from models.database import Database
 from models.entities import (
@@ -45,6 +45,7 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
+from models.reference import ENGLISH_SPEAKING, case_language
 from models.text import search_key
 from models.users import Actor, hash_password
 
@@ -63,7 +64,6 @@ STATE_WEIGHTS = {
     "closed": 10,
 }
 NATIONALITY_WEIGHTS = {"MLI": 55, "GIN": 14, "CIV": 9, "SEN": 8, "GMB": 6, "SLE": 5, "LBR": 3}
-ENGLISH = {"GMB", "SLE", "LBR"}
 CLOSE_WEIGHTS = {
     "opted_out": 30,
     "re_migrated": 20,
@@ -185,7 +185,9 @@ class _Builder:
         rng, data = self.rng, self.data
         nat = _pick(rng, NATIONALITY_WEIGHTS)
         sex = "F" if rng.random() < 0.18 else "M"
-        pool = ("given_female" if sex == "F" else "given_male") + ("_en" if nat in ENGLISH else "")
+        pool = ("given_female" if sex == "F" else "given_male") + (
+            "_en" if nat in ENGLISH_SPEAKING else ""
+        )
         given = rng.choice(data[pool])
         if rng.random() < 0.12:
             given = f"{given} {rng.choice(data[pool])}"
@@ -282,7 +284,7 @@ class _Builder:
                     "closed_reason": _pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
                     "duplicate_of_id": None,
                     "on_hold": False,
-                    "language": "en" if p["nationality"] in ENGLISH else "fr",
+                    "language": case_language(p),
                     "registered_at": p["created_at"],
                     "registered_by": p["created_by"],
                     "planned_by": p["created_by"]
@@ -426,7 +428,7 @@ class _Builder:
         items = []
         for p in {id(p): p for p in chosen}.values():
             share = Decimal(self.rng.uniform(0.55, 1.0))
-            places = 0 if p.currency in ("XOF", "GNF") else 2
+            places = money.minor_units(p.currency)
             step = Decimal(1000) if places == 0 else Decimal(10)
             amount = ((p.ceiling * share) / step).to_integral_value(ROUND_DOWN) * step
             items.append(
@@ -484,17 +486,12 @@ class _Builder:
                     {k: v for k, v in it.items() if not k.startswith("_")} | {"grant_id": gid}
                 )
             plan = items[0]["_plan"] if items else ()
-            places = 0 if grow["currency"] in ("XOF", "GNF") else 2
-            remaining = grow["total"]
-            for k, step in enumerate(plan, start=1):
-                amount = (
-                    remaining
-                    if k == len(plan)
-                    else (grow["total"] * step.percent / 100).quantize(
-                        Decimal(1).scaleb(-places), ROUND_DOWN
-                    )
-                )
-                remaining -= amount
+            amounts = (
+                money.split(grow["total"], [step.percent for step in plan], grow["currency"])
+                if plan
+                else []
+            )
+            for k, (step, amount) in enumerate(zip(plan, amounts, strict=True), start=1):
                 inst_rows.append(
                     {"grant_id": gid, "number": k, "amount": amount, "condition": step.condition}
                 )

@@ -24,11 +24,9 @@ from models.entities import Case, DuplicateFlag, Grant, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from models.permissions import CaseOwners, allowed, check
 from models.users import Actor
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 _COLUMNS = (
     Returnee.id,
@@ -189,16 +187,19 @@ def scan(
     actor: Actor,
     threshold: float = DEFAULT_THRESHOLD,
     save: bool = True,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    job: Job = NO_JOB,
     lang: str | None = None,
 ) -> ScanResult:
-    """Compare every returnee with every likely other one; keep new pairs as open flags."""
+    """Compare every returnee with every likely other one; keep new pairs as open flags.
+
+    A cancelled ``job`` raises ``Cancelled`` before any flag is kept."""
     started = utcnow()
     with db.reading() as s:
         records = load_records(s)
-    index = DuplicateIndex.build(records, cancelled=cancelled)
-    matches = index.scan(threshold, progress=progress, cancelled=cancelled, last_use=True)
+    index = DuplicateIndex.build(records, job=Job(cancelled=lambda: job.is_cancelled))
+    job.check()
+    matches = index.scan(threshold, job=job, last_use=True)
+    job.check()
     # Saving is one short write; a report only (--no-save) reads, and never waits for a writer.
     with db.transaction() if save else db.reading() as s:
         new = _save_matches(s, actor, matches)[0] if save else 0
@@ -232,7 +233,7 @@ def flag_new_returnees(
     actor: Actor,
     new_ids: Iterable[int],
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Progress | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """After registering or importing: compare the new returnees with the register and with each
     other, inside the caller's transaction. Returns how many pairs were flagged. ``progress``
@@ -318,7 +319,7 @@ def new_returnee_matches(
     session: Session,
     new_ids: Iterable[int],
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Progress | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Match]:
     """The possible duplicates of the new returnees, among themselves and in the register; only
     reads (a reading session will do, so that the comparisons hold no write lock)."""
@@ -350,7 +351,7 @@ def new_returnee_matches(
     else:
         # Records stream into the index (only their prepared form is kept).
         index = DuplicateIndex.build(iter_records(session))
-        scanned = index.scan(threshold, progress=progress, last_use=True)
+        scanned = index.scan(threshold, job=Job(progress=progress), last_use=True)
         matches = [m for m in scanned if m.a in new or m.b in new]
     del index
     return matches

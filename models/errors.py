@@ -12,13 +12,26 @@ from typing import Any
 from models.i18n import translate
 
 
+class Advice:
+    """What the user can do about a refusal, as a key: the command line words it with its own
+    flags and commands (``desktop.cli``), the window with its own buttons (``ui.failures``).
+    Core messages name no command-line flag."""
+
+    SUSPENSION_DATES = "suspension.dates"
+    RELEASE_REMAINING = "suspension.release_remaining"
+    ADD_SUPPLIER = "supplier.add"
+    SET_RATES = "rates.set"
+    SUBMIT_RETURN = "return.submit"
+
+
 class RgmError(Exception):
     exit_code = 1
 
-    def __init__(self, msgid: str, **params: Any) -> None:
+    def __init__(self, msgid: str, advice: str | None = None, **params: Any) -> None:
         super().__init__(msgid)
         self.msgid = msgid
         self.params = params
+        self.advice = advice  # an ``Advice`` key, or None
 
     def text(self, lang: str | None = None) -> str:
         template = translate(self.msgid, lang)

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from models import audit
-from models.amounts import check_amount, minor_units, parse_amount
+from models import audit, money
+from models.amounts import check_amount, parse_amount
 from models.cases import get_case, transition
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
@@ -102,27 +102,16 @@ class GrantView:
 
 def q(amount: Decimal, currency: str) -> Decimal:
     """An amount with exactly its currency's decimals (XOF 1968000, GMD 150.50)."""
-    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)))
+    return money.round_to(amount, currency)
 
 
 def split_plan(
     total: Decimal, plan: Sequence[PlanStep], currency: str
 ) -> list[tuple[Decimal, str]]:
     """Instalment amounts of ``total`` following a plan; rounding goes to the last one."""
-    places = minor_units(currency)
-    unit = Decimal(1).scaleb(-places)
     steps = list(plan) or [PlanStep(Decimal(100), "none")]
-    out: list[tuple[Decimal, str]] = []
-    remaining = total
-    for k, step in enumerate(steps, start=1):
-        amount = (
-            remaining
-            if k == len(steps)
-            else (total * step.percent / 100).quantize(unit, ROUND_DOWN)
-        )
-        remaining -= amount
-        out.append((amount, step.condition))
-    return [(a, c) for a, c in out if a > 0]
+    amounts = money.split(total, [step.percent for step in steps], currency)
+    return [(a, step.condition) for a, step in zip(amounts, steps, strict=True) if a > 0]
 
 
 def void_agreements(s: Session, actor: Actor, case_id: int, reason: str) -> list[str]:

@@ -37,7 +37,7 @@ from models.cases import get_case
 from models.database import Database
 from models.entities import Case, CaseEvent, Hold, Returnee, Suspension
 from models.entities.base import utcnow
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.i18n import N_
 from models.permissions import CaseOwners, check
 from models.users import Actor
@@ -284,7 +284,10 @@ def open_suspension(
     if scope in ("country_of_origin", "transit_centre") and not (value or "").strip():
         raise Refused(N_("the scope {scope} needs a value"), scope=scope)
     if scope == "registration_dates" and not (date_from or date_to):
-        raise Refused(N_("a suspension over registration dates needs --from and/or --to"))
+        raise Refused(
+            N_("a suspension over registration dates needs a first or a last registration date"),
+            advice=Advice.SUSPENSION_DATES,
+        )
     if date_from and date_to and date_from > date_to:
         raise Refused(N_("the date range ends before it starts"))
     if scope == "country_of_origin":
@@ -359,8 +362,9 @@ def close_suspension(
             raise Refused(
                 N_(
                     "suspension {id} still holds {n} cases not re-screened; re-screen them, or "
-                    "close with --release-remaining"
+                    "close it releasing them"
                 ),
+                advice=Advice.RELEASE_REMAINING,
                 id=sus.id,
                 n=len(still),
             )

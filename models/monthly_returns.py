@@ -16,20 +16,19 @@ has locked the month:
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, months
 from models.database import Database
 from models.entities import MonthlyReturn
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import check, check_now
 from models.users import Actor
 
 T = TypeVar("T", bound="Written")
@@ -70,12 +69,11 @@ def _refuse_submitted(row: MonthlyReturn) -> None:
 def refuse_unended(month: str, today: dt.date | None = None) -> None:
     """Refuse to submit a month that is not over (the current one, or later): payments are still
     made in it. A draft of it may be written at any time."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise Refused(N_("{month!r} is not a month (YYYY-MM)"), month=month)
+    if not months.is_month(month):
+        raise Refused(months.NOT_A_MONTH, month=month)
     today = today or dt.date.today()
-    if month >= f"{today.year:04d}-{today.month:02d}":
-        year, number = int(month[:4]), int(month[5:7])
-        after = dt.date(year + number // 12, number % 12 + 1, 1)
+    if month >= months.month_of(today):
+        after = months.first_day(months.month_before(month, -1))
         raise Refused(
             N_(
                 "the month {month} is not over: its return can be submitted from {date}; a "
@@ -83,6 +81,28 @@ def refuse_unended(month: str, today: dt.date | None = None) -> None:
             ),
             month=month,
             date=after.isoformat(),
+        )
+
+
+def check_submittable(db: Database, actor: Actor, month: str, today: dt.date | None = None) -> None:
+    """Refuse early (before any file is written) what ``submit`` would refuse: the permission
+    as the database holds it now, a month not over, a month already submitted."""
+    check_now(db, actor, "return.submit")
+    refuse_unended(month, today)
+    refuse_if_submitted(db, month)
+
+
+def refuse_missing_rates(month: str, currencies: Sequence[str]) -> None:
+    """A return is submitted only with every exchange rate it needs (``currencies``: those
+    missing, as the gathered data lists them)."""
+    if currencies:
+        raise Refused(
+            N_(
+                "the return of {month} cannot be submitted: exchange rates are missing ({currencies})"
+            ),
+            advice=Advice.SET_RATES,
+            month=month,
+            currencies=", ".join(currencies),
         )
 
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit, monthly_returns
+from models import audit, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
 from models.cases import get_case, transition
 from models.database import Database
@@ -42,13 +42,13 @@ from models.entities import (
 from models.errors import Refused
 from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
+from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier
 from models.text import normalise
 from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 PAYABLE = ("signed", "in_progress")
 
 
@@ -93,16 +93,6 @@ class RateView:
 
 
 # -- months and rates ----------------------------------------------------------------------------
-
-
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def check_month(month: str) -> str:
-    if not _MONTH.fullmatch(month.strip()):
-        raise Refused(N_("{month!r} is not a month (YYYY-MM)"), month=month)
-    return month.strip()
 
 
 def is_locked(session: Session, month: str) -> bool:
@@ -173,9 +163,7 @@ def rate_for(session: Session, month: str, currency: str) -> Decimal | None:
 
 def to_eur(amount: Decimal, rate: Decimal | None) -> Decimal | None:
     """The amount in EUR at ``rate`` (cents, half up), or None when the rate is missing."""
-    if rate is None:
-        return None
-    return (amount / rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return money.to_eur(amount, rate)
 
 
 def missing_rates(session: Session, months: list[str] | None = None) -> list[tuple[str, str]]:

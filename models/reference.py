@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import json
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import pycountry
 from babel import Locale
-from babel.numbers import get_currency_name, get_currency_precision, get_territory_currencies
+from babel.numbers import get_currency_name, get_territory_currencies
 
 from models.textfold import compact, fold
 
@@ -189,14 +191,6 @@ def alpha2(alpha3: str) -> str | None:
     return str(country.alpha_2) if country is not None else None
 
 
-def currency_minor_units(code: str) -> int:
-    """Digits after the decimal point of a currency: XOF and GNF 0; GMD, SLE, LRD, EUR 2."""
-    upper = code.upper()
-    if pycountry.currencies.get(alpha_3=upper) is None:
-        raise ValueError(f"unknown currency {code!r}")
-    return int(get_currency_precision(upper))
-
-
 def currency_of_country(alpha3: str) -> str:
     """The currency in use today in a country (Mali -> XOF, Sierra Leone -> SLE)."""
     region = alpha2(alpha3)
@@ -211,3 +205,19 @@ def currency_of_country(alpha3: str) -> str:
 def currency_name(code: str, lang: str, amount_plural: bool = False) -> str:
     """The name of a currency in ``lang``: "franc CFA (BCEAO)", plural "francs CFA (BCEAO)"."""
     return str(get_currency_name(code.upper(), count=2 if amount_plural else 1, locale=lang))
+
+
+# Countries whose returnees are served in English (agreements, letters); every other in French.
+ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
+LANGUAGES = ("fr", "en")
+
+
+def case_language(values: Mapping[str, Any]) -> str:
+    """The one rule of a case's language: the one chosen for it (``language`` in ``values``),
+    otherwise English for a returnee from an English-speaking country (country of origin, or
+    nationality), French for every other. The form, imports, the demo and ``rgm`` ask here."""
+    chosen = values.get("language")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    origin = values.get("country_of_origin") or values.get("nationality")
+    return "en" if origin in ENGLISH_SPEAKING else "fr"

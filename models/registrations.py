@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -32,6 +32,7 @@ from models.entities import Setting
 from models.errors import Refused, RgmError
 from models.i18n import N_, translate
 from models.permissions import check
+from models.reference import case_language
 from models.users import Actor
 
 # Countries of origin whose returnees get English documents by default.
@@ -41,8 +42,6 @@ DUPLICATE_CHECK_FAILED = N_(
     "The {n} registrations are imported, but checking them for duplicates failed ({error}). "
     'Run "rgm duplicates" to check them again.'
 )
-
-ENGLISH_SPEAKING = frozenset({"GMB", "SLE", "LBR", "GHA", "NGA"})
 
 
 class ParsedRows(Protocol):
@@ -99,11 +98,6 @@ class Cancelled(Refused):
 
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll the transaction back."""
-
-
-def case_language(values: Mapping[str, Any]) -> str:
-    origin = values.get("country_of_origin") or values.get("nationality")
-    return "en" if origin in ENGLISH_SPEAKING else "fr"
 
 
 def import_registrations(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from models import audit
 from models.database import Database
 from models.entities import Supplier
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.i18n import N_
 from models.permissions import check
 from models.text import normalise
@@ -75,7 +75,5 @@ def find_supplier(session: Session, name: str) -> Supplier:
         select(Supplier).where(func.lower(Supplier.name) == " ".join(name.split()).lower())
     ).first()
     if row is None or not row.active:
-        raise Refused(
-            N_("no active supplier named {name}; add it with: rgm supplier add"), name=name
-        )
+        raise Refused(N_("no active supplier named {name}"), advice=Advice.ADD_SUPPLIER, name=name)
     return row

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Spaces a person cannot see: Unicode White_Space plus the zero-width ones Python's
 # str.isspace() does not know (zero-width space, word joiner, BOM, Mongolian vowel separator).
@@ -58,13 +59,29 @@ _SPACES = re.compile(r"\s+")
 _DROP = str.maketrans({"'": "", "’": "", "`": "", "-": " ", ".": " ", ",": " "})
 
 
-def fold(text: str | None) -> str:
-    """Lower-case, accents removed, apostrophes dropped, spaces collapsed: ``N’Diaye`` → ``ndiaye``."""
+# Letters that NFKD does not decompose into a base letter and a mark.
+_SPECIAL = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "th", "ł": "l", "đ": "d", "ı": "i"}
+)
+
+
+@lru_cache(maxsize=100_000)
+def fold_letters(text: str | None) -> str:
+    """The one folding of letters: lower case, accents dropped, special letters spelled out
+    (``Søren Ødegård`` -> ``soren odegard``); everything else as it is. Search keys, header
+    matching and duplicate detection all start from it."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.lower().translate(_DROP)).strip()
+    decomposed = unicodedata.normalize("NFKD", str(text).lower().translate(_SPECIAL))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str | None) -> str:
+    """Search folding: ``fold_letters``, apostrophes dropped, spaces collapsed:
+    ``N’Diaye`` → ``ndiaye``."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", fold_letters(text).translate(_DROP)).strip()
 
 
 def search_key(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -46,8 +46,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from models.errors import Refused, Unusable
+from models.errors import Unusable
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from reports.agreement_data import AgreementDocument
 from reports.amount_words import amount_in_words, format_amount
 from reports.xlsx_safe import output_file
@@ -60,12 +61,6 @@ TOP, BOTTOM = 16 * mm, 20 * mm
 GREY = colors.Color(0.35, 0.35, 0.35)
 RULE = colors.Color(0.55, 0.55, 0.55)
 COPY_RED = colors.Color(0.75, 0.1, 0.1)
-
-Progress = Callable[[int, int], None]
-
-
-class Cancelled(Refused):
-    """The batch was cancelled; the output is incomplete."""
 
 
 @cache
@@ -191,7 +186,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class _Paragraph(Paragraph):
+class _Paragraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type hints
     """A Paragraph that breaks its lines once per width: tables, KeepTogether and frames ask
     for the same wrap two or three times, and line breaking is most of platypus' cost.
 
@@ -250,14 +245,14 @@ def _country_name(alpha3: str, lang: str) -> str:
     country = pycountry.countries.get(alpha_3=alpha3.upper()) if alpha3 else None
     if country is None:
         return alpha3
-    return Locale.parse(lang).territories.get(country.alpha_2, country.name)
+    return str(Locale.parse(lang).territories.get(country.alpha_2, country.name))
 
 
 def _date(value: date, lang: str) -> str:
     return format_date(value, format="long", locale="fr_FR" if lang == "fr" else "en_GB")
 
 
-class QRCode(Flowable):
+class QRCode(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A QR code drawn as a single filled path: one rectangle per horizontal run of dark
     modules (segno's matrix), with a quiet zone of ``border`` modules."""
 
@@ -298,7 +293,7 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float, borde
     canvas.restoreState()
 
 
-class _AgreementStart(Flowable):
+class _AgreementStart(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Zero-size marker: the agreement that the following pages belong to."""
 
     def __init__(self, owner: _BatchTemplate, index: int, doc: AgreementDocument) -> None:
@@ -326,13 +321,12 @@ class _LazyAgreement:
         self.index, self.doc = index, doc
 
 
-class _BatchTemplate(BaseDocTemplate):
+class _BatchTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type hints
     def __init__(
         self,
         out: str | IO[bytes],
         total: int | None,
-        progress: Progress | None,
-        cancelled: Callable[[], bool] | None,
+        job: Job,
         templates: Path | None = None,
     ) -> None:
         self.templates = templates
@@ -362,8 +356,7 @@ class _BatchTemplate(BaseDocTemplate):
         )
         self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._page_end)])
         self.total = total
-        self.progress = progress
-        self.cancelled = cancelled
+        self.job = job
         self.done = 0
         self.current: AgreementDocument | None = None
         self.current_index = 0
@@ -373,8 +366,7 @@ class _BatchTemplate(BaseDocTemplate):
     def filterFlowables(self, flowables: list[Any]) -> None:  # noqa: N802 (reportlab's name)
         head = flowables[0] if flowables else None
         if isinstance(head, _LazyAgreement):
-            if self.cancelled is not None and self.cancelled():
-                raise Cancelled(N_("Printing was cancelled"))
+            self.job.check(N_("Printing was cancelled"))
             flowables[0:1] = _story(self, head.index, head.doc)
 
     def begin_agreement(self, index: int, doc: AgreementDocument) -> None:
@@ -389,8 +381,7 @@ class _BatchTemplate(BaseDocTemplate):
         canvas.drawString(0, 0, str(pages))
         canvas.endForm()
         self.done += 1
-        if self.progress is not None:
-            self.progress(self.done, self.total or self.done)
+        self.job.progress(self.done, self.total or self.done)
 
     # -- what every page carries
     def _page_end(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
@@ -707,7 +698,7 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     pieces: list[tuple[str, bool]] = []  # (text, joins the previous piece without a space)
 
     def fits(piece: str) -> bool:
-        return pdfmetrics.stringWidth(piece, font, size) <= width
+        return bool(pdfmetrics.stringWidth(piece, font, size) <= width)
 
     for word in text.split():
         parts = [word] if fits(word) else [p for p in re.split(r"(?<=-)", word) if p]
@@ -732,7 +723,7 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-class SignatureBlock(Flowable):
+class SignatureBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """Three framed columns (returnee, officer, witness) with name, signature and date lines,
     and the thumbprint box under the returnee's; drawn directly, it costs a fraction of a table
     of paragraphs."""
@@ -794,7 +785,7 @@ class SignatureBlock(Flowable):
         c.restoreState()
 
 
-class VerificationBlock(Flowable):
+class VerificationBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """The QR code at the left, the explanation and the code in clear at its right."""
 
     QR = 26 * mm
@@ -864,13 +855,12 @@ def _story(owner: _BatchTemplate, index: int, doc: AgreementDocument) -> list[Fl
 def render_batch(
     docs: Iterable[AgreementDocument],
     out: str | Path | IO[bytes],
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    job: Job = NO_JOB,
     templates: Path | None = None,
 ) -> int:
     """Print every agreement of ``docs`` into one PDF (each from a new page, with its own page
-    numbers); returns how many were printed. ``progress(done, total)`` after each agreement;
-    ``cancelled()`` true stops with ``Cancelled`` (a partial file at a path is removed).
+    numbers); returns how many were printed. ``job.progress(done, total)`` after each agreement;
+    a cancelled ``job`` stops with ``Cancelled`` (a partial file at a path is removed).
     ``templates``: a folder of admin-adapted ``<lang>.toml`` texts (else the shipped ones)."""
     if isinstance(out, str | Path):
         out = output_file(out, None, (".pdf",))  # no name to choose: a folder is refused
@@ -882,7 +872,7 @@ def render_batch(
     target = str(out) if isinstance(out, Path) else out
     for lang in {doc.language for doc in items}:
         template_text(lang, templates)  # a broken template is refused before any page is drawn
-    template = _BatchTemplate(target, len(items), progress, cancelled, templates)
+    template = _BatchTemplate(target, len(items), job, templates)
     lazy: list[Any] = [_LazyAgreement(i, d) for i, d in enumerate(items)]
     if not lazy:
         raise ValueError("no agreement to print")

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -209,18 +210,9 @@ def _document(
 def _issue_in(
     s: Session, actor: Actor, case: Case, key: bytes, lang: str | None, today: dt.date
 ) -> Issued:
-    if case.state not in PRINTABLE:
-        raise Refused(
-            N_("an agreement is printed only for an approved case; {case} is {state}"),
-            case=case.number,
-            state=label(case.state),
-        )
-    if case.on_hold:
-        raise Refused(N_("case {case} is on hold: no agreement can be printed"), case=case.number)
-    refuse_undecided(s, case)
-    step = money_step(s, case)
-    if step is not None and step.action == "grant.approve":
-        raise step.refusal()  # in progress with a change waiting: its agreement comes after
+    why = _why_not(s, case)
+    if why is not None:
+        raise why
     grant = _approved_grant(s, case)
     lang = lang or case.language
     existing = s.scalars(
@@ -326,22 +318,93 @@ def issue(
         return _issue_in(s, actor, case, key, lang, today or dt.date.today())
 
 
+# The states a batch of agreements is printed for (the window's choice, ``rgm agreement batch
+# --status``): approved cases get their first agreement, signed ones a counted copy.
+BATCH_STATES = ("approved", "signed")
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """Which cases of a state a batch would print, and why the others would not."""
+
+    status: str
+    printable: tuple[str, ...]  # case numbers, in order
+    skipped: tuple[tuple[str, Refused], ...]  # (case number, why not)
+
+
+def _why_not(s: Session, case: Case) -> Refused | None:
+    """Why ``case`` gets no agreement now (None: it is printable)."""
+    if case.state not in PRINTABLE:
+        return Refused(
+            N_("an agreement is printed only for an approved case; {case} is {state}"),
+            case=case.number,
+            state=label(case.state),
+        )
+    if case.on_hold:
+        return Refused(N_("case {case} is on hold: no agreement can be printed"), case=case.number)
+    try:
+        refuse_undecided(s, case)  # the duplicate check and decisions come first
+    except Refused as exc:
+        return exc
+    step = money_step(s, case)
+    if step is not None and step.action == "grant.approve":
+        return step.refusal()  # in progress with a change waiting: its agreement comes after
+    try:
+        _approved_grant(s, case)
+    except Refused as exc:
+        return exc
+    return None
+
+
+def _plan_in(s: Session, status: str) -> tuple[BatchPlan, list[Case]]:
+    if status not in BATCH_STATES:
+        raise Refused(
+            N_("agreements are printed in a batch for cases in these states only: {states}"),
+            states=", ".join(label(x) for x in BATCH_STATES),
+        )
+    cases = s.scalars(select(Case).where(Case.state == status).order_by(Case.number)).all()
+    printable, skipped = [], []
+    for case in cases:
+        why = _why_not(s, case)
+        if why is None:
+            printable.append(case)
+        else:
+            skipped.append((case.number, why))
+    plan = BatchPlan(status, tuple(c.number for c in printable), tuple(skipped))
+    return plan, printable
+
+
+def batch_plan(db: Database, actor: Actor, status: str = "approved") -> BatchPlan:
+    """The cases in ``status`` a batch of agreements would print, and why not the others (the
+    window and ``rgm agreement batch`` ask the same)."""
+    check(actor, "agreement.issue")
+    with db.reading() as s:
+        return _plan_in(s, status)[0]
+
+
+@dataclass(frozen=True)
+class BatchIssued:
+    plan: BatchPlan  # what was printable, and why the others were not
+    issued: list[Issued]
+
+
 def issue_batch(
     db: Database, actor: Actor, key: bytes, status: str = "approved", today: dt.date | None = None
-) -> list[Issued]:
-    """Agreements for every case in ``status`` that is not on hold (one transaction)."""
+) -> BatchIssued:
+    """Agreements for every printable case in ``status`` (``batch_plan``; one transaction);
+    refused when there is none."""
     check(actor, "agreement.issue")
     with db.transaction() as s:
-        cases = s.scalars(
-            select(Case).where(Case.state == status, Case.on_hold.is_(False)).order_by(Case.number)
-        ).all()
+        plan, cases = _plan_in(s, status)
         out = []
         for case in cases:
             try:
                 out.append(_issue_in(s, actor, case, key, None, today or dt.date.today()))
             except Refused:
-                continue  # e.g. no approved grant yet: not printable, skipped
-        return out
+                continue  # as before: a case the plan let through but its document refuses
+        if not out:
+            raise Refused(N_("no printable case in state {state}"), state=label(status))
+        return BatchIssued(plan, out)
 
 
 @dataclass(frozen=True)
@@ -372,7 +435,7 @@ def verify(db: Database, key: bytes, text: str) -> Verification:
                 N_("the agreement record was altered: the code does not match its content"),
                 ag.number,
             )
-        base = dict(
+        base: dict[str, Any] = dict(
             agreement_number=ag.number,
             case_number=content.case_number,
             returnee_name=content.returnee_name,

@@ -10,10 +10,12 @@ francs CFA``). ``format_amount`` gives the figures with babel's grouping for the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 from num2words import num2words
+
+from models import money
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,6 @@ class CurrencyNames:
 
 
 # Minor units per ISO 4217 code; anything not listed has two.
-MINOR_UNITS: dict[str, int] = {"XOF": 0, "XAF": 0, "GNF": 0}
 
 _NAMES: dict[str, dict[str, CurrencyNames]] = {
     "fr": {
@@ -64,18 +65,17 @@ _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
 def minor_units(currency: str) -> int:
-    """How many decimals the currency's amounts carry (XOF, GNF: 0; most others: 2)."""
-    return MINOR_UNITS.get(currency.upper(), 2)
+    """How many decimals the currency's amounts carry (XOF, GNF: 0; an unknown code: 2)."""
+    return money.minor_units(currency, unknown=2)
 
 
 def quantize(amount: Decimal, currency: str) -> Decimal:
     """``amount`` rounded (half up) to the currency's minor unit."""
-    exponent = Decimal(1).scaleb(-minor_units(currency))
-    return Decimal(amount).quantize(exponent, rounding=ROUND_HALF_UP)
+    return money.round_to(amount, currency, unknown=2)
 
 
 def _number_words(value: int, lang: str) -> str:
-    words = num2words(value, lang=lang)
+    words = str(num2words(value, lang=lang))
     if lang == "en":
         # num2words writes "one million, nine hundred..."; cheques and agreements do not.
         words = words.replace(",", "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,6 +14,7 @@ from models import pause_points
 from models.database import Database
 from models.entities import Case, Returnee
 from models.i18n import N_, _
+from models.jobs import NO_JOB, Job
 from models.permissions import check_now
 from models.vocabulary import label
 from reports.xlsx_safe import csv_value, output_file, safe_value, save_workbook, write_csv
@@ -97,7 +98,7 @@ DEFAULT_NAME = "cases.xlsx"
 def export_cases(
     db: Database,
     out: Path | IO[str],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
     actor: Any | None = None,
 ) -> int:
     """Write every case to ``out`` (.xlsx or .csv, or CSV to a text stream); returns the number
@@ -118,11 +119,13 @@ def export_cases(
             for row in _rows(db):
                 yield row
                 count += 1
-                if progress and count % 5000 == 0:
-                    progress(count, total)
+                if count % 5000 == 0:
+                    job.progress(count, total)
+                    job.check()
 
         write_csv(out, headers, counted())
     else:
+        assert isinstance(out, Path)  # a text stream is always written as CSV
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(_("Cases"))
         ws.freeze_panes = "A2"
@@ -139,10 +142,10 @@ def export_cases(
                 cells.append(cell)
             ws.append(cells)
             count += 1
-            if progress and count % 5000 == 0:
-                progress(count, total)
+            if count % 5000 == 0:
+                job.progress(count, total)
+                job.check()
         pause_points.reached("export.rows_written")
         save_workbook(wb, out)
-    if progress:
-        progress(total, total)
+    job.progress(total, total)
     return count

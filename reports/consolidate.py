@@ -23,7 +23,7 @@ by side for people (``reports.consolidate_report``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +33,8 @@ from openpyxl import Workbook
 
 from models.errors import Refused
 from models.i18n import N_, current_language
+from models.jobs import NO_JOB, Job
+from models.months import is_month
 from reports.monthly_return import (
     COUNTS,
     GROUP,
@@ -43,7 +45,6 @@ from reports.monthly_return import (
     check_totals,
     read_return,
 )
-from reports.return_data import MONTH_PATTERN
 from reports.trusted_keys import OfficePublicKey, check_signature
 from reports.xlsx_safe import output_file, save_workbook
 
@@ -76,7 +77,7 @@ def consolidate(
     paths: Iterable[str | Path],
     out: str | Path | IO[bytes],
     trusted: Mapping[str, OfficePublicKey],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> Consolidated:
     """Merge the returns at ``paths`` into the workbook ``out``; each must be signed with the
     key registered for its office (``trusted``: by fingerprint, ``trusted_keys()``)."""
@@ -94,7 +95,7 @@ def consolidate(
         check_submitted(content)
         check_totals(content)
         key = (content.office_code, content.month)
-        if not MONTH_PATTERN.match(content.month):
+        if not is_month(content.month):
             raise Refused(N_("{file}: {month} is not a month"), file=path.name, month=content.month)
         if key in seen:
             raise Refused(
@@ -106,8 +107,8 @@ def consolidate(
             )
         seen[key] = path.name
         returns.append(content)
-        if progress is not None:
-            progress(index, len(files) + 1)
+        job.progress(index, len(files) + 1)
+        job.check()
 
     offices = [
         [
@@ -125,12 +126,12 @@ def consolidate(
         for r in returns
     ]
     summary: list[list[Any]] = []
-    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    groups: dict[tuple[str, ...], list[Any]] = {}
     for r in sorted(returns, key=lambda r: (r.month, r.office_code)):
         for row in r.summary:
             summary.append([r.office_code, r.month, r.currency, *(row[c] for c in SUMMARY_COLUMNS)])
-            key = (r.month, *(str(row[c]) for c in GROUP))
-            group = groups.setdefault(key, [0] * len(COUNTS) + [Decimal(0), Decimal(0)])
+            group_key = (r.month, *(str(row[c]) for c in GROUP))
+            group = groups.setdefault(group_key, [0] * len(COUNTS) + [Decimal(0), Decimal(0)])
             for i, column in enumerate(COUNTS):
                 group[i] += row[column]
             for i, column in enumerate(EUR_AMOUNTS, start=len(COUNTS)):
@@ -156,18 +157,18 @@ def consolidate(
         formats = layout.column_formats(columns, "EUR", counts)
         ws.append(layout.data_sheet(ws, columns, rows, formats, page_footer))
         stylers: dict[str, Any] = {}
-        for row in rows:
+        for out_row in rows:
             # local amounts are in each office's own currency
-            currency = "EUR" if currency_at is None else str(row[currency_at])
+            currency = "EUR" if currency_at is None else str(out_row[currency_at])
             styler = stylers.get(currency)
             if styler is None:
                 styler = stylers[currency] = layout.row_styler(
                     ws, layout.column_formats(columns, currency, counts)
                 )
-            ws.append(styler(row))
+            ws.append(styler(out_row))
+    job.check()
     save_workbook(wb, out)
-    if progress is not None:
-        progress(len(files) + 1, len(files) + 1)
+    job.progress(len(files) + 1, len(files) + 1)
     return Consolidated(
         offices=tuple((r.office_code, r.month) for r in returns),
         summary_rows=len(summary),

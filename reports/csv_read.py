@@ -59,7 +59,7 @@ class ReadNotice:
         return translate(self.msgid, lang).format(**self.params)
 
 
-def _unusable(msgid: str, path: Path, **params: object) -> Unusable:
+def _unusable(msgid: str, path: Path, **params: Any) -> Unusable:
     return Unusable(msgid, file=path.name, **params)
 
 

@@ -41,18 +41,19 @@ No string cell can start a formula (``reports.xlsx_safe``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from openpyxl import Workbook, load_workbook
 
-from models.errors import Refused, Unusable
+from models import money
+from models.errors import Advice, Refused, Unusable
 from models.i18n import N_
-from reports.amount_words import minor_units
+from models.jobs import NO_JOB, Job
 from reports.return_data import ReturnData
 from reports.xlsx_safe import safe_value, save_workbook
 
@@ -162,13 +163,6 @@ SIGNED_KEYS = {
 }  # fmt: skip
 SIGNATURE_CONTEXT = {"2": "rgm-monthly-return-signature-1", "3": "rgm-monthly-return-signature-2"}
 
-_CENT = Decimal("0.01")
-Progress = Callable[[int, int], None]
-
-
-class Cancelled(Refused):
-    """Writing the return was cancelled."""
-
 
 class ReturnSigner(Protocol):
     """The office's signing key (``models.office_keys.OfficeKey``)."""
@@ -256,9 +250,9 @@ def _canon_read(value: Any, kind: str, local_exp: Decimal) -> str:
     if value is None or value == "":
         return ""
     if kind == "local":
-        return str(Decimal(str(value)).quantize(local_exp, rounding=ROUND_HALF_UP))
+        return str(Decimal(str(value)).quantize(local_exp, rounding=money.ROUNDING))
     if kind == "eur":
-        return str(Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP))
+        return str(money.round_eur(Decimal(str(value))))
     if kind == "int" and isinstance(value, float) and value.is_integer():
         return str(int(value))
     return _canon(value)
@@ -314,16 +308,13 @@ class _Hasher:
 
 def _rows(data: ReturnData) -> dict[str, Any]:
     cur = data.currency.upper()
-    local_exp = Decimal(1).scaleb(-minor_units(cur))
     rate = data.eur_rate
 
     def local(amount: Decimal) -> Decimal:
-        return amount.quantize(local_exp, rounding=ROUND_HALF_UP)
+        return money.round_to(amount, cur, unknown=2)
 
     def eur(amount: Decimal) -> Decimal | None:
-        if rate is None:
-            return None
-        return (amount / rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return money.to_eur(amount, rate)
 
     by_case = {c.case_number: c for c in data.cases}
     if len(by_case) != len(data.cases):
@@ -365,7 +356,7 @@ def _rows(data: ReturnData) -> dict[str, Any]:
         approved_eur = eur(approved)
         disbursed, disbursed_eur_sum = paid.get(c.case_number, (zero, zero))
         disbursed = local(disbursed)
-        disbursed_eur = None if rate is None else disbursed_eur_sum.quantize(_CENT)
+        disbursed_eur = None if rate is None else money.round_eur(disbursed_eur_sum)
         flags = (
             int(c.registered),
             int(c.found_eligible),
@@ -410,8 +401,8 @@ def _rows(data: ReturnData) -> dict[str, Any]:
             values[n + 1] = values[n + 3] = None
         else:
             values[n + 1], values[n + 3] = (
-                values[n + 1].quantize(_CENT),
-                values[n + 3].quantize(_CENT),
+                money.round_eur(values[n + 1]),
+                money.round_eur(values[n + 3]),
             )
         return values
 
@@ -431,7 +422,7 @@ def _rows(data: ReturnData) -> dict[str, Any]:
         )
         issues.sort()
     return {
-        "local_exp": local_exp,
+        "local_exp": money.unit(cur, unknown=2),
         SUMMARY: summary,
         CASES: cases,
         DISBURSEMENTS: disbursements,
@@ -520,8 +511,7 @@ def _hash_cover(hasher: _Hasher, cover: Iterable[tuple[str, str]]) -> None:
 def write_return(
     data: ReturnData,
     out: str | Path | IO[bytes],
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    job: Job = NO_JOB,
     signer: ReturnSigner | None = None,
 ) -> ReturnWritten:
     """Write the monthly return of ``data`` to ``out`` (.xlsx), signed by ``signer`` (the
@@ -568,14 +558,11 @@ def write_return(
         for index, row in enumerate(rows[sheet], start=1):
             append(styled(row))
             if index % step == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled(N_("Writing the return was cancelled"))
-                if progress is not None:
-                    progress(done + index, total)
+                job.check(N_("Writing the return was cancelled"))
+                job.progress(done + index, total)
         done += len(rows[sheet])
     save_workbook(wb, out)
-    if progress is not None:
-        progress(total, total)
+    job.progress(total, total)
     totals = rows["totals"]
     return ReturnWritten(
         data_sha256=digest,
@@ -598,7 +585,8 @@ _safe = safe_value
 def _sheet_rows(wb: Any, name: str, path: str) -> Iterator[tuple[Any, ...]]:
     if name not in wb.sheetnames:
         raise Refused(N_("{file}: the sheet {sheet} is missing"), file=path, sheet=name)
-    return wb[name].iter_rows(values_only=True)
+    rows: Iterator[tuple[Any, ...]] = wb[name].iter_rows(values_only=True)
+    return rows
 
 
 def read_return(path: str | Path) -> ReturnContent:
@@ -630,7 +618,7 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             N_("{file}: unknown return schema version {version}"), file=name, version=version
         )
     currency = str(cover.get("currency") or "")
-    local_exp = Decimal(1).scaleb(-minor_units(currency))
+    local_exp = money.unit(currency, unknown=2)
     hasher = _Hasher()
     cover_texts = []
     for key in COVER_KEYS_BY_VERSION[version]:
@@ -689,9 +677,9 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             ),
             file=name,
         )
-    texts = dict(cover_texts)
+    cover_text = dict(cover_texts)
     if version == "3":
-        _check_report(wb, name, texts)
+        _check_report(wb, name, cover_text)
     rate = cover.get("eur_rate")
     length = cover.get("audit_length")
     return ReturnContent(
@@ -716,9 +704,9 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
         audit_head=str(cover.get("audit_head") or ""),
         office_key=str(cover.get("office_key") or ""),
         signature=str(cover.get("signature") or ""),
-        status=texts.get("status", ""),
-        month_locked=texts.get("month_locked") == "1",
-        signed_texts={k: texts.get(k, "") for k in SIGNED_KEYS.get(version, ())},
+        status=cover_text.get("status", ""),
+        month_locked=cover_text.get("month_locked") == "1",
+        signed_texts={k: cover_text.get(k, "") for k in SIGNED_KEYS.get(version, ())},
     )
 
 
@@ -756,7 +744,7 @@ _OLD_VERSION = N_(
 )
 _DRAFT = N_(
     "{file} is a draft return of {office} for {month}, not a submitted one: only a submitted "
-    "return (rgm return --submit) can be consolidated"
+    "return can be consolidated"
 )
 
 
@@ -771,8 +759,8 @@ def check_current(content: ReturnContent) -> None:
 def check_submitted(content: ReturnContent) -> None:
     """Refuse a draft (once its signature checked out, so the status is the office's word)."""
     if content.status != SUBMITTED or not content.month_locked:
-        raise Refused(_DRAFT, file=Path(content.path).name, office=content.office_code,
-                      month=content.month)  # fmt: skip
+        raise Refused(_DRAFT, advice=Advice.SUBMIT_RETURN, file=Path(content.path).name,
+                      office=content.office_code, month=content.month)  # fmt: skip
 
 
 _NOT_A_VALUE = (ArithmeticError, ValueError, TypeError, OverflowError)
@@ -858,11 +846,3 @@ def check_totals(content: ReturnContent) -> None:
     if stray:
         raise Refused(_CASE_DIFFERS, file=name, case=stray[0], column="disbursed_local",
                       value="", rows=add("amount_local", (d["amount_local"] for d in paid[stray[0]])))  # fmt: skip
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """First and last day of ``YYYY-MM``."""
-    year, number = (int(p) for p in month.split("-"))
-    first = date(year, number, 1)
-    following = date(year + number // 12, number % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from reports.amount_words import minor_units
+from models.money import minor_units
 from reports.xlsx_safe import safe_row, safe_value
 
 PAPER_A4 = 9  # the paper size code of A4 in SpreadsheetML
@@ -44,7 +44,7 @@ def money_format(currency: str, with_code: bool = False) -> str:
     """``#,##0`` for XOF or GNF, ``#,##0.00`` for EUR or GMD; with ``with_code`` the currency
     follows each amount (``1 968 000 XOF``). The spreadsheet applies the reader's separators."""
     code = currency.upper()
-    places = minor_units(code) if _CURRENCY.match(code) else 2
+    places = minor_units(code, unknown=2)
     body = "#,##0" + ("." + "0" * places if places else "")
     if with_code and _CURRENCY.match(code):
         return f'{body} "{code}"'

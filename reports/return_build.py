@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import audit, monthly_returns, office_keys
+from models import audit, money, monthly_returns, months, office_keys
 from models.database import Database
 from models.entities import (
     Agreement,
@@ -39,14 +38,13 @@ from models.entities import (
     Returnee,
     Screening,
 )
-from models.errors import Refused
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from models.permissions import allowed, check_now
 from models.users import Actor
 from models.vocabulary import OPEN_STATES
-from reports.monthly_return import ReturnWritten, month_bounds, write_return
+from reports.monthly_return import ReturnWritten, write_return
 from reports.return_data import (
-    MONTH_PATTERN,
     DataQualityIssue,
     ReturnCase,
     ReturnData,
@@ -55,8 +53,6 @@ from reports.return_data import (
 )
 from reports.return_history import month_history
 from reports.xlsx_safe import output_file
-
-Progress = Callable[[int, int], None]
 
 
 def _end(day: dt.date) -> dt.datetime:
@@ -67,14 +63,9 @@ def _start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def _check_month(month: str) -> None:
-    if not MONTH_PATTERN.match(month):
-        raise Refused(N_("{month} is not a month (YYYY-MM)"), month=month)
-
-
 def gather(db: Database, actor: Actor, month: str, now: dt.datetime | None = None) -> ReturnData:
     """Everything the return of ``month`` (YYYY-MM) reports, as of now."""
-    _check_month(month)
+    month = months.check_month(month)
     with db.reading() as s:
         return gather_in(s, actor, month, now)
 
@@ -88,8 +79,8 @@ def gather_in(
 ) -> ReturnData:
     """``gather`` inside the caller's session (the submission's transaction); ``anchor``: the
     audit chain's length and head that the return carries."""
-    _check_month(month)
-    first, last = month_bounds(month)
+    month = months.check_month(month)
+    first, last = months.bounds(month)
     t0, t1 = _start(first), _end(last)
     office = s.scalars(select(Office)).one()
     rates = {
@@ -107,8 +98,7 @@ def gather_in(
         if currency not in rates or office.currency not in rates:
             missing.add(currency if currency not in rates else office.currency)
             return Decimal(0)
-        places = Decimal(1) if office.currency in ("XOF", "GNF") else Decimal("0.01")
-        return (amount / rates[currency] * rates[office.currency]).quantize(places, ROUND_HALF_UP)
+        return money.convert(amount, rates[currency], rates[office.currency], office.currency)
 
     # States at month end, from the history of transitions.
     state_at: dict[int, str] = {}
@@ -137,12 +127,14 @@ def gather_in(
             select(Agreement.case_id).where(Agreement.signed_at >= t0, Agreement.signed_at < t1)
         )
     )
-    first_payment = dict(
+    first_payment: dict[int, dt.date] = dict(
         s.execute(
             select(Disbursement.case_id, func.min(Disbursement.paid_on)).group_by(
                 Disbursement.case_id
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     # A case whose only news is a payment (an adjustment after it was completed, a payment dated
     # before its closing) is in the return all the same: every payment of the month is.
@@ -233,7 +225,9 @@ def gather_in(
         )
     }
     originals = aliased_paid_on(s)
-    inst_numbers = dict(s.execute(select(Instalment.id, Instalment.number)).all())
+    inst_numbers: dict[int, int] = dict(
+        s.execute(select(Instalment.id, Instalment.number)).tuples().all()
+    )
     for d in s.scalars(
         select(Disbursement)
         .where(Disbursement.paid_on >= first, Disbursement.paid_on <= last)
@@ -335,7 +329,7 @@ def make_return(
     month: str,
     out: str | Path | None,
     submit: bool = False,
-    progress: Progress | None = None,
+    job: Job = NO_JOB,
     today: dt.date | None = None,
 ) -> ReturnResult:
     """Write the return of ``month``, signed with the office's key and carrying the audit
@@ -343,19 +337,19 @@ def make_return(
     (``models.monthly_returns.submit``), so a payment recorded meanwhile is either in the file
     or refused as locked. ``out``: a file, or a folder for the usual name in it."""
     check_now(db, actor, "case.read")
-    _check_month(month)
+    job.check()
+    month = months.check_month(month)
     out = output_file(out, return_file_name(db, month), (".xlsx",))
     if submit:
-        check_now(db, actor, "return.submit")
-        monthly_returns.refuse_unended(month, today)
-        monthly_returns.refuse_if_submitted(db, month)
+        monthly_returns.check_submittable(db, actor, month, today)
     # Signed by who may sign for the office (finance, administrators); another role's draft is
     # not (headquarters refuse drafts anyway). Before the transaction: the key may be made now.
     key = office_keys.office_key(db, actor) if allowed(actor, "office.sign")[0] else None
     tmp = out.with_name(out.name + ".part")
 
     def write_data(data: ReturnData) -> _File:
-        written = write_return(data, tmp, progress=progress, signer=key)
+        written = write_return(data, tmp, job=job, signer=key)
+        job.check(N_("Writing the return was cancelled"))
         return _File(
             file_sha256=hashlib.sha256(tmp.read_bytes()).hexdigest(),
             data_sha256=written.data_sha256,
@@ -367,14 +361,10 @@ def make_return(
 
     def write(s: Session, point: audit.Anchor) -> _File:
         data = gather_in(s, actor, month, anchor=point)
-        if submit and (data.eur_rate is None or any(i.kind == "missing_rate" for i in data.issues)):
-            raise Refused(
-                N_(
-                    "the return of {month} cannot be submitted: exchange rates are missing ({currencies}); set them with rgm rate set"
-                ),
-                month=month,
-                currencies=", ".join(i.detail for i in data.issues if i.kind == "missing_rate"),
-            )
+        missing = [i.detail for i in data.issues if i.kind == "missing_rate"]
+        if data.eur_rate is None and not missing:
+            missing = [f"{data.currency} {month}"]
+        monthly_returns.refuse_missing_rates(month, missing)
         return write_data(replace(data, submitted=True))
 
     try:

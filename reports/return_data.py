@@ -9,14 +9,14 @@ Amounts are ``Decimal`` in the office's local currency; EUR amounts are derived 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from models.months import is_month
+
 AGE_BANDS = ("0-17", "18-24", "25-34", "35-44", "45-59", "60+", "unknown")
 _BAND_LIMITS = ((17, "0-17"), (24, "18-24"), (34, "25-34"), (44, "35-44"), (59, "45-59"))
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def age_band(birth_date: date | None, on: date, precision: str = "day") -> str:
@@ -102,7 +102,7 @@ class ReturnData:
     audit_head: str = ""
 
     def __post_init__(self) -> None:
-        if not MONTH_PATTERN.match(self.month):
+        if not is_month(self.month):
             raise ValueError(f"month {self.month!r} is not YYYY-MM")
         if self.eur_rate is not None and self.eur_rate <= 0:
             raise ValueError("the exchange rate must be positive")

@@ -10,23 +10,15 @@ disbursed amount (``None``) rather than a wrong one, and no EUR amount without t
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models import money
 from models.entities import Case, Disbursement, ExchangeRate
-from reports.amount_words import minor_units
+from models.months import month_before
 from reports.return_data import MonthFigures
-
-_CENT = Decimal("0.01")
-
-
-def month_before(month: str, count: int = 1) -> str:
-    """The month ``count`` months before ``month`` (YYYY-MM)."""
-    year, number = (int(p) for p in month.split("-"))
-    index = year * 12 + number - 1 - count
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
@@ -74,7 +66,6 @@ def month_history(
             paid[key] = total + amount / rates[(key, paid_in)] * rates[(key, currency)]
         else:
             paid[key] = None  # a rate is missing: no figure rather than a wrong one
-    local_exp = Decimal(1).scaleb(-minor_units(currency))
     figures = []
     for m in wanted:
         m_start, m_end = _bounds(m)
@@ -85,10 +76,8 @@ def month_history(
         )
         local = paid[m]
         if local is not None:
-            local = local.quantize(local_exp, rounding=ROUND_HALF_UP)
+            local = money.round_to(local, currency, unknown=2)
         rate = rates.get((m, currency))
-        eur = (
-            None if local is None or rate is None else (local / rate).quantize(_CENT, ROUND_HALF_UP)
-        )
+        eur = None if local is None else money.to_eur(local, rate)
         figures.append(MonthFigures(m, int(registered or 0), local, eur))
     return tuple(figures)

@@ -2,7 +2,7 @@
 
 The sheet lists the facts a reviewer needs (no phone, no document number), the case version,
 the checklist columns and Decision / Reason. A hidden sheet ``_keys`` names each column so that
-the import does not depend on the language of the headers. Importing applies each decision as the
+the import does not depend on the language of the headers. Importing (``reports.imports.decisions``) applies each decision as the
 importing user; a row is refused when that user registered or planned the case (four eyes), when
 the case changed since the sheet was made, or when the checklist does not support the decision.
 """
@@ -10,10 +10,8 @@ the case changed since the sheet was made, or when the checklist does not suppor
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +24,12 @@ from sqlalchemy import func, select
 
 from models.database import Database
 from models.entities import Case, Hold, Returnee, Screening
-from models.errors import Refused, Unusable
-from models.i18n import LANGUAGES, N_, _, translate
-from models.permissions import check, check_now
-from models.screening import CHECKLIST, DecisionInput, decide_many
-from models.textfold import fold
+from models.i18n import N_, translate
+from models.permissions import check_now
+from models.screening import CHECKLIST
 from models.users import Actor
-from models.vocabulary import DECISIONS, label
-from reports.csv_read import ReadNotice
-from reports.header_match import HeaderNames
-from reports.xlsx_read import open_workbook
-from reports.xlsx_safe import output_file, safe_row, save_workbook, xml_text
+from models.vocabulary import label
+from reports.xlsx_safe import output_file, safe_row, save_workbook
 
 SHEET = "Review"
 KEYS_SHEET = "_keys"
@@ -65,22 +58,6 @@ DECISION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reason", N_("Reason")),
 )
 COLUMNS = FACTS + DECISION_COLUMNS
-_DECISIONS = {
-    # The labels the sheet's drop-down offers, in both languages ("non éligible"), and others.
-    **{fold(label(d, lang)): d for d in DECISIONS for lang in LANGUAGES},
-    "eligible": "eligible",
-    "elig": "eligible",
-    "oui": "eligible",
-    "ineligible": "ineligible",
-    "not eligible": "ineligible",
-    "non eligible": "ineligible",
-    "needs information": "needs_information",
-    "needs info": "needs_information",
-    "information requise": "needs_information",
-    "informations requises": "needs_information",
-    "besoin d informations": "needs_information",
-    "a completer": "needs_information",
-}
 
 
 @dataclass(frozen=True)
@@ -198,212 +175,4 @@ def _choices(key: str) -> list[str]:
 
 
 def _letter(index: int) -> str:
-    return get_column_letter(index)
-
-
-# -- reading it back -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowRefusal:
-    row: int
-    case: str
-    message: str
-    values: tuple[Any, ...] = ()
-    column: int | None = None  # index of the faulty cell in ``values``, when known
-
-
-@dataclass
-class DecisionsResult:
-    rows: int = 0
-    applied: int = 0
-    undecided: int = 0
-    refused: list[RowRefusal] = field(default_factory=list)
-    released: int = 0
-    closed: int = 0
-    seconds: float = 0.0
-    dry_run: bool = False
-    headers: list[str] = field(default_factory=list)
-    notices: list[ReadNotice] = field(default_factory=list)
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "notices": [n.text() for n in self.notices],
-            "rows": self.rows,
-            "applied": self.applied,
-            "refused": len(self.refused),
-            "undecided": self.undecided,
-            "released": self.released,
-            "closed": self.closed,
-            "dry_run": self.dry_run,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-@cache
-def _header_names() -> HeaderNames:
-    """Each column's title in both languages (a sheet without its hidden keys still imports)."""
-    return HeaderNames(
-        {key: [translate(title, lang) for lang in LANGUAGES] for key, title in COLUMNS}
-    )
-
-
-def _column_keys(book: Any, header: Sequence[Any], file: str) -> dict[int, str]:
-    if KEYS_SHEET in book.sheet_names:
-        for row in book.rows(KEYS_SHEET):
-            return {i: str(k) for i, k in enumerate(row.values) if k}
-    return {i: key for key, i in _header_names().columns(header, file).items()}
-
-
-def read_decisions(
-    path: str | Path, notices: list[ReadNotice] | None = None
-) -> tuple[list[tuple[int, DecisionInput, tuple[Any, ...]]], list[RowRefusal], list[str], int]:
-    """The decided rows of a review sheet (row number, decision, original values), the rows
-    refused while reading, the headers as written and the number of undecided rows; what the
-    reader guessed (a CSV's encoding) is added to ``notices``."""
-    decided: list[tuple[int, DecisionInput, tuple[Any, ...]]] = []
-    refused: list[RowRefusal] = []
-    undecided = 0
-    with open_workbook(path) as book:
-        if notices is not None:
-            notices.extend(book.notices)
-        if not book.sheet_names:  # a damaged file that lists no sheet
-            raise Unusable(N_("{file} has no header row"), file=Path(path).name)
-        sheet = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
-        rows = iter(book.rows(sheet))
-        header_row = next(rows, None)
-        if header_row is None:
-            raise Unusable(N_("{file} has no header row"), file=Path(path).name)
-        headers = [str(h) if h is not None else "" for h in header_row.values]
-        keys = _column_keys(book, header_row.values, Path(path).name)
-        if "case_number" not in keys.values() or "decision" not in keys.values():
-            raise Unusable(
-                N_("{file} is not a review sheet: no Case number or Decision column"),
-                file=Path(path).name,
-            )
-        for row in rows:
-            cells = {keys[i]: v for i, v in enumerate(row.values) if i in keys}
-            number = str(cells.get("case_number") or "").strip()
-            if not number:
-                continue
-            raw = str(cells.get("decision") or "").strip()
-            values = tuple(row.values)
-            if not raw:
-                undecided += 1
-                continue
-            decision = _DECISIONS.get(fold(raw))
-            if decision is None:
-                refused.append(
-                    RowRefusal(
-                        row.number,
-                        number,
-                        translate(N_("unknown decision {value!r}")).format(value=raw),
-                        values,
-                    )
-                )
-                continue
-            version = cells.get("version")
-            try:
-                expected = int(version) if version not in (None, "") else None  # type: ignore[arg-type]
-            except (TypeError, ValueError, OverflowError):  # "abc", inf
-                expected = None
-            answers = {
-                i.code: cells.get(i.code) for i in CHECKLIST if cells.get(i.code) is not None
-            }
-            decided.append(
-                (
-                    row.number,
-                    DecisionInput(
-                        number,
-                        decision,
-                        str(cells.get("reason") or "").strip(),
-                        answers,
-                        expected,
-                    ),
-                    values,
-                )
-            )
-    return decided, refused, headers, undecided
-
-
-def import_decisions(
-    db: Database,
-    actor: Actor,
-    path: str | Path,
-    dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> DecisionsResult:
-    """Apply the decisions of a filled review sheet as ``actor``; refused rows are reported."""
-    start = time.perf_counter()
-    check(actor, "case.screen")
-    notices: list[ReadNotice] = []
-    decided, refused, headers, undecided = read_decisions(path, notices)
-    result = DecisionsResult(
-        notices=notices,
-        rows=len(decided) + len(refused) + undecided,
-        undecided=undecided,
-        refused=list(refused),
-        dry_run=dry_run,
-        headers=headers,
-    )
-
-    class _DryRun(Exception):
-        pass
-
-    try:
-        with db.transaction() as s:
-            batch = decide_many(s, actor, [d for _n, d, _v in decided], progress)
-            for refusal in batch.refusals:
-                number, item, values = decided[refusal.index]
-                result.refused.append(RowRefusal(number, item.case, refusal.error.text(), values))
-            result.applied = len(batch.outcomes)
-            result.released = sum(1 for o in batch.outcomes if o.released_holds)
-            result.closed = sum(1 for o in batch.outcomes if o.to_state == "closed")
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    result.refused.sort(key=lambda r: r.row)
-    result.seconds = time.perf_counter() - start
-    return result
-
-
-def write_refusals(
-    out: str | Path,
-    headers: Sequence[str],
-    refusals: Iterable[RowRefusal],
-    source: str | Path | None = None,
-) -> None:
-    """A workbook of the refused rows as they were typed, with the reason in a first column."""
-    out = output_file(out, "refused-rows.xlsx", (".xlsx",), inputs=(source,))
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Refused rows"))
-    bold = Font(bold=True)
-    head = []
-    for title in [_("Row"), _("Problem"), *headers]:
-        c = WriteOnlyCell(ws, value=xml_text(str(title)))  # headers as typed in the file
-        c.font = bold
-        head.append(c)
-    ws.append(safe_row(ws, head))
-    faulty = PatternFill("solid", start_color="FFF4C7CE", end_color="FFF4C7CE")
-    for r in refusals:
-        cells = safe_row(ws, [r.row, r.message, *r.values])
-        if r.column is not None and 0 <= r.column < len(r.values):
-            at = 2 + r.column
-            cell = cells[at] if hasattr(cells[at], "fill") else WriteOnlyCell(ws, cells[at])
-            cell.fill = faulty
-            cells[at] = cell
-        ws.append(cells)
-    save_workbook(wb, out)
-
-
-def decisions_refused(result: DecisionsResult) -> Refused | None:
-    if not result.refused:
-        return None
-    return Refused(
-        N_("{n} decisions refused (first: row {row}, {case}: {message})"),
-        n=len(result.refused),
-        row=result.refused[0].row,
-        case=result.refused[0].case,
-        message=result.refused[0].message,
-    )
+    return str(get_column_letter(index))

@@ -72,7 +72,7 @@ class Row(NamedTuple):
         return self.values.count(None) == len(self.values)
 
 
-def _unusable(msgid: str, path: Path, **params: object) -> Unusable:
+def _unusable(msgid: str, path: Path, **params: Any) -> Unusable:
     return Unusable(msgid, file=path.name, **params)
 
 

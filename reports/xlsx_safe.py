@@ -51,11 +51,6 @@ def xml_text(text: str) -> str:
     return text[:EXCEL_MAX_TEXT] if len(text) > EXCEL_MAX_TEXT else text
 
 
-def is_risky(value: object) -> bool:
-    """Whether ``value`` is a string a spreadsheet could read as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
 def text_cell(ws: Any, value: str) -> WriteOnlyCell:
     """A write-only cell holding ``value`` as plain text whatever its first character."""
     cell = WriteOnlyCell(ws, value=xml_text(value))

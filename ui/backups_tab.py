@@ -11,7 +11,6 @@ window asks to sign in again (``database_restored``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import backup as bk
+from models.jobs import Job
 from models.permissions import allowed, who_may
 from ui.common import Services, format_datetime, sentence, show_refusal
 from ui.list_model import ListColumn, ListModel, table_view
@@ -119,10 +119,10 @@ class BackupsTab(QWidget):
         assert self.folder is not None
         db, actor, folder = self._services.db, self._services.actor, self.folder
 
-        def work(progress: Any, cancelled: Any) -> bk.BackupInfo:
-            return bk.backup(db, actor, folder / bk.default_name(db), progress, cancelled)
+        def work(job: Job) -> bk.BackupInfo:
+            return bk.backup(db, actor, folder / bk.default_name(db), job=job)
 
-        self._services.jobs.start(
+        self._services.jobs.run(
             work,
             on_finished=self._on_backup_finished,
             on_failed=lambda exc: show_refusal(self, exc),
@@ -163,10 +163,12 @@ class BackupsTab(QWidget):
         """Restore ``path`` on the worker; asks what it must (another office, another key)."""
         db, actor = self._services.db, self._services.actor
 
-        def work(_progress: Any, _cancelled: Any) -> bk.RestoreInfo:
-            return bk.restore(db, actor, path, other_office=other_office, backup_key=backup_key)
+        def work(job: Job) -> bk.RestoreInfo:
+            return bk.restore(
+                db, actor, path, other_office=other_office, backup_key=backup_key, job=job
+            )
 
-        self._services.jobs.start(
+        self._services.jobs.run(
             work,
             on_finished=self.database_restored.emit,
             on_failed=lambda exc: self._on_restore_failed(exc, path, other_office, backup_key),

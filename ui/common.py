@@ -21,12 +21,13 @@ from PySide6.QtCore import (
     QTimeZone,
 )
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from models.database import Database
+from models.money import minor_units
 from models.office_setup import OfficeInfo
-from models.reference import currency_minor_units
 from models.users import Actor
+from ui.failures import sentence as sentence  # one definition, used by every page
 
 
 class Jobs(Protocol):
@@ -91,16 +92,17 @@ def format_number(value: int) -> str:
 def format_money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return ""
-    decimals = currency_minor_units(currency)
+    decimals = minor_units(currency)
     text = locale().toString(float(amount), "f", decimals)  # display only; never computed
     return f"{text} {currency}"
 
 
 def show_refusal(parent: QWidget | None, error: BaseException) -> None:
-    """A refused operation: its own (translated) message, nothing else."""
-    QMessageBox.warning(
-        parent, QCoreApplication.translate("messages", "Not done"), sentence(str(error))
-    )
+    """A failure in a box: a refusal's own (translated) message, or the error box of an
+    unexpected failure (``ui.failures``)."""
+    from ui.failures import show_failure
+
+    show_failure(parent, error)
 
 
 def heading(text: str) -> QLabel:
@@ -118,15 +120,6 @@ def muted(text: str) -> QLabel:
     label.setStyleSheet("color: palette(placeholder-text);")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def sentence(text: str) -> str:
-    """A message from models/ as a sentence: capital first letter, final full stop."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def error_label() -> QLabel:
@@ -150,8 +143,10 @@ def ok_cancel(ok_text: str) -> Any:
 
 
 def show_error(label: QLabel, error: BaseException | str) -> None:
-    label.setText(sentence(str(error)))
-    label.setVisible(bool(label.text()))
+    """A failure on a dialog's error line; an unexpected one goes to the error box instead."""
+    from ui.failures import show_failure
+
+    show_failure(label.window(), error, line=label)
 
 
 def wizard_frame(

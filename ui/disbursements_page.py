@@ -1,7 +1,7 @@
 """The Disbursements page (the latest payments) and the import of a finance payment list.
 
 The import reads and checks the workbook on the worker thread (a dry run of
-``reports.disbursement_import.import_disbursements``), shows the rows that would be recorded and
+``reports.imports.disbursements.import_disbursements``), shows the rows that would be recorded and
 those refused with their reason, offers the error workbook, then records all of them, or only the
 valid ones when the user says so. Nothing is written before the user confirms.
 """
@@ -36,8 +36,8 @@ from models.disbursement_list import PaymentLine, latest_payments
 from models.errors import RgmError
 from models.permissions import allowed, who_may
 from models.vocabulary import label
-from reports.disbursement_import import DisbursementResult
-from reports.review_sheet import RowRefusal
+from reports.imports.disbursements import DisbursementResult
+from reports.imports.pipeline import RowRefusal
 from ui.common import (
     FileDrops,
     Services,
@@ -150,17 +150,12 @@ class PaymentCheck:
 
 
 def check_payments(services: Services, path: Path, progress: Any) -> PaymentCheck:
-    from reports.disbursement_import import import_disbursements, read_payment_rows
+    from reports.imports.disbursements import import_disbursements
 
     result = import_disbursements(
         services.db, services.actor, path, dry_run=True, progress=progress
-    )
-    refused = {r.row for r in result.refused}
-    rows, _headers = read_payment_rows(path)
-    accepted = tuple(
-        (number, *(cells.get(k) for k in FIELDS)) for number, cells, _v in rows
-        if number not in refused
-    )  # fmt: skip
+    )  # read once: the dry run keeps the rows it accepted
+    accepted = tuple((number, *(cells.get(k) for k in FIELDS)) for number, cells in result.accepted)
     return PaymentCheck(path, result, accepted)
 
 
@@ -358,7 +353,7 @@ class PaymentImportDialog(PaymentImportView):
         )
 
     def _on_save_errors_clicked(self) -> None:
-        from reports.review_sheet import write_refusals
+        from reports.imports.error_workbook import write_refusals
 
         if self.checked is None:
             return
@@ -382,22 +377,20 @@ class PaymentImportDialog(PaymentImportView):
         )
 
     def _on_apply_clicked(self) -> None:
-        from reports.disbursement_import import import_disbursements
+        from reports.imports.disbursements import import_disbursements
 
         if self.checked is None:
             return
         db, actor, path = self._services.db, self._services.actor, self.checked.path
         skip = self.skip_invalid.isChecked()
         self.apply.setEnabled(False)
-        self._services.jobs.start(
-            lambda progress, cancelled: import_disbursements(
-                db, actor, path, skip_invalid=skip, progress=progress
-            ),
+        self._services.jobs.run(
+            lambda job: import_disbursements(db, actor, path, skip_invalid=skip, job=job),
             on_finished=self._on_applied,
             on_failed=self._on_failed,
             label=self.tr("Recording the payments…"),
             parent=self,
-            cancellable=False,
+            cancellable=True,  # a cancel rolls every payment back
         )
 
     # -- 3. done ---------------------------------------------------------------------------------

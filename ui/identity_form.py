@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from models.reference import all_countries
 from models.vocabulary import DOCUMENT_TYPES, VULNERABILITIES, label
-from ui.registration_check import Checked, check_registration
+from reports.imports.registration_check import Checked, check_registration
 
 _ERROR_STYLE = "color: #b00020;"
 

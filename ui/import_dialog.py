@@ -458,7 +458,7 @@ class ImportDialog(ImportView):
             self.run_import.setToolTip("")
 
     def _on_save_errors_clicked(self) -> None:
-        from reports.error_workbook import write_error_workbook
+        from reports.imports.error_workbook import write_error_workbook
 
         if self.result is None:
             return

@@ -21,9 +21,9 @@ from models.case_list import CaseIndex, DuplicateLookup, duplicate_lookup
 from models.duplicate_review import person
 from models.errors import RgmError
 from models.permissions import allowed, who_may
+from reports.imports.registration_check import Checked
 from ui.common import Services, format_date, heading, muted, sentence, show_refusal
 from ui.identity_form import IdentityForm
-from ui.registration_check import Checked
 
 # Built once per window: indexing every registered person takes seconds at 100,000 cases.
 _LOOKUP: dict[int, DuplicateLookup] = {}
@@ -177,7 +177,6 @@ class RegistrationDialog(RegistrationView):
         if not checked.ok or not self.may:
             return
         values = dict(checked.values)
-        values["language"] = self._services.office.language
         try:
             # The people indexed for the live check: saving reads only what changed since.
             held = self._lookup.snapshot() if self._lookup is not None else None

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import Refused, RgmError
-from models.i18n import N_
+from models.errors import RgmError
+from models.jobs import Job
 from models.permissions import allowed, who_may
 from models.vocabulary import label
 from ui.common import (
@@ -35,24 +35,6 @@ from ui.common import (
     sentence,
     show_refusal,
 )
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
-
-
-class CancelledWork(Refused):
-    """The user cancelled: nothing more is written."""
-
-
-def cancellable(progress: Progress, cancelled: Cancelled) -> Progress:
-    """A progress callback that stops work which has no cancel flag of its own."""
-
-    def report(done: int, total: int) -> None:
-        if cancelled():
-            raise CancelledWork(N_("Cancelled."))
-        progress(done, total)
-
-    return report
 
 
 def previous_month(today: dt.date | None = None) -> str:
@@ -79,7 +61,9 @@ class ReportsView(QWidget):
         form.addRow(self.return_result)
         # agreements
         self.status = QComboBox()
-        for code in ("approved", "signed"):
+        from reports.agreements import BATCH_STATES
+
+        for code in BATCH_STATES:
             self.status.addItem(label(code, language), code)
         self.print_batch = QPushButton(self.tr("Print the agreements…"))
         self.batch_result = muted("")
@@ -162,24 +146,22 @@ class ReportsPage(ReportsView):
 
     def _start(
         self,
-        work: Callable[[Progress, Cancelled], Any],
+        work: Callable[[Job], Any],
         label_text: str,
         done: Callable[[Any], None],
     ) -> None:
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, RgmError):
-                show_refusal(self, exc)
-            else:
-                raise exc
-
-        self._services.jobs.start(
-            work, on_finished=done, on_failed=failed, label=label_text, parent=self.window()
+        self._services.jobs.run(
+            work,
+            on_finished=done,
+            on_failed=lambda exc: show_refusal(self, exc),
+            label=label_text,
+            parent=self.window(),
         )
 
     # -- monthly return ------------------------------------------------------------------------
 
     def _on_make_return_clicked(self) -> None:
-        from models.payments import check_month
+        from models.months import check_month
 
         try:
             month = check_month(self.month.text())
@@ -198,13 +180,11 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".xlsx")
         db, actor, submit = self._services.db, self._services.actor, self.submit.isChecked()
 
-        def work(progress: Progress, cancelled: Cancelled) -> Any:
+        def work(job: Job) -> Any:
             from reports.return_build import make_return
 
             try:
-                stop = cancellable(progress, cancelled)
-                stop(0, 1)
-                return make_return(db, actor, month, out, submit=submit, progress=stop)
+                return make_return(db, actor, month, out, submit=submit, job=job)
             except BaseException:
                 out.with_name(out.name + ".part").unlink(missing_ok=True)
                 raise
@@ -243,29 +223,32 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".pdf")
         key = services.signing_key()
 
-        def work(progress: Progress, cancelled: Cancelled) -> int:
+        skipped: list[tuple[str, Any]] = []  # (case, why not), from the batch's plan
+
+        def work(job: Job) -> int:
             from reports.agreement_pdf import render_batch
             from reports.agreements import issue_batch
 
-            issued = issue_batch(services.db, services.actor, key, status=status)
-            if not issued:
-                raise Refused(N_("no printable case in state {state}"), state=status)
+            batch = issue_batch(services.db, services.actor, key, status=status)
+            skipped.extend(batch.plan.skipped)
             return render_batch(
-                [i.document for i in issued],
+                [i.document for i in batch.issued],
                 out,
-                progress=progress,
-                cancelled=cancelled,
+                job=job,
                 templates=services.agreement_templates,
             )
 
         def done(count: int) -> None:
             from ui.agreement_dialogs import AgreementPreviewDialog
 
-            self.batch_result.setText(
-                self.tr("{n} agreements printed to {path}.").format(
-                    n=format_number(count), path=str(out)
-                )
+            text = self.tr("{n} agreements printed to {path}.").format(
+                n=format_number(count), path=str(out)
             )
+            if skipped:
+                text += " " + self.tr("Not printed: {cases}.").format(
+                    cases="; ".join(str(why) for _case, why in skipped)
+                )
+            self.batch_result.setText(text)
             self.agreements_printed.emit(str(out))
             preview = AgreementPreviewDialog(
                 out, self.tr("Agreements"), self.batch_result.text(), self
@@ -303,19 +286,18 @@ class ReportsPage(ReportsView):
             out = out.with_name(out.name + ".xlsx")
         db, actor = self._services.db, self._services.actor
 
-        def work(progress: Progress, cancelled: Cancelled) -> int:
+        def work(job: Job) -> int:
             from reports.cases_export import export_cases
 
-            stop = cancellable(progress, cancelled)
             try:
-                stop(0, 1)
-                count = export_cases(db, out, stop, actor=actor)
+                job.check()
+                count = export_cases(db, out, job, actor=actor)
             except BaseException:
                 out.with_name(out.name + ".part").unlink(missing_ok=True)
                 raise
-            if cancelled():  # cancelled at the very end: the new file goes all the same
+            if job.is_cancelled:  # cancelled at the very end: the new file goes all the same
                 out.unlink(missing_ok=True)
-                stop(1, 1)
+                job.check()
             return count
 
         def done(count: int) -> None:

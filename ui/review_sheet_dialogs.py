@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from models.errors import RgmError
 from models.holds import list_suspensions
 from models.vocabulary import STATES, label
-from reports.review_sheet import DecisionsResult, RowRefusal, Scope
+from reports.imports.decisions import DecisionsResult
+from reports.imports.pipeline import RowRefusal
+from reports.review_sheet import Scope
 from ui.common import (
     FileDrops,
     Services,
@@ -281,7 +283,7 @@ class DecisionsImportDialog(DecisionsImportView):
             self.path.setText(path)
 
     def _on_apply_clicked(self) -> None:
-        from reports.review_sheet import import_decisions
+        from reports.imports.decisions import import_decisions
 
         path = Path(self.path.text().strip())
         if not path.is_file():
@@ -290,13 +292,13 @@ class DecisionsImportDialog(DecisionsImportView):
         show_error(self.error, "")
         self.apply.setEnabled(False)
         db, actor = self._services.db, self._services.actor
-        self._services.jobs.start(
-            lambda progress, cancelled: import_decisions(db, actor, path, progress=progress),
+        self._services.jobs.run(
+            lambda job: import_decisions(db, actor, path, job=job),
             on_finished=self._on_applied,
             on_failed=self._on_failed,
             label=self.tr("Applying the decisions…"),
             parent=self,
-            cancellable=False,
+            cancellable=True,  # a cancel rolls every decision back
         )
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -335,7 +337,7 @@ class DecisionsImportDialog(DecisionsImportView):
         return _save_path(self, self.tr("Save the refused rows"), suggested)
 
     def _on_save_refusals_clicked(self) -> None:
-        from reports.review_sheet import write_refusals
+        from reports.imports.error_workbook import write_refusals
 
         result = self.outcome
         if result is None:

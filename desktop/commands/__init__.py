@@ -28,7 +28,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "export": ("data", "review"),
     "grant": ("money",),
     "hq": ("keys",),
-    "import": ("imports", "review"),
+    "import": ("imports",),
     "init": ("setup",),
     "intake": ("cases",),
     "office": ("keys",),

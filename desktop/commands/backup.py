@@ -62,7 +62,7 @@ def run_backup(args: argparse.Namespace, app: AppContext) -> int:
     out = Path(args.out) if args.out else paths.backup_dir()
     if out.is_dir():
         out = out / bk.default_name(db)
-    info = bk.backup(db, actor, out, progress=app.progress(_("Backing up")))
+    info = bk.backup(db, actor, out, job=app.job(_("Backing up")))
     print(
         _("Backup written: {path} ({size}, {seconds:.1f} s)").format(
             path=info.path, size=_size(info.size), seconds=info.seconds

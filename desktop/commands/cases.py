@@ -20,13 +20,17 @@ from models.holds import (
     place_hold,
     release_hold,
 )
-from models.i18n import N_, _, translate
+from models.i18n import N_, _
 from models.intake import HISTORY_WEEKS, MIN_COUNT, P_THRESHOLD, RULE, weekly_intake
 from models.monitoring import case_visits
 from models.payments import case_payments
 from models.screening import CHECKLIST, decide
 from models.vocabulary import CLOSE_REASONS, DECISIONS, SUSPENSION_SCOPES, label
-from reports import registration_values as rv
+from reports.imports.registration_check import check_registration
+from reports.registration_fields import FIELDS
+
+# A field's option when the option is not the field's name with dashes.
+_OPTION = {"vulnerabilities": "vulnerability"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,7 +57,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ):
         r.add_argument(flag, required=required)
     r.add_argument("--vulnerability", action="append", default=[])
-    r.add_argument("--language", choices=("fr", "en"), default="fr")
+    r.add_argument("--language", choices=("fr", "en"), default=None)
     r.set_defaults(handler=run_register)
 
     case = sub.add_parser("case", help=_("show, screen, hold, release, sign or close a case"))
@@ -124,61 +128,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     intake.set_defaults(handler=run_intake)
 
 
-def _read(field: str, reader: Any, *args: Any) -> Any:
-    try:
-        return reader(*args)
-    except rv.BadValue as err:
-        raise Refused(
-            N_("--{field}: {problem}"),
-            field=field,
-            problem=translate(err.msgid).format(**err.params),
-        ) from None
-
-
 def run_register(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()
     today = dt.date.today()
-    birth, precision = _read("birth-date", rv.read_date, args.birth_date, today)
-    nationality = _read("nationality", rv.read_country, args.nationality)
-    values: dict[str, Any] = {
-        "source_ref": args.source_ref,
-        "family_name": args.family_name.strip(),
-        "given_names": args.given_names.strip(),
-        "sex": _read("sex", rv.read_sex, args.sex),
-        "birth_date": birth,
-        "birth_precision": precision,
-        "nationality": nationality,
-        "country_of_origin": _read("country-of-origin", rv.read_country, args.country_of_origin)
-        if args.country_of_origin
-        else nationality,
-        "document_type": _read("document-type", rv.read_document_type, args.document_type)
-        if args.document_type
-        else None,
-        "document_number": args.document_number,
-        "phone": _read("phone", rv.read_phone, args.phone, nationality)[0] if args.phone else None,
-        "place_of_origin": args.place_of_origin,
-        "returned_from": _read("returned-from", rv.read_country, args.returned_from)
-        if args.returned_from
-        else None,
-        "border_post": args.border_post,
-        "arrival_date": _read("arrival-date", rv.read_date, args.arrival_date, today)[0]
-        if args.arrival_date
-        else None,
-        "transit_centre": args.transit_centre,
-        "vulnerabilities": _read(
-            "vulnerability", rv.read_vulnerabilities, " ".join(args.vulnerability)
-        )
-        if args.vulnerability
-        else "",
-        "household_size": _read("household-size", rv.read_household_size, args.household_size)
-        if args.household_size
-        else 1,
-        "consent_date": _read("consent-date", rv.read_date, args.consent_date, today)[0]
-        if args.consent_date
-        else today,
-        "notes": args.notes,
-        "language": args.language,
+    cells: dict[str, Any] = {
+        field: getattr(args, field, None) for field in FIELDS if field != "vulnerabilities"
     }
+    cells["vulnerabilities"] = " ".join(args.vulnerability) or None
+    cells["consent_date"] = args.consent_date or today.isoformat()  # registered today: consent
+    checked = check_registration(cells, today)  # the import's rules, one row
+    if checked.errors:  # the first refusal, named by its option
+        field, problem = next(iter(checked.errors.items()))
+        option = _OPTION.get(field, field.replace("_", "-"))
+        raise Refused(N_("--{field}: {problem}"), field=option, problem=problem)
+    values = {**checked.values, "language": args.language}
     done = register_one(app.database(), actor, values)
     view = find_case(app.database(), done.case_number)
     held = _(" (held on arrival: an open suspension covers it)") if view.on_hold else ""

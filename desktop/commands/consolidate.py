@@ -32,7 +32,7 @@ def run_consolidate(args: argparse.Namespace, app: AppContext) -> int:
         args.files,
         out,
         trusted_keys(trusted_folder()),
-        progress=app.progress(_("Consolidating")),
+        job=app.job(_("Consolidating")),
     )
     print(
         _("Consolidated {n} returns ({offices}) into {path}").format(

@@ -56,6 +56,6 @@ def run_export_cases(args: argparse.Namespace, app: AppContext) -> int:
     if out is None:  # "-": CSV on standard output
         export_cases(app.database(), sys.stdout, actor=actor)
         return 0
-    n = export_cases(app.database(), out, app.progress(_("Exporting")), actor=actor)
+    n = export_cases(app.database(), out, app.job(_("Exporting")), actor=actor)
     print(_("Exported {n} cases to {path}").format(n=n, path=out))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from desktop import paths
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser(
         "agreements", help=_("print the agreements of every case in a state, as one PDF")
     )
-    b.add_argument("--status", default="approved")
+    b.add_argument("--status", default="approved", choices=agreements.BATCH_STATES)
     b.add_argument("--out", type=Path, required=True)
     b.set_defaults(handler=run_batch)
 
@@ -73,16 +74,14 @@ def run_agreement(args: argparse.Namespace, app: AppContext) -> int:
 def run_batch(args: argparse.Namespace, app: AppContext) -> int:
     actor, db = app.actor(), app.database()
     out = output_file(args.out, None, (".pdf",))  # before anything is issued
-    issued = agreements.issue_batch(db, actor, ensure_signing_key(db), status=args.status)
-    if not issued:
-        from models.errors import Refused
-        from models.i18n import N_
-
-        raise Refused(N_("no printable case in state {state}"), state=args.status)
+    batch = agreements.issue_batch(db, actor, ensure_signing_key(db), status=args.status)
+    issued = batch.issued
+    for _number, why in batch.plan.skipped:
+        print(_("Not printed: {why}").format(why=why), file=sys.stderr)
     render_batch(
         [i.document for i in issued],
         out,
-        progress=app.progress(_("Printing agreements")),
+        job=app.job(_("Printing agreements")),
         templates=_templates(),
     )
     print(_("Printed {n} agreements to {path}").format(n=len(issued), path=out))

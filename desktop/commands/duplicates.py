@@ -89,7 +89,7 @@ def run_scan(args: argparse.Namespace, app: AppContext) -> int:
         actor,
         args.threshold,
         save=not args.no_save,
-        progress=app.progress(_("Comparing returnees")),
+        job=app.job(_("Comparing returnees")),
     )
     if csv_out is not None:
         write_csv(csv_out, _HEADERS, (_row(p) for p in result.pairs))

@@ -1,4 +1,9 @@
-"""rgm import registrations FILE, rgm template registrations|disbursements|decisions."""
+"""rgm import registrations|disbursements|decisions FILE, rgm template KIND.
+
+Every kind of import takes the same options where they make sense (``--dry-run``, ``--report``,
+``--json``, ``--sheet``; ``--skip-invalid`` where refused rows block the others; ``--mapping`` and
+``--form`` for the field teams' registration files) and ends the same way: the refused rows on
+stderr (row, column, value, reason) or in the one error workbook, then a summary."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from desktop.app_context import AppContext
 from desktop.commands import group
@@ -16,21 +22,49 @@ from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
 from models.registrations import import_registrations
-from reports.error_workbook import write_error_workbook
+from reports.imports.decisions import import_decisions
+from reports.imports.disbursements import import_disbursements
+from reports.imports.error_workbook import write_error_workbook, write_refusals
 from reports.registration_parse import ParseResult, load_mapping, parse_registrations
 from reports.templates import KINDS, write_template
 from reports.xlsx_safe import output_file
 
 
+def _import_parser(
+    imp: argparse._SubParsersAction[argparse.ArgumentParser],
+    kind: str,
+    help_text: str,
+    handler: Any,
+    skip_invalid: bool = True,
+) -> argparse.ArgumentParser:
+    """``rgm import KIND FILE`` with the options every import shares."""
+    parser = imp.add_parser(kind, help=help_text)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--dry-run", action="store_true", help=_("check and count; write nothing"))
+    if skip_invalid:
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help=_("import the valid rows, skip the refused"),
+        )
+    parser.add_argument(
+        "--report", type=Path, metavar="OUT.xlsx", help=_("write the refused rows to fix")
+    )
+    parser.add_argument("--json", action="store_true", help=_("print one JSON summary"))
+    parser.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
+                                                           "with a header row)"))  # fmt: skip
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = group(sub, "import", _("import a workbook"), "import_what")
-    reg = imp.add_parser(
+    reg = _import_parser(
+        imp,
         "registrations",
-        help=_(
-            "returnees from a field team's workbook or CSV file (KoboToolbox and ODK exports too)"
-        ),
+        _("returnees from a field team's workbook or CSV file (KoboToolbox and ODK exports too)"),
+        run_import_registrations,
     )
-    reg.add_argument("file", type=Path)
     reg.add_argument(
         "--mapping", type=Path, metavar="MAP.json", help='{"header as written": "field"}'
     )
@@ -40,17 +74,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FORM.xlsx",
         help=_("the XLSForm of a KoboToolbox/ODK export: its questions and choice labels"),
     )
-    reg.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first "
-                                                        "with a header row)"))  # fmt: skip
-    reg.add_argument("--dry-run", action="store_true", help=_("check and count; write nothing"))
-    reg.add_argument(
-        "--skip-invalid", action="store_true", help=_("import the valid rows, skip the refused")
+    # A review sheet's valid decisions are applied whatever the others (no --skip-invalid).
+    _import_parser(
+        imp,
+        "decisions",
+        _("re-screening decisions from a filled review sheet"),
+        run_import_decisions,
+        skip_invalid=False,
     )
-    reg.add_argument(
-        "--report", type=Path, metavar="OUT.xlsx", help=_("write the refused rows to fix")
+    _import_parser(
+        imp,
+        "disbursements",
+        _("payments from a finance workbook or CSV file"),
+        run_import_disbursements,
     )
-    reg.add_argument("--json", action="store_true", help=_("print one JSON summary"))
-    reg.set_defaults(handler=run_import_registrations)
 
     tpl = sub.add_parser("template", help=_("write a blank import template"))
     tpl.add_argument("kind", choices=KINDS)
@@ -82,13 +119,7 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     app.notices = False  # what an interrupted import left unchecked is checked below
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
     check(actor, "case.register")  # nor a user who may not register
-    if args.report:  # a path that cannot be written is refused before any work
-        args.report = output_file(
-            args.report,
-            args.file.stem + "-refused.xlsx",
-            (".xlsx",),
-            inputs=(args.file, args.form, args.mapping),
-        )
+    _prepare(args, app)
     db = app.database()
     if not args.dry_run:
         finish_pending(app)
@@ -148,6 +179,92 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
             ),
             n=summary.refused,
         )
+    return 0
+
+
+def _prepare(args: argparse.Namespace, app: AppContext) -> None:
+    """Before any work: a path for ``--report`` that cannot be written is refused first, and so
+    is one of the files read (the refused rows would replace the field team's file)."""
+    if args.report:
+        inputs = (args.file, getattr(args, "form", None), getattr(args, "mapping", None))
+        args.report = output_file(
+            args.report, args.file.stem + "-refused.xlsx", (".xlsx",), inputs=inputs
+        )
+
+
+def _finish(
+    summary: dict[str, Any], refused: list[Any], args: argparse.Namespace, headers: list[str]
+) -> None:
+    for notice in summary.get("notices", []):  # a guessed encoding
+        print(notice, file=sys.stderr)
+    if args.report and refused:
+        write_refusals(args.report, headers, refused, args.file)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    for r in refused:
+        print(_("row {row} {case}: {message}").format(row=r.row, case=r.case, message=r.message))
+
+
+def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()
+    _prepare(args, app)
+    result = import_decisions(
+        app.database(),
+        actor,
+        args.file,
+        args.dry_run,
+        app.progress(_("Decisions")),
+        sheet=args.sheet,
+    )
+    _finish(result.summary(), result.refused, args, result.headers)
+    if not args.json:
+        text = (
+            _(
+                "{applied} decisions valid (dry run: nothing written), {refused} refused, {undecided} undecided"
+            )
+            if args.dry_run
+            else _("{applied} decisions applied, {refused} refused, {undecided} undecided")
+        )
+        print(
+            text.format(
+                applied=result.applied, refused=len(result.refused), undecided=result.undecided
+            )
+        )
+    if result.refused:
+        raise Refused(
+            N_("{n} decisions refused; the others were applied")
+            if not args.dry_run
+            else N_("{n} decisions would be refused"),
+            n=len(result.refused),
+        )
+    return 0
+
+
+def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
+    actor = app.actor()
+    _prepare(args, app)
+    result = import_disbursements(
+        app.database(),
+        actor,
+        args.file,
+        args.dry_run,
+        args.skip_invalid,
+        progress=app.progress(_("Payments")),
+        sheet=args.sheet,
+    )
+    _finish(result.summary(), result.refused, args, result.headers)
+    if not args.json:
+        if result.written:
+            print(_("{n} payments recorded").format(n=result.imported))
+        else:
+            print(
+                _("Nothing written: {valid} valid, {refused} refused").format(
+                    valid=result.imported, refused=len(result.refused)
+                )
+            )
+    if result.refused and not args.skip_invalid:
+        raise Refused(N_("{n} rows refused; nothing was written"), n=len(result.refused))
     return 0
 
 

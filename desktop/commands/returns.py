@@ -32,7 +32,7 @@ def run_return(args: argparse.Namespace, app: AppContext) -> int:
         args.month,
         args.out,  # a file, a folder (the usual name in it) or nothing (the usual name here)
         submit=args.submit,
-        progress=app.progress(_("Writing the return")),
+        job=app.job(_("Writing the return")),
     )
     print(
         _(

@@ -36,15 +36,13 @@ from typing import Union
 from models.duplicates.compare import OFFSET, SCALE, logistic, score_pair, upper_bound
 from models.duplicates.prepared import Frequencies, Prepared
 from models.duplicates.records import Match, PersonRecord, Reason
+from models.jobs import NO_JOB, Job
 
 DEFAULT_THRESHOLD = 0.5
 BLOCK_CAP = 400
 _PARTS = 16  # sets the candidate pairs are sorted into (see _candidate_pairs)
 SINGLE_CAP = 12  # a single name token (with the year) is a block only when this rare
 WINDOW = 30
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 def _letters(word: str) -> str:
@@ -148,8 +146,7 @@ class DuplicateIndex:
     def build(
         cls,
         records: Iterable[PersonRecord],
-        progress: Progress | None = None,
-        cancelled: Cancelled | None = None,
+        job: Job = NO_JOB,
     ) -> DuplicateIndex:
         """An index of ``records`` (progress reported every 5,000 records).
 
@@ -163,9 +160,8 @@ class DuplicateIndex:
             for n, record in enumerate(records, 1):
                 index._index(record, staging)
                 if n % 5000 == 0:
-                    if progress:
-                        progress(n, max(total, n))
-                    if cancelled and cancelled():
+                    job.progress(n, max(total, n))
+                    if job.is_cancelled:
                         break
             # Blocks are kept as packed bytes: compact, and not tracked by the garbage collector.
             # Converted in place, so the arrays are freed as the bytes are made (memory peak).
@@ -173,8 +169,7 @@ class DuplicateIndex:
                 staging[key] = _packed(members)
             index._blocks = staging  # type: ignore[assignment]
             del staging
-        if progress:
-            progress(len(index), max(total, len(index)))
+        job.progress(len(index), max(total, len(index)))
         return index
 
     def __len__(self) -> int:
@@ -265,13 +260,12 @@ class DuplicateIndex:
     def scan(
         self,
         threshold: float = DEFAULT_THRESHOLD,
-        progress: Progress | None = None,
-        cancelled: Cancelled | None = None,
+        job: Job = NO_JOB,
         last_use: bool = False,
     ) -> list[Match]:
         """Every pair of indexed records scoring at least ``threshold``, best first.
 
-        If ``cancelled()`` turns true, stops and returns what was found so far
+        If ``job`` is cancelled, stops and returns what was found so far
         (``last_scan_complete`` is then false). ``last_use``: the index is dropped after this
         scan, so its blocks are freed while the pairs are gathered (a lower memory peak); it
         cannot be scanned or asked again.
@@ -297,9 +291,8 @@ class DuplicateIndex:
         hits: list[tuple[int, int]] = []
         for done, code in enumerate(chain.from_iterable(parts)):
             if done % step == 0:
-                if progress:
-                    progress(done, total)
-                if cancelled and cancelled():
+                job.progress(done, total)
+                if job.is_cancelled:
                     self.last_scan_complete = False
                     break
             i, j = divmod(code, n)
@@ -309,8 +302,7 @@ class DuplicateIndex:
             # Most pairs of a block are namesakes with clearly different dates: skip the names.
             if upper_bound(p, q) >= floor and score_pair(p, q, freq) >= floor:
                 hits.append((i, j))
-        if progress:
-            progress(total, total)
+        job.progress(total, total)
         matches = [self._match(records[i], records[j]) for i, j in hits]
         matches.sort(key=lambda m: (-m.score, m.a, m.b))
         return matches

@@ -8,13 +8,10 @@ prenasal prefixes joined (``N'Diaye``, ``N Diaye`` -> ``ndiaye``), and titles an
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-# Letters that NFKD does not decompose into ASCII.
-_SPECIAL = str.maketrans(
-    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ð": "d", "þ": "th", "ł": "l", "đ": "d", "ı": "i"}
-)
+from models.text import fold_letters
+
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u0060\u00b4]")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -41,12 +38,7 @@ _TWO_WORD_TITLES = {
 }
 
 
-def fold(text: str | None) -> str:
-    """Lower-case ASCII form of ``text``: accents dropped, special letters spelled out."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
-    return "".join(c for c in text if not unicodedata.combining(c)).translate(_SPECIAL)
+fold = fold_letters  # the one folding of letters (models.text)
 
 
 @lru_cache(maxsize=100_000)

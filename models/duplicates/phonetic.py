@@ -68,8 +68,3 @@ def phonetic_key(token: str) -> str:
     # e and i are written for one another (Sesay / Sisay, Seydou / Sidu).
     key = key.replace("e", "i")
     return key or token
-
-
-def skeleton(key: str) -> str:
-    """The consonants of a phonetic key after its first letter (``mamadu`` -> ``mmd``)."""
-    return key[:1] + "".join(c for c in key[1:] if c not in _VOWELS)

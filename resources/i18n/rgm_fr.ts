@@ -2092,6 +2092,11 @@
         <translation>{n} conventions imprimées dans {path}.</translation>
     </message>
     <message>
+        <location filename="../../ui/reports_page.py" line="0"/>
+        <source>Not printed: {cases}.</source>
+        <translation>Non imprimées : {cases}.</translation>
+    </message>
+    <message>
         <location filename="../../ui/reports_page.py" line="250"/>
         <source>Agreements</source>
         <translation>Conventions</translation>
@@ -2943,6 +2948,46 @@
         <location filename="../../ui/common.py" line="89"/>
         <source>Not done</source>
         <translation>Non effectué</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Unexpected error</source>
+        <translation>Erreur inattendue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Something went wrong: {error}</source>
+        <translation>Une erreur s’est produite : {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>The details were written to {path}.</source>
+        <translation>Le détail a été écrit dans {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Fill in the first or the last registration date.</source>
+        <translation>Indiquez la première ou la dernière date d’enregistrement.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Or choose to release the remaining cases.</source>
+        <translation>Ou choisissez de libérer les dossiers restants.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>An administrator adds it under Settings, Suppliers (Add a supplier…).</source>
+        <translation>Un administrateur l’ajoute dans Paramètres, Fournisseurs (Ajouter un fournisseur…).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>Set the month&apos;s exchange rates first.</source>
+        <translation>Saisissez d’abord les taux de change du mois.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>The office must submit its return, not save a draft.</source>
+        <translation>Le bureau doit soumettre son rapport, pas en enregistrer un brouillon.</translation>
     </message>
 </context>
 <context>

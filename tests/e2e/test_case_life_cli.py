@@ -136,3 +136,13 @@ def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Pat
     assert shown["state"] == "completed"
     assert [p["receipt_ref"] for p in shown["payments"]] == ["RC-1", "RC-2"]
     assert shown["grants"][0]["instalments"][1]["paid"] == "600000"
+
+
+def test_a_refusal_gets_the_command_lines_own_advice(env: dict[str, str]) -> None:
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    out = run_rgm(
+        dict(env, RGM_PASSWORD="admin-password-1"),
+        "--user", "admin", "suspend", "--scope", "registration_dates", "--reason", "x",
+    )  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    assert "needs a first or a last registration date; give --from and/or --to" in out.stderr

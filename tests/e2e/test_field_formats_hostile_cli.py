@@ -56,3 +56,25 @@ def test_the_report_is_never_written_over_the_file_imported(rita, tmp_path, kind
               str(tmp_path / "to-fix.xlsx"))  # fmt: skip
     assert out.returncode == 1 and (tmp_path / "to-fix.xlsx").is_file(), out.stderr
     assert _digest(source) == before
+
+
+@pytest.mark.parametrize("kind", ["decisions", "disbursements"])
+def test_every_import_kind_refuses_a_report_over_its_file(rita, tmp_path, kind):
+    # The one handler checks --report for every kind before any work (#12).
+    source = tmp_path / "list.xlsx"
+    _xlsx(source, [HEADER, *ROWS])
+    before = _digest(source)
+    out = rgm(rita, "--user", "rita", "import", kind, str(source), "--report", str(source))
+    assert out.returncode == 1 and "is the file being read" in out.stderr, out.stderr
+    assert _digest(source) == before
+
+
+def test_a_report_over_the_mapping_or_the_form_is_refused(rita, tmp_path):
+    source = tmp_path / "fiches.xlsx"
+    _xlsx(source, [HEADER, *ROWS])
+    mapping = tmp_path / "map.xlsx"  # a name with the report's extension
+    mapping.write_text("{}", encoding="utf-8")
+    out = rgm(rita, "--user", "rita", "import", "registrations", str(source), "--mapping",
+              str(mapping), "--report", str(mapping))  # fmt: skip
+    assert out.returncode == 1 and "is the file being read" in out.stderr, out.stderr
+    assert mapping.read_text(encoding="utf-8") == "{}"

@@ -15,8 +15,8 @@ from fuzz.hostile import DISBURSEMENT_HEADER, xlsx
 from fuzz.strategies import any_text, cell
 from models.errors import Refused
 from reports.agreement_code import parse_payload
-from reports.disbursement_import import import_disbursements
-from reports.review_sheet import import_decisions
+from reports.imports.decisions import import_decisions
+from reports.imports.disbursements import import_disbursements
 
 TODAY = dt.date(2026, 11, 30)
 rows = st.lists(st.lists(cell, min_size=7, max_size=8), min_size=1, max_size=5)

@@ -19,9 +19,9 @@ from fuzz.checks import chain_intact, counts, refused_or_done
 from fuzz.hostile import GOOD_ROW, REGISTRATION_HEADER, random_bytes, truncated, zip_bomb
 from models.errors import RgmError, Unusable
 from models.registrations import import_registrations
-from reports.disbursement_import import import_disbursements
+from reports.imports.decisions import import_decisions
+from reports.imports.disbursements import import_disbursements
 from reports.registration_parse import parse_registrations
-from reports.review_sheet import import_decisions
 
 CORPUS = Path(__file__).parent / "corpus"
 TODAY = dt.date(2026, 11, 30)

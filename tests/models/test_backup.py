@@ -16,6 +16,7 @@ from models.database import SCHEMA_HEAD, Database, raw_key
 from models.demo import load_demo
 from models.entities import AuditEvent, Returnee
 from models.errors import Refused
+from models.jobs import Cancelled, Job
 from models.office_setup import initialise
 from models.users import Actor, create_user
 
@@ -77,7 +78,7 @@ def test_backup_while_another_connection_reads_is_complete_checked_and_encrypted
             reader.execute("ROLLBACK")
 
     try:
-        info = bk.backup(db, admin, tmp_path / "out" / "copy.db", progress=progress)
+        info = bk.backup(db, admin, tmp_path / "out" / "copy.db", job=Job(progress=progress))
     finally:
         reader.close()
     assert info.path.exists() and info.size == info.path.stat().st_size > 0
@@ -119,7 +120,7 @@ def test_a_write_committed_during_the_copy_is_not_half_in_it(
             # the writer commits in the middle of the copy, without waiting for it
             assert committed.wait(20), "the writer waited for the copy"
 
-    info = bk.backup(db, admin, tmp_path / "copy.db", progress=progress)
+    info = bk.backup(db, admin, tmp_path / "copy.db", job=Job(progress=progress))
     writer[0].join(30)
     assert len(steps) > 3, "the copy went in several steps"
     assert steps == sorted(steps), "the copy never restarted"
@@ -155,8 +156,8 @@ def test_a_backup_never_replaces_the_database_itself(
 
 def test_cancelled_backup_leaves_nothing(filled: tuple[Database, Actor], tmp_path: Path) -> None:
     db, admin = filled
-    with pytest.raises(Refused, match="cancelled"):
-        bk.backup(db, admin, tmp_path / "copy.db", cancelled=lambda: True)
+    with pytest.raises(Cancelled, match="cancelled"):
+        bk.backup(db, admin, tmp_path / "copy.db", job=Job(cancelled=lambda: True))
     assert list(tmp_path.glob("*copy.db*")) == []
 
 

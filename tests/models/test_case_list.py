@@ -13,7 +13,6 @@ from models.case_list import (
     first_rows,
     load_index,
     open_duplicate_pairs,
-    summary,
 )
 from models.cases import register_returnees
 from models.database import Database
@@ -112,15 +111,15 @@ def test_filters_and_sorting(db: Database, cases: list[int]) -> None:
     assert index.transit_centres() == ["Gao"]
 
 
-def test_first_rows_count_summary_and_pairs(db: Database, cases: list[int]) -> None:
+def test_first_rows_count_index_and_pairs(db: Database, cases: list[int]) -> None:
     assert case_count(db) == 5
     first = first_rows(db, limit=3)
     assert len(first) == 3
     index = load_index(db)
     assert index is not None
-    figures = summary(index)
-    assert figures.by_state == {"registered": 5}
-    assert figures.on_hold == 1 and figures.duplicate_open == 2
+    assert {r.state for r in index.rows} == {"registered"} and len(index.rows) == 5
+    assert sum(r.on_hold for r in index.rows) == 1
+    assert sum(r.duplicate_open for r in index.rows) == 2
     pairs = open_duplicate_pairs(db)
     assert len(pairs) == 1 and pairs[0].reasons == "same family name"
     assert {pairs[0].name_a, pairs[0].name_b} == {"Traoré Moussa", "TRAORE Fatoumata"}

@@ -12,6 +12,7 @@ from models.cases import register_returnees
 from models.database import Database
 from models.entities import Case, DuplicateFlag
 from models.errors import Refused
+from models.jobs import Cancelled, RecordingJob
 from models.users import Actor
 
 
@@ -108,6 +109,16 @@ def test_scan_flags_the_re_registration_once(db: Database, users, register) -> N
     reasons = next(p.reasons for p in result.pairs if p.case_b == register[2])
     assert "Jallow" in reasons or "JALLOW" in reasons
     assert dr.scan(db, users["approver"]).new_flags == 0
+
+
+def test_a_cancelled_scan_keeps_no_flag(db: Database, users, register) -> None:
+    job = RecordingJob()
+    job.cancel()
+    with pytest.raises(Cancelled):
+        dr.scan(db, users["approver"], job=job)
+    with db.reading() as s:
+        assert s.scalars(select(DuplicateFlag)).all() == []
+    assert dr.scan(db, users["approver"]).new_flags >= 1
 
 
 def test_same_person_closes_the_later_case_and_blocks_nothing_else(

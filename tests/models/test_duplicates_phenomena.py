@@ -10,6 +10,7 @@ from support.registers import generate_register
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, PersonRecord, Reason
 from models.duplicates.normalise import name_words, phone_digits, significant
 from models.duplicates.phonetic import phonetic_key
+from models.jobs import Job
 
 
 def _background() -> list[PersonRecord]:
@@ -225,10 +226,10 @@ def test_progress_and_cancel() -> None:
     reg = generate_register(1500, seed=4)
     index = DuplicateIndex.build(reg.records)
     seen: list[tuple[int, int]] = []
-    index.scan(progress=lambda done, total: seen.append((done, total)))
+    index.scan(job=Job(progress=lambda done, total: seen.append((done, total))))
     assert seen and seen[-1][0] == seen[-1][1] == index.last_scan_pairs
     assert index.last_scan_complete
-    index.scan(cancelled=lambda: True)
+    index.scan(job=Job(cancelled=lambda: True))
     assert not index.last_scan_complete
 
 

@@ -86,8 +86,9 @@ def test_registration_dates_and_country_scopes(db, users):
     feb = dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC)
     a = register(db, reg, 2, start=0, when=jan)
     b = register(db, reg, 2, start=10, when=feb, country_of_origin="GIN", nationality="GIN")
-    with pytest.raises(Refused, match="needs --from"):
+    with pytest.raises(Refused, match="needs a first or a last registration date") as err:
         open_suspension(db, users["admin"], "registration_dates", "x")
+    assert err.value.advice == "suspension.dates"  # the CLI says --from/--to, the window not
     s1 = open_suspension(
         db,
         users["admin"],

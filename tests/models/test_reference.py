@@ -5,7 +5,6 @@ import pytest
 from models.reference import (
     all_countries,
     country_name,
-    currency_minor_units,
     currency_name,
     currency_of_country,
     lookup_country,
@@ -114,14 +113,6 @@ def test_all_countries_sorted_ignoring_accents() -> None:
 
 
 def test_currencies() -> None:
-    assert currency_minor_units("XOF") == 0
-    assert currency_minor_units("gnf") == 0
-    assert currency_minor_units("GMD") == 2
-    assert currency_minor_units("SLE") == 2
-    assert currency_minor_units("LRD") == 2
-    assert currency_minor_units("EUR") == 2
-    with pytest.raises(ValueError):
-        currency_minor_units("ZZZ")
     assert currency_of_country("MLI") == "XOF"
     assert currency_of_country("CIV") == "XOF"
     assert currency_of_country("GIN") == "GNF"

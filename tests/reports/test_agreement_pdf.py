@@ -10,8 +10,9 @@ from agreement_samples import KEY, sample
 from pypdf import PdfReader
 
 from models.errors import Unusable
+from models.jobs import Cancelled, Job
 from reports.agreement_code import check, parse_code, parse_payload
-from reports.agreement_pdf import Cancelled, render_agreement, render_batch
+from reports.agreement_pdf import render_agreement, render_batch
 
 A4_W, A4_H = 595.28, 841.89
 MM = 72 / 25.4
@@ -166,7 +167,7 @@ def test_batch_numbers_pages_per_agreement(tmp_path: Path) -> None:
     docs = [sample(1), sample(2, long_name=True, items=12, instalments=6), sample(3, lang="en")]
     seen: list[tuple[int, int]] = []
     out = tmp_path / "batch.pdf"
-    assert render_batch(docs, out, progress=lambda d, t: seen.append((d, t))) == 3
+    assert render_batch(docs, out, job=Job(progress=lambda d, t: seen.append((d, t)))) == 3
     assert seen == [(1, 3), (2, 3), (3, 3)]
     pages = pages_text(out)
     footers = [re.search(r"(BKO-AGR-2025-\d+).*Page (\d+) / (\d+)", page) for page in pages]
@@ -190,7 +191,7 @@ def test_cancelled_batch_leaves_no_file(tmp_path: Path) -> None:
 
     out = tmp_path / "cancelled.pdf"
     with pytest.raises(Cancelled):
-        render_batch([sample(1), sample(2), sample(3)], out, cancelled=cancelled)
+        render_batch([sample(1), sample(2), sample(3)], out, job=Job(cancelled=cancelled))
     assert not out.exists()
 
 

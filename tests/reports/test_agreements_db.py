@@ -135,3 +135,23 @@ def test_signing_moves_the_case_to_signed(db: Database, demo: Actor, new_user) -
     mark_signed(db, rita, number)
     with db.reading() as s:
         assert s.scalars(select(Case.state).where(Case.number == number)).one() == "signed"
+
+
+def test_the_batch_plan_is_what_the_batch_prints(db: Database, demo: Actor) -> None:
+    held = _case(db, "approved", on_hold=True)
+    plan = agreements.batch_plan(db, demo, "approved")
+    assert plan.printable and held not in plan.printable
+    assert held in {number for number, _why in plan.skipped}
+    why = dict(plan.skipped)[held]
+    assert "on hold" in str(why)
+    batch = agreements.issue_batch(db, demo, KEY, status="approved")
+    assert batch.plan.printable == plan.printable
+    assert [(n, str(w)) for n, w in batch.plan.skipped] == [(n, str(w)) for n, w in plan.skipped]
+    assert [i.document.case_number for i in batch.issued] == list(plan.printable)
+
+
+def test_a_batch_only_for_the_batch_states(db: Database, demo: Actor) -> None:
+    with pytest.raises(Refused, match="in these states only"):
+        agreements.batch_plan(db, demo, "completed")
+    with pytest.raises(Refused, match="in these states only"):
+        agreements.issue_batch(db, demo, KEY, status="completed")

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports.amount_words import amount_in_words, format_amount, minor_units
+from models.money import minor_units
+from reports.amount_words import amount_in_words, format_amount
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"

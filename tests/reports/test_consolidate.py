@@ -9,6 +9,7 @@ import pytest
 from return_samples import month_data, office_signer, rehash, resign, trusted
 
 from models.errors import Refused
+from models.jobs import Job
 from reports.consolidate import BY_ORIGIN_COLUMNS, OFFICES_COLUMNS, consolidate
 from reports.monthly_return import write_return
 
@@ -42,7 +43,7 @@ HQ = trusted("BKO", "CKY")
 def test_consolidates_by_office_origin_sex_and_age(returns: list[Path], tmp_path: Path) -> None:
     out = tmp_path / "region.xlsx"
     seen: list[tuple[int, int]] = []
-    result = consolidate(returns, out, HQ, progress=lambda d, t: seen.append((d, t)))
+    result = consolidate(returns, out, HQ, job=Job(progress=lambda d, t: seen.append((d, t))))
     assert result.offices == (("BKO", "2025-03"), ("CKY", "2025-03"), ("BKO", "2025-04"))
     assert seen[-1] == (4, 4)
     offices = rows(out, "Offices")
@@ -224,7 +225,7 @@ def _report_hash(path: Path) -> str:
 def test_a_draft_is_refused_even_signed(tmp_path: Path) -> None:
     draft = tmp_path / "BKO-draft.xlsx"
     write_return(month_data(submitted=False), draft, signer=office_signer())
-    _refused([draft], tmp_path, draft.name, "draft", "rgm return --submit")
+    _refused([draft], tmp_path, draft.name, "draft", "only a submitted return")
 
 
 def test_a_draft_edited_to_say_submitted_is_refused(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from models.cases import mark_signed
 from models.entities import Disbursement
 from models.grants import ItemInput, approve_grant, plan_grant
 from reports.agreements import issue
-from reports.disbursement_import import import_disbursements
+from reports.imports.disbursements import import_disbursements
 
 TODAY = dt.date(2026, 11, 20)
 HEAD = ["N° dossier", "Tranche", "Date de paiement", "Montant", "Devise", "Mode de paiement",
@@ -88,8 +88,8 @@ def test_dry_run_writes_nothing(db, users, tmp_path):
 def test_a_refusal_names_its_column_and_the_report_marks_the_cell(db, users, tmp_path) -> None:
     import openpyxl
 
-    from reports.disbursement_import import import_disbursements
-    from reports.review_sheet import write_refusals
+    from reports.imports.disbursements import import_disbursements
+    from reports.imports.error_workbook import write_refusals
 
     case = _signed_edu(db, users, 0)
     path = tmp_path / "pay.xlsx"
@@ -100,8 +100,8 @@ def test_a_refusal_names_its_column_and_the_report_marks_the_cell(db, users, tmp
     report = tmp_path / "refused.xlsx"
     write_refusals(report, result.headers, result.refused)
     sheet = openpyxl.load_workbook(report).active
-    assert sheet.cell(2, 3 + 5).fill.start_color.rgb == "FFF4C7CE"  # the "Mode" cell
-    assert sheet.cell(2, 3 + 4).fill.start_color.rgb != "FFF4C7CE"
+    assert sheet.cell(2, 1 + 5).fill.start_color.rgb == "00FFC7CE"  # the "Mode" cell
+    assert sheet.cell(2, 1 + 4).fill.start_color.rgb != "00FFC7CE"
 
 
 def test_cells_that_are_not_amounts_are_refused_with_their_row_and_column(db, users, tmp_path):
@@ -140,7 +140,7 @@ def test_the_rows_to_fix_import_once_fixed(db, users, tmp_path):
     """The report of refused rows (``--report``) is a payment list: fixed, it imports."""
     import openpyxl
 
-    from reports.review_sheet import write_refusals
+    from reports.imports.error_workbook import write_refusals
     from reports.templates import write_template
 
     case = _signed_edu(db, users, 0)
@@ -159,7 +159,7 @@ def test_the_rows_to_fix_import_once_fixed(db, users, tmp_path):
     report = tmp_path / "a-corriger.xlsx"
     write_refusals(report, result.headers, result.refused)
     fixed = openpyxl.load_workbook(report)
-    fixed.active.cell(2, 3 + 3).value = 100000  # the amount, typed again
+    fixed.active.cell(2, 1 + 3).value = 100000  # the amount, typed again
     fixed.save(report)
     again = import_disbursements(db, users["finance"], report, today=TODAY)
     assert again.written and again.imported == 1 and _count(db) == 1
@@ -216,3 +216,28 @@ def test_a_blank_or_missing_field_is_named_in_words_never_by_its_internal_key(
         assert "receipt_ref" not in err.text("en") and "Receipt reference" in err.text("en")
     else:
         raise AssertionError("a payment list without receipt column was read")
+
+
+def test_a_cancelled_write_leaves_nothing_and_the_read_is_kept(db, users, tmp_path):
+    """Read once, then written in one transaction under a Job: a cancel between rows rolls back
+    the rows already paid (#12)."""
+    import pytest
+
+    from models.jobs import Cancelled, RecordingJob
+    from reports.imports.disbursements import read_disbursements, write_disbursements
+
+    a = _signed_edu(db, users, 0)
+    path = tmp_path / "pay.xlsx"
+    day = dt.datetime(2026, 11, 3)
+    _book(path, [[a, 1, day, 1000, "XOF", "cash", f"R-{i}"] for i in range(250)])
+    read = read_disbursements(path)
+    assert len(read.rows) == 250
+    job = RecordingJob(cancel_after=2)  # cancelled once 200 rows are paid
+    with pytest.raises(Cancelled):
+        write_disbursements(db, users["finance"], read, today=TODAY, job=job)
+    assert job.reports == [(100, 250), (200, 250)] and _count(db) == 0
+    checked = write_disbursements(db, users["finance"], read, dry_run=True, today=TODAY)
+    refused = {r.row for r in checked.refused}
+    accepted = [n for n, _cells, _values in read.rows if n not in refused]
+    assert [n for n, _cells in checked.accepted] == accepted and _count(db) == 0
+    assert len(accepted) == checked.imported > 0

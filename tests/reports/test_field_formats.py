@@ -18,9 +18,10 @@ from models.errors import Unusable
 from models.registrations import import_registrations
 from reports import csv_read
 from reports.csv_read import CsvBook, sniff_delimiter
-from reports.disbursement_import import import_disbursements
+from reports.imports.decisions import import_decisions
+from reports.imports.disbursements import import_disbursements
 from reports.registration_parse import parse_registrations
-from reports.review_sheet import Scope, import_decisions, write_review_sheet
+from reports.review_sheet import Scope, write_review_sheet
 
 TODAY = dt.date(2026, 11, 30)
 HEADER = ["N° fiche", "Nom", "Prénom(s)", "Sexe", "Date de naissance", "Nationalité",
@@ -340,7 +341,7 @@ def _titles(code: str) -> set[str]:
 
 
 def test_error_workbook_of_a_csv_keeps_its_rows_as_typed(tmp_path):
-    from reports.error_workbook import write_error_workbook
+    from reports.imports.error_workbook import write_error_workbook
 
     path = _csv(tmp_path / "fiches.csv", [HEADER, *ROWS], "cp1252", ";")
     result = parse_registrations(path, today=TODAY)
@@ -403,7 +404,7 @@ def test_choice_columns_of_a_labels_export(tmp_path):
 
 
 def test_payment_list_headers_follow_the_same_rules():
-    from reports.disbursement_import import HEADERS
+    from reports.imports.disbursements import HEADERS
 
     assert HEADERS.match("paiement/receipt_ref") == "receipt_ref"  # a group path
     assert HEADERS.match("Paiement/Montant") == "amount"  # a labels export's group label
@@ -465,3 +466,29 @@ def test_the_sample_saved_as_csv_by_a_spreadsheet_reads_as_the_workbook(tmp_path
     ]
     assert (len(text.rows), len(text.refused)) == (165, 8)
     assert text.header_row == workbook.header_row and text.unknown_columns == []
+
+
+def test_a_cancelled_decisions_import_applies_nothing(db, users, tmp_path):
+    """The decisions import runs under a Job: cancelled, no decision is applied (#12)."""
+    from models.jobs import Cancelled, RecordingJob
+
+    register(db, users["registrar"], 2)
+    sheet = tmp_path / "review.xlsx"
+    write_review_sheet(db, users["approver"], Scope(state="registered"), sheet)
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["Review"]
+    at = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, at["Decision"], "eligible")
+        for code, answer in FULL_YES.items():
+            title = next(h for h in at if h in _titles(code))
+            ws.cell(r, at[title], answer)
+    wb.save(sheet)
+    job = RecordingJob(cancel_after=1)
+    with pytest.raises(Cancelled):
+        import_decisions(db, users["approver"], sheet, job=job)
+    assert job.reports and job.is_cancelled
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Screening)) == 0
+    result = import_decisions(db, users["approver"], sheet)
+    assert (result.applied, len(result.refused)) == (2, 0)

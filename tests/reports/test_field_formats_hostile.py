@@ -158,7 +158,7 @@ def test_a_receipt_reference_excel_shortened_is_refused_on_its_column(db, users,
     from sqlalchemy import func, select
 
     from models.entities import Disbursement
-    from reports.disbursement_import import import_disbursements
+    from reports.imports.disbursements import import_disbursements
     from tests.reports.test_disbursement_import import _signed_edu
 
     case = _signed_edu(db, users, 0)
@@ -180,7 +180,7 @@ def test_a_payment_list_with_two_dates_of_one_name_is_not_guessed(db, users, tmp
     from sqlalchemy import func, select
 
     from models.entities import Disbursement
-    from reports.disbursement_import import import_disbursements
+    from reports.imports.disbursements import import_disbursements
     from tests.reports.test_disbursement_import import _signed_edu
 
     case = _signed_edu(db, users, 0)
@@ -238,8 +238,8 @@ def test_no_writer_of_refused_rows_or_returns_writes_over_what_it_reads(tmp_path
     # The window's save dialogs call these with any path the user picks.
     from models.errors import Refused
     from reports.consolidate import consolidate
-    from reports.error_workbook import write_error_workbook
-    from reports.review_sheet import RowRefusal, write_refusals
+    from reports.imports.error_workbook import write_error_workbook, write_refusals
+    from reports.imports.pipeline import RowRefusal
 
     source = tmp_path / "fiches.csv"
     source.write_text(f"{HEADER}\r\n{ROW.replace('Traoré', '')}\r\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from support.workbooks import write_xlsx
 
-from reports.error_workbook import FAULT_FILL, write_error_workbook
+from reports.imports.error_workbook import FAULT_FILL, write_error_workbook
 from reports.registration_parse import parse_registrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"

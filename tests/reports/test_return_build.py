@@ -30,6 +30,7 @@ from models.entities import (
     Screening,
 )
 from models.errors import Refused
+from models.jobs import Cancelled, Job
 from models.payments import PaymentInput, pay, record_payment
 from models.users import Actor
 from reports import return_build
@@ -313,6 +314,17 @@ def test_a_failed_write_leaves_the_month_open(db: Database, users, payable, tmp_
     with db.reading() as s:
         assert s.scalars(select(MonthlyReturn)).first() is None
         assert s.scalars(select(AuditAnchor)).first() is None
+    record_payment(db, users["finance"], _late_payment(payable), today=NOV_5)  # still open
+
+
+def test_a_cancelled_return_leaves_the_month_open(db: Database, users, payable, tmp_path):  # type: ignore[no-untyped-def]
+    asked = iter([False, True])  # cancelled once the return is being written
+    job = Job(cancelled=lambda: next(asked, True))
+    with pytest.raises(Cancelled):
+        make_return(db, users["finance"], "2026-10", tmp_path / "r.xlsx", submit=True, job=job)
+    assert not list(tmp_path.glob("r.xlsx*"))
+    with db.reading() as s:
+        assert s.scalars(select(MonthlyReturn)).first() is None
     record_payment(db, users["finance"], _late_payment(payable), today=NOV_5)  # still open
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from models.database import Database
 from models.demo import load_demo
 from models.entities import Disbursement, ExchangeRate
+from models.months import month_before
 from models.users import Actor
 from reports.return_build import gather, make_return
-from reports.return_history import month_before, month_history
+from reports.return_history import month_history
 
 TODAY = dt.date(2026, 6, 15)
 

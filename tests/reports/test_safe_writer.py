@@ -18,9 +18,10 @@ from support.cases import register
 
 from models.entities import Returnee
 from reports.cases_export import export_cases
-from reports.error_workbook import write_error_workbook
+from reports.imports.error_workbook import write_error_workbook, write_refusals
+from reports.imports.pipeline import RowRefusal
 from reports.registration_parse import parse_registrations
-from reports.review_sheet import RowRefusal, Scope, write_refusals, write_review_sheet
+from reports.review_sheet import Scope, write_review_sheet
 from reports.xlsx_safe import atomic_output, csv_value, save_workbook, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -186,9 +186,9 @@ def test_a_grant_changed_after_payment_is_approved_printed_and_signed_again(
 def test_blank_templates_are_saved_from_the_reports_page_and_read_back(
     window, qtbot, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from reports.disbursement_import import read_payment_rows
+    from reports.imports.decisions import read_decisions
+    from reports.imports.disbursements import read_payment_rows
     from reports.registration_parse import parse_registrations
-    from reports.review_sheet import read_decisions
 
     page = window.reports
     window.show_page("reports")

@@ -119,8 +119,8 @@ def test_approver_rescreens_a_suspension_through_the_review_sheet(
     dialog.ask_save_path = lambda suggested: refused  # type: ignore[method-assign]
     dialog.save_refusals.click()
     rows = list(load_workbook(refused).active.iter_rows(values_only=True))
-    assert len(rows) == 3 and {rows[1][2], rows[2][2]} == {odd, own}
-    assert "four eyes" in " ".join(str(r[1]) for r in rows[1:])
+    assert len(rows) == 3 and {rows[1][0], rows[2][0]} == {odd, own}  # the sheet's columns first
+    assert "four eyes" in " ".join(str(r[-1]) for r in rows[1:])  # the reasons, last
     assert "refused.xlsx" in dialog.refused_title.text()
 
 

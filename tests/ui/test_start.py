@@ -154,3 +154,60 @@ def _progress_dialogs() -> list[QProgressDialog]:
     from PySide6.QtWidgets import QApplication
 
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+
+
+def test_a_job_reports_its_phases_and_cancel_raises_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from models.jobs import Cancelled, Job
+
+    runner = JobRunner()
+    failures: list[BaseException] = []
+
+    def work(job: Job) -> None:
+        job.phase("Second stage")
+        for n in range(400):
+            job.check()
+            job.progress(n, 400)
+            time.sleep(0.01)
+
+    run = runner.run(work, on_finished=print, on_failed=failures.append, label="Working")
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in _progress_dialogs()), timeout=3000)
+    dialog = next(d for d in _progress_dialogs() if d.isVisible())
+    assert dialog.labelText() == "Second stage"
+    dialog.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], Cancelled) and run.is_cancelled
+    runner.wait(2000)
+
+
+def test_demo_data_loads_on_the_worker_not_the_window_thread(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from desktop import gui
+    from models import demo
+
+    seen: list[threading.Thread] = []
+    reloaded: list[bool] = []
+
+    def fake_load(db, actor, cases, user_password, progress):  # type: ignore[no-untyped-def]
+        progress(1, 1)
+        seen.append(threading.current_thread())
+        return None
+
+    monkeypatch.setattr(demo, "load_demo", fake_load)
+
+    from PySide6.QtWidgets import QWidget
+
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.jobs = JobRunner(self)
+
+        def reload(self) -> None:
+            reloaded.append(True)
+
+    window = Window()
+    qtbot.addWidget(window)
+    gui.load_demo_in_window(window, None, None, gui.DemoRequest(5, "pw"))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: reloaded == [True], timeout=5000)
+    assert seen and seen[0] is not threading.main_thread()
+    window.jobs.wait(2000)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.screenshots_dialogs import render_dialogs, wait_until
 from models.database import Database
 from models.users import Actor
 from ui.case_file import CaseFileDialog
@@ -15,15 +14,6 @@ from ui.first_start import FirstStartDialog
 from ui.main_window import MainWindow
 from ui.registration import RegistrationDialog
 from ui.signin import SignInDialog
-
-
-def _wait(until: Callable[[], bool], timeout_ms: int = 60_000) -> None:
-    loop = QEventLoop()
-    waited = 0
-    while not until() and waited < timeout_ms:
-        QTimer.singleShot(20, loop.quit)
-        loop.exec()
-        waited += 20
 
 
 def _save(widget: QWidget, path: Path) -> None:
@@ -36,7 +26,6 @@ def render(
 ) -> list[Path]:
     """Every page of ``window`` (already loading its cases) and every dialog, in ``lang``.
     ``scratch``: a throw-away demo database, where an agreement may be issued for its preview."""
-    from ui.screenshots_dialogs import render_dialogs
 
     saved: list[Path] = []
 
@@ -47,11 +36,13 @@ def render(
 
     window.resize(1280, 800)
     window.show()
-    _wait(lambda: window.index is not None)
+    wait_until(lambda: window.index is not None)
     for name in window.PAGES:
         window.show_page(name)
         if name == "dashboard":  # its figures load on the worker thread once shown
-            _wait(lambda: window.dashboard.figures is not None and not window.dashboard._loading)
+            wait_until(
+                lambda: window.dashboard.figures is not None and not window.dashboard._loading
+            )
         shot(window, name)
     window.show_page("dashboard")
     body = window.dashboard.body  # the whole page, beyond what the window shows
@@ -72,7 +63,7 @@ def render(
     dialog.close()
     registration = RegistrationDialog(window.services, window.index, window)
     registration.show()
-    _wait(lambda: registration._lookup is not None)
+    wait_until(lambda: registration._lookup is not None)
     if case is not None:
         form = registration.form
         form.family_name.setText(case.family_name)

@@ -7,12 +7,23 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
 from models.case_file import load_case_file, plan_choices
 from ui.main_window import MainWindow
 
 Shot = Callable[[QWidget, str], None]
+
+
+def wait_until(until: Callable[[], bool], timeout_ms: int = 60_000) -> None:
+    """Let the event loop run until ``until()`` holds (or ``timeout_ms`` passed)."""
+    loop = QEventLoop()
+    waited = 0
+    while not until() and waited < timeout_ms:
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+        waited += 20
 
 
 def _first(window: MainWindow, state: str) -> int | None:
@@ -104,9 +115,8 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
 
 
 def _pause(ms: int) -> None:
-    from ui.screenshots import _wait
 
-    _wait(lambda: False, ms)
+    wait_until(lambda: False, ms)
 
 
 def _import_preview(window: MainWindow, shot: Shot) -> None:
@@ -114,7 +124,6 @@ def _import_preview(window: MainWindow, shot: Shot) -> None:
 
     from reports.xlsx_safe import save_workbook
     from ui.import_dialog import ImportDialog
-    from ui.screenshots import _wait
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "enregistrements-kayes.xlsx"
@@ -132,6 +141,6 @@ def _import_preview(window: MainWindow, shot: Shot) -> None:
         shot(wizard, "import-choose")
         wizard.path.setText(str(path))
         wizard.read.click()
-        _wait(lambda: wizard.result is not None, 30_000)
+        wait_until(lambda: wizard.result is not None, 30_000)
         shot(wizard, "import-preview")
         wizard.close()

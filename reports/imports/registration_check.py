@@ -1,8 +1,8 @@
-"""Checking one registration typed in the window with the very rules of the Excel import.
+"""Checking one registration (the window's form, ``rgm register``) with the import's row reader.
 
-The form's fields are handed to the import's row reader as one row of a workbook whose columns
-are the fields themselves, so a value refused in a workbook is refused in the form, with the same
-message. No rule lives here; this only adapts the form to the reader.
+The fields are handed to the import's row reader as one row of a workbook whose columns are the
+fields themselves, so a value refused in a workbook is refused in the form and on the command
+line, with the same message. No rule lives here; this only adapts one record to the reader.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reports import registration_parse as parse
 from reports.registration_fields import FIELDS
+from reports.registration_parse import ParseResult
+from reports.registration_rows import ChunkReader
 from reports.xlsx_read import Row
 
 
@@ -32,18 +33,9 @@ def check_registration(cells: dict[str, Any], today: dt.date | None = None) -> C
     today = today or dt.date.today()
     columns = dict(enumerate(FIELDS))
     headers: list[str | None] = list(FIELDS)
-    result = parse.ParseResult(Path("form"), "form", 1, headers, columns, [], [], [], [])
-    row = Row(2, [_cell(cells.get(f)) for f in FIELDS])
-    # The import's reader: one row at a time, or a chunk of rows, depending on its version.
-    reader_class = getattr(parse, "ChunkReader", None) or getattr(parse, "_RowReader")  # noqa: B009
-    reader = reader_class(result, today)
-    if hasattr(reader, "read_chunk"):
-        reader.read_chunk([row])
-        finish = getattr(reader, "finish", None)
-        if callable(finish):
-            finish()
-    else:
-        reader.read(row)
+    result = ParseResult(Path("form"), "form", 1, headers, columns, [], [], [], [])
+    reader = ChunkReader(result, today)
+    reader.read_chunk([Row(2, [_cell(cells.get(f)) for f in FIELDS])])
     errors: dict[str, str] = {}
     for error in result.errors:
         errors.setdefault(error.field or "", error.reason())

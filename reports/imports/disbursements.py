@@ -1,11 +1,13 @@
-"""Finance's payment lists in Excel: read, checked row by row, written all or nothing.
+"""Finance's payment lists in Excel: read (``read_disbursements``), then checked and written row
+by row in one transaction (``write_disbursements``), all or nothing.
 
 Columns (French or English headers, or the template's bilingual ones): case number, instalment,
 date paid, amount, currency, method, receipt reference, supplier (optional). Amounts are read by
 the one amount parser (``models.amounts``): a cell that is not a plain amount is refused with its
 row and column. Each row goes through the same operation as
 ``rgm pay`` inside a savepoint, so a later row sees what earlier rows paid; any refused row
-means nothing is written unless ``skip_invalid``.
+means nothing is written unless ``skip_invalid``. The write takes a ``Job`` (progress, and
+cancellation between rows: everything is rolled back). ``import_disbursements`` does both.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from models.amounts import amount_text
 from models.database import Database
 from models.errors import Refused, Unusable
 from models.i18n import LANGUAGES, N_, _, current_language, translate
+from models.jobs import NO_JOB, Job
 from models.payments import PaymentInput, pay
 from models.permissions import check
 from models.textfold import fold
@@ -29,8 +32,8 @@ from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 from reports.csv_read import ReadNotice
 from reports.header_match import HeaderNames
+from reports.imports.pipeline import RowRefusal
 from reports.registration_values import BadValue, check_not_shortened, read_date, text_of
-from reports.review_sheet import RowRefusal
 from reports.templates import DISBURSEMENT_COLUMNS
 from reports.xlsx_read import open_workbook
 
@@ -99,6 +102,8 @@ class DisbursementResult:
     seconds: float = 0.0
     headers: list[str] = field(default_factory=list)
     notices: list[ReadNotice] = field(default_factory=list)
+    # The rows accepted (row number, fields as typed): a window's preview, without reading again.
+    accepted: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -145,15 +150,20 @@ def _columns(header: list[Any], file: str | None = None) -> dict[str, int]:
 
 
 def read_payment_rows(
-    path: str | Path, notices: list[ReadNotice] | None = None
+    path: str | Path, notices: list[ReadNotice] | None = None, sheet: str | None = None
 ) -> tuple[list[tuple[int, dict[str, Any], tuple[Any, ...]]], list[str]]:
     """Every payment row of the workbook or CSV file (row, fields, values as typed) and its
-    headers; what the reader guessed (a CSV's encoding) is added to ``notices``."""
+    headers, from ``sheet`` or the first sheet with a header row; what the reader guessed (a
+    CSV's encoding) is added to ``notices``."""
     with open_workbook(path) as book:
         if notices is not None:
             notices.extend(book.notices)
-        for sheet in book.sheet_names:
-            rows = iter(book.rows(sheet))
+        if sheet and sheet not in book.sheet_names:
+            raise Unusable(
+                N_("{file} has no sheet named {sheet}."), file=Path(path).name, sheet=sheet
+            )
+        for name in [sheet] if sheet else book.sheet_names:
+            rows = iter(book.rows(name))
             for row in rows:
                 cols = _columns(row.values, Path(path).name)
                 if len(cols) >= 4:
@@ -227,31 +237,53 @@ class _Rollback(Exception):
     pass
 
 
-def import_disbursements(
+@dataclass(frozen=True)
+class PaymentList:
+    """A payment list as read: its rows (row number, fields, values as typed), headers, and what
+    the reader guessed."""
+
+    path: Path
+    rows: list[tuple[int, dict[str, Any], tuple[Any, ...]]]
+    headers: list[str]
+    notices: list[ReadNotice]
+
+
+def read_disbursements(path: str | Path, sheet: str | None = None) -> PaymentList:
+    """Read a payment list (nothing is checked against the database yet)."""
+    notices: list[ReadNotice] = []
+    rows, headers = read_payment_rows(path, notices, sheet)
+    return PaymentList(Path(path), rows, headers, notices)
+
+
+def write_disbursements(
     db: Database,
     actor: Actor,
-    path: str | Path,
+    read: PaymentList,
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> DisbursementResult:
-    """Check every row of a payment list and write them all (or, with ``skip_invalid``, the
-    valid ones); nothing is written on ``dry_run`` or when a row is refused."""
+    """Check every row of ``read`` and write them all (or, with ``skip_invalid``, the valid
+    ones) in one transaction; nothing is written on ``dry_run`` or when a row is refused, nor
+    when ``job`` is cancelled (``Cancelled`` is raised)."""
     start = time.perf_counter()
     check(actor, "payment.record")
     today = today or dt.date.today()
-    notices: list[ReadNotice] = []
-    data, headers = read_payment_rows(path, notices)
-    columns = _columns(list(headers))
-    result = DisbursementResult(rows=len(data), dry_run=dry_run, headers=headers, notices=notices)
+    data, headers = read.rows, read.headers
+    columns = _columns(list(headers), read.path.name)
+    result = DisbursementResult(
+        rows=len(data), dry_run=dry_run, headers=headers, notices=list(read.notices)
+    )
     try:
         with db.transaction() as s:
             for done, (number, cells, values) in enumerate(data, start=1):
+                job.check()  # between rows: a cancel rolls every row back
                 try:
                     with s.begin_nested():
                         pay(s, actor, _payment(cells, today), today)
                     result.imported += 1
+                    result.accepted.append((number, cells))
                 except Refused as err:
                     raw = cells.get("case_number")
                     case = text_of(raw) if raw is not None else ""
@@ -263,14 +295,34 @@ def import_disbursements(
                             column=headers[at], message=message
                         )
                     result.refused.append(RowRefusal(number, case, message, values, at))
-                if progress and done % 100 == 0:
-                    progress(done, len(data))
+                if done % 100 == 0:
+                    job.progress(done, len(data))
             if dry_run or (result.refused and not skip_invalid):
                 raise _Rollback
             result.written = True
     except _Rollback:
         pass
-    if progress:
-        progress(len(data), len(data))
+    job.progress(len(data), len(data))
     result.seconds = time.perf_counter() - start
+    return result
+
+
+def import_disbursements(
+    db: Database,
+    actor: Actor,
+    path: str | Path,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    job: Job | None = None,
+    sheet: str | None = None,
+) -> DisbursementResult:
+    """Read a payment list, then check and write it (``write_disbursements``)."""
+    start = time.perf_counter()
+    check(actor, "payment.record")  # a user who may not pay waits for no file
+    read = read_disbursements(path, sheet)
+    job = job if job is not None else (Job(progress) if progress else NO_JOB)
+    result = write_disbursements(db, actor, read, dry_run, skip_invalid, today, job)
+    result.seconds = time.perf_counter() - start  # reading included
     return result

@@ -1,0 +1,78 @@
+"""``rgm import KIND``: one handler, the same options and the same error workbook for every kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from support.cli import cli_env, run_rgm
+from support.money_cli import rgm
+
+from reports.imports.error_workbook import REASONS_LABEL, ROW_LABEL
+
+
+def _options(env: dict[str, str], kind: str) -> str:
+    out = run_rgm(env, "import", kind, "--help")
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_every_kind_takes_the_shared_options_and_writes_the_same_report(tmp_path: Path) -> None:
+    env = cli_env(tmp_path, "admin-password-1")
+    for kind in ("registrations", "disbursements", "decisions"):
+        usage = _options(env, kind)
+        for option in ("--dry-run", "--report", "--json", "--sheet"):
+            assert option in usage, (kind, option)
+    assert "--skip-invalid" in _options(env, "disbursements")
+    assert "--mapping" in _options(env, "registrations")
+
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    for name, role in (("rita", "registrar"), ("abdou", "approver"), ("fanta", "finance")):
+        new = dict(env, RGM_NEW_PASSWORD=f"{name}-password-1")
+        rgm(new, "user", "add", name, "--role", role, user="admin")
+    rgm(env, "register", "--family-name", "KEITA", "--given-names", "Moussa", "--sex", "H",
+        "--birth-date", "1994", "--nationality", "MLI", user="rita")  # fmt: skip
+
+    # Decisions: an unknown decision is refused, named in the one error workbook.
+    sheet = tmp_path / "review.xlsx"
+    rgm(env, "export", "review-sheet", "--state", "registered", "--out", str(sheet), user="abdou")
+    book = openpyxl.load_workbook(sheet)
+    ws = book.worksheets[0]
+    decision = next(c.column for c in ws[1] if str(c.value).lower().startswith("d"))
+    ws.cell(2, decision, "peut-être")
+    book.save(sheet)
+    report = tmp_path / "decisions-refused.xlsx"
+    out = run_rgm(dict(env, RGM_PASSWORD="abdou-password-1"), "--user", "abdou", "import",
+                  "decisions", str(sheet), "--dry-run", "--report", str(report), "--json")  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    assert json.loads(out.stdout.splitlines()[-1])["refused"] == 1
+    _assert_report(report, "peut-être")
+
+    # Disbursements: a case that does not exist is refused, nothing written.
+    pay = tmp_path / "paiements.xlsx"
+    rgm(env, "template", "disbursements", "--out", str(pay))
+    book = openpyxl.load_workbook(pay)
+    for c, value in enumerate(["BKO-1999-999999", 1, "03/11/2026", 1000, "XOF", "cash", "R-1"]):
+        book.worksheets[0].cell(2, c + 1, value)
+    book.save(pay)
+    report = tmp_path / "payments-refused.xlsx"
+    out = run_rgm(dict(env, RGM_PASSWORD="fanta-password-1"), "--user", "fanta", "import",
+                  "disbursements", str(pay), "--report", str(report), "--json")  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    summary = json.loads(out.stdout.splitlines()[-1])
+    assert (summary["refused"], summary["written"]) == (1, False)
+    _assert_report(report, "R-1")
+    out = run_rgm(dict(env, RGM_PASSWORD="fanta-password-1"), "--user", "fanta", "import",
+                  "disbursements", str(pay), "--sheet", "Nowhere")  # fmt: skip
+    assert out.returncode == 2 and "no sheet named Nowhere" in out.stderr, out.stderr
+    sheet_name = openpyxl.load_workbook(pay).sheetnames[0]
+    out = run_rgm(dict(env, RGM_PASSWORD="fanta-password-1"), "--user", "fanta", "import",
+                  "disbursements", str(pay), "--sheet", sheet_name, "--json")  # fmt: skip
+    assert json.loads(out.stdout.splitlines()[-1])["refused"] == 1
+
+
+def _assert_report(path: Path, typed: str) -> None:
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][-2:] == (ROW_LABEL, REASONS_LABEL)
+    assert len(rows) == 2 and typed in rows[1] and rows[1][-2] == 2 and rows[1][-1]
