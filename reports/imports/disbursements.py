@@ -140,6 +140,8 @@ _FIELD_OF_MESSAGE = (
 
 
 def _field_of(err: Refused) -> str | None:
+    if isinstance(err.params.get("field_key"), str):  # the field is named in words for people
+        return str(err.params["field_key"])
     if "field" in err.params and isinstance(err.params["field"], str):
         return err.params["field"]
     return next((key for words, key in _FIELD_OF_MESSAGE if words in err.msgid), None)
@@ -195,7 +197,7 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
 
     for key in REQUIRED:
         if not text(key):
-            raise Refused(N_("{field} is missing"), field=_column_label(key))
+            raise Refused(N_("{field} is missing"), field=_column_label(key), field_key=key)
     try:
         paid_on, precision = read_date(cells["paid_on"], today)
     except BadValue as err:
@@ -206,7 +208,9 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
     try:
         check_not_shortened(text("receipt_ref"))
     except BadValue as err:
-        raise Refused(err.msgid, field=_column_label("receipt_ref")) from None
+        raise Refused(
+            err.msgid, field=_column_label("receipt_ref"), field_key="receipt_ref"
+        ) from None
     method = METHODS.get(fold(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))
