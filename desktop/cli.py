@@ -20,6 +20,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from desktop import commands, paths
 from models.errors import RgmError
@@ -40,8 +41,18 @@ def _language(argv: Sequence[str]) -> str:
     return system if system in LANGUAGES else "fr"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a mistake in the command line is one line naming the command and
+    where its help is, like every other refusal (argparse prints its whole usage block first).
+    Its subcommands' parsers are of this class too (``add_subparsers`` uses the parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = _("see {prog} --help").format(prog=self.prog)
+        self.exit(2, f"{self.prog}: {message} ({hint})\n")
+
+
 def _global_parser(add_help: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rgm",
         description=_("Reintegration Grant Manager. Without a command, opens the window."),
         add_help=add_help,

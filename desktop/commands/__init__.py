@@ -10,6 +10,7 @@ audit module alone and not the workbooks and PDFs of every other command (a test
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from models.i18n import _
 
@@ -58,3 +59,13 @@ def group(
         if isinstance(action, argparse._SubParsersAction):
             return action
     return parser.add_subparsers(dest=dest, required=True, metavar=_("what"))
+
+
+def iso_date(text: str) -> dt.date:
+    """An option's date, written YYYY-MM-DD; anything else is one translated line naming it."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value!r} is not a date: write it YYYY-MM-DD, e.g. 2026-03-31").format(value=text)
+        ) from None

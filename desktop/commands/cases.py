@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from desktop.app_context import AppContext
+from desktop.commands import iso_date
 from models.cases import close_case, find_case, mark_signed, register_one
 from models.errors import Refused
 from models.grants import case_grants, next_step
@@ -102,8 +103,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sus = sub.add_parser("suspend", help=_("suspend assistance for a scope (admin)"))
     sus.add_argument("--scope", required=True, choices=SUSPENSION_SCOPES)
     sus.add_argument("--value", help=_("country code or transit centre"))
-    sus.add_argument("--from", dest="date_from", type=dt.date.fromisoformat)
-    sus.add_argument("--to", dest="date_to", type=dt.date.fromisoformat)
+    sus.add_argument("--from", dest="date_from", type=iso_date)
+    sus.add_argument("--to", dest="date_to", type=iso_date)
     sus.add_argument("--reason", required=True)
     sus.set_defaults(handler=run_suspend)
     sl = sub.add_parser("suspension", help=_("list, show or close suspensions"))
@@ -122,7 +123,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     intake = sub.add_parser("intake", help=_("weekly registrations with unusual weeks flagged"))
     intake.add_argument("--weeks", type=int, default=8)
-    intake.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    intake.add_argument("--today", type=iso_date, help=argparse.SUPPRESS)
     intake.add_argument("--flagged", action="store_true", help=_("only the flagged weeks"))
     intake.add_argument("--json", action="store_true")
     intake.set_defaults(handler=run_intake)

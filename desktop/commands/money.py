@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from desktop.app_context import AppContext
+from desktop.commands import iso_date
 from models.catalogue_edit import list_catalogue, parse_plan, set_package
 from models.errors import Refused
 from models.grants import GrantView, ItemInput, approve_grant, case_grants, plan_grant
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--amount", required=True)
     p.add_argument("--method", required=True, choices=PAYMENT_METHODS)
     p.add_argument("--ref", required=True, help=_("receipt reference (unique)"))
-    p.add_argument("--date", type=dt.date.fromisoformat, help=_("date paid (default today)"))
+    p.add_argument("--date", type=iso_date, help=_("date paid (default today)"))
     p.add_argument("--supplier")
     p.add_argument("--note", default="")
     p.set_defaults(handler=run_pay)
@@ -51,12 +52,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a.add_argument("--amount", required=True, help=_("negative to take back, positive to add"))
     a.add_argument("--new-ref", required=True)
     a.add_argument("--reason", required=True)
-    a.add_argument("--date", type=dt.date.fromisoformat)
+    a.add_argument("--date", type=iso_date)
     a.set_defaults(handler=run_adjust)
 
     v = sub.add_parser("visit", help=_("record a monitoring visit"))
     v.add_argument("case")
-    v.add_argument("--date", type=dt.date.fromisoformat, help=_("default today"))
+    v.add_argument("--date", type=iso_date, help=_("default today"))
     met = v.add_mutually_exclusive_group(required=True)
     met.add_argument("--condition-met", dest="met", action="store_true")
     met.add_argument("--condition-not-met", dest="met", action="store_false")

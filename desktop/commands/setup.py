@@ -136,6 +136,8 @@ def run_user_roles(args: argparse.Namespace, app: AppContext) -> int:
 
 def run_user_active(args: argparse.Namespace, app: AppContext) -> int:
     set_active(app.database(), app.actor(), args.name, args.active)
+    done = _("{user} can sign in again") if args.active else _("{user} can no longer sign in")
+    print(done.format(user=args.name))
     return 0
 
 

@@ -145,3 +145,34 @@ def test_the_same_commands_on_a_postgresql_server(env: dict[str, str]) -> None:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_a_mistyped_option_is_one_line_naming_the_command_and_its_help(
+    env: dict[str, str],
+) -> None:
+    """Not argparse's usage block: one line, in the user's language, exit status 2."""
+    for lang, words in (("en", "is not a date"), ("fr", "n'est pas une date")):
+        for args in (
+            ("pay", "BKO-2026-00001", "--date", "2026-13-40"),
+            ("visit", "BKO-2026-00001", "--date", "31/12/2026"),
+            ("suspend", "--scope", "office", "--reason", "x", "--from", "hier"),
+        ):
+            bad = rgm(env, "--lang", lang, *args, check=False)
+            lines = bad.stderr.strip().splitlines()
+            assert bad.returncode == 2 and len(lines) == 1, bad.stderr
+            assert words in lines[0] and "--help" in lines[0], lines[0]
+    missing = rgm(env, "pay", check=False)
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+    assert "rgm pay" in missing.stderr and "--amount" in missing.stderr
+
+
+def test_deactivating_and_reactivating_a_user_says_so(env: dict[str, str]) -> None:
+    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako")
+    rgm(
+        {**env, "RGM_NEW_PASSWORD": "clerk-secret-1"},
+        *("--user", "admin", "user", "add", "clerk", "--role", "registrar"),
+    )
+    off = rgm(env, "--user", "admin", "--lang", "fr", "user", "disable", "clerk")
+    assert off.stdout.strip() == "clerk ne peut plus se connecter"
+    on = rgm(env, "--user", "admin", "user", "enable", "clerk")
+    assert on.stdout.strip() == "clerk can sign in again"
