@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from models.cases import RETURNEE_FIELDS
 from models.catalogue import Package, packages_for
 from models.database import Database
-from models.duplicate_gate import undecided
 from models.entities import (
     Agreement,
     AuditEvent,
@@ -37,8 +36,8 @@ from models.entities import (
     User,
 )
 from models.errors import Refused
-from models.grants import NextStep, money_step
 from models.i18n import N_
+from models.lifecycle import CaseFacts, NextStep, money_step, read_facts
 
 
 @dataclass(frozen=True)
@@ -172,16 +171,12 @@ class CaseFile:
     history: tuple[HistoryRow, ...]
     duplicate_flags: int
     office_currency: str
-    planner_ids: tuple[int, ...] = ()
-    next_step: NextStep | None = None  # what money waits for (a change approved, an agreement)
-    # What decisions and money wait for (``models.duplicate_gate``; read by permissions.allowed).
-    duplicate_check_pending: bool = False
-    open_duplicate_flag: int | None = None
+    facts: CaseFacts  # what the lifecycle decides from (``models.lifecycle.options_for``)
 
     @property
-    def grant_planners(self) -> tuple[int, ...]:
-        """Everyone who planned a version of the grant (four eyes)."""
-        return self.planner_ids
+    def next_step(self) -> NextStep | None:
+        """What money waits for (a change approved, an agreement printed or signed)."""
+        return money_step(self.facts)
 
     @property
     def approved_grant(self) -> GrantRow | None:
@@ -393,7 +388,6 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
                 )
             ).all()
         )
-        waits = undecided(s, [r.id]).get(r.id)
         currency = s.scalars(select(Office.currency)).first() or "XOF"
         return CaseFile(
             id=case.id,
@@ -415,19 +409,8 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
             holds=holds,
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
-            duplicate_check_pending=bool(waits and waits.check_pending),
-            open_duplicate_flag=waits.open_flag if waits else None,
             office_currency=currency,
-            next_step=money_step(s, case),
-            planner_ids=tuple(
-                sorted(
-                    {
-                        p
-                        for p in s.scalars(select(Grant.planned_by).where(Grant.case_id == case.id))
-                        if p
-                    }
-                )
-            ),
+            facts=read_facts(s, case),
         )
 
 

@@ -19,15 +19,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models import audit, money
 from models.amounts import check_amount, parse_amount
-from models.cases import get_case, transition
+from models.cases import transition
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
-from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Case,
     Disbursement,
@@ -40,12 +39,12 @@ from models.entities import (
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.lifecycle import NextStep, get_case, read_facts, require
+from models.lifecycle import money_step as step_of
 from models.permissions import check
 from models.suppliers import find_supplier
 from models.users import Actor
-from models.vocabulary import CONDITIONS, label
-
-PLANNABLE = ("eligible", "approved", "signed", "in_progress")
+from models.vocabulary import CONDITIONS
 
 
 @dataclass(frozen=True)
@@ -150,12 +149,7 @@ def plan_grant(
         raise Refused(N_("a grant needs at least one item"))
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        if case.state not in PLANNABLE:
-            raise Refused(
-                N_("case {case} is {state}: a grant is planned for an eligible case"),
-                case=case.number,
-                state=label(case.state),
-            )
+        require(s, actor, case, "grant.plan")
         catalogue = {p.code: p for p in packages_for(s, case.returnee.country_of_origin)}
         rows, used = _items(s, case, catalogue, items)
         currency = used[0].currency
@@ -299,35 +293,16 @@ def _custom(
     return plan
 
 
-class _CaseForApproval:
-    def __init__(self, case: Case, planners: set[int]) -> None:
-        self.number = case.number
-        self.registered_by = case.registered_by
-        self.planned_by = case.planned_by
-        self.grant_planners = planners
-        self.on_hold = case.on_hold
-
-
 def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
     """Approve the draft grant of a case (approver; four eyes; no hold, no open duplicate flag)."""
     check(actor, "grant.approve")
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
+        require(s, actor, case, "grant.approve")
         grants = list(
             s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
         )
-        planners = {g.planned_by for g in grants if g.planned_by}
-        check(actor, "grant.approve", _CaseForApproval(case, planners))
-        draft = next((g for g in reversed(grants) if g.state == "draft"), None)
-        if draft is None:
-            raise Refused(N_("case {case} has no grant waiting for approval"), case=case.number)
-        if case.state not in ("eligible", "in_progress"):
-            raise Refused(
-                N_("case {case} is {state}: only an eligible case's grant can be approved"),
-                case=case.number,
-                state=label(case.state),
-            )
-        refuse_undecided(s, case)
+        draft = next(g for g in reversed(grants) if g.state == "draft")
         # What was paid when the draft was saved may have changed since: checked again here.
         check_covers_paid(
             s, case, [(i.amount, i.condition) for i in draft.instalments], draft.currency
@@ -352,16 +327,6 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
             {"state": "approved", "version": draft.version, "total": draft.total},
         )
         return grant_view(s, draft)
-
-
-def paid_total(session: Session, case_id: int) -> Decimal:
-    """What was paid on a case in all (adjustments included)."""
-    value = session.scalar(
-        select(func.coalesce(func.sum(Disbursement.amount), 0)).where(
-            Disbursement.case_id == case_id
-        )
-    )
-    return Decimal(value or 0)
 
 
 def paid_by_number(session: Session, case_id: int) -> dict[int, Decimal]:
@@ -425,72 +390,9 @@ def check_covers_paid(
             )
 
 
-# What a case needs before money follows its grant (``next_step``), in the order it is needed.
-WAITS_FOR_APPROVAL = N_(
-    "case {case}: grant version {version} waits for approval, then its agreement must be "
-    "printed and signed before any payment"
-)
-AGREEMENT_TO_PRINT = N_(
-    "case {case}: the agreement of grant version {version} is not signed: print it, then record "
-    "the returnee's signature before any payment"
-)
-AGREEMENT_TO_SIGN = N_(
-    "case {case}: the agreement of grant version {version} is not signed: record the "
-    "returnee's signature on {agreement} before any payment"
-)
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """What must happen before money can follow a case's grant, and who does it."""
-
-    action: str  # the permission of whoever does it: grant.approve, agreement.issue, case.sign
-    msgid: str
-    params: dict[str, Any]
-
-    def refusal(self) -> Refused:
-        return Refused(self.msgid, **self.params)
-
-    def text(self, lang: str | None = None) -> str:
-        return self.refusal().text(lang)
-
-
 def money_step(session: Session, case: Case) -> NextStep | None:
-    """The step a case waits for before payments (None: payments may follow the grant).
-
-    A grant change waiting for approval comes first; then the approved version's agreement must
-    be printed and signed. Only cases on the way to payment (eligible with a change waiting,
-    approved, signed, in progress) have one.
-    """
-    from models.entities import Agreement
-
-    if case.state not in ("eligible", "approved", "signed", "in_progress"):
-        return None
-    grants = list(
-        session.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
-    )
-    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
-    if draft is not None and case.state in ("eligible", "in_progress"):
-        return NextStep(
-            "grant.approve", WAITS_FOR_APPROVAL, {"case": case.number, "version": draft.version}
-        )
-    grant = next((g for g in reversed(grants) if g.state == "approved"), None)
-    if case.state == "eligible" or grant is None or grant.signed_at is not None:
-        return None
-    printed = session.scalars(
-        select(Agreement.number)
-        .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
-        .order_by(Agreement.id.desc())
-    ).first()
-    if printed is None:
-        return NextStep(
-            "agreement.issue", AGREEMENT_TO_PRINT, {"case": case.number, "version": grant.version}
-        )
-    return NextStep(
-        "case.sign",
-        AGREEMENT_TO_SIGN,
-        {"case": case.number, "version": grant.version, "agreement": printed},
-    )
+    """What ``case`` waits for before money can follow its grant (``lifecycle.money_step``)."""
+    return step_of(read_facts(session, case))
 
 
 def next_step(db: Database, case_ref: str) -> NextStep | None:

@@ -26,9 +26,8 @@ from sqlalchemy.orm import Session
 
 from models import audit, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
-from models.cases import get_case, transition
+from models.cases import transition
 from models.database import Database
-from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Case,
     Disbursement,
@@ -42,14 +41,13 @@ from models.entities import (
 from models.errors import Refused
 from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
+from models.lifecycle import get_case, require
 from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier
 from models.text import normalise
 from models.users import Actor
-from models.vocabulary import PAYMENT_METHODS, label
-
-PAYABLE = ("signed", "in_progress")
+from models.vocabulary import PAYMENT_METHODS
 
 
 @dataclass(frozen=True)
@@ -193,14 +191,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     today = today or dt.date.today()
     paid_on = p.paid_on or today
     case = get_case(s, p.case, lock=True)
-    check(actor, "payment.record", case)
-    refuse_undecided(s, case)
-    if case.state not in PAYABLE:
-        raise Refused(
-            N_("case {case} is {state}: payments start once the agreement is signed"),
-            case=case.number,
-            state=label(case.state),
-        )
+    require(s, actor, case, "payment.record")
     if p.method not in PAYMENT_METHODS:
         raise Refused(
             N_("unknown payment method {method}; methods are {methods}"),
@@ -213,11 +204,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     _refuse_future(paid_on, today)
     _refuse_locked(s, paid_on)
     grant = approved_grant(s, case.id)
-    if grant is None:
-        raise Refused(N_("case {case} has no approved grant"), case=case.number)
-    step = money_step(s, case)
-    if step is not None:
-        raise step.refusal()
+    assert grant is not None  # the lifecycle requires it
     _refuse_before_signature(case, grant, paid_on)
     if p.currency and p.currency.strip().upper() != grant.currency:
         raise Refused(
@@ -456,17 +443,7 @@ def adjust_payment(
         grant = approved_grant(s, case.id)
         if value > 0:
             # Adding money is a payment: the same state, hold and agreement rules apply.
-            check(actor, "payment.record", case)
-            refuse_undecided(s, case)
-            if case.state not in PAYABLE:
-                raise Refused(
-                    N_("case {case} is {state}: payments start once the agreement is signed"),
-                    case=case.number,
-                    state=label(case.state),
-                )
-            step = money_step(s, case)
-            if step is not None:
-                raise step.refusal()
+            require(s, actor, case, "payment.record")
         _refuse_future(paid_on, today)
         if paid_on < original.paid_on:
             raise Refused(
