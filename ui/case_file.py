@@ -42,7 +42,7 @@ from models.case_file import (
 )
 from models.errors import RgmError, StaleEdit
 from models.i18n import translate
-from models.permissions import allowed, who_may
+from models.lifecycle import options_for, refusal
 from models.reference import country_name
 from models.screening import CHECKLIST
 from models.vocabulary import CLOSE_REASONS, DECISIONS, STATES, label
@@ -254,105 +254,49 @@ class CaseFileDialog(CaseFileView):
         self._fill_history()
         self._apply_permissions()
 
-    def _permit(self, button: QPushButton, action: str) -> bool:
-        ok, why = allowed(self._services.actor, action, self.file)
-        button.setEnabled(ok)
-        button.setToolTip("" if ok else sentence(why) + "\n" + sentence(who_may(action)))
-        return ok
+    def _buttons(self) -> dict[str, QPushButton]:
+        """The button of each lifecycle action (``models.lifecycle.ACTIONS``)."""
+        return {
+            "identity.edit": self.save_identity,
+            "case.screen": self.decide,
+            "grant.plan": self.plan_grant,
+            "grant.approve": self.approve_grant,
+            "agreement.issue": self.issue_agreement,
+            "agreement.copy": self.preview_agreement,
+            "case.sign": self.mark_signed,
+            "payment.record": self.record_payment,
+            "payment.adjust": self.adjust_payment,
+            "visit.record": self.record_visit,
+            "case.hold": self.place_hold,
+            "case.release": self.release_hold,
+            "case.close": self.close_case,
+        }
 
     def _apply_permissions(self) -> None:
-        f = self.file
-        closed = f.state in ("closed", "completed")
-        if self._permit(self.save_identity, "case.register"):
+        """Each button as the lifecycle says: enabled, or disabled saying why and who may."""
+        lang = self._lang
+        buttons = self._buttons()
+        for option in options_for(self._services.actor, self.file.facts):
+            button = buttons[option.action]
+            button.setEnabled(option.allowed)
+            why = option.reason
+            button.setToolTip(
+                ""
+                if why is None
+                else sentence(why.text(lang)) + "\n" + sentence(option.who_may(lang))
+            )
+        if self.save_identity.isEnabled():
             self.identity_note.setText(
                 self.tr("Fields are checked as you type, with the import's rules.")
             )
         else:
             self.identity.set_read_only(True)
             self.identity_note.setText(self.save_identity.toolTip())
-        if self._permit(self.decide, "case.screen") and closed:
-            self.decide.setEnabled(False)
-            self.decide.setToolTip(
-                self.tr("The case is {state}.").format(state=label(f.state, self._lang))
-            )
-        self._apply_money_permissions()
-        if self._permit(self.place_hold, "case.hold") and (closed or f.on_hold):
-            self.place_hold.setEnabled(False)
-        if self._permit(self.release_hold, "case.release") and not f.on_hold:
-            self.release_hold.setEnabled(False)
-            self.release_hold.setToolTip(self.tr("The case is not on hold."))
-        if self._permit(self.close_case, "case.close") and closed:
-            self.close_case.setEnabled(False)
-
-    def _blocked(self, button: QPushButton, reason: str) -> None:
-        button.setEnabled(False)
-        button.setToolTip(reason)
-
-    def _in_state(self, button: QPushButton, states: tuple[str, ...]) -> bool:
-        """Leaves ``button`` as it is when the case is in one of ``states``; else disables it."""
-        if self.file.state in states:
-            return True
-        self._blocked(
-            button, self.tr("The case is {state}.").format(state=label(self.file.state, self._lang))
-        )
-        return False
-
-    def _apply_money_permissions(self) -> None:
-        from models.grants import PLANNABLE
-        from models.monitoring import VISITABLE
-        from models.payments import PAYABLE
-        from reports.agreements import PRINTABLE
-
-        f = self.file
-        if self._permit(self.plan_grant, "grant.plan"):
-            self._in_state(self.plan_grant, PLANNABLE)
         self.grant_note.setText("")
-        if self._permit(self.approve_grant, "grant.approve") and f.draft_grant is None:
-            self._blocked(self.approve_grant, self.tr("No grant waits for approval."))
-        if f.draft_grant is not None and not self.approve_grant.isEnabled():
+        if self.file.draft_grant is not None and not self.approve_grant.isEnabled():
             self.grant_note.setText(
                 self.tr("Waiting for approval.") + " " + self.approve_grant.toolTip()
             )
-        if self._permit(self.record_payment, "payment.record") and self._in_state(
-            self.record_payment, PAYABLE
-        ):
-            if f.approved_grant is None:
-                self._blocked(self.record_payment, self.tr("No approved grant."))
-            elif f.next_step is not None:
-                self._blocked(self.record_payment, sentence(f.next_step.text(self._lang)))
-        paid = any(i.payments for g in f.grants for i in g.instalments)
-        if self._permit(self.adjust_payment, "payment.adjust") and not paid:
-            self._blocked(self.adjust_payment, self.tr("No payment recorded yet."))
-        if self._permit(self.record_visit, "visit.record"):
-            self._in_state(self.record_visit, VISITABLE)
-        step = f.next_step
-        waiting = sentence(step.text(self._lang)) if step is not None else ""
-        if self._permit(self.issue_agreement, "agreement.issue") and self._in_state(
-            self.issue_agreement, PRINTABLE
-        ):
-            if step is not None and step.action == "grant.approve":
-                self._blocked(self.issue_agreement, waiting)
-            elif f.printed_agreement is not None:
-                self._blocked(
-                    self.issue_agreement,
-                    self.tr("Already issued: print a copy with “Preview and print”."),
-                )
-        if (
-            self._permit(self.preview_agreement, "agreement.issue")
-            and self._in_state(self.preview_agreement, PRINTABLE)
-            and f.printed_agreement is None
-        ):
-            self._blocked(self.preview_agreement, self.tr("No agreement issued yet."))
-        if self._permit(self.mark_signed, "case.sign") and (
-            step is None or step.action != "case.sign"
-        ):
-            # Only the agreement of the approved version, printed and not yet signed, is signed.
-            if step is not None:
-                self._blocked(self.mark_signed, waiting)
-            elif self._in_state(self.mark_signed, ("approved",)):
-                self._blocked(self.mark_signed, self.tr("Print the agreement first."))
-            else:
-                self._blocked(self.mark_signed, self.tr("Nothing waits for a signature."))
         self.verify_agreement.setEnabled(True)
         self.verify_agreement.setToolTip("")
 
@@ -590,7 +534,7 @@ class CaseFileDialog(CaseFileView):
 
     def _on_identity_checked(self, result: object) -> None:
         ok = getattr(result, "ok", False)
-        if allowed(self._services.actor, "case.register", self.file)[0]:
+        if refusal(self._services.actor, self.file.facts, "identity.edit") is None:
             self.save_identity.setEnabled(ok)
 
     def _on_save_identity_clicked(self) -> None:
