@@ -415,11 +415,6 @@ def case_view(case: Case) -> CaseView:
     )
 
 
-def find_case(db: Any, case_ref: str) -> CaseView:
-    with db.reading() as s:
-        return case_view(get_case(s, case_ref))
-
-
 def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
     """Record that the returnee signed the agreement of the approved grant (not while on hold).
 

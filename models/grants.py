@@ -35,6 +35,7 @@ from models.entities import (
     Instalment,
     PackageType,
     Supplier,
+    User,
 )
 from models.entities.base import utcnow
 from models.errors import Refused
@@ -67,11 +68,25 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class PaymentLine:
+    """One payment as its instalment shows it."""
+
+    paid_on: dt.date
+    amount: Decimal
+    method: str
+    receipt_ref: str
+    paid_by: str  # the user's name
+    note: str
+
+
+@dataclass(frozen=True)
 class InstalmentView:
     number: int
     amount: Decimal
     condition: str
     paid: Decimal
+    # The payments of its number (a superseded version: those made while it was in force).
+    payments: tuple[PaymentLine, ...] = ()
 
     @property
     def remaining(self) -> Decimal:
@@ -80,6 +95,8 @@ class InstalmentView:
 
 @dataclass(frozen=True)
 class GrantView:
+    """One version of a case's grant: what ``rgm`` and the case file show of it."""
+
     id: int
     case_number: str
     version: int
@@ -93,6 +110,8 @@ class GrantView:
     approved_at: dt.datetime | None
     items: tuple[ItemView, ...]
     instalments: tuple[InstalmentView, ...]
+    planned_by_name: str = ""
+    approved_by_name: str = ""
 
     @property
     def paid(self) -> Decimal:
@@ -428,57 +447,98 @@ def approved_grant(session: Session, case_id: int) -> Grant | None:
 
 
 def grant_view(session: Session, grant: Grant) -> GrantView:
-    number = session.scalar(select(Case.number).where(Case.id == grant.case_id)) or ""
-    # What is paid belongs to instalment numbers, whatever version it was paid under.
-    paid = paid_by_number(session, grant.case_id) if grant.state != "superseded" else {}
-    items = []
-    for it in grant.items:
-        p = session.get(PackageType, it.package_type_id)
-        assert p is not None
-        supplier = session.get(Supplier, it.supplier_id) if it.supplier_id else None
-        items.append(
+    """One version of a grant (see ``grant_views``)."""
+    return next(g for g in grant_views(session, grant.case_id) if g.id == grant.id)
+
+
+def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
+    """Every version of a case's grant, oldest first, with what was paid on each instalment.
+
+    What is paid belongs to instalment numbers, whatever version it was paid under: the versions
+    in force (approved, draft) count and list every payment of each number; a superseded one
+    lists what was paid while it was in force and counts nothing.
+    """
+    grants = session.scalars(
+        select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)
+    ).all()
+    if not grants:
+        return ()
+    number = session.scalar(select(Case.number).where(Case.id == case_id)) or ""
+    who = {
+        i: (f or u) for i, u, f in session.execute(select(User.id, User.username, User.full_name))
+    }
+    packages = {p.id: p for p in session.scalars(select(PackageType))}
+    suppliers: dict[int, str] = {
+        i: n for i, n in session.execute(select(Supplier.id, Supplier.name))
+    }
+    numbers: dict[int, int] = {
+        i: n
+        for i, n in session.execute(
+            select(Instalment.id, Instalment.number)
+            .join(Grant, Grant.id == Instalment.grant_id)
+            .where(Grant.case_id == case_id)
+        )
+    }
+    by_id: dict[int, list[PaymentLine]] = {}
+    by_number: dict[int, list[PaymentLine]] = {}
+    for d in session.scalars(
+        select(Disbursement)
+        .where(Disbursement.case_id == case_id)
+        .order_by(Disbursement.paid_on, Disbursement.id)
+    ):
+        line = PaymentLine(
+            d.paid_on, d.amount, d.method, d.receipt_ref, who.get(d.paid_by or 0, ""), d.note
+        )
+        by_id.setdefault(d.instalment_id, []).append(line)
+        by_number.setdefault(numbers[d.instalment_id], []).append(line)
+    views = []
+    for g in grants:
+        cur = g.currency
+        items = tuple(
             ItemView(
-                p.code,
-                p.name_fr,
-                p.name_en,
-                p.modality,
-                q(it.amount, grant.currency),
-                supplier.name if supplier else None,
+                packages[it.package_type_id].code,
+                packages[it.package_type_id].name_fr,
+                packages[it.package_type_id].name_en,
+                packages[it.package_type_id].modality,
+                q(it.amount, cur),
+                suppliers.get(it.supplier_id) if it.supplier_id else None,
                 it.description,
             )
+            for it in g.items
         )
-    return GrantView(
-        grant.id,
-        number,
-        grant.version,
-        grant.state,
-        grant.currency,
-        q(grant.total, grant.currency),
-        q(grant.ceiling, grant.currency),
-        grant.override_reason,
-        grant.planned_by,
-        grant.approved_by,
-        grant.approved_at,
-        tuple(items),
-        tuple(
-            InstalmentView(
-                i.number,
-                q(i.amount, grant.currency),
-                i.condition,
-                q(paid.get(i.number, Decimal(0)), grant.currency),
+        instalments = []
+        for i in sorted(g.instalments, key=lambda i: i.number):
+            if g.state == "superseded":
+                lines, paid = by_id.get(i.id, []), Decimal(0)
+            else:
+                lines = by_number.get(i.number, [])
+                paid = sum((p.amount for p in lines), Decimal(0))
+            instalments.append(
+                InstalmentView(i.number, q(i.amount, cur), i.condition, q(paid, cur), tuple(lines))
             )
-            for i in grant.instalments
-        ),
-    )
+        views.append(
+            GrantView(
+                g.id,
+                number,
+                g.version,
+                g.state,
+                cur,
+                q(g.total, cur),
+                q(g.ceiling, cur),
+                g.override_reason,
+                g.planned_by,
+                g.approved_by,
+                g.approved_at,
+                items,
+                tuple(instalments),
+                who.get(g.planned_by or 0, ""),
+                who.get(g.approved_by or 0, ""),
+            )
+        )
+    return tuple(views)
 
 
 def case_grants(db: Database, case_ref: str) -> list[GrantView]:
     """Every version of a case's grant, oldest first."""
     with db.reading() as s:
-        case = get_case(s, case_ref)
-        return [
-            grant_view(s, g)
-            for g in s.scalars(
-                select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)
-            )
-        ]
+        return list(grant_views(s, get_case(s, case_ref).id))

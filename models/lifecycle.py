@@ -400,8 +400,9 @@ class Option:
     """One action on a case as a user sees it: allowed or not, why not, and who may."""
 
     action: str
-    allowed: bool
-    reason: Refused | None
+    allowed: bool  # this user may do it now
+    reason: Refused | None  # why not (None when allowed)
+    possible: bool  # the case allows it now (someone with the role, four eyes permitting, may)
     roles: tuple[str, ...]  # who may do it (any one of these roles)
     text: str  # the action in words (English message id)
 
@@ -416,9 +417,18 @@ def options_for(actor: Any, facts: CaseFacts) -> list[Option]:
     """Every action on the case, for ``actor``, from facts already read."""
     out = []
     for spec in ACTIONS:
-        why = refusal(actor, facts, spec.name)
+        role = permissions.role_refusal(actor, spec.permission, facts)
+        state = case_refusal(facts, spec.name)
+        why = role or state
         out.append(
-            Option(spec.name, why is None, why, permissions.ACTIONS[spec.permission], spec.text)
+            Option(
+                spec.name,
+                why is None,
+                why,
+                state is None,
+                permissions.ACTIONS[spec.permission],
+                spec.text,
+            )
         )
     return out
 
@@ -430,13 +440,8 @@ def options(db: Any, actor: Any, case_ref: str | int) -> list[Option]:
 
 
 def possible(opts: Sequence[Option]) -> list[Option]:
-    """The options the case allows someone (only the user's role or four eyes stand in the way
-    of the others)."""
-    return [o for o in opts if o.allowed or o.reason is None or _only_role(o.reason)]
-
-
-def _only_role(reason: Refused) -> bool:
-    return reason.msgid in (permissions.NOT_ROLE, permissions.NOT_OWN)
+    """The options the case allows now, whoever may do them."""
+    return [o for o in opts if o.possible]
 
 
 def require(session: Session, actor: Any, case: Case, action: str) -> CaseFacts:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from models import audit
 from models.database import Database
 from models.entities import MonitoringVisit
@@ -106,14 +104,3 @@ def _view(row: MonitoringVisit, number: str, state: str) -> VisitView:
         row.notes,
         state,
     )
-
-
-def case_visits(db: Database, case_ref: str) -> list[VisitView]:
-    with db.reading() as s:
-        case = get_case(s, case_ref)
-        rows = s.scalars(
-            select(MonitoringVisit)
-            .where(MonitoringVisit.case_id == case.id)
-            .order_by(MonitoringVisit.visited_on, MonitoringVisit.id)
-        )
-        return [_view(r, case.number, case.state) for r in rows]

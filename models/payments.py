@@ -536,13 +536,17 @@ def _view(s: Session, row: Disbursement, case: Case, number: int) -> PaymentView
     )
 
 
+def payment_views(s: Session, case: Case) -> tuple[PaymentView, ...]:
+    """Every payment and adjustment of ``case``, in the order they were made."""
+    rows = s.execute(
+        select(Disbursement, Instalment.number)
+        .join(Instalment, Instalment.id == Disbursement.instalment_id)
+        .where(Disbursement.case_id == case.id)
+        .order_by(Disbursement.paid_on, Disbursement.id)
+    ).all()
+    return tuple(_view(s, d, case, n) for d, n in rows)
+
+
 def case_payments(db: Database, case_ref: str) -> list[PaymentView]:
     with db.reading() as s:
-        case = get_case(s, case_ref)
-        rows = s.execute(
-            select(Disbursement, Instalment.number)
-            .join(Instalment, Instalment.id == Disbursement.instalment_id)
-            .where(Disbursement.case_id == case.id)
-            .order_by(Disbursement.paid_on, Disbursement.id)
-        ).all()
-        return [_view(s, d, case, n) for d, n in rows]
+        return list(payment_views(s, get_case(s, case_ref)))

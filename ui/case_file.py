@@ -34,13 +34,12 @@ from models.case_file import (
     CaseFile,
     HistoryRow,
     HoldRow,
-    InstalmentRow,
-    ItemRow,
     ScreeningRow,
     VisitRow,
     load_case_file,
 )
 from models.errors import RgmError, StaleEdit
+from models.grants import InstalmentView, ItemView
 from models.i18n import translate
 from models.lifecycle import options_for, refusal
 from models.reference import country_name
@@ -354,13 +353,13 @@ class CaseFileDialog(CaseFileView):
                 ceiling=format_money(grant.ceiling, grant.currency),
                 paid=format_money(grant.paid, grant.currency),
             )
-            if grant.approved_by:
+            if grant.approved_by_name:
                 text += " · " + self.tr("approved by {who} on {when}").format(
-                    who=grant.approved_by, when=format_datetime(grant.approved_at)
+                    who=grant.approved_by_name, when=format_datetime(grant.approved_at)
                 )
             self.grant_summary.setText(text)
             cur = grant.currency
-            items: ListModel[ItemRow] = ListModel(
+            items: ListModel[ItemView] = ListModel(
                 [
                     ListColumn(
                         self.tr("Package"), lambda i: i.name_fr if lang == "fr" else i.name_en
@@ -376,7 +375,7 @@ class CaseFileDialog(CaseFileView):
                 self,
             )
             items.set_rows(grant.items)
-            instalments: ListModel[InstalmentRow] = ListModel(
+            instalments: ListModel[InstalmentView] = ListModel(
                 [
                     ListColumn(self.tr("No."), lambda i: str(i.number)),
                     ListColumn(self.tr("Condition"), lambda i: label(i.condition, lang)),
