@@ -12,18 +12,19 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from models import audit, lifecycle
+from models import audit, holds, lifecycle
 from models.bulk import binder, insert_rows, reserve_ids
+from models.duplicate_review import check_registration, snapshot
 from models.entities import Agreement, Case, CaseCounter, CaseEvent, Grant, Office, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
-from models.holds import hold_new_registrations, release_all
 from models.i18n import N_
-from models.lifecycle import get_case
+from models.lifecycle import get_case, transition
+from models.payments import maybe_complete
+from models.permissions import check
 from models.reference import case_language
 from models.text import search_key, search_key_more
 from models.text_rules import clean_values
-from models.vocabulary import CLOSE_REASONS
 
 RETURNEE_FIELDS = (
     "source_ref",
@@ -188,7 +189,7 @@ def register_returnees(
         zip(case_ids, repeat(None), map(_registered_text, numbers, ids, people)),
     )
     # New registrations in the scope of an open suspension are held on arrival.
-    hold_new_registrations(session, actor, case_ids)
+    holds.hold_new_registrations(session, actor, case_ids)
     if progress:
         progress(total, total)
     return [Registered(*r) for r in zip(ids, case_ids, numbers, strict=True)]
@@ -246,48 +247,6 @@ def existing_source_refs(session: Session, refs: Iterable[str]) -> set[str]:
     return found
 
 
-def transition(
-    session: Session,
-    actor: Any,
-    case: Case,
-    to_state: str,
-    reason: str = "",
-    *,
-    closed_reason: str | None = None,
-    kind: str = "transition",
-) -> None:
-    """Move a case to ``to_state`` if the state machine allows it; recorded and audited."""
-    lifecycle.require_move(case, to_state)
-    if to_state == "closed" and closed_reason not in CLOSE_REASONS:
-        raise Refused(
-            N_("closing a case needs a reason: {reasons}"), reasons=", ".join(CLOSE_REASONS)
-        )
-    before = {"state": case.state, "closed_reason": case.closed_reason}
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            user_id=actor.id or None,
-            kind=kind,
-            from_state=case.state,
-            to_state=to_state,
-            reason=reason,
-        )
-    )
-    case.state = to_state
-    case.closed_reason = closed_reason if to_state == "closed" else None
-    case.state_changed_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        f"case.{kind}",
-        "cases",
-        case.id,
-        before,
-        {"state": to_state, "closed_reason": case.closed_reason, "reason": reason},
-    )
-
-
 # -- operations on one case ----------------------------------------------------------------------
 
 
@@ -338,9 +297,6 @@ def register_one(
     transaction (or ``register``, a ``duplicate_review.Snapshot`` the caller holds, is used);
     the transaction reads only what changed since.
     """
-    from models.duplicate_review import check_registration, snapshot
-    from models.permissions import check
-
     check(actor, "case.register")
     check_registration_dates(values)
     values = clean_values("returnees", values)  # the bulk insert below bypasses the ORM's check
@@ -378,7 +334,7 @@ def close_case(
         elif duplicate_of:
             raise Refused(N_("only a case closed as a duplicate names another case"))
         transition(s, actor, case, "closed", note, closed_reason=reason_code)
-        release_all(s, actor, case, note or "closed")
+        holds.release_all(s, actor, case, note or "closed")
         s.flush()
         return case_view(case)
 
@@ -421,8 +377,6 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
     An approved case becomes signed. A case in progress whose grant changed stays in progress:
     signing the new version's agreement lets payments follow it again (and may complete it).
     """
-    from models.payments import maybe_complete
-
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
         lifecycle.require(s, actor, case, "case.sign")

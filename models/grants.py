@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from models import audit, money
 from models.amounts import check_amount, parse_amount
-from models.cases import transition
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
 from models.entities import (
+    Agreement,
     Case,
     Disbursement,
     Grant,
@@ -40,7 +40,7 @@ from models.entities import (
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.lifecycle import NextStep, get_case, read_facts, require
+from models.lifecycle import NextStep, get_case, read_facts, require, transition
 from models.lifecycle import money_step as step_of
 from models.permissions import check
 from models.suppliers import find_supplier
@@ -134,8 +134,6 @@ def split_plan(
 
 def void_agreements(s: Session, actor: Actor, case_id: int, reason: str) -> list[str]:
     """Void the agreements of a case whose grant changed (inside the caller's transaction)."""
-    from models.entities import Agreement
-
     voided = []
     for ag in s.scalars(
         select(Agreement).where(Agreement.case_id == case_id, Agreement.status != "void")

@@ -34,7 +34,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from models import audit
 from models.database import Database
-from models.entities import Case, CaseEvent, Hold, Returnee, Suspension
+from models.entities import Case, CaseEvent, Grant, Hold, Returnee, Suspension
 from models.entities.base import utcnow
 from models.errors import Advice, Refused
 from models.i18n import N_
@@ -107,8 +107,6 @@ def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldVi
 
 def owners(session: Session, case: Case) -> CaseOwners:
     """Who registered ``case`` and who planned any version of its grant (four eyes)."""
-    from models.entities import Grant
-
     planners = session.scalars(select(Grant.planned_by).where(Grant.case_id == case.id))
     return CaseOwners(
         case.number, case.registered_by, case.planned_by, tuple(sorted({p for p in planners if p}))
@@ -383,8 +381,6 @@ def close_suspension(
 
 def _refuse_own(session: Session, actor: Actor, case_ids: list[int]) -> None:
     """Refuse (saying who may) if ``actor`` registered or planned one of ``case_ids``."""
-    from models.entities import Grant
-
     uid = actor.id
     if not uid:
         return

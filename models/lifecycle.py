@@ -12,19 +12,20 @@ model of a case (``models.case_file``) carries them, so a window decides without
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import permissions
+from models import audit, permissions
 from models.duplicate_gate import duplicate_refusal, undecided
-from models.entities import Agreement, Case, Disbursement, Grant, Hold
+from models.entities import Agreement, Case, CaseEvent, Disbursement, Grant, Hold
+from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_, translate
-from models.vocabulary import OPEN_STATES, label, roles_text
+from models.vocabulary import CLOSE_REASONS, OPEN_STATES, label, roles_text
 
 # Which state may follow which (``closed`` is reachable from every open state, with a reason).
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -231,12 +232,12 @@ def _hold(f: CaseFacts) -> Refused | None:
     return Refused(ON_HOLD, case=f.number, roles=roles_text(permissions.ACTIONS["case.release"]))
 
 
-def _first(*checks: Any) -> Refused | None:
-    """The first refusal of ``checks`` (callables returning a refusal or None)."""
+def _first(*checks: Callable[[], Refused | None]) -> Refused | None:
+    """The first refusal of ``checks`` (callables returning a refusal or None), in order."""
     for check in checks:
-        refusal = check()
-        if refusal is not None:
-            return refusal
+        why = check()
+        if why is not None:
+            return why
     return None
 
 
@@ -279,6 +280,18 @@ def _paying(f: CaseFacts) -> Refused | None:
             else Refused(N_("case {case} has no approved grant"), case=f.number)
         ),
         lambda: step.refusal() if step is not None else None,
+    )
+
+
+def _nothing_to_sign(f: CaseFacts) -> Refused:
+    """Why a case in a signable state has no agreement to sign."""
+    if f.state == "in_progress":
+        step = money_step(f)  # a change to approve, or its agreement to print
+        if step is not None:
+            return step.refusal()
+        return Refused(N_("case {case}: nothing waits for a signature"), case=f.number)
+    return Refused(
+        N_("case {case} has no printed agreement to sign; print it first"), case=f.number
     )
 
 
@@ -345,14 +358,7 @@ def case_refusal(f: CaseFacts, action: str) -> Refused | None:
             lambda: _hold(f),
             lambda: _duplicates(f),
             lambda: None if f.state in SIGNABLE else _cannot_move(f, "signed"),
-            lambda: (
-                None
-                if f.to_sign is not None
-                else Refused(
-                    N_("case {case} has no printed agreement to sign; print it first"),
-                    case=f.number,
-                )
-            ),
+            lambda: None if f.to_sign is not None else _nothing_to_sign(f),
         )
     if action == "payment.record":
         return _paying(f)
@@ -464,6 +470,48 @@ def require_move(case: Any, to_state: str) -> None:
             from_state=label(case.state),
             to_state=label(to_state),
         )
+
+
+def transition(
+    session: Session,
+    actor: Any,
+    case: Case,
+    to_state: str,
+    reason: str = "",
+    *,
+    closed_reason: str | None = None,
+    kind: str = "transition",
+) -> None:
+    """Move a case to ``to_state`` if the state machine allows it; recorded and audited."""
+    require_move(case, to_state)
+    if to_state == "closed" and closed_reason not in CLOSE_REASONS:
+        raise Refused(
+            N_("closing a case needs a reason: {reasons}"), reasons=", ".join(CLOSE_REASONS)
+        )
+    before = {"state": case.state, "closed_reason": case.closed_reason}
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            user_id=actor.id or None,
+            kind=kind,
+            from_state=case.state,
+            to_state=to_state,
+            reason=reason,
+        )
+    )
+    case.state = to_state
+    case.closed_reason = closed_reason if to_state == "closed" else None
+    case.state_changed_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        f"case.{kind}",
+        "cases",
+        case.id,
+        before,
+        {"state": to_state, "closed_reason": case.closed_reason, "reason": reason},
+    )
 
 
 def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from models import audit, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
-from models.cases import transition
 from models.database import Database
 from models.entities import (
     Case,
@@ -41,7 +40,7 @@ from models.entities import (
 from models.errors import Refused
 from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
-from models.lifecycle import get_case, require
+from models.lifecycle import get_case, require, transition
 from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from models.entities import User, UserRole
 from models.errors import Refused, SignedOut
 from models.i18n import N_, translate
 from models.vocabulary import ROLES, roles_text
@@ -132,8 +133,6 @@ def current(session: Any, actor: Any) -> Any:
     """``actor`` as the database holds the user now, inside ``session``'s transaction; refuses
     (``SignedOut``) a user deactivated, removed, or who lost a role since signing in. An actor
     that is no user (``users.SYSTEM``, id 0) is returned as it is."""
-    from models.entities import User, UserRole
-
     if not getattr(actor, "id", 0):
         return actor
     active = session.execute(select(User.active).where(User.id == actor.id)).scalar()
