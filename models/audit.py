@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from models import office_keys
 from models.actors import SYSTEM
+from models.bulk import binder, insert_rows
 from models.entities import AuditAnchor, AuditEvent, Office, Setting, User
 from models.entities.base import utcnow
 from models.errors import Unusable
@@ -507,8 +508,6 @@ def record_texts(
 ) -> int:
     """Like ``record_bulk`` with ``before`` and ``after`` already in their ``canonical()`` text
     (callers writing hundreds of thousands of events build it faster). Returns the count."""
-    from models.bulk import binder, insert_rows
-
     mac = _mac(session)
     head, length, _last, prev = _head(session, lock=True)
     _still_allowed(session, actor)
