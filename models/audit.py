@@ -32,10 +32,13 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from models import office_keys
+from models.actors import SYSTEM
+from models.bulk import binder, insert_rows
 from models.entities import AuditAnchor, AuditEvent, Office, Setting, User
 from models.entities.base import utcnow
 from models.errors import Unusable
 from models.i18n import N_, translate
+from models.permissions import current
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"  # "<length>:<id of the newest event>:<its hash>:<seal of the three>"
@@ -201,8 +204,6 @@ def _still_allowed(session: Session, actor: Any) -> None:
     change records an event, so no change is made for them (``permissions.current``). Checked
     once per transaction, once the chain's head is locked: a deactivation records its own event,
     so it cannot commit while this transaction holds the lock."""
-    from models.permissions import current
-
     transaction = session.get_transaction()
     checked = session.info.setdefault("rgm_actors_checked", {})
     key = getattr(actor, "id", None)
@@ -296,8 +297,6 @@ def _key_event_seals_heads(after: str | None) -> bool:
 def start_keyed_chain(session: Session, key: bytes, fingerprint: str, kept_in: str) -> None:
     """Record the ``audit.key`` event, the first one chained with ``key``; every event after it
     is keyed too. The events before it (an older database's) stay as they were made."""
-    from models.users import SYSTEM
-
     mac = Mac(key)
     earlier = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     event = _append(
@@ -509,8 +508,6 @@ def record_texts(
 ) -> int:
     """Like ``record_bulk`` with ``before`` and ``after`` already in their ``canonical()`` text
     (callers writing hundreds of thousands of events build it faster). Returns the count."""
-    from models.bulk import binder, insert_rows
-
     mac = _mac(session)
     head, length, _last, prev = _head(session, lock=True)
     _still_allowed(session, actor)

@@ -17,28 +17,25 @@ from sqlalchemy.orm import Session
 from models.cases import RETURNEE_FIELDS
 from models.catalogue import Package, packages_for
 from models.database import Database
-from models.duplicate_gate import undecided
 from models.entities import (
     Agreement,
     AuditEvent,
     Case,
     CaseEvent,
-    Disbursement,
     DuplicateFlag,
-    Grant,
-    GrantItem,
     Hold,
-    Instalment,
     MonitoringVisit,
-    PackageType,
+    Office,
     Returnee,
     Screening,
     Supplier,
     User,
 )
 from models.errors import Refused
-from models.grants import NextStep, money_step
+from models.grants import GrantView, grant_views
 from models.i18n import N_
+from models.lifecycle import CaseFacts, NextStep, get_case, money_step, read_facts
+from models.payments import PaymentView, payment_views
 
 
 @dataclass(frozen=True)
@@ -55,58 +52,6 @@ class ScreeningRow:
     decision: str
     reason: str
     answers: dict[str, str]
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    package_code: str
-    name_fr: str
-    name_en: str
-    description: str
-    amount: Decimal
-    supplier: str | None
-
-
-@dataclass(frozen=True)
-class PaymentRow:
-    paid_on: dt.date
-    amount: Decimal
-    method: str
-    receipt_ref: str
-    paid_by: str
-    note: str
-
-
-@dataclass(frozen=True)
-class InstalmentRow:
-    number: int
-    amount: Decimal
-    condition: str
-    payments: tuple[PaymentRow, ...]
-
-    @property
-    def paid(self) -> Decimal:
-        return sum((p.amount for p in self.payments), Decimal(0))
-
-
-@dataclass(frozen=True)
-class GrantRow:
-    id: int
-    version: int
-    state: str
-    currency: str
-    total: Decimal
-    ceiling: Decimal
-    override_reason: str | None
-    planned_by: str
-    approved_by: str
-    approved_at: dt.datetime | None
-    items: tuple[ItemRow, ...]
-    instalments: tuple[InstalmentRow, ...]
-
-    @property
-    def paid(self) -> Decimal:
-        return sum((i.paid for i in self.instalments), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -165,30 +110,27 @@ class CaseFile:
     planned_by: int | None
     identity: Identity
     screenings: tuple[ScreeningRow, ...]
-    grants: tuple[GrantRow, ...]
+    grants: tuple[GrantView, ...]
     visits: tuple[VisitRow, ...]
     agreements: tuple[AgreementRow, ...]
     holds: tuple[HoldRow, ...]
     history: tuple[HistoryRow, ...]
     duplicate_flags: int
     office_currency: str
-    planner_ids: tuple[int, ...] = ()
-    next_step: NextStep | None = None  # what money waits for (a change approved, an agreement)
-    # What decisions and money wait for (``models.duplicate_gate``; read by permissions.allowed).
-    duplicate_check_pending: bool = False
-    open_duplicate_flag: int | None = None
+    payments: tuple[PaymentView, ...]  # every payment and adjustment, in the order made
+    facts: CaseFacts  # what the lifecycle decides from (``models.lifecycle.options_for``)
 
     @property
-    def grant_planners(self) -> tuple[int, ...]:
-        """Everyone who planned a version of the grant (four eyes)."""
-        return self.planner_ids
+    def next_step(self) -> NextStep | None:
+        """What money waits for (a change approved, an agreement printed or signed)."""
+        return money_step(self.facts)
 
     @property
-    def approved_grant(self) -> GrantRow | None:
+    def approved_grant(self) -> GrantView | None:
         return next((g for g in reversed(self.grants) if g.state == "approved"), None)
 
     @property
-    def draft_grant(self) -> GrantRow | None:
+    def draft_grant(self) -> GrantView | None:
         return next((g for g in reversed(self.grants) if g.state == "draft"), None)
 
     @property
@@ -197,7 +139,7 @@ class CaseFile:
         return next((a for a in reversed(self.agreements) if a.status != "void"), None)
 
     @property
-    def current_grant(self) -> GrantRow | None:
+    def current_grant(self) -> GrantView | None:
         for g in reversed(self.grants):
             if g.state != "superseded":
                 return g
@@ -206,82 +148,6 @@ class CaseFile:
 
 def _names(s: Session) -> dict[int, str]:
     return {i: (f or u) for i, u, f in s.execute(select(User.id, User.username, User.full_name))}
-
-
-def _grants(s: Session, case_id: int, who: dict[int, str]) -> tuple[GrantRow, ...]:
-    grants = s.scalars(select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)).all()
-    if not grants:
-        return ()
-    packages = {p.id: p for p in s.scalars(select(PackageType))}
-    suppliers: dict[int, str] = {i: n for i, n in s.execute(select(Supplier.id, Supplier.name))}
-    # A payment belongs to its instalment's number, whatever version it was paid under: the
-    # versions in force (approved, draft) show every payment of each number; a superseded one
-    # shows what was paid while it was in force.
-    numbers: dict[int, int] = {
-        i: n
-        for i, n in s.execute(
-            select(Instalment.id, Instalment.number)
-            .join(Grant, Grant.id == Instalment.grant_id)
-            .where(Grant.case_id == case_id)
-        )
-    }
-    payments: dict[int, list[PaymentRow]] = {}
-    by_number: dict[int, list[PaymentRow]] = {}
-    for d in s.scalars(
-        select(Disbursement)
-        .where(Disbursement.case_id == case_id)
-        .order_by(Disbursement.paid_on, Disbursement.id)
-    ):
-        row = PaymentRow(
-            d.paid_on, d.amount, d.method, d.receipt_ref, who.get(d.paid_by or 0, ""), d.note
-        )
-        payments.setdefault(d.instalment_id, []).append(row)
-        by_number.setdefault(numbers[d.instalment_id], []).append(row)
-    rows = []
-    for g in grants:
-        items = tuple(
-            ItemRow(
-                packages[i.package_type_id].code,
-                packages[i.package_type_id].name_fr,
-                packages[i.package_type_id].name_en,
-                i.description,
-                i.amount,
-                suppliers.get(i.supplier_id) if i.supplier_id else None,
-            )
-            for i in s.scalars(select(GrantItem).where(GrantItem.grant_id == g.id))
-        )
-        instalments = tuple(
-            InstalmentRow(
-                i.number,
-                i.amount,
-                i.condition,
-                tuple(
-                    payments.get(i.id, ())
-                    if g.state == "superseded"
-                    else by_number.get(i.number, ())
-                ),
-            )
-            for i in s.scalars(
-                select(Instalment).where(Instalment.grant_id == g.id).order_by(Instalment.number)
-            )
-        )
-        rows.append(
-            GrantRow(
-                g.id,
-                g.version,
-                g.state,
-                g.currency,
-                g.total,
-                g.ceiling,
-                g.override_reason,
-                who.get(g.planned_by or 0, ""),
-                who.get(g.approved_by or 0, ""),
-                g.approved_at,
-                items,
-                instalments,
-            )
-        )
-    return tuple(rows)
 
 
 def _history(
@@ -320,14 +186,10 @@ def _changes(before: str | None, after: str | None) -> str:
     return "; ".join(parts)
 
 
-def load_case_file(db: Database, case_id: int) -> CaseFile:
-    """Everything the case file shows about one case."""
-    from models.entities import Office
-
+def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
+    """Everything the case file and ``rgm case show`` show about one case (an id or a number)."""
     with db.reading() as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise Refused(N_("no case {case}"), case=case_id)
+        case = get_case(s, case_ref)
         r: Returnee = case.returnee
         who = _names(s)
         identity = Identity(r.id, r.version, {f: getattr(r, f) for f in RETURNEE_FIELDS})
@@ -393,7 +255,6 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
                 )
             ).all()
         )
-        waits = undecided(s, [r.id]).get(r.id)
         currency = s.scalars(select(Office.currency)).first() or "XOF"
         return CaseFile(
             id=case.id,
@@ -409,25 +270,15 @@ def load_case_file(db: Database, case_id: int) -> CaseFile:
             planned_by=case.planned_by,
             identity=identity,
             screenings=screenings,
-            grants=_grants(s, case.id, who),
+            grants=grant_views(s, case.id),
+            payments=payment_views(s, case),
             visits=visits,
             agreements=agreements,
             holds=holds,
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
-            duplicate_check_pending=bool(waits and waits.check_pending),
-            open_duplicate_flag=waits.open_flag if waits else None,
             office_currency=currency,
-            next_step=money_step(s, case),
-            planner_ids=tuple(
-                sorted(
-                    {
-                        p
-                        for p in s.scalars(select(Grant.planned_by).where(Grant.case_id == case.id))
-                        if p
-                    }
-                )
-            ),
+            facts=read_facts(s, case),
         )
 
 

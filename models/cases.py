@@ -9,32 +9,22 @@ from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, holds, lifecycle
 from models.bulk import binder, insert_rows, reserve_ids
-from models.entities import Case, CaseCounter, CaseEvent, Office, Returnee
+from models.duplicate_review import check_registration, snapshot
+from models.entities import Agreement, Case, CaseCounter, CaseEvent, Grant, Office, Returnee
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.lifecycle import get_case, transition
+from models.payments import maybe_complete
+from models.permissions import check
 from models.reference import case_language
 from models.text import search_key, search_key_more
 from models.text_rules import clean_values
-from models.vocabulary import CLOSE_REASONS, OPEN_STATES, label
-
-# Which state may follow which (``closed`` is reachable from every open state, with a reason).
-ALLOWED: dict[str, tuple[str, ...]] = {
-    "registered": ("screening", "eligible", "ineligible", "closed"),
-    "screening": ("eligible", "ineligible", "closed"),
-    "eligible": ("approved", "ineligible", "closed"),
-    "ineligible": ("eligible", "closed"),
-    "approved": ("signed", "eligible", "closed"),
-    "signed": ("in_progress", "eligible", "closed"),
-    "in_progress": ("completed", "closed"),
-    "completed": (),
-    "closed": (),
-}
 
 RETURNEE_FIELDS = (
     "source_ref",
@@ -199,9 +189,7 @@ def register_returnees(
         zip(case_ids, repeat(None), map(_registered_text, numbers, ids, people)),
     )
     # New registrations in the scope of an open suspension are held on arrival.
-    from models.holds import hold_new_registrations
-
-    hold_new_registrations(session, actor, case_ids)
+    holds.hold_new_registrations(session, actor, case_ids)
     if progress:
         progress(total, total)
     return [Registered(*r) for r in zip(ids, case_ids, numbers, strict=True)]
@@ -259,77 +247,6 @@ def existing_source_refs(session: Session, refs: Iterable[str]) -> set[str]:
     return found
 
 
-def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:
-    stmt = select(Case)
-    if isinstance(number_or_id, int):
-        stmt = stmt.where(Case.id == number_or_id)
-    else:
-        stmt = stmt.where(Case.number == number_or_id.strip().upper())
-    if lock:
-        stmt = stmt.with_for_update(of=Case)
-    case = session.scalars(stmt).first()
-    if case is None:
-        raise Refused(N_("no case {case}"), case=number_or_id)
-    return case
-
-
-def transition(
-    session: Session,
-    actor: Any,
-    case: Case,
-    to_state: str,
-    reason: str = "",
-    *,
-    closed_reason: str | None = None,
-    kind: str = "transition",
-) -> None:
-    """Move a case to ``to_state`` if the state machine allows it; recorded and audited."""
-    if to_state not in ALLOWED.get(case.state, ()):
-        raise Refused(
-            N_("case {case} cannot go from {from_state} to {to_state}"),
-            case=case.number,
-            from_state=label(case.state),
-            to_state=label(to_state),
-        )
-    if to_state == "closed" and closed_reason not in CLOSE_REASONS:
-        raise Refused(
-            N_("closing a case needs a reason: {reasons}"), reasons=", ".join(CLOSE_REASONS)
-        )
-    before = {"state": case.state, "closed_reason": case.closed_reason}
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            user_id=actor.id or None,
-            kind=kind,
-            from_state=case.state,
-            to_state=to_state,
-            reason=reason,
-        )
-    )
-    case.state = to_state
-    case.closed_reason = closed_reason if to_state == "closed" else None
-    case.state_changed_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        f"case.{kind}",
-        "cases",
-        case.id,
-        before,
-        {"state": to_state, "closed_reason": case.closed_reason, "reason": reason},
-    )
-
-
-def is_open(case: Case) -> bool:
-    return case.state in OPEN_STATES
-
-
-def count_by_state(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Case.state, func.count()).group_by(Case.state))
-    return {state: n for state, n in rows}
-
-
 # -- operations on one case ----------------------------------------------------------------------
 
 
@@ -380,9 +297,6 @@ def register_one(
     transaction (or ``register``, a ``duplicate_review.Snapshot`` the caller holds, is used);
     the transaction reads only what changed since.
     """
-    from models.duplicate_review import check_registration, snapshot
-    from models.permissions import check
-
     check(actor, "case.register")
     check_registration_dates(values)
     values = clean_values("returnees", values)  # the bulk insert below bypasses the ORM's check
@@ -407,12 +321,9 @@ def close_case(
     duplicate_of: str | None = None,
 ) -> CaseView:
     """Close an open case with a reason (a duplicate names the case it duplicates)."""
-    from models.holds import release_all
-    from models.permissions import check
-
-    check(actor, "case.close")
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
+        lifecycle.require(s, actor, case, "case.close")
         if reason_code == "duplicate":
             if not duplicate_of:
                 raise Refused(N_("closing as a duplicate needs the case it duplicates"))
@@ -423,7 +334,7 @@ def close_case(
         elif duplicate_of:
             raise Refused(N_("only a case closed as a duplicate names another case"))
         transition(s, actor, case, "closed", note, closed_reason=reason_code)
-        release_all(s, actor, case, note or "closed")
+        holds.release_all(s, actor, case, note or "closed")
         s.flush()
         return case_view(case)
 
@@ -460,50 +371,24 @@ def case_view(case: Case) -> CaseView:
     )
 
 
-def find_case(db: Any, case_ref: str) -> CaseView:
-    with db.reading() as s:
-        return case_view(get_case(s, case_ref))
-
-
 def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
     """Record that the returnee signed the agreement of the approved grant (not while on hold).
 
     An approved case becomes signed. A case in progress whose grant changed stays in progress:
     signing the new version's agreement lets payments follow it again (and may complete it).
     """
-    from models.duplicate_gate import refuse_undecided
-    from models.entities import Agreement, Grant
-    from models.payments import maybe_complete
-    from models.permissions import check
-
-    check(actor, "case.sign")
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        check(actor, "case.sign", case)
-        refuse_undecided(s, case)
+        lifecycle.require(s, actor, case, "case.sign")
         grant = s.scalars(
             select(Grant).where(Grant.case_id == case.id, Grant.state == "approved")
+        ).one()
+        agreement = s.scalars(
+            select(Agreement)
+            .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
+            .order_by(Agreement.id.desc())
         ).first()
-        agreement = (
-            s.scalars(
-                select(Agreement)
-                .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
-                .order_by(Agreement.id.desc())
-            ).first()
-            if grant is not None
-            else None
-        )
-        if grant is None or agreement is None or case.state not in ("approved", "in_progress"):
-            if case.state not in ("approved", "in_progress"):
-                raise Refused(
-                    N_("case {case} cannot go from {from_state} to {to_state}"),
-                    case=case.number,
-                    from_state=label(case.state),
-                    to_state=label("signed"),
-                )
-            raise Refused(
-                N_("case {case} has no printed agreement to sign; print it first"), case=case.number
-            )
+        assert agreement is not None  # the lifecycle requires one to sign
         reason = note or f"agreement {agreement.number} signed"
         if case.state == "approved":
             transition(s, actor, case, "signed", reason)

@@ -20,22 +20,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from models import pause_points, sqlcipher, text_rules
+from models import office_keys, pause_points, sqlcipher, text_rules
 from models.db_lock import DatabaseLock, canonical, refuse_hard_links
 from models.entities import Office
 from models.errors import Unusable
 from models.i18n import N_
 from models.sqlcipher import raw_key
-
-if TYPE_CHECKING:
-    from models.office_keys import KeyStore
 
 __all__ = ["SCHEMA_HEAD", "Database", "raw_key"]
 
@@ -73,7 +70,7 @@ class Database:
         engine: Engine,
         *,
         label: str,
-        keys: KeyStore | None = None,
+        keys: office_keys.KeyStore | None = None,
         lock: DatabaseLock | None = None,
     ) -> None:
         self.engine = engine
@@ -98,7 +95,7 @@ class Database:
         path: str | os.PathLike[str],
         key: str,
         opened: Any = None,
-        keys: KeyStore | None = None,
+        keys: office_keys.KeyStore | None = None,
         *,
         lock: bool = True,
     ) -> Database:
@@ -153,10 +150,8 @@ class Database:
             parsed = parsed.set(password=password)
         engine = create_engine(parsed, pool_pre_ping=True)
         label = parsed.render_as_string(hide_password=True)
-        from models.office_keys import IN_DATABASE
-
         # Every workstation shares a server's keys: they live in it, not in one computer's keyring.
-        return cls(engine, label=label, keys=IN_DATABASE)
+        return cls(engine, label=label, keys=office_keys.IN_DATABASE)
 
     @property
     def dialect(self) -> str:
@@ -216,8 +211,6 @@ class Database:
         """Check the key, then upgrade the schema if it is older than this program's (a file
         is backed up beside itself first; a newer one is refused and left as it was); a new or
         upgraded database gets its identity and audit key here."""
-        from models import office_keys
-
         self.check_readable()
         revision = self.revision()
         if revision != SCHEMA_HEAD:

@@ -4,8 +4,8 @@ A case whose returnee has not been checked for duplicates yet (an import committ
 was stopped before their check; ``models.registrations`` records such checks as pending) or is
 part of a duplicate pair nobody has decided yet cannot be screened, approved, signed, given an
 agreement or paid. Screening, grants, agreements and payments call ``refuse_undecided`` (or
-``undecided`` for many cases at once); the case file carries the same facts so the window's
-``permissions.allowed`` says the same thing before anyone clicks.
+``undecided`` for many cases at once); ``models.lifecycle`` reads the same facts so the window's
+buttons and ``rgm case show`` say the same thing before anyone clicks.
 """
 
 from __future__ import annotations
@@ -20,11 +20,33 @@ from sqlalchemy.orm import Session
 
 from models.entities import DuplicateFlag, Setting
 from models.errors import Refused
-from models.permissions import duplicate_refusal
+from models.i18n import N_
+from models.permissions import ACTIONS
+from models.vocabulary import roles_text
 
 # Settings rows "pending.duplicate_check.<first id>": the returnees an import committed whose
 # duplicate check has not finished yet, as [first, last] ranges.
 PENDING = "pending.duplicate_check."
+
+CHECK_PENDING = N_(
+    "case {case} has not been checked for duplicates yet (an import stopped before its check): "
+    'run the duplicate check first ("rgm duplicates")'
+)
+UNDECIDED = N_(
+    "the returnee of case {case} may be a duplicate (open flag {flag}): the pair must be "
+    'decided first ({roles} may: Review page, or "rgm duplicate decide {flag}")'
+)
+
+
+def duplicate_refusal(number: str, check_pending: bool, open_flag: int | None) -> Refused | None:
+    """Why a case waits for its duplicate check or for a decision on a pair (None: it does not)."""
+    if check_pending:
+        return Refused(CHECK_PENDING, case=number)
+    if open_flag:
+        return Refused(
+            UNDECIDED, case=number, flag=open_flag, roles=roles_text(ACTIONS["duplicate.decide"])
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import audit
-from models.cases import transition
 from models.database import Database
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord, Reason
 from models.entities import Case, DuplicateFlag, Grant, Returnee
@@ -25,6 +24,7 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
+from models.lifecycle import transition
 from models.permissions import CaseOwners, allowed, check
 from models.users import Actor
 

@@ -19,16 +19,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from models import audit, money
 from models.amounts import check_amount, parse_amount
-from models.cases import get_case, transition
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
-from models.duplicate_gate import refuse_undecided
 from models.entities import (
+    Agreement,
     Case,
     Disbursement,
     Grant,
@@ -36,16 +35,17 @@ from models.entities import (
     Instalment,
     PackageType,
     Supplier,
+    User,
 )
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.lifecycle import NextStep, get_case, read_facts, require, transition
+from models.lifecycle import money_step as step_of
 from models.permissions import check
 from models.suppliers import find_supplier
 from models.users import Actor
-from models.vocabulary import CONDITIONS, label
-
-PLANNABLE = ("eligible", "approved", "signed", "in_progress")
+from models.vocabulary import CONDITIONS
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,25 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class PaymentLine:
+    """One payment as its instalment shows it."""
+
+    paid_on: dt.date
+    amount: Decimal
+    method: str
+    receipt_ref: str
+    paid_by: str  # the user's name
+    note: str
+
+
+@dataclass(frozen=True)
 class InstalmentView:
     number: int
     amount: Decimal
     condition: str
     paid: Decimal
+    # The payments of its number (a superseded version: those made while it was in force).
+    payments: tuple[PaymentLine, ...] = ()
 
     @property
     def remaining(self) -> Decimal:
@@ -81,6 +95,8 @@ class InstalmentView:
 
 @dataclass(frozen=True)
 class GrantView:
+    """One version of a case's grant: what ``rgm`` and the case file show of it."""
+
     id: int
     case_number: str
     version: int
@@ -94,6 +110,8 @@ class GrantView:
     approved_at: dt.datetime | None
     items: tuple[ItemView, ...]
     instalments: tuple[InstalmentView, ...]
+    planned_by_name: str = ""
+    approved_by_name: str = ""
 
     @property
     def paid(self) -> Decimal:
@@ -116,8 +134,6 @@ def split_plan(
 
 def void_agreements(s: Session, actor: Actor, case_id: int, reason: str) -> list[str]:
     """Void the agreements of a case whose grant changed (inside the caller's transaction)."""
-    from models.entities import Agreement
-
     voided = []
     for ag in s.scalars(
         select(Agreement).where(Agreement.case_id == case_id, Agreement.status != "void")
@@ -150,12 +166,7 @@ def plan_grant(
         raise Refused(N_("a grant needs at least one item"))
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        if case.state not in PLANNABLE:
-            raise Refused(
-                N_("case {case} is {state}: a grant is planned for an eligible case"),
-                case=case.number,
-                state=label(case.state),
-            )
+        require(s, actor, case, "grant.plan")
         catalogue = {p.code: p for p in packages_for(s, case.returnee.country_of_origin)}
         rows, used = _items(s, case, catalogue, items)
         currency = used[0].currency
@@ -299,35 +310,16 @@ def _custom(
     return plan
 
 
-class _CaseForApproval:
-    def __init__(self, case: Case, planners: set[int]) -> None:
-        self.number = case.number
-        self.registered_by = case.registered_by
-        self.planned_by = case.planned_by
-        self.grant_planners = planners
-        self.on_hold = case.on_hold
-
-
 def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
     """Approve the draft grant of a case (approver; four eyes; no hold, no open duplicate flag)."""
     check(actor, "grant.approve")
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
+        require(s, actor, case, "grant.approve")
         grants = list(
             s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
         )
-        planners = {g.planned_by for g in grants if g.planned_by}
-        check(actor, "grant.approve", _CaseForApproval(case, planners))
-        draft = next((g for g in reversed(grants) if g.state == "draft"), None)
-        if draft is None:
-            raise Refused(N_("case {case} has no grant waiting for approval"), case=case.number)
-        if case.state not in ("eligible", "in_progress"):
-            raise Refused(
-                N_("case {case} is {state}: only an eligible case's grant can be approved"),
-                case=case.number,
-                state=label(case.state),
-            )
-        refuse_undecided(s, case)
+        draft = next(g for g in reversed(grants) if g.state == "draft")
         # What was paid when the draft was saved may have changed since: checked again here.
         check_covers_paid(
             s, case, [(i.amount, i.condition) for i in draft.instalments], draft.currency
@@ -352,16 +344,6 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
             {"state": "approved", "version": draft.version, "total": draft.total},
         )
         return grant_view(s, draft)
-
-
-def paid_total(session: Session, case_id: int) -> Decimal:
-    """What was paid on a case in all (adjustments included)."""
-    value = session.scalar(
-        select(func.coalesce(func.sum(Disbursement.amount), 0)).where(
-            Disbursement.case_id == case_id
-        )
-    )
-    return Decimal(value or 0)
 
 
 def paid_by_number(session: Session, case_id: int) -> dict[int, Decimal]:
@@ -425,72 +407,9 @@ def check_covers_paid(
             )
 
 
-# What a case needs before money follows its grant (``next_step``), in the order it is needed.
-WAITS_FOR_APPROVAL = N_(
-    "case {case}: grant version {version} waits for approval, then its agreement must be "
-    "printed and signed before any payment"
-)
-AGREEMENT_TO_PRINT = N_(
-    "case {case}: the agreement of grant version {version} is not signed: print it, then record "
-    "the returnee's signature before any payment"
-)
-AGREEMENT_TO_SIGN = N_(
-    "case {case}: the agreement of grant version {version} is not signed: record the "
-    "returnee's signature on {agreement} before any payment"
-)
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """What must happen before money can follow a case's grant, and who does it."""
-
-    action: str  # the permission of whoever does it: grant.approve, agreement.issue, case.sign
-    msgid: str
-    params: dict[str, Any]
-
-    def refusal(self) -> Refused:
-        return Refused(self.msgid, **self.params)
-
-    def text(self, lang: str | None = None) -> str:
-        return self.refusal().text(lang)
-
-
 def money_step(session: Session, case: Case) -> NextStep | None:
-    """The step a case waits for before payments (None: payments may follow the grant).
-
-    A grant change waiting for approval comes first; then the approved version's agreement must
-    be printed and signed. Only cases on the way to payment (eligible with a change waiting,
-    approved, signed, in progress) have one.
-    """
-    from models.entities import Agreement
-
-    if case.state not in ("eligible", "approved", "signed", "in_progress"):
-        return None
-    grants = list(
-        session.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
-    )
-    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
-    if draft is not None and case.state in ("eligible", "in_progress"):
-        return NextStep(
-            "grant.approve", WAITS_FOR_APPROVAL, {"case": case.number, "version": draft.version}
-        )
-    grant = next((g for g in reversed(grants) if g.state == "approved"), None)
-    if case.state == "eligible" or grant is None or grant.signed_at is not None:
-        return None
-    printed = session.scalars(
-        select(Agreement.number)
-        .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
-        .order_by(Agreement.id.desc())
-    ).first()
-    if printed is None:
-        return NextStep(
-            "agreement.issue", AGREEMENT_TO_PRINT, {"case": case.number, "version": grant.version}
-        )
-    return NextStep(
-        "case.sign",
-        AGREEMENT_TO_SIGN,
-        {"case": case.number, "version": grant.version, "agreement": printed},
-    )
+    """What ``case`` waits for before money can follow its grant (``lifecycle.money_step``)."""
+    return step_of(read_facts(session, case))
 
 
 def next_step(db: Database, case_ref: str) -> NextStep | None:
@@ -526,57 +445,98 @@ def approved_grant(session: Session, case_id: int) -> Grant | None:
 
 
 def grant_view(session: Session, grant: Grant) -> GrantView:
-    number = session.scalar(select(Case.number).where(Case.id == grant.case_id)) or ""
-    # What is paid belongs to instalment numbers, whatever version it was paid under.
-    paid = paid_by_number(session, grant.case_id) if grant.state != "superseded" else {}
-    items = []
-    for it in grant.items:
-        p = session.get(PackageType, it.package_type_id)
-        assert p is not None
-        supplier = session.get(Supplier, it.supplier_id) if it.supplier_id else None
-        items.append(
+    """One version of a grant (see ``grant_views``)."""
+    return next(g for g in grant_views(session, grant.case_id) if g.id == grant.id)
+
+
+def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
+    """Every version of a case's grant, oldest first, with what was paid on each instalment.
+
+    What is paid belongs to instalment numbers, whatever version it was paid under: the versions
+    in force (approved, draft) count and list every payment of each number; a superseded one
+    lists what was paid while it was in force and counts nothing.
+    """
+    grants = session.scalars(
+        select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)
+    ).all()
+    if not grants:
+        return ()
+    number = session.scalar(select(Case.number).where(Case.id == case_id)) or ""
+    who = {
+        i: (f or u) for i, u, f in session.execute(select(User.id, User.username, User.full_name))
+    }
+    packages = {p.id: p for p in session.scalars(select(PackageType))}
+    suppliers: dict[int, str] = {
+        i: n for i, n in session.execute(select(Supplier.id, Supplier.name))
+    }
+    numbers: dict[int, int] = {
+        i: n
+        for i, n in session.execute(
+            select(Instalment.id, Instalment.number)
+            .join(Grant, Grant.id == Instalment.grant_id)
+            .where(Grant.case_id == case_id)
+        )
+    }
+    by_id: dict[int, list[PaymentLine]] = {}
+    by_number: dict[int, list[PaymentLine]] = {}
+    for d in session.scalars(
+        select(Disbursement)
+        .where(Disbursement.case_id == case_id)
+        .order_by(Disbursement.paid_on, Disbursement.id)
+    ):
+        line = PaymentLine(
+            d.paid_on, d.amount, d.method, d.receipt_ref, who.get(d.paid_by or 0, ""), d.note
+        )
+        by_id.setdefault(d.instalment_id, []).append(line)
+        by_number.setdefault(numbers[d.instalment_id], []).append(line)
+    views = []
+    for g in grants:
+        cur = g.currency
+        items = tuple(
             ItemView(
-                p.code,
-                p.name_fr,
-                p.name_en,
-                p.modality,
-                q(it.amount, grant.currency),
-                supplier.name if supplier else None,
+                packages[it.package_type_id].code,
+                packages[it.package_type_id].name_fr,
+                packages[it.package_type_id].name_en,
+                packages[it.package_type_id].modality,
+                q(it.amount, cur),
+                suppliers.get(it.supplier_id) if it.supplier_id else None,
                 it.description,
             )
+            for it in g.items
         )
-    return GrantView(
-        grant.id,
-        number,
-        grant.version,
-        grant.state,
-        grant.currency,
-        q(grant.total, grant.currency),
-        q(grant.ceiling, grant.currency),
-        grant.override_reason,
-        grant.planned_by,
-        grant.approved_by,
-        grant.approved_at,
-        tuple(items),
-        tuple(
-            InstalmentView(
-                i.number,
-                q(i.amount, grant.currency),
-                i.condition,
-                q(paid.get(i.number, Decimal(0)), grant.currency),
+        instalments = []
+        for i in sorted(g.instalments, key=lambda i: i.number):
+            if g.state == "superseded":
+                lines, paid = by_id.get(i.id, []), Decimal(0)
+            else:
+                lines = by_number.get(i.number, [])
+                paid = sum((p.amount for p in lines), Decimal(0))
+            instalments.append(
+                InstalmentView(i.number, q(i.amount, cur), i.condition, q(paid, cur), tuple(lines))
             )
-            for i in grant.instalments
-        ),
-    )
+        views.append(
+            GrantView(
+                g.id,
+                number,
+                g.version,
+                g.state,
+                cur,
+                q(g.total, cur),
+                q(g.ceiling, cur),
+                g.override_reason,
+                g.planned_by,
+                g.approved_by,
+                g.approved_at,
+                items,
+                tuple(instalments),
+                who.get(g.planned_by or 0, ""),
+                who.get(g.approved_by or 0, ""),
+            )
+        )
+    return tuple(views)
 
 
 def case_grants(db: Database, case_ref: str) -> list[GrantView]:
     """Every version of a case's grant, oldest first."""
     with db.reading() as s:
-        case = get_case(s, case_ref)
-        return [
-            grant_view(s, g)
-            for g in s.scalars(
-                select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)
-            )
-        ]
+        return list(grant_views(s, get_case(s, case_ref).id))

@@ -33,15 +33,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from models import audit
-from models.cases import get_case
 from models.database import Database
-from models.entities import Case, CaseEvent, Hold, Returnee, Suspension
+from models.entities import Case, CaseEvent, Grant, Hold, Returnee, Suspension
 from models.entities.base import utcnow
 from models.errors import Advice, Refused
 from models.i18n import N_
+from models.lifecycle import get_case, require
 from models.permissions import CaseOwners, check
 from models.users import Actor
-from models.vocabulary import OPEN_STATES, SUSPENSION_SCOPES, label
+from models.vocabulary import OPEN_STATES, SUSPENSION_SCOPES
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,7 @@ def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldVi
         raise Refused(N_("a hold needs a reason"))
     with db.transaction() as s:
         c = get_case(s, case_ref, lock=True)
-        if c.state not in OPEN_STATES:
-            raise Refused(
-                N_("case {case} is {state}: only an open case can be held"),
-                case=c.number,
-                state=label(c.state),
-            )
+        require(s, actor, c, "case.hold")
         hold = Hold(case_id=c.id, reason=reason, placed_by=actor.id or None)
         s.add(hold)
         s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="hold", reason=reason))
@@ -112,8 +107,6 @@ def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldVi
 
 def owners(session: Session, case: Case) -> CaseOwners:
     """Who registered ``case`` and who planned any version of its grant (four eyes)."""
-    from models.entities import Grant
-
     planners = session.scalars(select(Grant.planned_by).where(Grant.case_id == case.id))
     return CaseOwners(
         case.number, case.registered_by, case.planned_by, tuple(sorted({p for p in planners if p}))
@@ -125,19 +118,9 @@ def release_hold(db: Database, actor: Actor, case_ref: str, note: str) -> list[H
     check(actor, "case.release")
     with db.transaction() as s:
         c = get_case(s, case_ref, lock=True)
-        check(actor, "case.release", owners(s, c))
+        require(s, actor, c, "case.release")
         held = open_holds(s, c.id)
-        if not held:
-            raise Refused(N_("case {case} is not on hold"), case=c.number)
         manual = [h for h in held if h.suspension_id is None]
-        if not manual:
-            raise Refused(
-                N_(
-                    "case {case} is held by suspension {id}: a fresh screening decision releases it"
-                ),
-                case=c.number,
-                id=held[0].suspension_id,
-            )
         now = utcnow()
         for h in manual:
             h.released_at, h.released_by, h.release_note = now, actor.id or None, note
@@ -398,8 +381,6 @@ def close_suspension(
 
 def _refuse_own(session: Session, actor: Actor, case_ids: list[int]) -> None:
     """Refuse (saying who may) if ``actor`` registered or planned one of ``case_ids``."""
-    from models.entities import Grant
-
     uid = actor.id
     if not uid:
         return

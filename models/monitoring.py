@@ -5,21 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from models import audit
-from models.cases import get_case
 from models.database import Database
 from models.entities import MonitoringVisit
 from models.errors import Refused
 from models.grants import first_approved_on
 from models.i18n import N_
+from models.lifecycle import get_case, require
 from models.payments import maybe_complete
 from models.permissions import check
 from models.users import Actor
-from models.vocabulary import label
-
-VISITABLE = ("approved", "signed", "in_progress")
 
 
 @dataclass(frozen=True)
@@ -54,13 +49,9 @@ def record_visit(
         raise Refused(N_("the visit date {date} is in the future"), date=visited_on.isoformat())
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
+        require(s, actor, case, "visit.record")
         approved = first_approved_on(s, case.id)
-        if case.state not in VISITABLE or approved is None:
-            raise Refused(
-                N_("case {case} is {state}: monitoring follows an approved grant"),
-                case=case.number,
-                state=label(case.state),
-            )
+        assert approved is not None  # the lifecycle requires a grant approved once
         if visited_on < approved:
             raise Refused(
                 N_(
@@ -113,14 +104,3 @@ def _view(row: MonitoringVisit, number: str, state: str) -> VisitView:
         row.notes,
         state,
     )
-
-
-def case_visits(db: Database, case_ref: str) -> list[VisitView]:
-    with db.reading() as s:
-        case = get_case(s, case_ref)
-        rows = s.scalars(
-            select(MonitoringVisit)
-            .where(MonitoringVisit.case_id == case.id)
-            .order_by(MonitoringVisit.visited_on, MonitoringVisit.id)
-        )
-        return [_view(r, case.number, case.state) for r in rows]

@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session
 
+from models.actors import SYSTEM
 from models.entities import Setting
 from models.errors import Unusable
 from models.i18n import N_
+from models.permissions import check_now
 
 if TYPE_CHECKING:  # cryptography is imported when a return is signed (start-up time)
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -194,7 +196,7 @@ def where_kept(session: Session, kind: str) -> str | None:
 def ensure(db: Database) -> None:
     """Give the database its identity and its audit key (run each time it is opened): the chain
     of an older database becomes keyed from here on (``models.audit.start_keyed_chain``)."""
-    from models import audit
+    from models import audit  # lazily: see tests/test_import_cycles.py ALLOWED_LAZY
 
     with db.reading() as s:
         if s.get(Setting, DATABASE_ID) is not None and not audit.needs_key(s):
@@ -294,9 +296,7 @@ def office_key(db: Database, actor: object | None = None) -> OfficeKey:
     an administrator, as the database holds them now); None: the program itself."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from models import audit
-    from models.permissions import check_now
-    from models.users import SYSTEM
+    from models import audit  # lazily: see tests/test_import_cycles.py ALLOWED_LAZY
 
     if getattr(actor, "id", None):
         check_now(db, actor, "office.sign")

@@ -26,9 +26,7 @@ from sqlalchemy.orm import Session
 
 from models import audit, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
-from models.cases import get_case, transition
 from models.database import Database
-from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Case,
     Disbursement,
@@ -42,14 +40,13 @@ from models.entities import (
 from models.errors import Refused
 from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
+from models.lifecycle import get_case, require, transition
 from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier
 from models.text import normalise
 from models.users import Actor
-from models.vocabulary import PAYMENT_METHODS, label
-
-PAYABLE = ("signed", "in_progress")
+from models.vocabulary import PAYMENT_METHODS
 
 
 @dataclass(frozen=True)
@@ -193,14 +190,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     today = today or dt.date.today()
     paid_on = p.paid_on or today
     case = get_case(s, p.case, lock=True)
-    check(actor, "payment.record", case)
-    refuse_undecided(s, case)
-    if case.state not in PAYABLE:
-        raise Refused(
-            N_("case {case} is {state}: payments start once the agreement is signed"),
-            case=case.number,
-            state=label(case.state),
-        )
+    require(s, actor, case, "payment.record")
     if p.method not in PAYMENT_METHODS:
         raise Refused(
             N_("unknown payment method {method}; methods are {methods}"),
@@ -213,11 +203,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     _refuse_future(paid_on, today)
     _refuse_locked(s, paid_on)
     grant = approved_grant(s, case.id)
-    if grant is None:
-        raise Refused(N_("case {case} has no approved grant"), case=case.number)
-    step = money_step(s, case)
-    if step is not None:
-        raise step.refusal()
+    assert grant is not None  # the lifecycle requires it
     _refuse_before_signature(case, grant, paid_on)
     if p.currency and p.currency.strip().upper() != grant.currency:
         raise Refused(
@@ -456,17 +442,7 @@ def adjust_payment(
         grant = approved_grant(s, case.id)
         if value > 0:
             # Adding money is a payment: the same state, hold and agreement rules apply.
-            check(actor, "payment.record", case)
-            refuse_undecided(s, case)
-            if case.state not in PAYABLE:
-                raise Refused(
-                    N_("case {case} is {state}: payments start once the agreement is signed"),
-                    case=case.number,
-                    state=label(case.state),
-                )
-            step = money_step(s, case)
-            if step is not None:
-                raise step.refusal()
+            require(s, actor, case, "payment.record")
         _refuse_future(paid_on, today)
         if paid_on < original.paid_on:
             raise Refused(
@@ -559,13 +535,17 @@ def _view(s: Session, row: Disbursement, case: Case, number: int) -> PaymentView
     )
 
 
+def payment_views(s: Session, case: Case) -> tuple[PaymentView, ...]:
+    """Every payment and adjustment of ``case``, in the order they were made."""
+    rows = s.execute(
+        select(Disbursement, Instalment.number)
+        .join(Instalment, Instalment.id == Disbursement.instalment_id)
+        .where(Disbursement.case_id == case.id)
+        .order_by(Disbursement.paid_on, Disbursement.id)
+    ).all()
+    return tuple(_view(s, d, case, n) for d, n in rows)
+
+
 def case_payments(db: Database, case_ref: str) -> list[PaymentView]:
     with db.reading() as s:
-        case = get_case(s, case_ref)
-        rows = s.execute(
-            select(Disbursement, Instalment.number)
-            .join(Instalment, Instalment.id == Disbursement.instalment_id)
-            .where(Disbursement.case_id == case.id)
-            .order_by(Disbursement.paid_on, Disbursement.id)
-        ).all()
-        return [_view(s, d, case, n) for d, n in rows]
+        return list(payment_views(s, get_case(s, case_ref)))

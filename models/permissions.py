@@ -1,7 +1,8 @@
-"""Who may do what: one table of actions and roles, four eyes, and holds.
+"""Who may do what: one table of actions and roles, and four eyes.
 
 The operations call ``check`` (which raises ``Refused``); the window calls ``allowed`` to disable a
-button and show, as its tooltip, who may do it.
+button and show, as its tooltip, who may do it. What may happen to a case in its state (holds,
+the duplicate gate, the money path) is ``models.lifecycle``'s, which starts from ``role_refusal``.
 
 The ``Actor`` an operation receives was captured at sign-in; an administrator may deactivate the
 user or take a role away while a window or a long command is still open. ``current`` re-reads
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from models.entities import User, UserRole
 from models.errors import Refused, SignedOut
 from models.i18n import N_, translate
 from models.vocabulary import ROLES, roles_text
@@ -57,38 +59,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 # Nobody decides eligibility, approves a grant, judges a duplicate pair (either of its two cases)
 # or lifts a hold for a case they registered or planned.
 FOUR_EYES = frozenset({"case.screen", "grant.approve", "duplicate.decide", "case.release"})
-# What cannot happen while a case is on hold.
-BLOCKED_BY_HOLD = frozenset({"grant.approve", "case.sign", "agreement.issue", "payment.record"})
-# What waits for a case's duplicate check and for a decision on every pair naming it
-# (``models.duplicate_gate``).
-BLOCKED_BY_DUPLICATES = frozenset(
-    {"case.screen", "grant.approve", "case.sign", "agreement.issue", "payment.record"}
-)
-
 NOT_ROLE = N_("{user} may not do this: it needs the role {roles}")
 NOT_OWN = N_(
     "four eyes: {user} registered or planned case {case}, so another {roles} must decide it"
 )
-ON_HOLD = N_("case {case} is on hold: release it first ({roles} may)")
-CHECK_PENDING = N_(
-    "case {case} has not been checked for duplicates yet (an import stopped before its check): "
-    'run the duplicate check first ("rgm duplicates")'
-)
-UNDECIDED = N_(
-    "the returnee of case {case} may be a duplicate (open flag {flag}): the pair must be "
-    'decided first ({roles} may: Review page, or "rgm duplicate decide {flag}")'
-)
-
-
-def duplicate_refusal(number: str, check_pending: bool, open_flag: int | None) -> Refused | None:
-    """Why a case waits for its duplicate check or for a decision on a pair (None: it does not)."""
-    if check_pending:
-        return Refused(CHECK_PENDING, case=number)
-    if open_flag:
-        return Refused(
-            UNDECIDED, case=number, flag=open_flag, roles=roles_text(ACTIONS["duplicate.decide"])
-        )
-    return None
 
 
 @dataclass(frozen=True)
@@ -101,7 +75,8 @@ class CaseOwners:
     grant_planners: tuple[int, ...] = ()
 
 
-def _refusal(actor: Any, action: str, case: Any | None) -> Refused | None:
+def role_refusal(actor: Any, action: str, case: Any | None = None) -> Refused | None:
+    """Why ``actor`` may not do ``action`` for want of a role, or (on ``case``) by four eyes."""
     roles = ACTIONS[action]
     if not actor.has(*roles):
         return Refused(NOT_ROLE, user=actor.username, roles=roles_text(roles))
@@ -109,15 +84,6 @@ def _refusal(actor: Any, action: str, case: Any | None) -> Refused | None:
         return None
     if action in FOUR_EYES and actor.id and actor.id in _owners(case):
         return Refused(NOT_OWN, user=actor.username, case=case.number, roles=roles_text(roles))
-    if action in BLOCKED_BY_HOLD and getattr(case, "on_hold", False):
-        return Refused(ON_HOLD, case=case.number, roles=roles_text(ACTIONS["case.release"]))
-    if action in BLOCKED_BY_DUPLICATES:
-        # Views that know (the case file) carry the facts; operations ask the gate themselves.
-        return duplicate_refusal(
-            case.number,
-            bool(getattr(case, "duplicate_check_pending", False)),
-            getattr(case, "open_duplicate_flag", None),
-        )
     return None
 
 
@@ -130,14 +96,13 @@ def _owners(case: Any) -> set[int]:
 def allowed(actor: Any, action: str, case: Any | None = None) -> tuple[bool, str]:
     """Whether ``actor`` may do ``action`` (on ``case``), and if not, why and who may.
 
-    ``case`` is any object with ``number``, ``registered_by``, ``planned_by`` and ``on_hold``
-    (an entity or a view); ``grant_planners`` (ids) may add the planners of a grant;
-    ``duplicate_check_pending`` and ``open_duplicate_flag`` (the case file carries them, from
-    ``models.duplicate_gate``) say what the case waits for before decisions and money.
+    ``case`` is any object with ``number``, ``registered_by`` and ``planned_by`` (an entity or
+    a view); ``grant_planners`` (ids) may add the planners of a grant. What the case's state
+    allows is ``models.lifecycle.options``'.
     """
     if action not in ACTIONS:
         raise KeyError(action)
-    refusal = _refusal(actor, action, case)
+    refusal = role_refusal(actor, action, case)
     return (True, "") if refusal is None else (False, refusal.text())
 
 
@@ -146,7 +111,7 @@ def check(actor: Any, action: str, case: Any | None = None, session: Any | None 
     (the operation's), as the user is now in the database (``current``)."""
     if session is not None:
         actor = current(session, actor)
-    refusal = _refusal(actor, action, case)
+    refusal = role_refusal(actor, action, case)
     if refusal is not None:
         raise refusal
 
@@ -168,8 +133,6 @@ def current(session: Any, actor: Any) -> Any:
     """``actor`` as the database holds the user now, inside ``session``'s transaction; refuses
     (``SignedOut``) a user deactivated, removed, or who lost a role since signing in. An actor
     that is no user (``users.SYSTEM``, id 0) is returned as it is."""
-    from models.entities import User, UserRole
-
     if not getattr(actor, "id", 0):
         return actor
     active = session.execute(select(User.active).where(User.id == actor.id)).scalar()

@@ -17,13 +17,13 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit
-from models.cases import ALLOWED
 from models.database import Database
-from models.duplicate_gate import refusal_for, undecided
+from models.duplicate_gate import undecided
 from models.entities import Case, CaseEvent, Grant, Hold, Screening
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.lifecycle import CaseFacts, refusal, require_move
 from models.permissions import check
 from models.users import Actor
 from models.vocabulary import DECISIONS, label
@@ -254,15 +254,18 @@ def _load(session: Session, numbers: Sequence[str]) -> dict[str, _CaseRow]:
     return rows
 
 
-class _View:
-    """What the permission table needs to know of a case."""
-
-    def __init__(self, row: _CaseRow) -> None:
-        self.number = row.number
-        self.registered_by = row.registered_by
-        self.planned_by = row.planned_by
-        self.grant_planners = row.planners
-        self.on_hold = bool(row.holds)
+def _facts(row: _CaseRow, waits: Any) -> CaseFacts:
+    """What the lifecycle needs to know of a case to screen it."""
+    return CaseFacts(
+        row.number,
+        row.state,
+        on_hold=bool(row.holds),
+        registered_by=row.registered_by,
+        planned_by=row.planned_by,
+        grant_planners=tuple(sorted(row.planners)),
+        duplicate_check_pending=bool(waits and waits.check_pending),
+        open_duplicate_flag=waits.open_flag if waits else None,
+    )
 
 
 def decide_many(
@@ -299,7 +302,6 @@ def decide_many(
             if number in seen:
                 raise Refused(N_("case {case} appears twice"), case=number)
             seen.add(number)
-            check(actor, "case.screen", _View(row))
             if item.expected_version is not None and item.expected_version != row.version:
                 raise Refused(
                     N_(
@@ -310,26 +312,15 @@ def decide_many(
                     then=item.expected_version,
                     now=row.version,
                 )
-            if row.state in ("closed", "completed"):
-                raise Refused(
-                    N_("case {case} is {state}: it cannot be screened"),
-                    case=number,
-                    state=label(row.state),
-                )
-            duplicate = refusal_for(number, waiting.get(row.returnee_id))
-            if duplicate is not None:
-                raise duplicate
+            why = refusal(actor, _facts(row, waiting.get(row.returnee_id)), "case.screen")
+            if why is not None:
+                raise why
             answers = normalise_answers(item.answers)
             check_decision(item.decision, item.reason, answers)
             suspension_holds = [h for h in row.holds if h[1] is not None]
             to_state, closed_reason = _target(item.decision, row.state, bool(suspension_holds))
-            if to_state != row.state and to_state not in ALLOWED[row.state]:
-                raise Refused(
-                    N_("case {case} cannot go from {from_state} to {to_state}"),
-                    case=number,
-                    from_state=label(row.state),
-                    to_state=label(to_state),
-                )
+            if to_state != row.state:
+                require_move(row, to_state)
         except Refused as err:
             refusals.append(Refusal(index, item.case, err))
             continue
@@ -459,9 +450,3 @@ def _write(
     audit.record_bulk(session, actor, "case.screen", "cases", audits)  # type: ignore[arg-type]
     # ORM objects loaded earlier in this session must not keep stale versions.
     session.expire_all()
-
-
-def last_screening(session: Session, case_id: int) -> Screening | None:
-    return session.scalars(
-        select(Screening).where(Screening.case_id == case_id).order_by(Screening.id.desc())
-    ).first()

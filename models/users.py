@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from models import audit
+from models.actors import SYSTEM, Actor
 from models.database import Database
 from models.entities import User, UserRole
 from models.entities.base import utcnow
@@ -20,6 +20,8 @@ from models.permissions import check
 from models.text import normalise
 from models.vocabulary import ROLES
 
+__all__ = ["SYSTEM", "Actor"]  # where every operation has them from (``models.actors``)
+
 MAX_FAILURES = 5
 LOCK_TIME = dt.timedelta(minutes=15)
 MIN_PASSWORD = 8
@@ -27,23 +29,6 @@ MIN_PASSWORD = 8
 # Argon2id (memory-hard) with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane. Older
 # hashes with other parameters still verify and are re-hashed at the next sign-in.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The signed-in user an operation acts for."""
-
-    id: int
-    username: str
-    full_name: str
-    roles: frozenset[str]
-    language: str | None = None
-
-    def has(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
-
-
-SYSTEM = Actor(id=0, username="system", full_name="", roles=frozenset())
 
 
 def hash_password(password: str) -> str:

@@ -18,9 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import audit
-from models.cases import get_case
 from models.database import Database
-from models.duplicate_gate import refuse_undecided
 from models.entities import (
     Agreement,
     Case,
@@ -30,8 +28,8 @@ from models.entities import (
     Supplier,
 )
 from models.errors import Refused
-from models.grants import money_step
 from models.i18n import N_
+from models.lifecycle import case_refusal, get_case, read_facts
 from models.permissions import check
 from models.users import Actor
 from models.vocabulary import label
@@ -46,7 +44,6 @@ from reports.agreement_data import (
 )
 
 # A case in progress gets the agreement of a grant changed after payments began (and copies).
-PRINTABLE = ("approved", "signed", "in_progress")
 
 # Where an office without an address signs ("Fait à Bamako"), and the programme's default name.
 _TOWNS = {
@@ -333,27 +330,9 @@ class BatchPlan:
 
 
 def _why_not(s: Session, case: Case) -> Refused | None:
-    """Why ``case`` gets no agreement now (None: it is printable)."""
-    if case.state not in PRINTABLE:
-        return Refused(
-            N_("an agreement is printed only for an approved case; {case} is {state}"),
-            case=case.number,
-            state=label(case.state),
-        )
-    if case.on_hold:
-        return Refused(N_("case {case} is on hold: no agreement can be printed"), case=case.number)
-    try:
-        refuse_undecided(s, case)  # the duplicate check and decisions come first
-    except Refused as exc:
-        return exc
-    step = money_step(s, case)
-    if step is not None and step.action == "grant.approve":
-        return step.refusal()  # in progress with a change waiting: its agreement comes after
-    try:
-        _approved_grant(s, case)
-    except Refused as exc:
-        return exc
-    return None
+    """Why ``case`` gets no agreement now, first print or copy (None: it is printable)."""
+    facts = read_facts(s, case)
+    return case_refusal(facts, "agreement.copy" if facts.in_force else "agreement.issue")
 
 
 def _plan_in(s: Session, status: str) -> tuple[BatchPlan, list[Case]]:

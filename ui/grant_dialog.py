@@ -166,7 +166,7 @@ class PlanGrantDialog(PlanGrantView):
         if current is not None:
             for item in current.items:
                 row = self.add_row()
-                row.package.setCurrentIndex(max(row.package.findData(item.package_code), 0))
+                row.package.setCurrentIndex(max(row.package.findData(item.code), 0))
                 row.amount.setText(str(q(item.amount, self.currency)))
                 row.supplier.setCurrentIndex(max(row.supplier.findData(item.supplier), 0))
                 row.description.setText(item.description)

@@ -9,9 +9,9 @@ from typing import Any
 
 from desktop.app_context import AppContext
 from desktop.commands import iso_date
-from models.cases import close_case, find_case, mark_signed, register_one
+from models.case_file import load_case_file
+from models.cases import close_case, mark_signed, register_one
 from models.errors import Refused
-from models.grants import case_grants, next_step
 from models.holds import (
     close_suspension,
     get_suspension,
@@ -23,8 +23,7 @@ from models.holds import (
 )
 from models.i18n import N_, _
 from models.intake import HISTORY_WEEKS, MIN_COUNT, P_THRESHOLD, RULE, weekly_intake
-from models.monitoring import case_visits
-from models.payments import case_payments
+from models.lifecycle import options_for, possible
 from models.screening import CHECKLIST, decide
 from models.vocabulary import CLOSE_REASONS, DECISIONS, SUSPENSION_SCOPES, label
 from reports.imports.registration_check import check_registration
@@ -144,7 +143,7 @@ def run_register(args: argparse.Namespace, app: AppContext) -> int:
         raise Refused(N_("--{field}: {problem}"), field=option, problem=problem)
     values = {**checked.values, "language": args.language}
     done = register_one(app.database(), actor, values)
-    view = find_case(app.database(), done.case_number)
+    view = load_case_file(app.database(), done.case_number)
     held = _(" (held on arrival: an open suspension covers it)") if view.on_hold else ""
     print(_("Registered case {case}").format(case=done.case_number) + held)
     for pair in done.possible_duplicates:
@@ -169,21 +168,29 @@ def _money(amount: Any, currency: str) -> str:
 
 
 def run_show(args: argparse.Namespace, app: AppContext) -> int:
-    app.actor()
-    db = app.database()
-    view = find_case(db, args.case)
-    grants = case_grants(db, view.number)
-    payments = case_payments(db, view.number)
-    visits = case_visits(db, view.number)
-    step = next_step(db, view.number)
+    actor = app.actor()
+    f = load_case_file(app.database(), args.case)
+    step = f.next_step
+    opts = options_for(actor, f.facts)
+    mine = [o for o in opts if o.allowed]
+    others = [o for o in possible(opts) if not o.allowed]
     if args.json:
         data = {
-            "case": view.number,
-            "state": view.state,
-            "closed_reason": view.closed_reason,
-            "on_hold": view.on_hold,
-            "version": view.version,
+            "case": f.number,
+            "state": f.state,
+            "closed_reason": f.closed_reason,
+            "on_hold": f.on_hold,
+            "version": f.version,
             "next_step": None if step is None else {"action": step.action, "text": step.text()},
+            "actions": [
+                {
+                    "action": o.action,
+                    "allowed": o.allowed,
+                    "reason": None if o.reason is None else o.reason.text(),
+                    "roles": list(o.roles),
+                }
+                for o in opts
+            ],
             "grants": [
                 {
                     "version": g.version,
@@ -200,7 +207,7 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
                         for i in g.instalments
                     ],
                 }
-                for g in grants
+                for g in f.grants
             ],
             "payments": [
                 {
@@ -210,23 +217,28 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
                     "paid_on": p.paid_on.isoformat(),
                     "eur": None if p.eur is None else str(p.eur),
                 }
-                for p in payments
+                for p in f.payments
             ],
             "visits": [
                 {"on": v.visited_on.isoformat(), "condition_met": v.condition_met, "final": v.final}
-                for v in visits
+                for v in f.visits
             ],
         }
         print(json.dumps(data, ensure_ascii=False))
         return 0
-    state = label(view.state)
-    if view.closed_reason:
-        state += f" ({label(view.closed_reason)})"
-    print(f"{view.number}  {view.family_name} {view.given_names}  {view.country_of_origin}")
-    print(_("State: {state}").format(state=state) + (_(", on hold") if view.on_hold else ""))
+    v = f.identity.values
+    state = label(f.state)
+    if f.closed_reason:
+        state += f" ({label(f.closed_reason)})"
+    print(f"{f.number}  {v['family_name']} {v['given_names']}  {v['country_of_origin']}")
+    print(_("State: {state}").format(state=state) + (_(", on hold") if f.on_hold else ""))
     if step is not None:
         print(_("Next: {step}").format(step=step.text()))
-    for g in grants:
+    if mine:
+        print(_("You may: {actions}").format(actions=", ".join(o.label() for o in mine)))
+    for o in others:
+        print(_("Others may {action}: {who}").format(action=o.label(), who=o.who_may()))
+    for g in f.grants:
         print(
             _("Grant v{version} ({state}): {total}").format(
                 version=g.version, state=label(g.state), total=_money(g.total, g.currency)
@@ -242,7 +254,7 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
                     paid=_money(i.paid, g.currency),
                 )
             )
-    for p in payments:
+    for p in f.payments:
         eur = _("no exchange rate") if p.eur is None else f"{p.eur} EUR"
         print(
             "  "
@@ -254,13 +266,13 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
                 eur=eur,
             )
         )
-    for v in visits:
+    for visit in f.visits:
         print(
             "  "
             + _("visit on {date}: condition {met}{final}").format(
-                date=v.visited_on.isoformat(),
-                met=_("met") if v.condition_met else _("not met"),
-                final=_(", final") if v.final else "",
+                date=visit.visited_on.isoformat(),
+                met=_("met") if visit.condition_met else _("not met"),
+                final=_(", final") if visit.final else "",
             )
         )
     return 0

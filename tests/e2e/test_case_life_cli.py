@@ -79,6 +79,19 @@ def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Pat
     out = rgm(env, "grant", case, "--item", "ECO-IND:1500000:Quincaillerie Diarra", user="rita")
     assert "instalment 2: 600000 XOF, after a monitoring visit" in out
     rgm(env, "grant", "approve", case, user="abdou")
+    # The next actions, as the lifecycle says them: what the user may do, and who may the rest.
+    shown = rgm(env, "case", "show", case, user="rita")
+    assert (
+        "You may: correct the identity, plan the grant, issue the agreement, record a "
+        "monitoring visit, close the case" in shown
+    )
+    assert "Others may put the case on hold: approver or administrator may do this" in shown
+    assert "record a payment" not in shown  # nobody may before the agreement is signed
+    shown = rgm(env, "--lang", "fr", "case", "show", case, user="fanta")
+    assert "Vous pouvez" not in shown and "D'autres peuvent émettre la convention" in shown
+    actions = json.loads(rgm(env, "case", "show", case, "--json", user="fanta"))["actions"]
+    pay = next(a for a in actions if a["action"] == "payment.record")
+    assert not pay["allowed"] and "payments start once the agreement is signed" in pay["reason"]
     out = rgm(env, "agreement", case, "--out", str(tmp_path / "agreement.pdf"), user="rita")
     assert "verification code" in out
     rgm(env, "case", "sign", case, user="rita")

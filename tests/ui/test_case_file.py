@@ -137,3 +137,33 @@ def test_case_file_models_pass_the_model_tester(window, qtbot, qtmodeltester, de
     for model in (dialog.history_model, dialog.instalments_model, dialog.items_model,
                   dialog.holds_model, dialog.screening_model):  # fmt: skip
         qtmodeltester.check(model)
+
+
+def test_every_button_is_what_the_lifecycle_says(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    """The window decides nothing: each action's button is enabled exactly when
+    ``lifecycle.options`` allows it, and a disabled one says the lifecycle's reason and who may."""
+    from models import lifecycle
+
+    db, admin = demo
+    create_user(db, admin, "fanny", "fanny-password", ["finance"])
+    create_user(db, admin, "regis", "regis-password", ["registrar"])
+    people = [admin] + [authenticate(db, n, f"{n}-password") for n in ("fanny", "regis")]
+    seen = 0
+    for state in ("registered", "eligible", "approved", "in_progress", "closed"):
+        with db.reading() as s:
+            case_id = s.scalars(select(Case.id).where(Case.state == state).limit(1)).first()
+        if case_id is None:
+            continue
+        seen += 1
+        for actor in people:
+            dialog = CaseFileDialog(services_for(db, actor, window), case_id, window)
+            qtbot.addWidget(dialog)
+            buttons = dialog._buttons()
+            for option in lifecycle.options(db, actor, case_id):
+                button = buttons[option.action]
+                assert button.isEnabled() == option.allowed, (state, actor.username, option)
+                if option.reason is not None:
+                    assert option.reason.text("en").rstrip(".")[1:] in button.toolTip()
+                    assert option.who_may("en")[1:] in button.toolTip()
+            dialog.close()
+    assert seen >= 4

@@ -1,0 +1,529 @@
+"""One case lifecycle: what may happen to a case now, and if not, why and who may.
+
+The states and their moves, every action on a case with the states it needs and its
+preconditions (holds, suspensions, the duplicate gate, the grant waiting for approval, the
+agreement printed and signed), merged with the permission table (roles, four eyes). The
+operations call ``require`` before acting; the case file's buttons and ``rgm case show`` ask
+``options``. A rule lives here once.
+
+The facts a decision needs are read once (``read_facts``) into a frozen ``CaseFacts``; the read
+model of a case (``models.case_file``) carries them, so a window decides without a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import audit, permissions
+from models.duplicate_gate import duplicate_refusal, undecided
+from models.entities import Agreement, Case, CaseEvent, Disbursement, Grant, Hold
+from models.entities.base import utcnow
+from models.errors import Refused
+from models.i18n import N_, translate
+from models.vocabulary import CLOSE_REASONS, OPEN_STATES, label, roles_text
+
+# Which state may follow which (``closed`` is reachable from every open state, with a reason).
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "registered": ("screening", "eligible", "ineligible", "closed"),
+    "screening": ("eligible", "ineligible", "closed"),
+    "eligible": ("approved", "ineligible", "closed"),
+    "ineligible": ("eligible", "closed"),
+    "approved": ("signed", "eligible", "closed"),
+    "signed": ("in_progress", "eligible", "closed"),
+    "in_progress": ("completed", "closed"),
+    "completed": (),
+    "closed": (),
+}
+
+# The states each step of the money path needs.
+PLANNABLE = ("eligible", "approved", "signed", "in_progress")
+APPROVABLE = ("eligible", "in_progress")
+PRINTABLE = ("approved", "signed", "in_progress")
+SIGNABLE = ("approved", "in_progress")
+PAYABLE = ("signed", "in_progress")
+VISITABLE = ("approved", "signed", "in_progress")
+SCREENABLE = tuple(s for s in ALLOWED if s not in ("closed", "completed"))
+
+# What a case needs before money follows its grant (``money_step``), in the order it is needed.
+WAITS_FOR_APPROVAL = N_(
+    "case {case}: grant version {version} waits for approval, then its agreement must be "
+    "printed and signed before any payment"
+)
+AGREEMENT_TO_PRINT = N_(
+    "case {case}: the agreement of grant version {version} is not signed: print it, then record "
+    "the returnee's signature before any payment"
+)
+AGREEMENT_TO_SIGN = N_(
+    "case {case}: the agreement of grant version {version} is not signed: record the "
+    "returnee's signature on {agreement} before any payment"
+)
+CANNOT_MOVE = N_("case {case} cannot go from {from_state} to {to_state}")
+ON_HOLD = N_("case {case} is on hold: release it first ({roles} may)")
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What must happen before money can follow a case's grant, and who does it."""
+
+    action: str  # the permission of whoever does it: grant.approve, agreement.issue, case.sign
+    msgid: str
+    params: dict[str, Any]
+
+    def refusal(self) -> Refused:
+        return Refused(self.msgid, **self.params)
+
+    def text(self, lang: str | None = None) -> str:
+        return self.refusal().text(lang)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """Everything the lifecycle looks at to decide about one case (no session needed)."""
+
+    number: str
+    state: str
+    on_hold: bool = False
+    registered_by: int | None = None
+    planned_by: int | None = None
+    grant_planners: tuple[int, ...] = ()
+    duplicate_check_pending: bool = False
+    open_duplicate_flag: int | None = None
+    draft_version: int | None = None  # the version waiting for approval
+    approved_version: int | None = None  # the version in force
+    approved_signed: bool = False  # the returnee signed the agreement of the version in force
+    ever_approved: bool = False  # some version was approved once (monitoring may follow)
+    to_sign: str | None = None  # the agreement of the version in force printed, not signed
+    in_force: str | None = None  # the latest agreement not void (issued or signed), any version
+    paid: bool = False  # a payment was recorded on the case
+    manual_holds: int = 0  # holds placed by hand still open
+    suspension_hold: int | None = None  # the suspension of an open hold it placed (the first)
+
+
+def read_facts(session: Session, case: Case) -> CaseFacts:
+    """The facts of ``case`` (an entity of ``session``)."""
+    grants = session.execute(
+        select(Grant.id, Grant.version, Grant.state, Grant.planned_by, Grant.approved_at,
+               Grant.signed_at)
+        .where(Grant.case_id == case.id)
+        .order_by(Grant.version)
+    ).all()  # fmt: skip
+    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
+    approved = next((g for g in reversed(grants) if g.state == "approved"), None)
+    agreements = session.execute(
+        select(Agreement.number, Agreement.grant_id, Agreement.status)
+        .where(Agreement.case_id == case.id, Agreement.status != "void")
+        .order_by(Agreement.id)
+    ).all()
+    to_sign = next(
+        (
+            a.number
+            for a in reversed(agreements)
+            if approved is not None and a.grant_id == approved.id and a.status == "issued"
+        ),
+        None,
+    )
+    holds = session.execute(
+        select(Hold.suspension_id)
+        .where(Hold.case_id == case.id, Hold.released_at.is_(None))
+        .order_by(Hold.id)
+    ).all()
+    paid = session.scalars(
+        select(Disbursement.id).where(Disbursement.case_id == case.id).limit(1)
+    ).first()
+    waits = undecided(session, [case.returnee_id]).get(case.returnee_id)
+    return CaseFacts(
+        number=case.number,
+        state=case.state,
+        on_hold=case.on_hold,
+        registered_by=case.registered_by,
+        planned_by=case.planned_by,
+        grant_planners=tuple(sorted({g.planned_by for g in grants if g.planned_by})),
+        duplicate_check_pending=bool(waits and waits.check_pending),
+        open_duplicate_flag=waits.open_flag if waits else None,
+        draft_version=draft.version if draft is not None else None,
+        approved_version=approved.version if approved is not None else None,
+        approved_signed=approved is not None and approved.signed_at is not None,
+        ever_approved=any(g.approved_at is not None for g in grants),
+        to_sign=to_sign,
+        in_force=agreements[-1].number if agreements else None,
+        paid=paid is not None,
+        manual_holds=sum(1 for (sid,) in holds if sid is None),
+        suspension_hold=next((sid for (sid,) in holds if sid is not None), None),
+    )
+
+
+def money_step(facts: CaseFacts) -> NextStep | None:
+    """The step a case waits for before payments (None: payments may follow the grant).
+
+    A grant change waiting for approval comes first; then the approved version's agreement must
+    be printed and signed. Only cases on the way to payment (eligible with a change waiting,
+    approved, signed, in progress) have one.
+    """
+    f = facts
+    if f.state not in PLANNABLE:
+        return None
+    if f.draft_version is not None and f.state in APPROVABLE:
+        return NextStep(
+            "grant.approve", WAITS_FOR_APPROVAL, {"case": f.number, "version": f.draft_version}
+        )
+    if f.state == "eligible" or f.approved_version is None or f.approved_signed:
+        return None
+    if f.to_sign is None:
+        return NextStep(
+            "agreement.issue", AGREEMENT_TO_PRINT, {"case": f.number, "version": f.approved_version}
+        )
+    return NextStep(
+        "case.sign",
+        AGREEMENT_TO_SIGN,
+        {"case": f.number, "version": f.approved_version, "agreement": f.to_sign},
+    )
+
+
+# -- the actions on a case -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action on a case: the permission (``models.permissions``) whoever does it needs."""
+
+    name: str
+    permission: str
+    text: str  # what it is, in words (English message id)
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("identity.edit", "case.register", N_("correct the identity")),
+    Action("case.screen", "case.screen", N_("record a screening decision")),
+    Action("grant.plan", "grant.plan", N_("plan the grant")),
+    Action("grant.approve", "grant.approve", N_("approve the grant")),
+    Action("agreement.issue", "agreement.issue", N_("issue the agreement")),
+    Action("agreement.copy", "agreement.issue", N_("print a copy of the agreement")),
+    Action("case.sign", "case.sign", N_("mark the agreement signed")),
+    Action("payment.record", "payment.record", N_("record a payment")),
+    Action("payment.adjust", "payment.adjust", N_("correct a payment")),
+    Action("visit.record", "visit.record", N_("record a monitoring visit")),
+    Action("case.hold", "case.hold", N_("put the case on hold")),
+    Action("case.release", "case.release", N_("release the hold")),
+    Action("case.close", "case.close", N_("close the case")),
+)
+BY_NAME = {a.name: a for a in ACTIONS}
+
+
+def _state_refusal(msgid: str, f: CaseFacts) -> Refused:
+    return Refused(msgid, case=f.number, state=label(f.state))
+
+
+def _cannot_move(f: CaseFacts, to_state: str) -> Refused:
+    return Refused(CANNOT_MOVE, case=f.number, from_state=label(f.state), to_state=label(to_state))
+
+
+def _duplicates(f: CaseFacts) -> Refused | None:
+    return duplicate_refusal(f.number, f.duplicate_check_pending, f.open_duplicate_flag)
+
+
+def _hold(f: CaseFacts) -> Refused | None:
+    if not f.on_hold:
+        return None
+    return Refused(ON_HOLD, case=f.number, roles=roles_text(permissions.ACTIONS["case.release"]))
+
+
+def _first(*checks: Callable[[], Refused | None]) -> Refused | None:
+    """The first refusal of ``checks`` (callables returning a refusal or None), in order."""
+    for check in checks:
+        why = check()
+        if why is not None:
+            return why
+    return None
+
+
+def _printing(f: CaseFacts) -> Refused | None:
+    """Why no agreement can be printed for the case now (first print or copy)."""
+    if f.state not in PRINTABLE:
+        return _state_refusal(
+            N_("an agreement is printed only for an approved case; {case} is {state}"), f
+        )
+    if f.on_hold:
+        return Refused(N_("case {case} is on hold: no agreement can be printed"), case=f.number)
+    step = money_step(f)
+    return _first(
+        lambda: _duplicates(f),
+        # in progress with a change waiting: its agreement comes after the approval
+        lambda: step.refusal() if step is not None and step.action == "grant.approve" else None,
+        lambda: (
+            None
+            if f.approved_version is not None
+            else Refused(N_("case {case} has no approved grant"), case=f.number)
+        ),
+    )
+
+
+def _paying(f: CaseFacts) -> Refused | None:
+    step = money_step(f)
+    return _first(
+        lambda: _hold(f),
+        lambda: _duplicates(f),
+        lambda: (
+            None
+            if f.state in PAYABLE
+            else _state_refusal(
+                N_("case {case} is {state}: payments start once the agreement is signed"), f
+            )
+        ),
+        lambda: (
+            None
+            if f.approved_version is not None
+            else Refused(N_("case {case} has no approved grant"), case=f.number)
+        ),
+        lambda: step.refusal() if step is not None else None,
+    )
+
+
+def _nothing_to_sign(f: CaseFacts) -> Refused:
+    """Why a case in a signable state has no agreement to sign."""
+    if f.state == "in_progress":
+        step = money_step(f)  # a change to approve, or its agreement to print
+        if step is not None:
+            return step.refusal()
+        return Refused(N_("case {case}: nothing waits for a signature"), case=f.number)
+    return Refused(
+        N_("case {case} has no printed agreement to sign; print it first"), case=f.number
+    )
+
+
+def case_refusal(f: CaseFacts, action: str) -> Refused | None:
+    """Why ``action`` cannot happen to the case now, whoever asks (None: it can)."""
+    if action == "identity.edit":
+        return None
+    if action == "case.screen":
+        return _first(
+            lambda: (
+                None
+                if f.state in SCREENABLE
+                else _state_refusal(N_("case {case} is {state}: it cannot be screened"), f)
+            ),
+            lambda: _duplicates(f),
+        )
+    if action == "grant.plan":
+        if f.state in PLANNABLE:
+            return None
+        return _state_refusal(
+            N_("case {case} is {state}: a grant is planned for an eligible case"), f
+        )
+    if action == "grant.approve":
+        return _first(
+            lambda: _hold(f),
+            lambda: (
+                None
+                if f.draft_version is not None
+                else Refused(N_("case {case} has no grant waiting for approval"), case=f.number)
+            ),
+            lambda: (
+                None
+                if f.state in APPROVABLE
+                else _state_refusal(
+                    N_("case {case} is {state}: only an eligible case's grant can be approved"), f
+                )
+            ),
+            lambda: _duplicates(f),
+        )
+    if action == "agreement.issue":
+        return _first(
+            lambda: _printing(f),
+            lambda: (
+                None
+                if f.in_force is None
+                else Refused(
+                    N_("agreement {agreement} of case {case} is already issued: print a copy"),
+                    agreement=f.in_force,
+                    case=f.number,
+                )
+            ),
+        )
+    if action == "agreement.copy":
+        return _first(
+            lambda: _printing(f),
+            lambda: (
+                None
+                if f.in_force is not None
+                else Refused(N_("case {case} has no agreement issued yet"), case=f.number)
+            ),
+        )
+    if action == "case.sign":
+        return _first(
+            lambda: _hold(f),
+            lambda: _duplicates(f),
+            lambda: None if f.state in SIGNABLE else _cannot_move(f, "signed"),
+            lambda: None if f.to_sign is not None else _nothing_to_sign(f),
+        )
+    if action == "payment.record":
+        return _paying(f)
+    if action == "payment.adjust":
+        if f.paid:
+            return None
+        return Refused(N_("case {case} has no payment to correct"), case=f.number)
+    if action == "visit.record":
+        if f.state in VISITABLE and f.ever_approved:
+            return None
+        return _state_refusal(N_("case {case} is {state}: monitoring follows an approved grant"), f)
+    if action == "case.hold":
+        if f.state in OPEN_STATES:
+            return None
+        return _state_refusal(N_("case {case} is {state}: only an open case can be held"), f)
+    if action == "case.release":
+        if not f.on_hold:
+            return Refused(N_("case {case} is not on hold"), case=f.number)
+        if not f.manual_holds:
+            return Refused(
+                N_(
+                    "case {case} is held by suspension {id}: a fresh screening decision releases it"
+                ),
+                case=f.number,
+                id=f.suspension_hold,
+            )
+        return None
+    if action == "case.close":
+        return None if "closed" in ALLOWED.get(f.state, ()) else _cannot_move(f, "closed")
+    raise KeyError(action)
+
+
+def refusal(actor: Any, f: CaseFacts, action: str) -> Refused | None:
+    """Why ``actor`` may not do ``action`` on the case now (None: they may): their role first,
+    then four eyes, then the case's state and preconditions."""
+    spec = BY_NAME[action]
+    role = permissions.role_refusal(actor, spec.permission, f)
+    if role is not None:
+        return role
+    return case_refusal(f, action)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One action on a case as a user sees it: allowed or not, why not, and who may."""
+
+    action: str
+    allowed: bool  # this user may do it now
+    reason: Refused | None  # why not (None when allowed)
+    possible: bool  # the case allows it now (someone with the role, four eyes permitting, may)
+    roles: tuple[str, ...]  # who may do it (any one of these roles)
+    text: str  # the action in words (English message id)
+
+    def who_may(self, lang: str | None = None) -> str:
+        return permissions.who_may(BY_NAME[self.action].permission, lang)
+
+    def label(self, lang: str | None = None) -> str:
+        return translate(self.text, lang)
+
+
+def options_for(actor: Any, facts: CaseFacts) -> list[Option]:
+    """Every action on the case, for ``actor``, from facts already read."""
+    out = []
+    for spec in ACTIONS:
+        role = permissions.role_refusal(actor, spec.permission, facts)
+        state = case_refusal(facts, spec.name)
+        why = role or state
+        out.append(
+            Option(
+                spec.name,
+                why is None,
+                why,
+                state is None,
+                permissions.ACTIONS[spec.permission],
+                spec.text,
+            )
+        )
+    return out
+
+
+def options(db: Any, actor: Any, case_ref: str | int) -> list[Option]:
+    """Every action on a case (a number or an id) for ``actor``, allowed or not and why."""
+    with db.reading() as s:
+        return options_for(actor, read_facts(s, get_case(s, case_ref)))
+
+
+def possible(opts: Sequence[Option]) -> list[Option]:
+    """The options the case allows now, whoever may do them."""
+    return [o for o in opts if o.possible]
+
+
+def require(session: Session, actor: Any, case: Case, action: str) -> CaseFacts:
+    """Raise the ``Refused`` saying why ``actor`` may not do ``action`` on ``case`` now; the user
+    is re-read in ``session`` (``permissions.current``). Returns the facts read."""
+    actor = permissions.current(session, actor)
+    facts = read_facts(session, case)
+    why = refusal(actor, facts, action)
+    if why is not None:
+        raise why
+    return facts
+
+
+def require_move(case: Any, to_state: str) -> None:
+    """Refuse a move the state machine does not allow."""
+    if to_state not in ALLOWED.get(case.state, ()):
+        raise Refused(
+            CANNOT_MOVE,
+            case=case.number,
+            from_state=label(case.state),
+            to_state=label(to_state),
+        )
+
+
+def transition(
+    session: Session,
+    actor: Any,
+    case: Case,
+    to_state: str,
+    reason: str = "",
+    *,
+    closed_reason: str | None = None,
+    kind: str = "transition",
+) -> None:
+    """Move a case to ``to_state`` if the state machine allows it; recorded and audited."""
+    require_move(case, to_state)
+    if to_state == "closed" and closed_reason not in CLOSE_REASONS:
+        raise Refused(
+            N_("closing a case needs a reason: {reasons}"), reasons=", ".join(CLOSE_REASONS)
+        )
+    before = {"state": case.state, "closed_reason": case.closed_reason}
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            user_id=actor.id or None,
+            kind=kind,
+            from_state=case.state,
+            to_state=to_state,
+            reason=reason,
+        )
+    )
+    case.state = to_state
+    case.closed_reason = closed_reason if to_state == "closed" else None
+    case.state_changed_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        f"case.{kind}",
+        "cases",
+        case.id,
+        before,
+        {"state": to_state, "closed_reason": case.closed_reason, "reason": reason},
+    )
+
+
+def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:
+    """A case by its number or id (``lock``: for update until the transaction ends)."""
+    stmt = select(Case)
+    if isinstance(number_or_id, int):
+        stmt = stmt.where(Case.id == number_or_id)
+    else:
+        stmt = stmt.where(Case.number == number_or_id.strip().upper())
+    if lock:
+        stmt = stmt.with_for_update(of=Case)
+    case = session.scalars(stmt).first()
+    if case is None:
+        raise Refused(N_("no case {case}"), case=number_or_id)
+    return case
