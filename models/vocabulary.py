@@ -130,6 +130,9 @@ def label(code: str, lang: str | None = None) -> str:
 
 
 def roles_text(roles: Iterable[str], lang: str | None = None) -> str:
-    """Role names joined by "or" ("agent d'enregistrement ou approbateur")."""
-    sep = translate(N_(" or "), lang)
-    return sep.join(label(r, lang) for r in roles)
+    """Role names as a list ending with "or" ("agent d'enregistrement, approbateur ou
+    administrateur")."""
+    names = [label(r, lang) for r in roles]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + translate(N_(" or "), lang) + names[-1]

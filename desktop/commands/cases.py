@@ -25,7 +25,7 @@ from models.i18n import N_, _
 from models.intake import HISTORY_WEEKS, MIN_COUNT, P_THRESHOLD, RULE, weekly_intake
 from models.lifecycle import options_for, possible
 from models.screening import CHECKLIST, decide
-from models.vocabulary import CLOSE_REASONS, DECISIONS, SUSPENSION_SCOPES, label
+from models.vocabulary import CLOSE_REASONS, DECISIONS, SUSPENSION_SCOPES, label, roles_text
 from reports.imports.registration_check import check_registration
 from reports.registration_fields import FIELDS
 
@@ -236,8 +236,12 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
         print(_("Next: {step}").format(step=step.text()))
     if mine:
         print(_("You may: {actions}").format(actions=", ".join(o.label() for o in mine)))
-    for o in others:
-        print(_("Others may {action}: {who}").format(action=o.label(), who=o.who_may()))
+    if others:
+        print(
+            _("Others may: {actions}").format(
+                actions="; ".join(f"{o.label()} ({roles_text(o.roles)})" for o in others)
+            )
+        )
     for g in f.grants:
         print(
             _("Grant v{version} ({state}): {total}").format(

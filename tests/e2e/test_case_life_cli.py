@@ -85,10 +85,12 @@ def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Pat
         "You may: correct the identity, plan the grant, issue the agreement, record a "
         "monitoring visit, close the case" in shown
     )
-    assert "Others may put the case on hold: approver or administrator may do this" in shown
+    assert "Others may: record a screening decision (approver); " in shown
+    assert "; put the case on hold (approver or administrator)" in shown
     assert "record a payment" not in shown  # nobody may before the agreement is signed
     shown = rgm(env, "--lang", "fr", "case", "show", case, user="fanta")
-    assert "Vous pouvez" not in shown and "D'autres peuvent émettre la convention" in shown
+    assert "Vous pouvez" not in shown and "D'autres peuvent : " in shown
+    assert "émettre la convention (agent d'enregistrement, approbateur ou administrateur)" in shown
     actions = json.loads(rgm(env, "case", "show", case, "--json", user="fanta"))["actions"]
     pay = next(a for a in actions if a["action"] == "payment.record")
     assert not pay["allowed"] and "payments start once the agreement is signed" in pay["reason"]
