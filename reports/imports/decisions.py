@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from models.database import Database
-from models.errors import Refused, Unusable
+from models.errors import Unusable
 from models.i18n import LANGUAGES, N_, translate
 from models.jobs import NO_JOB, Job
 from models.permissions import check
@@ -218,15 +218,3 @@ def import_decisions(
     result.refused.sort(key=lambda r: r.row)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def decisions_refused(result: DecisionsResult) -> Refused | None:
-    if not result.refused:
-        return None
-    return Refused(
-        N_("{n} decisions refused (first: row {row}, {case}: {message})"),
-        n=len(result.refused),
-        row=result.refused[0].row,
-        case=result.refused[0].case,
-        message=result.refused[0].message,
-    )
