@@ -96,6 +96,9 @@ def advice_text(advice: str | None) -> str:
         ),
         Advice.SET_RATES: _tr("Set the month's exchange rates first."),
         Advice.SUBMIT_RETURN: _tr("The office must submit its return, not save a draft."),
+        Advice.CHECK_DUPLICATES: _tr(
+            "They are checked again the next time the application starts."
+        ),
     }
     return words.get(advice or "", "")
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import RgmError, Unusable
 from models.reference import country_name
-from models.registrations import ImportSummary
+from models.registrations import DUPLICATE_CHECK_ADVICE, ImportSummary
 from models.textfold import fold
 from reports.registration_parse import ParsedRow, ParseResult, RowError
 from ui.column_mapping import (
@@ -53,6 +53,7 @@ from ui.common import (
     show_error,
     wizard_frame,
 )
+from ui.failures import advice_text
 from ui.list_model import ListColumn, ListModel, table_view
 
 PREVIEW_ROWS = 500
@@ -278,12 +279,10 @@ class ImportDialog(ImportView):
         memory = self.memory
         form = self.form_path.text().strip() or None
 
-        def work(progress: Any, cancelled: Any) -> ReadOutcome:
+        def work(job: Any) -> ReadOutcome:
             def attempt(mapping: dict[str, str] | None, **kw: Any) -> ReadOutcome:
                 try:
-                    result = parse_registrations(
-                        path, mapping=mapping, progress=progress, cancelled=cancelled, form=form
-                    )
+                    result = parse_registrations(path, mapping=mapping, form=form, job=job)
                 except Unusable as exc:
                     return ReadOutcome.refused(path, exc, mapping, **kw)
                 return ReadOutcome.read(result, **kw)
@@ -300,7 +299,7 @@ class ImportDialog(ImportView):
                 return dataclasses.replace(first, applied=saved)
             return attempt(saved.mapping, applied=saved)
 
-        self._services.jobs.start(
+        self._services.jobs.run(
             work,
             on_finished=self._on_parsed,
             on_failed=self._on_failed,
@@ -489,13 +488,10 @@ class ImportDialog(ImportView):
         db, actor, skip = self._services.db, self._services.actor, self.skip_invalid.isChecked()
         self.run_import.setEnabled(False)
 
-        def work(progress: Any, cancelled: Any) -> ImportSummary:
-            return import_registrations(
-                db, actor, result, skip_invalid=skip, progress=progress, cancelled=cancelled,
-                checking=progress,
-            )  # fmt: skip
+        def work(job: Any) -> ImportSummary:
+            return import_registrations(db, actor, result, skip_invalid=skip, job=job)
 
-        self._services.jobs.start(
+        self._services.jobs.run(
             work,
             on_finished=self._on_imported,
             on_failed=self._on_failed,
@@ -523,6 +519,9 @@ class ImportDialog(ImportView):
             )
         )
         # The rows are in; only the duplicate check after them failed: say so, and how to redo it.
-        show_error(self.error, summary.duplicate_check_warning(self._services.language))
+        warning = summary.duplicate_check_warning(self._services.language)
+        if warning:
+            warning += " " + advice_text(DUPLICATE_CHECK_ADVICE)
+        show_error(self.error, warning)
         self.pages.setCurrentIndex(2)
         self.import_finished.emit(summary.imported)

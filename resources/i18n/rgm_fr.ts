@@ -2989,6 +2989,11 @@
         <source>The office must submit its return, not save a draft.</source>
         <translation>Le bureau doit soumettre son rapport, pas en enregistrer un brouillon.</translation>
     </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>They are checked again the next time the application starts.</source>
+        <translation>Ils sont vérifiés à nouveau au prochain démarrage de l’application.</translation>
+    </message>
 </context>
 <context>
     <name>ColumnMappingView</name>
