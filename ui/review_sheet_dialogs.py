@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from reports.review_sheet import Scope
 from ui.common import (
     FileDrops,
     Services,
+    ask_save_path,
     choose_workbook,
     error_label,
     format_number,
@@ -47,10 +47,7 @@ from ui.list_model import ListColumn, ListModel, table_view
 
 
 def _save_path(parent: QWidget, title: str, suggested: Path) -> Path | None:
-    path, _f = QFileDialog.getSaveFileName(parent, title, str(suggested), "Excel (*.xlsx)")
-    if not path:
-        return None
-    return Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+    return ask_save_path(parent, title, suggested, "Excel (*.xlsx)", ".xlsx")
 
 
 # -- the review sheet ----------------------------------------------------------------------------

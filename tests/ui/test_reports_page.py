@@ -304,3 +304,27 @@ def test_import_wizard_reads_a_codes_export_with_its_form(
     with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
         wizard.read.click()
     assert "1 rows, 1 accepted, 0 refused" in wizard.summary.text()
+
+
+def test_a_save_dialogs_name_with_another_extension_is_kept_for_the_writer_to_refuse(
+    window, qtbot, demo, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.common import saved_name
+
+    assert saved_name(str(tmp_path / "return"), ".xlsx") == tmp_path / "return.xlsx"
+    assert saved_name(str(tmp_path / "liste.csv"), ".xlsx") == tmp_path / "liste.csv"
+    # The page writes no "liste.csv.xlsx": the template writer refuses the name in one line.
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, None, [])
+    page.ask_save_path = lambda *a: tmp_path / "liste.csv"  # type: ignore[method-assign]
+    shown: list[str] = []
+    import ui.reports_page
+
+    original = ui.reports_page.show_refusal
+    ui.reports_page.show_refusal = lambda _parent, exc: shown.append(str(exc))  # type: ignore[assignment]
+    try:
+        page.save_template.click()
+    finally:
+        ui.reports_page.show_refusal = original  # type: ignore[assignment]
+    assert not list(tmp_path.glob("liste.csv*")), list(tmp_path.iterdir())
+    assert shown and ".xlsx" in shown[0], shown
