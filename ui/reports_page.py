@@ -265,10 +265,10 @@ class ReportsPage(ReportsView):
     # -- import and export ---------------------------------------------------------------------
 
     def _on_import_registrations_clicked(self) -> None:
-        from ui.import_dialog import ImportDialog
+        from ui.import_wizard import ImportWizard
 
-        dialog = ImportDialog(self._services, self)
-        dialog.import_finished.connect(self._on_import_finished)
+        dialog = ImportWizard(self._services, "registrations", self)
+        dialog.imported.connect(self._on_import_finished)
         self.child = dialog
         dialog.open()
 

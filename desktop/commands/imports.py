@@ -302,15 +302,13 @@ def run_template(args: argparse.Namespace, app: AppContext) -> int:
 
 
 def _write_xlsform(args: argparse.Namespace, app: AppContext) -> int:
-    from reports.xlsform_template import known_places, write_xlsform
+    from reports.xlsform_template import write_office_xlsform
 
     if args.kind != "registrations":
         raise Unusable(N_("Only the registrations template exists as an XLSForm."))
-    places: dict[str, list[str]] = {}
-    if app.user and app.exists():  # the office's own lists need its database, and a user
-        check(app.actor(), "case.register")
-        with app.database().reading() as session:
-            places = known_places(session)
-    path = write_xlsform(args.out, places, current_language())
+    signed_in = app.user and app.exists()  # the office's own lists need its database, a user
+    actor = app.actor() if signed_in else None
+    db = app.database() if signed_in else None
+    path = write_office_xlsform(args.out, db, actor, current_language())
     print(_("XLSForm written to {path}").format(path=path))
     return 0
