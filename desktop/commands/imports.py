@@ -142,15 +142,15 @@ def _conclude(outcome: Outcome, args: argparse.Namespace) -> int:
     - 2 (raised before, ``Unusable``) when the file itself cannot be read.
     """
     if not args.json:
-        counts = _("{rows} rows: {valid} valid, {refused} refused").format(
-            rows=outcome.rows, valid=outcome.valid, refused=outcome.refused
-        )
+        counts = (
+            _("{rows} rows: {valid} imported, {refused} refused")
+            if outcome.written
+            else _("{rows} rows: {valid} valid, {refused} refused")
+        ).format(rows=outcome.rows, valid=outcome.valid, refused=outcome.refused)
         print(", ".join((counts, *outcome.details)))
         if args.dry_run:
             print(_("Dry run: nothing was written ({n} rows would be imported).").format(
                 n=outcome.valid))  # fmt: skip
-        elif outcome.written:
-            print(_("{n} rows written.").format(n=outcome.valid))
         if args.report and outcome.refused:
             print(_("Rows to fix written to {path}").format(path=args.report))
     skipped = getattr(args, "skip_invalid", False)
