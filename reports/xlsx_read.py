@@ -393,12 +393,13 @@ def open_workbook(path: str | Path) -> SheetSource:
     """
     from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
 
-    if is_csv(path) and not _is_packed(Path(path)):  # a workbook renamed .csv still opens
+    if is_csv(path) and not is_packed(Path(path)):  # a workbook renamed .csv still opens
         return CsvBook(path)
     return Workbook(path)
 
 
-def _is_packed(path: Path) -> bool:
+def is_packed(path: Path) -> bool:
+    """Whether ``path`` begins as a workbook does (zip or OLE), whatever its extension."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)

@@ -104,9 +104,14 @@ def _refusal(r: RowRefusal, headers: Sequence[str]) -> Refusal:
 
 
 def sheet_names(path: str | Path) -> list[str]:
-    """The sheets of a workbook (a CSV file: one, named after the file)."""
-    from reports.xlsx_read import open_workbook
+    """The sheets of a workbook (a CSV file: one, named after the file, without reading it:
+    the window asks as soon as a file is named)."""
+    from reports.csv_read import is_csv
+    from reports.xlsx_read import is_packed, open_workbook
 
+    path = Path(path)
+    if is_csv(path) and not is_packed(path):
+        return [path.stem or path.name]
     with open_workbook(path) as book:
         return list(book.sheet_names)
 

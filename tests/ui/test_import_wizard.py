@@ -239,3 +239,26 @@ def test_the_wizard_speaks_french(qtbot, demo, settings, french, kind) -> None: 
     assert wizard.save_template.text() == "Enregistrer le modèle vierge…"
     assert wizard.preview_tabs.tabText(wizard.preview_tabs.count() - 1) == "Refusées"
     assert wizard.windowTitle().startswith("Importer")
+
+
+def test_the_sheets_of_the_file_named_are_offered(window, qtbot, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    wizard = _wizard(window, qtbot, _user(db, admin, "rita35", "registrar"), "registrations",
+                     tmp_path)  # fmt: skip
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(REG_HEADER)  # read by default: the first sheet with a header row
+    for ref in ("WZ-N1", "WZ-N2"):
+        wb.active.append(["Diarra", "Awa", "F", dt.date(1990, 5, 6), "Mali", "oui", ref])
+    wb.create_sheet("Kayes").append(REG_HEADER)
+    wb["Kayes"].append(["Sangaré", "Issa", "M", dt.date(1994, 3, 2), "Mali", "oui", "WZ-S"])
+    wb.save(tmp_path / "deux.xlsx")
+    wizard.path.setText(str(tmp_path / "deux.xlsx"))
+    names = [wizard.sheet.itemText(i) for i in range(wizard.sheet.count())]
+    assert names[1:] == ["Notes", "Kayes"]
+    wizard.sheet.setCurrentIndex(2)
+    _check(qtbot, wizard, tmp_path / "deux.xlsx")
+    assert "sheet Kayes: 1 rows, 1 valid, 0 refused" in wizard.summary.text()
+    (tmp_path / "liste.csv").write_text("Nom;Prénom\n", encoding="utf-8")
+    wizard.path.setText(str(tmp_path / "liste.csv"))
+    assert [wizard.sheet.itemText(i) for i in range(wizard.sheet.count())][1:] == ["liste"]
