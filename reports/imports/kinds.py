@@ -63,12 +63,16 @@ class Checked:
         return len({r.row for r in self.refusals})
 
     def summary(self, lang: str | None = None) -> str:
+        counts = {"file": self.path.name, "sheet": self.sheet, "rows": self.rows,
+                  "valid": self.valid, "refused": self.refused_rows}  # fmt: skip
         text = translate(
             N_("{file}, sheet {sheet}: {rows} rows, {valid} valid, {refused} refused. "
-               "Nothing is written yet."),
+               "Nothing is written yet.")
+            if self.sheet
+            else N_("{file}: {rows} rows, {valid} valid, {refused} refused. Nothing is written "
+                    "yet."),
             lang,
-        ).format(file=self.path.name, sheet=self.sheet, rows=self.rows, valid=self.valid,
-                 refused=self.refused_rows)  # fmt: skip
+        ).format(**counts)  # fmt: skip
         if self.unknown_columns:
             text += " " + translate(N_("Columns not imported: {columns}."), lang).format(
                 columns=", ".join(self.unknown_columns)
