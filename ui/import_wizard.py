@@ -37,7 +37,7 @@ from models.errors import RgmError, Unusable
 from models.jobs import Job
 from models.reference import country_name
 from models.textfold import fold
-from reports.imports.kinds import IMPORTERS, Checked, Refusal, Written, sheet_names
+from reports.imports.kinds import IMPORTERS, Checked, Importer, Refusal, Written, sheet_names
 from ui.column_mapping import (
     ColumnMappingView,
     MappingMemory,
@@ -95,21 +95,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-class ImportWizard(QDialog):
-    """Checks a file of ``kind``, shows what would be written and what is refused, writes it."""
+class ImportWizardView(QDialog):
+    """The wizard's widgets and layout, for the importer of ``kind``."""
 
-    imported = Signal(int)
-
-    def __init__(self, services: Services, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kind: str, importer: Importer, lang: str, user: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._services = services
         self.kind = kind
-        self.importer = IMPORTERS[kind]
-        self.checked: Checked | None = None
-        self.written: Written | None = None
-        self.running: Any = None  # the job of the check or the write, while it runs
-        self._read_path: Path | None = None
-        self._read_choices: dict[str, str] = {}
+        self.importer = importer
         title = {
             "registrations": self.tr("Import registrations"),
             "disbursements": self.tr("Import payments"),
@@ -117,15 +111,13 @@ class ImportWizard(QDialog):
         }[kind]
         self.setWindowTitle(title)
         self.pages = QStackedWidget()
-        self._build_file_page()
-        self._build_check_page()
+        self._build_file_page(user)
+        self._build_check_page(lang)
         self.outcome, self.error, self.buttons = wizard_frame(self, title, self.pages, 960, 640)
-        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the window
-        self._connect()
 
     # -- the pages -------------------------------------------------------------------------------
 
-    def _build_file_page(self) -> None:
+    def _build_file_page(self, user: str) -> None:
         kind = self.kind
         intro = {
             "registrations": self.tr(
@@ -143,7 +135,7 @@ class ImportWizard(QDialog):
                 "or planned the case (four eyes), when the case changed since the sheet was "
                 "made, or when the decision is unknown or not supported by the checklist; the "
                 "other rows are applied."
-            ).format(user=self._services.actor.full_name or self._services.actor.username),
+            ).format(user=user),
         }[kind]
         self.note = muted(intro)
         self.path = QLineEdit()
@@ -193,7 +185,7 @@ class ImportWizard(QDialog):
             widget.setVisible(self.importer.form)
         self.pages.addWidget(page)
 
-    def _build_check_page(self) -> None:
+    def _build_check_page(self, lang: str) -> None:
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -214,7 +206,61 @@ class ImportWizard(QDialog):
                 "decisions": self.tr("Apply the decisions"),
             }[self.kind]
         )
-        lang = self._services.language
+        self.columns_view = ColumnMappingView(lang)
+        self.read_again = QPushButton(self.tr("Read again with these columns"))
+        self.save_mapping = QPushButton(self.tr("Save mapping as…"))
+        self.save_mapping.setToolTip(
+            self.tr("A mapping file for the command line: rgm import registrations --mapping FILE")
+        )
+        self.columns_page = QWidget()  # the first tab, for importers that read a mapping
+        if self.importer.mapping:
+            ml = QVBoxLayout(self.columns_page)
+            ml.addWidget(
+                muted(
+                    self.tr(
+                        "Each column of the header row and what it is read as. Change any "
+                        "choice, then read the file again; unrecognised columns are highlighted."
+                    )
+                )
+            )
+            ml.addWidget(self.columns_view, 1)
+            buttons = QHBoxLayout()
+            buttons.addWidget(self.save_mapping)
+            buttons.addStretch(1)
+            buttons.addWidget(self.read_again)
+            ml.addLayout(buttons)
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        pl.addWidget(self.summary)
+        pl.addWidget(self.applied_note)
+        pl.addWidget(self.preview_tabs, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.back)
+        actions.addWidget(self.save_errors)
+        actions.addWidget(self.skip_invalid)
+        actions.addStretch(1)
+        actions.addWidget(self.check_again)
+        actions.addWidget(self.run_import)
+        pl.addLayout(actions)
+        self.pages.addWidget(page)
+
+
+class ImportWizard(ImportWizardView):
+    """Checks a file of ``kind``, shows what would be written and what is refused, writes it."""
+
+    imported = Signal(int)
+
+    def __init__(self, services: Services, kind: str, parent: QWidget | None = None) -> None:
+        actor = services.actor
+        super().__init__(kind, IMPORTERS[kind], services.language,
+                         actor.full_name or actor.username, parent)  # fmt: skip
+        self._services = services
+        self.checked: Checked | None = None
+        self.written: Written | None = None
+        self.running: Any = None  # the job of the check or the write, while it runs
+        self._read_path: Path | None = None
+        self._read_choices: dict[str, str] = {}
+        lang = services.language
         right = Qt.AlignmentFlag.AlignRight
         self.accepted_model: ListModel[Any] = ListModel(self._registration_columns(lang), self)
         refused_columns: list[ListColumn[Refusal]] = [
@@ -230,47 +276,13 @@ class ImportWizard(QDialog):
         self.refused_model: ListModel[Refusal] = ListModel(refused_columns, self)
         self.accepted_view = table_view(self.accepted_model)
         self.refused_view = table_view(self.refused_model)
-        self.columns_view = ColumnMappingView(lang)
-        self.memory = MappingMemory(self._services.data_folder)
-        self.read_again = QPushButton(self.tr("Read again with these columns"))
-        self.save_mapping = QPushButton(self.tr("Save mapping as…"))
-        self.save_mapping.setToolTip(
-            self.tr("A mapping file for the command line: rgm import registrations --mapping FILE")
-        )
         if self.importer.mapping:
-            columns = QWidget()
-            ml = QVBoxLayout(columns)
-            ml.addWidget(
-                muted(
-                    self.tr(
-                        "Each column of the header row and what it is read as. Change any "
-                        "choice, then read the file again; unrecognised columns are highlighted."
-                    )
-                )
-            )
-            ml.addWidget(self.columns_view, 1)
-            buttons = QHBoxLayout()
-            buttons.addWidget(self.save_mapping)
-            buttons.addStretch(1)
-            buttons.addWidget(self.read_again)
-            ml.addLayout(buttons)
-            self.preview_tabs.addTab(columns, self.tr("Columns"))
+            self.preview_tabs.addTab(self.columns_page, self.tr("Columns"))
         self.preview_tabs.addTab(self.accepted_view, self.tr("Valid rows"))
         self.preview_tabs.addTab(self.refused_view, self.tr("Refused"))
-        page = QWidget()
-        pl = QVBoxLayout(page)
-        pl.addWidget(self.summary)
-        pl.addWidget(self.applied_note)
-        pl.addWidget(self.preview_tabs, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.back)
-        actions.addWidget(self.save_errors)
-        actions.addWidget(self.skip_invalid)
-        actions.addStretch(1)
-        actions.addWidget(self.check_again)
-        actions.addWidget(self.run_import)
-        pl.addLayout(actions)
-        self.pages.addWidget(page)
+        self.memory = MappingMemory(services.data_folder)
+        self.drops = FileDrops(self, self.path)  # a workbook or CSV dropped on the window
+        self._connect()
 
     def _registration_columns(self, lang: str) -> list[ListColumn[Any]]:
         if not self.importer.mapping:

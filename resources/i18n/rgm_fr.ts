@@ -3063,31 +3063,11 @@
     </message>
 </context>
 <context>
-    <name>ImportWizard</name>
+    <name>ImportWizardView</name>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Import registrations</source>
-        <translation>Importer des enregistrements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Import payments</source>
-        <translation>Importer des paiements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Import decisions</source>
-        <translation>Importer des décisions</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
-        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d'abord vérifiée ; rien n'est enregistré avant votre confirmation.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Each decision is applied as you ({user}). A row is refused when you registered or planned the case (four eyes), when the case changed since the sheet was made, or when the decision is unknown or not supported by the checklist; the other rows are applied.</source>
-        <translation>Chaque décision est appliquée en votre nom ({user}). Une ligne est refusée si vous avez enregistré ou planifié le dossier (quatre yeux), si le dossier a changé depuis la création de la feuille, ou si la décision est inconnue ou non justifiée par la liste de contrôle ; les autres lignes sont appliquées.</translation>
+        <source>Drop a file here, or choose it (.xlsx, .xls, .ods, .csv)</source>
+        <translation>Déposez un fichier ici, ou choisissez-le (.xlsx, .xls, .ods, .csv)</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3106,18 +3086,33 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the blank template…</source>
+        <translation>Enregistrer le modèle vierge…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the XLSForm form…</source>
+        <translation>Enregistrer le formulaire XLSForm…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
         <source>Check the file</source>
         <translation>Vérifier le fichier</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>File</source>
-        <translation>Fichier</translation>
+        <source>Save the error workbook…</source>
+        <translation>Enregistrer le classeur d'erreurs…</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the error workbook…</source>
-        <translation>Enregistrer le classeur d'erreurs…</translation>
+        <source>Write the valid rows and leave the refused ones</source>
+        <translation>Écrire les lignes valides et laisser les refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Back</source>
+        <translation>Retour</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3128,46 +3123,6 @@
         <location filename="../../ui/import_wizard.py" line="0"/>
         <source>After fixing the refused rows in the workbook</source>
         <translation>Après avoir corrigé les lignes refusées dans le classeur</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Import</source>
-        <translation>Importer</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Record the payments</source>
-        <translation>Enregistrer les paiements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Apply the decisions</source>
-        <translation>Appliquer les décisions</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Row</source>
-        <translation>Ligne</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Case</source>
-        <translation>Dossier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Column</source>
-        <translation>Colonne</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Reason</source>
-        <translation>Motif</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3186,18 +3141,156 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import registrations</source>
+        <translation>Importer des enregistrements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import payments</source>
+        <translation>Importer des paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import decisions</source>
+        <translation>Importer des décisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv, or a KoboToolbox/ODK export). The header row is found under any title rows; columns are recognised in French or English. Nothing is written before you confirm.</source>
+        <translation>Un classeur ou un fichier CSV de l’équipe de terrain (.xlsx, .xls, .ods, .csv, ou un export KoboToolbox/ODK). La ligne d’en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n’est écrit avant votre confirmation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
+        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d'abord vérifiée ; rien n'est enregistré avant votre confirmation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Sheet</source>
+        <translation>Feuille</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Record the payments</source>
+        <translation>Enregistrer les paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Apply the decisions</source>
+        <translation>Appliquer les décisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
         <source>Each column of the header row and what it is read as. Change any choice, then read the file again; unrecognised columns are highlighted.</source>
         <translation>Chaque colonne de la ligne d'en-tête et ce qu'elle devient. Modifiez un choix, puis relisez le fichier ; les colonnes non reconnues sont surlignées.</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Columns</source>
-        <translation>Colonnes</translation>
+        <source>Each decision is applied as you ({user}). A row is refused when you registered or planned the case (four eyes), when the case changed since the sheet was made, or when the decision is unknown or not supported by the checklist; the other rows are applied.</source>
+        <translation>Chaque décision est appliquée en votre nom ({user}). Une ligne est refusée si vous avez enregistré ou planifié le dossier (quatre yeux), si le dossier a changé depuis la création de la feuille, ou si la décision est inconnue ou non justifiée par la liste de contrôle ; les autres lignes sont appliquées.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Valid rows</source>
+        <translation>Lignes valides</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
         <source>Refused</source>
         <translation>Refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose the file</source>
+        <translation>Choisir le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose the form (XLSForm)</source>
+        <translation>Choisir le formulaire (XLSForm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>The first with a header row</source>
+        <translation>La première qui a une ligne d’en-tête</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>These column choices will be applied to files with the same headers.</source>
+        <translation>Ces choix de colonnes seront appliqués aux fichiers ayant les mêmes en-têtes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the mapping</source>
+        <translation>Enregistrer la correspondance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Mapping (*.json)</source>
+        <translation>Correspondance (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the error workbook</source>
+        <translation>Enregistrer le classeur d'erreurs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the blank template</source>
+        <translation>Enregistrer le modèle vierge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the XLSForm form</source>
+        <translation>Enregistrer le formulaire XLSForm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>XLSForm (*.xlsx)</source>
+        <translation>XLSForm (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Column</source>
+        <translation>Colonne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3236,18 +3329,8 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Choose the form (XLSForm)</source>
-        <translation>Choisir le formulaire (XLSForm)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Checking {file}…</source>
-        <translation>Vérification de {file}…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Columns ({n} not recognised)</source>
-        <translation>Colonnes ({n} non reconnues)</translation>
+        <source>Choose a file first.</source>
+        <translation>Choisissez d’abord un fichier.</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3256,8 +3339,13 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>These column choices will be applied to files with the same headers.</source>
-        <translation>Ces choix de colonnes seront appliqués aux fichiers ayant les mêmes en-têtes.</translation>
+        <source>Refused rows block the import: fix them in the error workbook and check the file again, or leave them out.</source>
+        <translation>Les lignes refusées bloquent l’import : corrigez-les dans le classeur d’erreurs et vérifiez à nouveau le fichier, ou laissez-les de côté.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3266,88 +3354,18 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the mapping</source>
-        <translation>Enregistrer la correspondance</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Mapping (*.json)</source>
-        <translation>Correspondance (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
         <source>Mapping saved: {path}. On the command line: rgm import registrations --mapping {name} FILE</source>
         <translation>Correspondance enregistrée : {path}. En ligne de commande : rgm import registrations --mapping {name} FICHIER</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the error workbook</source>
-        <translation>Enregistrer le classeur d'erreurs</translation>
+        <source>Written to {path}.</source>
+        <translation>Écrit dans {path}.</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Excel (*.xlsx)</source>
-        <translation>Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Error workbook saved: {path}.</source>
-        <translation>Classeur d'erreurs enregistré : {path}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv, or a KoboToolbox/ODK export). The header row is found under any title rows; columns are recognised in French or English. Nothing is written before you confirm.</source>
-        <translation>Un classeur ou un fichier CSV de l’équipe de terrain (.xlsx, .xls, .ods, .csv, ou un export KoboToolbox/ODK). La ligne d’en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n’est écrit avant votre confirmation.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Drop a file here, or choose it (.xlsx, .xls, .ods, .csv)</source>
-        <translation>Déposez un fichier ici, ou choisissez-le (.xlsx, .xls, .ods, .csv)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the blank template…</source>
-        <translation>Enregistrer le modèle vierge…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the XLSForm form…</source>
-        <translation>Enregistrer le formulaire XLSForm…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Sheet</source>
-        <translation>Feuille</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Write the valid rows and leave the refused ones</source>
-        <translation>Écrire les lignes valides et laisser les refusées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Back</source>
-        <translation>Retour</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Valid rows</source>
-        <translation>Lignes valides</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Choose the file</source>
-        <translation>Choisir le fichier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>The first with a header row</source>
-        <translation>La première qui a une ligne d’en-tête</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Choose a file first.</source>
-        <translation>Choisissez d’abord un fichier.</translation>
+        <source>Checking {file}…</source>
+        <translation>Vérification de {file}…</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3356,8 +3374,8 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Refused rows block the import: fix them in the error workbook and check the file again, or leave them out.</source>
-        <translation>Les lignes refusées bloquent l’import : corrigez-les dans le classeur d’erreurs et vérifiez à nouveau le fichier, ou laissez-les de côté.</translation>
+        <source>Error workbook saved: {path}.</source>
+        <translation>Classeur d'erreurs enregistré : {path}.</translation>
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
@@ -3366,23 +3384,8 @@
     </message>
     <message>
         <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the blank template</source>
-        <translation>Enregistrer le modèle vierge</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Save the XLSForm form</source>
-        <translation>Enregistrer le formulaire XLSForm</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>XLSForm (*.xlsx)</source>
-        <translation>XLSForm (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_wizard.py" line="0"/>
-        <source>Written to {path}.</source>
-        <translation>Écrit dans {path}.</translation>
+        <source>Columns ({n} not recognised)</source>
+        <translation>Colonnes ({n} non reconnues)</translation>
     </message>
 </context>
 </TS>
