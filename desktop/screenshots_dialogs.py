@@ -112,6 +112,13 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
         shot(window, f"settings-{i + 1}")
     window.settings.tabs.setCurrentIndex(0)
     _import_preview(window, shot)
+    from ui.import_wizard import ImportWizard
+
+    for kind in ("disbursements", "decisions"):  # the same wizard for the other importers
+        wizard = ImportWizard(window.services, kind, window)
+        wizard.show()
+        shot(wizard, f"import-{kind}")
+        wizard.close()
 
 
 def _pause(ms: int) -> None:
