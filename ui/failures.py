@@ -74,11 +74,14 @@ def log_failure(error: BaseException, where: str = "") -> str:
 
 
 def sentence(text: str) -> str:
-    """A message from models/ as a sentence: capital first letter, final full stop."""
+    """A message from models/ as a sentence: capital first letter, final full stop. A message
+    that begins with a file name ("liste.xlsx is not a workbook") keeps it as written."""
     text = text.strip()
     if not text:
         return text
-    text = text[:1].upper() + text[1:]
+    first = text.split(" ", 1)[0].rstrip(":,;")
+    if not any(c in first for c in "./\\") and not any(c.isdigit() for c in first):
+        text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 

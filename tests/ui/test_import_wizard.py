@@ -263,3 +263,21 @@ def test_the_sheets_of_the_file_named_are_offered(window, qtbot, demo, tmp_path)
     (tmp_path / "liste.csv").write_text("Nom;Prénom\n", encoding="utf-8")
     wizard.path.setText(str(tmp_path / "liste.csv"))
     assert [wizard.sheet.itemText(i) for i in range(wizard.sheet.count())][1:] == ["liste"]
+
+
+@pytest.mark.parametrize("kind", ["registrations", "disbursements", "decisions"])
+def test_a_file_no_reader_can_use_is_said_on_the_error_line(
+    window, qtbot, demo, tmp_path, kind
+) -> None:  # type: ignore[no-untyped-def]
+    db, admin = demo
+    roles = {"registrations": "registrar", "disbursements": "finance", "decisions": "approver"}
+    wizard = _wizard(window, qtbot, _user(db, admin, f"u36{kind[:3]}", roles[kind]), kind,
+                     tmp_path)  # fmt: skip
+    bad = tmp_path / "liste.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    wizard.path.setText(str(bad))
+    wizard.read.click()
+    qtbot.waitUntil(lambda: wizard.error.isVisible(), timeout=30_000)
+    assert "liste.xlsx" in wizard.error.text() and "workbook" in wizard.error.text()
+    assert wizard.pages.currentIndex() == 0 and wizard.read.isEnabled()
+    assert wizard.checked is None
