@@ -3,7 +3,8 @@
 Every kind of import takes the same options where they make sense (``--dry-run``, ``--report``,
 ``--json``, ``--sheet``; ``--skip-invalid`` where refused rows block the others; ``--mapping`` and
 ``--form`` for the field teams' registration files) and ends the same way: the refused rows on
-stderr (row, column, value, reason) or in the one error workbook, then a summary."""
+stderr (row, column, value, reason) or in the one error workbook, then one summary line and one
+exit rule (``_conclude``): 1 when rows are refused and not left out, a dry run as the real run."""
 
 from __future__ import annotations
 
