@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -152,9 +152,7 @@ def import_registrations(
     if not rehearsal:
         checked = time.perf_counter()
         job.phase(CHECKING)
-        outcome["duplicates"], error = check_new_returnees(
-            db, actor, new_ids, job.progress, settles=pending
-        )
+        outcome["duplicates"], error = check_new_returnees(db, actor, new_ids, job, settles=pending)
         check_seconds = time.perf_counter() - checked
     return ImportSummary(
         rows=total,
@@ -198,7 +196,10 @@ def _write(
     pause_points.reached("import.writing")  # the rows written, not committed (tests stop here)
     job.check(CANCELLED)
     new_ids = [r.returnee_id for r in registered]
-    duplicates = _flag_duplicates(session, actor, new_ids) if rehearsal else 0
+    duplicates = 0
+    if rehearsal:  # counted inside the transaction it rolls back
+        job.phase(CHECKING)
+        duplicates = _flag_duplicates(session, actor, new_ids, job)
     audit.record(
         session, actor, "registrations.import", "returnees", "",
         after={"rows": total, "imported": len(registered), "refused": refused,
@@ -217,7 +218,7 @@ def check_new_returnees(
     db: Database,
     actor: Actor,
     new_ids: list[int],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
     settles: Sequence[str] = (),
 ) -> tuple[int, str | None]:
     """Flag possible duplicates of just-imported returnees (within the file and against the
@@ -233,7 +234,7 @@ def check_new_returnees(
         # The comparisons only read (no write lock: other windows and commands write meanwhile);
         # the flags are then written in one short transaction.
         with db.reading() as session:
-            matches = new_returnee_matches(session, new_ids, progress=progress)
+            matches = new_returnee_matches(session, new_ids, progress=job.progress)
         with db.transaction() as session:
             flagged = save_matches(session, actor, matches)
             settle(session, settles)
@@ -252,14 +253,14 @@ def _flag_duplicates(
     session: Any,
     actor: Actor,
     new_ids: list[int],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> int:
     """Possible duplicates among the new returnees and against the register (flags saved)."""
     if not new_ids:
         return 0
     from models.duplicate_review import flag_new_returnees
 
-    return int(flag_new_returnees(session, actor, new_ids, progress=progress))
+    return int(flag_new_returnees(session, actor, new_ids, progress=job.progress))
 
 
 # -- duplicate checks that never ran ----------------------------------------------------------
@@ -308,15 +309,13 @@ def pending(db: Database) -> tuple[list[str], list[int]]:
     return keys, sorted(ids)
 
 
-def finish_pending(
-    db: Database, actor: Actor, progress: Callable[[int, int], None] | None = None
-) -> tuple[int, int, str | None]:
+def finish_pending(db: Database, actor: Actor, job: Job = NO_JOB) -> tuple[int, int, str | None]:
     """Run the duplicate checks that never ran: (returnees checked, pairs flagged, None), or
     the reason it failed again (they stay pending)."""
     keys, ids = pending(db)
     if not keys:
         return 0, 0, None
-    flagged, error = check_new_returnees(db, actor, ids, progress, settles=keys)
+    flagged, error = check_new_returnees(db, actor, ids, job, settles=keys)
     if error is None and not ids:
         with db.transaction() as s:
             settle(s, keys)
