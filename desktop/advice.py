@@ -12,11 +12,16 @@ CLI_ADVICE = {
     Advice.ADD_SUPPLIER: N_("add it with: rgm supplier add"),
     Advice.SET_RATES: N_("set them with: rgm rate set"),
     Advice.SUBMIT_RETURN: N_("the office submits it with: rgm return --submit"),
+    Advice.CHECK_DUPLICATES: N_("check them again with: rgm duplicates"),
 }
+
+
+def cli_advice(text: str, advice: str | None) -> str:
+    """``text`` followed by the command line's words for the ``advice`` key, if any."""
+    words = CLI_ADVICE.get(advice or "")
+    return f"{text}; {_(words)}" if words else text
 
 
 def cli_text(error: RgmError) -> str:
     """The refusal's message, followed by the command line's advice when it has one."""
-    text = str(error)
-    advice = CLI_ADVICE.get(error.advice or "")
-    return f"{text}; {_(advice)}" if advice else text
+    return cli_advice(str(error), error.advice)

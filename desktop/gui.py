@@ -346,8 +346,8 @@ def finish_pending_work(window: Any, db: Database, actor: Actor) -> None:
     # Queued after the cases are loaded (the worker runs one job at a time).
     QTimer.singleShot(
         0,
-        lambda: window.jobs.start(
-            lambda progress, cancelled: finish_pending(db, actor, progress),
+        lambda: window.jobs.run(
+            lambda job: finish_pending(db, actor, job),
             on_finished=done,
             on_failed=lambda exc: window.statusBar().showMessage(str(exc), 15000),
         ),

@@ -112,6 +112,13 @@ def render_dialogs(window: MainWindow, shot: Shot, scratch: bool) -> None:
         shot(window, f"settings-{i + 1}")
     window.settings.tabs.setCurrentIndex(0)
     _import_preview(window, shot)
+    from ui.import_wizard import ImportWizard
+
+    for kind in ("disbursements", "decisions"):  # the same wizard for the other importers
+        wizard = ImportWizard(window.services, kind, window)
+        wizard.show()
+        shot(wizard, f"import-{kind}")
+        wizard.close()
 
 
 def _pause(ms: int) -> None:
@@ -123,7 +130,7 @@ def _import_preview(window: MainWindow, shot: Shot) -> None:
     from openpyxl import Workbook
 
     from reports.xlsx_safe import save_workbook
-    from ui.import_dialog import ImportDialog
+    from ui.import_wizard import ImportWizard
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "enregistrements-kayes.xlsx"
@@ -136,11 +143,11 @@ def _import_preview(window: MainWindow, shot: Shot) -> None:
         ws.append(["Traoré", "Adama", "X?", dt.date(1991, 1, 1), "Mali", "oui"])
         ws.append(["Keïta", "", "F", "31/02/1990", "Wakanda", "oui"])
         save_workbook(wb, path)
-        wizard = ImportDialog(window.services, window)
+        wizard = ImportWizard(window.services, "registrations", window)
         wizard.show()
         shot(wizard, "import-choose")
         wizard.path.setText(str(path))
         wizard.read.click()
-        wait_until(lambda: wizard.result is not None, 30_000)
+        wait_until(lambda: wizard.checked is not None, 30_000)
         shot(wizard, "import-preview")
         wizard.close()

@@ -22,6 +22,7 @@ class Advice:
     ADD_SUPPLIER = "supplier.add"
     SET_RATES = "rates.set"
     SUBMIT_RETURN = "return.submit"
+    CHECK_DUPLICATES = "duplicates.check"  # an import's duplicate check failed: run it again
 
 
 class RgmError(Exception):

@@ -6,11 +6,13 @@ already in the database are counted as already present and skipped; the others a
 bulk with a ``registered`` case each (``models.cases.register_returnees``). Once they are
 committed, the new returnees are compared with the register and with each other by the
 duplicate engine, and the pairs found are flagged in a second transaction (a failure there
-leaves the import in place and is reported; ``rgm duplicates`` checks again). The import's own
+leaves the import in place and is reported with ``Advice.CHECK_DUPLICATES``: each front end
+says how to check again). The import's own
 transaction records which returnees await that check, and the check's transaction clears it, so
 a check that never ran (the process was killed in between) is known and finished later
 (``finish_pending``). A dry run does all of it in one transaction and rolls back, so its counts
-are the real ones.
+are the real ones. The write takes a ``models.jobs.Job`` like every importer: progress of the
+write, then a phase for the duplicate check; a cancel before the commit writes nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -29,8 +31,9 @@ from models.cases import existing_source_refs, register_returnees
 from models.database import Database
 from models.duplicate_gate import PENDING
 from models.entities import Setting
-from models.errors import Refused, RgmError
+from models.errors import Advice, RgmError
 from models.i18n import N_, translate
+from models.jobs import NO_JOB, Job
 from models.permissions import check
 from models.reference import case_language
 from models.users import Actor
@@ -39,9 +42,12 @@ from models.users import Actor
 _log = logging.getLogger(__name__)
 
 DUPLICATE_CHECK_FAILED = N_(
-    "The {n} registrations are imported, but checking them for duplicates failed ({error}). "
-    'Run "rgm duplicates" to check them again.'
+    "The {n} registrations are imported, but checking them for duplicates failed ({error})."
 )
+# What the user can do about it: each front end words it (``desktop.advice``, ``ui.failures``).
+DUPLICATE_CHECK_ADVICE = Advice.CHECK_DUPLICATES
+CANCELLED = N_("Cancelled: nothing was imported.")
+CHECKING = N_("Checking for duplicates")
 
 
 class ParsedRows(Protocol):
@@ -71,12 +77,13 @@ class ImportSummary:
     already_present_refs: list[str] = field(default_factory=list)
     case_numbers: list[str] = field(default_factory=list)
     # The duplicate check runs after the rows are committed: its share of ``seconds``, and why
-    # it failed if it did (the rows stay imported; ``rgm duplicates`` checks them again).
+    # it failed if it did (the rows stay imported and pending: they are checked again).
     duplicate_check_seconds: float = 0.0
     duplicate_check_error: str | None = None
 
     def duplicate_check_warning(self, lang: str | None = None) -> str:
-        """What to tell the user when the duplicate check failed ("" when it did not)."""
+        """What to tell the user when the duplicate check failed ("" when it did not); the front
+        end adds its advice (``DUPLICATE_CHECK_ADVICE``)."""
         if self.duplicate_check_error is None:
             return ""
         return translate(DUPLICATE_CHECK_FAILED, lang).format(
@@ -92,10 +99,6 @@ class ImportSummary:
         return data
 
 
-class Cancelled(Refused):
-    """The user cancelled the import; nothing was written."""
-
-
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll the transaction back."""
 
@@ -106,19 +109,18 @@ def import_registrations(
     parse_result: ParsedRows,
     skip_invalid: bool = False,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    checking: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> ImportSummary:
     """Write the accepted rows (all or nothing), then check them for duplicates.
 
     With refused rows and neither ``skip_invalid`` nor ``dry_run`` nothing is written and the
     summary says so (``written`` False): the caller reports the refusals (exit status 1).
     The duplicate check runs once the rows are committed, in its own transaction; if it fails
-    the rows stay imported and ``duplicate_check_error`` says why (``rgm duplicates`` checks
-    again). A dry run checks inside its transaction, which it rolls back. Pass
-    ``result.hand_over()`` to let the rows be freed before that check. ``progress`` follows
-    the write, ``checking`` the duplicate check.
+    the rows stay imported and ``duplicate_check_error`` says why (they stay pending, checked
+    again later). A dry run checks inside its transaction, which it rolls back. Pass
+    ``result.hand_over()`` to let the rows be freed before that check. ``job``: progress of the
+    write, then the phase ``CHECKING``; a cancel before the commit raises ``Cancelled`` and
+    nothing is written.
     """
     check(actor, "case.register")
     started = time.perf_counter()
@@ -135,8 +137,7 @@ def import_registrations(
     pending: list[str] = []
     try:
         with db.transaction() as session:
-            outcome, new_ids = _write(session, actor, parse_result, total, refused, rehearsal,
-                                      progress, cancelled)  # fmt: skip
+            outcome, new_ids = _write(session, actor, parse_result, total, refused, rehearsal, job)
             if rehearsal:
                 raise _DryRun
             pending = _record_pending(session, new_ids)
@@ -150,9 +151,8 @@ def import_registrations(
     error = None
     if not rehearsal:
         checked = time.perf_counter()
-        outcome["duplicates"], error = check_new_returnees(
-            db, actor, new_ids, checking, settles=pending
-        )
+        job.phase(CHECKING)
+        outcome["duplicates"], error = check_new_returnees(db, actor, new_ids, job, settles=pending)
         check_seconds = time.perf_counter() - checked
     return ImportSummary(
         rows=total,
@@ -178,8 +178,7 @@ def _write(
     total: int,
     refused: int,
     rehearsal: bool,
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool] | None,
+    job: Job,
 ) -> tuple[dict[str, Any], list[int]]:
     """The import's transaction: new returnees and cases, audited (and, in a rehearsal, the
     duplicate check, to count what it would flag)."""
@@ -189,17 +188,18 @@ def _write(
         new = [r.values for r in rows if r.values.get("source_ref") not in present]
     else:
         new = [r.values for r in rows]
-    if cancelled is not None and cancelled():
-        raise Cancelled(N_("Cancelled: nothing was imported."))
+    job.check(CANCELLED)
     registered = register_returnees(
-        session, actor, new, language=case_language, action="case.import", progress=progress
+        session, actor, new, language=case_language, action="case.import", progress=job.progress
     )
     del new
     pause_points.reached("import.writing")  # the rows written, not committed (tests stop here)
-    if cancelled is not None and cancelled():
-        raise Cancelled(N_("Cancelled: nothing was imported."))
+    job.check(CANCELLED)
     new_ids = [r.returnee_id for r in registered]
-    duplicates = _flag_duplicates(session, actor, new_ids) if rehearsal else 0
+    duplicates = 0
+    if rehearsal:  # counted inside the transaction it rolls back
+        job.phase(CHECKING)
+        duplicates = _flag_duplicates(session, actor, new_ids, job)
     audit.record(
         session, actor, "registrations.import", "returnees", "",
         after={"rows": total, "imported": len(registered), "refused": refused,
@@ -218,14 +218,14 @@ def check_new_returnees(
     db: Database,
     actor: Actor,
     new_ids: list[int],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
     settles: Sequence[str] = (),
 ) -> tuple[int, str | None]:
     """Flag possible duplicates of just-imported returnees (within the file and against the
         register), reading, then saves the flags in a short transaction of its own, which also clears
     the pending records ``settles``.
         Returns (pairs flagged, None), or (0, the reason) when the check failed: the returnees stay
-        imported and pending, ``rgm duplicates`` checks again."""
+        imported and pending, checked again later."""
     if not new_ids:
         return 0, None
     from models.duplicate_review import new_returnee_matches, save_matches
@@ -234,7 +234,7 @@ def check_new_returnees(
         # The comparisons only read (no write lock: other windows and commands write meanwhile);
         # the flags are then written in one short transaction.
         with db.reading() as session:
-            matches = new_returnee_matches(session, new_ids, progress=progress)
+            matches = new_returnee_matches(session, new_ids, progress=job.progress)
         with db.transaction() as session:
             flagged = save_matches(session, actor, matches)
             settle(session, settles)
@@ -253,14 +253,14 @@ def _flag_duplicates(
     session: Any,
     actor: Actor,
     new_ids: list[int],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> int:
     """Possible duplicates among the new returnees and against the register (flags saved)."""
     if not new_ids:
         return 0
     from models.duplicate_review import flag_new_returnees
 
-    return int(flag_new_returnees(session, actor, new_ids, progress=progress))
+    return int(flag_new_returnees(session, actor, new_ids, progress=job.progress))
 
 
 # -- duplicate checks that never ran ----------------------------------------------------------
@@ -309,15 +309,13 @@ def pending(db: Database) -> tuple[list[str], list[int]]:
     return keys, sorted(ids)
 
 
-def finish_pending(
-    db: Database, actor: Actor, progress: Callable[[int, int], None] | None = None
-) -> tuple[int, int, str | None]:
+def finish_pending(db: Database, actor: Actor, job: Job = NO_JOB) -> tuple[int, int, str | None]:
     """Run the duplicate checks that never ran: (returnees checked, pairs flagged, None), or
     the reason it failed again (they stay pending)."""
     keys, ids = pending(db)
     if not keys:
         return 0, 0, None
-    flagged, error = check_new_returnees(db, actor, ids, progress, settles=keys)
+    flagged, error = check_new_returnees(db, actor, ids, job, settles=keys)
     if error is None and not ids:
         with db.transaction() as s:
             settle(s, keys)

@@ -27,7 +27,7 @@ from typing import Any
 from models.errors import Unusable
 from models.i18n import N_, translate
 from reports.input_limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, TOO_BIG, check_file_size
-from reports.xlsx_read import MAX_CELL_CHARS, Row, SheetRows, Value, cut_long_cells
+from reports.xlsx_read import MAX_CELL_CHARS, Row, SheetRows, Value, cut_long_cells, unusable
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 DELIMITERS = (",", ";", "\t")
@@ -59,10 +59,6 @@ class ReadNotice:
         return translate(self.msgid, lang).format(**self.params)
 
 
-def _unusable(msgid: str, path: Path, **params: Any) -> Unusable:
-    return Unusable(msgid, file=path.name, **params)
-
-
 _BINARY = N_(
     "{file} is not a text file (it holds binary data). Save it as CSV (UTF-8) or as an Excel "
     "workbook and try again."
@@ -81,7 +77,7 @@ def _decodes(path: Path, codec: str) -> tuple[bool, int, int]:
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             if codec in ("utf-8", "cp1252") and b"\x00" in chunk:
-                raise _unusable(_BINARY, path)
+                raise unusable(_BINARY, path)
             lines += chunk.count(b"\n")
             try:
                 decoder.decode(chunk)
@@ -106,7 +102,7 @@ def _refuse_mixed(path: Path, offset: int) -> None:
             utf8_letters = utf8_letters or not chunk.isascii()
             done += len(chunk)
     if utf8_letters:
-        raise _unusable(
+        raise unusable(
             N_(
                 "{file} mixes two encodings: line {line} is not UTF-8, as the lines before it "
                 "are. Save the file again as 'CSV UTF-8' from the spreadsheet program."
@@ -128,7 +124,7 @@ def _detect(path: Path) -> tuple[str, str, list[ReadNotice], int]:
         if head.startswith(bom):
             whole, offset, lines = _decodes(path, codec)
             if not whole:
-                raise _unusable(
+                raise unusable(
                     N_("{file} is damaged: its text is not valid {encoding} (byte {offset})."),
                     path,
                     encoding=name,
@@ -175,7 +171,7 @@ def _check_text(path: Path, text: str) -> None:
     """Refuse binary content: control characters no text file holds, in the file's head."""
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(8, len(text) // 200):
-        raise _unusable(_BINARY, path)
+        raise unusable(_BINARY, path)
 
 
 class CsvBook:
@@ -185,14 +181,14 @@ class CsvBook:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise _unusable(N_("{file} does not exist."), self.path)
+            raise unusable(N_("{file} does not exist."), self.path)
         check_file_size(self.path)
         try:
             self._codec, self.encoding, self.notices, self._lines = _detect(self.path)
             with self._open() as stream:
                 head = stream.read(_SAMPLE_CHARS + 1)  # one more: is the sample cut?
         except OSError as exc:
-            raise _unusable(N_("{file} does not exist."), self.path) from exc
+            raise unusable(N_("{file} does not exist."), self.path) from exc
         _check_text(self.path, head)
         match = _SEP_LINE.match(head)  # Excel's own hint on the first line: "sep=;"
         if match and match.group(1) in DELIMITERS:
@@ -225,7 +221,7 @@ class CsvBook:
     ) -> SheetRows:
         """Rows from row 1 (a record, whatever its line breaks) that hold something."""
         if sheet not in self.sheet_names:
-            raise _unusable(N_("{file} has no sheet named {sheet}."), self.path, sheet=sheet)
+            raise unusable(N_("{file} has no sheet named {sheet}."), self.path, sheet=sheet)
         return SheetRows(self._iterate(cut_long_text), self._lines + 1)
 
     def _iterate(self, cut_long_text: bool) -> Iterator[Row]:
@@ -242,7 +238,7 @@ class CsvBook:
         while line := stream.readline(MAX_LINE_CHARS + 1):
             number += 1
             if len(line) > MAX_LINE_CHARS:
-                raise _unusable(
+                raise unusable(
                     N_("{file}, line {line}: the line is longer than {limit} characters."),
                     self.path,
                     line=number,
@@ -283,7 +279,7 @@ class CsvBook:
                 else:
                     yield Row(number, values)
         except UnicodeDecodeError as exc:  # the file changed since it was checked
-            raise _unusable(
+            raise unusable(
                 N_("{file} is damaged: its text is not valid {encoding} (byte {offset})."),
                 path,
                 encoding=self.encoding,
@@ -292,13 +288,13 @@ class CsvBook:
         except csv.Error as exc:
             line = start + self._skip
             if "field larger" in str(exc):
-                raise _unusable(
+                raise unusable(
                     N_("{file}, line {line}: a field is longer than {limit} characters."),
                     path,
                     line=line,
                     limit=MAX_FIELD_CHARS,
                 ) from exc
-            raise _unusable(
+            raise unusable(
                 N_(
                     "{file}, line {line}: the quotes are not balanced (a quoted field is not "
                     "closed, or text follows its closing quote). Fix that line or save the file "

@@ -22,7 +22,8 @@ from typing import Any
 
 from models.errors import Unusable
 from models.i18n import N_, translate
-from models.registrations import Cancelled
+from models.jobs import NO_JOB, Job
+from models.registrations import CANCELLED
 from reports.csv_read import ReadNotice
 from reports.field_exports import (
     FormSpec,
@@ -227,12 +228,14 @@ def parse_registrations(
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
     today: dt.date | None = None,
     form: str | Path | FormSpec | None = None,
+    job: Job | None = None,
 ) -> ParseResult:
     """Read and validate every registration row of a workbook or CSV file (raises Unusable,
-    Cancelled). ``form``: the XLSForm of a Kobo/ODK export (its questions and choice labels)."""
+    ``models.jobs.Cancelled``). ``form``: the XLSForm of a Kobo/ODK export (its questions and
+    choice labels). ``job``: progress and cancellation (``progress`` alone: a job made of it)."""
+    job = job if job is not None else (Job(progress) if progress else NO_JOB)
     # The rows are acyclic dicts and lists: the cyclic collector walking 100,000 of them again
     # and again would double the time, so it rests while they are built.
     collecting = gc.isenabled()
@@ -240,7 +243,7 @@ def parse_registrations(
     try:
         if form is not None and not isinstance(form, FormSpec):
             form = read_form(form, match_header)
-        return _parse(path, mapping, sheet, progress, cancelled, today, form)
+        return _parse(path, mapping, sheet, job, today, form)
     finally:
         if collecting:
             gc.enable()
@@ -250,8 +253,7 @@ def _parse(
     path: str | Path,
     mapping: dict[str, str] | None,
     sheet: str | None,
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool] | None,
+    job: Job,
     today: dt.date | None,
     form: FormSpec | None,
 ) -> ParseResult:
@@ -308,13 +310,10 @@ def _parse(
                 if len(chunk) == CHUNK_ROWS:
                     reader.read_chunk(chunk)
                     chunk = []
-                    if cancelled is not None and cancelled():
-                        raise Cancelled(N_("Cancelled: nothing was imported."))
-                    if progress is not None:
-                        progress(row.number, total)
+                    job.check(CANCELLED)
+                    job.progress(row.number, total)
             reader.read_chunk(chunk)
-            if progress is not None:
-                progress(total, total)
+            job.progress(total, total)
             return result
     raise Unusable(
         N_(

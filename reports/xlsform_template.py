@@ -22,9 +22,12 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.database import Database
 from models.entities import Returnee
+from models.permissions import check
 from models.reference import all_countries
 from models.textfold import fold
+from models.users import Actor
 from models.vocabulary import DOCUMENT_TYPES, VULNERABILITIES, label
 from reports.templates import REGISTRATION_COLUMNS, Column
 from reports.xlsx_safe import save_workbook
@@ -111,6 +114,20 @@ def _question(column: Column, lists: dict[str, list[tuple[str, str, str]]]) -> l
     required = "yes" if column.required else None
     return [kind, column.key, column.fr, column.en, required, column.help_fr, column.help_en,
             constraint]  # fmt: skip
+
+
+def write_office_xlsform(
+    out_path: str | Path, db: Database | None, actor: Actor | None, lang: str = "fr"
+) -> Path:
+    """The office's registration XLSForm: with its transit centres and border posts when a
+    user who may register is signed in to its database (``rgm template registrations --format
+    xlsform`` and the window's import wizard)."""
+    places: dict[str, Sequence[str]] = {}
+    if db is not None and actor is not None:
+        check(actor, "case.register")
+        with db.reading() as session:
+            places = dict(known_places(session))
+    return write_xlsform(out_path, places, lang)
 
 
 def write_xlsform(

@@ -72,7 +72,8 @@ class Row(NamedTuple):
         return self.values.count(None) == len(self.values)
 
 
-def _unusable(msgid: str, path: Path, **params: Any) -> Unusable:
+def unusable(msgid: str, path: Path, **params: Any) -> Unusable:
+    """A file refused as a whole: one line naming it (the CSV reader's refusals too)."""
     return Unusable(msgid, file=path.name, **params)
 
 
@@ -173,7 +174,7 @@ def _check_xlsx(path: Path) -> None:
                 _ods_extent(path, archive)
                 return
             if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-                raise _unusable(N_("{file} is not an Excel workbook."), path)
+                raise unusable(N_("{file} is not an Excel workbook."), path)
             for part in _sheet_parts(archive):
                 rows, cols = _sheet_extent(archive, part)
                 check_extent(path, rows, cols)
@@ -188,13 +189,13 @@ def _check_xlsx(path: Path) -> None:
         zlib.error,  # damaged compressed data
     ) as exc:
         if isinstance(exc, OSError) and not path.exists():
-            raise _unusable(N_("{file} does not exist."), path) from exc
-        raise _unusable(N_("{file} is damaged: it cannot be opened as a workbook."), path) from exc
+            raise unusable(N_("{file} does not exist."), path) from exc
+        raise unusable(N_("{file} is damaged: it cannot be opened as a workbook."), path) from exc
 
 
 def _check_file(path: Path) -> None:
     if not path.is_file():
-        raise _unusable(N_("{file} does not exist."), path)
+        raise unusable(N_("{file} does not exist."), path)
     check_file_size(path)
     with path.open("rb") as fh:
         head = fh.read(8)
@@ -203,7 +204,7 @@ def _check_file(path: Path) -> None:
             fh.seek(0)
             blob = fh.read(1 << 20)
             if any(marker in blob for marker in _ENCRYPTED_MARKERS):
-                raise _unusable(
+                raise unusable(
                     N_(
                         "{file} is protected by a password. Open it in Excel, remove the "
                         "password (File > Info > Protect workbook) and save it again."
@@ -214,7 +215,7 @@ def _check_file(path: Path) -> None:
     if head.startswith(_ZIP_MAGIC):
         _check_xlsx(path)
         return
-    raise _unusable(
+    raise unusable(
         N_("{file} is not a workbook. Save it as an Excel workbook (.xlsx) and try again."), path
     )
 
@@ -228,9 +229,9 @@ class Workbook:
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(self.path))
         except calamine.PasswordError as exc:
-            raise _unusable(N_("{file} is protected by a password."), self.path) from exc
+            raise unusable(N_("{file} is protected by a password."), self.path) from exc
         except (calamine.CalamineError, OSError, ValueError) as exc:
-            raise _unusable(
+            raise unusable(
                 N_("{file} is damaged: it cannot be opened as a workbook."), self.path
             ) from exc
         self.sheet_names: list[str] = list(self._book.sheet_names)
@@ -262,11 +263,11 @@ class Workbook:
         try:
             data = self._book.get_sheet_by_name(sheet)
         except calamine.WorksheetNotFound as exc:
-            raise _unusable(
+            raise unusable(
                 N_("{file} has no sheet named {sheet}."), self.path, sheet=sheet
             ) from exc
         except (calamine.CalamineError, ValueError) as exc:
-            raise _unusable(
+            raise unusable(
                 N_("{file} is damaged: the sheet {sheet} cannot be read."), self.path, sheet=sheet
             ) from exc
         end = data.end
@@ -323,12 +324,12 @@ class Workbook:
                 else:
                     yield Row(index + 1, values)
         except calamine.CalamineError as exc:
-            raise _unusable(
+            raise unusable(
                 N_("{file} is damaged: the sheet {sheet} cannot be read."), self.path, sheet=sheet
             ) from exc
 
     def _out_of_range(self, sheet: str, row: int) -> Unusable:
-        return _unusable(
+        return unusable(
             N_(
                 "{file}, sheet {sheet}, row {row}: a cell formatted as a date or a duration holds"
                 " a number that is no date. Correct the cell or format it as a number, then try"
@@ -392,12 +393,13 @@ def open_workbook(path: str | Path) -> SheetSource:
     """
     from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
 
-    if is_csv(path) and not _is_packed(Path(path)):  # a workbook renamed .csv still opens
+    if is_csv(path) and not is_packed(Path(path)):  # a workbook renamed .csv still opens
         return CsvBook(path)
     return Workbook(path)
 
 
-def _is_packed(path: Path) -> bool:
+def is_packed(path: Path) -> bool:
+    """Whether ``path`` begins as a workbook does (zip or OLE), whatever its extension."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)

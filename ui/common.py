@@ -202,6 +202,25 @@ def choose_workbook(parent: QWidget, title: str) -> str:
     return path
 
 
+def saved_name(path: str, suffix: str) -> Path:
+    """The path a save dialog returned, with ``suffix`` added only when the name has no
+    extension at all: a name typed with another one ("liste.csv") is kept as typed, and the
+    writer refuses it in one line naming the formats, never writes "liste.csv.xlsx"."""
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_name(chosen.name + suffix)
+
+
+def ask_save_path(
+    parent: QWidget, title: str, suggested: str | Path, filter_text: str, suffix: str
+) -> Path | None:
+    """A file to write, chosen in the system's save dialog (None when cancelled); ``suffix``
+    added to a name typed without an extension (``saved_name``)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), filter_text)
+    return saved_name(path, suffix) if path else None
+
+
 class FileDrops(QObject):
     """Lets a file that the importers read (``reports.xlsx_read.READABLE_SUFFIXES``) be dropped
     on ``widget``: its path goes into ``line``. Other drops are not accepted."""

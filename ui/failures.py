@@ -74,11 +74,14 @@ def log_failure(error: BaseException, where: str = "") -> str:
 
 
 def sentence(text: str) -> str:
-    """A message from models/ as a sentence: capital first letter, final full stop."""
+    """A message from models/ as a sentence: capital first letter, final full stop. A message
+    that begins with a file name ("liste.xlsx is not a workbook") keeps it as written."""
     text = text.strip()
     if not text:
         return text
-    text = text[:1].upper() + text[1:]
+    first = text.split(" ", 1)[0].rstrip(":,;")
+    if not any(c in first for c in "./\\") and not any(c.isdigit() for c in first):
+        text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
@@ -96,6 +99,9 @@ def advice_text(advice: str | None) -> str:
         ),
         Advice.SET_RATES: _tr("Set the month's exchange rates first."),
         Advice.SUBMIT_RETURN: _tr("The office must submit its return, not save a draft."),
+        Advice.CHECK_DUPLICATES: _tr(
+            "They are checked again the next time the application starts."
+        ),
     }
     return words.get(advice or "", "")
 

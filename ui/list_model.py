@@ -25,9 +25,12 @@ class ListModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._rows: list[T] = []
 
-    def set_rows(self, rows: Sequence[T]) -> None:
+    def set_rows(self, rows: Sequence[T], columns: Sequence[ListColumn[T]] | None = None) -> None:
+        """Show ``rows`` (and, when given, these ``columns`` instead: a file's own headers)."""
         self.beginResetModel()
         self._rows = list(rows)
+        if columns is not None:
+            self._columns = list(columns)
         self.endResetModel()
 
     def row_at(self, row: int) -> T | None:

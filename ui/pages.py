@@ -178,9 +178,9 @@ class ReviewPage(QWidget):
         self.child = dialog
 
     def _on_import_decisions_clicked(self) -> None:
-        from ui.review_sheet_dialogs import DecisionsImportDialog
+        from ui.import_wizard import ImportWizard
 
-        dialog = DecisionsImportDialog(self._services, self)
-        dialog.decisions_imported.connect(self.decisions_imported)
+        dialog = ImportWizard(self._services, "decisions", self)
+        dialog.imported.connect(self.decisions_imported)
         dialog.open()
         self.child = dialog

@@ -32,6 +32,7 @@ from ui.common import (
     heading,
     muted,
     right_aligned,
+    saved_name,
     sentence,
     show_refusal,
 )
@@ -139,10 +140,17 @@ class ReportsPage(ReportsView):
     # -- asking --------------------------------------------------------------------------------
 
     def ask_save_path(self, title: str, name: str, filter_text: str) -> Path | None:
+        """The path typed in the system's save dialog, as typed (None when cancelled)."""
         path, _filter = QFileDialog.getSaveFileName(
             self, title, str(Path.home() / name), filter_text
         )
         return Path(path) if path else None
+
+    def _save_target(self, title: str, name: str, filter_text: str) -> Path | None:
+        """The file to write: the extension of ``name`` added only to a name typed without one
+        (``ui.common.saved_name``; another extension is left for the writer to refuse)."""
+        out = self.ask_save_path(title, name, filter_text)
+        return saved_name(str(out), Path(name).suffix) if out is not None else None
 
     def _start(
         self,
@@ -169,15 +177,13 @@ class ReportsPage(ReportsView):
             show_refusal(self, exc)
             return
         office = self._services.office.code
-        out = self.ask_save_path(
+        out = self._save_target(
             self.tr("Save the monthly return"),
             f"return-{office}-{month}.xlsx",
             self.tr("Excel workbooks (*.xlsx)"),
         )
         if out is None:
             return
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(out.name + ".xlsx")
         db, actor, submit = self._services.db, self._services.actor, self.submit.isChecked()
 
         def work(job: Job) -> Any:
@@ -212,15 +218,13 @@ class ReportsPage(ReportsView):
         services = self._services
         if services.signing_key is None:
             return
-        out = self.ask_save_path(
+        out = self._save_target(
             self.tr("Save the agreements"),
             f"agreements-{status}-{dt.date.today().isoformat()}.pdf",
             self.tr("PDF files (*.pdf)"),
         )
         if out is None:
             return
-        if out.suffix.lower() != ".pdf":
-            out = out.with_name(out.name + ".pdf")
         key = services.signing_key()
 
         skipped: list[tuple[str, Any]] = []  # (case, why not), from the batch's plan
@@ -261,10 +265,10 @@ class ReportsPage(ReportsView):
     # -- import and export ---------------------------------------------------------------------
 
     def _on_import_registrations_clicked(self) -> None:
-        from ui.import_dialog import ImportDialog
+        from ui.import_wizard import ImportWizard
 
-        dialog = ImportDialog(self._services, self)
-        dialog.import_finished.connect(self._on_import_finished)
+        dialog = ImportWizard(self._services, "registrations", self)
+        dialog.imported.connect(self._on_import_finished)
         self.child = dialog
         dialog.open()
 
@@ -275,15 +279,13 @@ class ReportsPage(ReportsView):
         self.registrations_imported.emit(imported)
 
     def _on_export_cases_clicked(self) -> None:
-        out = self.ask_save_path(
+        out = self._save_target(
             self.tr("Export the cases"),
             f"cases-{self._services.office.code}-{dt.date.today().isoformat()}.xlsx",
             self.tr("Excel workbooks (*.xlsx);;CSV files (*.csv)"),
         )
         if out is None:
             return
-        if out.suffix.lower() not in (".xlsx", ".csv"):
-            out = out.with_name(out.name + ".xlsx")
         db, actor = self._services.db, self._services.actor
 
         def work(job: Job) -> int:
@@ -315,15 +317,13 @@ class ReportsPage(ReportsView):
         from reports.templates import write_template
 
         kind = self.template_kind.currentData()
-        out = self.ask_save_path(
+        out = self._save_target(
             self.tr("Save a blank template"),
             f"{kind}-{self._services.language}.xlsx",
             self.tr("Excel workbooks (*.xlsx)"),
         )
         if out is None:
             return
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(out.name + ".xlsx")
         try:
             write_template(kind, out, self._services.language)
         except (RgmError, OSError) as exc:

@@ -59,7 +59,7 @@ def finish_pending(app: AppContext) -> None:
     from models.registrations import finish_pending as finish
 
     checked, flagged, error = finish(
-        app.database(), app.actor(), app.progress(_("Checking for duplicates"))
+        app.database(), app.actor(), app.job(_("Checking for duplicates"))
     )
     if error is not None:
         print(

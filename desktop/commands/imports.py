@@ -3,7 +3,8 @@
 Every kind of import takes the same options where they make sense (``--dry-run``, ``--report``,
 ``--json``, ``--sheet``; ``--skip-invalid`` where refused rows block the others; ``--mapping`` and
 ``--form`` for the field teams' registration files) and ends the same way: the refused rows on
-stderr (row, column, value, reason) or in the one error workbook, then a summary."""
+stderr (row, column, value, reason) or in the one error workbook, then one summary line and one
+exit rule (``_conclude``): 1 when rows are refused and not left out, a dry run as the real run."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from desktop.advice import cli_advice
 from desktop.app_context import AppContext
 from desktop.commands import group
 from desktop.commands.duplicates import finish_pending
 from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
-from models.registrations import import_registrations
+from models.registrations import DUPLICATE_CHECK_ADVICE, import_registrations
 from reports.imports.decisions import import_decisions
 from reports.imports.disbursements import import_disbursements
 from reports.imports.error_workbook import write_error_workbook, write_refusals
@@ -114,6 +116,68 @@ def _print_refusals(result: ParseResult) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What every kind of import ends with, for the one summary and the one exit rule.
+
+    ``valid``: rows accepted (written, or that would be); ``written``: whether the rows were
+    written; ``blocking``: refused rows stop the others (registrations, payments: all or
+    nothing unless ``--skip-invalid``) or not (decisions: the others are applied);
+    ``details``: the kind's own counts, translated ("3 already present")."""
+
+    rows: int
+    valid: int
+    refused: int
+    written: bool
+    blocking: bool
+    details: tuple[str, ...] = ()
+
+
+def _conclude(outcome: Outcome, args: argparse.Namespace) -> int:
+    """The one ending of ``rgm import KIND``: a summary line (unless ``--json``), then the exit
+    status, the same for every kind and for a dry run as for the real run:
+
+    - 0 when no row is refused, or when the refused were left out as asked (``--skip-invalid``);
+    - 1 (a one-line refusal on stderr) when rows are refused and were not left out: nothing was
+      written for a blocking kind, the other rows were applied for decisions;
+    - 2 (raised before, ``Unusable``) when the file itself cannot be read.
+    """
+    if not args.json:
+        counts = (
+            _("{rows} rows: {valid} imported, {refused} refused")
+            if outcome.written
+            else _("{rows} rows: {valid} valid, {refused} refused")
+        ).format(rows=outcome.rows, valid=outcome.valid, refused=outcome.refused)
+        print(", ".join((counts, *outcome.details)))
+        if args.dry_run:
+            print(_("Dry run: nothing was written ({n} rows would be imported).").format(
+                n=outcome.valid))  # fmt: skip
+        if args.report and outcome.refused:
+            print(_("Rows to fix written to {path}").format(path=args.report))
+    skipped = getattr(args, "skip_invalid", False)
+    if not outcome.refused or (outcome.blocking and skipped):
+        return 0
+    if not outcome.blocking:
+        raise Refused(
+            N_("{n} decisions would be refused")
+            if args.dry_run
+            else N_("{n} decisions refused; the others were applied"),
+            n=outcome.refused,
+        )
+    raise Refused(
+        N_(
+            "{n} rows refused: nothing would be imported. Fix them (--report OUT.xlsx writes "
+            "them out) or import the others with --skip-invalid."
+        )
+        if args.dry_run
+        else N_(
+            "{n} rows refused: nothing was imported. Fix them (--report OUT.xlsx writes them "
+            "out) or import the others with --skip-invalid."
+        ),
+        n=outcome.refused,
+    )
+
+
 def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
     started = time.perf_counter()
     app.notices = False  # what an interrupted import left unchecked is checked below
@@ -141,8 +205,7 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         result.hand_over(),  # freed once written; ``result`` keeps the refusals
         skip_invalid=args.skip_invalid,
         dry_run=args.dry_run,
-        progress=app.progress(_("Writing")),
-        checking=app.progress(_("Checking for duplicates")),
+        job=app.job(_("Writing")),
     )
     summary = replace(summary, seconds=time.perf_counter() - started)  # reading included
     if args.json:
@@ -152,34 +215,19 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         _print_refusals(result)
         if result.unknown_columns:
             print(_("Columns ignored: {columns}").format(columns=", ".join(result.unknown_columns)))
-        print(
-            _(
-                "{rows} rows: {imported} imported, {refused} refused, {present} already present, "
-                "{duplicates} possible duplicates"
-            ).format(
-                rows=summary.rows,
-                imported=summary.imported if summary.written else 0,
-                refused=summary.refused,
-                present=summary.already_present,
-                duplicates=summary.possible_duplicates if summary.written else 0,
-            )
-        )
-        if args.dry_run:
-            print(_("Dry run: nothing was written ({n} rows would be imported).").format(
-                n=summary.imported))  # fmt: skip
-        if args.report and result.refused:
-            print(_("Rows to fix written to {path}").format(path=args.report))
     if summary.duplicate_check_error is not None:
-        print(summary.duplicate_check_warning(), file=sys.stderr)
-    if summary.refused and not args.skip_invalid and not args.dry_run:
-        raise Refused(
-            N_(
-                "{n} rows refused: nothing was imported. Fix them (--report OUT.xlsx writes them "
-                "out) or import the others with --skip-invalid."
-            ),
-            n=summary.refused,
-        )
-    return 0
+        print(cli_advice(summary.duplicate_check_warning(), DUPLICATE_CHECK_ADVICE),
+              file=sys.stderr)  # fmt: skip
+    details = (
+        _("{n} already present").format(n=summary.already_present),
+        _("{n} possible duplicates").format(
+            n=summary.possible_duplicates if summary.written else 0
+        ),
+    )
+    valid = summary.rows - summary.refused - summary.already_present
+    return _conclude(
+        Outcome(summary.rows, valid, summary.refused, summary.written, True, details), args
+    )
 
 
 def _prepare(args: argparse.Namespace, app: AppContext) -> None:
@@ -195,6 +243,8 @@ def _prepare(args: argparse.Namespace, app: AppContext) -> None:
 def _finish(
     summary: dict[str, Any], refused: list[Any], args: argparse.Namespace, headers: list[str]
 ) -> None:
+    """The notices, the error workbook and the refused rows (on stderr, as registrations'), or
+    the ``--json`` summary."""
     for notice in summary.get("notices", []):  # a guessed encoding
         print(notice, file=sys.stderr)
     if args.report and refused:
@@ -203,42 +253,28 @@ def _finish(
         print(json.dumps(summary, ensure_ascii=False))
         return
     for r in refused:
-        print(_("row {row} {case}: {message}").format(row=r.row, case=r.case, message=r.message))
+        print(
+            _("row {row} {case}: {message}").format(row=r.row, case=r.case, message=r.message),
+            file=sys.stderr,
+        )
 
 
 def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
     actor = app.actor()
     _prepare(args, app)
     result = import_decisions(
-        app.database(),
-        actor,
-        args.file,
-        args.dry_run,
-        app.progress(_("Decisions")),
+        app.database(), actor, args.file, args.dry_run, job=app.job(_("Decisions")),
         sheet=args.sheet,
-    )
+    )  # fmt: skip
     _finish(result.summary(), result.refused, args, result.headers)
-    if not args.json:
-        text = (
-            _(
-                "{applied} decisions valid (dry run: nothing written), {refused} refused, {undecided} undecided"
-            )
-            if args.dry_run
-            else _("{applied} decisions applied, {refused} refused, {undecided} undecided")
-        )
-        print(
-            text.format(
-                applied=result.applied, refused=len(result.refused), undecided=result.undecided
-            )
-        )
-    if result.refused:
-        raise Refused(
-            N_("{n} decisions refused; the others were applied")
-            if not args.dry_run
-            else N_("{n} decisions would be refused"),
-            n=len(result.refused),
-        )
-    return 0
+    details = (
+        _("{n} undecided").format(n=result.undecided),
+        _("{n} cases released").format(n=result.released),
+        _("{n} closed").format(n=result.closed),
+    )
+    written = result.applied > 0 and not args.dry_run
+    refused = len(result.refused)
+    return _conclude(Outcome(result.rows, result.applied, refused, written, False, details), args)
 
 
 def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
@@ -250,22 +286,12 @@ def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
         args.file,
         args.dry_run,
         args.skip_invalid,
-        progress=app.progress(_("Payments")),
+        job=app.job(_("Payments")),
         sheet=args.sheet,
     )
     _finish(result.summary(), result.refused, args, result.headers)
-    if not args.json:
-        if result.written:
-            print(_("{n} payments recorded").format(n=result.imported))
-        else:
-            print(
-                _("Nothing written: {valid} valid, {refused} refused").format(
-                    valid=result.imported, refused=len(result.refused)
-                )
-            )
-    if result.refused and not args.skip_invalid:
-        raise Refused(N_("{n} rows refused; nothing was written"), n=len(result.refused))
-    return 0
+    refused = len(result.refused)
+    return _conclude(Outcome(result.rows, result.imported, refused, result.written, True), args)
 
 
 def run_template(args: argparse.Namespace, app: AppContext) -> int:
@@ -277,15 +303,13 @@ def run_template(args: argparse.Namespace, app: AppContext) -> int:
 
 
 def _write_xlsform(args: argparse.Namespace, app: AppContext) -> int:
-    from reports.xlsform_template import known_places, write_xlsform
+    from reports.xlsform_template import write_office_xlsform
 
     if args.kind != "registrations":
         raise Unusable(N_("Only the registrations template exists as an XLSForm."))
-    places: dict[str, list[str]] = {}
-    if app.user and app.exists():  # the office's own lists need its database, and a user
-        check(app.actor(), "case.register")
-        with app.database().reading() as session:
-            places = known_places(session)
-    path = write_xlsform(args.out, places, current_language())
+    signed_in = app.user and app.exists()  # the office's own lists need its database, a user
+    actor = app.actor() if signed_in else None
+    db = app.database() if signed_in else None
+    path = write_office_xlsform(args.out, db, actor, current_language())
     print(_("XLSForm written to {path}").format(path=path))
     return 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from models.database import Database
-from models.errors import Refused, Unusable
+from models.errors import Unusable
 from models.i18n import LANGUAGES, N_, translate
 from models.jobs import NO_JOB, Job
 from models.permissions import check
@@ -169,6 +169,31 @@ def read_decisions(
     return decided, refused, headers, undecided
 
 
+@dataclass
+class DecisionsRead:
+    """A review sheet read (nothing checked against the database yet): the decided rows (row
+    number, decision, original values), the rows refused while reading, the headers and the
+    number of undecided rows. ``write_decisions`` applies it, so a preview reads the file once."""
+
+    path: Path
+    decided: list[tuple[int, DecisionInput, tuple[Any, ...]]]
+    refused: list[RowRefusal]
+    headers: list[str]
+    undecided: int
+    notices: list[ReadNotice] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.decided) + len(self.refused) + self.undecided
+
+
+def read_sheet(path: str | Path, sheet: str | None = None) -> DecisionsRead:
+    """Read a filled review sheet (``read_decisions``) into a ``DecisionsRead``."""
+    notices: list[ReadNotice] = []
+    decided, refused, headers, undecided = read_decisions(path, notices, sheet)
+    return DecisionsRead(Path(path), decided, refused, headers, undecided, notices)
+
+
 def import_decisions(
     db: Database,
     actor: Actor,
@@ -178,25 +203,37 @@ def import_decisions(
     job: Job | None = None,
     sheet: str | None = None,
 ) -> DecisionsResult:
-    """Apply the decisions of a filled review sheet as ``actor`` in one transaction; refused rows
-    are reported. ``job``: progress, and a cancel rolls every decision back (``Cancelled``)."""
+    """Read a filled review sheet, then apply it (``write_decisions``)."""
     start = time.perf_counter()
     check(actor, "case.screen")
+    read = read_sheet(path, sheet)
     job = job if job is not None else (Job(progress) if progress else NO_JOB)
+    result = write_decisions(db, actor, read, dry_run, job)
+    result.seconds = time.perf_counter() - start  # reading included
+    return result
+
+
+def write_decisions(
+    db: Database, actor: Actor, read: DecisionsRead, dry_run: bool = False, job: Job = NO_JOB
+) -> DecisionsResult:
+    """Apply the decisions of ``read`` as ``actor`` in one transaction; refused rows are
+    reported, the valid ones applied whatever the others. ``job``: progress, and a cancel rolls
+    every decision back (``Cancelled``)."""
+    start = time.perf_counter()
+    check(actor, "case.screen")
 
     def step(done: int, total: int) -> None:
         job.progress(done, total)
         job.check()  # decide_many reports between cases, before its bulk writes
 
-    notices: list[ReadNotice] = []
-    decided, refused, headers, undecided = read_decisions(path, notices, sheet)
+    decided = read.decided
     result = DecisionsResult(
-        notices=notices,
-        rows=len(decided) + len(refused) + undecided,
-        undecided=undecided,
-        refused=list(refused),
+        notices=list(read.notices),
+        rows=read.rows,
+        undecided=read.undecided,
+        refused=list(read.refused),
         dry_run=dry_run,
-        headers=headers,
+        headers=read.headers,
     )
 
     class _DryRun(Exception):
@@ -204,6 +241,7 @@ def import_decisions(
 
     try:
         with db.transaction() as s:
+            job.check()
             batch = decide_many(s, actor, [d for _n, d, _v in decided], step)
             for refusal in batch.refusals:
                 number, item, values = decided[refusal.index]
@@ -218,15 +256,3 @@ def import_decisions(
     result.refused.sort(key=lambda r: r.row)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def decisions_refused(result: DecisionsResult) -> Refused | None:
-    if not result.refused:
-        return None
-    return Refused(
-        N_("{n} decisions refused (first: row {row}, {case}: {message})"),
-        n=len(result.refused),
-        row=result.refused[0].row,
-        case=result.refused[0].case,
-        message=result.refused[0].message,
-    )

@@ -1351,261 +1351,6 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="125"/>
-        <location filename="../../ui/import_dialog.py" line="145"/>
-        <source>Row</source>
-        <translation>Ligne</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="126"/>
-        <source>Family name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="127"/>
-        <source>Given names</source>
-        <translation>Prénoms</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="128"/>
-        <source>Sex</source>
-        <translation>Sexe</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="130"/>
-        <source>Born</source>
-        <translation>Naissance</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="136"/>
-        <source>Country of origin</source>
-        <translation>Pays d'origine</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="139"/>
-        <source>Source reference</source>
-        <translation>Référence source</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="146"/>
-        <source>Column</source>
-        <translation>Colonne</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="147"/>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="148"/>
-        <source>Reason</source>
-        <translation>Motif</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="154"/>
-        <source>Accepted</source>
-        <translation>Acceptées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="155"/>
-        <source>Refused</source>
-        <translation>Refusées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="169"/>
-        <source>Choose the workbook</source>
-        <translation>Choisir le classeur</translation>
-    </message>
-    <message>
-        <source>Choose the form (XLSForm)</source>
-        <translation>Choisir le formulaire (XLSForm)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="171"/>
-        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
-        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="181"/>
-        <source>Choose a workbook first.</source>
-        <translation>Choisissez d'abord un classeur.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="193"/>
-        <source>Reading {file}…</source>
-        <translation>Lecture de {file}…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="212"/>
-        <source>{file}, sheet {sheet} (header on row {row}): {total} rows, {ok} accepted, {refused} refused.</source>
-        <translation>{file}, feuille {sheet} (en-tête à la ligne {row}) : {total} lignes, {ok} acceptées, {refused} refusées.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="223"/>
-        <source>Columns not imported: {columns}.</source>
-        <translation>Colonnes non importées : {columns}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="227"/>
-        <source>The first {n} accepted rows are shown.</source>
-        <translation>Les {n} premières lignes acceptées sont affichées.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="246"/>
-        <source>Refused rows block the import: fix them in the error workbook and read the file again, or leave them out.</source>
-        <translation>Des lignes refusées bloquent l'import : corrigez-les dans le classeur d'erreurs et relisez le fichier, ou laissez-les de côté.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="260"/>
-        <source>Save the error workbook</source>
-        <translation>Enregistrer le classeur d'erreurs</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="260"/>
-        <source>Excel (*.xlsx)</source>
-        <translation>Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="273"/>
-        <source>Error workbook saved: {path}.</source>
-        <translation>Classeur d'erreurs enregistré : {path}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="294"/>
-        <source>Importing {n} registrations…</source>
-        <translation>Import de {n} enregistrements…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="304"/>
-        <source>Nothing was imported: some rows are refused.</source>
-        <translation>Rien n'a été importé : des lignes sont refusées.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="308"/>
-        <source>{imported} registrations imported, {present} already present, {refused} refused rows left out, {duplicates} possible duplicates to review.</source>
-        <translation>{imported} enregistrements importés, {present} déjà présents, {refused} lignes refusées laissées de côté, {duplicates} doublons possibles à examiner.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Columns</source>
-        <translation>Colonnes</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Phone</source>
-        <translation>Téléphone</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>These column choices will be applied to files with the same headers.</source>
-        <translation>Ces choix de colonnes seront appliqués aux fichiers ayant les mêmes en-têtes.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>The column choices saved on {date} were applied.</source>
-        <translation>Les choix de colonnes enregistrés le {date} ont été appliqués.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Save the mapping</source>
-        <translation>Enregistrer la correspondance</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Mapping (*.json)</source>
-        <translation>Correspondance (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Mapping saved: {path}. On the command line: rgm import registrations --mapping {name} FILE</source>
-        <translation>Correspondance enregistrée : {path}. En ligne de commande : rgm import registrations --mapping {name} FICHIER</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Columns ({n} not recognised)</source>
-        <translation>Colonnes ({n} non reconnues)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Choose what the columns are read as, then read the file again.</source>
-        <translation>Choisissez ce que deviennent les colonnes, puis relisez le fichier.</translation>
-    </message>
-</context>
-<context>
-    <name>ImportView</name>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="50"/>
-        <location filename="../../ui/import_dialog.py" line="105"/>
-        <source>Import registrations</source>
-        <translation>Importer des enregistrements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="54"/>
-        <source>A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv)</source>
-        <translation>Un classeur ou un fichier CSV de l'équipe de terrain (.xlsx, .xls, .ods, .csv)</translation>
-    </message>
-    <message>
-        <source>Optional: the KoboToolbox/ODK form (XLSForm .xlsx) of an export, to read its questions and the answers exported as codes</source>
-        <translation>Facultatif : le formulaire KoboToolbox/ODK (XLSForm .xlsx) d'un export, pour lire ses questions et les réponses exportées en codes</translation>
-    </message>
-    <message>
-        <source>Form…</source>
-        <translation>Formulaire…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="55"/>
-        <source>Choose…</source>
-        <translation>Choisir…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="56"/>
-        <source>Read the file</source>
-        <translation>Lire le fichier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="62"/>
-        <source>The header row is found under any title rows; columns are recognised in French or English. Nothing is written before you confirm.</source>
-        <translation>La ligne d'en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n'est enregistré avant votre confirmation.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="78"/>
-        <source>Save the error workbook…</source>
-        <translation>Enregistrer le classeur d'erreurs…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="80"/>
-        <source>Import the accepted rows and leave the refused ones</source>
-        <translation>Importer les lignes acceptées et laisser les refusées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="82"/>
-        <source>Import</source>
-        <translation>Importer</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Each column of the header row and what it is read as. Change any choice, then read the file again; unrecognised columns are highlighted.</source>
-        <translation>Chaque colonne de la ligne d'en-tête et ce qu'elle devient. Modifiez un choix, puis relisez le fichier ; les colonnes non reconnues sont surlignées.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Read again with these columns</source>
-        <translation>Relire avec ces colonnes</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>Save mapping as…</source>
-        <translation>Enregistrer la correspondance sous…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/import_dialog.py" line="0"/>
-        <source>A mapping file for the command line: rgm import registrations --mapping FILE</source>
-        <translation>Un fichier de correspondance pour la ligne de commande : rgm import registrations --mapping FICHIER</translation>
-    </message>
-</context>
-<context>
     <name>IntakeTableModel</name>
     <message>
         <location filename="../../ui/dashboard.py" line="128"/>
@@ -2989,6 +2734,11 @@
         <source>The office must submit its return, not save a draft.</source>
         <translation>Le bureau doit soumettre son rapport, pas en enregistrer un brouillon.</translation>
     </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>They are checked again the next time the application starts.</source>
+        <translation>Ils sont vérifiés à nouveau au prochain démarrage de l’application.</translation>
+    </message>
 </context>
 <context>
     <name>ColumnMappingView</name>
@@ -3026,192 +2776,6 @@
         <location filename="../../ui/column_mapping.py" line="0"/>
         <source>Not imported</source>
         <translation>Non importée</translation>
-    </message>
-</context>
-<context>
-    <name>PaymentImportView</name>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="225"/>
-        <source>Import payments</source>
-        <translation>Importer des paiements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="229"/>
-        <source>A payment list from finance (.xlsx, .xls, .ods, .csv)</source>
-        <translation>Une liste de paiements des finances (.xlsx, .xls, .ods, .csv)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="230"/>
-        <source>Choose…</source>
-        <translation>Choisir…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="231"/>
-        <source>Check the file</source>
-        <translation>Vérifier le fichier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="254"/>
-        <source>Save the error workbook…</source>
-        <translation>Enregistrer le classeur d'erreurs…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="255"/>
-        <source>Record the valid rows and leave the refused ones</source>
-        <translation>Enregistrer les lignes valides et laisser les lignes refusées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="256"/>
-        <source>Record the payments</source>
-        <translation>Enregistrer les paiements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="236"/>
-        <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
-        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d'abord vérifiée ; rien n'est enregistré avant votre confirmation.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="260"/>
-        <source>Check the file again</source>
-        <translation>Vérifier à nouveau le fichier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="260"/>
-        <source>After fixing the refused rows in the workbook</source>
-        <translation>Après avoir corrigé les lignes refusées dans le classeur</translation>
-    </message>
-</context>
-<context>
-    <name>PaymentImportDialog</name>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="321"/>
-        <source>Valid</source>
-        <translation>Valides</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="322"/>
-        <source>Refused</source>
-        <translation>Refusées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="336"/>
-        <source>Choose the payment list</source>
-        <translation>Choisir la liste de paiements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="338"/>
-        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
-        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="429"/>
-        <source>Save the error workbook</source>
-        <translation>Enregistrer le classeur d'erreurs</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="431"/>
-        <source>Excel (*.xlsx)</source>
-        <translation>Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="346"/>
-        <source>Choose a workbook first.</source>
-        <translation>Choisissez d'abord un classeur.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="408"/>
-        <source>Record the valid rows</source>
-        <translation>Enregistrer les lignes valides</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="410"/>
-        <source>Record the payments</source>
-        <translation>Enregistrer les paiements</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="413"/>
-        <source>Refused rows block the import: fix them in the error workbook and check the file again, or record only the valid rows.</source>
-        <translation>Des lignes refusées bloquent l'import : corrigez-les dans le classeur d'erreurs et vérifiez à nouveau le fichier, ou n'enregistrez que les lignes valides.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="459"/>
-        <source>Recording the payments…</source>
-        <translation>Enregistrement des paiements…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="474"/>
-        <source>Nothing was recorded: some rows are refused.</source>
-        <translation>Rien n'a été enregistré : des lignes sont refusées.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="299"/>
-        <source>Row</source>
-        <translation>Ligne</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="300"/>
-        <source>Case</source>
-        <translation>Dossier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="301"/>
-        <source>Instalment</source>
-        <translation>Tranche</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="302"/>
-        <source>Date paid</source>
-        <translation>Date de paiement</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="303"/>
-        <source>Amount</source>
-        <translation>Montant</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="304"/>
-        <source>Currency</source>
-        <translation>Monnaie</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="305"/>
-        <source>Method</source>
-        <translation>Mode</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="306"/>
-        <source>Receipt</source>
-        <translation>Reçu</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="314"/>
-        <source>Values as typed</source>
-        <translation>Valeurs saisies</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="315"/>
-        <source>Reason</source>
-        <translation>Motif</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="376"/>
-        <source>{file}: {total} rows, {ok} valid, {refused} refused. Nothing is written yet.</source>
-        <translation>{file} : {total} lignes, {ok} valides, {refused} refusées. Rien n'est encore enregistré.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="477"/>
-        <source>{n} payments recorded, {refused} refused rows left out.</source>
-        <translation>{n} paiements enregistrés, {refused} lignes refusées laissées de côté.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="355"/>
-        <source>Checking {file}…</source>
-        <translation>Vérification de {file}…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disbursements_page.py" line="442"/>
-        <source>Error workbook saved: {path}.</source>
-        <translation>Classeur d'erreurs enregistré : {path}.</translation>
     </message>
 </context>
 <context>
@@ -3273,97 +2837,6 @@
         <location filename="../../ui/review_sheet_dialogs.py" line="111"/>
         <source>#{id} {scope}: {reason} ({n} cases still held)</source>
         <translation>n° {id} {scope} : {reason} ({n} dossiers encore en attente)</translation>
-    </message>
-</context>
-<context>
-    <name>DecisionsImportView</name>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="191"/>
-        <source>Import decisions</source>
-        <translation>Importer des décisions</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="194"/>
-        <source>A filled review sheet (.xlsx)</source>
-        <translation>Une feuille de revue remplie (.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="195"/>
-        <source>Choose…</source>
-        <translation>Choisir…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="196"/>
-        <source>Apply the decisions</source>
-        <translation>Appliquer les décisions</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="200"/>
-        <source>Save the refused rows…</source>
-        <translation>Enregistrer les lignes refusées…</translation>
-    </message>
-</context>
-<context>
-    <name>DecisionsImportDialog</name>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="262"/>
-        <source>Choose the filled review sheet</source>
-        <translation>Choisir la feuille de revue remplie</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="264"/>
-        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
-        <translation>Classeurs (*.xlsx *.xlsm *.xls *.ods)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="320"/>
-        <source>Save the refused rows</source>
-        <translation>Enregistrer les lignes refusées</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="274"/>
-        <source>Choose a workbook first.</source>
-        <translation>Choisissez d'abord un classeur.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="283"/>
-        <source>Applying the decisions…</source>
-        <translation>Application des décisions…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="312"/>
-        <source>Refused rows (nothing was changed for them):</source>
-        <translation>Lignes refusées (rien n'a été modifié pour elles) :</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="235"/>
-        <source>Each decision is applied as you ({user}). A row is refused when you registered or planned the case (four eyes), when the case changed since the sheet was made, or when the decision is unknown or not supported by the checklist; the other rows are applied.</source>
-        <translation>Chaque décision est appliquée en votre nom ({user}). Une ligne est refusée si vous avez enregistré ou planifié le dossier (quatre yeux), si le dossier a changé depuis la création de la feuille, ou si la décision est inconnue ou non justifiée par la liste de contrôle ; les autres lignes sont appliquées.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="244"/>
-        <source>Row</source>
-        <translation>Ligne</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="245"/>
-        <source>Case</source>
-        <translation>Dossier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="246"/>
-        <source>Reason</source>
-        <translation>Motif</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="298"/>
-        <source>{applied} decisions applied ({released} cases released, {closed} closed), {refused} refused, {undecided} rows without a decision.</source>
-        <translation>{applied} décisions appliquées ({released} dossiers libérés, {closed} clos), {refused} refusées, {undecided} lignes sans décision.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/review_sheet_dialogs.py" line="338"/>
-        <source>Refused rows saved to {path}.</source>
-        <translation>Lignes refusées enregistrées dans {path}.</translation>
     </message>
 </context>
 <context>
@@ -3587,6 +3060,332 @@
     <message>
         <source>Passphrase of the backup:</source>
         <translation>Phrase secrète de la sauvegarde :</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizardView</name>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Drop a file here, or choose it (.xlsx, .xls, .ods, .csv)</source>
+        <translation>Déposez un fichier ici, ou choisissez-le (.xlsx, .xls, .ods, .csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Optional: the KoboToolbox/ODK form (XLSForm .xlsx) of an export, to read its questions and the answers exported as codes</source>
+        <translation>Facultatif : le formulaire KoboToolbox/ODK (XLSForm .xlsx) d'un export, pour lire ses questions et les réponses exportées en codes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Form…</source>
+        <translation>Formulaire…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the blank template…</source>
+        <translation>Enregistrer le modèle vierge…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the XLSForm form…</source>
+        <translation>Enregistrer le formulaire XLSForm…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Check the file</source>
+        <translation>Vérifier le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the error workbook…</source>
+        <translation>Enregistrer le classeur d'erreurs…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Write the valid rows and leave the refused ones</source>
+        <translation>Écrire les lignes valides et laisser les refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Check the file again</source>
+        <translation>Vérifier à nouveau le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>After fixing the refused rows in the workbook</source>
+        <translation>Après avoir corrigé les lignes refusées dans le classeur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Read again with these columns</source>
+        <translation>Relire avec ces colonnes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save mapping as…</source>
+        <translation>Enregistrer la correspondance sous…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>A mapping file for the command line: rgm import registrations --mapping FILE</source>
+        <translation>Un fichier de correspondance pour la ligne de commande : rgm import registrations --mapping FICHIER</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import registrations</source>
+        <translation>Importer des enregistrements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import payments</source>
+        <translation>Importer des paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import decisions</source>
+        <translation>Importer des décisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>A workbook or CSV file from the field team (.xlsx, .xls, .ods, .csv, or a KoboToolbox/ODK export). The header row is found under any title rows; columns are recognised in French or English. Nothing is written before you confirm.</source>
+        <translation>Un classeur ou un fichier CSV de l’équipe de terrain (.xlsx, .xls, .ods, .csv, ou un export KoboToolbox/ODK). La ligne d’en-tête est trouvée sous les lignes de titre ; les colonnes sont reconnues en français ou en anglais. Rien n’est écrit avant votre confirmation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Columns: case number, instalment, date paid, amount, currency, method, receipt reference, supplier (optional), in French or English. Every row is checked first; nothing is written before you confirm.</source>
+        <translation>Colonnes : numéro de dossier, tranche, date de paiement, montant, monnaie, mode, référence du reçu, fournisseur (facultatif), en français ou en anglais. Chaque ligne est d'abord vérifiée ; rien n'est enregistré avant votre confirmation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Sheet</source>
+        <translation>Feuille</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Import</source>
+        <translation>Importer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Record the payments</source>
+        <translation>Enregistrer les paiements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Apply the decisions</source>
+        <translation>Appliquer les décisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Each column of the header row and what it is read as. Change any choice, then read the file again; unrecognised columns are highlighted.</source>
+        <translation>Chaque colonne de la ligne d'en-tête et ce qu'elle devient. Modifiez un choix, puis relisez le fichier ; les colonnes non reconnues sont surlignées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Each decision is applied as you ({user}). A row is refused when you registered or planned the case (four eyes), when the case changed since the sheet was made, or when the decision is unknown or not supported by the checklist; the other rows are applied.</source>
+        <translation>Chaque décision est appliquée en votre nom ({user}). Une ligne est refusée si vous avez enregistré ou planifié le dossier (quatre yeux), si le dossier a changé depuis la création de la feuille, ou si la décision est inconnue ou non justifiée par la liste de contrôle ; les autres lignes sont appliquées.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Valid rows</source>
+        <translation>Lignes valides</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Refused</source>
+        <translation>Refusées</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose the file</source>
+        <translation>Choisir le fichier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose the form (XLSForm)</source>
+        <translation>Choisir le formulaire (XLSForm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>The first with a header row</source>
+        <translation>La première qui a une ligne d’en-tête</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>These column choices will be applied to files with the same headers.</source>
+        <translation>Ces choix de colonnes seront appliqués aux fichiers ayant les mêmes en-têtes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the mapping</source>
+        <translation>Enregistrer la correspondance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Mapping (*.json)</source>
+        <translation>Correspondance (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the error workbook</source>
+        <translation>Enregistrer le classeur d'erreurs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the blank template</source>
+        <translation>Enregistrer le modèle vierge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Save the XLSForm form</source>
+        <translation>Enregistrer le formulaire XLSForm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>XLSForm (*.xlsx)</source>
+        <translation>XLSForm (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Column</source>
+        <translation>Colonne</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Family name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Given names</source>
+        <translation>Prénoms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Sex</source>
+        <translation>Sexe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Born</source>
+        <translation>Naissance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Country of origin</source>
+        <translation>Pays d'origine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Source reference</source>
+        <translation>Référence source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose a file first.</source>
+        <translation>Choisissez d’abord un fichier.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Choose what the columns are read as, then read the file again.</source>
+        <translation>Choisissez ce que deviennent les colonnes, puis relisez le fichier.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Refused rows block the import: fix them in the error workbook and check the file again, or leave them out.</source>
+        <translation>Les lignes refusées bloquent l’import : corrigez-les dans le classeur d’erreurs et vérifiez à nouveau le fichier, ou laissez-les de côté.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Case</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>The column choices saved on {date} were applied.</source>
+        <translation>Les choix de colonnes enregistrés le {date} ont été appliqués.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Mapping saved: {path}. On the command line: rgm import registrations --mapping {name} FILE</source>
+        <translation>Correspondance enregistrée : {path}. En ligne de commande : rgm import registrations --mapping {name} FICHIER</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Written to {path}.</source>
+        <translation>Écrit dans {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Checking {file}…</source>
+        <translation>Vérification de {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>The first {n} valid rows are shown.</source>
+        <translation>Les {n} premières lignes valides sont affichées.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Error workbook saved: {path}.</source>
+        <translation>Classeur d'erreurs enregistré : {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Writing {n} rows…</source>
+        <translation>Écriture de {n} lignes…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_wizard.py" line="0"/>
+        <source>Columns ({n} not recognised)</source>
+        <translation>Colonnes ({n} non reconnues)</translation>
     </message>
 </context>
 </TS>

@@ -71,6 +71,21 @@ def test_every_kind_takes_the_shared_options_and_writes_the_same_report(tmp_path
                   "disbursements", str(pay), "--sheet", sheet_name, "--json")  # fmt: skip
     assert json.loads(out.stdout.splitlines()[-1])["refused"] == 1
 
+    # One ending for every kind: the refused rows on stderr, one summary line on stdout, and
+    # the exit status of the real run, for a dry run too; refused rows left out as asked: 0.
+    fanta = dict(env, RGM_PASSWORD="fanta-password-1")
+    for extra, code in (((), 1), (("--dry-run",), 1), (("--skip-invalid",), 0),
+                        (("--dry-run", "--skip-invalid"), 0)):  # fmt: skip
+        out = run_rgm(fanta, "--user", "fanta", "import", "disbursements", str(pay), *extra)
+        assert out.returncode == code, (extra, out.stderr)
+        written = "imported" if extra == ("--skip-invalid",) else "valid"
+        assert out.stdout.startswith(f"1 rows: 0 {written}, 1 refused"), (extra, out.stdout)
+        assert "row 2 BKO-1999-999999" in out.stderr and "row 2" not in out.stdout
+    out = run_rgm(dict(env, RGM_PASSWORD="abdou-password-1"), "--user", "abdou", "import",
+                  "decisions", str(sheet))  # fmt: skip
+    assert out.returncode == 1 and "the others were applied" in out.stderr, out.stderr
+    assert "row 2" in out.stderr and "valid, 1 refused" in out.stdout
+
 
 def _assert_report(path: Path, typed: str) -> None:
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))

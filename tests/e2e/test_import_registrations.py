@@ -41,10 +41,16 @@ def test_import_sample_all_or_nothing_then_skip_invalid(
     assert (summary["rows"], summary["refused"], summary["written"]) == (173, 8, False)
     assert len(out.stderr.strip().splitlines()) == 1 and "--skip-invalid" in out.stderr
 
-    # Dry run: counts what would happen, writes nothing.
+    # Dry run: counts what would happen, writes nothing, and ends as the real run would (the one
+    # exit rule of rgm import: refused rows not left out give 1); with --skip-invalid, 0.
     out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--dry-run", "--json")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr
+    assert "nothing would be imported" in out.stderr
     assert json.loads(out.stdout)["imported"] == 165
+    out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--dry-run",
+              "--skip-invalid")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "Dry run: nothing was written (165 rows would be imported)." in out.stdout
 
     # Skip the refused rows, write them to a workbook to fix.
     report = tmp_path / "a-corriger.xlsx"

@@ -12,7 +12,8 @@ from support.workbooks import write_xlsx
 from models.database import Database
 from models.entities import Case, Returnee
 from models.errors import Refused
-from models.registrations import Cancelled, import_registrations
+from models.jobs import Cancelled, RecordingJob
+from models.registrations import import_registrations
 from models.users import Actor
 from reports.registration_parse import parse_registrations
 
@@ -104,5 +105,5 @@ def test_only_registrars_import(db: Database, new_user) -> None:
 def test_cancelled_import_writes_nothing(db: Database, registrar: Actor) -> None:
     result = parse_registrations(SAMPLE, today=TODAY)
     with pytest.raises(Cancelled):
-        import_registrations(db, registrar, result, skip_invalid=True, cancelled=lambda: True)
+        import_registrations(db, registrar, result, skip_invalid=True, job=RecordingJob(1))
     assert _counts(db) == (0, 0)

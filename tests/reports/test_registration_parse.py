@@ -11,7 +11,8 @@ import pytest
 from support.workbooks import soffice_convert, stream_sheet_rows, write_xlsx
 
 from models.errors import Unusable
-from reports.registration_parse import Cancelled, load_mapping, parse_registrations
+from models.jobs import Cancelled, Job
+from reports.registration_parse import load_mapping, parse_registrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = dt.date(2026, 11, 30)
@@ -190,8 +191,10 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     assert len(result.rows) == 5000
     assert seen[-1] == (5001, 5001)
     assert all(d <= t for d, t in seen) and len(seen) >= 3
+    job = Job()
+    job.cancel()
     with pytest.raises(Cancelled):
-        parse_registrations(path, cancelled=lambda: True, today=TODAY)
+        parse_registrations(path, today=TODAY, job=job)
 
 
 def test_long_run_of_empty_rows_between_data_does_not_stop_reading(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from models.grants import ItemInput, approve_grant, plan_grant
 from models.users import Actor, authenticate, create_user
 from reports.agreements import issue
 from ui.common import Services
-from ui.disbursements_page import DisbursementsPage, PaymentImportDialog
+from ui.disbursements_page import DisbursementsPage
+from ui.import_wizard import ImportWizard
 
 HEAD = ["N° dossier", "Tranche", "Date de paiement", "Montant", "Devise", "Mode de paiement",
         "Référence reçu"]  # fmt: skip
@@ -77,22 +78,23 @@ def test_finance_imports_a_payment_list_with_a_bad_row(
     before = page.model.rowCount()
     page.import_payments.click()
     dialog = page.child
-    assert isinstance(dialog, PaymentImportDialog)
+    assert isinstance(dialog, ImportWizard) and dialog.kind == "disbursements"
     dialog.path.setText(str(source))
     with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
-        dialog.check.click()
+        dialog.read.click()
     assert dialog.pages.currentIndex() == 1
     assert "3 rows, 2 valid, 1 refused" in dialog.summary.text()
     assert dialog.accepted_model.rowCount() == 2
     assert dialog.accepted_model.index(0, 1).data() == a
-    assert [dialog.refused_model.index(0, c).data() for c in (0, 1)] == ["5", b]
-    assert "more than what remains" in dialog.refused_model.index(0, 2).data()
-    assert "Montant: 999999;" in dialog.refused_model.index(0, 3).data()
+    # Row, case, column, value as typed, reason.
+    refused = [dialog.refused_model.index(0, c).data() for c in range(5)]
+    assert refused[:4] == ["5", b, "Montant", "999999"]
+    assert "more than what remains" in refused[4]
     qtmodeltester.check(dialog.accepted_model)
     qtmodeltester.check(dialog.refused_model)
     # The dry run wrote nothing, and the refused row blocks recording all of them.
     assert _receipts(db) == set()
-    assert not dialog.apply.isEnabled() and "refused" in dialog.apply.toolTip().lower()
+    assert not dialog.run_import.isEnabled() and "refused" in dialog.run_import.toolTip().lower()
     errors = tmp_path / "paiements-errors.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(errors), ""))
     dialog.save_errors.click()
@@ -101,9 +103,9 @@ def test_finance_imports_a_payment_list_with_a_bad_row(
     assert rows[1][-2] == 5 and "more than what remains" in rows[1][-1] and "UI-3" in rows[1]
     # Record the valid rows only.
     dialog.skip_invalid.setChecked(True)
-    assert dialog.apply.isEnabled() and dialog.apply.text() == "Record the valid rows"
+    assert dialog.run_import.isEnabled()
     with qtbot.waitSignal(page.payments_imported, timeout=30_000) as signal:
-        dialog.apply.click()
+        dialog.run_import.click()
     assert signal.args == [2]
     assert "2 payments recorded, 1 refused rows left out" in dialog.outcome.text()
     assert _receipts(db) == {"UI-1", "UI-2"}
@@ -133,18 +135,18 @@ def test_the_fixed_file_checked_again_is_recorded_whole(window, qtbot, demo, tmp
     dialog = page.child
     dialog.path.setText(str(source))
     with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
-        dialog.check.click()
-    assert dialog.refused_model.index(0, 2).data().endswith("unknown payment method chèque.")
-    assert "Mode" in dialog.refused_model.index(0, 2).data()  # the column is named
+        dialog.read.click()
+    assert dialog.refused_model.index(0, 4).data().endswith("unknown payment method chèque.")
+    assert dialog.refused_model.index(0, 2).data() == "Mode de paiement"  # the column is named
     ws["F3"] = "espèces"  # the finance officer fixes the row in Excel
     wb.save(source)
     with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
         dialog.check_again.click()
     assert "2 rows, 2 valid, 0 refused" in dialog.summary.text()
-    assert dialog.apply.isEnabled() and dialog.apply.text() == "Record the payments"
+    assert dialog.run_import.isEnabled() and dialog.run_import.text() == "Record the payments"
     assert _receipts(db) == set()
     with qtbot.waitSignal(page.payments_imported, timeout=30_000):
-        dialog.apply.click()
+        dialog.run_import.click()
     assert _receipts(db) == {"UI-7", "UI-8"}
     assert dialog.pages.currentIndex() == 2
 
@@ -176,9 +178,9 @@ def test_a_payment_list_saved_as_csv_by_a_french_excel(window, qtbot, demo, tmp_
     dialog = page.child
     dialog.path.setText(str(source))
     with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
-        dialog.check.click()
+        dialog.read.click()
     assert "2 rows, 2 valid, 0 refused" in dialog.summary.text()
     assert "read as Windows-1252" in dialog.summary.text()
     with qtbot.waitSignal(page.payments_imported, timeout=30_000):
-        dialog.apply.click()
+        dialog.run_import.click()
     assert _receipts(db) == {"UI-10", "UI-11"}

@@ -189,7 +189,7 @@ def test_no_english_in_the_french_dialogs_of_part_two(
     from ui.agreement_dialogs import AgreementPreviewDialog, VerifyDialog
     from ui.follow_up import AdjustmentDialog, PaymentDialog, VisitDialog
     from ui.grant_dialog import PlanGrantDialog
-    from ui.import_dialog import ImportDialog
+    from ui.import_wizard import ImportWizard
     from ui.settings_dialogs import (
         PasswordDialog,
         RateDialog,
@@ -256,7 +256,7 @@ def test_no_english_in_the_french_dialogs_of_part_two(
          ["Diallo", "Awa", "F", dt.date(1990, 1, 2), "Mali", "oui", "76123456"],
          ["Keita", "Sira", "X?", dt.date(1990, 1, 2), "Mali", "oui", "76123457"]],
     )  # fmt: skip
-    wizard = ImportDialog(dataclasses.replace(services, data_folder=tmp_path), win)
+    wizard = ImportWizard(dataclasses.replace(services, data_folder=tmp_path), "registrations", win)
     qtbot.addWidget(wizard)
     texts += visible_texts(wizard)
     wizard.path.setText(str(source))
@@ -292,8 +292,8 @@ def test_no_english_in_the_french_payment_and_review_sheet_dialogs(
     from support.workbooks import write_xlsx
 
     from models.users import authenticate, create_user
-    from ui.disbursements_page import PaymentImportDialog
-    from ui.review_sheet_dialogs import DecisionsImportDialog, ReviewSheetDialog
+    from ui.import_wizard import ImportWizard
+    from ui.review_sheet_dialogs import ReviewSheetDialog
 
     db, admin = demo
     win = build_main_window(db, admin, "fr", settings)
@@ -311,15 +311,15 @@ def test_no_english_in_the_french_payment_and_review_sheet_dialogs(
           "Référence reçu"],
          ["BKO-2025-999999", 1, "03/06/2025", 1000, "XOF", "espèces", "FR-1"]],
     )  # fmt: skip
-    pay = PaymentImportDialog(finance, win)
+    pay = ImportWizard(finance, "disbursements", win)
     qtbot.addWidget(pay)
     texts += visible_texts(pay)
     pay.path.setText(str(payments))
     with qtbot.waitSignal(pay.refused_model.modelReset, timeout=30_000):
-        pay.check.click()
+        pay.read.click()
     assert "1 refusées" in pay.summary.text()
     texts += visible_texts(pay)
-    pay.tabs.setCurrentIndex(0)
+    pay.preview_tabs.setCurrentIndex(0)
     texts += visible_texts(pay)
 
     export = ReviewSheetDialog(approver, ["Gao"], win)
@@ -336,13 +336,14 @@ def test_no_english_in_the_french_payment_and_review_sheet_dialogs(
     keys = [c.value for c in next(wb["_keys"].iter_rows(max_row=1))]
     wb["Review"].cell(2, keys.index("decision") + 1).value = "peut-être"
     wb.save(sheet)
-    decisions = DecisionsImportDialog(approver, win)
+    decisions = ImportWizard(approver, "decisions", win)
     qtbot.addWidget(decisions)
     texts += visible_texts(decisions)
     decisions.path.setText(str(sheet))
-    decisions.apply.click()
-    qtbot.waitUntil(lambda: decisions.outcome is not None, timeout=30_000)
-    texts += visible_texts(decisions)
+    with qtbot.waitSignal(decisions.refused_model.modelReset, timeout=30_000):
+        decisions.read.click()
+    # The file's own sheet names ("Review") are its data, not the window's words.
+    texts += [t for t in visible_texts(decisions) if t not in wb.sheetnames]
     assert "1 refusées" in decisions.summary.text()
     win.jobs.wait(5000)
     assert english_left(texts) == []

@@ -15,7 +15,7 @@ from support.workbooks import write_xlsx
 from reports.registration_parse import load_mapping, parse_registrations
 from ui.column_mapping import MEMORY_FILE, headers_key
 from ui.common import format_date
-from ui.import_dialog import ImportDialog
+from ui.import_wizard import ImportWizard
 
 HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement",
           "Nom du père", "Tel. portable", "Réf"]  # fmt: skip
@@ -26,21 +26,21 @@ ROWS = [
 PHONES = ["+22376123456", "+22366554433"]
 
 
-def wizard_for(window, qtbot, data: Path | None) -> ImportDialog:  # type: ignore[no-untyped-def]
+def wizard_for(window, qtbot, data: Path | None) -> ImportWizard:  # type: ignore[no-untyped-def]
     services = dataclasses.replace(window.services, data_folder=data)
-    wizard = ImportDialog(services, window)
+    wizard = ImportWizard(services, "registrations", window)
     qtbot.addWidget(wizard)
     return wizard
 
 
-def read(qtbot, wizard: ImportDialog, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+def read(qtbot, wizard: ImportWizard, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
     if path is not None:
         wizard.path.setText(str(path))
     with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
         (wizard.read if path is not None else wizard.read_again).click()
 
 
-def phones(wizard: ImportDialog) -> list[str]:
+def phones(wizard: ImportWizard) -> list[str]:
     model = wizard.accepted_model
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     column = titles.index("Phone")
@@ -76,7 +76,7 @@ def test_unknown_column_mapped_by_the_user_then_remembered(window, qtbot, tmp_pa
     assert wizard.read_again.isEnabled()
     read(qtbot, wizard)
     assert phones(wizard) == PHONES
-    assert "2 rows, 2 accepted, 0 refused" in wizard.summary.text()
+    assert "2 rows, 2 valid, 0 refused" in wizard.summary.text()
     assert "Tel. portable" not in wizard.summary.text()
     assert view.unrecognised() == []  # ignored by the user's choice: nothing stands out
     assert wizard.preview_tabs.tabText(0) == "Columns"

@@ -18,7 +18,7 @@ from models.entities import Agreement, Case, Disbursement, Returnee
 from models.users import authenticate, create_user
 from ui.agreement_dialogs import AgreementPreviewDialog
 from ui.common import Services
-from ui.import_dialog import ImportDialog
+from ui.import_wizard import ImportWizard
 from ui.reports_page import ReportsPage
 
 HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement", "Réf"]
@@ -135,16 +135,16 @@ def test_import_wizard_previews_offers_the_error_workbook_then_imports(
     source = write_xlsx(tmp_path / "kayes.xlsx", [["Liste de Kayes"], HEADER, *good, bad])
     page.import_registrations.click()
     wizard = page.child
-    assert isinstance(wizard, ImportDialog)
+    assert isinstance(wizard, ImportWizard)
     wizard.path.setText(str(source))
     with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
         wizard.read.click()
     assert wizard.pages.currentIndex() == 1
-    assert "3 rows, 2 accepted, 1 refused" in wizard.summary.text()
+    assert "3 rows, 2 valid, 1 refused" in wizard.summary.text()
     assert wizard.accepted_model.rowCount() == 2
     assert wizard.refused_model.index(0, 0).data() == "5"  # Excel row number
     assert wizard.refused_model.index(0, 2).data() == "X?"
-    assert "not a sex" in wizard.refused_model.index(0, 3).data()
+    assert "not a sex" in wizard.refused_model.index(0, 3).data().lower()
     # Refused rows block the import until the user leaves them out.
     assert not wizard.run_import.isEnabled() and "refused" in wizard.run_import.toolTip().lower()
     errors = tmp_path / "kayes-errors.xlsx"
@@ -175,7 +175,7 @@ def test_import_models_pass_the_model_tester(window, qtbot, qtmodeltester, tmp_p
         [HEADER, ["Diallo", "Awa", "F", dt.date(1990, 1, 2), "Mali", "oui", "R1"],
          ["Keita", "", "F", dt.date(1990, 1, 2), "Mali", "oui", "R2"]],
     )  # fmt: skip
-    wizard = ImportDialog(window.services, window)
+    wizard = ImportWizard(window.services, "registrations", window)
     qtbot.addWidget(wizard)
     wizard.path.setText(str(source))
     with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
@@ -207,7 +207,9 @@ def test_import_wizard_says_when_the_duplicate_check_after_the_import_failed(
         wizard.run_import.click()
     assert "1 registrations imported" in wizard.outcome.text()
     assert not wizard.error.isHidden()
-    assert "RuntimeError" in wizard.error.text() and "rgm duplicates" in wizard.error.text()
+    # The window's own advice, never the command line's.
+    assert "RuntimeError" in wizard.error.text() and "rgm" not in wizard.error.text()
+    assert "checked again the next time the application starts" in wizard.error.text()
 
 
 def test_import_wizard_offers_and_reads_a_french_excel_csv(
@@ -232,7 +234,7 @@ def test_import_wizard_offers_and_reads_a_french_excel_csv(
     assert "*.csv" in offered[0] and wizard.path.text() == str(source)
     with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
         wizard.read.click()
-    assert "2 rows, 2 accepted, 0 refused" in wizard.summary.text()
+    assert "2 rows, 2 valid, 0 refused" in wizard.summary.text()
     assert "read as Windows-1252" in wizard.summary.text()
     with qtbot.waitSignal(page.registrations_imported, timeout=30_000) as signal:
         wizard.run_import.click()
@@ -301,4 +303,28 @@ def test_import_wizard_reads_a_codes_export_with_its_form(
     wizard.path.setText(str(export))
     with qtbot.waitSignal(wizard.accepted_model.modelReset, timeout=30_000):
         wizard.read.click()
-    assert "1 rows, 1 accepted, 0 refused" in wizard.summary.text()
+    assert "1 rows, 1 valid, 0 refused" in wizard.summary.text()
+
+
+def test_a_save_dialogs_name_with_another_extension_is_kept_for_the_writer_to_refuse(
+    window, qtbot, demo, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.common import saved_name
+
+    assert saved_name(str(tmp_path / "return"), ".xlsx") == tmp_path / "return.xlsx"
+    assert saved_name(str(tmp_path / "liste.csv"), ".xlsx") == tmp_path / "liste.csv"
+    # The page writes no "liste.csv.xlsx": the template writer refuses the name in one line.
+    db, admin = demo
+    page = page_for(window, qtbot, db, admin, None, [])
+    page.ask_save_path = lambda *a: tmp_path / "liste.csv"  # type: ignore[method-assign]
+    shown: list[str] = []
+    import ui.reports_page
+
+    original = ui.reports_page.show_refusal
+    ui.reports_page.show_refusal = lambda _parent, exc: shown.append(str(exc))  # type: ignore[assignment]
+    try:
+        page.save_template.click()
+    finally:
+        ui.reports_page.show_refusal = original  # type: ignore[assignment]
+    assert not list(tmp_path.glob("liste.csv*")), list(tmp_path.iterdir())
+    assert shown and ".xlsx" in shown[0], shown

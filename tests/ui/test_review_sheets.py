@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 from support.cases import FULL_YES, register
 
@@ -14,8 +15,9 @@ from models.entities import Case
 from models.holds import open_suspension
 from models.users import Actor, authenticate, create_user
 from ui.common import Services
+from ui.import_wizard import ImportWizard
 from ui.pages import ReviewPage
-from ui.review_sheet_dialogs import DecisionsImportDialog, ReviewSheetDialog
+from ui.review_sheet_dialogs import ReviewSheetDialog
 
 CENTRE = "Centre de transit de Test"
 
@@ -57,7 +59,7 @@ def _state(db, number: str) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
 
 
 def test_approver_rescreens_a_suspension_through_the_review_sheet(
-    window, qtbot, qtmodeltester, demo, tmp_path
+    window, qtbot, qtmodeltester, demo, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     db, admin = demo
     rita = _user(db, admin, "rita7", "registrar")
@@ -94,34 +96,40 @@ def test_approver_rescreens_a_suspension_through_the_review_sheet(
     )  # fmt: skip
     page.import_decisions.click()
     dialog = page.child
-    assert isinstance(dialog, DecisionsImportDialog)
+    assert isinstance(dialog, ImportWizard) and dialog.kind == "decisions"
     assert "oumar7" in dialog.note.text()
     dialog.path.setText(str(filled))
-    with qtbot.waitSignal(page.decisions_imported, timeout=30_000) as signal:
-        dialog.apply.click()
-    assert signal.args == [2]
-    assert dialog.summary.text().startswith("2 decisions applied")
-    assert "2 refused, 0 rows without a decision" in dialog.summary.text()
+    # Checked first (nothing applied): the refused rows and why, before anything is written.
+    with qtbot.waitSignal(dialog.refused_model.modelReset, timeout=30_000):
+        dialog.read.click()
+    assert _state(db, drop)[0] != "closed"  # the check applied nothing
     shown = {
-        dialog.refused_model.index(r, 1).data(): dialog.refused_model.index(r, 2).data()
+        dialog.refused_model.index(r, 1).data(): dialog.refused_model.index(r, 4).data()
         for r in range(dialog.refused_model.rowCount())
     }
     assert set(shown) == {odd, own}
     assert "Four eyes: oumar7 registered or planned case" in shown[own]
     assert "Unknown decision 'peut-être'" in shown[odd]
-    assert dialog.refused_view.isVisibleTo(dialog) and dialog.save_refusals.isVisibleTo(dialog)
+    assert dialog.refused_view.isVisibleTo(dialog) and dialog.save_errors.isEnabled()
     qtmodeltester.check(dialog.refused_model)
-    assert _state(db, keep) == ("eligible", False)
-    assert _state(db, drop)[0] == "closed"
-    assert _state(db, own)[1] and _state(db, odd)[1]  # still held
-
+    # The error workbook through the one writer.
     refused = tmp_path / "refused.xlsx"
-    dialog.ask_save_path = lambda suggested: refused  # type: ignore[method-assign]
-    dialog.save_refusals.click()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(refused), ""))
+    dialog.save_errors.click()
     rows = list(load_workbook(refused).active.iter_rows(values_only=True))
     assert len(rows) == 3 and {rows[1][0], rows[2][0]} == {odd, own}  # the sheet's columns first
     assert "four eyes" in " ".join(str(r[-1]) for r in rows[1:])  # the reasons, last
-    assert "refused.xlsx" in dialog.refused_title.text()
+    assert "refused.xlsx" in dialog.summary.text()
+    # The valid decisions are applied whatever the others (the kind allows no all-or-nothing).
+    assert dialog.run_import.isEnabled()
+    with qtbot.waitSignal(page.decisions_imported, timeout=30_000) as signal:
+        dialog.run_import.click()
+    assert signal.args == [2]
+    assert dialog.outcome.text().startswith("2 decisions applied")
+    assert "2 refused, 0 rows without a decision" in dialog.outcome.text()
+    assert _state(db, keep) == ("eligible", False)
+    assert _state(db, drop)[0] == "closed"
+    assert _state(db, own)[1] and _state(db, odd)[1]  # still held
 
 
 def test_a_registrar_may_neither_export_nor_import(window, qtbot, demo) -> None:  # type: ignore[no-untyped-def]
