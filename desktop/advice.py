@@ -13,15 +13,23 @@ CLI_ADVICE = {
     Advice.SET_RATES: N_("set them with: rgm rate set"),
     Advice.SUBMIT_RETURN: N_("the office submits it with: rgm return --submit"),
     Advice.CHECK_DUPLICATES: N_("check them again with: rgm duplicates"),
+    Advice.DECIDE_PAIR: N_("decide it with: rgm duplicate decide {flag} same|different"),
 }
 
 
-def cli_advice(text: str, advice: str | None) -> str:
-    """``text`` followed by the command line's words for the ``advice`` key, if any."""
+def cli_advice(text: str, advice: str | None, **params: object) -> str:
+    """``text`` followed by the command line's words for the ``advice`` key, if any (filled
+    with the refusal's ``params``: the flag to decide)."""
     words = CLI_ADVICE.get(advice or "")
-    return f"{text}; {_(words)}" if words else text
+    if not words:
+        return text
+    try:
+        said = _(words).format(**params)
+    except (KeyError, IndexError, ValueError):
+        said = _(words)
+    return f"{text}; {said}"
 
 
 def cli_text(error: RgmError) -> str:
     """The refusal's message, followed by the command line's advice when it has one."""
-    return cli_advice(str(error), error.advice)
+    return cli_advice(str(error), error.advice, **error.params)

@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.entities import DuplicateFlag, Setting
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.i18n import N_
 from models.permissions import ACTIONS
 from models.vocabulary import roles_text
@@ -30,21 +30,25 @@ PENDING = "pending.duplicate_check."
 
 CHECK_PENDING = N_(
     "case {case} has not been checked for duplicates yet (an import stopped before its check): "
-    'run the duplicate check first ("rgm duplicates")'
+    "the duplicate check must run first"
 )
 UNDECIDED = N_(
     "the returnee of case {case} may be a duplicate (open flag {flag}): the pair must be "
-    'decided first ({roles} may: Review page, or "rgm duplicate decide {flag}")'
+    "decided first ({roles} may)"
 )
 
 
 def duplicate_refusal(number: str, check_pending: bool, open_flag: int | None) -> Refused | None:
     """Why a case waits for its duplicate check or for a decision on a pair (None: it does not)."""
     if check_pending:
-        return Refused(CHECK_PENDING, case=number)
+        return Refused(CHECK_PENDING, Advice.CHECK_DUPLICATES, case=number)
     if open_flag:
         return Refused(
-            UNDECIDED, case=number, flag=open_flag, roles=roles_text(ACTIONS["duplicate.decide"])
+            UNDECIDED,
+            Advice.DECIDE_PAIR,
+            case=number,
+            flag=open_flag,
+            roles=roles_text(ACTIONS["duplicate.decide"]),
         )
     return None
 

@@ -23,6 +23,7 @@ class Advice:
     SET_RATES = "rates.set"
     SUBMIT_RETURN = "return.submit"
     CHECK_DUPLICATES = "duplicates.check"  # an import's duplicate check failed: run it again
+    DECIDE_PAIR = "duplicates.decide"  # a pair ({flag}) waits for a decision
 
 
 class RgmError(Exception):

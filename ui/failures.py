@@ -102,6 +102,7 @@ def advice_text(advice: str | None) -> str:
         Advice.CHECK_DUPLICATES: _tr(
             "They are checked again the next time the application starts."
         ),
+        Advice.DECIDE_PAIR: _tr("The pair is decided on the Review page."),
     }
     return words.get(advice or "", "")
 

@@ -2739,6 +2739,11 @@
         <source>They are checked again the next time the application starts.</source>
         <translation>Ils sont vérifiés à nouveau au prochain démarrage de l’application.</translation>
     </message>
+    <message>
+        <location filename="../../ui/failures.py" line="0"/>
+        <source>The pair is decided on the Review page.</source>
+        <translation>La paire se tranche sur la page Revue.</translation>
+    </message>
 </context>
 <context>
     <name>ColumnMappingView</name>

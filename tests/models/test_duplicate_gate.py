@@ -17,7 +17,7 @@ from models.cases import mark_signed
 from models.database import Database
 from models.entities import Case, DuplicateFlag
 from models.entities.base import utcnow
-from models.errors import Refused
+from models.errors import Advice, Refused
 from models.grants import ItemInput, approve_grant, plan_grant
 from models.payments import PaymentInput, adjust_payment, record_payment
 from models.registrations import _record_pending, finish_pending, pending
@@ -27,7 +27,7 @@ from models.users import Actor
 from reports.agreements import issue
 
 TODAY = dt.date(2026, 11, 20)
-PENDING = "has not been checked for duplicates yet.*run the duplicate check"
+PENDING = "has not been checked for duplicates yet.*the duplicate check must run first"
 UNDECIDED = r"may be a duplicate \(open flag \d+\): the pair must be decided first"
 
 
@@ -61,13 +61,13 @@ def _refused_then_done(db, users, number, n, step, who):  # type: ignore[no-unty
     with pytest.raises(Refused, match=PENDING):
         step()
     why = _why(who, step.__name__, load_case_file(db, _case_id(db, number)))
-    assert "rgm duplicates" in why
+    assert "duplicate check must run first" in why and "rgm" not in why
     assert finish_pending(db, users["approver"])[2] is None and pending(db) == ([], [])
     flag = _flag(db, users, number, n)
     with pytest.raises(Refused, match=UNDECIDED):
         step()
     why = _why(who, step.__name__, load_case_file(db, _case_id(db, number)))
-    assert f"rgm duplicate decide {flag}" in why
+    assert f"open flag {flag}" in why and "rgm" not in why
     dr.decide(db, users["approver"], flag, same_person=False)
     return step()
 
@@ -145,7 +145,7 @@ def test_a_review_sheet_applies_the_others_and_refuses_the_waiting_cases(
         (cases[0], "case"),
         (cases[1], "the"),
     ]
-    assert "run the duplicate check" in batch.refusals[0].error.text()
+    assert "the duplicate check must run first" in batch.refusals[0].error.text()
     assert "decided first" in batch.refusals[1].error.text()
 
 
@@ -154,5 +154,6 @@ def test_refusals_in_french_say_what_to_do(db: Database, users: dict[str, Actor]
     _leave_pending(db, case)
     with pytest.raises(Refused) as refused:
         decide(db, users["approver"], case, "eligible", answers=FULL_YES)
-    assert "rgm duplicates" in refused.value.text("fr")
+    assert refused.value.advice == Advice.CHECK_DUPLICATES  # each front end words it
+    assert "rgm" not in refused.value.text("fr")
     assert "doublons" in refused.value.text("fr")

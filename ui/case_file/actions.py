@@ -16,6 +16,7 @@ from models.errors import RgmError, StaleEdit
 from models.lifecycle import options_for, refusal
 from models.vocabulary import CLOSE_REASONS, label
 from ui.common import Services, sentence, show_refusal
+from ui.failures import advice_text
 
 
 class CaseFileActions:
@@ -55,7 +56,9 @@ class CaseFileActions:
             button.setToolTip(
                 ""
                 if why is None
-                else sentence(why.text(lang)) + "\n" + sentence(option.who_may(lang))
+                else " ".join(filter(None, (sentence(why.text(lang)), advice_text(why.advice))))
+                + "\n"
+                + sentence(option.who_may(lang))
             )
         if self.save_identity.isEnabled():
             self.identity_note.setText(
