@@ -1,7 +1,10 @@
 """Demo data: realistic returnees and cases in every state, deterministic for a seed.
 
-Everything is written in one transaction with multi-row inserts (100,000 cases take seconds,
-not minutes) and recorded as one audit event. Only an empty database (no returnee yet) is filled.
+Everything is written in one transaction. The returnees are registered, checked for duplicates
+and screened through the real operations in their bulk forms (``register_returnees``, the
+import's duplicate check, ``decide_many`` with four eyes), so a rule change shows in the demo;
+the later life of a case (grants, payments, visits, holds) is still written with multi-row
+inserts. Only an empty database (no returnee yet) is filled.
 """
 
 from __future__ import annotations
@@ -9,23 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit, money
+from models.cases import register_returnees
 from models.catalogue import package
 from models.database import Database
 from models.entities import (
     Case,
     CaseEvent,
     Disbursement,
-    DuplicateFlag,
     ExchangeRate,
     Grant,
     GrantItem,
@@ -46,7 +50,7 @@ from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
 from models.reference import ENGLISH_SPEAKING, case_language
-from models.text import search_key
+from models.screening import DecisionInput, decide_many
 from models.users import Actor, hash_password
 
 _DATA = Path(__file__).resolve().parent.parent / "resources" / "demo" / "names.json"
@@ -157,9 +161,10 @@ class _Builder:
     def _users(self, password: str | None) -> dict[str, int]:
         ids = {"admin": self.actor.id}
         existing = set(self.s.scalars(select(User.username)))
-        pw_hash = hash_password(password) if password else None
+        # Without a password the team still exists (four eyes needs it), but nobody signs in as it.
+        pw_hash = hash_password(password or secrets.token_urlsafe(24))
         for username, full_name, roles in DEMO_USERS:
-            if username in existing or pw_hash is None:
+            if username in existing:
                 continue
             uid = self.s.scalars(
                 insert(User).returning(User.id),
@@ -260,93 +265,60 @@ class _Builder:
         people.sort(key=lambda p: p["arrival_date"])
         for i, p in enumerate(people, start=1):
             p["source_ref"] = f"DEMO-{i:07d}"
-            p["search_key"] = search_key(
-                p["family_name"], p["given_names"], p["phone"], p["document_number"]
-            )
             p["created_at"] = self._past(
                 _at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
             )
             p["created_by"] = rng.choice(registrars)
-            p["version"] = 1
-        returnee_ids = self._insert_ids(Returnee, people)
+        actors = self._actors(users)
+        returnee_ids, case_ids, numbers = register(s, actors, people)
+        if self.progress:
+            self.progress(n // 4, n)
+        # The duplicate check of every registration, by the engine and rules of a real one.
+        flagged = check_duplicates(s, self.actor, returnee_ids)
         states = [_pick(rng, STATE_WEIGHTS) for _ in people]
-        code = self.office.code
-        counters: dict[int, int] = {}
+        for k, rid in enumerate(returnee_ids):
+            if rid in flagged:
+                states[k] = "registered"  # an open pair holds the case before screening
         case_rows = []
         for p, state, rid in zip(people, states, returnee_ids, strict=True):
-            year = p["created_at"].year
-            counters[year] = counters.get(year, 0) + 1
             case_rows.append(
                 {
-                    "number": f"{code}-{year}-{counters[year]:06d}",
                     "returnee_id": rid,
                     "state": state,
                     "closed_reason": _pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
                     "duplicate_of_id": None,
-                    "on_hold": False,
-                    "language": case_language(p),
                     "registered_at": p["created_at"],
                     "registered_by": p["created_by"],
                     "planned_by": p["created_by"]
                     if state in ("approved", "signed", "in_progress", "completed")
                     else None,
-                    "state_changed_at": p["created_at"],
-                    "version": 1,
                 }
             )
-        from models.entities import CaseCounter
-
-        s.execute(insert(CaseCounter), [{"year": y, "last_number": c} for y, c in counters.items()])
-        case_ids = self._insert_ids(Case, case_rows)
         if self.progress:
             self.progress(n // 3, n)
         events: list[dict[str, Any]] = []
-        screenings: list[dict[str, Any]] = []
+        decisions: dict[int, list[tuple[int, DecisionInput, dt.datetime]]] = {}
         grants: list[tuple[int, dict[str, Any], list[dict[str, Any]], str]] = []
         for i, (p, row, cid) in enumerate(zip(people, case_rows, case_ids, strict=True)):
             state = row["state"]
             reg_at = row["registered_at"]
-            events.append(
-                {
-                    "case_id": cid,
-                    "at": reg_at,
-                    "user_id": row["registered_by"],
-                    "kind": "register",
-                    "from_state": None,
-                    "to_state": "registered",
-                    "reason": "",
-                }
-            )
             decided = self._past(reg_at + dt.timedelta(days=rng.randrange(1, 15)))
             reviewer = approver if row["registered_by"] != approver else approver2
-            if state in (
-                "eligible",
-                "ineligible",
-                "approved",
-                "signed",
-                "in_progress",
-                "completed",
-            ) or (state == "closed" and row["closed_reason"] == "not_eligible"):
-                decision = "ineligible" if state in ("ineligible", "closed") else "eligible"
-                screenings.append(
-                    {
-                        "case_id": cid,
-                        "reviewer_id": reviewer,
-                        "decided_at": decided,
-                        "decision": decision,
-                        "reason": "",
-                        "answers": _answers(decision),
-                        "suspension_id": None,
-                    }
-                )
-            if state != "registered":
+            decision = _decision(state, row["closed_reason"])
+            screened = "registered"
+            if decision is not None:
+                item = DecisionInput(numbers[i], decision, DECISION_REASONS[decision],
+                                     _checklist(decision))  # fmt: skip
+                decisions.setdefault(reviewer, []).append((cid, item, decided))
+                screened = SCREENED[decision]
+            if state != screened:
                 events.append(
                     {
                         "case_id": cid,
                         "at": decided,
                         "user_id": reviewer,
                         "kind": "transition",
-                        "from_state": "registered",
+                        "from_state": screened,
                         "to_state": state,
                         "reason": "demo" if state != "closed" else row["closed_reason"],
                     }
@@ -357,9 +329,30 @@ class _Builder:
                 grants.append(
                     (cid, row, self._grant_items(p["country_of_origin"], suppliers), state)
                 )
-        s.execute(insert(CaseEvent), events)
-        if screenings:
-            s.execute(insert(Screening), screenings)
+        # Screening by an approver who did not register the case, with the checklist: the real
+        # decisions (four eyes, duplicate gate, moves), then dated back to the demo's day.
+        for reviewer, taken in sorted(decisions.items()):
+            batch = decide_many(s, actors[reviewer], [item for _cid, item, _at in taken])
+            if batch.refusals:
+                raise batch.refusals[0].error
+            _date_screenings(s, [(cid, at) for cid, _item, at in taken])
+        if events:
+            s.execute(insert(CaseEvent), events)
+        moved = [
+            {"b_id": cid, "state": r["state"], "closed_reason": r["closed_reason"],
+             "planned_by": r["planned_by"]}
+            for cid, r in zip(case_ids, case_rows, strict=True)
+            if r["state"] not in ("registered", "eligible", "ineligible", "screening")
+        ]  # fmt: skip
+        if moved:
+            cases = _table(Case).c
+            s.connection().execute(
+                update(_table(Case))
+                .where(cases.id == bindparam("b_id"))
+                .values(closed_reason=bindparam("closed_reason"),
+                        planned_by=bindparam("planned_by"), state=bindparam("state")),
+                moved,
+            )  # fmt: skip
         dup_closed = [
             (cid, r["duplicate_of_id"])
             for cid, r in zip(case_ids, case_rows, strict=True)
@@ -371,13 +364,24 @@ class _Builder:
             self.progress(2 * n // 3, n)
         self._money(grants, approver, approver2, finance)
         held = self._holds_and_suspension(case_ids, case_rows, people, approver)
-        self._duplicate_flags(returnee_ids, people)
         if self.progress:
             self.progress(n, n)
         by_state: dict[str, int] = {}
         for st in states:
             by_state[st] = by_state.get(st, 0) + 1
-        return DemoSummary(n, by_state, sorted(u for u in users if u != "admin"), held)
+        team = sorted(u for u in users if u != "admin") if password else []
+        return DemoSummary(n, by_state, team, held)
+
+    def _actors(self, users: dict[str, int]) -> dict[int, Actor]:
+        """The users as operations take them (id, name, roles)."""
+        roles: dict[int, set[str]] = {}
+        for uid, role in self.s.execute(select(UserRole.user_id, UserRole.role)):
+            roles.setdefault(uid, set()).add(role)
+        actors = {self.actor.id: self.actor}
+        for username, uid in users.items():
+            if uid not in actors:
+                actors[uid] = Actor(uid, username, username, frozenset(roles.get(uid, ())))
+        return actors
 
     def _insert_ids(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
         ids: list[int] = []
@@ -693,40 +697,6 @@ class _Builder:
         q["transit_centre"] = rng.choice(self.data["transit_centres"])
         return q
 
-    def _duplicate_flags(self, returnee_ids: list[int], people: list[dict[str, Any]]) -> None:
-        """Open flags found by the duplicate engine among the people who registered twice."""
-        from models.duplicate_review import person, stored_reasons
-        from models.duplicates import DuplicateIndex
-
-        by_identity: dict[tuple[Any, ...], list[int]] = {}
-        for k, p in enumerate(people):
-            key = (
-                p["nationality"],
-                p["place_of_origin"],
-                p["sex"],
-                p["birth_date"].year,
-                p["household_size"],
-            )
-            by_identity.setdefault(key, []).append(k)
-        suspects = sorted({k for group in by_identity.values() if len(group) > 1 for k in group})
-        index = DuplicateIndex.build(person(people[k], returnee_ids[k]) for k in suspects)
-        flags = [
-            {
-                "returnee_a_id": m.a,
-                "returnee_b_id": m.b,
-                "score": round(m.score, 4),
-                "reasons": stored_reasons(m),
-                "status": "open",
-                "found_at": utcnow(),
-                "decided_by": None,
-                "decided_at": None,
-                "note": None,
-            }
-            for m in index.scan()
-        ]
-        if flags:
-            self.s.execute(insert(DuplicateFlag), flags)
-
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime(
@@ -734,14 +704,123 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     )
 
 
+def _checklist(decision: str) -> dict[str, Any]:
+    """The screening checklist's answers behind ``decision``."""
+    return {
+        "nationality_verified": "document",
+        "voluntary_return": True,
+        "not_assisted_before": decision == "eligible",
+        "covered_country_in_period": True,
+        "consent": True,
+    }
+
+
 def _answers(decision: str) -> str:
-    ok = decision == "eligible"
-    return json.dumps(
-        {
-            "nationality_verified": "document",
-            "voluntary_return": True,
-            "not_assisted_before": ok,
-            "covered_country_in_period": True,
-            "consent": True,
-        }
-    )
+    return json.dumps(_checklist(decision))
+
+
+def register(
+    s: Session, actors: dict[int, Actor], people: list[dict[str, Any]]
+) -> tuple[list[int], list[int], list[str]]:
+    """Register ``people`` through the real registration (case numbers, search keys, the case's
+    language, audit, holds on arrival), each by its ``created_by``; returns their returnee ids,
+    case ids and case numbers in the order of ``people``.
+
+    In bulk: one call per registrar and month (numbers follow the months), then each
+    registration is dated back to its own ``created_at``."""
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for k, p in enumerate(people):
+        at = p["created_at"]
+        groups.setdefault((at.year, at.month, p["created_by"]), []).append(k)
+    returnee_ids, case_ids, numbers = [0] * len(people), [0] * len(people), [""] * len(people)
+    for (_year, _month, registrar), members in sorted(groups.items()):
+        done = register_returnees(
+            s,
+            actors[registrar],
+            [people[k] for k in members],
+            language=case_language,
+            when=people[members[0]]["created_at"],
+        )
+        for k, r in zip(members, done, strict=True):
+            returnee_ids[k], case_ids[k], numbers[k] = r.returnee_id, r.case_id, r.case_number
+    _date_back(s, people, returnee_ids, case_ids)
+    return returnee_ids, case_ids, numbers
+
+
+def _date_back(
+    s: Session, people: list[dict[str, Any]], returnee_ids: list[int], case_ids: list[int]
+) -> None:
+    """Each registration at its own moment (a demo spreads them over a year and a half)."""
+    conn = s.connection()
+    returnees, cases, events = _table(Returnee).c, _table(Case).c, _table(CaseEvent).c
+    moments = [p["created_at"] for p in people]
+    conn.execute(
+        update(_table(Returnee)).where(returnees.id == bindparam("b_id"))
+        .values(created_at=bindparam("b_at")),
+        [{"b_id": i, "b_at": at} for i, at in zip(returnee_ids, moments, strict=True)],
+    )  # fmt: skip
+    conn.execute(
+        update(_table(Case)).where(cases.id == bindparam("b_id"))
+        .values(registered_at=bindparam("b_at"), state_changed_at=bindparam("b_at")),
+        [{"b_id": i, "b_at": at} for i, at in zip(case_ids, moments, strict=True)],
+    )  # fmt: skip
+    conn.execute(
+        update(_table(CaseEvent))
+        .where(events.case_id == bindparam("b_id"), events.kind == "register")
+        .values(at=bindparam("b_at")),
+        [{"b_id": i, "b_at": at} for i, at in zip(case_ids, moments, strict=True)],
+    )  # fmt: skip
+
+
+def check_duplicates(s: Session, actor: Actor, returnee_ids: list[int]) -> set[int]:
+    """Flag the possible duplicates among the new registrations as an import does; returns the
+    returnees in an open pair."""
+    from models.duplicate_review import new_returnee_matches, save_matches
+
+    matches = new_returnee_matches(s, returnee_ids)
+    save_matches(s, actor, matches)
+    return {m.a for m in matches} | {m.b for m in matches}
+
+
+# The screening decision that leads to a demo state (None: not screened), and its reason.
+SCREENED = {"eligible": "eligible", "ineligible": "ineligible", "needs_information": "screening"}
+DECISION_REASONS = {
+    "eligible": "",
+    "ineligible": "Déjà assisté par un autre programme",
+    "needs_information": "Pièce d'identité à présenter",
+}
+
+
+def _decision(state: str, closed_reason: str | None) -> str | None:
+    if state in ("eligible", "approved", "signed", "in_progress", "completed"):
+        return "eligible"
+    if state == "ineligible" or (state == "closed" and closed_reason == "not_eligible"):
+        return "ineligible"
+    return "needs_information" if state == "screening" else None
+
+
+def _date_screenings(s: Session, decided: list[tuple[int, dt.datetime]]) -> None:
+    """The screenings just taken, each at its own moment (their case's only one so far)."""
+    conn = s.connection()
+    rows = [{"b_id": cid, "b_at": at} for cid, at in decided]
+    screenings, cases, events = _table(Screening).c, _table(Case).c, _table(CaseEvent).c
+    conn.execute(
+        update(_table(Screening)).where(screenings.case_id == bindparam("b_id"))
+        .values(decided_at=bindparam("b_at")),
+        rows,
+    )  # fmt: skip
+    conn.execute(
+        update(_table(Case)).where(cases.id == bindparam("b_id"))
+        .values(state_changed_at=bindparam("b_at")),
+        rows,
+    )  # fmt: skip
+    conn.execute(
+        update(_table(CaseEvent))
+        .where(events.case_id == bindparam("b_id"), events.kind == "screening")
+        .values(at=bindparam("b_at")),
+        rows,
+    )  # fmt: skip
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import func, select
 
 from models.database import Database
@@ -67,3 +68,42 @@ def test_demo_is_deterministic_for_a_seed(tmp_path, admin: Actor, db: Database) 
     load_demo(other, admin2, cases=200, seed=3, today=None)
     a, b = _snapshot(db), _snapshot(other)
     assert [r[2:] for r in a] == [r[2:] for r in b]
+
+
+@pytest.mark.parametrize("password", ["demo-password", None])
+def test_demo_registers_checks_duplicates_and_screens_through_the_real_operations(
+    db: Database, admin: Actor, password: str | None
+) -> None:
+    """Each demo case is a real registration (numbered, audited) and the pairs flagged are those
+    the duplicate engine finds, none judged yet; a case in an open pair waits before screening;
+    screenings are real decisions (audited, four eyes: never by the case's registrar), with or
+    without a password for the demo team."""
+    from models.duplicate_review import review_queue, scan
+    from models.entities import AuditEvent, DuplicateFlag, Screening
+
+    summary = load_demo(db, admin, cases=400, seed=11, user_password=password)
+    assert bool(summary.users) == bool(password)
+    with db.reading() as s:
+        registered = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.register")
+        )
+        assert registered == 400
+        flagged = set(s.execute(select(DuplicateFlag.returnee_a_id, DuplicateFlag.returnee_b_id)))
+        waiting = s.execute(
+            select(Case.state).where(Case.returnee_id.in_({r for pair in flagged for r in pair}))
+        ).scalars()
+        assert set(waiting) == {"registered"}
+        screened = s.execute(
+            select(Screening.reviewer_id, Case.registered_by)
+            .join(Case)
+            .where(Screening.suspension_id.is_(None))
+        ).all()
+        assert screened and all(reviewer != registrar for reviewer, registrar in screened)
+        audited = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.screen")
+        )
+        assert audited == len(screened)
+    assert flagged
+    found = scan(db, admin, save=False)
+    assert {(p.returnee_a, p.returnee_b) for p in found.pairs} == flagged
+    assert {p.status for p in review_queue(db, status=None)} == {"open"}
