@@ -10,22 +10,31 @@ inserts. Only an empty database (no returnee yet) is filled.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit, money
-from models.cases import register_returnees
 from models.catalogue import package
 from models.database import Database
+from models.demo.operations import (
+    DECISION_REASONS,
+    SCREENED,
+    answers,
+    check_duplicates,
+    checklist,
+    decision_for,
+    register,
+    screen,
+    table,
+)
+from models.demo.people import at, names, person, pick, re_registration
 from models.entities import (
     Case,
     CaseEvent,
@@ -49,11 +58,8 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
-from models.reference import ENGLISH_SPEAKING, case_language
-from models.screening import DecisionInput, decide_many
+from models.screening import DecisionInput
 from models.users import Actor, hash_password
-
-_DATA = Path(__file__).resolve().parent.parent / "resources" / "demo" / "names.json"
 
 # Share of cases per state (the rest of the life of a case follows from its state).
 STATE_WEIGHTS = {
@@ -67,7 +73,6 @@ STATE_WEIGHTS = {
     "completed": 14,
     "closed": 10,
 }
-NATIONALITY_WEIGHTS = {"MLI": 55, "GIN": 14, "CIV": 9, "SEN": 8, "GMB": 6, "SLE": 5, "LBR": 3}
 CLOSE_WEIGHTS = {
     "opted_out": 30,
     "re_migrated": 20,
@@ -94,10 +99,6 @@ class DemoSummary:
     suspension_cases: int
 
 
-def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def load_demo(
     db: Database,
     actor: Actor,
@@ -112,7 +113,7 @@ def load_demo(
     if cases < 1 or cases > 1_000_000:
         raise Refused(N_("the number of demo cases must be between 1 and 1,000,000"))
     rng = random.Random(seed)
-    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    data = names()
     today = today or dt.date.today()
     with db.transaction() as s:
         if s.scalar(select(func.count()).select_from(Returnee)):
@@ -186,62 +187,6 @@ class _Builder:
             ids.setdefault(username, uid)
         return ids
 
-    def _person(self) -> dict[str, Any]:
-        rng, data = self.rng, self.data
-        nat = _pick(rng, NATIONALITY_WEIGHTS)
-        sex = "F" if rng.random() < 0.18 else "M"
-        pool = ("given_female" if sex == "F" else "given_male") + (
-            "_en" if nat in ENGLISH_SPEAKING else ""
-        )
-        given = rng.choice(data[pool])
-        if rng.random() < 0.12:
-            given = f"{given} {rng.choice(data[pool])}"
-        family = rng.choice(data["family"][nat])
-        age_days = int(rng.triangular(16 * 365, 60 * 365, 26 * 365))
-        birth = self.today - dt.timedelta(days=age_days)
-        precision = "day"
-        if rng.random() < 0.15:
-            birth, precision = dt.date(birth.year, 1, 1), "year"
-        phone = None
-        if rng.random() < 0.8:
-            digits = "".join(str(rng.randrange(10)) for _ in range(data["phone_digits"][nat]))
-            phone = rng.choice(data["phone_prefix"][nat]) + digits
-        doc_type = rng.choices(
-            ["national_id", "passport", "consular_card", "laissez_passer", "none"],
-            [45, 15, 15, 15, 10],
-        )[0]
-        doc = None if doc_type == "none" else f"{nat[:2]}{rng.randrange(10**7, 10**8)}"
-        arrival = self.today - dt.timedelta(days=rng.randrange(5, 540))
-        vulns = [
-            v
-            for v, p in (("MED", 0.07), ("PSY", 0.09), ("VOT", 0.03), ("SP", 0.04), ("DIS", 0.02))
-            if rng.random() < p
-        ]
-        if self.today.year - birth.year < 18 and rng.random() < 0.5:
-            vulns.append("UAM")
-        return {
-            "source_ref": None,
-            "family_name": family.upper() if rng.random() < 0.3 else family,
-            "given_names": given,
-            "sex": sex,
-            "birth_date": birth,
-            "birth_precision": precision,
-            "nationality": nat,
-            "country_of_origin": nat,
-            "document_type": doc_type,
-            "document_number": doc,
-            "phone": phone,
-            "place_of_origin": rng.choice(data["places"][nat]),
-            "returned_from": rng.choice(data["returned_from"]),
-            "border_post": rng.choice(data["border_posts"]),
-            "arrival_date": arrival,
-            "transit_centre": rng.choice(data["transit_centres"]),
-            "vulnerabilities": " ".join(sorted(vulns)),
-            "household_size": max(1, int(rng.gauss(5, 2.5))),
-            "consent_date": arrival + dt.timedelta(days=rng.randrange(0, 4)),
-            "notes": None,
-        }
-
     # -- the whole thing ------------------------------------------------------------------------
 
     def run(self, n: int, password: str | None) -> DemoSummary:
@@ -260,13 +205,17 @@ class _Builder:
                 ],
             )
         )
-        originals = [self._person() for _ in range(n - n // 50)]
-        people = originals + [self._re_registration(rng.choice(originals)) for _ in range(n // 50)]
+        originals = [person(rng, self.data, self.today) for _ in range(n - n // 50)]
+        copies = [
+            re_registration(rng, self.data, self.today, rng.choice(originals))
+            for _ in range(n // 50)
+        ]
+        people = originals + copies
         people.sort(key=lambda p: p["arrival_date"])
         for i, p in enumerate(people, start=1):
             p["source_ref"] = f"DEMO-{i:07d}"
             p["created_at"] = self._past(
-                _at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
+                at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
             )
             p["created_by"] = rng.choice(registrars)
         actors = self._actors(users)
@@ -275,7 +224,7 @@ class _Builder:
             self.progress(n // 4, n)
         # The duplicate check of every registration, by the engine and rules of a real one.
         flagged = check_duplicates(s, self.actor, returnee_ids)
-        states = [_pick(rng, STATE_WEIGHTS) for _ in people]
+        states = [pick(rng, STATE_WEIGHTS) for _ in people]
         for k, rid in enumerate(returnee_ids):
             if rid in flagged:
                 states[k] = "registered"  # an open pair holds the case before screening
@@ -285,7 +234,7 @@ class _Builder:
                 {
                     "returnee_id": rid,
                     "state": state,
-                    "closed_reason": _pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
+                    "closed_reason": pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
                     "duplicate_of_id": None,
                     "registered_at": p["created_at"],
                     "registered_by": p["created_by"],
@@ -304,11 +253,11 @@ class _Builder:
             reg_at = row["registered_at"]
             decided = self._past(reg_at + dt.timedelta(days=rng.randrange(1, 15)))
             reviewer = approver if row["registered_by"] != approver else approver2
-            decision = _decision(state, row["closed_reason"])
+            decision = decision_for(state, row["closed_reason"])
             screened = "registered"
             if decision is not None:
                 item = DecisionInput(numbers[i], decision, DECISION_REASONS[decision],
-                                     _checklist(decision))  # fmt: skip
+                                     checklist(decision))  # fmt: skip
                 decisions.setdefault(reviewer, []).append((cid, item, decided))
                 screened = SCREENED[decision]
             if state != screened:
@@ -329,13 +278,7 @@ class _Builder:
                 grants.append(
                     (cid, row, self._grant_items(p["country_of_origin"], suppliers), state)
                 )
-        # Screening by an approver who did not register the case, with the checklist: the real
-        # decisions (four eyes, duplicate gate, moves), then dated back to the demo's day.
-        for reviewer, taken in sorted(decisions.items()):
-            batch = decide_many(s, actors[reviewer], [item for _cid, item, _at in taken])
-            if batch.refusals:
-                raise batch.refusals[0].error
-            _date_screenings(s, [(cid, at) for cid, _item, at in taken])
+        screen(s, actors, decisions)
         if events:
             s.execute(insert(CaseEvent), events)
         moved = [
@@ -345,9 +288,9 @@ class _Builder:
             if r["state"] not in ("registered", "eligible", "ineligible", "screening")
         ]  # fmt: skip
         if moved:
-            cases = _table(Case).c
+            cases = table(Case).c
             s.connection().execute(
-                update(_table(Case))
+                update(table(Case))
                 .where(cases.id == bindparam("b_id"))
                 .values(closed_reason=bindparam("closed_reason"),
                         planned_by=bindparam("planned_by"), state=bindparam("state")),
@@ -527,7 +470,7 @@ class _Builder:
                             "condition_met": True,
                             "final": False,
                             "notes": "",
-                            "recorded_at": _at(day, rng),
+                            "recorded_at": at(day, rng),
                         }
                     )
                 receipt += 1
@@ -547,7 +490,7 @@ class _Builder:
                         "adjusts_id": None,
                         "note": "",
                         "paid_by": finance,
-                        "recorded_at": _at(day, rng),
+                        "recorded_at": at(day, rng),
                     }
                 )
                 day += dt.timedelta(days=rng.randrange(20, 75))
@@ -562,7 +505,7 @@ class _Builder:
                         "condition_met": True,
                         "final": True,
                         "notes": "",
-                        "recorded_at": _at(min(day, self.today - dt.timedelta(days=1)), rng),
+                        "recorded_at": at(min(day, self.today - dt.timedelta(days=1)), rng),
                     }
                 )
         if pays:
@@ -580,7 +523,7 @@ class _Builder:
         rng, s = self.rng, self.s
         open_states = ("registered", "screening", "eligible", "approved", "signed")
         centre = self.data["transit_centres"][1]
-        opened = _at(self.today - dt.timedelta(days=20), rng)
+        opened = at(self.today - dt.timedelta(days=20), rng)
         scope_cases = [
             cid
             for cid, r, p in zip(case_ids, case_rows, people, strict=True)
@@ -633,7 +576,7 @@ class _Builder:
                         "decided_at": opened + dt.timedelta(days=2),
                         "decision": "eligible",
                         "reason": "re-screened",
-                        "answers": _answers("eligible"),
+                        "answers": answers("eligible"),
                         "suspension_id": sid,
                     }
                     for cid in sorted(rescreened)
@@ -655,7 +598,7 @@ class _Builder:
                     ),
                     "suspension_id": None,
                     "placed_by": approver,
-                    "placed_at": _at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng),
+                    "placed_at": at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng),
                     "released_by": None,
                     "released_at": None,
                     "release_note": None,
@@ -669,158 +612,3 @@ class _Builder:
                     update(Case).where(Case.id.in_(held[start : start + 900])).values(on_hold=True)
                 )
         return len(scope_cases)
-
-    def _re_registration(self, p: dict[str, Any]) -> dict[str, Any]:
-        """The same person registering again, as typed by another team: a different spelling,
-        names in each other's columns, a dropped middle name, a year-only birth date, no phone."""
-        rng = self.rng
-        q = dict(p)
-        q["arrival_date"] = min(
-            self.today, p["arrival_date"] + dt.timedelta(days=rng.randrange(20, 200))
-        )
-        q["consent_date"] = q["arrival_date"]
-        family = p["family_name"]
-        for a, b in (("ou", "u"), ("é", "e"), ("ï", "i"), ("Dia", "Ja"), ("ss", "s"), ("C", "S")):
-            if a in family and rng.random() < 0.5:
-                family = family.replace(a, b, 1)
-        q["family_name"] = family.upper() if rng.random() < 0.5 else family
-        if " " in p["given_names"] and rng.random() < 0.5:
-            q["given_names"] = p["given_names"].split()[0]
-        if rng.random() < 0.15:
-            q["family_name"], q["given_names"] = q["given_names"], q["family_name"]
-        if p["birth_precision"] == "day" and rng.random() < 0.3:
-            q["birth_date"], q["birth_precision"] = dt.date(p["birth_date"].year, 1, 1), "year"
-        if rng.random() < 0.5:
-            q["phone"] = None
-        if rng.random() < 0.5:
-            q["document_type"], q["document_number"] = "none", None
-        q["transit_centre"] = rng.choice(self.data["transit_centres"])
-        return q
-
-
-def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    return dt.datetime(
-        day.year, day.month, day.day, rng.randrange(8, 17), rng.randrange(60), tzinfo=dt.UTC
-    )
-
-
-def _checklist(decision: str) -> dict[str, Any]:
-    """The screening checklist's answers behind ``decision``."""
-    return {
-        "nationality_verified": "document",
-        "voluntary_return": True,
-        "not_assisted_before": decision == "eligible",
-        "covered_country_in_period": True,
-        "consent": True,
-    }
-
-
-def _answers(decision: str) -> str:
-    return json.dumps(_checklist(decision))
-
-
-def register(
-    s: Session, actors: dict[int, Actor], people: list[dict[str, Any]]
-) -> tuple[list[int], list[int], list[str]]:
-    """Register ``people`` through the real registration (case numbers, search keys, the case's
-    language, audit, holds on arrival), each by its ``created_by``; returns their returnee ids,
-    case ids and case numbers in the order of ``people``.
-
-    In bulk: one call per registrar and month (numbers follow the months), then each
-    registration is dated back to its own ``created_at``."""
-    groups: dict[tuple[int, int, int], list[int]] = {}
-    for k, p in enumerate(people):
-        at = p["created_at"]
-        groups.setdefault((at.year, at.month, p["created_by"]), []).append(k)
-    returnee_ids, case_ids, numbers = [0] * len(people), [0] * len(people), [""] * len(people)
-    for (_year, _month, registrar), members in sorted(groups.items()):
-        done = register_returnees(
-            s,
-            actors[registrar],
-            [people[k] for k in members],
-            language=case_language,
-            when=people[members[0]]["created_at"],
-        )
-        for k, r in zip(members, done, strict=True):
-            returnee_ids[k], case_ids[k], numbers[k] = r.returnee_id, r.case_id, r.case_number
-    _date_back(s, people, returnee_ids, case_ids)
-    return returnee_ids, case_ids, numbers
-
-
-def _date_back(
-    s: Session, people: list[dict[str, Any]], returnee_ids: list[int], case_ids: list[int]
-) -> None:
-    """Each registration at its own moment (a demo spreads them over a year and a half)."""
-    conn = s.connection()
-    returnees, cases, events = _table(Returnee).c, _table(Case).c, _table(CaseEvent).c
-    moments = [p["created_at"] for p in people]
-    conn.execute(
-        update(_table(Returnee)).where(returnees.id == bindparam("b_id"))
-        .values(created_at=bindparam("b_at")),
-        [{"b_id": i, "b_at": at} for i, at in zip(returnee_ids, moments, strict=True)],
-    )  # fmt: skip
-    conn.execute(
-        update(_table(Case)).where(cases.id == bindparam("b_id"))
-        .values(registered_at=bindparam("b_at"), state_changed_at=bindparam("b_at")),
-        [{"b_id": i, "b_at": at} for i, at in zip(case_ids, moments, strict=True)],
-    )  # fmt: skip
-    conn.execute(
-        update(_table(CaseEvent))
-        .where(events.case_id == bindparam("b_id"), events.kind == "register")
-        .values(at=bindparam("b_at")),
-        [{"b_id": i, "b_at": at} for i, at in zip(case_ids, moments, strict=True)],
-    )  # fmt: skip
-
-
-def check_duplicates(s: Session, actor: Actor, returnee_ids: list[int]) -> set[int]:
-    """Flag the possible duplicates among the new registrations as an import does; returns the
-    returnees in an open pair."""
-    from models.duplicate_review import new_returnee_matches, save_matches
-
-    matches = new_returnee_matches(s, returnee_ids)
-    save_matches(s, actor, matches)
-    return {m.a for m in matches} | {m.b for m in matches}
-
-
-# The screening decision that leads to a demo state (None: not screened), and its reason.
-SCREENED = {"eligible": "eligible", "ineligible": "ineligible", "needs_information": "screening"}
-DECISION_REASONS = {
-    "eligible": "",
-    "ineligible": "Déjà assisté par un autre programme",
-    "needs_information": "Pièce d'identité à présenter",
-}
-
-
-def _decision(state: str, closed_reason: str | None) -> str | None:
-    if state in ("eligible", "approved", "signed", "in_progress", "completed"):
-        return "eligible"
-    if state == "ineligible" or (state == "closed" and closed_reason == "not_eligible"):
-        return "ineligible"
-    return "needs_information" if state == "screening" else None
-
-
-def _date_screenings(s: Session, decided: list[tuple[int, dt.datetime]]) -> None:
-    """The screenings just taken, each at its own moment (their case's only one so far)."""
-    conn = s.connection()
-    rows = [{"b_id": cid, "b_at": at} for cid, at in decided]
-    screenings, cases, events = _table(Screening).c, _table(Case).c, _table(CaseEvent).c
-    conn.execute(
-        update(_table(Screening)).where(screenings.case_id == bindparam("b_id"))
-        .values(decided_at=bindparam("b_at")),
-        rows,
-    )  # fmt: skip
-    conn.execute(
-        update(_table(Case)).where(cases.id == bindparam("b_id"))
-        .values(state_changed_at=bindparam("b_at")),
-        rows,
-    )  # fmt: skip
-    conn.execute(
-        update(_table(CaseEvent))
-        .where(events.case_id == bindparam("b_id"), events.kind == "screening")
-        .values(at=bindparam("b_at")),
-        rows,
-    )  # fmt: skip
-
-
-def _table(model: Any) -> Table:
-    return cast(Table, model.__table__)
