@@ -3,13 +3,15 @@
     python -m bench.bench_demo [--cases 2000] [--runs 3]
 
 The demo registers through ``models.cases.register_returnees`` (one call per registrar and
-month), flags duplicates with the import's own check (``new_returnee_matches``) and screens with
-``models.screening.decide_many`` (one call per approver), so its time follows theirs.
+month), flags duplicates with the import's own check (``new_returnee_matches``) and screens and
+re-screens with ``models.screening.decide_many`` (one call per approver), so its time follows
+theirs.
 
 Measured 2026-12-05 on the shared 2-core machine (noisy: other jobs running), 2,000 cases,
 medians of 3 runs, alternating old and new: copies of the operations (before #12) 1.03, 1.17,
-1.42, 1.45 s; through registration, duplicate check and screening 0.99, 0.92 s. Registering one
-person per call instead of in bulk took 9-10 s, hence the grouping.
+1.42, 1.45, 1.10, 1.08 s; through the operations 0.99, 0.92, 1.09, 0.99 s. ``rgm demo --cases
+2000`` as a command: 4.46, 3.88 s before, 4.17, 3.45 s after (start-up included, machine busy).
+Registering one person per call instead of in bulk took 9-10 s, hence the grouping.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -26,11 +25,11 @@ from models.database import Database
 from models.demo.operations import (
     DECISION_REASONS,
     SCREENED,
-    answers,
     check_duplicates,
     checklist,
     decision_for,
     register,
+    rescreen,
     screen,
     table,
 )
@@ -48,7 +47,6 @@ from models.entities import (
     Office,
     PackageType,
     Returnee,
-    Screening,
     Supplier,
     Suspension,
     User,
@@ -162,10 +160,9 @@ class _Builder:
     def _users(self, password: str | None) -> dict[str, int]:
         ids = {"admin": self.actor.id}
         existing = set(self.s.scalars(select(User.username)))
-        # Without a password the team still exists (four eyes needs it), but nobody signs in as it.
-        pw_hash = hash_password(password or secrets.token_urlsafe(24))
+        pw_hash = hash_password(password) if password else None
         for username, full_name, roles in DEMO_USERS:
-            if username in existing:
+            if username in existing or pw_hash is None:
                 continue
             uid = self.s.scalars(
                 insert(User).returning(User.id),
@@ -306,14 +303,15 @@ class _Builder:
         if self.progress:
             self.progress(2 * n // 3, n)
         self._money(grants, approver, approver2, finance)
-        held = self._holds_and_suspension(case_ids, case_rows, people, approver)
+        waiting = {cid for cid, rid in zip(case_ids, returnee_ids, strict=True) if rid in flagged}
+        held = self._holds_and_suspension(case_ids, case_rows, people, actors[approver], waiting)
         if self.progress:
             self.progress(n, n)
-        by_state: dict[str, int] = {}
-        for st in states:
-            by_state[st] = by_state.get(st, 0) + 1
-        team = sorted(u for u in users if u != "admin") if password else []
-        return DemoSummary(n, by_state, team, held)
+        # As they are now (re-screening may have moved some).
+        by_state = dict(
+            s.execute(select(Case.state, func.count()).group_by(Case.state)).tuples().all()
+        )
+        return DemoSummary(n, by_state, sorted(u for u in users if u != "admin"), held)
 
     def _actors(self, users: dict[str, int]) -> dict[int, Actor]:
         """The users as operations take them (id, name, roles)."""
@@ -518,9 +516,14 @@ class _Builder:
         case_ids: list[int],
         case_rows: list[dict[str, Any]],
         people: list[dict[str, Any]],
-        approver: int,
+        reviewer: Actor,
+        waiting: set[int],
     ) -> int:
+        """A suspension over one transit centre (some of its cases re-screened since, by the real
+        decision, which releases their hold) and a few holds of their own on other cases.
+        ``waiting``: cases in an open duplicate pair (not screened while it is open)."""
         rng, s = self.rng, self.s
+        approver = reviewer.id
         open_states = ("registered", "screening", "eligible", "approved", "signed")
         centre = self.data["transit_centres"][1]
         opened = at(self.today - dt.timedelta(days=20), rng)
@@ -550,8 +553,10 @@ class _Builder:
         rescreened = (
             set(rng.sample(scope_cases, k=len(scope_cases) * 2 // 5)) if scope_cases else set()
         )
+        rescreen_at: dict[int, dt.datetime] = {}
         for cid in scope_cases:
-            released = cid in rescreened
+            if cid in rescreened:
+                rescreen_at[cid] = opened + dt.timedelta(days=rng.randrange(1, 18))
             holds.append(
                 {
                     "case_id": cid,
@@ -559,28 +564,10 @@ class _Builder:
                     "suspension_id": sid,
                     "placed_by": self.actor.id,
                     "placed_at": opened,
-                    "released_by": approver if released else None,
-                    "released_at": opened + dt.timedelta(days=rng.randrange(1, 18))
-                    if released
-                    else None,
-                    "release_note": "eligible" if released else None,
+                    "released_by": None,
+                    "released_at": None,
+                    "release_note": None,
                 }
-            )
-        if rescreened:
-            s.execute(
-                insert(Screening),
-                [
-                    {
-                        "case_id": cid,
-                        "reviewer_id": approver,
-                        "decided_at": opened + dt.timedelta(days=2),
-                        "decision": "eligible",
-                        "reason": "re-screened",
-                        "answers": answers("eligible"),
-                        "suspension_id": sid,
-                    }
-                    for cid in sorted(rescreened)
-                ],
             )
         others = [
             cid
@@ -611,4 +598,6 @@ class _Builder:
                 s.execute(
                     update(Case).where(Case.id.in_(held[start : start + 900])).values(on_hold=True)
                 )
+        rescreen(s, reviewer, [(cid, when) for cid, when in sorted(rescreen_at.items())
+                               if cid not in waiting])  # fmt: skip
         return len(scope_cases)
