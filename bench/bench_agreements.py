@@ -31,16 +31,10 @@ from reports.agreement_data import (
     OfficeHeader,
     ReturneeIdentity,
 )
-from reports.agreement_pdf import (
-    FONT,
-    FONT_BOLD,
-    _fields,
-    _plain,
-    draw_qr,
-    register_fonts,
-    render_batch,
-    template_text,
-)
+from reports.agreement_pdf import render_batch
+from reports.agreement_pdf.layout import FONT, FONT_BOLD, register_fonts
+from reports.agreement_pdf.texts import fields, plain, template_text
+from reports.agreement_pdf.verification import draw_qr
 from reports.amount_words import format_amount
 
 KEY = b"bench-key"
@@ -124,7 +118,7 @@ class _Raw:
 
     def text(self, text: str, footer: str, font: str = FONT, size: float = 9, indent: float = 0):
         width = self.RIGHT - self.LEFT - indent
-        for line in simpleSplit(_plain(re.sub(r"<[^>]+>", "", text)), font, size, width):
+        for line in simpleSplit(plain(re.sub(r"<[^>]+>", "", text)), font, size, width):
             if self.y < self.BOTTOM + 12:
                 self.new_page(footer)
             self.y -= size * 1.28
@@ -158,8 +152,8 @@ def raw_batch(docs: list[AgreementDocument], out: Path) -> None:
     canvas = Canvas(str(out), pagesize=A4, invariant=1, initialFontName=FONT)
     for doc in docs:
         texts = template_text(doc.language)
-        f = _fields(doc, texts)
-        footer = _plain(texts["document"]["footer"].format_map(f))
+        f = fields(doc, texts)
+        footer = plain(texts["document"]["footer"].format_map(f))
         raw = _Raw(canvas)
         r = doc.returnee
         raw.text(doc.office.name, footer, FONT_BOLD, 11)

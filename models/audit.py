@@ -257,14 +257,6 @@ def _append(
     return event
 
 
-def record_many(
-    session: Session, actor: Any, action: str, table: str, rows: list[tuple[object, Any, Any]]
-) -> None:
-    """Append one event per ``(record_id, before, after)``, in order (bulk operations)."""
-    for record_id, before, after in rows:
-        record(session, actor, action, table, record_id, before, after)
-
-
 def needs_key(session: Session) -> bool:
     """Whether the chain is still waiting for its key (a new or upgraded database)."""
     row = session.get(Setting, KEYED_FROM)

@@ -110,7 +110,6 @@ class CaseIndex:
         self._hay: list[str] = []
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._last: tuple[CaseFilter, tuple[str, bool], list[int]] | None = None
-        self._position: dict[int, int] = {}
 
     @classmethod
     def from_rows(cls, rows: Sequence[CaseRow], search_keys: Sequence[str]) -> CaseIndex:
@@ -118,14 +117,10 @@ class CaseIndex:
         index._hay = [
             f"{key} {r.number.lower()}" for key, r in zip(search_keys, index.rows, strict=True)
         ]
-        index._position = {r.id: i for i, r in enumerate(index.rows)}
         return index
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    def position(self, case_id: int) -> int | None:
-        return self._position.get(case_id)
 
     def order(self, column: str = "registered_at", descending: bool = True) -> list[int]:
         """Positions of every row sorted by ``column`` (cached)."""
@@ -311,66 +306,6 @@ def case_count(db: Database) -> int:
 
 
 # -- summaries and the other lists of the window ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PairRow:
-    flag_id: int
-    score: float
-    reasons: str
-    case_a: str
-    name_a: str
-    case_b: str
-    name_b: str
-    # The cases of both sides with their registrar and planners (four eyes: who may decide).
-    sides: tuple[Any, ...] = ()
-
-
-def open_duplicate_pairs(db: Database, limit: int = 500) -> list[PairRow]:
-    """Open duplicate flags, best score first, with the case number and name of each side."""
-    from sqlalchemy.orm import aliased
-
-    ra, rb = aliased(Returnee), aliased(Returnee)
-    ca, cb = aliased(Case), aliased(Case)
-    stmt = (
-        select(
-            DuplicateFlag.id,
-            DuplicateFlag.score,
-            DuplicateFlag.reasons,
-            ca.number,
-            ra.family_name,
-            ra.given_names,
-            cb.number,
-            rb.family_name,
-            rb.given_names,
-        )
-        .join(ra, ra.id == DuplicateFlag.returnee_a_id)
-        .join(rb, rb.id == DuplicateFlag.returnee_b_id)
-        .join(ca, ca.returnee_id == ra.id)
-        .join(cb, cb.returnee_id == rb.id)
-        .where(DuplicateFlag.status == "open")
-        .order_by(DuplicateFlag.score.desc(), DuplicateFlag.id)
-        .limit(limit)
-    )
-    from models.duplicate_review import pair_sides
-
-    stmt = stmt.add_columns(ra.id, rb.id)
-    with db.reading() as s:
-        rows = s.execute(stmt).all()
-        sides = pair_sides(s, {r[-2] for r in rows} | {r[-1] for r in rows})
-        return [
-            PairRow(
-                fid,
-                score,
-                reasons or "",
-                na,
-                f"{fa} {ga}",
-                nb,
-                f"{fb} {gb}",
-                (*sides.get(a, ()), *sides.get(b, ())),
-            )  # fmt: skip
-            for fid, score, reasons, na, fa, ga, nb, fb, gb, a, b in rows
-        ]
 
 
 def missing_rate_months(db: Database) -> list[tuple[str, str]]:

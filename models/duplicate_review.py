@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -75,10 +75,6 @@ def person(values: Mapping[str, Any], record_id: int = 0) -> PersonRecord:
     )
 
 
-def load_records(session: Session, ids: Iterable[int] | None = None) -> list[PersonRecord]:
-    return list(iter_records(session, ids))
-
-
 def iter_records(session: Session, ids: Iterable[int] | None = None) -> Iterator[PersonRecord]:
     """The returnees as the engine sees them, in id order, read as they are used. Names,
     places and dates repeat across a register: each distinct value is kept once."""
@@ -104,9 +100,15 @@ def iter_records(session: Session, ids: Iterable[int] | None = None) -> Iterator
         )
 
 
+# One case of a pair as four eyes sees it: who registered and who planned it.
+PairSide = CaseOwners
+
+
 @dataclass(frozen=True)
 class Pair:
-    """A flagged pair as the review queue and ``rgm duplicates`` show it."""
+    """A flagged pair as the review queue (the window's Review page and ``rgm duplicate list``)
+    and ``rgm duplicates`` show it. ``reasons`` are in words; ``sides``: the cases of both
+    returnees with their registrar and planners (four eyes: who may decide), read for the queue."""
 
     flag_id: int | None
     returnee_a: int
@@ -118,6 +120,9 @@ class Pair:
     score: float
     reasons: str
     status: str
+    name_a: str = ""
+    name_b: str = ""
+    sides: tuple[PairSide, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,19 +137,51 @@ def _existing(session: Session) -> dict[tuple[int, int], DuplicateFlag]:
     return {(f.returnee_a_id, f.returnee_b_id): f for f in session.scalars(select(DuplicateFlag))}
 
 
-def _case_numbers(session: Session, returnee_ids: set[int]) -> dict[int, tuple[str, str | None]]:
-    out: dict[int, tuple[str, str | None]] = {}
+class _Side(NamedTuple):
+    case: str
+    source: str | None
+    name: str
+
+
+_NOBODY = _Side("", None, "")
+
+
+def _people(session: Session, returnee_ids: set[int]) -> dict[int, _Side]:
+    """Each returnee's (first) case number, source reference and name."""
+    out: dict[int, _Side] = {}
     ids = sorted(returnee_ids)
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         rows = session.execute(
-            select(Case.returnee_id, Case.number, Returnee.source_ref)
+            select(
+                Case.returnee_id,
+                Case.number,
+                Returnee.source_ref,
+                Returnee.family_name,
+                Returnee.given_names,
+            )
             .join(Returnee, Returnee.id == Case.returnee_id)
             .where(Case.returnee_id.in_(chunk))
+            .order_by(Case.id)
         )
-        for rid, number, source in rows:
-            out.setdefault(rid, (number, source))
+        for rid, number, source, family, given in rows:
+            out.setdefault(rid, _Side(number, source, f"{family} {given}"))
     return out
+
+
+def _pair(
+    flag_id: int | None,
+    a: int,
+    b: int,
+    people: Mapping[int, _Side],
+    score: float,
+    reasons: str,
+    status: str,
+    sides: tuple[PairSide, ...] = (),
+) -> Pair:
+    pa, pb = people.get(a, _NOBODY), people.get(b, _NOBODY)
+    return Pair(flag_id, a, b, pa.case, pb.case, pa.source, pb.source, score, reasons, status,
+                pa.name, pb.name, sides)  # fmt: skip
 
 
 def _save_matches(
@@ -195,7 +232,7 @@ def scan(
     A cancelled ``job`` raises ``Cancelled`` before any flag is kept."""
     started = utcnow()
     with db.reading() as s:
-        records = load_records(s)
+        records = list(iter_records(s))
     index = DuplicateIndex.build(records, job=Job(cancelled=lambda: job.is_cancelled))
     job.check()
     matches = index.scan(threshold, job=job, last_use=True)
@@ -204,26 +241,12 @@ def scan(
     with db.transaction() if save else db.reading() as s:
         new = _save_matches(s, actor, matches)[0] if save else 0
         existing = _existing(s)
-        numbers = _case_numbers(s, {m.a for m in matches} | {m.b for m in matches})
+        people = _people(s, {m.a for m in matches} | {m.b for m in matches})
         pairs = []
         for m in matches:
             flag = existing.get((m.a, m.b))
-            na = numbers.get(m.a, ("", None))
-            nb = numbers.get(m.b, ("", None))
-            pairs.append(
-                Pair(
-                    flag.id if flag else None,
-                    m.a,
-                    m.b,
-                    na[0],
-                    nb[0],
-                    na[1],
-                    nb[1],
-                    m.score,
-                    m.explain(lang),
-                    flag.status if flag else "open",
-                )
-            )
+            fid, status = (flag.id, flag.status) if flag else (None, "open")
+            pairs.append(_pair(fid, m.a, m.b, people, m.score, m.explain(lang), status))
     seconds = (utcnow() - started).total_seconds()
     return ScanResult(pairs, new, index.last_scan_pairs, seconds)
 
@@ -304,14 +327,12 @@ def check_registration(
         matches = _candidates(session, snap, returnee_id, threshold)
     _save_matches(session, actor, matches)
     existing = _existing(session)
-    numbers = _case_numbers(session, {m.a for m in matches} | {m.b for m in matches})
+    people = _people(session, {m.a for m in matches} | {m.b for m in matches})
     matches.sort(key=lambda m: (-m.score, m.a, m.b))
     out = []
     for m in matches:
         flag = existing[(m.a, m.b)]
-        na, nb = numbers.get(m.a, ("", None)), numbers.get(m.b, ("", None))
-        out.append(Pair(flag.id, m.a, m.b, na[0], nb[0], na[1], nb[1], m.score,
-                        m.explain(lang), flag.status))  # fmt: skip
+        out.append(_pair(flag.id, m.a, m.b, people, m.score, m.explain(lang), flag.status))
     return out
 
 
@@ -357,43 +378,35 @@ def new_returnee_matches(
     return matches
 
 
-def list_flags(db: Database, status: str | None = "open", lang: str | None = None) -> list[Pair]:
+def review_queue(
+    db: Database, status: str | None = "open", lang: str | None = None, limit: int | None = None
+) -> list[Pair]:
+    """The flagged pairs to review (``status`` None: every pair), best score first, each with
+    both sides' case, name and source, its reasons in ``lang`` and the cases' owners (four eyes).
+    The window's Review page and ``rgm duplicate list`` both show this list."""
     with db.reading() as s:
         stmt = select(DuplicateFlag).order_by(DuplicateFlag.score.desc(), DuplicateFlag.id)
         if status:
             stmt = stmt.where(DuplicateFlag.status == status)
+        if limit is not None:
+            stmt = stmt.limit(limit)
         flags = list(s.scalars(stmt))
-        numbers = _case_numbers(
-            s, {f.returnee_a_id for f in flags} | {f.returnee_b_id for f in flags}
-        )
+        ids = {f.returnee_a_id for f in flags} | {f.returnee_b_id for f in flags}
+        people = _people(s, ids)
+        owners = pair_sides(s, ids)
         return [
-            Pair(
+            _pair(
                 f.id,
                 f.returnee_a_id,
                 f.returnee_b_id,
-                numbers.get(f.returnee_a_id, ("", None))[0],
-                numbers.get(f.returnee_b_id, ("", None))[0],
-                numbers.get(f.returnee_a_id, ("", None))[1],
-                numbers.get(f.returnee_b_id, ("", None))[1],
+                people,
                 f.score,
                 reasons_text(f.reasons, lang),
                 f.status,
+                (*owners.get(f.returnee_a_id, ()), *owners.get(f.returnee_b_id, ())),
             )
             for f in flags
         ]
-
-
-def open_flag_count(session: Session, returnee_id: int) -> int:
-    """Open flags on a returnee: while any is open, the case cannot be approved."""
-    stmt = select(DuplicateFlag.id).where(
-        DuplicateFlag.status == "open",
-        or_(DuplicateFlag.returnee_a_id == returnee_id, DuplicateFlag.returnee_b_id == returnee_id),
-    )
-    return len(session.scalars(stmt).all())
-
-
-# One case of a pair as four eyes sees it: who registered and who planned it.
-PairSide = CaseOwners
 
 
 def pair_sides(session: Session, returnee_ids: Iterable[int]) -> dict[int, list[PairSide]]:
@@ -496,15 +509,6 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
         return Decision(flag.id, flag.status, closed, kept)
 
 
-def flags_between(session: Session, a: int, b: int) -> DuplicateFlag | None:
-    lo, hi = min(a, b), max(a, b)
-    return session.scalars(
-        select(DuplicateFlag).where(
-            and_(DuplicateFlag.returnee_a_id == lo, DuplicateFlag.returnee_b_id == hi)
-        )
-    ).first()
-
-
 __all__ = [
     "Decision",
     "Pair",
@@ -514,12 +518,10 @@ __all__ = [
     "check_registration",
     "decide",
     "flag_new_returnees",
-    "list_flags",
     "may_decide",
+    "review_queue",
     "pair_sides",
     "iter_records",
-    "load_records",
-    "open_flag_count",
     "person",
     "scan",
     "snapshot",

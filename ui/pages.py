@@ -12,13 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.case_list import (
-    CaseIndex,
-    CaseRow,
-    PairRow,
-    open_duplicate_pairs,
-)
-from models.duplicate_review import reasons_text
+from models.case_list import CaseIndex, CaseRow
+from models.duplicate_review import Pair, review_queue
 from models.permissions import allowed, who_may
 from models.reference import country_name
 from models.vocabulary import label
@@ -46,14 +41,14 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self._services = services
         lang = services.language
-        self.pairs_model: ListModel[PairRow] = ListModel(
+        self.pairs_model: ListModel[Pair] = ListModel(
             [
                 ListColumn(self.tr("Score"), lambda p: f"{p.score:.2f}"),
                 ListColumn(self.tr("Case"), lambda p: p.case_a),
                 ListColumn(self.tr("Name"), lambda p: p.name_a),
                 ListColumn(self.tr("Case"), lambda p: p.case_b),
                 ListColumn(self.tr("Name"), lambda p: p.name_b),
-                ListColumn(self.tr("Reasons"), lambda p: reasons_text(p.reasons, lang)),
+                ListColumn(self.tr("Reasons"), lambda p: p.reasons),
             ],
             self,
         )
@@ -135,7 +130,7 @@ class ReviewPage(QWidget):
         from models.errors import RgmError
 
         pair = self.pairs_model.row_at(self.pairs.currentIndex().row())
-        if pair is None:
+        if pair is None or pair.flag_id is None:
             return
         note, ok = QInputDialog.getText(self, self.tr("Decision on the pair"), self.tr("Note"))
         if not ok:
@@ -153,7 +148,7 @@ class ReviewPage(QWidget):
 
     def set_index(self, index: CaseIndex) -> None:
         self._index = index
-        pairs = open_duplicate_pairs(self._services.db)
+        pairs = review_queue(self._services.db, lang=self._services.language, limit=500)
         self.pairs_model.set_rows(pairs)
         self.pairs_title.setText(
             self.tr("Possible duplicates to decide: {n}").format(n=format_number(len(pairs)))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop.app_context import AppContext
-from models.duplicate_review import decide, list_flags, scan
+from models.duplicate_review import decide, review_queue, scan
 from models.duplicates import DEFAULT_THRESHOLD
 from models.i18n import _
 from reports.xlsx_safe import output_file, write_csv
@@ -120,7 +120,7 @@ def run_scan(args: argparse.Namespace, app: AppContext) -> int:
 
 def run_list(args: argparse.Namespace, app: AppContext) -> int:
     app.actor()
-    for p in list_flags(app.database(), None if args.status == "all" else args.status):
+    for p in review_queue(app.database(), None if args.status == "all" else args.status):
         print(
             "\t".join(
                 str(v)

@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.cli import cli_env, run_rgm
+from support.cli import run_rgm
+from support.offices import Office, Offices
 
 from models.database import SCHEMA_HEAD
 
@@ -18,11 +19,8 @@ def rgm(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Compl
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    e = cli_env(tmp_path, "admin-secret-1")
-    rgm(e, "init", "--office", "BKO", "--name", "Bureau de Bamako")
-    rgm(e, "--user", "admin", "demo", "--cases", "300", "--seed", "2")
-    return e
+def env(offices: Offices, tmp_path: Path) -> dict[str, str]:
+    return offices.copy(Office(admin_password="admin-secret-1", users=(), demo=(300, 2)), tmp_path)
 
 
 def _users(env: dict[str, str]) -> set[str]:

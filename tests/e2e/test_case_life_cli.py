@@ -6,8 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
-from support.cli import cli_env, run_rgm
+from support.cli import run_rgm
 
 
 def rgm(env: dict[str, str], *args: str, user: str | None = None, code: int = 0) -> str:
@@ -23,24 +22,8 @@ def rgm(env: dict[str, str], *args: str, user: str | None = None, code: int = 0)
     return out.stdout + out.stderr
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return cli_env(tmp_path, "admin-password-1")
-
-
-def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Path) -> None:
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    for name, roles in (("rita", ["registrar"]), ("abdou", ["approver"]), ("fanta", ["finance"])):
-        role_flags = [x for r in roles for x in ("--role", r)]
-        rgm(
-            dict(env, RGM_NEW_PASSWORD=f"{name}-password-1"),
-            "--user",
-            "admin",
-            "user",
-            "add",
-            name,
-            *role_flags,
-        )
+def test_case_from_registration_to_completion(office_env: dict[str, str], tmp_path: Path) -> None:
+    env = office_env  # rita, abdou and fanta
     out = rgm(
         env,
         "register",
@@ -153,8 +136,8 @@ def test_case_from_registration_to_completion(env: dict[str, str], tmp_path: Pat
     assert shown["grants"][0]["instalments"][1]["paid"] == "600000"
 
 
-def test_a_refusal_gets_the_command_lines_own_advice(env: dict[str, str]) -> None:
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+def test_a_refusal_gets_the_command_lines_own_advice(office_env: dict[str, str]) -> None:
+    env = office_env
     out = run_rgm(
         dict(env, RGM_PASSWORD="admin-password-1"),
         "--user", "admin", "suspend", "--scope", "registration_dates", "--reason", "x",

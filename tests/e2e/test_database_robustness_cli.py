@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from support.cli import ROOT, cli_env, run_rgm
+from support.offices import Office, Offices
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kills with SIGKILL, symlinks")
 
@@ -67,14 +68,12 @@ def one_line(out: subprocess.CompletedProcess[str], code: int, *parts: str) -> s
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(offices: Offices, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with a database (BKO, 150 demo cases, a registrar) and a backup of it."""
     root = tmp_path_factory.mktemp("built")
-    env = cli_env(root, PASSWORD)
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako")
-    rgm(env, "--user", "admin", "demo", "--cases", "150", "--seed", "2")
-    rgm({**env, "RGM_NEW_PASSWORD": "rita-secret-1"}, "--user", "admin", "user", "add", "rita",
-        "--role", "registrar")  # fmt: skip
+    users = (("rita", ("registrar",)),)
+    spec = Office(PASSWORD, users, "{name}-secret-1", demo=(150, 2))
+    env = offices.copy(spec, root)
     rgm(env, "--user", "admin", "backup", "--out", str(root / "saved.db"))
     return root
 

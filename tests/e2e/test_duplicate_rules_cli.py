@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support.cli import cli_env, run_rgm
+from support.cli import run_rgm
+from support.offices import Office, Offices
 
 PERSON = ("--family-name", "KEITA", "--given-names", "Moussa", "--sex", "H", "--birth-date",
           "12/03/1994", "--nationality", "Malienne", "--phone", "76 12 34 56")  # fmt: skip
@@ -24,16 +25,14 @@ def rgm(env: dict[str, str], *args: str, user: str, code: int = 0) -> tuple[str,
 
 
 def test_a_copy_registered_by_hand_is_flagged_and_waits_for_another_approver(
-    tmp_path: Path,
+    offices: Offices, tmp_path: Path
 ) -> None:
-    env = cli_env(tmp_path, "admin-password-1")
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin",
-        user="admin")  # fmt: skip
-    for name, roles in (("rita", ["registrar"]), ("abdou", ["approver"]),
-                        ("oumar", ["registrar", "approver"])):  # fmt: skip
-        flags = [x for r in roles for x in ("--role", r)]
-        run_rgm(dict(env, RGM_NEW_PASSWORD=f"{name}-password-1"), "--user", "admin", "user",
-                "add", name, *flags, check=True)  # fmt: skip
+    users = (
+        ("rita", ("registrar",)),
+        ("abdou", ("approver",)),
+        ("oumar", ("registrar", "approver")),
+    )
+    env = offices.copy(Office(users=users), tmp_path)
     first, _ = rgm(env, "register", *PERSON, "--source-ref", "KAY-001", user="rita")
     assert "Possible duplicate" not in first
     out, _ = rgm(env, "register", *PERSON, "--source-ref", "KAY-002", user="oumar")

@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.cli import cli_env, run_rgm
+from support.cli import run_rgm
+from support.offices import REGISTRAR_ONLY, Offices
 
 from tests.reports.test_field_formats import HEADER, ROWS, _csv, _xlsx
 
@@ -18,13 +19,9 @@ def rgm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def rita(tmp_path: Path) -> dict[str, str]:
-    env = cli_env(tmp_path, "admin-secret-1")
-    init = rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    assert init.returncode == 0, init.stderr
-    added = rgm(dict(env, RGM_NEW_PASSWORD="rita-secret-1"), "--user", "admin", "user", "add",
-                "rita", "--role", "registrar")  # fmt: skip
-    assert added.returncode == 0, added.stderr
+def rita(offices: Offices, tmp_path: Path) -> dict[str, str]:
+    """An office with one registrar, rita; signed in as her."""
+    env = offices.copy(REGISTRAR_ONLY, tmp_path)
     return dict(env, RGM_PASSWORD="rita-secret-1")
 
 

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import openpyxl
-from support.cli import cli_env, run_rgm
+from support.cli import run_rgm
 from support.money_cli import rgm
+from support.offices import Office, Offices
 
 from reports.imports.error_workbook import REASONS_LABEL, ROW_LABEL
 
@@ -18,8 +19,10 @@ def _options(env: dict[str, str], kind: str) -> str:
     return out.stdout
 
 
-def test_every_kind_takes_the_shared_options_and_writes_the_same_report(tmp_path: Path) -> None:
-    env = cli_env(tmp_path, "admin-password-1")
+def test_every_kind_takes_the_shared_options_and_writes_the_same_report(
+    offices: Offices, tmp_path: Path
+) -> None:
+    env = offices.copy(Office(), tmp_path)  # rita, abdou and fanta
     for kind in ("registrations", "disbursements", "decisions"):
         usage = _options(env, kind)
         for option in ("--dry-run", "--report", "--json", "--sheet"):
@@ -27,10 +30,6 @@ def test_every_kind_takes_the_shared_options_and_writes_the_same_report(tmp_path
     assert "--skip-invalid" in _options(env, "disbursements")
     assert "--mapping" in _options(env, "registrations")
 
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    for name, role in (("rita", "registrar"), ("abdou", "approver"), ("fanta", "finance")):
-        new = dict(env, RGM_NEW_PASSWORD=f"{name}-password-1")
-        rgm(new, "user", "add", name, "--role", role, user="admin")
     rgm(env, "register", "--family-name", "KEITA", "--given-names", "Moussa", "--sex", "H",
         "--birth-date", "1994", "--nationality", "MLI", user="rita")  # fmt: skip
 

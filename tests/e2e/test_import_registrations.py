@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from support.cli import cli_env, run_rgm
+from support.offices import REGISTRAR_ONLY, Offices
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "field-registrations-kayes.xlsx"
@@ -23,16 +24,8 @@ def env(tmp_path: Path) -> dict[str, str]:
     return cli_env(tmp_path, "admin-secret-1")
 
 
-def test_import_sample_all_or_nothing_then_skip_invalid(
-    env: dict[str, str], tmp_path: Path
-) -> None:
-    init = rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    assert init.returncode == 0, init.stderr
-    env = dict(env, RGM_PASSWORD="rita-secret-1")
-    env_admin = dict(env, RGM_PASSWORD="admin-secret-1")
-    added = rgm(dict(env_admin, RGM_NEW_PASSWORD="rita-secret-1"), "--user", "admin", "user",
-                "add", "rita", "--role", "registrar")  # fmt: skip
-    assert added.returncode == 0, added.stderr
+def test_import_sample_all_or_nothing_then_skip_invalid(offices: Offices, tmp_path: Path) -> None:
+    env = dict(offices.copy(REGISTRAR_ONLY, tmp_path), RGM_PASSWORD="rita-secret-1")
 
     # With refused rows: exit 1, a JSON summary, nothing written.
     out = rgm(env, "--user", "rita", "import", "registrations", str(SAMPLE), "--json")

@@ -14,11 +14,13 @@ import pytest
 from sqlalchemy import delete, select
 from support.audit_legacy import as_the_previous_version
 from support.cli import cli_env, run_rgm
+from support.offices import Office, Offices
 
 from models.database import Database
 from models.entities import AuditAnchor, AuditEvent, Setting
 
 PASSPHRASE = "a long passphrase"  # cli_env's
+JUST_INIT = Office(admin_password="admin-secret-1", users=())  # init only
 
 
 def rgm(env: dict[str, str], *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
@@ -34,12 +36,10 @@ def _last_month() -> str:
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def office(offices: Offices, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """An office that submitted last month's return and exported its public key."""
     tmp = tmp_path_factory.mktemp("office")
-    env = cli_env(tmp, "admin-secret-1")
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    rgm(env, "--user", "admin", "demo", "--cases", "300", "--seed", "3")
+    env = offices.copy(Office(admin_password="admin-secret-1", users=(), demo=(300, 3)), tmp)
     month = _last_month()
     submitted = tmp / f"BKO-{month}.xlsx"
     out = rgm(
@@ -172,11 +172,12 @@ def test_the_trail_is_checked_against_the_return_headquarters_hold(
     assert "empty" in wiped.stderr
 
 
-def test_a_cut_tail_with_a_stripped_start_mark_fails_audit_verify(tmp_path: Path) -> None:
+def test_a_cut_tail_with_a_stripped_start_mark_fails_audit_verify(
+    offices: Offices, tmp_path: Path
+) -> None:
     """#11 re-check: cutting the tail, writing the head unsealed and dropping the start mark's
     head mark (a setting) passed as "a previous version's head"; the key event says it now."""
-    env = cli_env(tmp_path, "admin-secret-1")
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    env = offices.copy(JUST_INIT, tmp_path)
     with Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE).reading() as s:
         keep = s.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).all()[-1]
     rgm({**env, "RGM_NEW_PASSWORD": "rita-secret-1"}, "--user", "admin", "user", "add", "rita",
@@ -194,11 +195,12 @@ def test_a_cut_tail_with_a_stripped_start_mark_fails_audit_verify(tmp_path: Path
         assert words in cut.stderr and len(cut.stderr.strip().splitlines()) == 1
 
 
-def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(tmp_path: Path) -> None:
+def test_a_cut_tail_under_a_rewritten_head_fails_audit_verify(
+    offices: Offices, tmp_path: Path
+) -> None:
     """#11: deleting the newest events and rewriting the stored head to match passed; the head
     is sealed now. A previous version's unsealed head passes, said so, until the next change."""
-    env = cli_env(tmp_path, "admin-secret-1")
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
+    env = offices.copy(JUST_INIT, tmp_path)
     db = Database.sqlite(tmp_path / "data" / "rgm.db", PASSPHRASE)
     with db.transaction() as s:  # as the previous version left it
         as_the_previous_version(s)

@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from support.cli import cli_env
-from support.money_cli import eligible_case, office, refused, rgm
+from support.money_cli import eligible_case, refused, rgm
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return cli_env(tmp_path, "admin-password-1")
+def env(office_env: dict[str, str]) -> dict[str, str]:
+    return office_env
 
 
 def _pay(env: dict[str, str], case: str, n: int, amount: str, ref: str) -> list[str]:
@@ -25,7 +24,6 @@ def test_a_re_plan_after_payment_cannot_pay_more_than_approved(
 ) -> None:
     """Issue #11: EDU 250,000 paid on signature, 200,000 paid; a re-plan giving instalment 1
     50,000 and instalment 2 200,000 would have let 400,000 be paid."""
-    office(env)
     case = eligible_case(env, "KAY-1")
     rgm(env, "grant", case, "--item", "EDU:250000", user="rita")
     rgm(env, "grant", "approve", case, user="abdou")
@@ -79,7 +77,6 @@ NOT_AMOUNTS = ["1e5", "inf", "NaN", "1" + "0" * 30, "١٢٣"]
 def test_numbers_that_are_not_amounts_are_refused_in_one_line(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    office(env)
     case = eligible_case(env, "KAY-2")
     for text in NOT_AMOUNTS[:2]:
         line = refused(env, "grant", case, "--item", f"EDU:{text}", user="rita")

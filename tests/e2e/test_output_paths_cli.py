@@ -9,17 +9,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from support.cli import cli_env
-from support.money_cli import eligible_case, office, refused, rgm
+from support.money_cli import eligible_case, refused, rgm
+from support.offices import Office, Offices
 
 XLSX_MAGIC = b"PK\x03\x04"
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str, Path]:
+def setup(
+    offices: Offices, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, str], str, Path]:
     tmp = tmp_path_factory.mktemp("outputs")
-    env = cli_env(tmp, "admin-password-1")
-    office(env)
+    env = offices.copy(Office(), tmp)
     case = eligible_case(env, "OUT-1")
     rgm(env, "grant", case, "--item", "EDU:250000", user="rita")
     rgm(env, "grant", "approve", case, user="abdou")

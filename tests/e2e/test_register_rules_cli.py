@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from support.cli import cli_env
 from support.money_cli import refused, rgm
 
 PERSON = ["--family-name", "KEITA", "--given-names", "Moussa", "--sex", "H",
           "--birth-date", "12/03/1994", "--nationality", "Malienne"]  # fmt: skip
 
 
-def test_register_refuses_what_the_import_refuses(tmp_path: Path) -> None:
-    env = cli_env(tmp_path, "admin-password-1")
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako", "--admin", "admin")
-    new = dict(env, RGM_NEW_PASSWORD="rita-password-1")
-    rgm(new, "user", "add", "rita", "--role", "registrar", user="admin")
+def test_register_refuses_what_the_import_refuses(office_env: dict[str, str]) -> None:
+    env = office_env
     # A cross-field rule of the import's row reader (the command line did not know it).
     line = refused(env, "register", *PERSON, "--arrival-date", "01/01/1990", user="rita")
     assert line.startswith("rgm: --arrival-date: "), line

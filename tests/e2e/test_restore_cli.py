@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import ROOT, cli_env, run_rgm
+from support.offices import Office, Offices
 from support.workbooks import write_xlsx
 
 from models.db_lock import DatabaseLock
@@ -67,16 +68,12 @@ def one_line(out: subprocess.CompletedProcess[str], code: int, *parts: str) -> N
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(offices: Offices, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with a database (BKO, 150 demo cases, a viewer and a registrar) and a
     backup of it, made once and copied for each test."""
     root = tmp_path_factory.mktemp("built")
-    env = cli_env(root, PASSWORD)
-    rgm(env, "init", "--office", "BKO", "--name", "Bureau de Bamako")
-    rgm(env, "--user", "admin", "demo", "--cases", "150", "--seed", "2")
-    for name, role in (("victor", "viewer"), ("rita", "registrar")):
-        rgm({**env, "RGM_NEW_PASSWORD": f"{name}-secret-1"}, "--user", "admin", "user", "add",
-            name, "--role", role)  # fmt: skip
+    users = (("victor", ("viewer",)), ("rita", ("registrar",)))
+    env = offices.copy(Office(PASSWORD, users, "{name}-secret-1", demo=(150, 2)), root)
     rgm(env, "--user", "admin", "backup", "--out", str(root / "saved.db"))
     return root
 

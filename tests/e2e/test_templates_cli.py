@@ -10,8 +10,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from support.cli import cli_env, run_rgm
-from support.money_cli import eligible_case, office, rgm
+from support.cli import run_rgm
+from support.money_cli import eligible_case, rgm
+from support.offices import Office, Offices
 
 from reports.templates import DISBURSEMENT_COLUMNS, REGISTRATION_COLUMNS, header_label
 
@@ -19,11 +20,9 @@ LANGS = ("fr", "en")
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def env(offices: Offices, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """One office for the module (each test uses cases of its own)."""
-    e = cli_env(tmp_path_factory.mktemp("templates"), "admin-password-1")
-    office(e)
-    return e
+    return offices.copy(Office(), tmp_path_factory.mktemp("templates"))
 
 
 def _template(env: dict[str, str], kind: str, lang: str, path: Path) -> openpyxl.Workbook:

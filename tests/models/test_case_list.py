@@ -12,10 +12,10 @@ from models.case_list import (
     case_count,
     first_rows,
     load_index,
-    open_duplicate_pairs,
 )
 from models.cases import register_returnees
 from models.database import Database
+from models.duplicate_review import review_queue
 from models.entities import Case, DuplicateFlag
 from models.users import Actor
 
@@ -77,7 +77,7 @@ def test_search_by_phone_document_and_case_number(db: Database, cases: list[int]
     assert index is not None
     assert names(index, index.filter(CaseFilter(text="+224 65"))) == ["Keïta"]
     assert names(index, index.filter(CaseFilter(text="pass99"))) == ["TRAORE"]
-    number = index.rows[index.position(cases[4])].number  # type: ignore[index]
+    number = next(r.number for r in index.rows if r.id == cases[4])
     assert names(index, index.filter(CaseFilter(text=number))) == ["Diallo"]
     assert names(index, index.filter(CaseFilter(text=number.lower()))) == ["Diallo"]
 
@@ -120,7 +120,7 @@ def test_first_rows_count_index_and_pairs(db: Database, cases: list[int]) -> Non
     assert {r.state for r in index.rows} == {"registered"} and len(index.rows) == 5
     assert sum(r.on_hold for r in index.rows) == 1
     assert sum(r.duplicate_open for r in index.rows) == 2
-    pairs = open_duplicate_pairs(db)
+    pairs = review_queue(db)
     assert len(pairs) == 1 and pairs[0].reasons == "same family name"
     assert {pairs[0].name_a, pairs[0].name_b} == {"Traoré Moussa", "TRAORE Fatoumata"}
 

@@ -67,3 +67,45 @@ def test_demo_is_deterministic_for_a_seed(tmp_path, admin: Actor, db: Database) 
     load_demo(other, admin2, cases=200, seed=3, today=None)
     a, b = _snapshot(db), _snapshot(other)
     assert [r[2:] for r in a] == [r[2:] for r in b]
+
+
+def test_demo_registers_checks_duplicates_and_screens_through_the_real_operations(
+    db: Database, admin: Actor
+) -> None:
+    """Each demo case is a real registration (numbered, audited) and the pairs flagged are those
+    the duplicate engine finds, none judged yet; a case in an open pair waits before screening;
+    screenings are real decisions (audited, four eyes: never by the case's registrar), the
+    re-screenings under the suspension too (they release its hold)."""
+    from models.duplicate_review import review_queue, scan
+    from models.entities import AuditEvent, DuplicateFlag, Screening
+
+    summary = load_demo(db, admin, cases=400, seed=11, user_password="demo-password")
+    assert "mariam" in summary.users
+    with db.reading() as s:
+        registered = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.register")
+        )
+        assert registered == 400
+        flagged = set(s.execute(select(DuplicateFlag.returnee_a_id, DuplicateFlag.returnee_b_id)))
+        waiting = s.execute(
+            select(Case.state).where(Case.returnee_id.in_({r for pair in flagged for r in pair}))
+        ).scalars()
+        assert set(waiting) == {"registered"}
+        screened = s.execute(select(Screening.reviewer_id, Case.registered_by).join(Case)).all()
+        assert screened and all(reviewer != registrar for reviewer, registrar in screened)
+        audited = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.screen")
+        )
+        assert audited == len(screened)
+        # Re-screened under the suspension: the decision released the suspension's hold, then.
+        rescreened = s.execute(
+            select(Screening.decided_at, Hold.released_at, Hold.released_by, Screening.reviewer_id)
+            .join(Hold, (Hold.case_id == Screening.case_id) & (Hold.suspension_id.is_not(None)))
+            .where(Screening.suspension_id.is_not(None))
+        ).all()
+        assert rescreened
+        assert all(d == r and by == who for d, r, by, who in rescreened)
+    assert flagged
+    found = scan(db, admin, save=False)
+    assert {(p.returnee_a, p.returnee_b) for p in found.pairs} == flagged
+    assert {p.status for p in review_queue(db, status=None)} == {"open"}

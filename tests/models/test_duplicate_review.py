@@ -125,7 +125,7 @@ def test_same_person_closes_the_later_case_and_blocks_nothing_else(
     db: Database, users, register
 ) -> None:
     dr.scan(db, users["approver"])
-    flag = next(p for p in dr.list_flags(db) if p.case_b == register[2])
+    flag = next(p for p in dr.review_queue(db) if p.case_b == register[2])
     with pytest.raises(Refused, match="approver"):
         dr.decide(db, users["registrar"], flag.flag_id, same_person=True)
     decision = dr.decide(db, users["approver"], flag.flag_id, same_person=True, note="same photo")
@@ -141,14 +141,13 @@ def test_same_person_closes_the_later_case_and_blocks_nothing_else(
 
 def test_different_people_are_never_flagged_again(db: Database, users, register) -> None:
     dr.scan(db, users["approver"])
-    flag = next(p for p in dr.list_flags(db) if p.case_b == register[2])
+    flag = next(p for p in dr.review_queue(db) if p.case_b == register[2])
     dr.decide(db, users["approver"], flag.flag_id, same_person=False)
     dr.scan(db, users["approver"])
     with db.reading() as s:
         rows = s.scalars(select(DuplicateFlag).where(DuplicateFlag.id == flag.flag_id)).all()
         assert [r.status for r in rows] == ["different_people"]
-        assert dr.open_flag_count(s, flag.returnee_a) == 0
-    assert all(p.flag_id != flag.flag_id for p in dr.list_flags(db))
+    assert all(p.flag_id != flag.flag_id for p in dr.review_queue(db))
 
 
 def test_live_check_shows_likely_matches_before_saving(db: Database, users, register) -> None:
@@ -184,7 +183,7 @@ def test_a_small_import_is_checked_against_the_register_and_itself(
             ],
         )
         flagged = flag_new_returnees(s, users["registrar"], [r.returnee_id for r in new])
-    pairs = {(p.case_a, p.case_b) for p in dr.list_flags(db)}
+    pairs = {(p.case_a, p.case_b) for p in dr.review_queue(db)}
     assert flagged == len(pairs) >= 2
     assert (register[0], new[0].case_number) in pairs  # against the register
     assert (new[1].case_number, new[2].case_number) in pairs  # within the file
@@ -192,6 +191,25 @@ def test_a_small_import_is_checked_against_the_register_and_itself(
 
 def test_flag_reasons_are_said_in_the_reader_s_language(db: Database, users, register) -> None:
     dr.scan(db, users["approver"])
-    (en,) = [p for p in dr.list_flags(db, lang="en") if p.case_b == register[2]]
-    (fr,) = [p for p in dr.list_flags(db, lang="fr") if p.case_b == register[2]]
+    (en,) = [p for p in dr.review_queue(db, lang="en") if p.case_b == register[2]]
+    (fr,) = [p for p in dr.review_queue(db, lang="fr") if p.case_b == register[2]]
     assert "same nationality" in en.reasons and "même nationalité" in fr.reasons
+
+
+def test_one_review_queue_for_the_window_and_rgm(db: Database, users, register) -> None:
+    """The queue both front ends show: open pairs best first with both sides' names, sources and
+    owners (four eyes); every status on demand; a limit keeps the best pairs."""
+    dr.scan(db, users["approver"])
+    queue = dr.review_queue(db)
+    assert queue
+    assert [p.score for p in queue] == sorted((p.score for p in queue), reverse=True)
+    pair = next(p for p in queue if p.case_b == register[2])
+    assert pair.case_a == register[0] and pair.source_a == "K-1" and pair.source_b == "K-3"
+    assert (pair.name_a, pair.name_b) == ("Diallo Mamadou Saliou", "JALLOW Mamadou")
+    assert {side.number for side in pair.sides} == {register[0], register[2]}
+    assert dr.review_queue(db, limit=1) == queue[:1]
+    dr.decide(db, users["approver"], pair.flag_id, same_person=False)
+    assert pair.flag_id not in {p.flag_id for p in dr.review_queue(db)}
+    (decided,) = dr.review_queue(db, status="different_people")
+    assert decided.flag_id == pair.flag_id
+    assert len(dr.review_queue(db, status=None)) == len(queue)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from support.cases import FULL_YES, person, register
 
 from models import duplicate_review as dr
-from models.case_list import open_duplicate_pairs
 from models.cases import register_one
 from models.database import Database
 from models.entities import DuplicateFlag, Returnee
@@ -128,7 +127,7 @@ def test_nobody_decides_a_pair_naming_a_case_they_registered_or_planned(
                                           f"{case}, so another approver or admin"):  # fmt: skip
             dr.decide(db, who, pair.flag_id, same_person=False, note="not me")
     # The window reads the same rule from the pair it lists.
-    (row,) = open_duplicate_pairs(db)
+    (row,) = dr.review_queue(db)
     assert dr.may_decide(both, row.sides)[0] is False
     assert "four eyes" in dr.may_decide(planner, row.sides)[1]
     assert dr.may_decide(users["approver"], row.sides) == (True, "")

@@ -16,10 +16,16 @@ def services_for(db, actor, window) -> Services:  # type: ignore[no-untyped-def]
     return Services(db, actor, s.office, s.jobs, "en")
 
 
-def a_case(db, state: str = "in_progress") -> int:  # type: ignore[no-untyped-def]
+def a_case(db, state: str = "in_progress", country: str = "MLI") -> int:  # type: ignore[no-untyped-def]
+    """The first case in ``state``, not on hold, of a returnee from ``country`` (grants in XOF)."""
     with db.reading() as s:
         return s.scalars(
-            select(Case.id).where(Case.state == state, Case.on_hold.is_(False)).limit(1)
+            select(Case.id)
+            .join(Returnee, Returnee.id == Case.returnee_id)
+            .where(Case.state == state, Case.on_hold.is_(False))
+            .where(Returnee.country_of_origin == country)
+            .order_by(Case.id)
+            .limit(1)
         ).one()
 
 

@@ -1,31 +1,43 @@
 """Demo data: realistic returnees and cases in every state, deterministic for a seed.
 
-Everything is written in one transaction with multi-row inserts (100,000 cases take seconds,
-not minutes) and recorded as one audit event. Only an empty database (no returnee yet) is filled.
+Everything is written in one transaction. The returnees are registered, checked for duplicates
+and screened through the real operations in their bulk forms (``register_returnees``, the
+import's duplicate check, ``decide_many`` with four eyes), so a rule change shows in the demo;
+the later life of a case (grants, payments, visits, holds) is still written with multi-row
+inserts. Only an empty database (no returnee yet) is filled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit, money
 from models.catalogue import package
 from models.database import Database
+from models.demo.operations import (
+    DECISION_REASONS,
+    SCREENED,
+    check_duplicates,
+    checklist,
+    decision_for,
+    register,
+    rescreen,
+    screen,
+    table,
+)
+from models.demo.people import at, names, person, pick, re_registration
 from models.entities import (
     Case,
     CaseEvent,
     Disbursement,
-    DuplicateFlag,
     ExchangeRate,
     Grant,
     GrantItem,
@@ -35,7 +47,6 @@ from models.entities import (
     Office,
     PackageType,
     Returnee,
-    Screening,
     Supplier,
     Suspension,
     User,
@@ -45,11 +56,8 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.permissions import check
-from models.reference import ENGLISH_SPEAKING, case_language
-from models.text import search_key
+from models.screening import DecisionInput
 from models.users import Actor, hash_password
-
-_DATA = Path(__file__).resolve().parent.parent / "resources" / "demo" / "names.json"
 
 # Share of cases per state (the rest of the life of a case follows from its state).
 STATE_WEIGHTS = {
@@ -63,7 +71,6 @@ STATE_WEIGHTS = {
     "completed": 14,
     "closed": 10,
 }
-NATIONALITY_WEIGHTS = {"MLI": 55, "GIN": 14, "CIV": 9, "SEN": 8, "GMB": 6, "SLE": 5, "LBR": 3}
 CLOSE_WEIGHTS = {
     "opted_out": 30,
     "re_migrated": 20,
@@ -90,10 +97,6 @@ class DemoSummary:
     suspension_cases: int
 
 
-def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def load_demo(
     db: Database,
     actor: Actor,
@@ -108,7 +111,7 @@ def load_demo(
     if cases < 1 or cases > 1_000_000:
         raise Refused(N_("the number of demo cases must be between 1 and 1,000,000"))
     rng = random.Random(seed)
-    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    data = names()
     today = today or dt.date.today()
     with db.transaction() as s:
         if s.scalar(select(func.count()).select_from(Returnee)):
@@ -181,62 +184,6 @@ class _Builder:
             ids.setdefault(username, uid)
         return ids
 
-    def _person(self) -> dict[str, Any]:
-        rng, data = self.rng, self.data
-        nat = _pick(rng, NATIONALITY_WEIGHTS)
-        sex = "F" if rng.random() < 0.18 else "M"
-        pool = ("given_female" if sex == "F" else "given_male") + (
-            "_en" if nat in ENGLISH_SPEAKING else ""
-        )
-        given = rng.choice(data[pool])
-        if rng.random() < 0.12:
-            given = f"{given} {rng.choice(data[pool])}"
-        family = rng.choice(data["family"][nat])
-        age_days = int(rng.triangular(16 * 365, 60 * 365, 26 * 365))
-        birth = self.today - dt.timedelta(days=age_days)
-        precision = "day"
-        if rng.random() < 0.15:
-            birth, precision = dt.date(birth.year, 1, 1), "year"
-        phone = None
-        if rng.random() < 0.8:
-            digits = "".join(str(rng.randrange(10)) for _ in range(data["phone_digits"][nat]))
-            phone = rng.choice(data["phone_prefix"][nat]) + digits
-        doc_type = rng.choices(
-            ["national_id", "passport", "consular_card", "laissez_passer", "none"],
-            [45, 15, 15, 15, 10],
-        )[0]
-        doc = None if doc_type == "none" else f"{nat[:2]}{rng.randrange(10**7, 10**8)}"
-        arrival = self.today - dt.timedelta(days=rng.randrange(5, 540))
-        vulns = [
-            v
-            for v, p in (("MED", 0.07), ("PSY", 0.09), ("VOT", 0.03), ("SP", 0.04), ("DIS", 0.02))
-            if rng.random() < p
-        ]
-        if self.today.year - birth.year < 18 and rng.random() < 0.5:
-            vulns.append("UAM")
-        return {
-            "source_ref": None,
-            "family_name": family.upper() if rng.random() < 0.3 else family,
-            "given_names": given,
-            "sex": sex,
-            "birth_date": birth,
-            "birth_precision": precision,
-            "nationality": nat,
-            "country_of_origin": nat,
-            "document_type": doc_type,
-            "document_number": doc,
-            "phone": phone,
-            "place_of_origin": rng.choice(data["places"][nat]),
-            "returned_from": rng.choice(data["returned_from"]),
-            "border_post": rng.choice(data["border_posts"]),
-            "arrival_date": arrival,
-            "transit_centre": rng.choice(data["transit_centres"]),
-            "vulnerabilities": " ".join(sorted(vulns)),
-            "household_size": max(1, int(rng.gauss(5, 2.5))),
-            "consent_date": arrival + dt.timedelta(days=rng.randrange(0, 4)),
-            "notes": None,
-        }
-
     # -- the whole thing ------------------------------------------------------------------------
 
     def run(self, n: int, password: str | None) -> DemoSummary:
@@ -255,98 +202,69 @@ class _Builder:
                 ],
             )
         )
-        originals = [self._person() for _ in range(n - n // 50)]
-        people = originals + [self._re_registration(rng.choice(originals)) for _ in range(n // 50)]
+        originals = [person(rng, self.data, self.today) for _ in range(n - n // 50)]
+        copies = [
+            re_registration(rng, self.data, self.today, rng.choice(originals))
+            for _ in range(n // 50)
+        ]
+        people = originals + copies
         people.sort(key=lambda p: p["arrival_date"])
         for i, p in enumerate(people, start=1):
             p["source_ref"] = f"DEMO-{i:07d}"
-            p["search_key"] = search_key(
-                p["family_name"], p["given_names"], p["phone"], p["document_number"]
-            )
             p["created_at"] = self._past(
-                _at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
+                at(p["arrival_date"] + dt.timedelta(days=rng.randrange(0, 6)), rng)
             )
             p["created_by"] = rng.choice(registrars)
-            p["version"] = 1
-        returnee_ids = self._insert_ids(Returnee, people)
-        states = [_pick(rng, STATE_WEIGHTS) for _ in people]
-        code = self.office.code
-        counters: dict[int, int] = {}
+        actors = self._actors(users)
+        returnee_ids, case_ids, numbers = register(s, actors, people)
+        if self.progress:
+            self.progress(n // 4, n)
+        # The duplicate check of every registration, by the engine and rules of a real one.
+        flagged = check_duplicates(s, self.actor, returnee_ids)
+        states = [pick(rng, STATE_WEIGHTS) for _ in people]
+        for k, rid in enumerate(returnee_ids):
+            if rid in flagged:
+                states[k] = "registered"  # an open pair holds the case before screening
         case_rows = []
         for p, state, rid in zip(people, states, returnee_ids, strict=True):
-            year = p["created_at"].year
-            counters[year] = counters.get(year, 0) + 1
             case_rows.append(
                 {
-                    "number": f"{code}-{year}-{counters[year]:06d}",
                     "returnee_id": rid,
                     "state": state,
-                    "closed_reason": _pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
+                    "closed_reason": pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
                     "duplicate_of_id": None,
-                    "on_hold": False,
-                    "language": case_language(p),
                     "registered_at": p["created_at"],
                     "registered_by": p["created_by"],
                     "planned_by": p["created_by"]
                     if state in ("approved", "signed", "in_progress", "completed")
                     else None,
-                    "state_changed_at": p["created_at"],
-                    "version": 1,
                 }
             )
-        from models.entities import CaseCounter
-
-        s.execute(insert(CaseCounter), [{"year": y, "last_number": c} for y, c in counters.items()])
-        case_ids = self._insert_ids(Case, case_rows)
         if self.progress:
             self.progress(n // 3, n)
         events: list[dict[str, Any]] = []
-        screenings: list[dict[str, Any]] = []
+        decisions: dict[int, list[tuple[int, DecisionInput, dt.datetime]]] = {}
         grants: list[tuple[int, dict[str, Any], list[dict[str, Any]], str]] = []
         for i, (p, row, cid) in enumerate(zip(people, case_rows, case_ids, strict=True)):
             state = row["state"]
             reg_at = row["registered_at"]
-            events.append(
-                {
-                    "case_id": cid,
-                    "at": reg_at,
-                    "user_id": row["registered_by"],
-                    "kind": "register",
-                    "from_state": None,
-                    "to_state": "registered",
-                    "reason": "",
-                }
-            )
             decided = self._past(reg_at + dt.timedelta(days=rng.randrange(1, 15)))
             reviewer = approver if row["registered_by"] != approver else approver2
-            if state in (
-                "eligible",
-                "ineligible",
-                "approved",
-                "signed",
-                "in_progress",
-                "completed",
-            ) or (state == "closed" and row["closed_reason"] == "not_eligible"):
-                decision = "ineligible" if state in ("ineligible", "closed") else "eligible"
-                screenings.append(
-                    {
-                        "case_id": cid,
-                        "reviewer_id": reviewer,
-                        "decided_at": decided,
-                        "decision": decision,
-                        "reason": "",
-                        "answers": _answers(decision),
-                        "suspension_id": None,
-                    }
-                )
-            if state != "registered":
+            decision = decision_for(state, row["closed_reason"])
+            screened = "registered"
+            if decision is not None:
+                item = DecisionInput(numbers[i], decision, DECISION_REASONS[decision],
+                                     checklist(decision))  # fmt: skip
+                decisions.setdefault(reviewer, []).append((cid, item, decided))
+                screened = SCREENED[decision]
+            if state != screened:
                 events.append(
                     {
                         "case_id": cid,
                         "at": decided,
                         "user_id": reviewer,
                         "kind": "transition",
-                        "from_state": "registered",
+                        "from_state": screened,
                         "to_state": state,
                         "reason": "demo" if state != "closed" else row["closed_reason"],
                     }
@@ -357,9 +275,24 @@ class _Builder:
                 grants.append(
                     (cid, row, self._grant_items(p["country_of_origin"], suppliers), state)
                 )
-        s.execute(insert(CaseEvent), events)
-        if screenings:
-            s.execute(insert(Screening), screenings)
+        screen(s, actors, decisions)
+        if events:
+            s.execute(insert(CaseEvent), events)
+        moved = [
+            {"b_id": cid, "state": r["state"], "closed_reason": r["closed_reason"],
+             "planned_by": r["planned_by"]}
+            for cid, r in zip(case_ids, case_rows, strict=True)
+            if r["state"] not in ("registered", "eligible", "ineligible", "screening")
+        ]  # fmt: skip
+        if moved:
+            cases = table(Case).c
+            s.connection().execute(
+                update(table(Case))
+                .where(cases.id == bindparam("b_id"))
+                .values(closed_reason=bindparam("closed_reason"),
+                        planned_by=bindparam("planned_by"), state=bindparam("state")),
+                moved,
+            )  # fmt: skip
         dup_closed = [
             (cid, r["duplicate_of_id"])
             for cid, r in zip(case_ids, case_rows, strict=True)
@@ -370,14 +303,26 @@ class _Builder:
         if self.progress:
             self.progress(2 * n // 3, n)
         self._money(grants, approver, approver2, finance)
-        held = self._holds_and_suspension(case_ids, case_rows, people, approver)
-        self._duplicate_flags(returnee_ids, people)
+        waiting = {cid for cid, rid in zip(case_ids, returnee_ids, strict=True) if rid in flagged}
+        held = self._holds_and_suspension(case_ids, case_rows, people, actors[approver], waiting)
         if self.progress:
             self.progress(n, n)
-        by_state: dict[str, int] = {}
-        for st in states:
-            by_state[st] = by_state.get(st, 0) + 1
+        # As they are now (re-screening may have moved some).
+        by_state = dict(
+            s.execute(select(Case.state, func.count()).group_by(Case.state)).tuples().all()
+        )
         return DemoSummary(n, by_state, sorted(u for u in users if u != "admin"), held)
+
+    def _actors(self, users: dict[str, int]) -> dict[int, Actor]:
+        """The users as operations take them (id, name, roles)."""
+        roles: dict[int, set[str]] = {}
+        for uid, role in self.s.execute(select(UserRole.user_id, UserRole.role)):
+            roles.setdefault(uid, set()).add(role)
+        actors = {self.actor.id: self.actor}
+        for username, uid in users.items():
+            if uid not in actors:
+                actors[uid] = Actor(uid, username, username, frozenset(roles.get(uid, ())))
+        return actors
 
     def _insert_ids(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
         ids: list[int] = []
@@ -523,7 +468,7 @@ class _Builder:
                             "condition_met": True,
                             "final": False,
                             "notes": "",
-                            "recorded_at": _at(day, rng),
+                            "recorded_at": at(day, rng),
                         }
                     )
                 receipt += 1
@@ -543,7 +488,7 @@ class _Builder:
                         "adjusts_id": None,
                         "note": "",
                         "paid_by": finance,
-                        "recorded_at": _at(day, rng),
+                        "recorded_at": at(day, rng),
                     }
                 )
                 day += dt.timedelta(days=rng.randrange(20, 75))
@@ -558,7 +503,7 @@ class _Builder:
                         "condition_met": True,
                         "final": True,
                         "notes": "",
-                        "recorded_at": _at(min(day, self.today - dt.timedelta(days=1)), rng),
+                        "recorded_at": at(min(day, self.today - dt.timedelta(days=1)), rng),
                     }
                 )
         if pays:
@@ -571,12 +516,17 @@ class _Builder:
         case_ids: list[int],
         case_rows: list[dict[str, Any]],
         people: list[dict[str, Any]],
-        approver: int,
+        reviewer: Actor,
+        waiting: set[int],
     ) -> int:
+        """A suspension over one transit centre (some of its cases re-screened since, by the real
+        decision, which releases their hold) and a few holds of their own on other cases.
+        ``waiting``: cases in an open duplicate pair (not screened while it is open)."""
         rng, s = self.rng, self.s
+        approver = reviewer.id
         open_states = ("registered", "screening", "eligible", "approved", "signed")
         centre = self.data["transit_centres"][1]
-        opened = _at(self.today - dt.timedelta(days=20), rng)
+        opened = at(self.today - dt.timedelta(days=20), rng)
         scope_cases = [
             cid
             for cid, r, p in zip(case_ids, case_rows, people, strict=True)
@@ -603,8 +553,10 @@ class _Builder:
         rescreened = (
             set(rng.sample(scope_cases, k=len(scope_cases) * 2 // 5)) if scope_cases else set()
         )
+        rescreen_at: dict[int, dt.datetime] = {}
         for cid in scope_cases:
-            released = cid in rescreened
+            if cid in rescreened:
+                rescreen_at[cid] = opened + dt.timedelta(days=rng.randrange(1, 18))
             holds.append(
                 {
                     "case_id": cid,
@@ -612,28 +564,10 @@ class _Builder:
                     "suspension_id": sid,
                     "placed_by": self.actor.id,
                     "placed_at": opened,
-                    "released_by": approver if released else None,
-                    "released_at": opened + dt.timedelta(days=rng.randrange(1, 18))
-                    if released
-                    else None,
-                    "release_note": "eligible" if released else None,
+                    "released_by": None,
+                    "released_at": None,
+                    "release_note": None,
                 }
-            )
-        if rescreened:
-            s.execute(
-                insert(Screening),
-                [
-                    {
-                        "case_id": cid,
-                        "reviewer_id": approver,
-                        "decided_at": opened + dt.timedelta(days=2),
-                        "decision": "eligible",
-                        "reason": "re-screened",
-                        "answers": _answers("eligible"),
-                        "suspension_id": sid,
-                    }
-                    for cid in sorted(rescreened)
-                ],
             )
         others = [
             cid
@@ -651,7 +585,7 @@ class _Builder:
                     ),
                     "suspension_id": None,
                     "placed_by": approver,
-                    "placed_at": _at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng),
+                    "placed_at": at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng),
                     "released_by": None,
                     "released_at": None,
                     "release_note": None,
@@ -664,84 +598,6 @@ class _Builder:
                 s.execute(
                     update(Case).where(Case.id.in_(held[start : start + 900])).values(on_hold=True)
                 )
+        rescreen(s, reviewer, [(cid, when) for cid, when in sorted(rescreen_at.items())
+                               if cid not in waiting])  # fmt: skip
         return len(scope_cases)
-
-    def _re_registration(self, p: dict[str, Any]) -> dict[str, Any]:
-        """The same person registering again, as typed by another team: a different spelling,
-        names in each other's columns, a dropped middle name, a year-only birth date, no phone."""
-        rng = self.rng
-        q = dict(p)
-        q["arrival_date"] = min(
-            self.today, p["arrival_date"] + dt.timedelta(days=rng.randrange(20, 200))
-        )
-        q["consent_date"] = q["arrival_date"]
-        family = p["family_name"]
-        for a, b in (("ou", "u"), ("é", "e"), ("ï", "i"), ("Dia", "Ja"), ("ss", "s"), ("C", "S")):
-            if a in family and rng.random() < 0.5:
-                family = family.replace(a, b, 1)
-        q["family_name"] = family.upper() if rng.random() < 0.5 else family
-        if " " in p["given_names"] and rng.random() < 0.5:
-            q["given_names"] = p["given_names"].split()[0]
-        if rng.random() < 0.15:
-            q["family_name"], q["given_names"] = q["given_names"], q["family_name"]
-        if p["birth_precision"] == "day" and rng.random() < 0.3:
-            q["birth_date"], q["birth_precision"] = dt.date(p["birth_date"].year, 1, 1), "year"
-        if rng.random() < 0.5:
-            q["phone"] = None
-        if rng.random() < 0.5:
-            q["document_type"], q["document_number"] = "none", None
-        q["transit_centre"] = rng.choice(self.data["transit_centres"])
-        return q
-
-    def _duplicate_flags(self, returnee_ids: list[int], people: list[dict[str, Any]]) -> None:
-        """Open flags found by the duplicate engine among the people who registered twice."""
-        from models.duplicate_review import person, stored_reasons
-        from models.duplicates import DuplicateIndex
-
-        by_identity: dict[tuple[Any, ...], list[int]] = {}
-        for k, p in enumerate(people):
-            key = (
-                p["nationality"],
-                p["place_of_origin"],
-                p["sex"],
-                p["birth_date"].year,
-                p["household_size"],
-            )
-            by_identity.setdefault(key, []).append(k)
-        suspects = sorted({k for group in by_identity.values() if len(group) > 1 for k in group})
-        index = DuplicateIndex.build(person(people[k], returnee_ids[k]) for k in suspects)
-        flags = [
-            {
-                "returnee_a_id": m.a,
-                "returnee_b_id": m.b,
-                "score": round(m.score, 4),
-                "reasons": stored_reasons(m),
-                "status": "open",
-                "found_at": utcnow(),
-                "decided_by": None,
-                "decided_at": None,
-                "note": None,
-            }
-            for m in index.scan()
-        ]
-        if flags:
-            self.s.execute(insert(DuplicateFlag), flags)
-
-
-def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    return dt.datetime(
-        day.year, day.month, day.day, rng.randrange(8, 17), rng.randrange(60), tzinfo=dt.UTC
-    )
-
-
-def _answers(decision: str) -> str:
-    ok = decision == "eligible"
-    return json.dumps(
-        {
-            "nationality_verified": "document",
-            "voluntary_return": True,
-            "not_assisted_before": ok,
-            "covered_country_in_period": True,
-            "consent": True,
-        }
-    )

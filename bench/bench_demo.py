@@ -1,0 +1,57 @@
+"""Demo data: ``load_demo`` into a fresh encrypted SQLite database, timed.
+
+    python -m bench.bench_demo [--cases 2000] [--runs 3]
+
+The demo registers through ``models.cases.register_returnees`` (one call per registrar and
+month), flags duplicates with the import's own check (``new_returnee_matches``) and screens and
+re-screens with ``models.screening.decide_many`` (one call per approver), so its time follows
+theirs.
+
+Measured 2026-12-05 on the shared 2-core machine (noisy: other jobs running), 2,000 cases,
+medians of 3 runs, alternating old and new: copies of the operations (before #12) 1.03, 1.17,
+1.42, 1.45, 1.10, 1.08 s; through the operations 0.99, 0.92, 1.09, 0.99 s. ``rgm demo --cases
+2000`` as a command: 4.46, 3.88 s before, 4.17, 3.45 s after (start-up included, machine busy).
+Registering one person per call instead of in bulk took 9-10 s, hence the grouping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from models.database import Database, raw_key
+from models.demo import load_demo
+from models.office_setup import initialise
+
+
+def once(cases: int, folder: Path) -> float:
+    db = Database.sqlite(folder / f"demo-{secrets.token_hex(4)}.db", raw_key(secrets.token_hex(32)))
+    db.open()
+    try:
+        _office, admin = initialise(
+            db, code="BKO", name="Bureau", country="MLI", admin="admin", password="bench-pass-1"
+        )
+        started = time.perf_counter()
+        load_demo(db, admin, cases=cases, seed=1, user_password="bench-pass-1")
+        return time.perf_counter() - started
+    finally:
+        db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        times = [once(args.cases, Path(tmp)) for _ in range(args.runs)]
+    print(f"load_demo {args.cases} cases: median {statistics.median(times):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in times)})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
