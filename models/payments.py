@@ -440,9 +440,9 @@ def adjust_payment(
         if value == 0:
             raise Refused(N_("an adjustment cannot be zero"))
         grant = approved_grant(s, case.id)
-        if value > 0:
-            # Adding money is a payment: the same state, hold and agreement rules apply.
-            require(s, actor, case, "payment.record")
+        # Adding money is a payment (the same state, hold and agreement rules), which a completed
+        # case takes too; taking back needs only a payment to correct.
+        require(s, actor, case, "payment.add" if value > 0 else "payment.adjust")
         _refuse_future(paid_on, today)
         if paid_on < original.paid_on:
             raise Refused(

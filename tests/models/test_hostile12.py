@@ -1,0 +1,70 @@
+"""Holes found by a hostile tester after the #12 refactor (one case lifecycle)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from support.cases import backdate, eligible
+
+from models import lifecycle
+from models.cases import mark_signed
+from models.entities import Case
+from models.errors import Refused
+from models.grants import ItemInput, approve_grant, plan_grant
+from models.monitoring import record_visit
+from models.payments import PaymentInput, adjust_payment, case_payments, record_payment
+from models.suppliers import add_supplier
+from reports.agreements import issue
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def _completed(db, users):
+    (case,) = eligible(db, users)
+    fin = users["finance"]
+    add_supplier(db, fin, "Atelier")
+    plan_grant(db, users["registrar"], case, [ItemInput("ECO-IND", "1000000", "Atelier")])
+    approve_grant(db, users["approver"], case)
+    issue(db, users["registrar"], case, b"k" * 32)
+    mark_signed(db, users["registrar"], case)
+    backdate(db, case, dt.date(2026, 10, 1))
+    for n, amount, ref, day in ((1, "600000", "R1", 5), (2, "400000", "R2", 12)):
+        if n == 2:
+            record_visit(db, users["approver"], case, dt.date(2026, 11, 8), True, True, today=TODAY)
+        record_payment(
+            db,
+            fin,
+            PaymentInput(
+                case, n, amount, "supplier_payment", ref, dt.date(2026, 11, day), "Atelier"
+            ),
+            today=TODAY,
+        )
+    record_visit(db, users["approver"], case, dt.date(2026, 11, 15), True, True, True, today=TODAY)
+    with db.reading() as s:
+        assert s.scalar(select(Case.state).where(Case.number == case)) == "completed"
+    return case
+
+
+def test_a_completed_case_takes_back_a_mistaken_adjustment(db, users):
+    """A finance officer takes 1000 back from a completed case by mistake: the lifecycle says
+    they may correct the payment, so the correction that puts the 1000 back is accepted (it
+    was refused as 'payments start once the agreement is signed')."""
+    case = _completed(db, users)
+    fin = users["finance"]
+    adjust_payment(db, fin, "R2", "-1000", "ADJ1", "typo", dt.date(2026, 11, 16), TODAY)
+    (adjust,) = [o for o in lifecycle.options(db, fin, case) if o.action == "payment.adjust"]
+    assert adjust.allowed
+    back = adjust_payment(db, fin, "ADJ1", "1000", "ADJ2", "undo", dt.date(2026, 11, 17), TODAY)
+    assert back.amount == Decimal(1000)
+    assert sum(p.amount for p in case_payments(db, case)) == Decimal(1000000)
+    # Still never beyond the plan, and a completed case takes no new payment.
+    with pytest.raises(Refused, match="would be paid 400001 of 400000"):
+        adjust_payment(db, fin, "R2", "1", "ADJ3", "more", dt.date(2026, 11, 17), TODAY)
+    with pytest.raises(Refused, match="completed"):
+        record_payment(
+            db,
+            fin,
+            PaymentInput(case, 2, "1", "cash", "R9", dt.date(2026, 11, 17), None),
+            today=TODAY,
+        )
