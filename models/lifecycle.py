@@ -482,6 +482,24 @@ def require_move(case: Any, to_state: str) -> None:
         )
 
 
+def require_kept(case: Any, kept: Any) -> None:
+    """Refuse closing ``case`` as a duplicate of ``kept`` unless ``kept`` is another case that
+    stays (not closed): two cases closed as each other's duplicate, or as the duplicate of a
+    closed one, leave the person with no case."""
+    if kept.id == case.id:
+        raise Refused(N_("a case cannot duplicate itself"))
+    if kept.state == "closed":
+        raise Refused(
+            N_(
+                "case {case} cannot be closed as a duplicate of {kept}: {kept} is {state}; name "
+                "the case that is kept"
+            ),
+            case=case.number,
+            kept=kept.number,
+            state=label(kept.state),
+        )
+
+
 def transition(
     session: Session,
     actor: Any,

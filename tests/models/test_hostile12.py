@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from support.cases import backdate, eligible
+from support.cases import backdate, eligible, register
 
 from models import lifecycle
-from models.cases import mark_signed
+from models.cases import close_case, mark_signed
 from models.entities import Case
 from models.errors import Refused
 from models.grants import ItemInput, approve_grant, plan_grant
@@ -68,3 +68,20 @@ def test_a_completed_case_takes_back_a_mistaken_adjustment(db, users):
             PaymentInput(case, 2, "1", "cash", "R9", dt.date(2026, 11, 17), None),
             today=TODAY,
         )
+
+
+def test_a_case_is_closed_as_a_duplicate_only_of_a_case_kept(db, users):
+    """Two cases closed as duplicates of each other left the person with no case at all; a
+    duplicate of a closed case (deceased, or itself a duplicate) keeps nothing either."""
+    a, b, c = register(db, users["registrar"], 3, start=40)
+    admin = users["admin"]
+    close_case(db, admin, a, "duplicate", "same person", duplicate_of=b)
+    with pytest.raises(Refused, match=f"case {b} cannot be closed as a duplicate of {a}: {a} "):
+        close_case(db, admin, b, "duplicate", "same person", duplicate_of=a)
+    with pytest.raises(Refused, match=f"of {a}: {a} is closed"):
+        close_case(db, admin, c, "duplicate", duplicate_of=a)
+    with db.reading() as s:
+        rows = s.execute(select(Case.number, Case.state).where(Case.number.in_([b, c])))
+        states = {n: st for n, st in rows}
+    assert states == {b: "registered", c: "registered"}
+    close_case(db, admin, c, "duplicate", duplicate_of=b)  # b is kept: it is open
