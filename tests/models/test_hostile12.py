@@ -85,3 +85,45 @@ def test_a_case_is_closed_as_a_duplicate_only_of_a_case_kept(db, users):
         states = {n: st for n, st in rows}
     assert states == {b: "registered", c: "registered"}
     close_case(db, admin, c, "duplicate", duplicate_of=b)  # b is kept: it is open
+
+
+def test_screening_refusals_name_the_checklist_as_the_sheet_does_in_french_too(db, users):
+    """A review sheet's refusals named the checklist by its internal codes
+    (``nationality_verified``), untranslated in French, and offered answers in codes the
+    French office does not type; each named answer reads back."""
+    from models.i18n import current_language, set_language
+    from models.screening import DecisionInput, decide_many
+
+    (case,) = register(db, users["registrar"], 1, start=60)
+    items = [
+        DecisionInput(case, "eligible", answers={"nationality_verified": "oui"}),
+        DecisionInput(case, "ineligible", "x", answers={"consent": "yes"}),
+    ]
+
+    def refused(item, lang):
+        set_language(lang)  # the process's language, as rgm --lang or the window set it
+        try:
+            with db.transaction() as s:
+                (refusal,) = decide_many(s, users["approver"], [item]).refusals
+            return refusal.error.text()
+        finally:
+            set_language(before)
+
+    before = current_language()
+    for item in items:
+        fr, en = refused(item, "fr"), refused(item, "en")
+        assert "_" not in fr and "_" not in en, (fr, en)
+        if item.decision == "eligible":
+            assert "Nationalité vérifiée, et comment" in fr
+            assert "pièce d'identité, entretien consulaire, non vérifiée" in fr
+            assert "identity document, consular interview, not verified" in en
+        else:
+            assert "Retour volontaire déclaré" in fr and "Voluntary return declared" in en
+    # Every answer named in either language is read back as its code.
+    from models.i18n import translate
+    from models.screening import ANSWER_WORDS, normalise_answers
+
+    for code, words in ANSWER_WORDS.items():
+        item = "consent" if code in ("yes", "no") else "nationality_verified"
+        for lang in ("en", "fr"):
+            assert normalise_answers({item: translate(words, lang)}) == {item: code}
