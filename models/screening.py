@@ -24,6 +24,7 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_, translate
 from models.lifecycle import CaseFacts, refusal, require_move
+from models.payments import complete_released
 from models.permissions import check
 from models.users import Actor
 from models.vocabulary import DECISIONS, label
@@ -405,6 +406,11 @@ def decide_many(
         if progress and index % 200 == 0:
             progress(index, total)
     _write(session, actor, screenings, case_updates, events, releases, audits)
+    # A case in progress that waited only for its suspension's hold: complete now.
+    complete_released(
+        session, actor, [cases[o.case_number].id for o in outcomes
+                         if o.released_holds and not o.still_on_hold]
+    )  # fmt: skip
     if progress:
         progress(total, total)
     return Batch(outcomes, refusals)

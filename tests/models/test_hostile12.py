@@ -20,7 +20,7 @@ from reports.agreements import issue
 TODAY = dt.date(2026, 11, 20)
 
 
-def _completed(db, users):
+def _completed(db, users, before_final=None):
     (case,) = eligible(db, users)
     fin = users["finance"]
     add_supplier(db, fin, "Atelier")
@@ -40,10 +40,17 @@ def _completed(db, users):
             ),
             today=TODAY,
         )
+    if before_final is not None:
+        before_final(case)
     record_visit(db, users["approver"], case, dt.date(2026, 11, 15), True, True, True, today=TODAY)
-    with db.reading() as s:
-        assert s.scalar(select(Case.state).where(Case.number == case)) == "completed"
+    if before_final is None:
+        assert _state(db, case) == "completed"
     return case
+
+
+def _state(db, number):
+    with db.reading() as s:
+        return s.scalar(select(Case.state).where(Case.number == number))
 
 
 def test_a_completed_case_takes_back_a_mistaken_adjustment(db, users):
@@ -127,3 +134,30 @@ def test_screening_refusals_name_the_checklist_as_the_sheet_does_in_french_too(d
         item = "consent" if code in ("yes", "no") else "nationality_verified"
         for lang in ("en", "fr"):
             assert normalise_answers({item: translate(words, lang)}) == {item: code}
+
+
+def test_a_case_on_hold_is_not_completed_until_released(db, users):
+    """A final visit on a case paid in full but on hold (a complaint being looked into)
+    completed it: the hold then lay over a finished case, which nothing can act on."""
+    from models.holds import place_hold, release_hold
+
+    admin = users["admin"]
+    case = _completed(db, users, lambda c: place_hold(db, admin, c, "complaint"))
+    assert _state(db, case) == "in_progress"
+    (close,) = [o for o in lifecycle.options(db, admin, case) if o.action == "case.release"]
+    assert close.allowed
+    release_hold(db, admin, case, "cleared")
+    assert _state(db, case) == "completed"  # paid in full, final visit done, no hold left
+
+
+def test_a_case_held_by_a_suspension_completes_at_its_fresh_screening(db, users):
+    from support.cases import FULL_YES
+
+    from models.holds import open_suspension
+    from models.screening import decide
+
+    admin = users["admin"]
+    case = _completed(db, users, lambda c: open_suspension(db, admin, "office", "audit"))
+    assert _state(db, case) == "in_progress"
+    decide(db, users["approver"], case, "eligible", "checked again", answers=FULL_YES)
+    assert _state(db, case) == "completed"
