@@ -328,8 +328,7 @@ def close_case(
             if not duplicate_of:
                 raise Refused(N_("closing as a duplicate needs the case it duplicates"))
             other = get_case(s, duplicate_of)
-            if other.id == case.id:
-                raise Refused(N_("a case cannot duplicate itself"))
+            lifecycle.require_kept(case, other)
             case.duplicate_of_id = other.id
         elif duplicate_of:
             raise Refused(N_("only a case closed as a duplicate names another case"))

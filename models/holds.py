@@ -39,6 +39,7 @@ from models.entities.base import utcnow
 from models.errors import Advice, Refused
 from models.i18n import N_
 from models.lifecycle import get_case, require
+from models.payments import complete_released
 from models.permissions import CaseOwners, check
 from models.users import Actor
 from models.vocabulary import OPEN_STATES, SUSPENSION_SCOPES
@@ -137,6 +138,7 @@ def release_hold(db: Database, actor: Actor, case_ref: str, note: str) -> list[H
             {"holds": [h.id for h in manual]},
             {"on_hold": c.on_hold, "note": note},
         )
+        complete_released(s, actor, [c.id])
         return [_view(h, c.number) for h in manual]
 
 
@@ -365,6 +367,7 @@ def close_suspension(
                 )
             )
             _refresh_on_hold(s, still)
+            complete_released(s, actor, still)
         sus.closed_at, sus.closed_by = now, actor.id or None
         audit.record(
             s,

@@ -211,7 +211,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("case.release", "case.release", N_("release the hold")),
     Action("case.close", "case.close", N_("close the case")),
 )
+# Adding money to a payment by an adjustment: a payment's rules, and on a completed case too
+# (putting back what an adjustment took by mistake, never beyond the plan). Not a button of its
+# own: the case file and ``rgm case show`` offer it as "correct a payment".
+ADDING = Action("payment.add", "payment.adjust", N_("correct a payment"))
 BY_NAME = {a.name: a for a in ACTIONS}
+_SPECS = {**BY_NAME, ADDING.name: ADDING}
 
 
 def _state_refusal(msgid: str, f: CaseFacts) -> Refused:
@@ -262,14 +267,17 @@ def _printing(f: CaseFacts) -> Refused | None:
     )
 
 
-def _paying(f: CaseFacts) -> Refused | None:
+def _paying(f: CaseFacts, *, adding: bool = False) -> Refused | None:
+    """Why no money can go to the case now (``adding``: by an adjustment, which a completed
+    case takes too)."""
     step = money_step(f)
+    states = (*PAYABLE, "completed") if adding else PAYABLE
     return _first(
         lambda: _hold(f),
         lambda: _duplicates(f),
         lambda: (
             None
-            if f.state in PAYABLE
+            if f.state in states
             else _state_refusal(
                 N_("case {case} is {state}: payments start once the agreement is signed"), f
             )
@@ -362,6 +370,8 @@ def case_refusal(f: CaseFacts, action: str) -> Refused | None:
         )
     if action == "payment.record":
         return _paying(f)
+    if action == "payment.add":
+        return _paying(f, adding=True)
     if action == "payment.adjust":
         if f.paid:
             return None
@@ -394,7 +404,7 @@ def case_refusal(f: CaseFacts, action: str) -> Refused | None:
 def refusal(actor: Any, f: CaseFacts, action: str) -> Refused | None:
     """Why ``actor`` may not do ``action`` on the case now (None: they may): their role first,
     then four eyes, then the case's state and preconditions."""
-    spec = BY_NAME[action]
+    spec = _SPECS[action]
     role = permissions.role_refusal(actor, spec.permission, f)
     if role is not None:
         return role
@@ -469,6 +479,24 @@ def require_move(case: Any, to_state: str) -> None:
             case=case.number,
             from_state=label(case.state),
             to_state=label(to_state),
+        )
+
+
+def require_kept(case: Any, kept: Any) -> None:
+    """Refuse closing ``case`` as a duplicate of ``kept`` unless ``kept`` is another case that
+    stays (not closed): two cases closed as each other's duplicate, or as the duplicate of a
+    closed one, leave the person with no case."""
+    if kept.id == case.id:
+        raise Refused(N_("a case cannot duplicate itself"))
+    if kept.state == "closed":
+        raise Refused(
+            N_(
+                "case {case} cannot be closed as a duplicate of {kept}: {kept} is {state}; name "
+                "the case that is kept"
+            ),
+            case=case.number,
+            kept=kept.number,
+            state=label(kept.state),
         )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -393,8 +394,9 @@ def _check_condition(
 
 
 def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
-    """Complete an in-progress case paid in full whose final monitoring visit is recorded."""
-    if case.state != "in_progress" or money_step(s, case) is not None:
+    """Complete an in-progress case paid in full whose final monitoring visit is recorded; a
+    case on hold is completed once released (``complete_released``)."""
+    if case.state != "in_progress" or case.on_hold or money_step(s, case) is not None:
         return False  # a changed grant is approved and signed before the case can complete
     grant = approved_grant(s, case.id)
     if grant is None:
@@ -411,6 +413,20 @@ def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
         return False
     transition(s, actor, case, "completed", N_("paid in full and final monitoring visit done"))
     return True
+
+
+def complete_released(s: Session, actor: Actor, case_ids: Sequence[int]) -> int:
+    """Complete the cases of ``case_ids`` that waited only for their holds to be released
+    (paid in full, final visit done); the holds' writers call it once they are released."""
+    done = 0
+    for start in range(0, len(case_ids), 900):
+        cases = s.scalars(
+            select(Case)
+            .where(Case.id.in_(case_ids[start : start + 900]), Case.state == "in_progress")
+            .execution_options(populate_existing=True)  # released by bulk statements
+        )
+        done += sum(maybe_complete(s, actor, case) for case in list(cases))
+    return done
 
 
 def adjust_payment(
@@ -440,9 +456,9 @@ def adjust_payment(
         if value == 0:
             raise Refused(N_("an adjustment cannot be zero"))
         grant = approved_grant(s, case.id)
-        if value > 0:
-            # Adding money is a payment: the same state, hold and agreement rules apply.
-            require(s, actor, case, "payment.record")
+        # Adding money is a payment (the same state, hold and agreement rules), which a completed
+        # case takes too; taking back needs only a payment to correct.
+        require(s, actor, case, "payment.add" if value > 0 else "payment.adjust")
         _refuse_future(paid_on, today)
         if paid_on < original.paid_on:
             raise Refused(

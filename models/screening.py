@@ -22,8 +22,9 @@ from models.duplicate_gate import undecided
 from models.entities import Case, CaseEvent, Grant, Hold, Screening
 from models.entities.base import utcnow
 from models.errors import Refused
-from models.i18n import N_
+from models.i18n import N_, translate
 from models.lifecycle import CaseFacts, refusal, require_move
+from models.payments import complete_released
 from models.permissions import check
 from models.users import Actor
 from models.vocabulary import DECISIONS, label
@@ -62,6 +63,30 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
     ),
 )
 ITEMS = {item.code: item for item in CHECKLIST}
+# The answers in words, each one the reader takes back (``_SYNONYMS``), in either language.
+ANSWER_WORDS = {
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "document": N_("identity document"),
+    "consular_interview": N_("consular interview"),
+    "not_verified": N_("not verified"),
+}
+
+
+def item_text(code: str, lang: str | None = None) -> str:
+    """A checklist item as the review sheet and the window name it (its column title)."""
+    item = ITEMS.get(code)
+    return translate(item.text, lang) if item is not None else code
+
+
+def _items_text(codes: Sequence[str]) -> str:
+    return "; ".join(item_text(c) for c in codes)
+
+
+def _answers_text(item: ChecklistItem) -> str:
+    return ", ".join(translate(ANSWER_WORDS.get(a, a)) for a in item.answers)
+
+
 _SYNONYMS = {
     "yes": "yes",
     "y": "yes",
@@ -79,6 +104,9 @@ _SYNONYMS = {
     "non verifiee": "not_verified",
     "pièce": "document",
     "piece": "document",
+    "identity document": "document",
+    "pièce d'identité": "document",
+    "piece d'identite": "document",
 }
 
 
@@ -134,8 +162,8 @@ def normalise_answers(answers: Mapping[str, Any]) -> dict[str, str]:
             raise Refused(
                 N_("{value!r} is not an answer to {item}: {answers}"),
                 value=raw,
-                item=code,
-                answers=", ".join(item.answers),
+                item=item_text(code),
+                answers=_answers_text(item),
             )
         result[code] = value
     return result
@@ -153,7 +181,8 @@ def check_decision(decision: str, reason: str, answers: Mapping[str, str]) -> No
         missing = [i.code for i in CHECKLIST if i.mandatory and i.code not in answers]
         if missing:
             raise Refused(
-                N_("the checklist is not complete: {items} not answered"), items=", ".join(missing)
+                N_("the checklist is not complete: {items} not answered"),
+                items=_items_text(missing),
             )
     if decision == "eligible":
         unmet = [
@@ -162,7 +191,7 @@ def check_decision(decision: str, reason: str, answers: Mapping[str, str]) -> No
             if i.code in answers and i.mandatory and answers[i.code] not in i.satisfied_by
         ]
         if unmet:
-            raise Refused(N_("cannot be eligible: {items} not satisfied"), items=", ".join(unmet))
+            raise Refused(N_("cannot be eligible: {items} not satisfied"), items=_items_text(unmet))
     elif not reason.strip():
         raise Refused(N_("a decision {decision} needs a reason"), decision=label(decision))
 
@@ -377,6 +406,11 @@ def decide_many(
         if progress and index % 200 == 0:
             progress(index, total)
     _write(session, actor, screenings, case_updates, events, releases, audits)
+    # A case in progress that waited only for its suspension's hold: complete now.
+    complete_released(
+        session, actor, [cases[o.case_number].id for o in outcomes
+                         if o.released_holds and not o.still_on_hold]
+    )  # fmt: skip
     if progress:
         progress(total, total)
     return Batch(outcomes, refusals)

@@ -92,6 +92,12 @@ class ParseResult:
     refused: list[ParsedRow]  # refused rows, with whatever could be read
     errors: list[RowError]
     notices: list[ReadNotice] = dataclass_field(default_factory=list)  # what was guessed
+    form: Path | None = None  # the XLSForm read with the file (never written over either)
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file read: no error workbook may replace one of them."""
+        return (self.path,) if self.form is None else (self.path, self.form)
 
     @property
     def total_rows(self) -> int:
@@ -243,7 +249,9 @@ def parse_registrations(
     try:
         if form is not None and not isinstance(form, FormSpec):
             form = read_form(form, match_header)
-        return _parse(path, mapping, sheet, job, today, form)
+        result = _parse(path, mapping, sheet, job, today, form)
+        result.form = form.path if form is not None else None
+        return result
     finally:
         if collecting:
             gc.enable()

@@ -26,7 +26,7 @@ from models.database import Database
 from models.entities import Case, Hold, Returnee, Screening
 from models.i18n import N_, translate
 from models.permissions import check_now
-from models.screening import CHECKLIST
+from models.screening import ANSWER_WORDS, CHECKLIST
 from models.users import Actor
 from models.vocabulary import label
 from reports.xlsx_safe import output_file, safe_row, save_workbook
@@ -171,7 +171,8 @@ def _choices(key: str) -> list[str]:
     if key == "decision":
         return ["eligible", "ineligible", "needs information"]
     item = next((i for i in CHECKLIST if i.code == key), None)
-    return [a.replace("_", " ") for a in item.answers] if item else []
+    # In the sheet's language, as the refusals name them; the import reads each one back.
+    return [translate(ANSWER_WORDS.get(a, a)) for a in item.answers] if item else []
 
 
 def _letter(index: int) -> str:

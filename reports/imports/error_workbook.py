@@ -70,12 +70,14 @@ def write_refused_rows(
     headers: Sequence[Any],
     rows: Iterable[RefusedRow],
     lang: str,
-    source: str | Path | None = None,
+    source: str | Path | Sequence[Path] | None = None,
 ) -> Path:
     """Write ``rows`` under ``headers`` (as in the file read), then the row numbers and reasons;
     each faulty cell filled and commented. Returns the path. ``out_path`` may not be ``source``,
-    the file read: its rows would be replaced by the refused ones."""
-    out_path = output_file(out_path, "refused-rows.xlsx", (".xlsx",), inputs=(source,))
+    the file read (or one of the files read: a form with its export), whose rows would be
+    replaced by the refused ones."""
+    inputs = tuple(source) if isinstance(source, (tuple, list)) else (source,)
+    out_path = output_file(out_path, "refused-rows.xlsx", (".xlsx",), inputs=inputs)
     rows = list(rows)
     wb = Workbook()
     ws = wb.active
@@ -133,7 +135,7 @@ def write_error_workbook(result: ParseResult, out_path: str | Path, lang: str) -
                 index = next((i for i, h in enumerate(headers) if h == error.header), None)
             faults.append(Fault(index, line, reason))
         rows.append(RefusedRow(refused.excel_row, refused.raw, faults))
-    return write_refused_rows(out_path, headers, rows, lang, result.path)
+    return write_refused_rows(out_path, headers, rows, lang, result.inputs)
 
 
 def write_refusals(

@@ -11,9 +11,9 @@ def test_eligible_needs_every_mandatory_item_answered_and_satisfied(db, users):
     (case,) = register(db, users["registrar"])
     partial = dict(FULL_YES)
     del partial["consent"]
-    with pytest.raises(Refused, match="consent not answered"):
+    with pytest.raises(Refused, match="Consent to data processing given not answered"):
         decide(db, users["approver"], case, "eligible", answers=partial)
-    with pytest.raises(Refused, match="not_assisted_before not satisfied"):
+    with pytest.raises(Refused, match="Not assisted before not satisfied"):
         decide(
             db,
             users["approver"],
