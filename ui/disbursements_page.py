@@ -44,16 +44,6 @@ def _as_tuple(p: PaymentLine) -> Row:
             p.receipt_ref, p.recorded_by)  # fmt: skip
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a whole number read back from Excel as 1000.0
-    if hasattr(value, "date") and callable(value.date):
-        return format_date(value.date())
-    return str(value)
-
-
 # -- the page ------------------------------------------------------------------------------------
 
 
