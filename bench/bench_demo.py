@@ -26,6 +26,7 @@ from pathlib import Path
 from models.database import Database, raw_key
 from models.demo import load_demo
 from models.office_setup import initialise
+from reports.agreements import demo_issuer
 
 
 def once(cases: int, folder: Path) -> float:
@@ -36,7 +37,8 @@ def once(cases: int, folder: Path) -> float:
             db, code="BKO", name="Bureau", country="MLI", admin="admin", password="bench-pass-1"
         )
         started = time.perf_counter()
-        load_demo(db, admin, cases=cases, seed=1, user_password="bench-pass-1")
+        load_demo(db, admin, cases=cases, seed=1, user_password="bench-pass-1",
+                  issue_agreement=demo_issuer(secrets.token_bytes(32)))  # fmt: skip
         return time.perf_counter() - started
     finally:
         db.close()

@@ -300,7 +300,9 @@ def _exit_now(ctx: AppContext) -> None:
 def load_demo_in_window(window: Any, db: Database, actor: Actor, demo: DemoRequest) -> None:
     """Load the demo data on the window's worker, with its progress dialog; a refusal is shown
     in a message box, and the cases are read again once it is done."""
+    from desktop.signing import ensure_signing_key
     from models.demo import load_demo
+    from reports.agreements import demo_issuer
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, RgmError):
@@ -309,7 +311,12 @@ def load_demo_in_window(window: Any, db: Database, actor: Actor, demo: DemoReque
 
     window.jobs.run(
         lambda job: load_demo(
-            db, actor, cases=demo.cases, user_password=demo.password, progress=job.progress
+            db,
+            actor,
+            cases=demo.cases,
+            user_password=demo.password,
+            progress=job.progress,
+            issue_agreement=demo_issuer(ensure_signing_key(db)),
         ),
         on_finished=lambda _summary: window.reload(),
         on_failed=failed,
@@ -438,9 +445,11 @@ def render_screenshots(
     import tempfile
 
     from desktop.screenshots import render
+    from desktop.signing import ensure_signing_key
     from models.database import raw_key
     from models.demo import load_demo
     from models.office_setup import initialise
+    from reports.agreements import demo_issuer
 
     out.mkdir(parents=True, exist_ok=True)
     temp: tempfile.TemporaryDirectory[str] | None = None
@@ -457,7 +466,8 @@ def render_screenshots(
             db, code="BKO", name="Bureau de Bamako", country="MLI", admin="admin",
             password=password, full_name="Aminata Diallo",
         )  # fmt: skip
-        load_demo(db, actor, cases=2000, seed=7, user_password=password)
+        load_demo(db, actor, cases=2000, seed=7, user_password=password,
+                  issue_agreement=demo_issuer(ensure_signing_key(db)))  # fmt: skip
     written: list[Path] = []
     shown: dict[str, dict[str, object]] = {}
     try:

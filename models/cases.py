@@ -323,19 +323,33 @@ def close_case(
     """Close an open case with a reason (a duplicate names the case it duplicates)."""
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        lifecycle.require(s, actor, case, "case.close")
-        if reason_code == "duplicate":
-            if not duplicate_of:
-                raise Refused(N_("closing as a duplicate needs the case it duplicates"))
-            other = get_case(s, duplicate_of)
-            lifecycle.require_kept(case, other)
-            case.duplicate_of_id = other.id
-        elif duplicate_of:
-            raise Refused(N_("only a case closed as a duplicate names another case"))
-        transition(s, actor, case, "closed", note, closed_reason=reason_code)
-        holds.release_all(s, actor, case, note or "closed")
-        s.flush()
+        close_in(s, actor, case, reason_code, note, duplicate_of)
         return case_view(case)
+
+
+def close_in(
+    s: Session,
+    actor: Any,
+    case: Case,
+    reason_code: str,
+    note: str = "",
+    duplicate_of: str | int | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """``close_case`` inside the caller's transaction (``case`` locked by the caller), at the
+    moment ``at`` (now when not given); ``duplicate_of``: the kept case's number or id."""
+    lifecycle.require(s, actor, case, "case.close")
+    if reason_code == "duplicate":
+        if not duplicate_of:
+            raise Refused(N_("closing as a duplicate needs the case it duplicates"))
+        other = get_case(s, duplicate_of)
+        lifecycle.require_kept(case, other)
+        case.duplicate_of_id = other.id
+    elif duplicate_of:
+        raise Refused(N_("only a case closed as a duplicate names another case"))
+    transition(s, actor, case, "closed", note, closed_reason=reason_code, at=at)
+    holds.release_all(s, actor, case, note or "closed", at=at)
+    s.flush()
 
 
 @dataclass(frozen=True)
@@ -378,31 +392,39 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
     """
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        lifecycle.require(s, actor, case, "case.sign")
-        grant = s.scalars(
-            select(Grant).where(Grant.case_id == case.id, Grant.state == "approved")
-        ).one()
-        agreement = s.scalars(
-            select(Agreement)
-            .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
-            .order_by(Agreement.id.desc())
-        ).first()
-        assert agreement is not None  # the lifecycle requires one to sign
-        reason = note or f"agreement {agreement.number} signed"
-        if case.state == "approved":
-            transition(s, actor, case, "signed", reason)
-        agreement.status, agreement.signed_at = "signed", utcnow()
-        if grant.signed_at is None:
-            grant.signed_at = agreement.signed_at
-        audit.record(
-            s,
-            actor,
-            "agreement.sign",
-            "agreements",
-            agreement.id,
-            {"status": "issued"},
-            {"status": "signed", "grant_version": grant.version, "reason": reason},
-        )
-        s.flush()
-        maybe_complete(s, actor, case)
+        sign_in(s, actor, case, note)
         return case_view(case)
+
+
+def sign_in(
+    s: Session, actor: Any, case: Case, note: str = "", at: dt.datetime | None = None
+) -> None:
+    """``mark_signed`` inside the caller's transaction (``case`` locked by the caller), signed
+    at the moment ``at`` (now when not given)."""
+    lifecycle.require(s, actor, case, "case.sign")
+    grant = s.scalars(
+        select(Grant).where(Grant.case_id == case.id, Grant.state == "approved")
+    ).one()
+    agreement = s.scalars(
+        select(Agreement)
+        .where(Agreement.grant_id == grant.id, Agreement.status == "issued")
+        .order_by(Agreement.id.desc())
+    ).first()
+    assert agreement is not None  # the lifecycle requires one to sign
+    reason = note or f"agreement {agreement.number} signed"
+    if case.state == "approved":
+        transition(s, actor, case, "signed", reason, at=at)
+    agreement.status, agreement.signed_at = "signed", at or utcnow()
+    if grant.signed_at is None:
+        grant.signed_at = agreement.signed_at
+    audit.record(
+        s,
+        actor,
+        "agreement.sign",
+        "agreements",
+        agreement.id,
+        {"status": "issued"},
+        {"status": "signed", "grant_version": grant.version, "reason": reason},
+    )
+    s.flush()
+    maybe_complete(s, actor, case, at=at)

@@ -8,6 +8,7 @@ nothing deleted); **different people** means the pair is never flagged again.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -462,51 +463,66 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
         flag = s.get(DuplicateFlag, flag_id, with_for_update=True)
         if flag is None:
             raise Refused(N_("no duplicate flag {id}"), id=flag_id)
-        if flag.status != "open":
-            raise Refused(N_("the duplicate flag {id} was already decided"), id=flag_id)
-        # Four eyes: whoever registered or planned either case does not clear it.
-        sides = pair_sides(s, (flag.returnee_a_id, flag.returnee_b_id))
-        for side in (*sides.get(flag.returnee_a_id, ()), *sides.get(flag.returnee_b_id, ())):
-            check(actor, "duplicate.decide", side)
-        before = {"status": flag.status}
-        flag.status = "same_person" if same_person else "different_people"
-        flag.decided_by = actor.id
-        flag.decided_at = utcnow()
-        flag.note = note or None
-        closed = kept = None
-        if same_person:
-            cases = list(
-                s.scalars(
-                    select(Case)
-                    .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
-                    .order_by(Case.registered_at, Case.id)
-                )
+        return decide_in(s, actor, flag, same_person, note)
+
+
+def decide_in(
+    s: Session,
+    actor: Actor,
+    flag: DuplicateFlag,
+    same_person: bool,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Decision:
+    """``decide`` inside the caller's transaction (``flag`` locked by the caller), at the
+    moment ``at`` (now when not given)."""
+    check(actor, "duplicate.decide")
+    if flag.status != "open":
+        raise Refused(N_("the duplicate flag {id} was already decided"), id=flag.id)
+    # Four eyes: whoever registered or planned either case does not clear it.
+    sides = pair_sides(s, (flag.returnee_a_id, flag.returnee_b_id))
+    for side in (*sides.get(flag.returnee_a_id, ()), *sides.get(flag.returnee_b_id, ())):
+        check(actor, "duplicate.decide", side)
+    before = {"status": flag.status}
+    flag.status = "same_person" if same_person else "different_people"
+    flag.decided_by = actor.id
+    flag.decided_at = at or utcnow()
+    flag.note = note or None
+    closed = kept = None
+    if same_person:
+        cases = list(
+            s.scalars(
+                select(Case)
+                .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
+                .order_by(Case.registered_at, Case.id)
             )
-            if len(cases) >= 2:
-                earlier, later = cases[0], cases[-1]
-                kept = earlier.number
-                if later.state not in ("completed", "closed"):
-                    transition(
-                        s,
-                        actor,
-                        later,
-                        "closed",
-                        note or f"duplicate of {earlier.number}",
-                        closed_reason="duplicate",
-                        kind="duplicate",
-                    )
-                    later.duplicate_of_id = earlier.id
-                    closed = later.number
-        audit.record(
-            s,
-            actor,
-            "duplicate.decide",
-            "duplicate_flags",
-            flag.id,
-            before,
-            {"status": flag.status, "closed_case": closed, "note": note},
         )
-        return Decision(flag.id, flag.status, closed, kept)
+        if len(cases) >= 2:
+            earlier, later = cases[0], cases[-1]
+            kept = earlier.number
+            if later.state not in ("completed", "closed"):
+                transition(
+                    s,
+                    actor,
+                    later,
+                    "closed",
+                    note or f"duplicate of {earlier.number}",
+                    closed_reason="duplicate",
+                    kind="duplicate",
+                    at=at,
+                )
+                later.duplicate_of_id = earlier.id
+                closed = later.number
+    audit.record(
+        s,
+        actor,
+        "duplicate.decide",
+        "duplicate_flags",
+        flag.id,
+        before,
+        {"status": flag.status, "closed_case": closed, "note": note},
+    )
+    return Decision(flag.id, flag.status, closed, kept)
 
 
 __all__ = [

@@ -165,90 +165,106 @@ def plan_grant(
     if not items:
         raise Refused(N_("a grant needs at least one item"))
     with db.transaction() as s:
-        case = get_case(s, case_ref, lock=True)
-        require(s, actor, case, "grant.plan")
-        catalogue = {p.code: p for p in packages_for(s, case.returnee.country_of_origin)}
-        rows, used = _items(s, case, catalogue, items)
-        currency = used[0].currency
-        total = sum((r["amount"] for r in rows), Decimal(0))
-        check_amount(total, currency)  # several large items may not fit the Money column
-        ceiling = sum((p.ceiling for p in {p.code: p for p in used}.values()), Decimal(0))
-        if total > ceiling:
-            if not (override_reason or "").strip():
-                raise Refused(
-                    N_(
-                        "the total {total} {currency} exceeds the ceiling {ceiling} {currency}; "
-                        "an administrator may override it with a reason"
-                    ),
-                    total=q(total, currency),
-                    ceiling=q(ceiling, currency),
-                    currency=currency,
-                )
-            check(actor, "grant.override")
-        else:
-            override_reason = None
-        main = max(zip(rows, used, strict=True), key=lambda ru: ru[0]["amount"])[1]
-        plan = (
-            _custom(instalments, total, currency)
-            if instalments
-            else split_plan(total, main.plan, currency)
-        )
-        # Refused here already, so that the planner hears it before an approver does.
-        check_covers_paid(s, case, plan, currency)
-        grants = list(
-            s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
-        )
-        latest = grants[-1] if grants else None
-        before = None
-        if latest is not None and latest.state == "draft":
-            grant = latest
-            before = {"total": grant.total, "version": grant.version}
-            s.execute(delete(GrantItem).where(GrantItem.grant_id == grant.id))
-            s.execute(delete(Instalment).where(Instalment.grant_id == grant.id))
-        else:
-            grant = Grant(case_id=case.id, version=(latest.version + 1) if latest else 1)
-            s.add(grant)
-        grant.state = "draft"
-        grant.currency = currency
-        grant.total, grant.ceiling = total, ceiling
-        grant.override_reason = override_reason
-        grant.override_by = (actor.id or None) if override_reason else None
-        grant.planned_by, grant.planned_at = actor.id or None, utcnow()
-        grant.approved_by, grant.approved_at = None, None
-        s.flush()
-        for r in rows:
-            s.add(GrantItem(grant_id=grant.id, **r))
-        for number, (amount, condition) in enumerate(plan, start=1):
-            s.add(Instalment(grant_id=grant.id, number=number, amount=amount, condition=condition))
-        case.planned_by = actor.id or None
-        if case.state in ("approved", "signed"):
-            # The approved plan changed: it must be approved (and signed) again, and the
-            # agreement printed for the old plan no longer holds.
-            transition(s, actor, case, "eligible", N_("grant changed after approval"))
-            void_agreements(s, actor, case.id, "grant changed after approval")
-        elif case.state == "in_progress":
-            # Money was paid under the old plan: the case stays in progress, but its agreement
-            # no longer holds and payments wait for the new version's approval and signature.
-            void_agreements(s, actor, case.id, "grant changed after approval")
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "grant.plan",
-            "grants",
-            grant.id,
-            before,
-            {
-                "case": case.number,
-                "version": grant.version,
-                "total": total,
-                "ceiling": ceiling,
-                "override_reason": override_reason,
-                "items": [(p.code, r["amount"]) for r, p in zip(rows, used, strict=True)],
-            },
-        )
-        s.expire(grant)
+        grant = plan_in(s, actor, get_case(s, case_ref, lock=True), items, override_reason,
+                        instalments)  # fmt: skip
         return grant_view(s, grant)
+
+
+def plan_in(
+    s: Session,
+    actor: Actor,
+    case: Case,
+    items: Sequence[ItemInput],
+    override_reason: str | None = None,
+    instalments: Sequence[tuple[Decimal | str, str]] | None = None,
+    at: dt.datetime | None = None,
+) -> Grant:
+    """``plan_grant`` inside the caller's transaction (``case`` locked by the caller), at the
+    moment ``at`` (now when not given); returns the draft version."""
+    check(actor, "grant.plan")
+    if not items:
+        raise Refused(N_("a grant needs at least one item"))
+    require(s, actor, case, "grant.plan")
+    catalogue = {p.code: p for p in packages_for(s, case.returnee.country_of_origin)}
+    rows, used = _items(s, case, catalogue, items)
+    currency = used[0].currency
+    total = sum((r["amount"] for r in rows), Decimal(0))
+    check_amount(total, currency)  # several large items may not fit the Money column
+    ceiling = sum((p.ceiling for p in {p.code: p for p in used}.values()), Decimal(0))
+    if total > ceiling:
+        if not (override_reason or "").strip():
+            raise Refused(
+                N_(
+                    "the total {total} {currency} exceeds the ceiling {ceiling} {currency}; "
+                    "an administrator may override it with a reason"
+                ),
+                total=q(total, currency),
+                ceiling=q(ceiling, currency),
+                currency=currency,
+            )
+        check(actor, "grant.override")
+    else:
+        override_reason = None
+    main = max(zip(rows, used, strict=True), key=lambda ru: ru[0]["amount"])[1]
+    plan = (
+        _custom(instalments, total, currency)
+        if instalments
+        else split_plan(total, main.plan, currency)
+    )
+    # Refused here already, so that the planner hears it before an approver does.
+    check_covers_paid(s, case, plan, currency)
+    grants = list(s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)))
+    latest = grants[-1] if grants else None
+    before = None
+    if latest is not None and latest.state == "draft":
+        grant = latest
+        before = {"total": grant.total, "version": grant.version}
+        s.execute(delete(GrantItem).where(GrantItem.grant_id == grant.id))
+        s.execute(delete(Instalment).where(Instalment.grant_id == grant.id))
+    else:
+        grant = Grant(case_id=case.id, version=(latest.version + 1) if latest else 1)
+        s.add(grant)
+    grant.state = "draft"
+    grant.currency = currency
+    grant.total, grant.ceiling = total, ceiling
+    grant.override_reason = override_reason
+    grant.override_by = (actor.id or None) if override_reason else None
+    grant.planned_by, grant.planned_at = actor.id or None, at or utcnow()
+    grant.approved_by, grant.approved_at = None, None
+    s.flush()
+    for r in rows:
+        s.add(GrantItem(grant_id=grant.id, **r))
+    for number, (amount, condition) in enumerate(plan, start=1):
+        s.add(Instalment(grant_id=grant.id, number=number, amount=amount, condition=condition))
+    case.planned_by = actor.id or None
+    if case.state in ("approved", "signed"):
+        # The approved plan changed: it must be approved (and signed) again, and the
+        # agreement printed for the old plan no longer holds.
+        transition(s, actor, case, "eligible", N_("grant changed after approval"), at=at)
+        void_agreements(s, actor, case.id, "grant changed after approval")
+    elif case.state == "in_progress":
+        # Money was paid under the old plan: the case stays in progress, but its agreement
+        # no longer holds and payments wait for the new version's approval and signature.
+        void_agreements(s, actor, case.id, "grant changed after approval")
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "grant.plan",
+        "grants",
+        grant.id,
+        before,
+        {
+            "case": case.number,
+            "version": grant.version,
+            "total": total,
+            "ceiling": ceiling,
+            "override_reason": override_reason,
+            "items": [(p.code, r["amount"]) for r, p in zip(rows, used, strict=True)],
+        },
+    )
+    s.expire(grant)
+    return grant
 
 
 def _items(
@@ -314,36 +330,38 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
     """Approve the draft grant of a case (approver; four eyes; no hold, no open duplicate flag)."""
     check(actor, "grant.approve")
     with db.transaction() as s:
-        case = get_case(s, case_ref, lock=True)
-        require(s, actor, case, "grant.approve")
-        grants = list(
-            s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version))
-        )
-        draft = next(g for g in reversed(grants) if g.state == "draft")
-        # What was paid when the draft was saved may have changed since: checked again here.
-        check_covers_paid(
-            s, case, [(i.amount, i.condition) for i in draft.instalments], draft.currency
-        )
-        for g in grants:
-            if g.state == "approved":
-                g.state = "superseded"
-        draft.state = "approved"
-        draft.approved_by, draft.approved_at = actor.id or None, utcnow()
-        if case.state == "eligible":
-            transition(s, actor, case, "approved", N_("grant approved"))
-        else:  # in progress: an agreement of an older version (if any) no longer holds
-            void_agreements(s, actor, case.id, "grant changed after approval")
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "grant.approve",
-            "grants",
-            draft.id,
-            {"state": "draft"},
-            {"state": "approved", "version": draft.version, "total": draft.total},
-        )
-        return grant_view(s, draft)
+        return grant_view(s, approve_in(s, actor, get_case(s, case_ref, lock=True)))
+
+
+def approve_in(s: Session, actor: Actor, case: Case, at: dt.datetime | None = None) -> Grant:
+    """``approve_grant`` inside the caller's transaction (``case`` locked by the caller), at the
+    moment ``at`` (now when not given); returns the approved version."""
+    check(actor, "grant.approve")
+    require(s, actor, case, "grant.approve")
+    grants = list(s.scalars(select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)))
+    draft = next(g for g in reversed(grants) if g.state == "draft")
+    # What was paid when the draft was saved may have changed since: checked again here.
+    check_covers_paid(s, case, [(i.amount, i.condition) for i in draft.instalments], draft.currency)
+    for g in grants:
+        if g.state == "approved":
+            g.state = "superseded"
+    draft.state = "approved"
+    draft.approved_by, draft.approved_at = actor.id or None, at or utcnow()
+    if case.state == "eligible":
+        transition(s, actor, case, "approved", N_("grant approved"), at=at)
+    else:  # in progress: an agreement of an older version (if any) no longer holds
+        void_agreements(s, actor, case.id, "grant changed after approval")
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "grant.approve",
+        "grants",
+        draft.id,
+        {"state": "draft"},
+        {"state": "approved", "version": draft.version, "total": draft.total},
+    )
+    return draft
 
 
 def paid_by_number(session: Session, case_id: int) -> dict[int, Decimal]:

@@ -87,23 +87,35 @@ def place_hold(db: Database, actor: Actor, case_ref: str, reason: str) -> HoldVi
         raise Refused(N_("a hold needs a reason"))
     with db.transaction() as s:
         c = get_case(s, case_ref, lock=True)
-        require(s, actor, c, "case.hold")
-        hold = Hold(case_id=c.id, reason=reason, placed_by=actor.id or None)
-        s.add(hold)
-        s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="hold", reason=reason))
-        c.on_hold = True
-        flag_modified(c, "on_hold")  # a new hold changes the case (and its version) even when
-        s.flush()  # it was already held
-        audit.record(
-            s,
-            actor,
-            "case.hold",
-            "cases",
-            c.id,
-            {"on_hold": False},
-            {"hold": hold.id, "reason": reason},
-        )
-        return _view(hold, c.number)
+        return _view(place_hold_in(s, actor, c, reason), c.number)
+
+
+def place_hold_in(
+    s: Session, actor: Actor, c: Case, reason: str, at: dt.datetime | None = None
+) -> Hold:
+    """``place_hold`` inside the caller's transaction (``c`` locked by the caller), at the
+    moment ``at`` (now when not given)."""
+    check(actor, "case.hold")
+    if not reason.strip():
+        raise Refused(N_("a hold needs a reason"))
+    require(s, actor, c, "case.hold")
+    moment = at or utcnow()
+    hold = Hold(case_id=c.id, reason=reason, placed_by=actor.id or None, placed_at=moment)
+    s.add(hold)
+    s.add(CaseEvent(case_id=c.id, user_id=actor.id or None, kind="hold", reason=reason, at=moment))
+    c.on_hold = True
+    flag_modified(c, "on_hold")  # a new hold changes the case (and its version) even when
+    s.flush()  # it was already held
+    audit.record(
+        s,
+        actor,
+        "case.hold",
+        "cases",
+        c.id,
+        {"on_hold": False},
+        {"hold": hold.id, "reason": reason},
+    )
+    return hold
 
 
 def owners(session: Session, case: Case) -> CaseOwners:
@@ -152,10 +164,13 @@ def open_holds(session: Session, case_id: int) -> list[Hold]:
     )
 
 
-def release_all(session: Session, actor: Actor, case: Case, note: str) -> int:
-    """Release every hold of a case that is being closed (inside the caller's transaction)."""
+def release_all(
+    session: Session, actor: Actor, case: Case, note: str, at: dt.datetime | None = None
+) -> int:
+    """Release every hold of a case that is being closed (inside the caller's transaction), at
+    the moment ``at`` (now when not given)."""
     held = open_holds(session, case.id)
-    now = utcnow()
+    now = at or utcnow()
     for h in held:
         h.released_at, h.released_by, h.release_note = now, actor.id or None, note
     case.on_hold = False

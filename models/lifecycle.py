@@ -12,6 +12,7 @@ model of a case (``models.case_file``) carries them, so a window decides without
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -509,16 +510,20 @@ def transition(
     *,
     closed_reason: str | None = None,
     kind: str = "transition",
+    at: dt.datetime | None = None,
 ) -> None:
-    """Move a case to ``to_state`` if the state machine allows it; recorded and audited."""
+    """Move a case to ``to_state`` if the state machine allows it; recorded and audited
+    (``at``: the moment it happened, now when not given)."""
     require_move(case, to_state)
     if to_state == "closed" and closed_reason not in CLOSE_REASONS:
         raise Refused(
             N_("closing a case needs a reason: {reasons}"), reasons=", ".join(CLOSE_REASONS)
         )
     before = {"state": case.state, "closed_reason": case.closed_reason}
+    moment = at or utcnow()
     session.add(
         CaseEvent(
+            at=moment,
             case_id=case.id,
             user_id=actor.id or None,
             kind=kind,
@@ -529,7 +534,7 @@ def transition(
     )
     case.state = to_state
     case.closed_reason = closed_reason if to_state == "closed" else None
-    case.state_changed_at = utcnow()
+    case.state_changed_at = moment
     session.flush()
     audit.record(
         session,

@@ -185,8 +185,15 @@ def record_payment(
         return pay(s, actor, payment, today)
 
 
-def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None) -> PaymentView:
-    """Record a payment inside the caller's transaction (imports call this row by row)."""
+def pay(
+    s: Session,
+    actor: Actor,
+    p: PaymentInput,
+    today: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> PaymentView:
+    """Record a payment inside the caller's transaction (imports call this row by row);
+    ``at``: the moment it is recorded (now when not given)."""
     check(actor, "payment.record")
     today = today or dt.date.today()
     paid_on = p.paid_on or today
@@ -259,11 +266,13 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
         note=p.note,
         paid_by=actor.id or None,
     )
+    if at is not None:
+        row.recorded_at = at
     s.add(row)
     s.flush()
     if case.state == "signed":
-        transition(s, actor, case, "in_progress", N_("first payment"))
-    maybe_complete(s, actor, case)
+        transition(s, actor, case, "in_progress", N_("first payment"), at=at)
+    maybe_complete(s, actor, case, at=at)
     audit.record(
         s,
         actor,
@@ -393,9 +402,9 @@ def _check_condition(
             )
 
 
-def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
+def maybe_complete(s: Session, actor: Actor, case: Case, at: dt.datetime | None = None) -> bool:
     """Complete an in-progress case paid in full whose final monitoring visit is recorded; a
-    case on hold is completed once released (``complete_released``)."""
+    case on hold is completed once released (``complete_released``). ``at``: the moment."""
     if case.state != "in_progress" or case.on_hold or money_step(s, case) is not None:
         return False  # a changed grant is approved and signed before the case can complete
     grant = approved_grant(s, case.id)
@@ -411,7 +420,9 @@ def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
     ).first()
     if final is None:
         return False
-    transition(s, actor, case, "completed", N_("paid in full and final monitoring visit done"))
+    transition(
+        s, actor, case, "completed", N_("paid in full and final monitoring visit done"), at=at
+    )
     return True
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -205,8 +206,16 @@ def _document(
 
 
 def _issue_in(
-    s: Session, actor: Actor, case: Case, key: bytes, lang: str | None, today: dt.date
+    s: Session,
+    actor: Actor,
+    case: Case,
+    key: bytes,
+    lang: str | None,
+    today: dt.date,
+    at: dt.datetime | None = None,
 ) -> Issued:
+    """Issue (or reprint) the agreement of ``case`` inside the caller's transaction; ``at``:
+    the moment it is issued (now when not given)."""
     why = _why_not(s, case)
     if why is not None:
         raise why
@@ -275,6 +284,8 @@ def _issue_in(
         print_count=1,
         issued_by=actor.id,
     )
+    if at is not None:
+        ag.issued_at = at
     s.add(ag)
     s.flush()
     audit.record(
@@ -313,6 +324,17 @@ def issue(
     with db.transaction() as s:
         case = get_case(s, case_number, lock=True)
         return _issue_in(s, actor, case, key, lang, today or dt.date.today())
+
+
+def demo_issuer(key: bytes) -> Callable[[Session, Actor, Case, dt.datetime], None]:
+    """How the demo issues the agreement of a case it takes past approval (``models.demo``'s
+    ``IssueAgreement``): the real issue, with the office's signing key, dated ``at``."""
+
+    def issue_agreement(s: Session, actor: Actor, case: Case, at: dt.datetime) -> None:
+        check(actor, "agreement.issue")
+        _issue_in(s, actor, case, key, None, at.date(), at)
+
+    return issue_agreement
 
 
 # The states a batch of agreements is printed for (the window's choice, ``rgm agreement batch

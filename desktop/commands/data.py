@@ -9,9 +9,11 @@ from pathlib import Path
 
 from desktop.app_context import AppContext
 from desktop.commands import group
+from desktop.signing import ensure_signing_key
 from models.demo import load_demo
 from models.i18n import _
 from models.vocabulary import label
+from reports.agreements import demo_issuer
 from reports.cases_export import DEFAULT_NAME, export_cases
 from reports.xlsx_safe import output_path
 
@@ -40,6 +42,7 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
         seed=args.seed,
         user_password=password,
         progress=app.progress(_("Demo data")),
+        issue_agreement=demo_issuer(ensure_signing_key(app.database())),
     )
     states = ", ".join(f"{label(k)} {v}" for k, v in sorted(summary.by_state.items()))
     print(_("Loaded {n} demo cases ({states}).").format(n=summary.cases, states=states))

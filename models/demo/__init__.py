@@ -1,10 +1,24 @@
 """Demo data: realistic returnees and cases in every state, deterministic for a seed.
 
-Everything is written in one transaction. The returnees are registered, checked for duplicates
-and screened through the real operations in their bulk forms (``register_returnees``, the
-import's duplicate check, ``decide_many`` with four eyes), so a rule change shows in the demo;
-the later life of a case (grants, payments, visits, holds) is still written with multi-row
-inserts. Only an empty database (no returnee yet) is filled.
+Everything is written in one transaction, through the real operations, so a rule change shows in
+the demo and the demo never shows what the operations would refuse:
+
+- registered, checked for duplicates and screened in the operations' bulk forms
+  (``register_returnees``, the import's duplicate check, ``decide_many`` with four eyes);
+- re-registrations of one person (``people.re_registration``) that the check paired are mostly
+  judged one person by the review (``duplicate_review.decide_in``: the later case closed as a
+  duplicate of the earlier), the rest wait in open pairs; one the check missed is closed by hand
+  as a duplicate of the case kept (``cases.close_in``); other closed cases with other reasons;
+- the later life case by case (``demo.life``): grant planned and approved, agreement issued and
+  signed, instalments paid in order after the visits they need, a final visit; holds placed by
+  hand (``place_hold_in``); each step dated at its own moment (the operations' ``at``).
+
+Agreements need the office's signing key and their document (``reports``), which ``models``
+does not import: the front ends pass ``issue_agreement`` (``reports.agreements.demo_issuer``).
+Without it no case goes past approval (no case is signed without an agreement). Without the
+team's password there is no team: the administrator alone may neither screen nor plan (four
+eyes), so the cases stay registered. The suspension over a transit centre is still written as
+rows (its re-screenings are real decisions). Only an empty database (no returnee yet) is filled.
 """
 
 from __future__ import annotations
@@ -16,34 +30,28 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import audit, money
 from models.catalogue import package
 from models.database import Database
+from models.demo.life import IssueAgreement, Life, Plan, Team
 from models.demo.operations import (
     DECISION_REASONS,
-    SCREENED,
     check_duplicates,
     checklist,
     decision_for,
     register,
     rescreen,
+    same_person,
     screen,
-    table,
 )
 from models.demo.people import at, names, person, pick, re_registration
 from models.entities import (
     Case,
-    CaseEvent,
-    Disbursement,
     ExchangeRate,
-    Grant,
-    GrantItem,
     Hold,
-    Instalment,
-    MonitoringVisit,
     Office,
     PackageType,
     Returnee,
@@ -54,6 +62,7 @@ from models.entities import (
 )
 from models.entities.base import utcnow
 from models.errors import Refused
+from models.grants import ItemInput
 from models.i18n import N_
 from models.permissions import check
 from models.screening import DecisionInput
@@ -71,13 +80,14 @@ STATE_WEIGHTS = {
     "completed": 14,
     "closed": 10,
 }
-CLOSE_WEIGHTS = {
+# Why the other closed cases were closed; "duplicate" goes to re-registrations of a person whose
+# own case is kept (``people.re_registration``), closed by hand when the check did not pair them.
+OTHER_CLOSE_WEIGHTS = {
     "opted_out": 30,
     "re_migrated": 20,
     "moved_away": 15,
     "deceased": 3,
     "not_eligible": 22,
-    "duplicate": 10,
 }
 DEMO_USERS = (
     ("awa", "Awa Keïta", ("registrar",)),
@@ -105,8 +115,11 @@ def load_demo(
     user_password: str | None = None,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    issue_agreement: IssueAgreement | None = None,
 ) -> DemoSummary:
-    """Fill an empty database with ``cases`` demo cases (admin only)."""
+    """Fill an empty database with ``cases`` demo cases (admin only). ``issue_agreement``
+    issues an agreement (``reports.agreements.demo_issuer``); without it no case goes past
+    approval."""
     check(actor, "demo.load")
     if cases < 1 or cases > 1_000_000:
         raise Refused(N_("the number of demo cases must be between 1 and 1,000,000"))
@@ -119,8 +132,9 @@ def load_demo(
                 N_("demo data goes only into an empty database (it already has returnees)")
             )
         office = s.scalars(select(Office)).one()
-        builder = _Builder(s, rng, data, today, office, actor, progress)
-        summary = builder.run(cases, user_password)
+        builder = _Builder(s, rng, data, today, office, actor, progress, issue_agreement)
+        with audit.appended_at_end(s):  # thousands of small operations: one chain insert
+            summary = builder.run(cases, user_password)
         audit.record(
             s,
             actor,
@@ -143,9 +157,10 @@ class _Builder:
         office: Office,
         actor: Actor,
         progress: Callable[[int, int], None] | None,
+        issue: IssueAgreement | None,
     ) -> None:
         self.s, self.rng, self.data, self.today = s, rng, data, today
-        self.office, self.actor, self.progress = office, actor, progress
+        self.office, self.actor, self.progress, self.issue = office, actor, progress, issue
         self.catalogue: dict[str, list[Any]] = {}
         for row in s.scalars(select(PackageType).where(PackageType.active.is_(True))):
             self.catalogue.setdefault(row.country, []).append(package(row))
@@ -203,10 +218,11 @@ class _Builder:
             )
         )
         originals = [person(rng, self.data, self.today) for _ in range(n - n // 50)]
-        copies = [
-            re_registration(rng, self.data, self.today, rng.choice(originals))
-            for _ in range(n // 50)
-        ]
+        copies, original_of = [], {}  # a re-registration -> the person it repeats
+        for _ in range(n // 50):
+            first = rng.choice(originals)
+            copies.append(re_registration(rng, self.data, self.today, first))
+            original_of[id(copies[-1])] = first
         people = originals + copies
         people.sort(key=lambda p: p["arrival_date"])
         for i, p in enumerate(people, start=1):
@@ -220,91 +236,96 @@ class _Builder:
         if self.progress:
             self.progress(n // 4, n)
         # The duplicate check of every registration, by the engine and rules of a real one.
-        flagged = check_duplicates(s, self.actor, returnee_ids)
+        pairs = check_duplicates(s, self.actor, returnee_ids)
+        index = {id(p): k for k, p in enumerate(people)}
+        k_of = {rid: k for k, rid in enumerate(returnee_ids)}
         states = [pick(rng, STATE_WEIGHTS) for _ in people]
+        reasons = [pick(rng, OTHER_CLOSE_WEIGHTS) if st == "closed" else None for st in states]
+        has_team = all(actors[u].has("approver") for u in (approver, approver2))
+        approvers = (actors[approver], actors[approver2])
+        # Most re-registrations the check paired are judged one person by the review (the
+        # later case closed as a duplicate of the earlier); the other pairs wait, open.
+        by_review: set[int] = set()
+        flagged: set[int] = set()
+        for a, b in pairs:
+            first, later = sorted((k_of[a], k_of[b]))
+            if (
+                has_team
+                and original_of.get(id(people[later])) is people[first]
+                and (rng.random() < 0.7)
+            ):
+                moment = max(people[first]["created_at"], people[later]["created_at"])
+                same_person(s, approvers, (a, b), self._past(moment + dt.timedelta(days=2)))
+                by_review.add(later)
+                states[later], reasons[later] = "closed", "duplicate"
+                if states[first] == "closed":
+                    states[first], reasons[first] = "eligible", None  # the case kept
+            else:
+                flagged |= {a, b}
+        kept: dict[int, int] = {}  # a re-registration closed as a duplicate -> the original
         for k, rid in enumerate(returnee_ids):
-            if rid in flagged:
-                states[k] = "registered"  # an open pair holds the case before screening
-        case_rows = []
-        for p, state, rid in zip(people, states, returnee_ids, strict=True):
-            case_rows.append(
-                {
-                    "returnee_id": rid,
-                    "state": state,
-                    "closed_reason": pick(rng, CLOSE_WEIGHTS) if state == "closed" else None,
-                    "duplicate_of_id": None,
-                    "registered_at": p["created_at"],
-                    "registered_by": p["created_by"],
-                    "planned_by": p["created_by"]
-                    if state in ("approved", "signed", "in_progress", "completed")
-                    else None,
-                }
-            )
+            if k in by_review:
+                continue
+            if not has_team or rid in flagged:
+                # The administrator alone may neither screen nor plan (four eyes); an open
+                # pair holds a case unscreened.
+                states[k], reasons[k] = "registered", None
+                continue
+            original = original_of.get(id(people[k]))
+            if original is not None and rng.random() < 0.6:
+                # The check missed it; a registrar who knows the person closes it by hand.
+                states[k], reasons[k] = "closed", "duplicate"
+                kept[k] = index[id(original)]
+        for k, o in list(kept.items()):
+            if states[o] in ("closed", "completed") or o > k:
+                states[k], reasons[k] = "closed", "re_migrated"  # no case of theirs is kept
+                del kept[k]
+        for k, reason in enumerate(reasons):
+            if reason == "duplicate" and k not in kept and k not in by_review:
+                reasons[k] = "opted_out"
         if self.progress:
             self.progress(n // 3, n)
-        events: list[dict[str, Any]] = []
         decisions: dict[int, list[tuple[int, DecisionInput, dt.datetime]]] = {}
-        grants: list[tuple[int, dict[str, Any], list[dict[str, Any]], str]] = []
-        for i, (p, row, cid) in enumerate(zip(people, case_rows, case_ids, strict=True)):
-            state = row["state"]
-            reg_at = row["registered_at"]
-            decided = self._past(reg_at + dt.timedelta(days=rng.randrange(1, 15)))
-            reviewer = approver if row["registered_by"] != approver else approver2
-            decision = decision_for(state, row["closed_reason"])
-            screened = "registered"
+        screened_at: list[dt.datetime] = []
+        for i, (p, state, cid) in enumerate(zip(people, states, case_ids, strict=True)):
+            decided = self._past(p["created_at"] + dt.timedelta(days=rng.randrange(1, 15)))
+            screened_at.append(decided)
+            reviewer = approver if p["created_by"] != approver else approver2
+            decision = decision_for(state, reasons[i])
             if decision is not None:
                 item = DecisionInput(numbers[i], decision, DECISION_REASONS[decision],
                                      checklist(decision))  # fmt: skip
                 decisions.setdefault(reviewer, []).append((cid, item, decided))
-                screened = SCREENED[decision]
-            if state != screened:
-                events.append(
-                    {
-                        "case_id": cid,
-                        "at": decided,
-                        "user_id": reviewer,
-                        "kind": "transition",
-                        "from_state": screened,
-                        "to_state": state,
-                        "reason": "demo" if state != "closed" else row["closed_reason"],
-                    }
-                )
-            if state == "closed" and row["closed_reason"] == "duplicate" and i > 0:
-                row["duplicate_of_id"] = case_ids[rng.randrange(0, i)]
-            if state in ("approved", "signed", "in_progress", "completed"):
-                grants.append(
-                    (cid, row, self._grant_items(p["country_of_origin"], suppliers), state)
-                )
         screen(s, actors, decisions)
-        if events:
-            s.execute(insert(CaseEvent), events)
-        moved = [
-            {"b_id": cid, "state": r["state"], "closed_reason": r["closed_reason"],
-             "planned_by": r["planned_by"]}
-            for cid, r in zip(case_ids, case_rows, strict=True)
-            if r["state"] not in ("registered", "eligible", "ineligible", "screening")
-        ]  # fmt: skip
-        if moved:
-            cases = table(Case).c
-            s.connection().execute(
-                update(table(Case))
-                .where(cases.id == bindparam("b_id"))
-                .values(closed_reason=bindparam("closed_reason"),
-                        planned_by=bindparam("planned_by"), state=bindparam("state")),
-                moved,
-            )  # fmt: skip
-        dup_closed = [
-            (cid, r["duplicate_of_id"])
-            for cid, r in zip(case_ids, case_rows, strict=True)
-            if r["duplicate_of_id"]
-        ]
-        for cid, dup in dup_closed:
-            s.execute(update(Case).where(Case.id == cid).values(duplicate_of_id=dup))
         if self.progress:
-            self.progress(2 * n // 3, n)
-        self._money(grants, approver, approver2, finance)
+            self.progress(n // 2, n)
+        team = Team((actors[approver], actors[approver2]), actors[finance], actors[approver])
+        life = Life(s, rng, self.today, self._past, team, self.issue)
+        supplier_names = dict(zip(suppliers, (name for name, _ in self.data["suppliers"]),
+                                  strict=True))  # fmt: skip
+        cases = self._cases(case_ids)
+        for k, (p, state, cid) in enumerate(zip(people, states, case_ids, strict=True)):
+            if state not in ("approved", "signed", "in_progress", "completed"):
+                continue
+            items = self._grant_items(p["country_of_origin"], suppliers, supplier_names)
+            if not items:
+                continue  # nothing in the catalogue of their country: the case stays eligible
+            supplier = next((i.supplier for i in items if i.supplier), None)
+            life.money(Plan(cases[cid], state, screened_at[k], actors[p["created_by"]],
+                            tuple(items), supplier))  # fmt: skip
+            if self.progress and k % 50 == 0:
+                self.progress(n // 2 + (n // 3) * k // n, n)
+        for k, (state, cid) in enumerate(zip(states, case_ids, strict=True)):
+            if state == "closed" and k not in by_review:
+                moment = self._past(screened_at[k] + dt.timedelta(days=rng.randrange(1, 30)))
+                closer = actors[approver if people[k]["created_by"] != approver else approver2]
+                reason = reasons[k] or "opted_out"
+                life.close(cases[cid], closer, reason, moment, case_ids[kept[k]] if k in kept
+                           else None)  # fmt: skip
+        if self.progress:
+            self.progress(5 * n // 6, n)
         waiting = {cid for cid, rid in zip(case_ids, returnee_ids, strict=True) if rid in flagged}
-        held = self._holds_and_suspension(case_ids, case_rows, people, actors[approver], waiting)
+        held = self._holds_and_suspension(case_ids, cases, people, actors[approver], waiting, life)
         if self.progress:
             self.progress(n, n)
         # As they are now (re-screening may have moved some).
@@ -312,6 +333,14 @@ class _Builder:
             s.execute(select(Case.state, func.count()).group_by(Case.state)).tuples().all()
         )
         return DemoSummary(n, by_state, sorted(u for u in users if u != "admin"), held)
+
+    def _cases(self, case_ids: list[int]) -> dict[int, Case]:
+        """The demo's cases as entities of the session, by id."""
+        found: dict[int, Case] = {}
+        for start in range(0, len(case_ids), 900):
+            chunk = case_ids[start : start + 900]
+            found.update((c.id, c) for c in self.s.scalars(select(Case).where(Case.id.in_(chunk))))
+        return found
 
     def _actors(self, users: dict[str, int]) -> dict[int, Actor]:
         """The users as operations take them (id, name, roles)."""
@@ -323,17 +352,6 @@ class _Builder:
             if uid not in actors:
                 actors[uid] = Actor(uid, username, username, frozenset(roles.get(uid, ())))
         return actors
-
-    def _insert_ids(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-        ids: list[int] = []
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            ids.extend(
-                self.s.scalars(
-                    insert(model).returning(model.id, sort_by_parameter_order=True), chunk
-                )
-            )
-        return ids
 
     def _rates(self) -> None:
         months = []
@@ -364,7 +382,11 @@ class _Builder:
                 )
         self.s.execute(insert(ExchangeRate), rows)
 
-    def _grant_items(self, country: str, suppliers: list[int]) -> list[dict[str, Any]]:
+    def _grant_items(
+        self, country: str, suppliers: list[int], names: dict[int, str]
+    ) -> list[ItemInput]:
+        """A plan as a registrar would type it: the main (economic) package of the returnee's
+        country, sometimes a second one, each within its ceiling (in whole steps)."""
         packages = self.catalogue.get(country) or self.catalogue.get(self.office.country) or []
         if not packages:
             return []
@@ -376,161 +398,30 @@ class _Builder:
             places = money.minor_units(p.currency)
             step = Decimal(1000) if places == 0 else Decimal(10)
             amount = ((p.ceiling * share) / step).to_integral_value(ROUND_DOWN) * step
-            items.append(
-                {
-                    "package_type_id": p.id,
-                    "description": p.name_fr,
-                    "amount": max(amount, step),
-                    "supplier_id": self.rng.choice(suppliers) if p.modality == "in_kind" else None,
-                    "_plan": p.plan,
-                    "_currency": p.currency,
-                }
-            )
+            supplier = names[self.rng.choice(suppliers)] if p.modality == "in_kind" else None
+            items.append(ItemInput(p.code, max(amount, step), supplier))
         return items
-
-    def _money(
-        self,
-        grants: list[tuple[int, dict[str, Any], list[dict[str, Any]], str]],
-        approver: int,
-        approver2: int,
-        finance: int,
-    ) -> None:
-        rng, s = self.rng, self.s
-        grant_rows, plans = [], []
-        for cid, row, items, state in grants:
-            currency = items[0]["_currency"] if items else self.office.currency
-            total = sum((it["amount"] for it in items), Decimal(0))
-            planned_at = self._past(row["registered_at"] + dt.timedelta(days=rng.randrange(10, 30)))
-            approved_at = self._past(planned_at + dt.timedelta(days=rng.randrange(1, 8)))
-            grant_rows.append(
-                {
-                    "case_id": cid,
-                    "version": 1,
-                    "state": "approved",
-                    "currency": currency,
-                    "total": total,
-                    "ceiling": total,
-                    "override_reason": None,
-                    "override_by": None,
-                    "planned_by": row["planned_by"],
-                    "planned_at": planned_at,
-                    "approved_by": approver if row["planned_by"] != approver else approver2,
-                    "approved_at": approved_at,
-                    # Past signature, the returnee signed this version (payments follow it).
-                    "signed_at": approved_at if state != "approved" else None,
-                }
-            )
-            plans.append(items)
-        if not grant_rows:
-            return
-        grant_ids = self._insert_ids(Grant, grant_rows)
-        item_rows, inst_rows, inst_meta = [], [], []
-        for gid, items, grow in zip(grant_ids, plans, grant_rows, strict=True):
-            for it in items:
-                item_rows.append(
-                    {k: v for k, v in it.items() if not k.startswith("_")} | {"grant_id": gid}
-                )
-            plan = items[0]["_plan"] if items else ()
-            amounts = (
-                money.split(grow["total"], [step.percent for step in plan], grow["currency"])
-                if plan
-                else []
-            )
-            for k, (step, amount) in enumerate(zip(plan, amounts, strict=True), start=1):
-                inst_rows.append(
-                    {"grant_id": gid, "number": k, "amount": amount, "condition": step.condition}
-                )
-                inst_meta.append((gid, k, len(plan)))
-        if item_rows:
-            s.execute(insert(GrantItem), item_rows)
-        inst_ids = self._insert_ids(Instalment, inst_rows) if inst_rows else []
-        by_grant: dict[int, list[tuple[int, dict[str, Any]]]] = {}
-        for iid, irow in zip(inst_ids, inst_rows, strict=True):
-            by_grant.setdefault(irow["grant_id"], []).append((iid, irow))
-        pays, visits = [], []
-        receipt = 0
-        for gid, (cid, _row, items, state), grow in zip(grant_ids, grants, grant_rows, strict=True):
-            if state not in ("in_progress", "completed"):
-                continue
-            insts = by_grant.get(gid, [])
-            paid_upto = len(insts) if state == "completed" else max(1, len(insts) - 1)
-            day = grow["approved_at"].date() + dt.timedelta(days=rng.randrange(5, 20))
-            for k, (iid, irow) in enumerate(insts[:paid_upto], start=1):
-                if day >= self.today:
-                    day = self.today - dt.timedelta(days=1)
-                if irow["condition"] == "after_monitoring_visit":
-                    visits.append(
-                        {
-                            "case_id": cid,
-                            "visited_on": day - dt.timedelta(days=2),
-                            "visitor_id": approver,
-                            "business_operating": True,
-                            "condition_met": True,
-                            "final": False,
-                            "notes": "",
-                            "recorded_at": at(day, rng),
-                        }
-                    )
-                receipt += 1
-                supplier = items[0].get("supplier_id") if items else None
-                pays.append(
-                    {
-                        "case_id": cid,
-                        "instalment_id": iid,
-                        "amount": irow["amount"],
-                        "currency": grow["currency"],
-                        "paid_on": day,
-                        "method": "supplier_payment"
-                        if supplier
-                        else rng.choice(["cash", "mobile_money", "bank"]),
-                        "receipt_ref": f"RC-{day.year}-{receipt:07d}",
-                        "supplier_id": supplier,
-                        "adjusts_id": None,
-                        "note": "",
-                        "paid_by": finance,
-                        "recorded_at": at(day, rng),
-                    }
-                )
-                day += dt.timedelta(days=rng.randrange(20, 75))
-                del k
-            if state == "completed":
-                visits.append(
-                    {
-                        "case_id": cid,
-                        "visited_on": min(day, self.today - dt.timedelta(days=1)),
-                        "visitor_id": approver,
-                        "business_operating": rng.random() < 0.85,
-                        "condition_met": True,
-                        "final": True,
-                        "notes": "",
-                        "recorded_at": at(min(day, self.today - dt.timedelta(days=1)), rng),
-                    }
-                )
-        if pays:
-            s.execute(insert(Disbursement), pays)
-        if visits:
-            s.execute(insert(MonitoringVisit), visits)
 
     def _holds_and_suspension(
         self,
         case_ids: list[int],
-        case_rows: list[dict[str, Any]],
+        cases: dict[int, Case],
         people: list[dict[str, Any]],
         reviewer: Actor,
         waiting: set[int],
+        life: Life,
     ) -> int:
         """A suspension over one transit centre (some of its cases re-screened since, by the real
         decision, which releases their hold) and a few holds of their own on other cases.
         ``waiting``: cases in an open duplicate pair (not screened while it is open)."""
         rng, s = self.rng, self.s
-        approver = reviewer.id
         open_states = ("registered", "screening", "eligible", "approved", "signed")
         centre = self.data["transit_centres"][1]
         opened = at(self.today - dt.timedelta(days=20), rng)
         scope_cases = [
             cid
-            for cid, r, p in zip(case_ids, case_rows, people, strict=True)
-            if r["state"] in open_states and p["transit_centre"] == centre
+            for cid, p in zip(case_ids, people, strict=True)
+            if cases[cid].state in open_states and p["transit_centre"] == centre
         ]
         sid = s.scalars(
             insert(Suspension).returning(Suspension.id),
@@ -569,35 +460,24 @@ class _Builder:
                     "release_note": None,
                 }
             )
-        others = [
-            cid
-            for cid, r in zip(case_ids, case_rows, strict=True)
-            if r["state"] in open_states and cid not in set(scope_cases)
-        ]
-        for cid in (
-            rng.sample(others, k=min(len(others), max(1, len(others) // 40))) if others else []
-        ):
-            holds.append(
-                {
-                    "case_id": cid,
-                    "reason": rng.choice(
-                        ["Documents à vérifier", "Adresse introuvable", "Plainte reçue"]
-                    ),
-                    "suspension_id": None,
-                    "placed_by": approver,
-                    "placed_at": at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng),
-                    "released_by": None,
-                    "released_at": None,
-                    "release_note": None,
-                }
-            )
         if holds:
             s.execute(insert(Hold), holds)
-            held: list[int] = sorted({int(h["case_id"]) for h in holds if h["released_at"] is None})
+            held: list[int] = sorted({int(h["case_id"]) for h in holds})
             for start in range(0, len(held), 900):
                 s.execute(
                     update(Case).where(Case.id.in_(held[start : start + 900])).values(on_hold=True)
                 )
-        rescreen(s, reviewer, [(cid, when) for cid, when in sorted(rescreen_at.items())
-                               if cid not in waiting])  # fmt: skip
+        in_scope = set(scope_cases)
+        others = [
+            cid for cid in case_ids if cases[cid].state in open_states and cid not in in_scope
+        ]
+        for cid in (
+            rng.sample(others, k=min(len(others), max(1, len(others) // 40))) if others else []
+        ):
+            reason = rng.choice(["Documents à vérifier", "Adresse introuvable", "Plainte reçue"])
+            life.hold(cases[cid], reviewer, reason,
+                      at(self.today - dt.timedelta(days=rng.randrange(1, 30)), rng))  # fmt: skip
+        if reviewer.has("approver"):  # without the team nobody may screen them again
+            rescreen(s, reviewer, [(cid, when) for cid, when in sorted(rescreen_at.items())
+                                   if cid not in waiting])  # fmt: skip
         return len(scope_cases)

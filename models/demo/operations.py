@@ -5,14 +5,13 @@ the checklist, the duplicate gate, the moves), each then dated back to the demo'
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from models.cases import register_returnees
-from models.entities import Case, CaseEvent, Hold, Returnee, Screening
+from models.entities import Case, CaseEvent, DuplicateFlag, Hold, Returnee, Screening
 from models.reference import case_language
 from models.screening import DecisionInput, decide_many
 from models.users import Actor
@@ -82,14 +81,32 @@ def _date_back(
     )  # fmt: skip
 
 
-def check_duplicates(s: Session, actor: Actor, returnee_ids: list[int]) -> set[int]:
+def check_duplicates(s: Session, actor: Actor, returnee_ids: list[int]) -> list[tuple[int, int]]:
     """Flag the possible duplicates among the new registrations as an import does; returns the
-    returnees in an open pair."""
+    pairs flagged (returnee ids)."""
     from models.duplicate_review import new_returnee_matches, save_matches
 
     matches = new_returnee_matches(s, returnee_ids)
     save_matches(s, actor, matches)
-    return {m.a for m in matches} | {m.b for m in matches}
+    return [(m.a, m.b) for m in matches]
+
+
+def same_person(
+    s: Session, approvers: tuple[Actor, ...], pair: tuple[int, int], at: dt.datetime
+) -> None:
+    """The review's judgement that a flagged pair is one person (``decide_in``: the later case
+    is closed as a duplicate of the earlier), by the first approver four eyes let decide it."""
+    from models.duplicate_review import decide_in, pair_sides
+    from models.permissions import allowed
+
+    flag = s.scalars(
+        select(DuplicateFlag).where(
+            DuplicateFlag.returnee_a_id.in_(pair), DuplicateFlag.returnee_b_id.in_(pair)
+        )
+    ).one()
+    sides = [side for group in pair_sides(s, pair).values() for side in group]
+    judge = next(a for a in approvers if all(allowed(a, "duplicate.decide", x)[0] for x in sides))
+    decide_in(s, judge, flag, True, "Même personne (enregistrée deux fois)", at=at)
 
 
 # The screening decision that leads to a demo state (None: not screened), and its reason.
@@ -118,12 +135,8 @@ def screen(
     """Screening by an approver who did not register the case, with the checklist: the real
     decisions (four eyes, duplicate gate, moves) of each approver (``decisions``: approver id ->
     case id, decision, moment), then dated back to the demo's day. A refused one is raised: the
-    demo follows the rules. Without its team (no password given, nobody but the administrator,
-    who may not screen) the decisions are written as they would be."""
+    demo follows the rules."""
     for reviewer, taken in sorted(decisions.items()):
-        if not actors[reviewer].has("approver"):
-            _record_directly(s, actors[reviewer], taken)
-            continue
         batch = decide_many(s, actors[reviewer], [item for _cid, item, _at in taken])
         if batch.refusals:
             raise batch.refusals[0].error
@@ -143,9 +156,6 @@ def rescreen(s: Session, actor: Actor, cases: list[tuple[int, dt.datetime]]) -> 
             .tuples()
             .all()
         )
-    if not actor.has("approver"):  # no team: the release written as the decision would
-        _release_directly(s, actor, cases)
-        return
     last_event = s.scalar(select(func.max(CaseEvent.id))) or 0
     items = [DecisionInput(numbers[cid], "eligible", RESCREEN_REASON, checklist("eligible"))
              for cid, _at in cases]  # fmt: skip
@@ -209,81 +219,3 @@ def _date_screenings(s: Session, decided: list[tuple[int, dt.datetime]]) -> None
 def table(model: Any) -> Table:
     """A mapped class's table, for statements over many rows at once."""
     return cast(Table, model.__table__)
-
-
-def _record_directly(
-    s: Session, actor: Actor, taken: list[tuple[int, DecisionInput, dt.datetime]]
-) -> None:
-    """The screenings ``decide_many`` would write, for a demo without an approver."""
-    s.execute(
-        insert(Screening),
-        [
-            {"case_id": cid, "reviewer_id": actor.id, "decided_at": at, "decision": item.decision,
-             "reason": item.reason, "answers": json.dumps(item.answers, sort_keys=True),
-             "suspension_id": None}
-            for cid, item, at in taken
-        ],
-    )  # fmt: skip
-    s.execute(
-        insert(CaseEvent),
-        [
-            {"case_id": cid, "at": at, "user_id": actor.id, "kind": "screening",
-             "from_state": "registered", "to_state": SCREENED[item.decision],
-             "reason": item.reason}
-            for cid, item, at in taken
-        ],
-    )  # fmt: skip
-    cases = table(Case).c
-    s.connection().execute(
-        update(table(Case)).where(cases.id == bindparam("b_id"))
-        .values(state=bindparam("b_state"), state_changed_at=bindparam("b_at")),
-        [{"b_id": cid, "b_state": SCREENED[item.decision], "b_at": at} for cid, item, at in taken],
-    )  # fmt: skip
-
-
-def _release_directly(s: Session, actor: Actor, cases: list[tuple[int, dt.datetime]]) -> None:
-    """A re-screening's record and release, for a demo without an approver."""
-    s.execute(
-        insert(Screening),
-        [
-            {"case_id": cid, "reviewer_id": actor.id, "decided_at": at, "decision": "eligible",
-             "reason": RESCREEN_REASON, "answers": json.dumps(checklist("eligible"), sort_keys=True),
-             "suspension_id": suspension}
-            for (cid, at), suspension in zip(cases, _suspensions(s, cases), strict=True)
-        ],
-    )  # fmt: skip
-    holds, case_table = table(Hold).c, table(Case).c
-    conn = s.connection()
-    conn.execute(
-        update(table(Hold))
-        .where(holds.case_id == bindparam("b_id"), holds.suspension_id.is_not(None))
-        .values(released_by=actor.id, released_at=bindparam("b_at"), release_note="eligible"),
-        [{"b_id": cid, "b_at": at} for cid, at in cases],
-    )  # fmt: skip
-    still = (
-        select(Hold.id).where(Hold.case_id == case_table.id, Hold.released_at.is_(None)).exists()
-    )
-    ids = [cid for cid, _at in cases]
-    for start in range(0, len(ids), 900):
-        conn.execute(
-            update(table(Case)).where(case_table.id.in_(ids[start : start + 900]))
-            .values(on_hold=still)
-        )  # fmt: skip
-
-
-def _suspensions(s: Session, cases: list[tuple[int, dt.datetime]]) -> list[int | None]:
-    """The suspension holding each case."""
-    ids = [cid for cid, _at in cases]
-    found: dict[int, int | None] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        found.update(
-            s.execute(
-                select(Hold.case_id, Hold.suspension_id).where(
-                    Hold.case_id.in_(chunk), Hold.suspension_id.is_not(None)
-                )
-            )
-            .tuples()
-            .all()
-        )
-    return [found.get(cid) for cid in ids]

@@ -5,6 +5,7 @@ from models.demo import load_demo
 from models.entities import Case, Disbursement, Grant, Hold, Instalment, Returnee, Suspension
 from models.users import Actor
 from models.vocabulary import STATES
+from reports.agreements import demo_issuer
 
 
 def _snapshot(db: Database) -> list[tuple]:
@@ -25,7 +26,8 @@ def _snapshot(db: Database) -> list[tuple]:
 def test_demo_fills_every_state_with_money_holds_and_a_suspension(
     db: Database, admin: Actor
 ) -> None:
-    summary = load_demo(db, admin, cases=600, seed=7, user_password="demo-password")
+    summary = load_demo(db, admin, cases=600, seed=7, user_password="demo-password",
+                        issue_agreement=demo_issuer(b"k" * 32))  # fmt: skip
     assert set(summary.by_state) == set(STATES)
     with db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 600
@@ -86,11 +88,22 @@ def test_demo_registers_checks_duplicates_and_screens_through_the_real_operation
             select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "case.register")
         )
         assert registered == 400
-        flagged = set(s.execute(select(DuplicateFlag.returnee_a_id, DuplicateFlag.returnee_b_id)))
-        waiting = s.execute(
-            select(Case.state).where(Case.returnee_id.in_({r for pair in flagged for r in pair}))
-        ).scalars()
+        flags = s.execute(
+            select(DuplicateFlag.returnee_a_id, DuplicateFlag.returnee_b_id, DuplicateFlag.status)
+        ).all()
+        flagged = {(a, b) for a, b, _status in flags}
+        still_open = {r for a, b, status in flags if status == "open" for r in (a, b)}
+        waiting = s.execute(select(Case.state).where(Case.returnee_id.in_(still_open))).scalars()
         assert set(waiting) == {"registered"}
+        # A pair judged one person by the review: its later case closed as the earlier's duplicate.
+        judged = [(a, b) for a, b, status in flags if status == "same_person"]
+        assert judged
+        for a, b in judged:
+            cases = s.scalars(
+                select(Case).where(Case.returnee_id.in_((a, b))).order_by(Case.registered_at)
+            ).all()
+            assert (cases[1].state, cases[1].closed_reason) == ("closed", "duplicate")
+            assert cases[1].duplicate_of_id == cases[0].id and cases[0].state != "closed"
         screened = s.execute(select(Screening.reviewer_id, Case.registered_by).join(Case)).all()
         assert screened and all(reviewer != registrar for reviewer, registrar in screened)
         audited = s.scalar(
@@ -108,4 +121,4 @@ def test_demo_registers_checks_duplicates_and_screens_through_the_real_operation
     assert flagged
     found = scan(db, admin, save=False)
     assert {(p.returnee_a, p.returnee_b) for p in found.pairs} == flagged
-    assert {p.status for p in review_queue(db, status=None)} == {"open"}
+    assert {p.status for p in review_queue(db, status=None)} == {"open", "same_person"}

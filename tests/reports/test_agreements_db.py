@@ -21,7 +21,7 @@ KEY = b"k" * 32
 
 @pytest.fixture
 def demo(db: Database, admin: Actor) -> Actor:
-    load_demo(db, admin, cases=200, seed=4)
+    load_demo(db, admin, cases=200, seed=4, user_password="demo-password")
     return admin
 
 

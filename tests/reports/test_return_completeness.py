@@ -11,6 +11,7 @@ from models.database import Database
 from models.demo import load_demo
 from models.entities import Disbursement
 from models.users import Actor
+from reports.agreements import demo_issuer
 from reports.return_build import gather
 
 
@@ -24,7 +25,7 @@ def _months(db: Database) -> dict[str, set[str]]:
 
 def test_every_payment_of_a_month_is_in_its_return(db: Database, admin: Actor) -> None:
     load_demo(db, admin, cases=600, seed=7, user_password="demo-password",
-              today=dt.date(2026, 11, 30))  # fmt: skip
+              today=dt.date(2026, 11, 30), issue_agreement=demo_issuer(b"k" * 32))  # fmt: skip
     paid = _months(db)
     assert len(paid) > 6, "the demo pays over several months"
     for month, receipts in sorted(paid.items()):

@@ -13,6 +13,7 @@ from models.demo import load_demo
 from models.entities import Disbursement, ExchangeRate
 from models.months import month_before
 from models.users import Actor
+from reports.agreements import demo_issuer
 from reports.return_build import gather, make_return
 from reports.return_history import month_history
 
@@ -27,7 +28,15 @@ def test_month_before() -> None:
 
 
 def test_history_agrees_with_each_month_s_own_return(db: Database, admin: Actor) -> None:
-    load_demo(db, admin, cases=300, seed=4, today=TODAY)
+    load_demo(
+        db,
+        admin,
+        cases=300,
+        seed=4,
+        today=TODAY,
+        user_password="demo-password",
+        issue_agreement=demo_issuer(b"k" * 32),
+    )
     data = gather(db, admin, "2026-05")
     history = data.history
     assert data.language == "fr"
@@ -78,7 +87,15 @@ def test_no_month_before_the_first_registration(db: Database, admin: Actor) -> N
 def test_the_window_s_and_the_command_s_return_says_who_submitted_it(
     db: Database, admin: Actor, tmp_path
 ) -> None:
-    load_demo(db, admin, cases=120, seed=5, today=TODAY)
+    load_demo(
+        db,
+        admin,
+        cases=120,
+        seed=5,
+        today=TODAY,
+        user_password="demo-password",
+        issue_agreement=demo_issuer(b"k" * 32),
+    )
     draft = make_return(db, admin, "2026-05", tmp_path / "draft.xlsx")
     sent = make_return(db, admin, "2026-05", tmp_path / "sent.xlsx", submit=True)
     assert draft.written.data_sha256 == sent.written.data_sha256  # the report is not hashed

@@ -14,6 +14,7 @@ from desktop.settings import Settings
 from models.database import Database
 from models.demo import load_demo
 from models.users import Actor
+from reports.agreements import demo_issuer
 
 DEMO_CASES = 300
 
@@ -28,7 +29,7 @@ def demo(sqlite_db: Database) -> tuple[Database, Actor]:
         password="admin-password",
     )  # fmt: skip
     load_demo(sqlite_db, actor, cases=DEMO_CASES, seed=3, user_password="demo-password",
-              today=dt.date(2025, 6, 30))  # fmt: skip
+              today=dt.date(2025, 6, 30), issue_agreement=demo_issuer(b"k" * 32))  # fmt: skip
     return sqlite_db, actor
 
 

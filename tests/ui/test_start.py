@@ -182,18 +182,20 @@ def test_a_job_reports_its_phases_and_cancel_raises_cancelled(qtbot) -> None:  #
 def test_demo_data_loads_on_the_worker_not_the_window_thread(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from desktop import gui
+    from desktop import gui, signing
     from models import demo
 
     seen: list[threading.Thread] = []
     reloaded: list[bool] = []
 
-    def fake_load(db, actor, cases, user_password, progress):  # type: ignore[no-untyped-def]
+    def fake_load(db, actor, cases, user_password, progress, issue_agreement):  # type: ignore[no-untyped-def]
+        assert callable(issue_agreement)  # agreements issued with the office's key
         progress(1, 1)
         seen.append(threading.current_thread())
         return None
 
     monkeypatch.setattr(demo, "load_demo", fake_load)
+    monkeypatch.setattr(signing, "ensure_signing_key", lambda db: b"k" * 32)
 
     from PySide6.QtWidgets import QWidget
 
