@@ -220,9 +220,9 @@ class _Builder:
         originals = [person(rng, self.data, self.today) for _ in range(n - n // 50)]
         copies, original_of = [], {}  # a re-registration -> the person it repeats
         for _ in range(n // 50):
-            first = rng.choice(originals)
-            copies.append(re_registration(rng, self.data, self.today, first))
-            original_of[id(copies[-1])] = first
+            source = rng.choice(originals)
+            copies.append(re_registration(rng, self.data, self.today, source))
+            original_of[id(copies[-1])] = source
         people = originals + copies
         people.sort(key=lambda p: p["arrival_date"])
         for i, p in enumerate(people, start=1):

@@ -28,7 +28,7 @@ class IssueAgreement(Protocol):
     """Issue the agreement of ``case``'s approved grant at the moment ``at``, inside the
     session (``reports.agreements.demo_issuer``: documents need the office's signing key)."""
 
-    def __call__(self, s: Session, actor: Actor, case: Case, at: dt.datetime) -> None: ...
+    def __call__(self, s: Session, actor: Actor, case: Case, at: dt.datetime, /) -> None: ...
 
 
 @dataclass(frozen=True)
