@@ -21,7 +21,8 @@ KEY = b"k" * 32
 
 @pytest.fixture
 def demo(db: Database, admin: Actor) -> Actor:
-    load_demo(db, admin, cases=200, seed=4, user_password="demo-password")
+    load_demo(db, admin, cases=200, seed=4, user_password="demo-password",
+              issue_agreement=agreements.demo_issuer(KEY))  # fmt: skip
     return admin
 
 
