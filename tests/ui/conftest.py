@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.gui import build_main_window, install_translators
 from desktop.settings import Settings
-from models.database import Database
+from models.database import Database, raw_key
 from models.demo import load_demo
 from models.users import Actor
 from reports.agreements import demo_issuer
@@ -19,18 +21,38 @@ from reports.agreements import demo_issuer
 DEMO_CASES = 300
 
 
-@pytest.fixture
-def demo(sqlite_db: Database) -> tuple[Database, Actor]:
-    """An encrypted SQLite database with its office, admin and a few hundred demo cases."""
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Actor]:
+    """The demo database built once (the demo goes through every operation: seconds, not a
+    blink), copied into each test's own folder by ``demo``."""
     from models.office_setup import initialise
 
-    _office, actor = initialise(
-        sqlite_db, code="BKO", name="Bureau de Bamako", country="MLI", admin="admin",
-        password="admin-password",
-    )  # fmt: skip
-    load_demo(sqlite_db, actor, cases=DEMO_CASES, seed=3, user_password="demo-password",
-              today=dt.date(2025, 6, 30), issue_agreement=demo_issuer(b"k" * 32))  # fmt: skip
-    return sqlite_db, actor
+    folder = tmp_path_factory.mktemp("demo-template")
+    key = raw_key(secrets.token_hex(32))
+    db = Database.sqlite(folder / "test.db", key).open()
+    try:
+        _office, actor = initialise(
+            db, code="BKO", name="Bureau de Bamako", country="MLI", admin="admin",
+            password="admin-password",
+        )  # fmt: skip
+        load_demo(db, actor, cases=DEMO_CASES, seed=3, user_password="demo-password",
+                  today=dt.date(2025, 6, 30), issue_agreement=demo_issuer(b"k" * 32))  # fmt: skip
+    finally:
+        db.close()
+    return folder / "test.db", key, actor
+
+
+@pytest.fixture
+def demo(
+    _demo_template: tuple[Path, str, Actor], tmp_path: Path
+) -> Iterator[tuple[Database, Actor]]:
+    """An encrypted SQLite database with its office, admin and a few hundred demo cases (a
+    fresh copy of the template for each test)."""
+    path, key, actor = _demo_template
+    shutil.copyfile(path, tmp_path / "test.db")
+    db = Database.sqlite(tmp_path / "test.db", key).open()
+    yield db, actor
+    db.close()
 
 
 @pytest.fixture
