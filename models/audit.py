@@ -1,6 +1,6 @@
 """The audit trail: recording every change and verifying that none was altered or removed.
 
-Each event's hash is an HMAC-SHA256, with the database's audit key (``models.office_keys``), of
+Each event's hash is an HMAC-SHA256, with the database's audit key (``models.key_store``), of
 its own content and the previous event's hash. The chain's length and head (newest event) are
 kept in the ``audit_head`` setting, sealed with the same key, so removing the last events and
 rewriting the head to match needs the key too; an empty trail on a database that was used is an
@@ -31,7 +31,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from models import office_keys
+from models import key_store
 from models.actors import SYSTEM
 from models.bulk import binder, insert_rows
 from models.entities import AuditAnchor, AuditEvent, Office, Setting, User
@@ -110,7 +110,7 @@ def _unkeyed(message: bytes) -> str:
 
 
 def _mac(session: Session) -> Mac:
-    key = office_keys.key_in(session, office_keys.AUDIT)
+    key = key_store.key_in(session, key_store.AUDIT)
     if key is None:
         raise Unusable(N_("the audit trail of this database has no key yet; open it again"))
     return Mac(key)
@@ -261,7 +261,7 @@ def needs_key(session: Session) -> bool:
     """Whether the chain is still waiting for its key (a new or upgraded database)."""
     row = session.get(Setting, KEYED_FROM)
     if row is None:
-        return office_keys.where_kept(session, office_keys.AUDIT) is None
+        return key_store.where_kept(session, key_store.AUDIT) is None
     return row.value == PENDING
 
 
@@ -408,7 +408,7 @@ def verify(
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     if total == 0 and _used(session):
         return AuditProblem(None, EMPTY)
-    key = office_keys.key_in(session, office_keys.AUDIT)
+    key = key_store.key_in(session, key_store.AUDIT)
     mac = Mac(key) if key is not None else None
     keyed_from, problem = _keyed_start(session, mac)
     if problem is not None:
