@@ -324,16 +324,10 @@ def close_case(
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
         lifecycle.require(s, actor, case, "case.close")
-        if reason_code == "duplicate":
-            if not duplicate_of:
-                raise Refused(N_("closing as a duplicate needs the case it duplicates"))
-            other = get_case(s, duplicate_of)
-            lifecycle.require_kept(case, other)
-            case.duplicate_of_id = other.id
-        elif duplicate_of:
+        if reason_code != "duplicate" and duplicate_of:
             raise Refused(N_("only a case closed as a duplicate names another case"))
-        transition(s, actor, case, "closed", note, closed_reason=reason_code)
-        holds.release_all(s, actor, case, note or "closed")
+        kept = get_case(s, duplicate_of) if duplicate_of else None
+        lifecycle.close(s, actor, case, reason_code, note, duplicate_of=kept)
         s.flush()
         return case_view(case)
 

@@ -2,8 +2,9 @@
 
 The engine (``models.duplicates``) compares people; this module feeds it the returnees, keeps
 what it finds as ``DuplicateFlag`` rows for the review queue, and records the approvers'
-decisions: **same person** closes the later case as a duplicate of the earlier one (linked,
-nothing deleted); **different people** means the pair is never flagged again.
+decisions: **same person** keeps one case for the person and closes the other open one as its
+duplicate (linked, its holds released, nothing deleted); **different people** means the pair is
+never flagged again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, lifecycle
 from models.database import Database
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord, Reason
 from models.entities import Case, DuplicateFlag, Grant, Returnee
@@ -24,7 +25,6 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
-from models.lifecycle import transition
 from models.permissions import CaseOwners, allowed, check
 from models.users import Actor
 
@@ -451,11 +451,53 @@ class Decision:
     kept_case: str | None
 
 
+# Which case of a person is kept when two are found to be one: the one furthest along (a
+# completed case has received its grant), then the earlier registered.
+_KEEP_ORDER = {"completed": 0}
+
+
+def _one_case_kept(
+    s: Session, actor: Actor, flag: DuplicateFlag, note: str
+) -> tuple[str | None, str | None]:
+    """Same person: the person keeps one case. The case kept is the furthest along among those
+    not closed (completed first, else the earlier registered); the other open case is closed
+    as its duplicate through the one closing (``lifecycle.close``: checked, audited, its holds
+    released). Nothing is closed when only one case is left open, or when both were completed
+    (paid twice: the pair's decision is what the office follows up). (closed, kept) numbers."""
+    cases = list(
+        s.scalars(
+            select(Case)
+            .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
+            .order_by(Case.registered_at, Case.id)
+            .with_for_update(of=Case)
+        )
+    )
+    alive = sorted(
+        (c for c in cases if c.state != "closed"), key=lambda c: _KEEP_ORDER.get(c.state, 1)
+    )
+    if not alive:
+        return None, None
+    kept = alive[0]
+    later = next((c for c in reversed(alive[1:]) if c.state != "completed"), None)
+    if later is None:
+        return None, kept.number
+    lifecycle.close(
+        s,
+        actor,
+        later,
+        "duplicate",
+        note or f"duplicate of {kept.number}",
+        duplicate_of=kept,
+        kind="duplicate",
+    )
+    return later.number, kept.number
+
+
 def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: str = "") -> Decision:
     """An approver's judgement on a pair; recorded and audited.
 
-    Same person: the later case is closed as a duplicate of the earlier one (when it is still
-    open). Different people: the pair is never flagged again.
+    Same person: the person keeps one case, the other open one is closed as its duplicate
+    (``_one_case_kept``). Different people: the pair is never flagged again.
     """
     check(actor, "duplicate.decide")
     with db.transaction() as s:
@@ -475,28 +517,7 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
         flag.note = note or None
         closed = kept = None
         if same_person:
-            cases = list(
-                s.scalars(
-                    select(Case)
-                    .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
-                    .order_by(Case.registered_at, Case.id)
-                )
-            )
-            if len(cases) >= 2:
-                earlier, later = cases[0], cases[-1]
-                kept = earlier.number
-                if later.state not in ("completed", "closed"):
-                    transition(
-                        s,
-                        actor,
-                        later,
-                        "closed",
-                        note or f"duplicate of {earlier.number}",
-                        closed_reason="duplicate",
-                        kind="duplicate",
-                    )
-                    later.duplicate_of_id = earlier.id
-                    closed = later.number
+            closed, kept = _one_case_kept(s, actor, flag, note)
         audit.record(
             s,
             actor,

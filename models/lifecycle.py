@@ -542,6 +542,46 @@ def transition(
     )
 
 
+def close(
+    session: Session,
+    actor: Any,
+    case: Case,
+    reason_code: str,
+    note: str = "",
+    *,
+    duplicate_of: Case | None = None,
+    kind: str = "transition",
+) -> int:
+    """Close ``case`` inside the caller's transaction: the one closing of a case, by hand
+    (``models.cases.close_case``) or by a duplicate decision (``models.duplicate_review``).
+    A case closed as a duplicate names the case kept (``require_kept``); the move is checked
+    and audited (``transition``); every hold of the case is released, since a closed case waits
+    for nothing. Returns the number of holds released. (Screening's bulk form closes an
+    ineligible case by the same rules, row by row in SQL.)"""
+    if reason_code == "duplicate":
+        if duplicate_of is None:
+            raise Refused(N_("closing as a duplicate needs the case it duplicates"))
+        require_kept(case, duplicate_of)
+    elif duplicate_of is not None:
+        raise Refused(N_("only a case closed as a duplicate names another case"))
+    transition(session, actor, case, "closed", note, closed_reason=reason_code, kind=kind)
+    if duplicate_of is not None:
+        case.duplicate_of_id = duplicate_of.id
+    held = list(
+        session.scalars(
+            select(Hold)
+            .where(Hold.case_id == case.id, Hold.released_at.is_(None))
+            .order_by(Hold.id)
+        )
+    )
+    now = utcnow()
+    for h in held:
+        h.released_at, h.released_by, h.release_note = now, actor.id or None, note or "closed"
+    case.on_hold = False
+    session.flush()
+    return len(held)
+
+
 def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:
     """A case by its number or id (``lock``: for update until the transaction ends)."""
     stmt = select(Case)
