@@ -17,25 +17,27 @@ from sqlalchemy.orm import Session
 from models.cases import RETURNEE_FIELDS
 from models.catalogue import Package, packages_for
 from models.database import Database
+from models.duplicate_gate import undecided
 from models.entities import (
     Agreement,
     AuditEvent,
     Case,
     CaseEvent,
     DuplicateFlag,
+    Grant,
     Hold,
     MonitoringVisit,
     Office,
     Returnee,
     Screening,
     Supplier,
-    User,
 )
 from models.errors import Refused
 from models.grants import GrantView, grant_views
 from models.i18n import N_
-from models.lifecycle import CaseFacts, NextStep, get_case, money_step, read_facts
+from models.lifecycle import CaseFacts, NextStep, facts_of, get_case, money_step
 from models.payments import PaymentView, payment_views
+from models.users import user_names
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,6 @@ class CaseFile:
         return self.grants[-1] if self.grants else None
 
 
-def _names(s: Session) -> dict[int, str]:
-    return {i: (f or u) for i, u, f in s.execute(select(User.id, User.username, User.full_name))}
-
-
 def _history(
     s: Session, case: Case, who: dict[int, str], records: list[tuple[str, str]]
 ) -> tuple[HistoryRow, ...]:
@@ -191,7 +189,7 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
     with db.reading() as s:
         case = get_case(s, case_ref)
         r: Returnee = case.returnee
-        who = _names(s)
+        who = user_names(s)
         identity = Identity(r.id, r.version, {f: getattr(r, f) for f in RETURNEE_FIELDS})
         screenings = tuple(
             ScreeningRow(
@@ -220,6 +218,9 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
                 .order_by(MonitoringVisit.visited_on)
             )
         )
+        agreement_rows = s.scalars(
+            select(Agreement).where(Agreement.case_id == case.id).order_by(Agreement.id)
+        ).all()
         agreements = tuple(
             AgreementRow(
                 a.number,
@@ -231,10 +232,9 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
                 a.issued_at,
                 a.signed_at,
             )
-            for a in s.scalars(
-                select(Agreement).where(Agreement.case_id == case.id).order_by(Agreement.id)
-            )
+            for a in agreement_rows
         )
+        hold_rows = s.scalars(select(Hold).where(Hold.case_id == case.id).order_by(Hold.id)).all()
         holds = tuple(
             HoldRow(
                 h.reason,
@@ -245,7 +245,7 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
                 h.released_at,
                 h.release_note,
             )
-            for h in s.scalars(select(Hold).where(Hold.case_id == case.id).order_by(Hold.id))
+            for h in hold_rows
         )
         flags = len(
             s.scalars(
@@ -256,6 +256,19 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
             ).all()
         )
         currency = s.scalars(select(Office.currency)).first() or "XOF"
+        grant_rows = s.scalars(
+            select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)
+        ).all()
+        payments = payment_views(s, case)
+        # The lifecycle decides from the rows read above, not from a second reading.
+        facts = facts_of(
+            case,
+            grant_rows,
+            agreement_rows,
+            hold_rows,
+            bool(payments),
+            undecided(s, [r.id]).get(r.id),
+        )
         return CaseFile(
             id=case.id,
             number=case.number,
@@ -270,15 +283,15 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
             planned_by=case.planned_by,
             identity=identity,
             screenings=screenings,
-            grants=grant_views(s, case.id),
-            payments=payment_views(s, case),
+            grants=grant_views(s, case.id, grant_rows, who),
+            payments=payments,
             visits=visits,
             agreements=agreements,
             holds=holds,
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
             office_currency=currency,
-            facts=read_facts(s, case),
+            facts=facts,
         )
 
 

@@ -14,7 +14,7 @@ number stays in every new plan, and the currency paid in stays the grant's curre
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,7 +35,6 @@ from models.entities import (
     Instalment,
     PackageType,
     Supplier,
-    User,
 )
 from models.entities.base import utcnow
 from models.errors import Refused
@@ -44,7 +43,7 @@ from models.lifecycle import NextStep, get_case, read_facts, require, transition
 from models.lifecycle import money_step as step_of
 from models.permissions import check
 from models.suppliers import find_supplier
-from models.users import Actor
+from models.users import Actor, user_names
 from models.vocabulary import CONDITIONS
 
 
@@ -449,22 +448,28 @@ def grant_view(session: Session, grant: Grant) -> GrantView:
     return next(g for g in grant_views(session, grant.case_id) if g.id == grant.id)
 
 
-def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
+def grant_views(
+    session: Session,
+    case_id: int,
+    grants: Sequence[Grant] | None = None,
+    who: Mapping[int, str] | None = None,
+) -> tuple[GrantView, ...]:
     """Every version of a case's grant, oldest first, with what was paid on each instalment.
 
     What is paid belongs to instalment numbers, whatever version it was paid under: the versions
     in force (approved, draft) count and list every payment of each number; a superseded one
-    lists what was paid while it was in force and counts nothing.
+    lists what was paid while it was in force and counts nothing. ``grants`` (by version) and
+    ``who`` (``user_names``): already read by the caller.
     """
-    grants = session.scalars(
-        select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)
-    ).all()
+    if grants is None:
+        grants = session.scalars(
+            select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)
+        ).all()
     if not grants:
         return ()
     number = session.scalar(select(Case.number).where(Case.id == case_id)) or ""
-    who = {
-        i: (f or u) for i, u, f in session.execute(select(User.id, User.username, User.full_name))
-    }
+    if who is None:
+        who = user_names(session)
     packages = {p.id: p for p in session.scalars(select(PackageType))}
     suppliers: dict[int, str] = {
         i: n for i, n in session.execute(select(Supplier.id, Supplier.name))

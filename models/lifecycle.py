@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import audit, permissions
-from models.duplicate_gate import duplicate_refusal, undecided
+from models.duplicate_gate import Undecided, duplicate_refusal, undecided
 from models.entities import Agreement, Case, CaseEvent, Disbursement, Grant, Hold
 from models.entities.base import utcnow
 from models.errors import Refused
@@ -105,20 +105,48 @@ class CaseFacts:
 
 
 def read_facts(session: Session, case: Case) -> CaseFacts:
-    """The facts of ``case`` (an entity of ``session``)."""
+    """The facts of ``case`` (an entity of ``session``), read for themselves."""
     grants = session.execute(
         select(Grant.id, Grant.version, Grant.state, Grant.planned_by, Grant.approved_at,
                Grant.signed_at)
         .where(Grant.case_id == case.id)
         .order_by(Grant.version)
     ).all()  # fmt: skip
-    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
-    approved = next((g for g in reversed(grants) if g.state == "approved"), None)
     agreements = session.execute(
         select(Agreement.number, Agreement.grant_id, Agreement.status)
         .where(Agreement.case_id == case.id, Agreement.status != "void")
         .order_by(Agreement.id)
     ).all()
+    holds = session.execute(
+        select(Hold.suspension_id, Hold.released_at)
+        .where(Hold.case_id == case.id, Hold.released_at.is_(None))
+        .order_by(Hold.id)
+    ).all()
+    paid = session.scalars(
+        select(Disbursement.id).where(Disbursement.case_id == case.id).limit(1)
+    ).first()
+    waits = undecided(session, [case.returnee_id]).get(case.returnee_id)
+    return facts_of(case, grants, agreements, holds, paid is not None, waits)
+
+
+def facts_of(
+    case: Case,
+    grants: Sequence[Any],
+    agreements: Sequence[Any],
+    holds: Sequence[Any],
+    paid: bool,
+    waits: Undecided | None,
+) -> CaseFacts:
+    """The facts of ``case`` from its rows already read (the case file reads them to show
+    them): ``grants`` by version (``id``, ``version``, ``state``, ``planned_by``,
+    ``approved_at``, ``signed_at``), ``agreements`` by id (``number``, ``grant_id``,
+    ``status``; void ones are left out here), ``holds`` by id (``suspension_id``,
+    ``released_at``; released ones are left out here), whether anything was ``paid``, and what
+    its duplicate check leaves undecided (``models.duplicate_gate.undecided``)."""
+    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
+    approved = next((g for g in reversed(grants) if g.state == "approved"), None)
+    agreements = [a for a in agreements if a.status != "void"]
+    open_holds = [h.suspension_id for h in holds if h.released_at is None]
     to_sign = next(
         (
             a.number
@@ -127,15 +155,6 @@ def read_facts(session: Session, case: Case) -> CaseFacts:
         ),
         None,
     )
-    holds = session.execute(
-        select(Hold.suspension_id)
-        .where(Hold.case_id == case.id, Hold.released_at.is_(None))
-        .order_by(Hold.id)
-    ).all()
-    paid = session.scalars(
-        select(Disbursement.id).where(Disbursement.case_id == case.id).limit(1)
-    ).first()
-    waits = undecided(session, [case.returnee_id]).get(case.returnee_id)
     return CaseFacts(
         number=case.number,
         state=case.state,
@@ -151,9 +170,9 @@ def read_facts(session: Session, case: Case) -> CaseFacts:
         ever_approved=any(g.approved_at is not None for g in grants),
         to_sign=to_sign,
         in_force=agreements[-1].number if agreements else None,
-        paid=paid is not None,
-        manual_holds=sum(1 for (sid,) in holds if sid is None),
-        suspension_hold=next((sid for (sid,) in holds if sid is not None), None),
+        paid=paid,
+        manual_holds=sum(1 for sid in open_holds if sid is None),
+        suspension_hold=next((sid for sid in open_holds if sid is not None), None),
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models import audit
 from models.actors import SYSTEM, Actor
@@ -29,6 +30,13 @@ MIN_PASSWORD = 8
 # Argon2id (memory-hard) with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane. Older
 # hashes with other parameters still verify and are re-hashed at the next sign-in.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def user_names(session: Session) -> dict[int, str]:
+    """Every user's name as documents and screens show it: full name, else username."""
+    return {
+        i: (f or u) for i, u, f in session.execute(select(User.id, User.username, User.full_name))
+    }
 
 
 def hash_password(password: str) -> str:

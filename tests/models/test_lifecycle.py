@@ -214,3 +214,20 @@ def test_a_move_the_state_machine_forbids_is_refused(db: Database, users: dict[s
         with pytest.raises(Refused, match="cannot go from registered to completed"):
             lifecycle.require_move(case, "completed")
         lifecycle.require_move(case, "closed")
+
+
+def test_the_case_file_decides_from_the_same_facts(
+    db: Database, users: dict[str, Actor], new_user: Any
+) -> None:
+    """The case file reads a case's rows once and hands them to the lifecycle (``facts_of``):
+    for a case in every situation, its facts are those the lifecycle reads for itself."""
+    from models.case_file import load_case_file
+
+    cases = _cases(db, users, new_user("oumar", "registrar", "approver"))
+    with db.transaction() as s:  # a void agreement and a released hold are in the rows read too
+        held = lifecycle.get_case(s, cases["held"])
+        lifecycle.close(s, users["admin"], held, "opted_out", "moved")
+    for name, number in cases.items():
+        with db.reading() as s:
+            read = lifecycle.read_facts(s, lifecycle.get_case(s, number))
+        assert load_case_file(db, number).facts == read, name
