@@ -1,8 +1,10 @@
 """Reading a field team's registration workbook into typed, validated returnee rows.
 
-Pure: no database. ``parse_registrations`` finds the sheet and header row, maps headers to
-fields (``registration_fields``), reads every value as people type it (``registration_values``)
-and validates each row. Refused rows keep their original cells for the error workbook.
+Pure: no database. ``parse_registrations`` finds the sheet and header row, maps its columns to
+fields (``column_map``, as the import window proposes them; a file with no column for a required
+field is refused with ``MissingColumns``, which carries them), reads every value as people type
+it (``registration_values``) and validates each row. Refused rows keep their original cells for
+the error workbook.
 
 Consent: a date in the consent column is the consent date; "oui"/"yes" means consent was given
 but not when, and the import date (``today``) is stored, the first date the office can vouch for
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,18 +23,18 @@ from models.errors import Unusable
 from models.i18n import N_, translate
 from models.jobs import NO_JOB, Job
 from models.registrations import CANCELLED
-from reports.csv_read import ReadNotice
-from reports.field_exports import (
-    FormSpec,
-    RowAdapter,
-    choice_column,
-    is_meta_column,
-    last_part,
-    path_parts,
-    read_form,
-    reference_column,
+from reports.column_map import (
+    Keyed,
+    MissingColumns,
+    field_of,
+    keyed_mapping,
+    map_keyed,
+    read_mapping,
+    refuse_ambiguous,
 )
-from reports.registration_fields import FIELDS, LABELS, REQUIRED, header_key, match_header
+from reports.csv_read import ReadNotice
+from reports.field_exports import FormSpec, RowAdapter, is_meta_column, read_form
+from reports.registration_fields import LABELS, REQUIRED, match_header
 from reports.registration_result import ParsedRow, ParseResult, RowError
 from reports.registration_rows import ChunkReader
 from reports.registration_values import (
@@ -51,113 +52,9 @@ HEADER_SEARCH_ROWS = 20
 MIN_HEADER_FIELDS = 3
 CHUNK_ROWS = 2_000
 
-
-def load_mapping(path: str | Path) -> dict[str, str]:
-    """A mapping file ``{"header as written": "field"}`` (JSON), checked."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
-        raise Unusable(N_("{file} is not a readable JSON mapping file."), file=path.name) from exc
-    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise Unusable(N_("{file} is not a readable JSON mapping file."), file=path.name)
-    return {k: (v or "") for k, v in data.items()}
-
-
-def _check_mapping(mapping: dict[str, str]) -> dict[tuple[str, ...], str]:
-    keyed: dict[tuple[str, ...], str] = {}
-    for header, target in mapping.items():
-        if target and target not in FIELDS:
-            raise Unusable(
-                N_("The mapping names an unknown field {field} (known fields: {fields})."),
-                field=target,
-                fields=", ".join(FIELDS),
-            )
-        keyed[header_key(header)] = target
-    return keyed
-
-
-def _mapped(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
-    """What the mapping says of a header (or of its question name): a field, "" or None."""
-    if not isinstance(cell, str):
-        return None
-    key = header_key(cell)
-    if key in mapping:
-        return mapping[key]
-    name = last_part(cell)
-    if name is not None and header_key(name) in mapping:
-        return mapping[header_key(name)]
-    return None
-
-
-def _field_of(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
-    if cell is None or not isinstance(cell, str):
-        return None
-    target = _mapped(cell, mapping)
-    if target is not None:
-        return target or None
-    return match_header(cell)
-
-
-def _map_columns(
-    cells: list[Value], mapping: dict[tuple[str, ...], str]
-) -> tuple[dict[int, str], list[str], dict[int, str]]:
-    """Column -> field, the headers of no field, and the 0/1 choice columns (column -> code)."""
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    choices: dict[int, str] = {}
-    taken: set[str] = set()
-    for index, cell in enumerate(cells):
-        if cell is None or text_of(cell) == "":
-            continue
-        target = _mapped(cell, mapping)
-        choice = choice_column(cell, match_header) if target is None else None
-        found = _field_of(cell, mapping) if choice is None else None
-        if choice is not None:  # one 0/1 column of a select_multiple's choices
-            choices[index] = choice[1]
-        elif found and found not in taken:
-            columns[index] = found
-            taken.add(found)
-        elif target == "" or is_meta_column(cell):  # ignored, no warning
-            continue
-        else:
-            unknown.append(text_of(cell))
-    if "source_ref" not in taken:  # a Kobo/ODK export: the submission's id is the reference
-        at = reference_column(cells)
-        if at is not None and _mapped(cells[at], mapping) != "":
-            columns[at] = "source_ref"
-    return columns, unknown, choices
-
-
-def _refuse_ambiguous(
-    cells: list[Value],
-    keyed: dict[tuple[str, ...], str],
-    given: dict[tuple[str, ...], str],
-    path: Path,
-    sheet: str,
-) -> None:
-    """Refuse a field that two question paths name by one last part (``enqueteur/nom`` and
-    ``identification/nom``, matched by the form's question name or by ours) unless the mapping
-    given says which: the first is not guessed."""
-    named: dict[str, list[str]] = {}
-    for cell in cells:
-        if isinstance(cell, str) and _mapped(cell, given) is None:
-            found = _field_of(cell, keyed)
-            if found is not None and text_of(cell) not in named.get(found, []):
-                named.setdefault(found, []).append(text_of(cell))
-    for found, headers in named.items():
-        if len(headers) > 1 and any(path_parts(h) for h in headers):
-            raise Unusable(
-                N_(
-                    "{file}, sheet {sheet}: the columns {columns} all name {field}. Say which "
-                    'one to import with a mapping file ({{"{column}": ""}} ignores a column).'
-                ),
-                file=path.name,
-                sheet=sheet,
-                columns=", ".join(headers),
-                field=translate(LABELS[found]),
-                column=headers[0],
-            )
+# The mapping file's one reader is ``column_map.read_mapping``; this name stays only while
+# desktop/commands/imports.py, rewritten elsewhere under #12, still imports it.
+load_mapping = read_mapping
 
 
 def parse_registrations(
@@ -199,7 +96,7 @@ def _parse(
     path = Path(path)
     today = today or dt.date.today()
     # The mapping given wins over what the form says.
-    keyed = _check_mapping({**(form.mapping if form else {}), **(mapping or {})})
+    keyed = keyed_mapping(mapping, form)
     with open_workbook(path) as book:
         names = [sheet] if sheet else book.sheet_names
         if sheet and sheet not in book.sheet_names:
@@ -209,8 +106,9 @@ def _parse(
             header = _find_header(rows, keyed)
             if header is None:
                 continue
-            columns, unknown, choices = _map_columns(header.values, keyed)
-            _refuse_ambiguous(header.values, keyed, _check_mapping(mapping or {}), path, name)
+            found = map_keyed(header.values, keyed)
+            refuse_ambiguous(header.values, keyed, keyed_mapping(mapping), path.name, name)
+            columns, unknown, choices = dict(found.columns), found.unknown, found.choices
             headers = [text_of(h) or None for h in header.values]
             adapt = _adapter(columns, choices, form, len(headers))
             if adapt.gathered:
@@ -218,11 +116,14 @@ def _parse(
                 headers.append(" + ".join(text_of(header.values[i]) for i in choices))
             missing = [f for f in REQUIRED if f not in columns.values()]
             if missing:
-                raise Unusable(
+                raise MissingColumns(
                     N_(
                         "{file}, sheet {sheet}: no column for {fields} in the header row "
                         "{row}. Rename the columns or give a mapping file."
                     ),
+                    headers,
+                    columns,
+                    unknown,
                     file=path.name,
                     sheet=name,
                     row=header.number,
@@ -330,11 +231,11 @@ def _other_sheets(book: Any, read: str, path: Path) -> list[ReadNotice]:
     return notices
 
 
-def _find_header(rows: Any, keyed: dict[tuple[str, ...], str]) -> Row | None:
+def _find_header(rows: Any, keyed: Keyed) -> Row | None:
     for row in rows:
         if row.number > HEADER_SEARCH_ROWS:
             return None
-        fields = {_field_of(cell, keyed) for cell in row.values}
+        fields = {field_of(cell, keyed) for cell in row.values}
         fields.discard(None)
         if len(fields) >= MIN_HEADER_FIELDS:
             return row  # type: ignore[no-any-return]
@@ -348,6 +249,7 @@ __all__ = [
     "ParseResult",
     "ParsedRow",
     "RowError",
+    "MissingColumns",
     "load_mapping",
     "parse_registrations",
 ]
