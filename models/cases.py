@@ -19,7 +19,7 @@ from models.entities import Agreement, Case, CaseCounter, CaseEvent, Grant, Offi
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.lifecycle import get_case, transition
+from models.lifecycle import get_case
 from models.payments import maybe_complete
 from models.permissions import check
 from models.reference import case_language
@@ -383,8 +383,7 @@ def mark_signed(db: Any, actor: Any, case_ref: str, note: str = "") -> CaseView:
         ).first()
         assert agreement is not None  # the lifecycle requires one to sign
         reason = note or f"agreement {agreement.number} signed"
-        if case.state == "approved":
-            transition(s, actor, case, "signed", reason)
+        lifecycle.advance(s, actor, case, "case.sign", reason)
         agreement.status, agreement.signed_at = "signed", utcnow()
         if grant.signed_at is None:
             grant.signed_at = agreement.signed_at

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import audit, money
+from models import audit, lifecycle, money
 from models.amounts import check_amount, parse_amount
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
@@ -39,7 +39,7 @@ from models.entities import (
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.lifecycle import NextStep, get_case, read_facts, require, transition
+from models.lifecycle import NextStep, get_case, read_facts, require
 from models.lifecycle import money_step as step_of
 from models.permissions import check
 from models.suppliers import find_supplier
@@ -220,14 +220,11 @@ def plan_grant(
         for number, (amount, condition) in enumerate(plan, start=1):
             s.add(Instalment(grant_id=grant.id, number=number, amount=amount, condition=condition))
         case.planned_by = actor.id or None
-        if case.state in ("approved", "signed"):
-            # The approved plan changed: it must be approved (and signed) again, and the
-            # agreement printed for the old plan no longer holds.
-            transition(s, actor, case, "eligible", N_("grant changed after approval"))
-            void_agreements(s, actor, case.id, "grant changed after approval")
-        elif case.state == "in_progress":
-            # Money was paid under the old plan: the case stays in progress, but its agreement
-            # no longer holds and payments wait for the new version's approval and signature.
+        if case.state in ("approved", "signed", "in_progress"):
+            # The approved plan changed: the agreement printed for it no longer holds, and the
+            # case goes back to be approved and signed again (in progress: it stays, its
+            # payments wait for the new version's approval and signature).
+            lifecycle.advance(s, actor, case, "grant.plan", N_("grant changed after approval"))
             void_agreements(s, actor, case.id, "grant changed after approval")
         s.flush()
         audit.record(
@@ -328,9 +325,8 @@ def approve_grant(db: Database, actor: Actor, case_ref: str) -> GrantView:
                 g.state = "superseded"
         draft.state = "approved"
         draft.approved_by, draft.approved_at = actor.id or None, utcnow()
-        if case.state == "eligible":
-            transition(s, actor, case, "approved", N_("grant approved"))
-        else:  # in progress: an agreement of an older version (if any) no longer holds
+        if not lifecycle.advance(s, actor, case, "grant.approve", N_("grant approved")):
+            # In progress: an agreement of an older version (if any) no longer holds.
             void_agreements(s, actor, case.id, "grant changed after approval")
         s.flush()
         audit.record(

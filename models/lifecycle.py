@@ -49,6 +49,52 @@ PAYABLE = ("signed", "in_progress")
 VISITABLE = ("approved", "signed", "in_progress")
 SCREENABLE = tuple(s for s in ALLOWED if s not in ("closed", "completed"))
 
+# Where each action takes a case, by the state it is in (a state not listed: the case stays
+# where it is). With ALLOWED, the states each action needs (above) and its preconditions
+# (``case_refusal``), this is the whole life of a case; the operations move a case only through
+# ``advance`` (and closing through ``close``).
+LEADS_TO: dict[str, dict[str, str]] = {
+    # A changed plan must be approved and signed again (in progress: money was paid, the case
+    # stays, its payments wait for the new version).
+    "grant.plan": {"approved": "eligible", "signed": "eligible"},
+    "grant.approve": {"eligible": "approved"},
+    "case.sign": {"approved": "signed"},
+    "payment.record": {"signed": "in_progress"},
+    # Paid in full with the final monitoring visit done (``models.payments.maybe_complete``).
+    "case.complete": {"in_progress": "completed"},
+}
+
+# Where a screening decision takes a case. A fresh decision on a case a suspension holds, or an
+# ineligible one on a case already past approval, closes it as not eligible.
+DECISION_LEADS_TO: dict[str, dict[str, str]] = {
+    "eligible": {"registered": "eligible", "screening": "eligible", "ineligible": "eligible"},
+    "ineligible": {
+        "registered": "ineligible",
+        "screening": "ineligible",
+        "eligible": "ineligible",
+        "ineligible": "ineligible",
+        "approved": "closed",
+        "signed": "closed",
+        "in_progress": "closed",
+    },
+    "needs_information": {"registered": "screening"},
+}
+
+
+def leads_to(action: str, state: str) -> str | None:
+    """The state ``action`` takes a case in ``state`` to (None: it stays)."""
+    return LEADS_TO[action].get(state)
+
+
+def decision_leads_to(decision: str, state: str, suspended: bool) -> tuple[str, str | None]:
+    """The state a screening ``decision`` takes a case in ``state`` to, and the closing reason
+    when it closes it (``suspended``: a suspension holds the case)."""
+    if decision == "ineligible" and suspended:
+        return "closed", "not_eligible"
+    to_state = DECISION_LEADS_TO[decision].get(state, state)
+    return to_state, ("not_eligible" if to_state == "closed" else None)
+
+
 # What a case needs before money follows its grant (``money_step``), in the order it is needed.
 WAITS_FOR_APPROVAL = N_(
     "case {case}: grant version {version} waits for approval, then its agreement must be "
@@ -599,6 +645,16 @@ def close(
     case.on_hold = False
     session.flush()
     return len(held)
+
+
+def advance(session: Session, actor: Any, case: Case, action: str, reason: str = "") -> bool:
+    """Move ``case`` where ``action`` takes it from its state (``LEADS_TO``), recorded and
+    audited; False when the action leaves it where it is."""
+    to_state = leads_to(action, case.state)
+    if to_state is None:
+        return False
+    transition(session, actor, case, to_state, reason)
+    return True
 
 
 def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:

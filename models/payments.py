@@ -25,7 +25,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit, money, monthly_returns
+from models import audit, lifecycle, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
 from models.database import Database
 from models.entities import (
@@ -41,7 +41,7 @@ from models.entities import (
 from models.errors import Refused
 from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
 from models.i18n import N_
-from models.lifecycle import get_case, require, transition
+from models.lifecycle import get_case, require
 from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier
@@ -261,8 +261,7 @@ def pay(s: Session, actor: Actor, p: PaymentInput, today: dt.date | None = None)
     )
     s.add(row)
     s.flush()
-    if case.state == "signed":
-        transition(s, actor, case, "in_progress", N_("first payment"))
+    lifecycle.advance(s, actor, case, "payment.record", N_("first payment"))
     maybe_complete(s, actor, case)
     audit.record(
         s,
@@ -411,8 +410,9 @@ def maybe_complete(s: Session, actor: Actor, case: Case) -> bool:
     ).first()
     if final is None:
         return False
-    transition(s, actor, case, "completed", N_("paid in full and final monitoring visit done"))
-    return True
+    return lifecycle.advance(
+        s, actor, case, "case.complete", N_("paid in full and final monitoring visit done")
+    )
 
 
 def complete_released(s: Session, actor: Actor, case_ids: Sequence[int]) -> int:

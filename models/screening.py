@@ -23,7 +23,7 @@ from models.entities import Case, CaseEvent, Grant, Hold, Screening
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_, translate
-from models.lifecycle import CaseFacts, refusal, require_move
+from models.lifecycle import CaseFacts, decision_leads_to, refusal, require_move
 from models.payments import complete_released
 from models.permissions import check
 from models.users import Actor
@@ -196,24 +196,6 @@ def check_decision(decision: str, reason: str, answers: Mapping[str, str]) -> No
         raise Refused(N_("a decision {decision} needs a reason"), decision=label(decision))
 
 
-def _target(decision: str, state: str, suspended: bool) -> tuple[str, str | None]:
-    """The state a decision leads to, and the closing reason when it closes the case."""
-    if decision == "eligible":
-        return (
-            ("eligible", None)
-            if state in ("registered", "screening", "ineligible")
-            else (
-                state,
-                None,
-            )
-        )
-    if decision == "ineligible":
-        if suspended or state in ("approved", "signed", "in_progress"):
-            return "closed", "not_eligible"
-        return ("ineligible", None)
-    return ("screening", None) if state == "registered" else (state, None)
-
-
 def decide(
     db: Database,
     actor: Actor,
@@ -347,7 +329,9 @@ def decide_many(
             answers = normalise_answers(item.answers)
             check_decision(item.decision, item.reason, answers)
             suspension_holds = [h for h in row.holds if h[1] is not None]
-            to_state, closed_reason = _target(item.decision, row.state, bool(suspension_holds))
+            to_state, closed_reason = decision_leads_to(
+                item.decision, row.state, bool(suspension_holds)
+            )
             if to_state != row.state:
                 require_move(row, to_state)
         except Refused as err:
