@@ -129,15 +129,15 @@ def test_long_work_shows_progress_after_half_a_second_and_cancels(qtbot) -> None
     runner = JobRunner()
     results: list[object] = []
 
-    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+    def work(job):  # type: ignore[no-untyped-def]
         for n in range(400):
-            if cancelled():
+            if job.is_cancelled:
                 return "cancelled"
-            progress(n, 400)
+            job.progress(n, 400)
             time.sleep(0.01)
         return "done"
 
-    job = runner.start(work, on_finished=results.append, label="Working")
+    job = runner.run(work, on_finished=results.append, label="Working")
     qtbot.waitUntil(lambda: any(d.isVisible() for d in _progress_dialogs()), timeout=3000)
     dialog = next(d for d in _progress_dialogs() if d.isVisible())
     assert dialog.labelText() == "Working"
@@ -145,7 +145,7 @@ def test_long_work_shows_progress_after_half_a_second_and_cancels(qtbot) -> None
     qtbot.waitUntil(lambda: results == ["cancelled"], timeout=5000)
     assert job.is_cancelled
     quick: list[object] = []
-    runner.start(lambda p, c: 42, on_finished=quick.append, label="Quick")
+    runner.run(lambda _job: 42, on_finished=quick.append, label="Quick")
     qtbot.waitUntil(lambda: quick == [42], timeout=3000)
     runner.wait(2000)
 
