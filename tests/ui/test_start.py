@@ -211,3 +211,32 @@ def test_demo_data_loads_on_the_worker_not_the_window_thread(qtbot, monkeypatch)
     qtbot.waitUntil(lambda: reloaded == [True], timeout=5000)
     assert seen and seen[0] is not threading.main_thread()
     window.jobs.wait(2000)
+
+
+def test_a_demo_refusal_is_shown_with_the_window_s_advice(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from desktop import gui
+    from models import demo
+    from models.errors import Advice, Refused
+
+    def refused(db, actor, cases, user_password, progress):  # type: ignore[no-untyped-def]
+        raise Refused("no exchange rate for 2026-11", advice=Advice.SET_RATES)
+
+    monkeypatch.setattr(demo, "load_demo", refused)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append((title, text)))
+
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.jobs = JobRunner(self)
+
+    window = Window()
+    qtbot.addWidget(window)
+    gui.load_demo_in_window(window, None, None, gui.DemoRequest(5, "pw"))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert shown == [
+        ("Not done", "No exchange rate for 2026-11. Set the month's exchange rates first.")
+    ]
+    window.jobs.wait(2000)
