@@ -11,7 +11,7 @@ import pytest
 from support.workbooks import soffice_convert, stream_sheet_rows, write_xlsx
 
 from models.errors import Unusable
-from models.jobs import Cancelled, Job, RecordingJob
+from models.jobs import Cancelled, Job
 from reports.registration_parse import load_mapping, parse_registrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -186,6 +186,8 @@ def test_million_character_cell_refuses_its_row_only(tmp_path: Path) -> None:
 
 def test_progress_and_cancel(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "many.xlsx", [HEADER, *([ROW] * 5000)])
+    from models.jobs import RecordingJob
+
     recorder = RecordingJob()
     result = parse_registrations(path, today=TODAY, job=recorder)
     seen = recorder.reports
