@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -38,6 +38,7 @@ from models.entities import AuditAnchor, AuditEvent, Office, Setting, User
 from models.entities.base import utcnow
 from models.errors import Unusable
 from models.i18n import N_, translate
+from models.jobs import NO_JOB, Job
 from models.permissions import current
 
 GENESIS = "0" * 64
@@ -399,12 +400,14 @@ def _used(session: Session) -> bool:
 
 def verify(
     session: Session,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
     anchors: Sequence[Anchor] = (),
 ) -> AuditProblem | None:
     """The first problem of the chain (an event altered or removed, an empty or shortened trail,
     a history that no longer holds an anchor), or None when it is intact. ``anchors``: those of
-    returns given by the caller, checked with the database's own."""
+    returns given by the caller, checked with the database's own. ``job``: progress; it only
+    reads, so a cancel (``Cancelled``) stops it anywhere."""
+    job.check()
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     if total == 0 and _used(session):
         return AuditProblem(None, EMPTY)
@@ -442,8 +445,9 @@ def verify(
                 return _anchor_problem(REWRITTEN, point, count)
         prev = event.hash
         last_id = event.id
-        if progress and count % 2000 == 0:
-            progress(count, total)
+        if count % 2000 == 0:
+            job.progress(count, total)
+            job.check()
     if keyed_from is not None and not keyed:
         return AuditProblem(keyed_from, NO_START)
     for length in sorted(points, reverse=True):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.database import Database
 from models.entities import Case, DuplicateFlag, Returnee
-from models.jobs import Job
+from models.jobs import NO_JOB, Job
 from models.text import fold
 
 
@@ -252,12 +252,8 @@ def _as_utc(value: Any) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def load_index(
-    db: Database,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> CaseIndex | None:
-    """Every case of the database, ready to filter (None when cancelled).
+def load_index(db: Database, job: Job = NO_JOB) -> CaseIndex:
+    """Every case of the database, ready to filter (a cancelled ``job`` raises ``Cancelled``).
 
     Read through the driver's own cursor: SQLAlchemy's per-row type processing would triple
     the time of this one big read.
@@ -266,7 +262,7 @@ def load_index(
     keys: list[str] = []
     with db.reading() as s:
         flagged = _flagged(s)
-        total = (s.scalar(select(func.count()).select_from(Case)) or 0) if progress else 0
+        total = (s.scalar(select(func.count()).select_from(Case)) or 0) if job is not NO_JOB else 0
         cursor = s.connection().connection.cursor()
         try:
             cursor.execute(_INDEX_SQL)
@@ -283,10 +279,8 @@ def load_index(
                         )
                     )  # fmt: skip
                     keys.append(v[15])
-                if cancelled and cancelled():
-                    return None
-                if progress:
-                    progress(len(rows), total)
+                job.check()
+                job.progress(len(rows), total)
         finally:
             cursor.close()
     return CaseIndex.from_rows(rows, keys)
@@ -347,11 +341,9 @@ class DuplicateLookup:
         return Snapshot(self.index, self.versions)
 
 
-def duplicate_lookup(
-    db: Database,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> DuplicateLookup | None:
+def duplicate_lookup(db: Database, job: Job = NO_JOB) -> DuplicateLookup:
+    """Every registered person, indexed for the duplicate list of a registration being typed
+    (a cancelled ``job`` raises ``Cancelled``)."""
     from models.duplicates import DuplicateIndex, PersonRecord
 
     records: list[PersonRecord] = []
@@ -372,9 +364,7 @@ def duplicate_lookup(
         for rid, fam, giv, sex, born, prec, nat, phone, doc, place, cid, number in s.execute(stmt):
             records.append(PersonRecord(rid, fam, giv, sex, born, prec, nat, phone, doc, place))
             known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
-    if cancelled and cancelled():
-        return None
-    index = DuplicateIndex.build(records, job=Job(progress, cancelled))
-    if cancelled and cancelled():
-        return None
+    job.check()
+    index = DuplicateIndex.build(records, job=job)  # stops early when cancelled
+    job.check()
     return DuplicateLookup(index, known, versions)

@@ -19,6 +19,7 @@ from models.entities import Agreement, Case, CaseCounter, CaseEvent, Grant, Offi
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from models.lifecycle import get_case
 from models.payments import maybe_complete
 from models.permissions import check
@@ -138,13 +139,14 @@ def register_returnees(
     language: str | Callable[[Mapping[str, Any]], str] = "fr",
     when: dt.datetime | None = None,
     action: str = "case.register",
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> list[Registered]:
     """Insert returnees and open a ``registered`` case for each, in bulk, audited.
 
     Runs inside the caller's transaction; the caller decides whether it commits. Source
     references must be new (the caller filters those already present). The rows go through
-    the driver's cursor (``models.bulk``): an import of 100,000 rows is mostly this.
+    the driver's cursor (``models.bulk``): an import of 100,000 rows is mostly this. ``job``:
+    progress; a cancel raises ``Cancelled`` (the caller's transaction then rolls back).
     """
     people = rows if isinstance(rows, Sequence) else list(rows)
     if not people:
@@ -158,8 +160,8 @@ def register_returnees(
     ids = reserve_ids(session, returnees, total)
     insert_rows(session, returnees, RETURNEE_COLUMNS,
                 _returnee_tuples(session, returnees, people, ids, when, user))  # fmt: skip
-    if progress:
-        progress(total // 2, total)
+    job.progress(total // 2, total)
+    job.check()
     numbers = next_case_numbers(session, when.year, total)
     case_ids = reserve_ids(session, cases, total)
     at = binder(session, cases, "registered_at")(when)
@@ -190,8 +192,7 @@ def register_returnees(
     )
     # New registrations in the scope of an open suspension are held on arrival.
     holds.hold_new_registrations(session, actor, case_ids)
-    if progress:
-        progress(total, total)
+    job.progress(total, total)
     return [Registered(*r) for r in zip(ids, case_ids, numbers, strict=True)]
 
 

@@ -7,7 +7,6 @@ read stays well under a second with 100,000 cases; the weekly intake is ``models
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +26,7 @@ from models.entities import (
 )
 from models.holds import SuspensionView, list_suspensions
 from models.intake import IntakeWeek, monday, weekly_intake
+from models.jobs import NO_JOB, Job
 from models.payments import to_eur
 from models.vocabulary import STATES
 
@@ -87,20 +87,14 @@ class Dashboard:
         return tuple(w for w in self.intake if w.flagged)
 
 
-def load_dashboard(
-    db: Database,
-    today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> Dashboard | None:
-    """Every figure of the Dashboard (None when cancelled)."""
+def load_dashboard(db: Database, today: dt.date | None = None, job: Job = NO_JOB) -> Dashboard:
+    """Every figure of the Dashboard (a cancelled ``job`` raises ``Cancelled``)."""
     today = today or dt.date.today()
     steps = 4
 
-    def step(n: int) -> bool:
-        if progress is not None:
-            progress(n, steps)
-        return cancelled is not None and cancelled()
+    def step(n: int) -> None:
+        job.progress(n, steps)
+        job.check()
 
     with db.reading() as s:
         states = dict(
@@ -120,19 +114,16 @@ def load_dashboard(
             )
             or 0
         )
-        if step(1):
-            return None
+        step(1)
         month = today.strftime("%Y-%m")
         budget, missing = _budget(s, month)
-    if step(2):
-        return None
+    step(2)
     suspensions = tuple(v for v in list_suspensions(db) if v.open)
     intake = weekly_intake(db, INTAKE_WEEKS, today)
-    if step(3):
-        return None
+    step(3)
     last = monday(today)
     weeks = tuple(last - dt.timedelta(weeks=k) for k in range(INTAKE_WEEKS - 1, -1, -1))
-    step(4)
+    job.progress(steps, steps)
     return Dashboard(
         today=today,
         total=sum(states.values()),

@@ -10,7 +10,7 @@ never flagged again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -256,12 +256,12 @@ def flag_new_returnees(
     actor: Actor,
     new_ids: Iterable[int],
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> int:
     """After registering or importing: compare the new returnees with the register and with each
-    other, inside the caller's transaction. Returns how many pairs were flagged. ``progress``
-    (done, total) follows the comparisons."""
-    return save_matches(session, actor, new_returnee_matches(session, new_ids, threshold, progress))
+    other, inside the caller's transaction. Returns how many pairs were flagged. ``job``
+    follows the comparisons; a cancel raises ``Cancelled`` before any flag is saved."""
+    return save_matches(session, actor, new_returnee_matches(session, new_ids, threshold, job))
 
 
 def save_matches(session: Session, actor: Actor, matches: list[Match]) -> int:
@@ -340,10 +340,11 @@ def new_returnee_matches(
     session: Session,
     new_ids: Iterable[int],
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> list[Match]:
     """The possible duplicates of the new returnees, among themselves and in the register; only
-    reads (a reading session will do, so that the comparisons hold no write lock)."""
+    reads (a reading session will do, so that the comparisons hold no write lock). ``job``:
+    progress of the comparisons; a cancel raises ``Cancelled``."""
     new = set(new_ids)
     if not new:
         return []
@@ -361,18 +362,22 @@ def new_returnee_matches(
                     yield record
 
         index = DuplicateIndex.build(others())
+        job.check()
         found: dict[tuple[int, int], Match] = {}
         for n, record in enumerate(fresh, 1):
             for m in index.candidates_for(record, threshold, limit=50):
                 found[(m.a, m.b)] = m
             index.add(record)
-            if progress is not None and (n % 500 == 0 or n == len(fresh)):
-                progress(n, len(fresh))
+            if n % 500 == 0 or n == len(fresh):
+                job.progress(n, len(fresh))
+                job.check()
         matches = list(found.values())
     else:
         # Records stream into the index (only their prepared form is kept).
         index = DuplicateIndex.build(iter_records(session))
-        scanned = index.scan(threshold, job=Job(progress=progress), last_use=True)
+        job.check()
+        scanned = index.scan(threshold, job=job, last_use=True)
+        job.check()  # a cancelled scan stops early with what it found so far
         matches = [m for m in scanned if m.a in new or m.b in new]
     del index
     return matches

@@ -61,15 +61,13 @@ def parse_registrations(
     path: str | Path,
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     form: str | Path | FormSpec | None = None,
-    job: Job | None = None,
+    job: Job = NO_JOB,
 ) -> ParseResult:
     """Read and validate every registration row of a workbook or CSV file (raises Unusable,
     ``models.jobs.Cancelled``). ``form``: the XLSForm of a Kobo/ODK export (its questions and
-    choice labels). ``job``: progress and cancellation (``progress`` alone: a job made of it)."""
-    job = job if job is not None else (Job(progress) if progress else NO_JOB)
+    choice labels). ``job``: progress and cancellation."""
     # The rows are acyclic dicts and lists: the cyclic collector walking 100,000 of them again
     # and again would double the time, so it rests while they are built.
     collecting = gc.isenabled()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from models.case_list import CaseIndex, DuplicateLookup, duplicate_lookup
 from models.duplicate_review import person
 from models.errors import RgmError
+from models.jobs import Cancelled
 from models.permissions import allowed, who_may
 from reports.imports.registration_check import Checked
 from ui.common import Services, format_date, heading, muted, sentence, show_refusal
@@ -97,21 +98,21 @@ class RegistrationDialog(RegistrationView):
         db = self._services.db
         self.duplicates_status.setText(self.tr("Indexing the registered people…"))
 
-        def work(progress: Any, cancelled: Any) -> DuplicateLookup | None:
-            return duplicate_lookup(db, progress, cancelled)
-
-        self._job = self._services.jobs.start(
-            work,
+        self._job = self._services.jobs.run(
+            lambda job: duplicate_lookup(db, job),
             on_finished=self._on_lookup_finished,
-            on_failed=lambda exc: show_refusal(self, exc),
+            on_failed=self._on_lookup_failed,
             label=self.tr("Preparing the duplicate check…"),
             parent=self,
         )
 
-    def _on_lookup_finished(self, lookup: DuplicateLookup | None) -> None:
-        if lookup is None:
+    def _on_lookup_failed(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
             self.duplicates_status.setText(self.tr("Duplicate check cancelled."))
-            return
+        else:
+            show_refusal(self, error)
+
+    def _on_lookup_finished(self, lookup: DuplicateLookup) -> None:
         _LOOKUP[id(self._services.db)] = lookup
         self._lookup = lookup
         self._lookup_ready()

@@ -39,7 +39,7 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
         cases=args.cases,
         seed=args.seed,
         user_password=password,
-        progress=app.progress(_("Demo data")),
+        progress=app.job(_("Demo data")).progress,
     )
     states = ", ".join(f"{label(k)} {v}" for k, v in sorted(summary.by_state.items()))
     print(_("Loaded {n} demo cases ({states}).").format(n=summary.cases, states=states))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -318,15 +317,13 @@ def import_disbursements(
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    job: Job | None = None,
+    job: Job = NO_JOB,
     sheet: str | None = None,
 ) -> DisbursementResult:
     """Read a payment list, then check and write it (``write_disbursements``)."""
     start = time.perf_counter()
     check(actor, "payment.record")  # a user who may not pay waits for no file
     read = read_disbursements(path, sheet)
-    job = job if job is not None else (Job(progress) if progress else NO_JOB)
     result = write_disbursements(db, actor, read, dry_run, skip_invalid, today, job)
     result.seconds = time.perf_counter() - start  # reading included
     return result

@@ -187,8 +187,11 @@ def test_million_character_cell_refuses_its_row_only(tmp_path: Path) -> None:
 
 def test_progress_and_cancel(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "many.xlsx", [HEADER, *([ROW] * 5000)])
-    seen: list[tuple[int, int]] = []
-    result = parse_registrations(path, progress=lambda d, t: seen.append((d, t)), today=TODAY)
+    from models.jobs import RecordingJob
+
+    recorder = RecordingJob()
+    result = parse_registrations(path, today=TODAY, job=recorder)
+    seen = recorder.reports
     assert len(result.rows) == 5000
     assert seen[-1] == (5001, 5001)
     assert all(d <= t for d, t in seen) and len(seen) >= 3

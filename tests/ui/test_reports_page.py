@@ -108,7 +108,7 @@ def test_export_cancelled_writes_nothing(window, qtbot, demo, tmp_path, monkeypa
     # Keep the single worker busy so the export is cancelled before it starts.
     release = threading.Event()
     blocker_done: list[object] = []
-    window.jobs.start(lambda p, c: release.wait(10), on_finished=blocker_done.append)
+    window.jobs.run(lambda _job: release.wait(10), on_finished=blocker_done.append)
     page.export_cases.click()
     window.jobs.cancel_all()
     release.set()
