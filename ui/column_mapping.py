@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import translate
-from models.textfold import fold
+from models.text import fold_words
 from reports.registration_fields import FIELDS, LABELS, match_header
 from reports.registration_values import text_of
 from reports.xlsx_read import open_workbook
@@ -40,7 +40,7 @@ UNKNOWN_BACKGROUND = QColor("#fff1c2")
 
 def headers_key(headers: Iterable[str | None]) -> str:
     """The same key for two files whose headers are the same once folded, in any order."""
-    folded = sorted({fold(h) for h in headers if h and fold(h)})
+    folded = sorted({fold_words(h) for h in headers if h and fold_words(h)})
     return hashlib.sha256("\n".join(folded).encode("utf-8")).hexdigest()[:32]
 
 
@@ -132,16 +132,16 @@ def columns_of(
 ) -> tuple[dict[int, str], list[str]]:
     """Columns and unknown headers to show for a header row the parser refused: the choices of
     ``mapping``, else the fields ``registration_fields`` matches (each field once)."""
-    chosen = {fold(k): v for k, v in (mapping or {}).items()}
+    chosen = {fold_words(k): v for k, v in (mapping or {}).items()}
     columns: dict[int, str] = {}
     unknown: list[str] = []
     for index, header in enumerate(headers):
         if not header:
             continue
-        field = chosen[fold(header)] if fold(header) in chosen else match_header(header)
+        field = chosen[fold_words(header)] if fold_words(header) in chosen else match_header(header)
         if field and field not in columns.values():
             columns[index] = field
-        elif fold(header) not in chosen:
+        elif fold_words(header) not in chosen:
             unknown.append(header)
     return columns, unknown
 
