@@ -13,12 +13,12 @@ from decimal import Decimal
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from models import money
 from models.database import Database
 from models.entities import (
     Case,
     Disbursement,
     DuplicateFlag,
-    ExchangeRate,
     Grant,
     GrantItem,
     PackageType,
@@ -27,7 +27,8 @@ from models.entities import (
 from models.holds import SuspensionView, list_suspensions
 from models.intake import IntakeWeek, monday, weekly_intake
 from models.jobs import NO_JOB, Job
-from models.payments import to_eur
+from models.months import month_of
+from models.payments import rates_of
 from models.vocabulary import STATES
 
 INTAKE_WEEKS = 8
@@ -115,7 +116,7 @@ def load_dashboard(db: Database, today: dt.date | None = None, job: Job = NO_JOB
             or 0
         )
         step(1)
-        month = today.strftime("%Y-%m")
+        month = month_of(today)
         budget, missing = _budget(s, month)
     step(2)
     suspensions = tuple(v for v in list_suspensions(db) if v.open)
@@ -168,11 +169,7 @@ def _budget(s: Session, month: str) -> tuple[tuple[BudgetLine, ...], tuple[str, 
         .group_by(origin, Disbursement.currency)
     ).all()
     packages = {p.id: p for p in s.scalars(select(PackageType))}
-    rates: dict[str, Decimal] = {"EUR": Decimal(1)}
-    for currency, per_eur in s.execute(
-        select(ExchangeRate.currency, ExchangeRate.per_eur).where(ExchangeRate.month == month)
-    ):
-        rates[currency] = per_eur
+    rates = rates_of(s, (month,))[month]
 
     zero = Decimal(0)
     # (country, currency) -> [cases, approved, disbursed]
@@ -201,8 +198,8 @@ def _budget(s: Session, month: str) -> tuple[tuple[BudgetLine, ...], tuple[str, 
                 approved_sum,
                 None,
                 rate,
-                to_eur(budget, rate),
-                to_eur(approved_sum, rate),
+                money.to_eur(budget, rate),
+                money.to_eur(approved_sum, rate),
                 None,
             )  # fmt: skip
         )
@@ -226,9 +223,9 @@ def _budget(s: Session, month: str) -> tuple[tuple[BudgetLine, ...], tuple[str, 
                 approved_total,
                 disbursed,
                 rate,
-                to_eur(budget, rate),
-                to_eur(approved_total, rate),
-                to_eur(disbursed, rate),
+                money.to_eur(budget, rate),
+                money.to_eur(approved_total, rate),
+                money.to_eur(disbursed, rate),
             )  # fmt: skip
         )
         out.extend(lines)

@@ -117,11 +117,6 @@ class GrantView:
         return sum((i.paid for i in self.instalments), Decimal(0))
 
 
-def q(amount: Decimal, currency: str) -> Decimal:
-    """An amount with exactly its currency's decimals (XOF 1968000, GMD 150.50)."""
-    return money.round_to(amount, currency)
-
-
 def split_plan(
     total: Decimal, plan: Sequence[PlanStep], currency: str
 ) -> list[tuple[Decimal, str]]:
@@ -179,8 +174,8 @@ def plan_grant(
                         "the total {total} {currency} exceeds the ceiling {ceiling} {currency}; "
                         "an administrator may override it with a reason"
                     ),
-                    total=q(total, currency),
-                    ceiling=q(ceiling, currency),
+                    total=money.round_to(total, currency),
+                    ceiling=money.round_to(ceiling, currency),
                     currency=currency,
                 )
             check(actor, "grant.override")
@@ -385,7 +380,7 @@ def check_covers_paid(
                 ),
                 case=case.number,
                 n=n,
-                paid=q(paid, currency),
+                paid=money.round_to(paid, currency),
                 currency=currency,
             )
         if planned[n] < paid:
@@ -396,8 +391,8 @@ def check_covers_paid(
                 ),
                 n=n,
                 case=case.number,
-                planned=q(planned[n], currency),
-                paid=q(paid, currency),
+                planned=money.round_to(planned[n], currency),
+                paid=money.round_to(paid, currency),
                 currency=currency,
             )
 
@@ -499,7 +494,7 @@ def grant_views(
                 packages[it.package_type_id].name_fr,
                 packages[it.package_type_id].name_en,
                 packages[it.package_type_id].modality,
-                q(it.amount, cur),
+                money.round_to(it.amount, cur),
                 suppliers.get(it.supplier_id) if it.supplier_id else None,
                 it.description,
             )
@@ -513,7 +508,13 @@ def grant_views(
                 lines = by_number.get(i.number, [])
                 paid = sum((p.amount for p in lines), Decimal(0))
             instalments.append(
-                InstalmentView(i.number, q(i.amount, cur), i.condition, q(paid, cur), tuple(lines))
+                InstalmentView(
+                    i.number,
+                    money.round_to(i.amount, cur),
+                    i.condition,
+                    money.round_to(paid, cur),
+                    tuple(lines),
+                )
             )
         views.append(
             GrantView(
@@ -522,8 +523,8 @@ def grant_views(
                 g.version,
                 g.state,
                 cur,
-                q(g.total, cur),
-                q(g.ceiling, cur),
+                money.round_to(g.total, cur),
+                money.round_to(g.ceiling, cur),
                 g.override_reason,
                 g.planned_by,
                 g.approved_by,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import translate
-from models.textfold import fold
+from models.text import fold_words
 from reports.registration_fields import FIELDS, LABELS
 
 MEMORY_FILE = "column-mappings.json"
@@ -38,7 +38,7 @@ UNKNOWN_BACKGROUND = QColor("#fff1c2")
 
 def headers_key(headers: Iterable[str | None]) -> str:
     """The same key for two files whose headers are the same once folded, in any order."""
-    folded = sorted({fold(h) for h in headers if h and fold(h)})
+    folded = sorted({fold_words(h) for h in headers if h and fold_words(h)})
     return hashlib.sha256("\n".join(folded).encode("utf-8")).hexdigest()[:32]
 
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import money
 from models.case_file import CaseFile
 from models.errors import RgmError
-from models.grants import q
 from models.monitoring import record_visit
 from models.payments import PaymentInput, record_payment
 from models.vocabulary import PAYMENT_METHODS, label
@@ -110,7 +110,7 @@ class PaymentDialog(PaymentView):
                     remaining=format_money(remaining, self.currency),
                     planned=format_money(inst.amount, self.currency),
                 ),
-                (inst.number, str(q(remaining, self.currency))),
+                (inst.number, str(money.round_to(remaining, self.currency))),
             )
             if remaining > 0 and first_open < 0:
                 first_open = self.instalment.count() - 1

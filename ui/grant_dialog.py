@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import money
 from models.amounts import parse_amount
 from models.case_file import CaseFile, PlanChoices, plan_ceiling
 from models.errors import RgmError
-from models.grants import ItemInput, plan_grant, q
+from models.grants import ItemInput, plan_grant
 from models.permissions import allowed
 from models.vocabulary import CONDITIONS, label
 from ui.common import (
@@ -167,7 +168,7 @@ class PlanGrantDialog(PlanGrantView):
             for item in current.items:
                 row = self.add_row()
                 row.package.setCurrentIndex(max(row.package.findData(item.code), 0))
-                row.amount.setText(str(q(item.amount, self.currency)))
+                row.amount.setText(str(money.round_to(item.amount, self.currency)))
                 row.supplier.setCurrentIndex(max(row.supplier.findData(item.supplier), 0))
                 row.description.setText(item.description)
                 row.description.setCursorPosition(0)
@@ -178,7 +179,7 @@ class PlanGrantDialog(PlanGrantView):
         paid_any = False
         for inst in current.instalments if current is not None else ():
             line = self.add_instalment_row()
-            line.amount.setText(str(q(inst.amount, self.currency)))
+            line.amount.setText(str(money.round_to(inst.amount, self.currency)))
             line.condition.setCurrentIndex(max(line.condition.findData(inst.condition), 0))
             if inst.paid:
                 paid_any = True

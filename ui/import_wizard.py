@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from models.errors import RgmError
 from models.jobs import Job
 from models.reference import country_name
-from models.textfold import fold
+from models.text import fold_words
 from reports.column_map import MissingColumns, mapping_of, write_mapping
 from reports.imports.kinds import IMPORTERS, Checked, Importer, Refusal, Written, sheet_names
 from ui.column_mapping import ColumnMappingView, MappingMemory, SavedMapping
@@ -73,7 +73,9 @@ class ReadOutcome:
 
 
 def _same_choices(saved: dict[str, str], read: dict[str, str]) -> bool:
-    return {fold(k): v for k, v in saved.items()} == {fold(k): v for k, v in read.items()}
+    return {fold_words(k): v for k, v in saved.items()} == {
+        fold_words(k): v for k, v in read.items()
+    }
 
 
 def _cell(value: Any) -> str:

@@ -22,7 +22,7 @@ from models.i18n import LANGUAGES, N_, translate
 from models.jobs import NO_JOB, Job
 from models.permissions import check
 from models.screening import CHECKLIST, DecisionInput, decide_many
-from models.textfold import fold
+from models.text import fold_words
 from models.users import Actor
 from models.vocabulary import DECISIONS, label
 from reports.csv_read import ReadNotice
@@ -33,7 +33,7 @@ from reports.xlsx_read import open_workbook
 
 _DECISIONS = {
     # The labels the sheet's drop-down offers, in both languages ("non éligible"), and others.
-    **{fold(label(d, lang)): d for d in DECISIONS for lang in LANGUAGES},
+    **{fold_words(label(d, lang)): d for d in DECISIONS for lang in LANGUAGES},
     "eligible": "eligible",
     "elig": "eligible",
     "oui": "eligible",
@@ -134,7 +134,7 @@ def read_decisions(
             if not raw:
                 undecided += 1
                 continue
-            decision = _DECISIONS.get(fold(raw))
+            decision = _DECISIONS.get(fold_words(raw))
             if decision is None:
                 refused.append(
                     RowRefusal(

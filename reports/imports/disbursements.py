@@ -26,7 +26,7 @@ from models.i18n import LANGUAGES, N_, _, current_language, translate
 from models.jobs import NO_JOB, Job
 from models.payments import PaymentInput, pay
 from models.permissions import check
-from models.textfold import fold
+from models.text import fold_words
 from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 from reports.csv_read import ReadNotice
@@ -85,8 +85,8 @@ _METHOD_WORDS = {
 }
 METHODS = {
     **_METHOD_WORDS,
-    **{fold(m): m for m in PAYMENT_METHODS},
-    **{fold(label(m, lang)): m for m in PAYMENT_METHODS for lang in LANGUAGES},
+    **{fold_words(m): m for m in PAYMENT_METHODS},
+    **{fold_words(label(m, lang)): m for m in PAYMENT_METHODS for lang in LANGUAGES},
 }
 _INSTALMENT = re.compile(r"[0-9]{1,4}")
 
@@ -210,7 +210,7 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
         raise Refused(
             err.msgid, field=_column_label("receipt_ref"), field_key="receipt_ref"
         ) from None
-    method = METHODS.get(fold(text("method")))
+    method = METHODS.get(fold_words(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))
     return PaymentInput(
