@@ -327,7 +327,7 @@ class Known:
     case_id: int
     case_number: str
     name: str
-    born: dt.date
+    born: dt.date | None  # as the engine reads it (PersonRecord); never None in the register
     birth_precision: str
 
 
@@ -352,15 +352,11 @@ def duplicate_lookup(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> DuplicateLookup | None:
+    from models.duplicate_review import iter_records
     from models.duplicates import DuplicateIndex, PersonRecord
 
     records: list[PersonRecord] = []
     known: dict[int, Known] = {}
-    stmt = select(
-        Returnee.id, Returnee.family_name, Returnee.given_names, Returnee.sex,
-        Returnee.birth_date, Returnee.birth_precision, Returnee.nationality, Returnee.phone,
-        Returnee.document_number, Returnee.place_of_origin, Case.id, Case.number,
-    ).join(Case, Case.returnee_id == Returnee.id)  # fmt: skip
     with db.reading() as s:
         # Versions first: whoever changes after this line is read again when saving.
         versions: dict[int, int] = {
@@ -369,9 +365,18 @@ def duplicate_lookup(
                 select(Returnee.id, Returnee.version).join(Case, Case.returnee_id == Returnee.id)
             )
         }
-        for rid, fam, giv, sex, born, prec, nat, phone, doc, place, cid, number in s.execute(stmt):
-            records.append(PersonRecord(rid, fam, giv, sex, born, prec, nat, phone, doc, place))
-            known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
+        # The returnees with a case (its latest, if several), as the engine reads them anywhere.
+        cases = {
+            rid: (cid, number)
+            for rid, cid, number in s.execute(
+                select(Case.returnee_id, Case.id, Case.number).order_by(Case.id)
+            )
+        }
+        for r in iter_records(s):
+            if (case := cases.get(r.id)) is not None:
+                records.append(r)
+                name = f"{r.family_name} {r.given_names}"
+                known[r.id] = Known(r.id, *case, name, r.birth_date, r.birth_precision)
     if cancelled and cancelled():
         return None
     index = DuplicateIndex.build(records, job=Job(progress, cancelled))
