@@ -167,9 +167,6 @@ class AppContext:
             )
         return self._actor
 
-    def set_actor(self, actor: Actor) -> None:
-        self._actor = actor
-
     # -- progress --------------------------------------------------------------------------------
 
     def progress(self, description: str) -> Progress:

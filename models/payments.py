@@ -560,8 +560,3 @@ def payment_views(s: Session, case: Case) -> tuple[PaymentView, ...]:
         .order_by(Disbursement.paid_on, Disbursement.id)
     ).all()
     return tuple(_view(s, d, case, n) for d, n in rows)
-
-
-def case_payments(db: Database, case_ref: str) -> list[PaymentView]:
-    with db.reading() as s:
-        return list(payment_views(s, get_case(s, case_ref)))

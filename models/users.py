@@ -249,11 +249,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def actor_by_name(db: Database, username: str) -> Actor:
-    with db.reading() as s:
-        return _actor(_get(s, username))
-
-
 def list_users(db: Database) -> list[tuple[Actor, bool, dt.datetime | None]]:
     with db.reading() as s:
         users = s.scalars(select(User).order_by(User.username)).all()
