@@ -357,21 +357,17 @@ def duplicate_lookup(
 
     records: list[PersonRecord] = []
     known: dict[int, Known] = {}
+    versions: dict[int, int] = {}
+    cases: dict[int, tuple[int, str]] = {}  # returnee id -> its (latest) case: id, number
     with db.reading() as s:
         # Versions first: whoever changes after this line is read again when saving.
-        versions: dict[int, int] = {
-            rid: version
-            for rid, version in s.execute(
-                select(Returnee.id, Returnee.version).join(Case, Case.returnee_id == Returnee.id)
-            )
-        }
-        # The returnees with a case (its latest, if several), as the engine reads them anywhere.
-        cases = {
-            rid: (cid, number)
-            for rid, cid, number in s.execute(
-                select(Case.returnee_id, Case.id, Case.number).order_by(Case.id)
-            )
-        }
+        for rid, version, cid, number in s.execute(
+            select(Returnee.id, Returnee.version, Case.id, Case.number)
+            .join(Case, Case.returnee_id == Returnee.id)
+            .order_by(Case.id)
+        ):
+            versions[rid], cases[rid] = version, (cid, number)
+        # The people as the engine reads them everywhere (the scan's one reader).
         for r in iter_records(s):
             if (case := cases.get(r.id)) is not None:
                 records.append(r)
