@@ -164,9 +164,6 @@ class AppContext:
             )
         return self._actor
 
-    def set_actor(self, actor: Actor) -> None:
-        self._actor = actor
-
     # -- progress --------------------------------------------------------------------------------
 
     @staticmethod

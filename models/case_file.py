@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,7 +33,7 @@ from models.entities import (
     Supplier,
 )
 from models.errors import Refused
-from models.grants import GrantView, grant_views
+from models.grants import GrantView, ceiling_of, grant_views, over_ceiling
 from models.i18n import N_
 from models.lifecycle import CaseFacts, NextStep, facts_of, get_case, money_step
 from models.payments import PaymentView, payment_views
@@ -126,6 +126,13 @@ class CaseFile:
     def next_step(self) -> NextStep | None:
         """What money waits for (a change approved, an agreement printed or signed)."""
         return money_step(self.facts)
+
+    @property
+    def currency(self) -> str:
+        """The currency of the case's money: its approved grant's, else its current grant's,
+        else the office's (no grant yet)."""
+        grant = self.approved_grant or self.current_grant
+        return grant.currency if grant is not None else self.office_currency
 
     @property
     def approved_grant(self) -> GrantView | None:
@@ -319,8 +326,22 @@ def plan_choices(db: Database, case_id: int) -> PlanChoices:
         return PlanChoices(country, packages, suppliers)
 
 
-def plan_ceiling(packages: Sequence[Package], codes: Sequence[str]) -> Decimal:
-    """The ceiling of a plan using ``codes``: the sum of the ceilings of the packages used,
-    each counted once (as ``models.grants.plan_grant`` checks it)."""
-    by_code = {p.code: p.ceiling for p in packages}
-    return sum((by_code[c] for c in set(codes) if c in by_code), Decimal(0))
+@dataclass(frozen=True)
+class PlanFigures:
+    """A plan as the grant form shows it while it is typed: its total, its ceiling, and whether
+    the total goes beyond it (as ``models.grants.plan_grant`` decides it)."""
+
+    total: Decimal
+    ceiling: Decimal
+    over: bool
+
+
+def plan_figures(
+    packages: Sequence[Package], codes: Sequence[str], amounts: Iterable[Decimal]
+) -> PlanFigures:
+    """The figures of a plan using the packages ``codes`` (of ``packages``) for ``amounts``."""
+    by_code = {p.code: p for p in packages}
+    used = [by_code[c] for c in codes if c in by_code]
+    total = sum(amounts, Decimal(0))
+    ceiling = ceiling_of(used)
+    return PlanFigures(total, ceiling, bool(used) and over_ceiling(total, ceiling))

@@ -321,7 +321,7 @@ class Known:
     case_id: int
     case_number: str
     name: str
-    born: dt.date
+    born: dt.date | None  # as the engine reads it (PersonRecord); never None in the register
     birth_precision: str
 
 
@@ -344,26 +344,27 @@ class DuplicateLookup:
 def duplicate_lookup(db: Database, job: Job = NO_JOB) -> DuplicateLookup:
     """Every registered person, indexed for the duplicate list of a registration being typed
     (a cancelled ``job`` raises ``Cancelled``)."""
+    from models.duplicate_review import iter_records
     from models.duplicates import DuplicateIndex, PersonRecord
 
     records: list[PersonRecord] = []
     known: dict[int, Known] = {}
-    stmt = select(
-        Returnee.id, Returnee.family_name, Returnee.given_names, Returnee.sex,
-        Returnee.birth_date, Returnee.birth_precision, Returnee.nationality, Returnee.phone,
-        Returnee.document_number, Returnee.place_of_origin, Case.id, Case.number,
-    ).join(Case, Case.returnee_id == Returnee.id)  # fmt: skip
+    versions: dict[int, int] = {}
+    cases: dict[int, tuple[int, str]] = {}  # returnee id -> its (latest) case: id, number
     with db.reading() as s:
         # Versions first: whoever changes after this line is read again when saving.
-        versions: dict[int, int] = {
-            rid: version
-            for rid, version in s.execute(
-                select(Returnee.id, Returnee.version).join(Case, Case.returnee_id == Returnee.id)
-            )
-        }
-        for rid, fam, giv, sex, born, prec, nat, phone, doc, place, cid, number in s.execute(stmt):
-            records.append(PersonRecord(rid, fam, giv, sex, born, prec, nat, phone, doc, place))
-            known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
+        for rid, version, cid, number in s.execute(
+            select(Returnee.id, Returnee.version, Case.id, Case.number)
+            .join(Case, Case.returnee_id == Returnee.id)
+            .order_by(Case.id)
+        ):
+            versions[rid], cases[rid] = version, (cid, number)
+        # The people as the engine reads them everywhere (the scan's one reader).
+        for r in iter_records(s):
+            if (case := cases.get(r.id)) is not None:
+                records.append(r)
+                name = f"{r.family_name} {r.given_names}"
+                known[r.id] = Known(r.id, *case, name, r.birth_date, r.birth_precision)
     job.check()
     index = DuplicateIndex.build(records, job=job)  # stops early when cancelled
     job.check()

@@ -325,7 +325,7 @@ def close_case(
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
         lifecycle.require(s, actor, case, "case.close")
-        if reason_code != "duplicate" and duplicate_of:
+        if duplicate_of and not lifecycle.names_kept_case(reason_code):
             raise Refused(N_("only a case closed as a duplicate names another case"))
         kept = get_case(s, duplicate_of) if duplicate_of else None
         lifecycle.close(s, actor, case, reason_code, note, duplicate_of=kept)

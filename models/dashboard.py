@@ -67,6 +67,10 @@ class BudgetLine:
         """Approved as a share of the budget (0 when there is no budget)."""
         return float(self.approved / self.budget) if self.budget else 0.0
 
+    def name(self, lang: str) -> str:
+        """The package's name in ``lang`` (as ``catalogue.Package.name``)."""
+        return self.name_fr if lang == "fr" else self.name_en
+
 
 @dataclass(frozen=True)
 class Dashboard:

@@ -14,7 +14,7 @@ number stays in every new plan, and the currency paid in stays the grant's curre
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -64,6 +64,10 @@ class ItemView:
     amount: Decimal
     supplier: str | None
     description: str
+
+    def name(self, lang: str) -> str:
+        """The package's name in ``lang`` (as ``catalogue.Package.name``)."""
+        return self.name_fr if lang == "fr" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,17 @@ class GrantView:
         return sum((i.paid for i in self.instalments), Decimal(0))
 
 
+def ceiling_of(packages: Iterable[Package]) -> Decimal:
+    """The ceiling of a plan using ``packages``: the sum of their ceilings, each type once."""
+    return sum((p.ceiling for p in {p.code: p for p in packages}.values()), Decimal(0))
+
+
+def over_ceiling(total: Decimal, ceiling: Decimal) -> bool:
+    """Whether a plan's total goes beyond its ceiling: ``plan_grant`` then refuses it unless an
+    administrator overrides it with a reason."""
+    return total > ceiling
+
+
 def split_plan(
     total: Decimal, plan: Sequence[PlanStep], currency: str
 ) -> list[tuple[Decimal, str]]:
@@ -166,8 +181,8 @@ def plan_grant(
         currency = used[0].currency
         total = sum((r["amount"] for r in rows), Decimal(0))
         check_amount(total, currency)  # several large items may not fit the Money column
-        ceiling = sum((p.ceiling for p in {p.code: p for p in used}.values()), Decimal(0))
-        if total > ceiling:
+        ceiling = ceiling_of(used)
+        if over_ceiling(total, ceiling):
             if not (override_reason or "").strip():
                 raise Refused(
                     N_(

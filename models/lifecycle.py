@@ -607,6 +607,12 @@ def transition(
     )
 
 
+def names_kept_case(reason_code: str) -> bool:
+    """Whether closing a case for ``reason_code`` names the case kept: a duplicate does, and
+    no other reason may (``close`` refuses both ways; the case file asks for it)."""
+    return reason_code == "duplicate"
+
+
 def close(
     session: Session,
     actor: Any,
@@ -623,7 +629,7 @@ def close(
     and audited (``transition``); every hold of the case is released, since a closed case waits
     for nothing. Returns the number of holds released. (Screening's bulk form closes an
     ineligible case by the same rules, row by row in SQL.)"""
-    if reason_code == "duplicate":
+    if names_kept_case(reason_code):
         if duplicate_of is None:
             raise Refused(N_("closing as a duplicate needs the case it duplicates"))
         require_kept(case, duplicate_of)

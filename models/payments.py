@@ -561,8 +561,3 @@ def payment_views(s: Session, case: Case) -> tuple[PaymentView, ...]:
     ).all()
     rates = rates_of(s, {month_of(d.paid_on) for d, _ in rows})
     return tuple(_view(s, d, case, n, rates) for d, n in rows)
-
-
-def case_payments(db: Database, case_ref: str) -> list[PaymentView]:
-    with db.reading() as s:
-        return list(payment_views(s, get_case(s, case_ref)))

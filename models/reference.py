@@ -17,7 +17,7 @@ from typing import Any
 
 import pycountry
 from babel import Locale
-from babel.numbers import get_currency_name, get_territory_currencies
+from babel.numbers import get_territory_currencies
 
 from models.text import fold_compact, fold_words
 
@@ -200,11 +200,6 @@ def currency_of_country(alpha3: str) -> str:
     if not currencies:
         raise ValueError(f"no currency in use in {alpha3!r}")
     return str(currencies[0])
-
-
-def currency_name(code: str, lang: str, amount_plural: bool = False) -> str:
-    """The name of a currency in ``lang``: "franc CFA (BCEAO)", plural "francs CFA (BCEAO)"."""
-    return str(get_currency_name(code.upper(), count=2 if amount_plural else 1, locale=lang))
 
 
 # Countries whose returnees are served in English (agreements, letters); every other in French.

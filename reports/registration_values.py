@@ -36,7 +36,6 @@ _LAST_SERIAL = (dt.date(LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days + 1
 NOT_A_DATE = N_('not a date (expected dd/mm/yyyy, a year, or "vers 1990")')
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_YEAR = re.compile(r"^(\d{4})$")
 _ABOUT_YEAR = re.compile(
     r"^(?:vers|about|around|approx|approximativement|environ|env|circa|ca|c|en|ne en|nee en"
     r"|born in|born)?\s*(\d{4})\s*(?:environ|approx|about)?$"

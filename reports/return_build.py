@@ -270,13 +270,15 @@ def gather_in(
     )
 
 
-def aliased_paid_on(s) -> dict[int, dt.date]:  # type: ignore[no-untyped-def]
+def aliased_paid_on(s: Session) -> dict[int, dt.date]:
     """paid_on of every disbursement that an adjustment refers to."""
     adjusted = select(Disbursement.adjusts_id).where(Disbursement.adjusts_id.is_not(None))
     return dict(
         s.execute(
             select(Disbursement.id, Disbursement.paid_on).where(Disbursement.id.in_(adjusted))
-        ).all()
+        )
+        .tuples()
+        .all()
     )
 
 

@@ -498,8 +498,7 @@ class DashboardPage(DashboardView):
     def _budget_label(self, b: BudgetLine) -> str:
         if b.package is None:
             return country_name(b.country, self._lang)
-        name = b.name_fr if self._lang == "fr" else b.name_en
-        return f"    {b.package} — {name}"
+        return f"    {b.package} — {b.name(self._lang)}"
 
     def _value_label(self, dimension: str, value: str) -> str:
         if dimension == "nationality":

@@ -99,10 +99,10 @@ class PaymentDialog(PaymentView):
         lang = services.language
         self.title.setText(self.tr("Payment for case {number}").format(number=case.number))
         grant = case.approved_grant
-        self.currency = grant.currency if grant else case.office_currency
+        self.currency = case.currency
         first_open = -1
         for inst in grant.instalments if grant else ():
-            remaining = inst.amount - inst.paid
+            remaining = inst.remaining
             self.instalment.addItem(
                 self.tr("No. {n}: {condition}, {remaining} remaining of {planned}").format(
                     n=inst.number,
@@ -257,8 +257,7 @@ class AdjustmentDialog(AdjustmentView):
         self._services, self._case = services, case
         lang = services.language
         self.title.setText(self.tr("Correction for case {number}").format(number=case.number))
-        grant = case.approved_grant or case.current_grant
-        currency = grant.currency if grant else case.office_currency
+        currency = case.currency
         for grant_row in case.grants:
             for inst in grant_row.instalments:
                 for p in inst.payments:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from models import money
 from models.amounts import parse_amount
-from models.case_file import CaseFile, PlanChoices, plan_ceiling
+from models.case_file import CaseFile, PlanChoices, plan_figures
 from models.errors import RgmError
 from models.grants import ItemInput, plan_grant
 from models.permissions import allowed
@@ -266,10 +266,11 @@ class PlanGrantDialog(PlanGrantView):
 
     def _update_figures(self) -> None:
         codes = [r.package.currentData() for r in self.rows if r.package.currentData()]
-        ceiling = plan_ceiling(self._choices.packages, codes)
-        total = sum((a for r in self.rows if (a := self._amount(r.amount)) is not None), Decimal(0))
+        amounts = [a for r in self.rows if (a := self._amount(r.amount)) is not None]
+        figures = plan_figures(self._choices.packages, codes, amounts)
         text = self.tr("Total {total} · ceiling {ceiling}").format(
-            total=format_money(total, self.currency), ceiling=format_money(ceiling, self.currency)
+            total=format_money(figures.total, self.currency),
+            ceiling=format_money(figures.ceiling, self.currency),
         )
         if self.custom_instalments.isChecked():
             planned = sum(
@@ -279,9 +280,8 @@ class PlanGrantDialog(PlanGrantView):
             text += " · " + self.tr("instalments {sum}").format(
                 sum=format_money(planned, self.currency)
             )
-        over = codes and total > ceiling
         self.figures.setText(text)
-        self.figures.setStyleSheet("color: #a4000f; font-weight: bold;" if over else "")
+        self.figures.setStyleSheet("color: #a4000f; font-weight: bold;" if figures.over else "")
         refusal = self._first_refusal()
         show_error(self.error, refusal if refusal is not None else "")
 

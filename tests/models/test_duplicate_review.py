@@ -268,3 +268,19 @@ def test_same_person_keeps_the_case_that_was_completed(db: Database, users, regi
     assert decision.kept_case == register[2] and decision.closed_case == register[0]
     earlier = _case(db, register[0])
     assert earlier.state == "closed" and earlier.duplicate_of_id == _case(db, register[2]).id
+
+
+def test_the_live_check_reads_the_register_as_the_scan_does(db: Database, users, register) -> None:
+    """The registration form's index holds each registered person once, read by the scan's own
+    reader (``iter_records``), with their case as the list shows it."""
+    from models.case_list import duplicate_lookup
+
+    lookup = duplicate_lookup(db)
+    assert lookup is not None
+    with db.reading() as s:
+        records = {r.id: r for r in dr.iter_records(s)}
+    assert len(lookup.index) == len(lookup.known) == len(records)
+    third = next(k for k in lookup.known.values() if k.case_number == register[2])
+    record = records[third.returnee_id]
+    assert third.name == f"{record.family_name} {record.given_names}"
+    assert (third.born, third.birth_precision) == (dt.date(1990, 1, 1), "year")

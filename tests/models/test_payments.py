@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import insert, select
 from support.cases import backdate, eligible
 
+from models.case_file import load_case_file
 from models.cases import mark_signed
 from models.entities import Case, Disbursement, MonthlyReturn
 from models.errors import Refused
@@ -15,7 +16,6 @@ from models.monthly_returns import is_locked, locked_months
 from models.payments import (
     PaymentInput,
     adjust_payment,
-    case_payments,
     missing_rates,
     rates_of,
     record_payment,
@@ -89,7 +89,7 @@ def test_whole_payment_life(db, users):
     assert _state(db, case) == "in_progress"  # paid in full, no final visit yet
     record_visit(db, users["registrar"], case, dt.date(2026, 11, 15), True, True, True, today=TODAY)
     assert _state(db, case) == "completed"
-    assert [p.receipt_ref for p in case_payments(db, case)] == ["R1", "R2", "R3"]
+    assert [p.receipt_ref for p in load_case_file(db, case).payments] == ["R1", "R2", "R3"]
 
 
 def test_locked_month_and_adjustments(db, users):
