@@ -309,6 +309,7 @@ class PlanChoices:
     country: str
     packages: tuple[Package, ...]
     suppliers: tuple[str, ...]
+    currency: str  # a new plan's: its catalogue's, else the office's
 
 
 def plan_choices(db: Database, case_id: int) -> PlanChoices:
@@ -323,7 +324,12 @@ def plan_choices(db: Database, case_id: int) -> PlanChoices:
                 select(Supplier.name).where(Supplier.active.is_(True)).order_by(Supplier.name)
             )
         )
-        return PlanChoices(country, packages, suppliers)
+        currency = (
+            packages[0].currency
+            if packages
+            else (s.scalars(select(Office.currency)).first() or "XOF")
+        )
+        return PlanChoices(country, packages, suppliers, currency)
 
 
 @dataclass(frozen=True)

@@ -340,6 +340,20 @@ class DuplicateLookup:
 
         return Snapshot(self.index, self.versions)
 
+    def candidates(self, values: dict[str, Any]) -> list[tuple[Known, Any]] | None:
+        """The registered people a registration being typed (``values``) may duplicate, best
+        first, each with its match (score, reasons); None until both names are typed."""
+        from models.duplicate_review import person
+
+        if not values.get("family_name") or not values.get("given_names"):
+            return None
+        out = []
+        for m in self.index.candidates_for(person(values, record_id=0)):
+            known = self.known.get(m.b if m.a == 0 else m.a)
+            if known is not None:
+                out.append((known, m))
+        return out
+
 
 def duplicate_lookup(db: Database, job: Job = NO_JOB) -> DuplicateLookup:
     """Every registered person, indexed for the duplicate list of a registration being typed

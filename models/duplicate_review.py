@@ -124,6 +124,10 @@ class Pair:
     name_b: str = ""
     sides: tuple[PairSide, ...] = ()
 
+    def other(self, number: str) -> str:
+        """The case of the pair that is not ``number``."""
+        return self.case_b if self.case_a == number else self.case_a
+
 
 @dataclass(frozen=True)
 class ScanResult:

@@ -117,6 +117,11 @@ class GrantView:
     approved_by_name: str = ""
 
     @property
+    def first_open(self) -> int | None:
+        """The number of the first instalment with money remaining (None: all paid)."""
+        return next((i.number for i in self.instalments if i.remaining > 0), None)
+
+    @property
     def paid(self) -> Decimal:
         return sum((i.paid for i in self.instalments), Decimal(0))
 

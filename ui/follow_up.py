@@ -100,7 +100,7 @@ class PaymentDialog(PaymentView):
         self.title.setText(self.tr("Payment for case {number}").format(number=case.number))
         grant = case.approved_grant
         self.currency = case.currency
-        first_open = -1
+        first_open = grant.first_open if grant else None
         for inst in grant.instalments if grant else ():
             remaining = inst.remaining
             self.instalment.addItem(
@@ -112,15 +112,14 @@ class PaymentDialog(PaymentView):
                 ),
                 (inst.number, str(money.round_to(remaining, self.currency))),
             )
-            if remaining > 0 and first_open < 0:
-                first_open = self.instalment.count() - 1
+            if inst.number == first_open:
+                self.instalment.setCurrentIndex(self.instalment.count() - 1)
         for code in PAYMENT_METHODS:
             self.method.addItem(label(code, lang), code)
         self.supplier.addItem("", None)
         for name in suppliers:
             self.supplier.addItem(name, name)
         self.instalment.currentIndexChanged.connect(self._on_instalment_current_index_changed)
-        self.instalment.setCurrentIndex(max(first_open, 0))
         self._on_instalment_current_index_changed(self.instalment.currentIndex())
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)

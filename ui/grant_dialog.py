@@ -154,7 +154,7 @@ class PlanGrantDialog(PlanGrantView):
         self._choices = choices
         self.rows: list[ItemRowWidgets] = []
         self.instalment_rows: list[InstalmentRowWidgets] = []
-        self.currency = choices.packages[0].currency if choices.packages else case.office_currency
+        self.currency = choices.currency
         self.title.setText(self.tr("Grant of case {number}").format(number=case.number))
         may_override, why = allowed(services.actor, "grant.override")
         self.override_reason.setEnabled(may_override)
