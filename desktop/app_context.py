@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,13 +14,11 @@ from models import office_keys
 from models.database import Database
 from models.errors import Refused, Unusable
 from models.i18n import N_, _
-from models.jobs import Job
+from models.jobs import Job, Progress
 from models.users import Actor, authenticate
 
 if TYPE_CHECKING:
     from desktop.early_open import EarlyOpen
-
-Progress = Callable[[int, int], None]
 
 
 class AppContext:
@@ -167,12 +164,10 @@ class AppContext:
             )
         return self._actor
 
-    def set_actor(self, actor: Actor) -> None:
-        self._actor = actor
-
     # -- progress --------------------------------------------------------------------------------
 
-    def progress(self, description: str) -> Progress:
+    @staticmethod
+    def _bar(description: str) -> Progress:
         """A (done, total) callback drawing a progress bar on stderr when it is a terminal."""
         from tqdm import tqdm
 
@@ -195,10 +190,10 @@ class AppContext:
     def job(self, description: str) -> Job:
         """A job for a long operation: a progress bar on stderr (when it is a terminal) that
         starts again, under the phase's label, at each new phase."""
-        current: list[Progress] = [self.progress(description)]
+        current: list[Progress] = [self._bar(description)]
 
         def phase(label: str) -> None:
-            current[0] = self.progress(_(label))
+            current[0] = self._bar(_(label))
 
         return Job(progress=lambda done, total: current[0](done, total), phase=phase)
 

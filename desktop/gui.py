@@ -298,16 +298,13 @@ def _exit_now(ctx: AppContext) -> None:
 
 
 def load_demo_in_window(window: Any, db: Database, actor: Actor, demo: DemoRequest) -> None:
-    """Load the demo data on the window's worker, with its progress dialog; a refusal is shown
-    in a message box, and the cases are read again once it is done."""
+    """Load the demo data on the window's worker, with its progress dialog (cancellable: one
+    transaction, so a cancel writes nothing); a failure is shown by ``ui.failures.show_failure``,
+    and the cases are read again once it is done."""
     from desktop.signing import ensure_signing_key
     from models.demo import load_demo
     from reports.agreements import demo_issuer
-
-    def failed(exc: BaseException) -> None:
-        if not isinstance(exc, RgmError):
-            raise exc
-        QMessageBox.warning(window, QApplication.translate("gui", "Demo data"), str(exc))
+    from ui.failures import show_failure
 
     window.jobs.run(
         lambda job: load_demo(
@@ -315,14 +312,13 @@ def load_demo_in_window(window: Any, db: Database, actor: Actor, demo: DemoReque
             actor,
             cases=demo.cases,
             user_password=demo.password,
-            progress=job.progress,
+            job=job,
             issue_agreement=demo_issuer(ensure_signing_key(db)),
         ),
         on_finished=lambda _summary: window.reload(),
-        on_failed=failed,
+        on_failed=lambda exc: show_failure(window, exc),
         label=QApplication.translate("gui", "Loading demo data…"),
         parent=window,
-        cancellable=False,
     )
 
 
@@ -368,8 +364,8 @@ def schedule_auto_backup(window: Any, db: Database) -> None:
     from models.backup import auto_backup
 
     def run() -> None:
-        window.jobs.start(
-            lambda progress, cancelled: auto_backup(db, paths.backup_dir(), keep=7),
+        window.jobs.run(
+            lambda _job: auto_backup(db, paths.backup_dir(), keep=7),
             on_finished=lambda info: (
                 info is not None
                 and window.statusBar().showMessage(

@@ -4,7 +4,6 @@ The work is a function ``fn(job)`` of models/ or reports/ taking a ``models.jobs
 progress and phases go to the dialog, the dialog's Cancel to the job). It runs on a
 ``QThreadPool`` with a single thread (one writer at a time); a ``QProgressDialog`` appears only
 when it lasts longer than about half a second; the result comes back through a signal.
-``start`` takes the older ``fn(progress, cancelled)`` shape and drives the same job.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from models import jobs
 from models.i18n import _
 
 JobWork = Callable[[jobs.Job], Any]
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 SHOW_AFTER_MS = 500
 
@@ -69,26 +67,6 @@ class JobRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._running: set[Job] = set()
-
-    def start(
-        self,
-        work: Work,
-        *,
-        on_finished: Callable[[Any], None],
-        on_failed: Callable[[BaseException], None] | None = None,
-        label: str = "",
-        parent: QWidget | None = None,
-        cancellable: bool = True,
-    ) -> Job:
-        """``run`` for work of the older ``fn(progress, cancelled)`` shape."""
-        return self.run(
-            lambda job: work(job.progress, lambda: job.is_cancelled),
-            on_finished=on_finished,
-            on_failed=on_failed,
-            label=label,
-            parent=parent,
-            cancellable=cancellable,
-        )
 
     def run(
         self,

@@ -13,7 +13,6 @@ opened through another path, still finds its key. A key is only ever made for a 
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import os
 import secrets
@@ -170,21 +169,9 @@ def database_key(path: Path, ask: Asker = prompt_terminal) -> str:
     return _passphrase(ask, confirm=False)
 
 
-def forget_database_key(path: Path) -> None:
-    if keyring_is_secure():
-        salt = _salt_identity(path)
-        for identity in (_identity(path), *([salt] if salt else [])):
-            with contextlib.suppress(_errors()):
-                _keyring().delete_password(SERVICE, _entry("db-key", identity))
-
-
 def server_password(url_without_password: str) -> str | None:
     """The password of a database server, kept in the keyring under its URL."""
     return _get("server", url_without_password)
-
-
-def save_server_password(url_without_password: str, password: str) -> bool:
-    return _set("server", url_without_password, password)
 
 
 class KeyringStore:

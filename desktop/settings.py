@@ -31,8 +31,6 @@ CASE_SORT_DESCENDING: Setting[bool] = Setting("cases/sort_descending", bool, Tru
 LAST_USER: Setting[str] = Setting("signin/last_user", str, "")
 WINDOW_GEOMETRY: Setting[bytes] = Setting("window/geometry", bytes, b"")
 
-ALL = (LANGUAGE, CASE_COLUMNS, CASE_SORT, CASE_SORT_DESCENDING, LAST_USER, WINDOW_GEOMETRY)
-
 
 class Settings:
     """Typed access to the declared settings."""

@@ -1,6 +1,6 @@
 """The audit trail: recording every change and verifying that none was altered or removed.
 
-Each event's hash is an HMAC-SHA256, with the database's audit key (``models.office_keys``), of
+Each event's hash is an HMAC-SHA256, with the database's audit key (``models.key_store``), of
 its own content and the previous event's hash. The chain's length and head (newest event) are
 kept in the ``audit_head`` setting, sealed with the same key, so removing the last events and
 rewriting the head to match needs the key too; an empty trail on a database that was used is an
@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,13 +32,14 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from models import office_keys
+from models import key_store
 from models.actors import SYSTEM
 from models.bulk import binder, insert_rows
 from models.entities import AuditAnchor, AuditEvent, Office, Setting, User
 from models.entities.base import utcnow
 from models.errors import Unusable
 from models.i18n import N_, translate
+from models.jobs import NO_JOB, Job
 from models.permissions import current
 
 GENESIS = "0" * 64
@@ -111,7 +112,7 @@ def _unkeyed(message: bytes) -> str:
 
 
 def _mac(session: Session) -> Mac:
-    key = office_keys.key_in(session, office_keys.AUDIT)
+    key = key_store.key_in(session, key_store.AUDIT)
     if key is None:
         raise Unusable(N_("the audit trail of this database has no key yet; open it again"))
     return Mac(key)
@@ -303,7 +304,7 @@ def needs_key(session: Session) -> bool:
     """Whether the chain is still waiting for its key (a new or upgraded database)."""
     row = session.get(Setting, KEYED_FROM)
     if row is None:
-        return office_keys.where_kept(session, office_keys.AUDIT) is None
+        return key_store.where_kept(session, key_store.AUDIT) is None
     return row.value == PENDING
 
 
@@ -441,16 +442,18 @@ def _used(session: Session) -> bool:
 
 def verify(
     session: Session,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
     anchors: Sequence[Anchor] = (),
 ) -> AuditProblem | None:
     """The first problem of the chain (an event altered or removed, an empty or shortened trail,
     a history that no longer holds an anchor), or None when it is intact. ``anchors``: those of
-    returns given by the caller, checked with the database's own."""
+    returns given by the caller, checked with the database's own. ``job``: progress; it only
+    reads, so a cancel (``Cancelled``) stops it anywhere."""
+    job.check()
     total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
     if total == 0 and _used(session):
         return AuditProblem(None, EMPTY)
-    key = office_keys.key_in(session, office_keys.AUDIT)
+    key = key_store.key_in(session, key_store.AUDIT)
     mac = Mac(key) if key is not None else None
     keyed_from, problem = _keyed_start(session, mac)
     if problem is not None:
@@ -484,8 +487,9 @@ def verify(
                 return _anchor_problem(REWRITTEN, point, count)
         prev = event.hash
         last_id = event.id
-        if progress and count % 2000 == 0:
-            progress(count, total)
+        if count % 2000 == 0:
+            job.progress(count, total)
+            job.check()
     if keyed_from is not None and not keyed:
         return AuditProblem(keyed_from, NO_START)
     for length in sorted(points, reverse=True):

@@ -97,8 +97,14 @@ def _connect(path: Path, key: str) -> Any:
     return conn
 
 
+def backs_up(db: Database) -> bool:
+    """Whether this program backs ``db`` up: an SQLite file, yes; a PostgreSQL server is backed
+    up by the server's own tools."""
+    return db.dialect == "sqlite"
+
+
 def _sqlite_key(db: Database) -> str:
-    if db.dialect != "sqlite":
+    if not backs_up(db):
         raise Refused(SERVER_BACKUP)
     return db.engine.url.password or ""
 
@@ -312,7 +318,7 @@ def auto_backup(
 ) -> BackupInfo | None:
     """Back up when the newest automatic backup is older than ``min_interval`` (then keep the
     ``keep`` newest); None when none was due, or on a PostgreSQL server."""
-    if db.dialect != "sqlite":
+    if not backs_up(db):
         return None
     now = now or dt.datetime.now(dt.UTC)
     existing = automatic_backups(folder)

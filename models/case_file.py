@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,25 +17,27 @@ from sqlalchemy.orm import Session
 from models.cases import RETURNEE_FIELDS
 from models.catalogue import Package, packages_for
 from models.database import Database
+from models.duplicate_gate import undecided
 from models.entities import (
     Agreement,
     AuditEvent,
     Case,
     CaseEvent,
     DuplicateFlag,
+    Grant,
     Hold,
     MonitoringVisit,
     Office,
     Returnee,
     Screening,
     Supplier,
-    User,
 )
 from models.errors import Refused
-from models.grants import GrantView, grant_views
+from models.grants import GrantView, ceiling_of, grant_views, over_ceiling
 from models.i18n import N_
-from models.lifecycle import CaseFacts, NextStep, get_case, money_step, read_facts
+from models.lifecycle import CaseFacts, NextStep, facts_of, get_case, money_step
 from models.payments import PaymentView, payment_views
+from models.users import user_names
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,13 @@ class CaseFile:
         return money_step(self.facts)
 
     @property
+    def currency(self) -> str:
+        """The currency of the case's money: its approved grant's, else its current grant's,
+        else the office's (no grant yet)."""
+        grant = self.approved_grant or self.current_grant
+        return grant.currency if grant is not None else self.office_currency
+
+    @property
     def approved_grant(self) -> GrantView | None:
         return next((g for g in reversed(self.grants) if g.state == "approved"), None)
 
@@ -144,10 +153,6 @@ class CaseFile:
             if g.state != "superseded":
                 return g
         return self.grants[-1] if self.grants else None
-
-
-def _names(s: Session) -> dict[int, str]:
-    return {i: (f or u) for i, u, f in s.execute(select(User.id, User.username, User.full_name))}
 
 
 def _history(
@@ -191,7 +196,7 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
     with db.reading() as s:
         case = get_case(s, case_ref)
         r: Returnee = case.returnee
-        who = _names(s)
+        who = user_names(s)
         identity = Identity(r.id, r.version, {f: getattr(r, f) for f in RETURNEE_FIELDS})
         screenings = tuple(
             ScreeningRow(
@@ -220,6 +225,9 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
                 .order_by(MonitoringVisit.visited_on)
             )
         )
+        agreement_rows = s.scalars(
+            select(Agreement).where(Agreement.case_id == case.id).order_by(Agreement.id)
+        ).all()
         agreements = tuple(
             AgreementRow(
                 a.number,
@@ -231,10 +239,9 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
                 a.issued_at,
                 a.signed_at,
             )
-            for a in s.scalars(
-                select(Agreement).where(Agreement.case_id == case.id).order_by(Agreement.id)
-            )
+            for a in agreement_rows
         )
+        hold_rows = s.scalars(select(Hold).where(Hold.case_id == case.id).order_by(Hold.id)).all()
         holds = tuple(
             HoldRow(
                 h.reason,
@@ -245,7 +252,7 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
                 h.released_at,
                 h.release_note,
             )
-            for h in s.scalars(select(Hold).where(Hold.case_id == case.id).order_by(Hold.id))
+            for h in hold_rows
         )
         flags = len(
             s.scalars(
@@ -256,6 +263,19 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
             ).all()
         )
         currency = s.scalars(select(Office.currency)).first() or "XOF"
+        grant_rows = s.scalars(
+            select(Grant).where(Grant.case_id == case.id).order_by(Grant.version)
+        ).all()
+        payments = payment_views(s, case)
+        # The lifecycle decides from the rows read above, not from a second reading.
+        facts = facts_of(
+            case,
+            grant_rows,
+            agreement_rows,
+            hold_rows,
+            bool(payments),
+            undecided(s, [r.id]).get(r.id),
+        )
         return CaseFile(
             id=case.id,
             number=case.number,
@@ -270,15 +290,15 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
             planned_by=case.planned_by,
             identity=identity,
             screenings=screenings,
-            grants=grant_views(s, case.id),
-            payments=payment_views(s, case),
+            grants=grant_views(s, case.id, grant_rows, who),
+            payments=payments,
             visits=visits,
             agreements=agreements,
             holds=holds,
             history=_history(s, case, who, [("cases", str(case.id)), ("returnees", str(r.id))]),
             duplicate_flags=flags,
             office_currency=currency,
-            facts=read_facts(s, case),
+            facts=facts,
         )
 
 
@@ -289,6 +309,7 @@ class PlanChoices:
     country: str
     packages: tuple[Package, ...]
     suppliers: tuple[str, ...]
+    currency: str  # a new plan's: its catalogue's, else the office's
 
 
 def plan_choices(db: Database, case_id: int) -> PlanChoices:
@@ -303,11 +324,30 @@ def plan_choices(db: Database, case_id: int) -> PlanChoices:
                 select(Supplier.name).where(Supplier.active.is_(True)).order_by(Supplier.name)
             )
         )
-        return PlanChoices(country, packages, suppliers)
+        currency = (
+            packages[0].currency
+            if packages
+            else (s.scalars(select(Office.currency)).first() or "XOF")
+        )
+        return PlanChoices(country, packages, suppliers, currency)
 
 
-def plan_ceiling(packages: Sequence[Package], codes: Sequence[str]) -> Decimal:
-    """The ceiling of a plan using ``codes``: the sum of the ceilings of the packages used,
-    each counted once (as ``models.grants.plan_grant`` checks it)."""
-    by_code = {p.code: p.ceiling for p in packages}
-    return sum((by_code[c] for c in set(codes) if c in by_code), Decimal(0))
+@dataclass(frozen=True)
+class PlanFigures:
+    """A plan as the grant form shows it while it is typed: its total, its ceiling, and whether
+    the total goes beyond it (as ``models.grants.plan_grant`` decides it)."""
+
+    total: Decimal
+    ceiling: Decimal
+    over: bool
+
+
+def plan_figures(
+    packages: Sequence[Package], codes: Sequence[str], amounts: Iterable[Decimal]
+) -> PlanFigures:
+    """The figures of a plan using the packages ``codes`` (of ``packages``) for ``amounts``."""
+    by_code = {p.code: p for p in packages}
+    used = [by_code[c] for c in codes if c in by_code]
+    total = sum(amounts, Decimal(0))
+    ceiling = ceiling_of(used)
+    return PlanFigures(total, ceiling, bool(used) and over_ceiling(total, ceiling))

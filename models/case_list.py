@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.database import Database
 from models.entities import Case, DuplicateFlag, Returnee
-from models.jobs import Job
+from models.jobs import NO_JOB, Job
 from models.text import fold
 
 
@@ -252,12 +252,8 @@ def _as_utc(value: Any) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def load_index(
-    db: Database,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> CaseIndex | None:
-    """Every case of the database, ready to filter (None when cancelled).
+def load_index(db: Database, job: Job = NO_JOB) -> CaseIndex:
+    """Every case of the database, ready to filter (a cancelled ``job`` raises ``Cancelled``).
 
     Read through the driver's own cursor: SQLAlchemy's per-row type processing would triple
     the time of this one big read.
@@ -266,7 +262,7 @@ def load_index(
     keys: list[str] = []
     with db.reading() as s:
         flagged = _flagged(s)
-        total = (s.scalar(select(func.count()).select_from(Case)) or 0) if progress else 0
+        total = (s.scalar(select(func.count()).select_from(Case)) or 0) if job is not NO_JOB else 0
         cursor = s.connection().connection.cursor()
         try:
             cursor.execute(_INDEX_SQL)
@@ -283,10 +279,8 @@ def load_index(
                         )
                     )  # fmt: skip
                     keys.append(v[15])
-                if cancelled and cancelled():
-                    return None
-                if progress:
-                    progress(len(rows), total)
+                job.check()
+                job.progress(len(rows), total)
         finally:
             cursor.close()
     return CaseIndex.from_rows(rows, keys)
@@ -327,7 +321,7 @@ class Known:
     case_id: int
     case_number: str
     name: str
-    born: dt.date
+    born: dt.date | None  # as the engine reads it (PersonRecord); never None in the register
     birth_precision: str
 
 
@@ -346,35 +340,46 @@ class DuplicateLookup:
 
         return Snapshot(self.index, self.versions)
 
+    def candidates(self, values: dict[str, Any]) -> list[tuple[Known, Any]] | None:
+        """The registered people a registration being typed (``values``) may duplicate, best
+        first, each with its match (score, reasons); None until both names are typed."""
+        from models.duplicate_review import person
 
-def duplicate_lookup(
-    db: Database,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> DuplicateLookup | None:
+        if not values.get("family_name") or not values.get("given_names"):
+            return None
+        out = []
+        for m in self.index.candidates_for(person(values, record_id=0)):
+            known = self.known.get(m.b if m.a == 0 else m.a)
+            if known is not None:
+                out.append((known, m))
+        return out
+
+
+def duplicate_lookup(db: Database, job: Job = NO_JOB) -> DuplicateLookup:
+    """Every registered person, indexed for the duplicate list of a registration being typed
+    (a cancelled ``job`` raises ``Cancelled``)."""
+    from models.duplicate_review import iter_records
     from models.duplicates import DuplicateIndex, PersonRecord
 
     records: list[PersonRecord] = []
     known: dict[int, Known] = {}
-    stmt = select(
-        Returnee.id, Returnee.family_name, Returnee.given_names, Returnee.sex,
-        Returnee.birth_date, Returnee.birth_precision, Returnee.nationality, Returnee.phone,
-        Returnee.document_number, Returnee.place_of_origin, Case.id, Case.number,
-    ).join(Case, Case.returnee_id == Returnee.id)  # fmt: skip
+    versions: dict[int, int] = {}
+    cases: dict[int, tuple[int, str]] = {}  # returnee id -> its (latest) case: id, number
     with db.reading() as s:
         # Versions first: whoever changes after this line is read again when saving.
-        versions: dict[int, int] = {
-            rid: version
-            for rid, version in s.execute(
-                select(Returnee.id, Returnee.version).join(Case, Case.returnee_id == Returnee.id)
-            )
-        }
-        for rid, fam, giv, sex, born, prec, nat, phone, doc, place, cid, number in s.execute(stmt):
-            records.append(PersonRecord(rid, fam, giv, sex, born, prec, nat, phone, doc, place))
-            known[rid] = Known(rid, cid, number, f"{fam} {giv}", born, prec)
-    if cancelled and cancelled():
-        return None
-    index = DuplicateIndex.build(records, job=Job(progress, cancelled))
-    if cancelled and cancelled():
-        return None
+        for rid, version, cid, number in s.execute(
+            select(Returnee.id, Returnee.version, Case.id, Case.number)
+            .join(Case, Case.returnee_id == Returnee.id)
+            .order_by(Case.id)
+        ):
+            versions[rid], cases[rid] = version, (cid, number)
+        # The people as the engine reads them everywhere (the scan's one reader).
+        for r in iter_records(s):
+            if (case := cases.get(r.id)) is not None:
+                records.append(r)
+                name = f"{r.family_name} {r.given_names}"
+                known[r.id] = Known(r.id, *case, name, r.birth_date, r.birth_precision)
+    job.check()
+    index = DuplicateIndex.build(records, job=job)  # stops early when cancelled
+    job.check()
     return DuplicateLookup(index, known, versions)

@@ -19,7 +19,8 @@ from models.entities import Agreement, Case, CaseCounter, CaseEvent, Grant, Offi
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.lifecycle import get_case, transition
+from models.jobs import NO_JOB, Job
+from models.lifecycle import get_case
 from models.payments import maybe_complete
 from models.permissions import check
 from models.reference import case_language
@@ -138,13 +139,14 @@ def register_returnees(
     language: str | Callable[[Mapping[str, Any]], str] = "fr",
     when: dt.datetime | None = None,
     action: str = "case.register",
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> list[Registered]:
     """Insert returnees and open a ``registered`` case for each, in bulk, audited.
 
     Runs inside the caller's transaction; the caller decides whether it commits. Source
     references must be new (the caller filters those already present). The rows go through
-    the driver's cursor (``models.bulk``): an import of 100,000 rows is mostly this.
+    the driver's cursor (``models.bulk``): an import of 100,000 rows is mostly this. ``job``:
+    progress; a cancel raises ``Cancelled`` (the caller's transaction then rolls back).
     """
     people = rows if isinstance(rows, Sequence) else list(rows)
     if not people:
@@ -158,8 +160,8 @@ def register_returnees(
     ids = reserve_ids(session, returnees, total)
     insert_rows(session, returnees, RETURNEE_COLUMNS,
                 _returnee_tuples(session, returnees, people, ids, when, user))  # fmt: skip
-    if progress:
-        progress(total // 2, total)
+    job.progress(total // 2, total)
+    job.check()
     numbers = next_case_numbers(session, when.year, total)
     case_ids = reserve_ids(session, cases, total)
     at = binder(session, cases, "registered_at")(when)
@@ -190,8 +192,7 @@ def register_returnees(
     )
     # New registrations in the scope of an open suspension are held on arrival.
     holds.hold_new_registrations(session, actor, case_ids)
-    if progress:
-        progress(total, total)
+    job.progress(total, total)
     return [Registered(*r) for r in zip(ids, case_ids, numbers, strict=True)]
 
 
@@ -323,33 +324,13 @@ def close_case(
     """Close an open case with a reason (a duplicate names the case it duplicates)."""
     with db.transaction() as s:
         case = get_case(s, case_ref, lock=True)
-        close_in(s, actor, case, reason_code, note, duplicate_of)
+        lifecycle.require(s, actor, case, "case.close")
+        if duplicate_of and not lifecycle.names_kept_case(reason_code):
+            raise Refused(N_("only a case closed as a duplicate names another case"))
+        kept = get_case(s, duplicate_of) if duplicate_of else None
+        lifecycle.close(s, actor, case, reason_code, note, duplicate_of=kept)
+        s.flush()
         return case_view(case)
-
-
-def close_in(
-    s: Session,
-    actor: Any,
-    case: Case,
-    reason_code: str,
-    note: str = "",
-    duplicate_of: str | int | None = None,
-    at: dt.datetime | None = None,
-) -> None:
-    """``close_case`` inside the caller's transaction (``case`` locked by the caller), at the
-    moment ``at`` (now when not given); ``duplicate_of``: the kept case's number or id."""
-    lifecycle.require(s, actor, case, "case.close")
-    if reason_code == "duplicate":
-        if not duplicate_of:
-            raise Refused(N_("closing as a duplicate needs the case it duplicates"))
-        other = get_case(s, duplicate_of)
-        lifecycle.require_kept(case, other)
-        case.duplicate_of_id = other.id
-    elif duplicate_of:
-        raise Refused(N_("only a case closed as a duplicate names another case"))
-    transition(s, actor, case, "closed", note, closed_reason=reason_code, at=at)
-    holds.release_all(s, actor, case, note or "closed", at=at)
-    s.flush()
 
 
 @dataclass(frozen=True)
@@ -412,8 +393,7 @@ def sign_in(
     ).first()
     assert agreement is not None  # the lifecycle requires one to sign
     reason = note or f"agreement {agreement.number} signed"
-    if case.state == "approved":
-        transition(s, actor, case, "signed", reason, at=at)
+    lifecycle.advance(s, actor, case, "case.sign", reason, at=at)
     agreement.status, agreement.signed_at = "signed", at or utcnow()
     if grant.signed_at is None:
         grant.signed_at = agreement.signed_at

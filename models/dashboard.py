@@ -7,19 +7,18 @@ read stays well under a second with 100,000 cases; the weekly intake is ``models
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from models import money
 from models.database import Database
 from models.entities import (
     Case,
     Disbursement,
     DuplicateFlag,
-    ExchangeRate,
     Grant,
     GrantItem,
     PackageType,
@@ -27,7 +26,9 @@ from models.entities import (
 )
 from models.holds import SuspensionView, list_suspensions
 from models.intake import IntakeWeek, monday, weekly_intake
-from models.payments import to_eur
+from models.jobs import NO_JOB, Job
+from models.months import month_of
+from models.payments import rates_of
 from models.vocabulary import STATES
 
 INTAKE_WEEKS = 8
@@ -66,6 +67,10 @@ class BudgetLine:
         """Approved as a share of the budget (0 when there is no budget)."""
         return float(self.approved / self.budget) if self.budget else 0.0
 
+    def name(self, lang: str) -> str:
+        """The package's name in ``lang`` (as ``catalogue.Package.name``)."""
+        return self.name_fr if lang == "fr" else self.name_en
+
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -87,20 +92,14 @@ class Dashboard:
         return tuple(w for w in self.intake if w.flagged)
 
 
-def load_dashboard(
-    db: Database,
-    today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> Dashboard | None:
-    """Every figure of the Dashboard (None when cancelled)."""
+def load_dashboard(db: Database, today: dt.date | None = None, job: Job = NO_JOB) -> Dashboard:
+    """Every figure of the Dashboard (a cancelled ``job`` raises ``Cancelled``)."""
     today = today or dt.date.today()
     steps = 4
 
-    def step(n: int) -> bool:
-        if progress is not None:
-            progress(n, steps)
-        return cancelled is not None and cancelled()
+    def step(n: int) -> None:
+        job.progress(n, steps)
+        job.check()
 
     with db.reading() as s:
         states = dict(
@@ -120,19 +119,16 @@ def load_dashboard(
             )
             or 0
         )
-        if step(1):
-            return None
-        month = today.strftime("%Y-%m")
+        step(1)
+        month = month_of(today)
         budget, missing = _budget(s, month)
-    if step(2):
-        return None
+    step(2)
     suspensions = tuple(v for v in list_suspensions(db) if v.open)
     intake = weekly_intake(db, INTAKE_WEEKS, today)
-    if step(3):
-        return None
+    step(3)
     last = monday(today)
     weeks = tuple(last - dt.timedelta(weeks=k) for k in range(INTAKE_WEEKS - 1, -1, -1))
-    step(4)
+    job.progress(steps, steps)
     return Dashboard(
         today=today,
         total=sum(states.values()),
@@ -177,11 +173,7 @@ def _budget(s: Session, month: str) -> tuple[tuple[BudgetLine, ...], tuple[str, 
         .group_by(origin, Disbursement.currency)
     ).all()
     packages = {p.id: p for p in s.scalars(select(PackageType))}
-    rates: dict[str, Decimal] = {"EUR": Decimal(1)}
-    for currency, per_eur in s.execute(
-        select(ExchangeRate.currency, ExchangeRate.per_eur).where(ExchangeRate.month == month)
-    ):
-        rates[currency] = per_eur
+    rates = rates_of(s, (month,))[month]
 
     zero = Decimal(0)
     # (country, currency) -> [cases, approved, disbursed]
@@ -210,8 +202,8 @@ def _budget(s: Session, month: str) -> tuple[tuple[BudgetLine, ...], tuple[str, 
                 approved_sum,
                 None,
                 rate,
-                to_eur(budget, rate),
-                to_eur(approved_sum, rate),
+                money.to_eur(budget, rate),
+                money.to_eur(approved_sum, rate),
                 None,
             )  # fmt: skip
         )
@@ -235,9 +227,9 @@ def _budget(s: Session, month: str) -> tuple[tuple[BudgetLine, ...], tuple[str, 
                 approved_total,
                 disbursed,
                 rate,
-                to_eur(budget, rate),
-                to_eur(approved_total, rate),
-                to_eur(disbursed, rate),
+                money.to_eur(budget, rate),
+                money.to_eur(approved_total, rate),
+                money.to_eur(disbursed, rate),
             )  # fmt: skip
         )
         out.extend(lines)

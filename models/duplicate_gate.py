@@ -3,9 +3,9 @@
 A case whose returnee has not been checked for duplicates yet (an import committed its rows and
 was stopped before their check; ``models.registrations`` records such checks as pending) or is
 part of a duplicate pair nobody has decided yet cannot be screened, approved, signed, given an
-agreement or paid. Screening, grants, agreements and payments call ``refuse_undecided`` (or
-``undecided`` for many cases at once); ``models.lifecycle`` reads the same facts so the window's
-buttons and ``rgm case show`` say the same thing before anyone clicks.
+agreement or paid. ``models.lifecycle`` reads ``undecided`` into a case's facts and refuses with
+``duplicate_refusal`` (screening reads ``undecided`` for many cases at once), so the operations,
+the window's buttons and ``rgm case show`` say the same thing before anyone clicks.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -91,19 +90,3 @@ def undecided(session: Session, returnee_ids: Iterable[int]) -> dict[int, Undeci
             flags.setdefault(a, fid)
             flags.setdefault(b, fid)
     return {i: Undecided(i in pending, flags.get(i)) for i in wanted if i in pending or i in flags}
-
-
-def refusal_for(number: str, state: Undecided | None) -> Refused | None:
-    """The refusal of a case in ``state`` (None when nothing waits)."""
-    if state is None:
-        return None
-    return duplicate_refusal(number, state.check_pending, state.open_flag)
-
-
-def refuse_undecided(session: Session, case: Any) -> None:
-    """Raise ``Refused`` saying what to do while ``case`` (an entity, with ``returnee_id`` and
-    ``number``) waits for its duplicate check or for a decision on a pair."""
-    state = undecided(session, [case.returnee_id]).get(case.returnee_id)
-    refusal = refusal_for(case.number, state)
-    if refusal is not None:
-        raise refusal

@@ -2,22 +2,23 @@
 
 The engine (``models.duplicates``) compares people; this module feeds it the returnees, keeps
 what it finds as ``DuplicateFlag`` rows for the review queue, and records the approvers'
-decisions: **same person** closes the later case as a duplicate of the earlier one (linked,
-nothing deleted); **different people** means the pair is never flagged again.
+decisions: **same person** keeps one case for the person and closes the other open one as its
+duplicate (linked, its holds released, nothing deleted); **different people** means the pair is
+never flagged again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, lifecycle
 from models.database import Database
 from models.duplicates import DEFAULT_THRESHOLD, DuplicateIndex, Match, PersonRecord, Reason
 from models.entities import Case, DuplicateFlag, Grant, Returnee
@@ -25,7 +26,6 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
-from models.lifecycle import transition
 from models.permissions import CaseOwners, allowed, check
 from models.users import Actor
 
@@ -124,6 +124,10 @@ class Pair:
     name_a: str = ""
     name_b: str = ""
     sides: tuple[PairSide, ...] = ()
+
+    def other(self, number: str) -> str:
+        """The case of the pair that is not ``number``."""
+        return self.case_b if self.case_a == number else self.case_a
 
 
 @dataclass(frozen=True)
@@ -257,12 +261,12 @@ def flag_new_returnees(
     actor: Actor,
     new_ids: Iterable[int],
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> int:
     """After registering or importing: compare the new returnees with the register and with each
-    other, inside the caller's transaction. Returns how many pairs were flagged. ``progress``
-    (done, total) follows the comparisons."""
-    return save_matches(session, actor, new_returnee_matches(session, new_ids, threshold, progress))
+    other, inside the caller's transaction. Returns how many pairs were flagged. ``job``
+    follows the comparisons; a cancel raises ``Cancelled`` before any flag is saved."""
+    return save_matches(session, actor, new_returnee_matches(session, new_ids, threshold, job))
 
 
 def save_matches(session: Session, actor: Actor, matches: list[Match]) -> int:
@@ -341,10 +345,11 @@ def new_returnee_matches(
     session: Session,
     new_ids: Iterable[int],
     threshold: float = DEFAULT_THRESHOLD,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> list[Match]:
     """The possible duplicates of the new returnees, among themselves and in the register; only
-    reads (a reading session will do, so that the comparisons hold no write lock)."""
+    reads (a reading session will do, so that the comparisons hold no write lock). ``job``:
+    progress of the comparisons; a cancel raises ``Cancelled``."""
     new = set(new_ids)
     if not new:
         return []
@@ -362,18 +367,22 @@ def new_returnee_matches(
                     yield record
 
         index = DuplicateIndex.build(others())
+        job.check()
         found: dict[tuple[int, int], Match] = {}
         for n, record in enumerate(fresh, 1):
             for m in index.candidates_for(record, threshold, limit=50):
                 found[(m.a, m.b)] = m
             index.add(record)
-            if progress is not None and (n % 500 == 0 or n == len(fresh)):
-                progress(n, len(fresh))
+            if n % 500 == 0 or n == len(fresh):
+                job.progress(n, len(fresh))
+                job.check()
         matches = list(found.values())
     else:
         # Records stream into the index (only their prepared form is kept).
         index = DuplicateIndex.build(iter_records(session))
-        scanned = index.scan(threshold, job=Job(progress=progress), last_use=True)
+        job.check()
+        scanned = index.scan(threshold, job=job, last_use=True)
+        job.check()  # a cancelled scan stops early with what it found so far
         matches = [m for m in scanned if m.a in new or m.b in new]
     del index
     return matches
@@ -452,11 +461,55 @@ class Decision:
     kept_case: str | None
 
 
+# Which case of a person is kept when two are found to be one: the one furthest along (a
+# completed case has received its grant), then the earlier registered.
+_KEEP_ORDER = {"completed": 0}
+
+
+def _one_case_kept(
+    s: Session, actor: Actor, flag: DuplicateFlag, note: str, at: dt.datetime | None = None
+) -> tuple[str | None, str | None]:
+    """Same person: the person keeps one case. The case kept is the furthest along among those
+    not closed (completed first, else the earlier registered); the other open case is closed
+    as its duplicate through the one closing (``lifecycle.close``: checked, audited, its holds
+    released; ``at``: the moment, now when not given). Nothing is closed when only one case is
+    left open, or when both were completed (paid twice: the pair's decision is what the office
+    follows up). (closed, kept) numbers."""
+    cases = list(
+        s.scalars(
+            select(Case)
+            .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
+            .order_by(Case.registered_at, Case.id)
+            .with_for_update(of=Case)
+        )
+    )
+    alive = sorted(
+        (c for c in cases if c.state != "closed"), key=lambda c: _KEEP_ORDER.get(c.state, 1)
+    )
+    if not alive:
+        return None, None
+    kept = alive[0]
+    later = next((c for c in reversed(alive[1:]) if c.state != "completed"), None)
+    if later is None:
+        return None, kept.number
+    lifecycle.close(
+        s,
+        actor,
+        later,
+        "duplicate",
+        note or f"duplicate of {kept.number}",
+        duplicate_of=kept,
+        kind="duplicate",
+        at=at,
+    )
+    return later.number, kept.number
+
+
 def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: str = "") -> Decision:
     """An approver's judgement on a pair; recorded and audited.
 
-    Same person: the later case is closed as a duplicate of the earlier one (when it is still
-    open). Different people: the pair is never flagged again.
+    Same person: the person keeps one case, the other open one is closed as its duplicate
+    (``_one_case_kept``). Different people: the pair is never flagged again.
     """
     check(actor, "duplicate.decide")
     with db.transaction() as s:
@@ -490,29 +543,7 @@ def decide_in(
     flag.note = note or None
     closed = kept = None
     if same_person:
-        cases = list(
-            s.scalars(
-                select(Case)
-                .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
-                .order_by(Case.registered_at, Case.id)
-            )
-        )
-        if len(cases) >= 2:
-            earlier, later = cases[0], cases[-1]
-            kept = earlier.number
-            if later.state not in ("completed", "closed"):
-                transition(
-                    s,
-                    actor,
-                    later,
-                    "closed",
-                    note or f"duplicate of {earlier.number}",
-                    closed_reason="duplicate",
-                    kind="duplicate",
-                    at=at,
-                )
-                later.duplicate_of_id = earlier.id
-                closed = later.number
+        closed, kept = _one_case_kept(s, actor, flag, note, at)
     audit.record(
         s,
         actor,

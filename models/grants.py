@@ -14,7 +14,7 @@ number stays in every new plan, and the currency paid in stays the grant's curre
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import audit, money
+from models import audit, lifecycle, money
 from models.amounts import check_amount, parse_amount
 from models.catalogue import Package, PlanStep, packages_for
 from models.database import Database
@@ -35,16 +35,15 @@ from models.entities import (
     Instalment,
     PackageType,
     Supplier,
-    User,
 )
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.lifecycle import NextStep, get_case, read_facts, require, transition
+from models.lifecycle import NextStep, get_case, read_facts, require
 from models.lifecycle import money_step as step_of
 from models.permissions import check
 from models.suppliers import find_supplier
-from models.users import Actor
+from models.users import Actor, user_names
 from models.vocabulary import CONDITIONS
 
 
@@ -65,6 +64,10 @@ class ItemView:
     amount: Decimal
     supplier: str | None
     description: str
+
+    def name(self, lang: str) -> str:
+        """The package's name in ``lang`` (as ``catalogue.Package.name``)."""
+        return self.name_fr if lang == "fr" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,24 @@ class GrantView:
     approved_by_name: str = ""
 
     @property
+    def first_open(self) -> int | None:
+        """The number of the first instalment with money remaining (None: all paid)."""
+        return next((i.number for i in self.instalments if i.remaining > 0), None)
+
+    @property
     def paid(self) -> Decimal:
         return sum((i.paid for i in self.instalments), Decimal(0))
 
 
-def q(amount: Decimal, currency: str) -> Decimal:
-    """An amount with exactly its currency's decimals (XOF 1968000, GMD 150.50)."""
-    return money.round_to(amount, currency)
+def ceiling_of(packages: Iterable[Package]) -> Decimal:
+    """The ceiling of a plan using ``packages``: the sum of their ceilings, each type once."""
+    return sum((p.ceiling for p in {p.code: p for p in packages}.values()), Decimal(0))
+
+
+def over_ceiling(total: Decimal, ceiling: Decimal) -> bool:
+    """Whether a plan's total goes beyond its ceiling: ``plan_grant`` then refuses it unless an
+    administrator overrides it with a reason."""
+    return total > ceiling
 
 
 def split_plan(
@@ -190,16 +204,16 @@ def plan_in(
     currency = used[0].currency
     total = sum((r["amount"] for r in rows), Decimal(0))
     check_amount(total, currency)  # several large items may not fit the Money column
-    ceiling = sum((p.ceiling for p in {p.code: p for p in used}.values()), Decimal(0))
-    if total > ceiling:
+    ceiling = ceiling_of(used)
+    if over_ceiling(total, ceiling):
         if not (override_reason or "").strip():
             raise Refused(
                 N_(
                     "the total {total} {currency} exceeds the ceiling {ceiling} {currency}; "
                     "an administrator may override it with a reason"
                 ),
-                total=q(total, currency),
-                ceiling=q(ceiling, currency),
+                total=money.round_to(total, currency),
+                ceiling=money.round_to(ceiling, currency),
                 currency=currency,
             )
         check(actor, "grant.override")
@@ -237,14 +251,11 @@ def plan_in(
     for number, (amount, condition) in enumerate(plan, start=1):
         s.add(Instalment(grant_id=grant.id, number=number, amount=amount, condition=condition))
     case.planned_by = actor.id or None
-    if case.state in ("approved", "signed"):
-        # The approved plan changed: it must be approved (and signed) again, and the
-        # agreement printed for the old plan no longer holds.
-        transition(s, actor, case, "eligible", N_("grant changed after approval"), at=at)
-        void_agreements(s, actor, case.id, "grant changed after approval")
-    elif case.state == "in_progress":
-        # Money was paid under the old plan: the case stays in progress, but its agreement
-        # no longer holds and payments wait for the new version's approval and signature.
+    if case.state in ("approved", "signed", "in_progress"):
+        # The approved plan changed: the agreement printed for it no longer holds, and the
+        # case goes back to be approved and signed again (in progress: it stays, its
+        # payments wait for the new version's approval and signature).
+        lifecycle.advance(s, actor, case, "grant.plan", N_("grant changed after approval"), at=at)
         void_agreements(s, actor, case.id, "grant changed after approval")
     s.flush()
     audit.record(
@@ -347,9 +358,8 @@ def approve_in(s: Session, actor: Actor, case: Case, at: dt.datetime | None = No
             g.state = "superseded"
     draft.state = "approved"
     draft.approved_by, draft.approved_at = actor.id or None, at or utcnow()
-    if case.state == "eligible":
-        transition(s, actor, case, "approved", N_("grant approved"), at=at)
-    else:  # in progress: an agreement of an older version (if any) no longer holds
+    if not lifecycle.advance(s, actor, case, "grant.approve", N_("grant approved"), at=at):
+        # In progress: an agreement of an older version (if any) no longer holds.
         void_agreements(s, actor, case.id, "grant changed after approval")
     s.flush()
     audit.record(
@@ -408,7 +418,7 @@ def check_covers_paid(
                 ),
                 case=case.number,
                 n=n,
-                paid=q(paid, currency),
+                paid=money.round_to(paid, currency),
                 currency=currency,
             )
         if planned[n] < paid:
@@ -419,8 +429,8 @@ def check_covers_paid(
                 ),
                 n=n,
                 case=case.number,
-                planned=q(planned[n], currency),
-                paid=q(paid, currency),
+                planned=money.round_to(planned[n], currency),
+                paid=money.round_to(paid, currency),
                 currency=currency,
             )
 
@@ -467,22 +477,28 @@ def grant_view(session: Session, grant: Grant) -> GrantView:
     return next(g for g in grant_views(session, grant.case_id) if g.id == grant.id)
 
 
-def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
+def grant_views(
+    session: Session,
+    case_id: int,
+    grants: Sequence[Grant] | None = None,
+    who: Mapping[int, str] | None = None,
+) -> tuple[GrantView, ...]:
     """Every version of a case's grant, oldest first, with what was paid on each instalment.
 
     What is paid belongs to instalment numbers, whatever version it was paid under: the versions
     in force (approved, draft) count and list every payment of each number; a superseded one
-    lists what was paid while it was in force and counts nothing.
+    lists what was paid while it was in force and counts nothing. ``grants`` (by version) and
+    ``who`` (``user_names``): already read by the caller.
     """
-    grants = session.scalars(
-        select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)
-    ).all()
+    if grants is None:
+        grants = session.scalars(
+            select(Grant).where(Grant.case_id == case_id).order_by(Grant.version)
+        ).all()
     if not grants:
         return ()
     number = session.scalar(select(Case.number).where(Case.id == case_id)) or ""
-    who = {
-        i: (f or u) for i, u, f in session.execute(select(User.id, User.username, User.full_name))
-    }
+    if who is None:
+        who = user_names(session)
     packages = {p.id: p for p in session.scalars(select(PackageType))}
     suppliers: dict[int, str] = {
         i: n for i, n in session.execute(select(Supplier.id, Supplier.name))
@@ -516,7 +532,7 @@ def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
                 packages[it.package_type_id].name_fr,
                 packages[it.package_type_id].name_en,
                 packages[it.package_type_id].modality,
-                q(it.amount, cur),
+                money.round_to(it.amount, cur),
                 suppliers.get(it.supplier_id) if it.supplier_id else None,
                 it.description,
             )
@@ -530,7 +546,13 @@ def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
                 lines = by_number.get(i.number, [])
                 paid = sum((p.amount for p in lines), Decimal(0))
             instalments.append(
-                InstalmentView(i.number, q(i.amount, cur), i.condition, q(paid, cur), tuple(lines))
+                InstalmentView(
+                    i.number,
+                    money.round_to(i.amount, cur),
+                    i.condition,
+                    money.round_to(paid, cur),
+                    tuple(lines),
+                )
             )
         views.append(
             GrantView(
@@ -539,8 +561,8 @@ def grant_views(session: Session, case_id: int) -> tuple[GrantView, ...]:
                 g.version,
                 g.state,
                 cur,
-                q(g.total, cur),
-                q(g.ceiling, cur),
+                money.round_to(g.total, cur),
+                money.round_to(g.ceiling, cur),
                 g.override_reason,
                 g.planned_by,
                 g.approved_by,

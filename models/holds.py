@@ -164,19 +164,6 @@ def open_holds(session: Session, case_id: int) -> list[Hold]:
     )
 
 
-def release_all(
-    session: Session, actor: Actor, case: Case, note: str, at: dt.datetime | None = None
-) -> int:
-    """Release every hold of a case that is being closed (inside the caller's transaction), at
-    the moment ``at`` (now when not given)."""
-    held = open_holds(session, case.id)
-    now = at or utcnow()
-    for h in held:
-        h.released_at, h.released_by, h.release_note = now, actor.id or None, note
-    case.on_hold = False
-    return len(held)
-
-
 def _view(h: Hold, number: str) -> HoldView:
     return HoldView(h.id, number, h.reason, h.suspension_id, h.placed_at, h.released_at)
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import audit, permissions
-from models.duplicate_gate import duplicate_refusal, undecided
+from models.duplicate_gate import Undecided, duplicate_refusal, undecided
 from models.entities import Agreement, Case, CaseEvent, Disbursement, Grant, Hold
 from models.entities.base import utcnow
 from models.errors import Refused
@@ -49,6 +49,52 @@ SIGNABLE = ("approved", "in_progress")
 PAYABLE = ("signed", "in_progress")
 VISITABLE = ("approved", "signed", "in_progress")
 SCREENABLE = tuple(s for s in ALLOWED if s not in ("closed", "completed"))
+
+# Where each action takes a case, by the state it is in (a state not listed: the case stays
+# where it is). With ALLOWED, the states each action needs (above) and its preconditions
+# (``case_refusal``), this is the whole life of a case; the operations move a case only through
+# ``advance`` (and closing through ``close``).
+LEADS_TO: dict[str, dict[str, str]] = {
+    # A changed plan must be approved and signed again (in progress: money was paid, the case
+    # stays, its payments wait for the new version).
+    "grant.plan": {"approved": "eligible", "signed": "eligible"},
+    "grant.approve": {"eligible": "approved"},
+    "case.sign": {"approved": "signed"},
+    "payment.record": {"signed": "in_progress"},
+    # Paid in full with the final monitoring visit done (``models.payments.maybe_complete``).
+    "case.complete": {"in_progress": "completed"},
+}
+
+# Where a screening decision takes a case. A fresh decision on a case a suspension holds, or an
+# ineligible one on a case already past approval, closes it as not eligible.
+DECISION_LEADS_TO: dict[str, dict[str, str]] = {
+    "eligible": {"registered": "eligible", "screening": "eligible", "ineligible": "eligible"},
+    "ineligible": {
+        "registered": "ineligible",
+        "screening": "ineligible",
+        "eligible": "ineligible",
+        "ineligible": "ineligible",
+        "approved": "closed",
+        "signed": "closed",
+        "in_progress": "closed",
+    },
+    "needs_information": {"registered": "screening"},
+}
+
+
+def leads_to(action: str, state: str) -> str | None:
+    """The state ``action`` takes a case in ``state`` to (None: it stays)."""
+    return LEADS_TO[action].get(state)
+
+
+def decision_leads_to(decision: str, state: str, suspended: bool) -> tuple[str, str | None]:
+    """The state a screening ``decision`` takes a case in ``state`` to, and the closing reason
+    when it closes it (``suspended``: a suspension holds the case)."""
+    if decision == "ineligible" and suspended:
+        return "closed", "not_eligible"
+    to_state = DECISION_LEADS_TO[decision].get(state, state)
+    return to_state, ("not_eligible" if to_state == "closed" else None)
+
 
 # What a case needs before money follows its grant (``money_step``), in the order it is needed.
 WAITS_FOR_APPROVAL = N_(
@@ -106,20 +152,48 @@ class CaseFacts:
 
 
 def read_facts(session: Session, case: Case) -> CaseFacts:
-    """The facts of ``case`` (an entity of ``session``)."""
+    """The facts of ``case`` (an entity of ``session``), read for themselves."""
     grants = session.execute(
         select(Grant.id, Grant.version, Grant.state, Grant.planned_by, Grant.approved_at,
                Grant.signed_at)
         .where(Grant.case_id == case.id)
         .order_by(Grant.version)
     ).all()  # fmt: skip
-    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
-    approved = next((g for g in reversed(grants) if g.state == "approved"), None)
     agreements = session.execute(
         select(Agreement.number, Agreement.grant_id, Agreement.status)
         .where(Agreement.case_id == case.id, Agreement.status != "void")
         .order_by(Agreement.id)
     ).all()
+    holds = session.execute(
+        select(Hold.suspension_id, Hold.released_at)
+        .where(Hold.case_id == case.id, Hold.released_at.is_(None))
+        .order_by(Hold.id)
+    ).all()
+    paid = session.scalars(
+        select(Disbursement.id).where(Disbursement.case_id == case.id).limit(1)
+    ).first()
+    waits = undecided(session, [case.returnee_id]).get(case.returnee_id)
+    return facts_of(case, grants, agreements, holds, paid is not None, waits)
+
+
+def facts_of(
+    case: Case,
+    grants: Sequence[Any],
+    agreements: Sequence[Any],
+    holds: Sequence[Any],
+    paid: bool,
+    waits: Undecided | None,
+) -> CaseFacts:
+    """The facts of ``case`` from its rows already read (the case file reads them to show
+    them): ``grants`` by version (``id``, ``version``, ``state``, ``planned_by``,
+    ``approved_at``, ``signed_at``), ``agreements`` by id (``number``, ``grant_id``,
+    ``status``; void ones are left out here), ``holds`` by id (``suspension_id``,
+    ``released_at``; released ones are left out here), whether anything was ``paid``, and what
+    its duplicate check leaves undecided (``models.duplicate_gate.undecided``)."""
+    draft = next((g for g in reversed(grants) if g.state == "draft"), None)
+    approved = next((g for g in reversed(grants) if g.state == "approved"), None)
+    agreements = [a for a in agreements if a.status != "void"]
+    open_holds = [h.suspension_id for h in holds if h.released_at is None]
     to_sign = next(
         (
             a.number
@@ -128,15 +202,6 @@ def read_facts(session: Session, case: Case) -> CaseFacts:
         ),
         None,
     )
-    holds = session.execute(
-        select(Hold.suspension_id)
-        .where(Hold.case_id == case.id, Hold.released_at.is_(None))
-        .order_by(Hold.id)
-    ).all()
-    paid = session.scalars(
-        select(Disbursement.id).where(Disbursement.case_id == case.id).limit(1)
-    ).first()
-    waits = undecided(session, [case.returnee_id]).get(case.returnee_id)
     return CaseFacts(
         number=case.number,
         state=case.state,
@@ -152,9 +217,9 @@ def read_facts(session: Session, case: Case) -> CaseFacts:
         ever_approved=any(g.approved_at is not None for g in grants),
         to_sign=to_sign,
         in_force=agreements[-1].number if agreements else None,
-        paid=paid is not None,
-        manual_holds=sum(1 for (sid,) in holds if sid is None),
-        suspension_hold=next((sid for (sid,) in holds if sid is not None), None),
+        paid=paid,
+        manual_holds=sum(1 for sid in open_holds if sid is None),
+        suspension_hold=next((sid for sid in open_holds if sid is not None), None),
     )
 
 
@@ -545,6 +610,72 @@ def transition(
         before,
         {"state": to_state, "closed_reason": case.closed_reason, "reason": reason},
     )
+
+
+def names_kept_case(reason_code: str) -> bool:
+    """Whether closing a case for ``reason_code`` names the case kept: a duplicate does, and
+    no other reason may (``close`` refuses both ways; the case file asks for it)."""
+    return reason_code == "duplicate"
+
+
+def close(
+    session: Session,
+    actor: Any,
+    case: Case,
+    reason_code: str,
+    note: str = "",
+    *,
+    duplicate_of: Case | None = None,
+    kind: str = "transition",
+    at: dt.datetime | None = None,
+) -> int:
+    """Close ``case`` inside the caller's transaction: the one closing of a case, by hand
+    (``models.cases.close_case``) or by a duplicate decision (``models.duplicate_review``).
+    A case closed as a duplicate names the case kept (``require_kept``); the move is checked
+    and audited (``transition``); every hold of the case is released, since a closed case waits
+    for nothing. Returns the number of holds released. (Screening's bulk form closes an
+    ineligible case by the same rules, row by row in SQL.)"""
+    if names_kept_case(reason_code):
+        if duplicate_of is None:
+            raise Refused(N_("closing as a duplicate needs the case it duplicates"))
+        require_kept(case, duplicate_of)
+    elif duplicate_of is not None:
+        raise Refused(N_("only a case closed as a duplicate names another case"))
+    transition(session, actor, case, "closed", note, closed_reason=reason_code, kind=kind, at=at)
+    if duplicate_of is not None:
+        case.duplicate_of_id = duplicate_of.id
+    held = list(
+        session.scalars(
+            select(Hold)
+            .where(Hold.case_id == case.id, Hold.released_at.is_(None))
+            .order_by(Hold.id)
+        )
+    )
+    now = at or utcnow()
+    for h in held:
+        h.released_at, h.released_by, h.release_note = now, actor.id or None, note or "closed"
+    case.on_hold = False
+    session.flush()
+    return len(held)
+
+
+def advance(
+    session: Session,
+    actor: Any,
+    case: Case,
+    action: str,
+    reason: str = "",
+    *,
+    at: dt.datetime | None = None,
+) -> bool:
+    """Move ``case`` where ``action`` takes it from its state (``LEADS_TO``), recorded and
+    audited (``at``: the moment it happened, now when not given); False when the action leaves
+    it where it is."""
+    to_state = leads_to(action, case.state)
+    if to_state is None:
+        return False
+    transition(session, actor, case, to_state, reason, at=at)
+    return True
 
 
 def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:

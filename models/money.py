@@ -11,7 +11,7 @@ minor unit so that the instalments never exceed the total, and the last takes th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pycountry
@@ -62,6 +62,19 @@ def to_eur(amount: Decimal, per_eur: Decimal | None) -> Decimal | None:
 def convert(amount: Decimal, from_per_eur: Decimal, to_per_eur: Decimal, currency: str) -> Decimal:
     """``amount`` converted through EUR into ``currency`` (given both rates), rounded to it."""
     return round_to(amount / from_per_eur * to_per_eur, currency)
+
+
+def in_currency(
+    amount: Decimal, paid_in: str, currency: str, per_eur: Mapping[str, Decimal]
+) -> Decimal | None:
+    """``amount`` of ``paid_in`` in ``currency`` through one month's euro rates ``per_eur``
+    (currency -> units for one EUR), rounded to ``currency`` payment by payment; the amount as it
+    is when it is in ``currency`` already; None when either rate is missing."""
+    if paid_in == currency:
+        return amount
+    if paid_in not in per_eur or currency not in per_eur:
+        return None
+    return convert(amount, per_eur[paid_in], per_eur[currency], currency)
 
 
 def split(total: Decimal, percents: Sequence[Decimal], currency: str) -> list[Decimal]:

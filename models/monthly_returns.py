@@ -16,7 +16,7 @@ has locked the month:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -50,12 +50,31 @@ def hold(session: Session, month: str) -> None:
         audit.lock_chain(session)
 
 
+# The one test of a locked month: its return was submitted to headquarters.
+_LOCKED = MonthlyReturn.status == "submitted"
+
+
 def submitted(session: Session, month: str) -> MonthlyReturn | None:
+    """The submitted return of ``month``, or None while the month is open."""
     return session.scalars(
-        select(MonthlyReturn).where(
-            MonthlyReturn.month == month, MonthlyReturn.status == "submitted"
-        )
+        select(MonthlyReturn).where(MonthlyReturn.month == month, _LOCKED)
     ).first()
+
+
+def locked_months(session: Session, among: Iterable[str] | None = None) -> set[str]:
+    """The months whose return was submitted (of ``among`` when given): their payments and
+    rates cannot change. Reads only; a writer calls ``is_locked``."""
+    stmt = select(MonthlyReturn.month).where(_LOCKED)
+    if among is not None:
+        stmt = stmt.where(MonthlyReturn.month.in_(set(among)))
+    return set(session.scalars(stmt))
+
+
+def is_locked(session: Session, month: str) -> bool:
+    """Whether ``month`` is locked, for a writer about to write into it: waits first for a
+    submission of the month in progress (``hold``)."""
+    hold(session, month)
+    return month in locked_months(session, (month,))
 
 
 def _refuse_submitted(row: MonthlyReturn) -> None:

@@ -48,3 +48,11 @@ def bounds(month: str) -> tuple[dt.date, dt.date]:
     """First and last day of ``month``."""
     following = first_day(month_before(month, -1))
     return first_day(month), following - dt.timedelta(days=1)
+
+
+def instants(month: str) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight UTC at the start of ``month`` and of the month after it: a moment ``at`` is in
+    ``month`` when ``start <= at < end``."""
+    start = dt.datetime.combine(first_day(month), dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(first_day(month_before(month, -1)), dt.time(), tzinfo=dt.UTC)
+    return start, end

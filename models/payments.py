@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit, money, monthly_returns
+from models import audit, lifecycle, money, monthly_returns
 from models.amounts import parse_amount, parse_rate
 from models.database import Database
 from models.entities import (
@@ -35,13 +35,12 @@ from models.entities import (
     Grant,
     Instalment,
     MonitoringVisit,
-    MonthlyReturn,
     Supplier,
 )
 from models.errors import Refused
-from models.grants import approved_grant, money_step, paid_by_number, q, signed_on
+from models.grants import approved_grant, money_step, paid_by_number, signed_on
 from models.i18n import N_
-from models.lifecycle import get_case, require, transition
+from models.lifecycle import get_case, require
 from models.months import check_month, month_of
 from models.permissions import check
 from models.suppliers import find_supplier
@@ -93,22 +92,8 @@ class RateView:
 # -- months and rates ----------------------------------------------------------------------------
 
 
-def is_locked(session: Session, month: str) -> bool:
-    """A month whose return was submitted to headquarters: its payments cannot change. Waits
-    first for a submission of the month in progress (``monthly_returns.hold``)."""
-    monthly_returns.hold(session, month)
-    return (
-        session.scalars(
-            select(MonthlyReturn.id).where(
-                MonthlyReturn.month == month, MonthlyReturn.status == "submitted"
-            )
-        ).first()
-        is not None
-    )
-
-
 def _refuse_locked(session: Session, day: dt.date) -> None:
-    if is_locked(session, month_of(day)):
+    if monthly_returns.is_locked(session, month_of(day)):
         raise Refused(
             N_(
                 "{month} is locked: its return was submitted; record a correction as an "
@@ -129,7 +114,7 @@ def set_rate(
         raise Refused(N_("{currency!r} is not a currency code"), currency=currency)
     rate = parse_rate(per_eur)
     with db.transaction() as s:
-        if is_locked(s, month):
+        if monthly_returns.is_locked(s, month):
             raise Refused(N_("{month} is locked: its return was submitted"), month=month)
         row = s.get(ExchangeRate, (month, currency), with_for_update=True)
         before = {"per_eur": row.per_eur} if row else None
@@ -152,26 +137,31 @@ def list_rates(db: Database, month: str | None = None) -> list[RateView]:
         return [RateView(r.month, r.currency, r.per_eur) for r in s.scalars(stmt)]
 
 
-def rate_for(session: Session, month: str, currency: str) -> Decimal | None:
-    if currency == "EUR":
-        return Decimal(1)
-    row = session.get(ExchangeRate, (month, currency))
-    return row.per_eur if row else None
-
-
-def to_eur(amount: Decimal, rate: Decimal | None) -> Decimal | None:
-    """The amount in EUR at ``rate`` (cents, half up), or None when the rate is missing."""
-    return money.to_eur(amount, rate)
+def rates_of(session: Session, months: Iterable[str]) -> dict[str, dict[str, Decimal]]:
+    """The exchange rates of each of ``months``: month -> currency -> units for one EUR. EUR
+    itself is 1 every month; a currency without a rate that month is absent (never guessed)."""
+    wanted = set(months)
+    out: dict[str, dict[str, Decimal]] = {m: {} for m in wanted}
+    if wanted:
+        for month, currency, per_eur in session.execute(
+            select(ExchangeRate.month, ExchangeRate.currency, ExchangeRate.per_eur).where(
+                ExchangeRate.month.in_(wanted)
+            )
+        ):
+            out[month][currency] = per_eur
+    for rates in out.values():
+        rates["EUR"] = Decimal(1)
+    return out
 
 
 def missing_rates(session: Session, months: list[str] | None = None) -> list[tuple[str, str]]:
     """(month, currency) of payments that have no exchange rate."""
     stmt = select(Disbursement.paid_on, Disbursement.currency).distinct()
-    needed = {(month_of(d), c) for d, c in session.execute(stmt) if c != "EUR"}
+    needed = {(month_of(d), c) for d, c in session.execute(stmt)}
     if months is not None:
         needed = {n for n in needed if n[0] in months}
-    have = set(session.execute(select(ExchangeRate.month, ExchangeRate.currency)).tuples())
-    return sorted(needed - have)
+    rates = rates_of(session, {m for m, _ in needed})
+    return sorted((m, c) for m, c in needed if c not in rates[m])
 
 
 # -- payments ------------------------------------------------------------------------------------
@@ -240,11 +230,11 @@ def pay(
                 "{amount} {currency} is more than what remains of instalment {n} of case "
                 "{case}: {remaining} {currency}"
             ),
-            amount=q(amount, grant.currency),
+            amount=money.round_to(amount, grant.currency),
             currency=grant.currency,
             n=inst.number,
             case=case.number,
-            remaining=q(remaining, grant.currency),
+            remaining=money.round_to(remaining, grant.currency),
         )
     if s.scalars(select(Disbursement.id).where(Disbursement.receipt_ref == ref)).first():
         raise Refused(N_("the receipt reference {ref} is already used"), ref=ref)
@@ -270,8 +260,7 @@ def pay(
         row.recorded_at = at
     s.add(row)
     s.flush()
-    if case.state == "signed":
-        transition(s, actor, case, "in_progress", N_("first payment"), at=at)
+    lifecycle.advance(s, actor, case, "payment.record", N_("first payment"), at=at)
     maybe_complete(s, actor, case, at=at)
     audit.record(
         s,
@@ -327,8 +316,8 @@ def _refuse_out_of_order(case: Case, grant: Grant, number: int, paid: dict[int, 
                 n=number,
                 case=case.number,
                 k=earlier.number,
-                paid=q(done, grant.currency),
-                planned=q(earlier.amount, grant.currency),
+                paid=money.round_to(done, grant.currency),
+                planned=money.round_to(earlier.amount, grant.currency),
                 currency=grant.currency,
             )
 
@@ -421,10 +410,9 @@ def maybe_complete(s: Session, actor: Actor, case: Case, at: dt.datetime | None 
     paid = paid_by_number(s, case.id)
     if any(paid.get(i.number, Decimal(0)) < i.amount for i in grant.instalments):
         return False
-    transition(
-        s, actor, case, "completed", N_("paid in full and final monitoring visit done"), at=at
+    return lifecycle.advance(
+        s, actor, case, "case.complete", N_("paid in full and final monitoring visit done"), at=at
     )
-    return True
 
 
 def complete_released(s: Session, actor: Actor, case_ids: Sequence[int]) -> int:
@@ -507,8 +495,8 @@ def adjust_payment(
             raise Refused(
                 N_("after this adjustment instalment {n} would be paid {paid} of {planned}"),
                 n=inst.number,
-                paid=q(now_paid, original.currency),
-                planned=q(planned, original.currency),
+                paid=money.round_to(now_paid, original.currency),
+                planned=money.round_to(planned, original.currency),
             )
         row = Disbursement(
             case_id=case.id,
@@ -543,22 +531,32 @@ def adjust_payment(
         return _view(s, row, case, inst.number)
 
 
-def _view(s: Session, row: Disbursement, case: Case, number: int) -> PaymentView:
+def _view(
+    s: Session,
+    row: Disbursement,
+    case: Case,
+    number: int,
+    rates: dict[str, dict[str, Decimal]] | None = None,
+) -> PaymentView:
+    """``row`` as shown; ``rates``: the months' rates already read (``rates_of``)."""
     supplier = s.get(Supplier, row.supplier_id) if row.supplier_id else None
     adjusts = s.get(Disbursement, row.adjusts_id) if row.adjusts_id else None
-    rate = rate_for(s, month_of(row.paid_on), row.currency)
+    month = month_of(row.paid_on)
+    if rates is None or month not in rates:
+        rates = rates_of(s, (month,))
+    rate = rates[month].get(row.currency)
     return PaymentView(
         row.id,
         case.number,
         number,
-        q(row.amount, row.currency),
+        money.round_to(row.amount, row.currency),
         row.currency,
         row.paid_on,
         row.method,
         row.receipt_ref,
         supplier.name if supplier else None,
         adjusts.receipt_ref if adjusts else None,
-        to_eur(row.amount, rate),
+        money.to_eur(row.amount, rate),
         case.state,
     )
 
@@ -571,9 +569,5 @@ def payment_views(s: Session, case: Case) -> tuple[PaymentView, ...]:
         .where(Disbursement.case_id == case.id)
         .order_by(Disbursement.paid_on, Disbursement.id)
     ).all()
-    return tuple(_view(s, d, case, n) for d, n in rows)
-
-
-def case_payments(db: Database, case_ref: str) -> list[PaymentView]:
-    with db.reading() as s:
-        return list(payment_views(s, get_case(s, case_ref)))
+    rates = rates_of(s, {month_of(d.paid_on) for d, _ in rows})
+    return tuple(_view(s, d, case, n, rates) for d, n in rows)

@@ -17,9 +17,9 @@ from typing import Any
 
 import pycountry
 from babel import Locale
-from babel.numbers import get_currency_name, get_territory_currencies
+from babel.numbers import get_territory_currencies
 
-from models.textfold import compact, fold
+from models.text import fold_compact, fold_words
 
 _DEMONYMS = Path(__file__).resolve().parent.parent / "resources" / "reference" / "demonyms.json"
 
@@ -119,7 +119,7 @@ def country_name(alpha3: str, lang: str) -> str:
 def all_countries(lang: str) -> list[tuple[str, str]]:
     """Every country as ``(alpha3, name)``, sorted by name ignoring accents and case."""
     pairs = [(c.alpha_3, country_name(c.alpha_3, lang)) for c in pycountry.countries]
-    return sorted(pairs, key=lambda pair: (fold(pair[1]), pair[1]))
+    return sorted(pairs, key=lambda pair: (fold_words(pair[1]), pair[1]))
 
 
 @cache
@@ -137,19 +137,19 @@ def _name_index() -> dict[str, str]:
         names |= {country_name(code, "fr"), country_name(code, "en")}
         for name in names:
             if name:
-                index.setdefault(compact(name), code)
+                index.setdefault(fold_compact(name), code)
                 if ", " in name:  # "Iran, Islamic Republic of" -> also "Iran"
-                    index.setdefault(compact(name.split(", ")[0]), code)
+                    index.setdefault(fold_compact(name.split(", ")[0]), code)
     for code, aliases in _ALIASES.items():
         for alias in aliases:
-            index[compact(alias)] = code
+            index[fold_compact(alias)] = code
     with _DEMONYMS.open(encoding="utf-8") as fh:
         demonyms: dict[str, list[str] | str] = json.load(fh)
     for code, words in demonyms.items():
         if code.startswith("_") or isinstance(words, str):
             continue
         for word in words:
-            index[compact(word)] = code
+            index[fold_compact(word)] = code
     return index
 
 
@@ -172,7 +172,7 @@ def lookup_country(text: str | None) -> str | None:
         if found is not None:
             return str(found.alpha_3)
     index = _name_index()
-    folded = fold(raw)
+    folded = fold_words(raw)
     for attempt in (folded, *(folded[len(w) :] for w in _LEADING_WORDS if folded.startswith(w))):
         found_code = index.get(attempt.replace(" ", ""))
         if found_code:
@@ -200,11 +200,6 @@ def currency_of_country(alpha3: str) -> str:
     if not currencies:
         raise ValueError(f"no currency in use in {alpha3!r}")
     return str(currencies[0])
-
-
-def currency_name(code: str, lang: str, amount_plural: bool = False) -> str:
-    """The name of a currency in ``lang``: "franc CFA (BCEAO)", plural "francs CFA (BCEAO)"."""
-    return str(get_currency_name(code.upper(), count=2 if amount_plural else 1, locale=lang))
 
 
 # Countries whose returnees are served in English (agreements, letters); every other in French.

@@ -190,7 +190,7 @@ def _write(
         new = [r.values for r in rows]
     job.check(CANCELLED)
     registered = register_returnees(
-        session, actor, new, language=case_language, action="case.import", progress=job.progress
+        session, actor, new, language=case_language, action="case.import", job=job
     )
     del new
     pause_points.reached("import.writing")  # the rows written, not committed (tests stop here)
@@ -234,7 +234,9 @@ def check_new_returnees(
         # The comparisons only read (no write lock: other windows and commands write meanwhile);
         # the flags are then written in one short transaction.
         with db.reading() as session:
-            matches = new_returnee_matches(session, new_ids, progress=job.progress)
+            # The import is committed: a cancel here would only leave the check pending, so
+            # this job shows progress and is not cancelled.
+            matches = new_returnee_matches(session, new_ids, job=Job(job.progress, phase=job.phase))
         with db.transaction() as session:
             flagged = save_matches(session, actor, matches)
             settle(session, settles)
@@ -260,7 +262,7 @@ def _flag_duplicates(
         return 0
     from models.duplicate_review import flag_new_returnees
 
-    return int(flag_new_returnees(session, actor, new_ids, progress=job.progress))
+    return int(flag_new_returnees(session, actor, new_ids, job=job))
 
 
 # -- duplicate checks that never ran ----------------------------------------------------------

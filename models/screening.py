@@ -9,7 +9,7 @@ a suspension put on the case: eligible goes back where it was, ineligible is clo
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -23,7 +23,8 @@ from models.entities import Case, CaseEvent, Grant, Hold, Screening
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_, translate
-from models.lifecycle import CaseFacts, refusal, require_move
+from models.jobs import NO_JOB, Job
+from models.lifecycle import CaseFacts, decision_leads_to, refusal, require_move
 from models.payments import complete_released
 from models.permissions import check
 from models.users import Actor
@@ -196,24 +197,6 @@ def check_decision(decision: str, reason: str, answers: Mapping[str, str]) -> No
         raise Refused(N_("a decision {decision} needs a reason"), decision=label(decision))
 
 
-def _target(decision: str, state: str, suspended: bool) -> tuple[str, str | None]:
-    """The state a decision leads to, and the closing reason when it closes the case."""
-    if decision == "eligible":
-        return (
-            ("eligible", None)
-            if state in ("registered", "screening", "ineligible")
-            else (
-                state,
-                None,
-            )
-        )
-    if decision == "ineligible":
-        if suspended or state in ("approved", "signed", "in_progress"):
-            return "closed", "not_eligible"
-        return ("ineligible", None)
-    return ("screening", None) if state == "registered" else (state, None)
-
-
 def decide(
     db: Database,
     actor: Actor,
@@ -301,12 +284,13 @@ def decide_many(
     session: Session,
     actor: Actor,
     items: Sequence[DecisionInput],
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> Batch:
     """Apply many decisions in the caller's transaction with bulk statements.
 
     Each refused item is returned with its reason (four eyes, changed since the sheet was made,
-    incomplete checklist...); the others are applied.
+    incomplete checklist...); the others are applied. ``job``: progress between cases; a cancel
+    raises ``Cancelled`` before the bulk writes (the caller's transaction rolls back).
     """
     check(actor, "case.screen")
     cases = _load(session, [i.case for i in items])
@@ -347,7 +331,9 @@ def decide_many(
             answers = normalise_answers(item.answers)
             check_decision(item.decision, item.reason, answers)
             suspension_holds = [h for h in row.holds if h[1] is not None]
-            to_state, closed_reason = _target(item.decision, row.state, bool(suspension_holds))
+            to_state, closed_reason = decision_leads_to(
+                item.decision, row.state, bool(suspension_holds)
+            )
             if to_state != row.state:
                 require_move(row, to_state)
         except Refused as err:
@@ -403,16 +389,16 @@ def decide_many(
             Outcome(number, item.decision, row.state, to_state, len(released), still_held)
         )
         row.version += 1
-        if progress and index % 200 == 0:
-            progress(index, total)
+        if index % 200 == 0:
+            job.progress(index, total)
+            job.check()
     _write(session, actor, screenings, case_updates, events, releases, audits)
     # A case in progress that waited only for its suspension's hold: complete now.
     complete_released(
         session, actor, [cases[o.case_number].id for o in outcomes
                          if o.released_holds and not o.still_on_hold]
     )  # fmt: skip
-    if progress:
-        progress(total, total)
+    job.progress(total, total)
     return Batch(outcomes, refusals)
 
 

@@ -5,7 +5,13 @@ window's forms, through ``models.text_rules`` at the operation layer): Unicode N
 space (non-breaking, thin, ideographic, zero-width, byte order mark) trimmed at both ends and
 collapsed inside; control characters, bidirectional overrides, lone surrogates and
 non-characters removed, so that what is stored is always something XML 1.0 (a workbook) can
-hold. ``fold`` and ``search_key`` make the accent- and case-insensitive search keys.
+hold.
+
+Text folding lives here, once, for every comparison that ignores case and accents:
+``fold_letters`` (letters only: lower case, accents dropped, special letters spelled out) is
+the base of the two foldings, which differ on purpose: ``fold`` for the case search (its keys are
+stored: ``search_key``), ``fold_words`` (and ``fold_compact``) for labels read from files and
+forms: headers, choices, country names.
 """
 
 from __future__ import annotations
@@ -77,11 +83,30 @@ def fold_letters(text: str | None) -> str:
 
 
 def fold(text: str | None) -> str:
-    """Search folding: ``fold_letters``, apostrophes dropped, spaces collapsed:
-    ``N’Diaye`` → ``ndiaye``."""
+    """Search folding: ``fold_letters``, apostrophes dropped, hyphens, dots and commas made
+    spaces, spaces collapsed: ``N’Diaye-Koné`` → ``ndiaye kone``. The search keys stored in the
+    database are made of it (changing it needs a migration, as 0004_search_fold)."""
     if not text:
         return ""
     return _SPACES.sub(" ", fold_letters(text).translate(_DROP)).strip()
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def fold_words(text: str) -> str:
+    """Label folding, to recognise a column header, a choice or a country name however it is
+    typed: ``fold_letters``, then every character but a letter or a digit a separator, so only
+    lower-case ASCII words separated by single spaces remain: ``Prénom(s)`` → ``prenom s``,
+    ``N’Diaye`` → ``n diaye`` (search folding would give ``ndiaye``)."""
+    return _NOT_ALNUM.sub(" ", fold_letters(str(text))).strip()
+
+
+def fold_compact(text: str) -> str:
+    """``fold_words`` without any space: ``Côte d'Ivoire`` and ``cote divoire`` →
+    ``cotedivoire``."""
+    return fold_words(text).replace(" ", "")
 
 
 def search_key(

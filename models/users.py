@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models import audit
 from models.actors import SYSTEM, Actor
@@ -16,7 +17,7 @@ from models.entities import User, UserRole
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_
-from models.permissions import check
+from models.permissions import check, role_refusal
 from models.text import normalise
 from models.vocabulary import ROLES
 
@@ -29,6 +30,13 @@ MIN_PASSWORD = 8
 # Argon2id (memory-hard) with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane. Older
 # hashes with other parameters still verify and are re-hashed at the next sign-in.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def user_names(session: Session) -> dict[int, str]:
+    """Every user's name as documents and screens show it: full name, else username."""
+    return {
+        i: (f or u) for i, u, f in session.execute(select(User.id, User.username, User.full_name))
+    }
 
 
 def hash_password(password: str) -> str:
@@ -127,10 +135,24 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> None:
         user.active = active
 
 
+def password_refusal(actor: Actor, username: str) -> Refused | None:
+    """Why ``actor`` may not set the password of ``username``: anyone may change their own, an
+    administrator anyone's (``user.manage``)."""
+    return None if actor.username == username else role_refusal(actor, "user.manage")
+
+
+def may_change_password(actor: Actor, username: str) -> tuple[bool, str]:
+    """Whether ``actor`` may set the password of ``username``, and if not, why (as
+    ``permissions.allowed`` says it): the window's button and ``change_password`` alike."""
+    refusal = password_refusal(actor, username)
+    return (True, "") if refusal is None else (False, refusal.text())
+
+
 def change_password(db: Database, actor: Actor, username: str, password: str) -> None:
     """A user changes their own password; an admin may reset anyone's (and unlock them)."""
-    if actor.username != username:
-        check(actor, "user.manage")
+    refusal = password_refusal(actor, username)
+    if refusal is not None:
+        raise refusal
     _check_new(username, password, ["viewer"])
     with db.transaction() as s:
         user = _get(s, username)
@@ -239,11 +261,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def actor_by_name(db: Database, username: str) -> Actor:
-    with db.reading() as s:
-        return _actor(_get(s, username))
 
 
 def list_users(db: Database) -> list[tuple[Actor, bool, dt.datetime | None]]:

@@ -18,11 +18,11 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 
+from models import money
 from models.errors import Refused
 from models.i18n import N_
 from models.text import normalise
 from reports.agreement_data import AgreementContent, AgreementDocument
-from reports.amount_words import quantize
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 CODE_LENGTH = 12
@@ -37,7 +37,7 @@ def _text(value: str) -> str:
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    return format(quantize(amount, currency), "f")
+    return format(money.round_to(amount, currency, unknown=2), "f")
 
 
 def canonical(content: AgreementContent) -> bytes:

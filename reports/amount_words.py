@@ -64,16 +64,6 @@ _NAMES: dict[str, dict[str, CurrencyNames]] = {
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
-def minor_units(currency: str) -> int:
-    """How many decimals the currency's amounts carry (XOF, GNF: 0; an unknown code: 2)."""
-    return money.minor_units(currency, unknown=2)
-
-
-def quantize(amount: Decimal, currency: str) -> Decimal:
-    """``amount`` rounded (half up) to the currency's minor unit."""
-    return money.round_to(amount, currency, unknown=2)
-
-
 def _number_words(value: int, lang: str) -> str:
     words = str(num2words(value, lang=lang))
     if lang == "en":
@@ -108,18 +98,19 @@ def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
     if lang not in _NAMES:
         raise ValueError(f"unsupported language {lang!r}")
     code = currency.upper()
-    value = quantize(Decimal(amount), code)
+    digits = money.minor_units(code, unknown=2)  # a code unknown to ISO 4217: as printed
+    value = money.round_to(Decimal(amount), code, unknown=2)
     if value < 0:
         raise ValueError("a negative amount cannot be written in words")
     names = _NAMES[lang].get(code) or CurrencyNames(code, code, "", "")
     major = int(value)
-    minor = int((value - major).scaleb(minor_units(code)))
+    minor = int((value - major).scaleb(digits))
     text = _with_unit(major, names, lang, minor=False)
     if minor:
         if names.minor_one:
             minor_text = _with_unit(minor, names, lang, minor=True)
         else:
-            minor_text = f"{_number_words(minor, lang)} / {10 ** minor_units(code)}"
+            minor_text = f"{_number_words(minor, lang)} / {10**digits}"
         joiner = " et " if lang == "fr" else " and "
         text = f"{text}{joiner}{minor_text}"
     return text
@@ -129,9 +120,11 @@ def format_amount(amount: Decimal, currency: str, lang: str, with_code: bool = T
     """The amount in figures with the language's grouping and the currency's minor units:
     ``1 968 000 XOF`` (narrow no-break spaces) in French, ``1,968,000 XOF`` in English."""
     code = currency.upper()
-    digits = minor_units(code)
+    digits = money.minor_units(code, unknown=2)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     figures = format_decimal(
-        quantize(Decimal(amount), code), format=pattern, locale=_LOCALES.get(lang, lang)
+        money.round_to(Decimal(amount), code, unknown=2),
+        format=pattern,
+        locale=_LOCALES.get(lang, lang),
     )
     return f"{figures}\u00a0{code}" if with_code else figures

@@ -9,7 +9,7 @@ holds the anchor.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from models.database import Database
 from models.entities import AuditEvent, Office
 from models.errors import Refused
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
 from reports.trusted_keys import BAD_SIGNATURE, OfficePublicKey
 
 
@@ -69,13 +70,14 @@ def return_anchor(db: Database, path: Path) -> audit.Anchor:
 def verify_trail(
     db: Database,
     against: Iterable[Path] = (),
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> TrailCheck:
-    """Check the audit trail, and against the anchors of the returns ``against``."""
+    """Check the audit trail, and against the anchors of the returns ``against`` (``job``:
+    progress, and a cancel raises ``Cancelled``: it only reads)."""
     anchors = [return_anchor(db, Path(p)) for p in against]
     with db.reading() as s:
         count = s.scalar(select(func.count()).select_from(AuditEvent)) or 0
-        problem = audit.verify(s, progress, anchors=anchors)
+        problem = audit.verify(s, job, anchors=anchors)
         kept = len(audit.recorded_anchors(s))
         unsealed = audit.unsealed_head(s)
     return TrailCheck(count, kept + len(anchors), problem, unsealed)

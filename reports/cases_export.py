@@ -17,7 +17,7 @@ from models.i18n import N_, _
 from models.jobs import NO_JOB, Job
 from models.permissions import check_now
 from models.vocabulary import label
-from reports.xlsx_safe import csv_value, output_file, safe_value, save_workbook, write_csv
+from reports.xlsx_safe import output_file, safe_value, save_workbook, write_csv
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("case_number", N_("Case number")),
@@ -38,8 +38,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("registered_at", N_("Registered on")),
     ("source_ref", N_("Source reference")),
 )
-
-safe_text = csv_value  # the CSV cell of reports.xlsx_safe (kept for callers of this name)
 
 
 def _rows(db: Database) -> Iterator[list[Any]]:

@@ -27,7 +27,7 @@ from typing import Any
 from models.errors import Unusable
 from models.i18n import N_, translate
 from reports.input_limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, TOO_BIG, check_file_size
-from reports.xlsx_read import MAX_CELL_CHARS, Row, SheetRows, Value, cut_long_cells, unusable
+from reports.sheet_rows import MAX_CELL_CHARS, Row, SheetRows, Value, cut_long_cells, unusable
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 DELIMITERS = (",", ";", "\t")

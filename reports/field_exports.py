@@ -22,8 +22,7 @@ from pathlib import Path
 
 from models.errors import Unusable
 from models.i18n import N_
-from models.text import normalise
-from models.textfold import fold
+from models.text import fold_words, normalise
 from models.vocabulary import VULNERABILITIES
 from reports.registration_values import BadValue, read_vulnerabilities
 from reports.xlsx_read import Row, Value, open_workbook
@@ -126,7 +125,7 @@ def chosen(value: Value) -> bool:
         return value
     if isinstance(value, int | float):
         return value == 1
-    return isinstance(value, str) and fold(value) in _CHOSEN
+    return isinstance(value, str) and fold_words(value) in _CHOSEN
 
 
 @dataclass

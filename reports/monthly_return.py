@@ -245,12 +245,12 @@ def _canon(value: Any) -> str:
     return str(value)
 
 
-def _canon_read(value: Any, kind: str, local_exp: Decimal) -> str:
+def _canon_read(value: Any, kind: str, currency: str) -> str:
     """Canonical text of a value read by openpyxl (floats back to the written Decimal)."""
     if value is None or value == "":
         return ""
     if kind == "local":
-        return str(Decimal(str(value)).quantize(local_exp, rounding=money.ROUNDING))
+        return str(money.round_to(Decimal(str(value)), currency, unknown=2))
     if kind == "eur":
         return str(money.round_eur(Decimal(str(value))))
     if kind == "int" and isinstance(value, float) and value.is_integer():
@@ -422,7 +422,6 @@ def _rows(data: ReturnData) -> dict[str, Any]:
         )
         issues.sort()
     return {
-        "local_exp": money.unit(cur, unknown=2),
         SUMMARY: summary,
         CASES: cases,
         DISBURSEMENTS: disbursements,
@@ -618,7 +617,6 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             N_("{file}: unknown return schema version {version}"), file=name, version=version
         )
     currency = str(cover.get("currency") or "")
-    local_exp = money.unit(currency, unknown=2)
     hasher = _Hasher()
     cover_texts = []
     for key in COVER_KEYS_BY_VERSION[version]:
@@ -629,7 +627,7 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             if key == "eur_rate":
                 cover_texts.append((key, _rate_text(value)))
             else:
-                cover_texts.append((key, _canon_read(value, _kind(key), local_exp)))
+                cover_texts.append((key, _canon_read(value, _kind(key), currency)))
         except _NOT_A_VALUE as exc:
             raise Refused(_BAD_VALUE, file=name, sheet=COVER, row=key, column="value") from exc
     _hash_cover(hasher, cover_texts)
@@ -652,7 +650,7 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             if all(v is None for v in values):
                 continue
             try:
-                texts = [_canon_read(v, k, local_exp) for v, k in zip(values, kinds, strict=True)]
+                texts = [_canon_read(v, k, currency) for v, k in zip(values, kinds, strict=True)]
                 record = {
                     c: _typed(v, t, k)
                     for c, v, t, k in zip(columns, values, texts, kinds, strict=True)
@@ -660,7 +658,7 @@ def _read(wb: Any, name: str, path: str) -> ReturnContent:
             except _NOT_A_VALUE as exc:
                 column = next(
                     (c for c, v, k in zip(columns, values, kinds, strict=True)
-                     if not _readable(v, k, local_exp)),
+                     if not _readable(v, k, currency)),
                     "",
                 )  # fmt: skip
                 raise Refused(
@@ -767,9 +765,9 @@ _NOT_A_VALUE = (ArithmeticError, ValueError, TypeError, OverflowError)
 _BAD_VALUE = N_("{file}: sheet {sheet}, row {row}: the value of {column} is not of its kind")
 
 
-def _readable(value: Any, kind: str, local_exp: Decimal) -> bool:
+def _readable(value: Any, kind: str, currency: str) -> bool:
     try:
-        _typed(value, _canon_read(value, kind, local_exp), kind)
+        _typed(value, _canon_read(value, kind, currency), kind)
     except _NOT_A_VALUE:
         return False
     return True

@@ -13,7 +13,7 @@ from functools import cache
 
 from models.cases import RETURNEE_FIELDS
 from models.i18n import N_
-from models.textfold import fold
+from models.text import fold_words
 from reports.field_exports import header_text, is_meta_column, last_part
 
 # The keys are the database column names of models.entities.returnees.Returnee.
@@ -158,7 +158,7 @@ def header_key(header: object) -> tuple[str, ...]:
     """Words of a header, folded, abbreviations expanded, singular, sorted, without stop words."""
     text = header_text(header).replace("(s)", "s").replace("(e)", "")
     words = []
-    for word in fold(text).split():
+    for word in fold_words(text).split():
         word = _WORDS.get(word, word)
         if not word or word in _STOP_WORDS:
             continue

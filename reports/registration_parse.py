@@ -1,8 +1,10 @@
 """Reading a field team's registration workbook into typed, validated returnee rows.
 
-Pure: no database. ``parse_registrations`` finds the sheet and header row, maps headers to
-fields (``registration_fields``), reads every value as people type it (``registration_values``)
-and validates each row. Refused rows keep their original cells for the error workbook.
+Pure: no database. ``parse_registrations`` finds the sheet and header row, maps its columns to
+fields (``column_map``, as the import window proposes them; a file with no column for a required
+field is refused with ``MissingColumns``, which carries them), reads every value as people type
+it (``registration_values``) and validates each row. Refused rows keep their original cells for
+the error workbook.
 
 Consent: a date in the consent column is the consent date; "oui"/"yes" means consent was given
 but not when, and the import date (``today``) is stored, the first date the office can vouch for
@@ -13,10 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +23,19 @@ from models.errors import Unusable
 from models.i18n import N_, translate
 from models.jobs import NO_JOB, Job
 from models.registrations import CANCELLED
-from reports.csv_read import ReadNotice
-from reports.field_exports import (
-    FormSpec,
-    RowAdapter,
-    choice_column,
-    is_meta_column,
-    last_part,
-    path_parts,
-    read_form,
-    reference_column,
+from reports.column_map import (
+    Keyed,
+    MissingColumns,
+    field_of,
+    keyed_mapping,
+    map_keyed,
+    read_mapping,
+    refuse_ambiguous,
 )
-from reports.registration_fields import FIELDS, LABELS, REQUIRED, header_key, match_header
+from reports.csv_read import ReadNotice
+from reports.field_exports import FormSpec, RowAdapter, is_meta_column, read_form
+from reports.registration_fields import LABELS, REQUIRED, match_header
+from reports.registration_result import ParsedRow, ParseResult, RowError
 from reports.registration_rows import ChunkReader
 from reports.registration_values import (
     BadValue,
@@ -52,196 +52,22 @@ HEADER_SEARCH_ROWS = 20
 MIN_HEADER_FIELDS = 3
 CHUNK_ROWS = 2_000
 
-
-@dataclass(frozen=True)
-class RowError:
-    """Why one cell (or a whole row, when ``header`` is empty) was refused."""
-
-    excel_row: int
-    field: str
-    header: str  # as written in the file
-    value: Value  # as typed
-    msgid: str
-    params: dict[str, Any] = dataclass_field(default_factory=dict)
-
-    def reason(self, lang: str | None = None) -> str:
-        """The reason in ``lang`` (default: the current language)."""
-        text = translate(self.msgid, lang)
-        try:
-            return text.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            return text
-
-
-@dataclass(slots=True)
-class ParsedRow:
-    excel_row: int
-    values: dict[str, Any]  # field -> typed value, ready for the returnees table
-    raw: list[Value]  # refused rows: the row's cells from column A, as typed (else empty)
-
-
-@dataclass
-class ParseResult:
-    path: Path
-    sheet: str
-    header_row: int
-    headers: list[str | None]  # header cells from column A, as written (as text)
-    columns: dict[int, str]  # column index (0 = A) -> field
-    unknown_columns: list[str]
-    rows: list[ParsedRow]  # accepted rows
-    refused: list[ParsedRow]  # refused rows, with whatever could be read
-    errors: list[RowError]
-    notices: list[ReadNotice] = dataclass_field(default_factory=list)  # what was guessed
-    form: Path | None = None  # the XLSForm read with the file (never written over either)
-
-    @property
-    def inputs(self) -> tuple[Path, ...]:
-        """Every file read: no error workbook may replace one of them."""
-        return (self.path,) if self.form is None else (self.path, self.form)
-
-    @property
-    def total_rows(self) -> int:
-        return len(self.rows) + len(self.refused)
-
-    def hand_over(self) -> ParseResult:
-        """A result holding the accepted rows, taken away from this one (left with none).
-
-        Given to ``import_registrations`` as the only holder of the rows, they are freed once
-        written, before the duplicate check builds its index (memory of a 100,000-row file).
-        This one keeps the rest (refusals, errors, columns) for the report.
-        """
-        moved = replace(self)
-        self.rows = []
-        return moved
-
-    def errors_by_row(self) -> dict[int, list[RowError]]:
-        grouped: dict[int, list[RowError]] = {}
-        for error in self.errors:
-            grouped.setdefault(error.excel_row, []).append(error)
-        return grouped
-
-
-def load_mapping(path: str | Path) -> dict[str, str]:
-    """A mapping file ``{"header as written": "field"}`` (JSON), checked."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
-        raise Unusable(N_("{file} is not a readable JSON mapping file."), file=path.name) from exc
-    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise Unusable(N_("{file} is not a readable JSON mapping file."), file=path.name)
-    return {k: (v or "") for k, v in data.items()}
-
-
-def _check_mapping(mapping: dict[str, str]) -> dict[tuple[str, ...], str]:
-    keyed: dict[tuple[str, ...], str] = {}
-    for header, target in mapping.items():
-        if target and target not in FIELDS:
-            raise Unusable(
-                N_("The mapping names an unknown field {field} (known fields: {fields})."),
-                field=target,
-                fields=", ".join(FIELDS),
-            )
-        keyed[header_key(header)] = target
-    return keyed
-
-
-def _mapped(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
-    """What the mapping says of a header (or of its question name): a field, "" or None."""
-    if not isinstance(cell, str):
-        return None
-    key = header_key(cell)
-    if key in mapping:
-        return mapping[key]
-    name = last_part(cell)
-    if name is not None and header_key(name) in mapping:
-        return mapping[header_key(name)]
-    return None
-
-
-def _field_of(cell: Value, mapping: dict[tuple[str, ...], str]) -> str | None:
-    if cell is None or not isinstance(cell, str):
-        return None
-    target = _mapped(cell, mapping)
-    if target is not None:
-        return target or None
-    return match_header(cell)
-
-
-def _map_columns(
-    cells: list[Value], mapping: dict[tuple[str, ...], str]
-) -> tuple[dict[int, str], list[str], dict[int, str]]:
-    """Column -> field, the headers of no field, and the 0/1 choice columns (column -> code)."""
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    choices: dict[int, str] = {}
-    taken: set[str] = set()
-    for index, cell in enumerate(cells):
-        if cell is None or text_of(cell) == "":
-            continue
-        target = _mapped(cell, mapping)
-        choice = choice_column(cell, match_header) if target is None else None
-        found = _field_of(cell, mapping) if choice is None else None
-        if choice is not None:  # one 0/1 column of a select_multiple's choices
-            choices[index] = choice[1]
-        elif found and found not in taken:
-            columns[index] = found
-            taken.add(found)
-        elif target == "" or is_meta_column(cell):  # ignored, no warning
-            continue
-        else:
-            unknown.append(text_of(cell))
-    if "source_ref" not in taken:  # a Kobo/ODK export: the submission's id is the reference
-        at = reference_column(cells)
-        if at is not None and _mapped(cells[at], mapping) != "":
-            columns[at] = "source_ref"
-    return columns, unknown, choices
-
-
-def _refuse_ambiguous(
-    cells: list[Value],
-    keyed: dict[tuple[str, ...], str],
-    given: dict[tuple[str, ...], str],
-    path: Path,
-    sheet: str,
-) -> None:
-    """Refuse a field that two question paths name by one last part (``enqueteur/nom`` and
-    ``identification/nom``, matched by the form's question name or by ours) unless the mapping
-    given says which: the first is not guessed."""
-    named: dict[str, list[str]] = {}
-    for cell in cells:
-        if isinstance(cell, str) and _mapped(cell, given) is None:
-            found = _field_of(cell, keyed)
-            if found is not None and text_of(cell) not in named.get(found, []):
-                named.setdefault(found, []).append(text_of(cell))
-    for found, headers in named.items():
-        if len(headers) > 1 and any(path_parts(h) for h in headers):
-            raise Unusable(
-                N_(
-                    "{file}, sheet {sheet}: the columns {columns} all name {field}. Say which "
-                    'one to import with a mapping file ({{"{column}": ""}} ignores a column).'
-                ),
-                file=path.name,
-                sheet=sheet,
-                columns=", ".join(headers),
-                field=translate(LABELS[found]),
-                column=headers[0],
-            )
+# The mapping file's one reader is ``column_map.read_mapping``; this name stays only while
+# desktop/commands/imports.py, rewritten elsewhere under #12, still imports it.
+load_mapping = read_mapping
 
 
 def parse_registrations(
     path: str | Path,
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
     form: str | Path | FormSpec | None = None,
-    job: Job | None = None,
+    job: Job = NO_JOB,
 ) -> ParseResult:
     """Read and validate every registration row of a workbook or CSV file (raises Unusable,
     ``models.jobs.Cancelled``). ``form``: the XLSForm of a Kobo/ODK export (its questions and
-    choice labels). ``job``: progress and cancellation (``progress`` alone: a job made of it)."""
-    job = job if job is not None else (Job(progress) if progress else NO_JOB)
+    choice labels). ``job``: progress and cancellation."""
     # The rows are acyclic dicts and lists: the cyclic collector walking 100,000 of them again
     # and again would double the time, so it rests while they are built.
     collecting = gc.isenabled()
@@ -268,7 +94,7 @@ def _parse(
     path = Path(path)
     today = today or dt.date.today()
     # The mapping given wins over what the form says.
-    keyed = _check_mapping({**(form.mapping if form else {}), **(mapping or {})})
+    keyed = keyed_mapping(mapping, form)
     with open_workbook(path) as book:
         names = [sheet] if sheet else book.sheet_names
         if sheet and sheet not in book.sheet_names:
@@ -278,8 +104,9 @@ def _parse(
             header = _find_header(rows, keyed)
             if header is None:
                 continue
-            columns, unknown, choices = _map_columns(header.values, keyed)
-            _refuse_ambiguous(header.values, keyed, _check_mapping(mapping or {}), path, name)
+            found = map_keyed(header.values, keyed)
+            refuse_ambiguous(header.values, keyed, keyed_mapping(mapping), path.name, name)
+            columns, unknown, choices = dict(found.columns), found.unknown, found.choices
             headers = [text_of(h) or None for h in header.values]
             adapt = _adapter(columns, choices, form, len(headers))
             if adapt.gathered:
@@ -287,11 +114,14 @@ def _parse(
                 headers.append(" + ".join(text_of(header.values[i]) for i in choices))
             missing = [f for f in REQUIRED if f not in columns.values()]
             if missing:
-                raise Unusable(
+                raise MissingColumns(
                     N_(
                         "{file}, sheet {sheet}: no column for {fields} in the header row "
                         "{row}. Rename the columns or give a mapping file."
                     ),
+                    headers,
+                    columns,
+                    unknown,
                     file=path.name,
                     sheet=name,
                     row=header.number,
@@ -399,12 +229,25 @@ def _other_sheets(book: Any, read: str, path: Path) -> list[ReadNotice]:
     return notices
 
 
-def _find_header(rows: Any, keyed: dict[tuple[str, ...], str]) -> Row | None:
+def _find_header(rows: Any, keyed: Keyed) -> Row | None:
     for row in rows:
         if row.number > HEADER_SEARCH_ROWS:
             return None
-        fields = {_field_of(cell, keyed) for cell in row.values}
+        fields = {field_of(cell, keyed) for cell in row.values}
         fields.discard(None)
         if len(fields) >= MIN_HEADER_FIELDS:
             return row  # type: ignore[no-any-return]
     return None
+
+
+__all__ = [
+    "CHUNK_ROWS",
+    "HEADER_SEARCH_ROWS",
+    "MIN_HEADER_FIELDS",
+    "ParseResult",
+    "ParsedRow",
+    "RowError",
+    "MissingColumns",
+    "load_mapping",
+    "parse_registrations",
+]

@@ -12,12 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from models.i18n import N_, current_language
 from models.reference import country_name
 from models.text import normalise
 from models.text_rules import TYPED, limit
+from reports.registration_result import ParsedRow, ParseResult, RowError
 from reports.registration_values import (
     BadValue,
     check_not_shortened,
@@ -31,10 +32,7 @@ from reports.registration_values import (
     read_yes_no,
     text_of,
 )
-from reports.xlsx_read import MAX_CELL_CHARS, Row, Value
-
-if TYPE_CHECKING:
-    from reports.registration_parse import ParseResult
+from reports.sheet_rows import MAX_CELL_CHARS, Row, Value
 
 # The free-text fields, with their longest text (from the schema, ``models.text_rules``).
 TEXT_FIELDS = (
@@ -303,8 +301,6 @@ class ChunkReader:
         record: dict[str, Any],
         errors: list[tuple[str, str, dict[str, Any]]],
     ) -> None:
-        from reports.registration_parse import ParsedRow, RowError
-
         result = self.result
         for column, length in row.oversized.items():
             name = result.columns.get(column, "")

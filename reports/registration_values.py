@@ -15,8 +15,7 @@ import phonenumbers
 
 from models.i18n import N_
 from models.reference import alpha2, lookup_country
-from models.text import normalise
-from models.textfold import fold
+from models.text import fold_words, normalise
 from models.vocabulary import VULNERABILITIES
 
 
@@ -37,7 +36,6 @@ _LAST_SERIAL = (dt.date(LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days + 1
 NOT_A_DATE = N_('not a date (expected dd/mm/yyyy, a year, or "vers 1990")')
 _DMY = re.compile(r"^(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_YEAR = re.compile(r"^(\d{4})$")
 _ABOUT_YEAR = re.compile(
     r"^(?:vers|about|around|approx|approximativement|environ|env|circa|ca|c|en|ne en|nee en"
     r"|born in|born)?\s*(\d{4})\s*(?:environ|approx|about)?$"
@@ -114,7 +112,7 @@ def read_date(value: object, today: dt.date) -> tuple[dt.date, str]:
     if match:
         year, month, day = (int(g) for g in match.groups())
         return _real_date(year, month, day), "day"
-    match = _UNKNOWN_DAY.match(text) or _ABOUT_YEAR.match(fold(text))
+    match = _UNKNOWN_DAY.match(text) or _ABOUT_YEAR.match(fold_words(text))
     if match:
         return _year(int(match.group(1))), "year"
     raise BadValue(NOT_A_DATE)
@@ -150,7 +148,7 @@ _SEXES = {
 
 
 def read_sex(value: object) -> str:
-    code = _SEXES.get(fold(text_of(value)))
+    code = _SEXES.get(fold_words(text_of(value)))
     if code is None:
         raise BadValue(N_("not a sex (expected M/F, H/F, Homme/Femme, Male/Female)"))
     return code
@@ -163,7 +161,7 @@ _NO = frozenset({"non", "n", "no", "0", "false", "faux", "refus", "refuse"})
 def read_yes_no(value: object) -> bool:
     if isinstance(value, bool):
         return value
-    folded = fold(text_of(value))
+    folded = fold_words(text_of(value))
     if folded in _YES:
         return True
     if folded in _NO:
@@ -200,7 +198,7 @@ _DOCUMENTS = {
 
 
 def read_document_type(value: object) -> str:
-    folded = fold(text_of(value))
+    folded = fold_words(text_of(value))
     code = _DOCUMENTS.get(folded) or _DOCUMENTS.get(folded.replace("_", " "))
     if code is None:
         if folded.replace(" ", "_") in _DOCUMENTS.values():
@@ -236,7 +234,7 @@ def read_vulnerabilities(value: object) -> str:
     """Known codes, space-separated in the vocabulary's order ("MED PSY"); "" for none."""
     found: set[str] = set()
     for part in _VULNERABILITY_SPLIT.split(text_of(value)):
-        folded = fold(part)
+        folded = fold_words(part)
         if folded in _NO_VULNERABILITY:
             continue
         code = _VULNERABILITY_WORDS.get(folded)

@@ -27,12 +27,10 @@ from models.entities import (
     CaseEvent,
     Disbursement,
     DuplicateFlag,
-    ExchangeRate,
     Grant,
     GrantItem,
     Hold,
     Instalment,
-    MonthlyReturn,
     Office,
     PackageType,
     Returnee,
@@ -40,6 +38,7 @@ from models.entities import (
 )
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
+from models.payments import rates_of
 from models.permissions import allowed, check_now
 from models.users import Actor
 from models.vocabulary import OPEN_STATES
@@ -53,14 +52,6 @@ from reports.return_data import (
 )
 from reports.return_history import month_history
 from reports.xlsx_safe import output_file
-
-
-def _end(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def gather(db: Database, actor: Actor, month: str, now: dt.datetime | None = None) -> ReturnData:
@@ -81,24 +72,18 @@ def gather_in(
     audit chain's length and head that the return carries."""
     month = months.check_month(month)
     first, last = months.bounds(month)
-    t0, t1 = _start(first), _end(last)
+    t0, t1 = months.instants(month)
     office = s.scalars(select(Office)).one()
-    rates = {
-        c: r
-        for c, r in s.execute(
-            select(ExchangeRate.currency, ExchangeRate.per_eur).where(ExchangeRate.month == month)
-        )
-    }
+    rates = rates_of(s, (month,))[month]
     issues: list[DataQualityIssue] = []
     missing: set[str] = set()
 
     def to_local(amount: Decimal, currency: str) -> Decimal:
-        if currency == office.currency:
-            return amount
-        if currency not in rates or office.currency not in rates:
+        local = money.in_currency(amount, currency, office.currency, rates)
+        if local is None:
             missing.add(currency if currency not in rates else office.currency)
             return Decimal(0)
-        return money.convert(amount, rates[currency], rates[office.currency], office.currency)
+        return local
 
     # States at month end, from the history of transitions.
     state_at: dict[int, str] = {}
@@ -218,13 +203,10 @@ def gather_in(
     in_return = {c.case_number for c in cases}
 
     pays: list[ReturnDisbursement] = []
-    submitted = {
-        m
-        for (m,) in s.execute(
-            select(MonthlyReturn.month).where(MonthlyReturn.status == "submitted")
-        )
-    }
     originals = aliased_paid_on(s)
+    submitted = monthly_returns.locked_months(
+        s, {month, *(months.month_of(day) for day in originals.values())}
+    )
     inst_numbers: dict[int, int] = dict(
         s.execute(select(Instalment.id, Instalment.number)).tuples().all()
     )
@@ -246,8 +228,8 @@ def gather_in(
                 amount_local=to_local(d.amount, d.currency),
                 method=d.method,
                 receipt_reference=d.receipt_ref,
-                adjustment_of=adjusted.strftime("%Y-%m")
-                if adjusted and adjusted.strftime("%Y-%m") in submitted
+                adjustment_of=months.month_of(adjusted)
+                if adjusted and months.month_of(adjusted) in submitted
                 else "",
             )
         )
@@ -288,13 +270,15 @@ def gather_in(
     )
 
 
-def aliased_paid_on(s) -> dict[int, dt.date]:  # type: ignore[no-untyped-def]
+def aliased_paid_on(s: Session) -> dict[int, dt.date]:
     """paid_on of every disbursement that an adjustment refers to."""
     adjusted = select(Disbursement.adjusts_id).where(Disbursement.adjusts_id.is_not(None))
     return dict(
         s.execute(
             select(Disbursement.id, Disbursement.paid_on).where(Disbursement.id.in_(adjusted))
-        ).all()
+        )
+        .tuples()
+        .all()
     )
 
 

@@ -68,14 +68,12 @@ FONT_NAME = "Calibri"
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=16, color="1F4E79")
 SUBTITLE_FONT = Font(name=FONT_NAME, bold=True, size=12)
 SECTION_FONT = Font(name=FONT_NAME, bold=True, size=12, color="1F4E79")
-SECTION_BORDER = Border(bottom=Side(style="medium", color="1F4E79"))
 BOLD = Font(name=FONT_NAME, bold=True)
 PLAIN = Font(name=FONT_NAME)
 MUTED = Font(name=FONT_NAME, italic=True, color="595959")
 TABLE_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TABLE_HEADER_FONT = Font(name=FONT_NAME, bold=True, size=10)
 TOTAL_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
-WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 RIGHT = Alignment(horizontal="right")
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}

@@ -10,7 +10,6 @@ the case changed since the sheet was made, or when the checklist does not suppor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from sqlalchemy import func, select
 from models.database import Database
 from models.entities import Case, Hold, Returnee, Screening
 from models.i18n import N_, translate
+from models.jobs import NO_JOB, Job
 from models.permissions import check_now
 from models.screening import ANSWER_WORDS, CHECKLIST
 from models.users import Actor
@@ -90,10 +90,11 @@ def write_review_sheet(
     actor: Actor,
     scope: Scope,
     out: str | Path,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
 ) -> int:
     """Write the review sheet of a scope (a suspension's held cases, a centre, a state, or every
-    case on hold); returns the number of cases."""
+    case on hold); returns the number of cases. ``job``: progress; a cancel (``Cancelled``)
+    stops before the file is written."""
     check_now(db, actor, "review.export")
     out = output_file(out, "review-sheet.xlsx", (".xlsx",))
     wb = Workbook(write_only=True)
@@ -149,8 +150,9 @@ def write_review_sheet(
             ] + [None] * len(DECISION_COLUMNS)
             ws.append(safe_row(ws, values))
             count += 1
-            if progress and count % 500 == 0:
-                progress(count, total)
+            if count % 500 == 0:
+                job.progress(count, total)
+                job.check()
     last_row = count + 1
     for index, (key, _t) in enumerate(COLUMNS, start=1):
         choices = _choices(key)
@@ -161,9 +163,9 @@ def write_review_sheet(
             letter = _letter(index)
             dv.add(f"{letter}2:{letter}{last_row}")
             ws.data_validations.append(dv)
+    job.check()
     save_workbook(wb, out)
-    if progress:
-        progress(count, count)
+    job.progress(count, count)
     return count
 
 

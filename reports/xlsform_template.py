@@ -26,7 +26,7 @@ from models.database import Database
 from models.entities import Returnee
 from models.permissions import check
 from models.reference import all_countries
-from models.textfold import fold
+from models.text import fold_words
 from models.users import Actor
 from models.vocabulary import DOCUMENT_TYPES, VULNERABILITIES, label
 from reports.templates import REGISTRATION_COLUMNS, Column
@@ -69,7 +69,7 @@ def known_places(session: Session) -> dict[str, list[str]]:
 
 
 def _slug(text: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_") or "choix"
+    base = re.sub(r"[^a-z0-9]+", "_", fold_words(text)).strip("_") or "choix"
     if not base[0].isalpha():
         base = "c_" + base
     name, n = base, 2

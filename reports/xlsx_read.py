@@ -13,35 +13,53 @@ computed one).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from types import MappingProxyType, TracebackType
-from typing import Any, NamedTuple, Protocol
+from types import TracebackType
+from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 import python_calamine as calamine
 
 from models.errors import Unusable
 from models.i18n import N_
+from reports.csv_read import CsvBook, is_csv
 from reports.input_limits import (
-    MAX_CELL_CHARS,
     MAX_CELLS,
     check_extent,
     check_file_size,
     check_unpacked_size,
 )
+from reports.sheet_rows import (
+    MAX_CELL_CHARS,
+    Row,
+    SheetRows,
+    SheetSource,
+    Value,
+    cut_long_cells,
+    unusable,
+)
 
-Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 # What ``open_workbook`` reads, by name: workbooks here, CSV through ``reports.csv_read``.
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 READABLE_SUFFIXES = WORKBOOK_SUFFIXES | {".csv", ".tsv", ".txt"}
 
 # MAX_CELL_CHARS: a text cell longer is cut there and its column reported in Row.oversized.
-__all__ = ["MAX_CELL_CHARS", "MAX_CELLS", "Row", "SheetRows", "Value", "Workbook", "open_workbook"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_CELLS",
+    "Row",
+    "SheetRows",
+    "SheetSource",
+    "Value",
+    "Workbook",
+    "cut_long_cells",
+    "open_workbook",
+    "unusable",
+]
 # Empty rows cost nothing to skip: calamine keeps no cell for a formatted but empty one, so a
 # million of them below the data never reach Python, and the pre-check bounds the sheet's
 # extent. Rows after a long empty run are therefore still read (no silent loss) unless a
@@ -56,25 +74,6 @@ _VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>/]*>')
 # Only cells beyond column Z are looked at one by one for the sheet's width.
 _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d{1,7}"[^>/]*>')
 _CHUNK = 4 << 20
-
-
-_NO_OVERSIZED: Mapping[int, int] = MappingProxyType({})
-
-
-class Row(NamedTuple):
-    """One sheet row: its Excel number (1-based) and its cells from column A (empty: None)."""
-
-    number: int
-    values: list[Value]
-    oversized: Mapping[int, int] = _NO_OVERSIZED  # column index -> original length of cut text
-
-    def is_empty(self) -> bool:
-        return self.values.count(None) == len(self.values)
-
-
-def unusable(msgid: str, path: Path, **params: Any) -> Unusable:
-    """A file refused as a whole: one line naming it (the CSV reader's refusals too)."""
-    return Unusable(msgid, file=path.name, **params)
 
 
 def _column_number(letters: bytes) -> int:
@@ -341,58 +340,12 @@ class Workbook:
         )
 
 
-class SheetRows:
-    """The non-empty rows of a sheet, read once; ``total`` is the sheet's last row number."""
-
-    def __init__(self, rows: Iterator[Row], total: int) -> None:
-        self._rows = rows
-        self.total = total
-
-    def __iter__(self) -> Iterator[Row]:
-        return self._rows
-
-
-def cut_long_cells(values: list[Value]) -> tuple[list[Value], dict[int, int]]:
-    """Texts over MAX_CELL_CHARS cut there; their columns and original lengths."""
-    oversized: dict[int, int] = {}
-    for column, cell in enumerate(values):
-        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-            oversized[column] = len(cell)
-            values[column] = cell[:MAX_CELL_CHARS]
-    return values, oversized
-
-
-class SheetSource(Protocol):
-    """What every importer reads: a workbook (``Workbook``) or a CSV file (``CsvBook``)."""
-
-    path: Path
-    sheet_names: list[str]
-    notices: list[Any]
-
-    def rows(
-        self, sheet: str, max_empty_run: int | None = ..., cut_long_text: bool = ...
-    ) -> SheetRows: ...
-
-    def close(self) -> None: ...
-
-    def __enter__(self) -> SheetSource: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-
 def open_workbook(path: str | Path) -> SheetSource:
     """Open ``path`` for reading after checking it is a usable workbook (raises Unusable).
 
     A CSV file (.csv, .tsv, .txt) opens as a workbook of one sheet (``reports.csv_read``), so
     every importer reads it through the same door, checks and limits.
     """
-    from reports.csv_read import CsvBook, is_csv  # csv_read builds on this module
-
     if is_csv(path) and not is_packed(Path(path)):  # a workbook renamed .csv still opens
         return CsvBook(path)
     return Workbook(path)

@@ -25,7 +25,7 @@ import models.users
 from models.database import Database, raw_key
 from models.i18n import set_language
 from models.office_setup import initialise
-from models.users import Actor, create_user
+from models.users import Actor, create_user, list_users
 
 
 class MemoryKeyring(KeyringBackend):
@@ -166,7 +166,7 @@ def admin(db: Database) -> Actor:
 def make_user(db: Database, username: str, *roles: str, by: Actor | None = None) -> Actor:
     """Add a user with ``roles`` (password ``<username>-password``)."""
     if by is None:
-        by = models.users.actor_by_name(db, "admin")
+        by = next(a for a, _active, _locked in list_users(db) if a.username == "admin")
     return create_user(db, by, username, f"{username}-password", roles or ("viewer",))
 
 

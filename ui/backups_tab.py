@@ -55,7 +55,7 @@ class BackupsTab(QWidget):
         self._services = services
         data = services.data_folder
         self.folder: Path | None = (
-            data / "backups" if data is not None and services.db.dialect == "sqlite" else None
+            data / "backups" if data is not None and bk.backs_up(services.db) else None
         )
         self.model: ListModel[bk.BackupFile] = ListModel(
             [

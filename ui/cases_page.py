@@ -293,10 +293,3 @@ class CasesPage(CasesView):
         self._resize_columns()
         self._show_sort_indicator()
         self.columns_changed.emit(keys)
-
-    def select_case(self, case_id: int) -> None:
-        for row in range(self.model.rowCount()):
-            case = self.model.case_at(row)
-            if case is not None and case.id == case_id:
-                self.table.selectRow(row)
-                return

@@ -1,8 +1,8 @@
 """The import wizard's column step: each header as written and the field it is read into.
 
 ``ColumnMappingView`` shows one combo box per column (the returnee fields by their labels, or
-"ignore this column"); the parser decided the first matches, the user may change any of them and
-the dialog passes the choices back to the parser as its ``mapping``. ``MappingMemory`` keeps the
+"ignore this column"); the parser decided the first matches (``reports.column_map``), the user
+may change any of them and the dialog passes the choices back to the parser as its ``mapping``. ``MappingMemory`` keeps the
 choices per set of headers in the user's data folder, so the same workbook layout is read the
 same way next time.
 """
@@ -29,10 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import translate
-from models.textfold import fold
-from reports.registration_fields import FIELDS, LABELS, match_header
-from reports.registration_values import text_of
-from reports.xlsx_read import open_workbook
+from models.text import fold_words
+from reports.registration_fields import FIELDS, LABELS
 
 MEMORY_FILE = "column-mappings.json"
 UNKNOWN_BACKGROUND = QColor("#fff1c2")
@@ -40,7 +38,7 @@ UNKNOWN_BACKGROUND = QColor("#fff1c2")
 
 def headers_key(headers: Iterable[str | None]) -> str:
     """The same key for two files whose headers are the same once folded, in any order."""
-    folded = sorted({fold(h) for h in headers if h and fold(h)})
+    folded = sorted({fold_words(h) for h in headers if h and fold_words(h)})
     return hashlib.sha256("\n".join(folded).encode("utf-8")).hexdigest()[:32]
 
 
@@ -96,54 +94,6 @@ class MappingMemory:
         text = json.dumps({"version": 1, "mappings": mappings}, ensure_ascii=False, indent=1)
         part.write_text(text, encoding="utf-8")
         os.replace(part, self.path)
-
-
-def write_mapping_file(path: str | Path, mapping: dict[str, str]) -> Path:
-    """A ``MAP.json`` for ``rgm import registrations --mapping``: ``{"header": "field"}``."""
-    path = Path(path)
-    if path.suffix.lower() != ".json":
-        path = path.with_name(path.name + ".json")
-    path.write_text(json.dumps(mapping, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def matches_of(headers: Sequence[str | None], columns: dict[int, str]) -> dict[str, str]:
-    """The parser's matches as a mapping: every header as written -> its field or ""."""
-    out: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        if header and (columns.get(index) or header not in out):
-            out[header] = columns.get(index, "")
-    return out
-
-
-def header_cells(path: Path, sheet: str, number: int) -> list[str | None]:
-    """The cells of row ``number`` of ``sheet`` as text (the header row the parser named)."""
-    with open_workbook(path) as book:
-        for row in book.rows(sheet):
-            if row.number == number:
-                return [text_of(v) or None for v in row.values]
-            if row.number > number:
-                break
-    return []
-
-
-def columns_of(
-    headers: Sequence[str | None], mapping: dict[str, str] | None
-) -> tuple[dict[int, str], list[str]]:
-    """Columns and unknown headers to show for a header row the parser refused: the choices of
-    ``mapping``, else the fields ``registration_fields`` matches (each field once)."""
-    chosen = {fold(k): v for k, v in (mapping or {}).items()}
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    for index, header in enumerate(headers):
-        if not header:
-            continue
-        field = chosen[fold(header)] if fold(header) in chosen else match_header(header)
-        if field and field not in columns.values():
-            columns[index] = field
-        elif fold(header) not in chosen:
-            unknown.append(header)
-    return columns, unknown
 
 
 def column_letter(index: int) -> str:

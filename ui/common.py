@@ -24,6 +24,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from models.database import Database
+from models.jobs import Job
 from models.money import minor_units
 from models.office_setup import OfficeInfo
 from models.users import Actor
@@ -33,9 +34,9 @@ from ui.failures import sentence as sentence  # one definition, used by every pa
 class Jobs(Protocol):
     """What views need of the job runner (desktop.jobs.JobRunner)."""
 
-    def start(
+    def run(
         self,
-        work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+        work: Callable[[Job], Any],
         *,
         on_finished: Callable[[Any], None],
         on_failed: Callable[[BaseException], None] | None = None,

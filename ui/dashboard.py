@@ -41,6 +41,7 @@ from models.case_list import CaseIndex
 from models.dashboard import BudgetLine, Count, Dashboard, load_dashboard
 from models.i18n import translate
 from models.intake import HISTORY_WEEKS, MIN_COUNT, P_THRESHOLD, RULE, IntakeWeek
+from models.jobs import Cancelled
 from models.reference import country_name
 from models.vocabulary import label
 from ui.common import Services, format_date, format_money, format_number, heading, locale, muted
@@ -346,20 +347,22 @@ class DashboardPage(DashboardView):
         self._stale = False
         db, today = self._services.db, self.today
 
-        def work(progress: Any, cancelled: Any) -> Dashboard | None:
-            return load_dashboard(db, today, progress, cancelled)
+        self._services.jobs.run(
+            lambda job: load_dashboard(db, today, job),
+            on_finished=self._on_loaded,
+            on_failed=self._on_failed,
+        )
 
-        self._services.jobs.start(work, on_finished=self._on_loaded, on_failed=self._on_failed)
-
-    def _on_loaded(self, figures: Dashboard | None) -> None:
+    def _on_loaded(self, figures: Dashboard) -> None:
         self._loading = False
-        if figures is not None:
-            self.show_figures(figures)
+        self.show_figures(figures)
         if self._stale and self.isVisible():
             self.refresh()
 
     def _on_failed(self, error: BaseException) -> None:
         self._loading = False
+        if isinstance(error, Cancelled):  # the window is closing
+            return
         self.status.setText(str(error))
         self.status.show()
 
@@ -495,8 +498,7 @@ class DashboardPage(DashboardView):
     def _budget_label(self, b: BudgetLine) -> str:
         if b.package is None:
             return country_name(b.country, self._lang)
-        name = b.name_fr if self._lang == "fr" else b.name_en
-        return f"    {b.package} — {name}"
+        return f"    {b.package} — {b.name(self._lang)}"
 
     def _value_label(self, dimension: str, value: str) -> str:
         if dimension == "nationality":

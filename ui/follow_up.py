@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import money
 from models.case_file import CaseFile
 from models.errors import RgmError
-from models.grants import q
 from models.monitoring import record_visit
 from models.payments import PaymentInput, record_payment
 from models.vocabulary import PAYMENT_METHODS, label
@@ -99,10 +99,10 @@ class PaymentDialog(PaymentView):
         lang = services.language
         self.title.setText(self.tr("Payment for case {number}").format(number=case.number))
         grant = case.approved_grant
-        self.currency = grant.currency if grant else case.office_currency
-        first_open = -1
+        self.currency = case.currency
+        first_open = grant.first_open if grant else None
         for inst in grant.instalments if grant else ():
-            remaining = inst.amount - inst.paid
+            remaining = inst.remaining
             self.instalment.addItem(
                 self.tr("No. {n}: {condition}, {remaining} remaining of {planned}").format(
                     n=inst.number,
@@ -110,17 +110,16 @@ class PaymentDialog(PaymentView):
                     remaining=format_money(remaining, self.currency),
                     planned=format_money(inst.amount, self.currency),
                 ),
-                (inst.number, str(q(remaining, self.currency))),
+                (inst.number, str(money.round_to(remaining, self.currency))),
             )
-            if remaining > 0 and first_open < 0:
-                first_open = self.instalment.count() - 1
+            if inst.number == first_open:
+                self.instalment.setCurrentIndex(self.instalment.count() - 1)
         for code in PAYMENT_METHODS:
             self.method.addItem(label(code, lang), code)
         self.supplier.addItem("", None)
         for name in suppliers:
             self.supplier.addItem(name, name)
         self.instalment.currentIndexChanged.connect(self._on_instalment_current_index_changed)
-        self.instalment.setCurrentIndex(max(first_open, 0))
         self._on_instalment_current_index_changed(self.instalment.currentIndex())
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -257,8 +256,7 @@ class AdjustmentDialog(AdjustmentView):
         self._services, self._case = services, case
         lang = services.language
         self.title.setText(self.tr("Correction for case {number}").format(number=case.number))
-        grant = case.approved_grant or case.current_grant
-        currency = grant.currency if grant else case.office_currency
+        currency = case.currency
         for grant_row in case.grants:
             for inst in grant_row.instalments:
                 for p in inst.payments:

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import money
 from models.amounts import parse_amount
-from models.case_file import CaseFile, PlanChoices, plan_ceiling
+from models.case_file import CaseFile, PlanChoices, plan_figures
 from models.errors import RgmError
-from models.grants import ItemInput, plan_grant, q
+from models.grants import ItemInput, plan_grant
 from models.permissions import allowed
 from models.vocabulary import CONDITIONS, label
 from ui.common import (
@@ -153,7 +154,7 @@ class PlanGrantDialog(PlanGrantView):
         self._choices = choices
         self.rows: list[ItemRowWidgets] = []
         self.instalment_rows: list[InstalmentRowWidgets] = []
-        self.currency = choices.packages[0].currency if choices.packages else case.office_currency
+        self.currency = choices.currency
         self.title.setText(self.tr("Grant of case {number}").format(number=case.number))
         may_override, why = allowed(services.actor, "grant.override")
         self.override_reason.setEnabled(may_override)
@@ -167,7 +168,7 @@ class PlanGrantDialog(PlanGrantView):
             for item in current.items:
                 row = self.add_row()
                 row.package.setCurrentIndex(max(row.package.findData(item.code), 0))
-                row.amount.setText(str(q(item.amount, self.currency)))
+                row.amount.setText(str(money.round_to(item.amount, self.currency)))
                 row.supplier.setCurrentIndex(max(row.supplier.findData(item.supplier), 0))
                 row.description.setText(item.description)
                 row.description.setCursorPosition(0)
@@ -178,7 +179,7 @@ class PlanGrantDialog(PlanGrantView):
         paid_any = False
         for inst in current.instalments if current is not None else ():
             line = self.add_instalment_row()
-            line.amount.setText(str(q(inst.amount, self.currency)))
+            line.amount.setText(str(money.round_to(inst.amount, self.currency)))
             line.condition.setCurrentIndex(max(line.condition.findData(inst.condition), 0))
             if inst.paid:
                 paid_any = True
@@ -265,10 +266,11 @@ class PlanGrantDialog(PlanGrantView):
 
     def _update_figures(self) -> None:
         codes = [r.package.currentData() for r in self.rows if r.package.currentData()]
-        ceiling = plan_ceiling(self._choices.packages, codes)
-        total = sum((a for r in self.rows if (a := self._amount(r.amount)) is not None), Decimal(0))
+        amounts = [a for r in self.rows if (a := self._amount(r.amount)) is not None]
+        figures = plan_figures(self._choices.packages, codes, amounts)
         text = self.tr("Total {total} · ceiling {ceiling}").format(
-            total=format_money(total, self.currency), ceiling=format_money(ceiling, self.currency)
+            total=format_money(figures.total, self.currency),
+            ceiling=format_money(figures.ceiling, self.currency),
         )
         if self.custom_instalments.isChecked():
             planned = sum(
@@ -278,9 +280,8 @@ class PlanGrantDialog(PlanGrantView):
             text += " · " + self.tr("instalments {sum}").format(
                 sum=format_money(planned, self.currency)
             )
-        over = codes and total > ceiling
         self.figures.setText(text)
-        self.figures.setStyleSheet("color: #a4000f; font-weight: bold;" if over else "")
+        self.figures.setStyleSheet("color: #a4000f; font-weight: bold;" if figures.over else "")
         refusal = self._first_refusal()
         show_error(self.error, refusal if refusal is not None else "")
 

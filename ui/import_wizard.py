@@ -33,20 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import RgmError, Unusable
+from models.errors import RgmError
 from models.jobs import Job
 from models.reference import country_name
-from models.textfold import fold
+from models.text import fold_words
+from reports.column_map import MissingColumns, mapping_of, write_mapping
 from reports.imports.kinds import IMPORTERS, Checked, Importer, Refusal, Written, sheet_names
-from ui.column_mapping import (
-    ColumnMappingView,
-    MappingMemory,
-    SavedMapping,
-    columns_of,
-    header_cells,
-    matches_of,
-    write_mapping_file,
-)
+from ui.column_mapping import ColumnMappingView, MappingMemory, SavedMapping
 from ui.common import (
     FileDrops,
     Services,
@@ -80,7 +73,9 @@ class ReadOutcome:
 
 
 def _same_choices(saved: dict[str, str], read: dict[str, str]) -> bool:
-    return {fold(k): v for k, v in saved.items()} == {fold(k): v for k, v in read.items()}
+    return {fold_words(k): v for k, v in saved.items()} == {
+        fold_words(k): v for k, v in read.items()
+    }
 
 
 def _cell(value: Any) -> str:
@@ -383,8 +378,8 @@ class ImportWizard(ImportWizardView):
             def attempt(mapping: dict[str, str] | None, **kw: Any) -> ReadOutcome:
                 try:
                     checked = importer.check(db, actor, path, sheet, mapping, form, job)
-                except Unusable as exc:
-                    return self._refused_header(path, exc, mapping, **kw)
+                except MissingColumns as exc:
+                    return self._refused_header(path, exc, **kw)
                 state = checked.state
                 headers = list(getattr(state, "headers", checked.headers))
                 columns = dict(getattr(state, "columns", {}))
@@ -399,7 +394,7 @@ class ImportWizard(ImportWizardView):
             if saved is None:
                 return first
             if first.checked is not None and _same_choices(
-                saved.mapping, matches_of(first.headers, first.columns)
+                saved.mapping, mapping_of(first.headers, first.columns)
             ):
                 return dataclasses.replace(first, applied=saved)
             return attempt(saved.mapping, applied=saved)
@@ -412,18 +407,12 @@ class ImportWizard(ImportWizardView):
             parent=self,
         )
 
-    def _refused_header(
-        self, path: Path, exc: Unusable, mapping: dict[str, str] | None, **kw: Any
-    ) -> ReadOutcome:
-        """Registrations whose required columns were not found: the header row, to choose
-        what its columns are read as; any other refusal is raised again."""
-        if not self.importer.mapping or not {"sheet", "row", "fields"} <= exc.params.keys():
+    def _refused_header(self, path: Path, exc: MissingColumns, **kw: Any) -> ReadOutcome:
+        """Registrations whose required columns were not found: the header row and the columns
+        the parser proposes for it, to choose what its columns are read as."""
+        if not self.importer.mapping or not any(exc.headers):
             raise exc
-        headers = header_cells(path, exc.params["sheet"], int(exc.params["row"]))
-        if not any(headers):
-            raise exc
-        columns, unknown = columns_of(headers, mapping)
-        return ReadOutcome(path, None, headers, columns, unknown, exc, **kw)
+        return ReadOutcome(path, None, exc.headers, exc.columns, exc.unknown, exc, **kw)
 
     def _busy(self, busy: bool) -> None:
         for button in (self.read, self.check_again, self.run_import, self.back):
@@ -555,7 +544,7 @@ class ImportWizard(ImportWizardView):
         if not path:
             return
         try:
-            written = write_mapping_file(path, self.columns_view.choices())
+            written = write_mapping(path, self.columns_view.choices())
         except OSError as exc:
             show_failure(self, exc, self.error)
             return

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import RgmError
+from models.jobs import Job
 from ui.common import Services, format_number, muted, right_aligned, sentence, show_refusal
 
 
@@ -163,10 +164,10 @@ class IntegrityTab(IntegrityView):
     def _check(self, paths: list[Path]) -> None:
         db = self._services.db
 
-        def work(progress: Any, cancelled: Any) -> Any:
+        def work(job: Job) -> Any:
             from reports.audit_anchors import verify_trail
 
-            return verify_trail(db, paths, progress)
+            return verify_trail(db, paths, job)
 
         def done(result: Any) -> None:
             if result.problem is None:
@@ -184,16 +185,10 @@ class IntegrityTab(IntegrityView):
                 self.trail_result.setStyleSheet("color: #a4000f;")
             self.trail_checked.emit(result.problem is None)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, RgmError):
-                show_refusal(self, exc)
-            else:
-                raise exc
-
-        self._services.jobs.start(
+        self._services.jobs.run(
             work,
             on_finished=done,
-            on_failed=failed,
+            on_failed=lambda exc: show_refusal(self, exc),
             label=self.tr("Checking the audit trail…"),
             parent=self.window(),
             cancellable=False,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from models.case_list import CaseIndex, case_count, first_rows, load_index
 from models.holds import list_suspensions
+from models.jobs import Cancelled
 from models.permissions import check_now, on_signed_out
 from models.reference import country_name
 from models.vocabulary import label, roles_text
@@ -304,19 +305,14 @@ class MainWindow(MainWindowView):
         self._loading = True
         db = self.services.db
 
-        def work(progress: object, cancelled: object) -> CaseIndex | None:
-            return load_index(db, progress, cancelled)  # type: ignore[arg-type]
-
-        self.services.jobs.start(
-            work,
+        self.services.jobs.run(
+            lambda job: load_index(db, job),
             on_finished=self._on_index_loaded,
             on_failed=self._on_index_failed,
         )
 
-    def _on_index_loaded(self, index: CaseIndex | None) -> None:
+    def _on_index_loaded(self, index: CaseIndex) -> None:
         self._loading = False
-        if index is None:
-            return
         self.index = index
         for page in self._pages.values():  # the Cases page first, then those already built
             self._give_index(page, index)
@@ -324,7 +320,8 @@ class MainWindow(MainWindowView):
 
     def _on_index_failed(self, error: BaseException) -> None:
         self._loading = False
-        show_refusal(self, error)
+        if not isinstance(error, Cancelled):  # cancelled: the window is closing
+            show_refusal(self, error)
 
     def _update_banner(self) -> None:
         suspensions = [s for s in list_suspensions(self.services.db) if s.open]

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.case_list import CaseIndex, DuplicateLookup, duplicate_lookup
-from models.duplicate_review import person
 from models.errors import RgmError
+from models.jobs import Cancelled
 from models.permissions import allowed, who_may
 from reports.imports.registration_check import Checked
 from ui.common import Services, format_date, heading, muted, sentence, show_refusal
@@ -97,21 +97,21 @@ class RegistrationDialog(RegistrationView):
         db = self._services.db
         self.duplicates_status.setText(self.tr("Indexing the registered people…"))
 
-        def work(progress: Any, cancelled: Any) -> DuplicateLookup | None:
-            return duplicate_lookup(db, progress, cancelled)
-
-        self._job = self._services.jobs.start(
-            work,
+        self._job = self._services.jobs.run(
+            lambda job: duplicate_lookup(db, job),
             on_finished=self._on_lookup_finished,
-            on_failed=lambda exc: show_refusal(self, exc),
+            on_failed=self._on_lookup_failed,
             label=self.tr("Preparing the duplicate check…"),
             parent=self,
         )
 
-    def _on_lookup_finished(self, lookup: DuplicateLookup | None) -> None:
-        if lookup is None:
+    def _on_lookup_failed(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
             self.duplicates_status.setText(self.tr("Duplicate check cancelled."))
-            return
+        else:
+            show_refusal(self, error)
+
+    def _on_lookup_finished(self, lookup: DuplicateLookup) -> None:
         _LOOKUP[id(self._services.db)] = lookup
         self._lookup = lookup
         self._lookup_ready()
@@ -124,20 +124,13 @@ class RegistrationDialog(RegistrationView):
             self._show_duplicates(self._checked)
 
     def _show_duplicates(self, checked: Checked) -> None:
-
         lookup = self._lookup
-        v = checked.values
-        if lookup is None or not v.get("family_name") or not v.get("given_names"):
+        candidates = lookup.candidates(checked.values) if lookup is not None else None
+        if candidates is None:
             return
-        record = person(v, record_id=0)
-        matches = lookup.index.candidates_for(record)
         self.duplicates.clear()
         lang = self._services.language
-        for m in matches:
-            other = m.b if m.a == 0 else m.a
-            known = lookup.known.get(other)
-            if known is None:
-                continue
+        for known, m in candidates:
             text = self.tr("{number} — {name}, born {born} (score {score})").format(
                 number=known.case_number,
                 name=known.name,
@@ -147,7 +140,7 @@ class RegistrationDialog(RegistrationView):
             item = QListWidgetItem(text + "\n" + m.explain(lang))
             item.setData(Qt.ItemDataRole.UserRole, known.case_id)
             self.duplicates.addItem(item)
-        if not matches:
+        if not candidates:
             self.duplicates_status.setText(self.tr("No likely duplicate."))
         else:
             self.duplicates_status.setText(
@@ -197,7 +190,7 @@ class RegistrationDialog(RegistrationView):
         """The pairs the duplicate check flagged on saving: the case waits for their decision."""
         others = [
             self.tr("{number} (score {score})").format(
-                number=p.case_b if p.case_a == number else p.case_a, score=f"{p.score:.2f}"
+                number=p.other(number), score=f"{p.score:.2f}"
             )
             for p in pairs
         ]

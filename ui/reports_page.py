@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import RgmError
 from models.jobs import Job
+from models.months import month_before, month_of
 from models.permissions import allowed, who_may
 from models.vocabulary import label
 from ui.common import (
@@ -39,9 +40,8 @@ from ui.common import (
 
 
 def previous_month(today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    last = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{last.year:04d}-{last.month:02d}"
+    """The month before ``today``'s: the return usually made now."""
+    return month_before(month_of(today or dt.date.today()))
 
 
 class ReportsView(QWidget):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import RgmError
 from models.holds import list_suspensions
 from models.vocabulary import STATES, label
 from reports.review_sheet import Scope
@@ -165,8 +164,8 @@ class ReviewSheetDialog(ReviewSheetView):
         show_error(self.error, "")
         self.export.setEnabled(False)
         db, actor = self._services.db, self._services.actor
-        self._services.jobs.start(
-            lambda progress, cancelled: (write_review_sheet(db, actor, scope, out, progress), out),
+        self._services.jobs.run(
+            lambda job: (write_review_sheet(db, actor, scope, out, job), out),
             on_finished=self._on_written,
             on_failed=self._on_failed,
             label=self.tr("Writing the review sheet…"),
@@ -184,6 +183,4 @@ class ReviewSheetDialog(ReviewSheetView):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.export.setEnabled(True)
-        if not isinstance(exc, RgmError | OSError):
-            raise exc
         show_error(self.error, exc)

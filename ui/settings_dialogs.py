@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import RgmError
+from models.months import month_of
 from models.reference import country_name
 from models.users import Actor
 from models.vocabulary import ROLES, SUSPENSION_SCOPES, label
@@ -135,8 +136,7 @@ class RateDialog(FormDialog):
     ) -> None:
         super().__init__(self.tr("Exchange rate"), self.tr("Set the rate"), parent)
         self._save = save
-        today = dt.date.today()
-        self.month = QLineEdit(f"{today.year:04d}-{today.month:02d}")
+        self.month = QLineEdit(month_of(dt.date.today()))
         self.month.setPlaceholderText(self.tr("YYYY-MM"))
         self.currency = QLineEdit(currency)
         self.currency.setMaxLength(3)

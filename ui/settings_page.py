@@ -287,10 +287,14 @@ class SettingsPage(QWidget):
         self.toggle_active.setText(
             self.tr("Reactivate") if user is not None and not user[1] else self.tr("Deactivate")
         )
-        own = user is not None and user[0].username == self._services.actor.username
-        if not self._admin_only(self.reset_password, None, user is not None) and own:
-            self.reset_password.setEnabled(True)  # anyone may change their own password
-            self.reset_password.setToolTip("")
+        if user is None:
+            self._admin_only(self.reset_password, None, False)
+        else:
+            ok, why = users.may_change_password(self._services.actor, user[0].username)
+            self.reset_password.setEnabled(ok)
+            self.reset_password.setToolTip(
+                "" if ok else sentence(why) + "\n" + sentence(who_may("user.manage"))
+            )
         self._admin_only(self.set_rate, "rate.set")
         self._admin_only(self.add_supplier, "supplier.edit")
         self._admin_only(self.open_suspension, "suspension.open")

@@ -33,7 +33,7 @@ def run_verify(args: argparse.Namespace, app: AppContext) -> int:
 
     app.actor()
     db = app.database()
-    result = verify_trail(db, args.against, app.progress(_("Checking the audit trail")))
+    result = verify_trail(db, args.against, app.job(_("Checking the audit trail")))
     if result.problem is not None:
         print("rgm: " + result.problem.text(), file=sys.stderr)
         return 1

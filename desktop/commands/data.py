@@ -41,7 +41,7 @@ def run_demo(args: argparse.Namespace, app: AppContext) -> int:
         cases=args.cases,
         seed=args.seed,
         user_password=password,
-        progress=app.progress(_("Demo data")),
+        job=app.job(_("Demo data")),
         issue_agreement=demo_issuer(ensure_signing_key(app.database())),
     )
     states = ", ".join(f"{label(k)} {v}" for k, v in sorted(summary.by_state.items()))

@@ -192,7 +192,7 @@ def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
         args.file,
         mapping=mapping,
         sheet=args.sheet,
-        progress=app.progress(_("Reading")),
+        job=app.job(_("Reading")),
         form=args.form,
     )
     for notice in result.notices:  # a guessed encoding, a sheet left aside

@@ -12,6 +12,7 @@ from models.errors import Refused
 from models.grants import GrantView, ItemInput, approve_grant, case_grants, plan_grant
 from models.i18n import N_, _
 from models.monitoring import record_visit
+from models.months import month_of
 from models.payments import PaymentInput, adjust_payment, list_rates, record_payment, set_rate
 from models.suppliers import add_supplier, list_suppliers
 from models.vocabulary import CONDITIONS, DIMENSIONS, MODALITIES, PAYMENT_METHODS, label
@@ -177,7 +178,7 @@ def run_pay(args: argparse.Namespace, app: AppContext) -> int:
     )
     eur = (
         _("no exchange rate for {currency} in {month}: set it with rgm rate set").format(
-            currency=p.currency, month=p.paid_on.strftime("%Y-%m")
+            currency=p.currency, month=month_of(p.paid_on)
         )
         if p.eur is None
         else f"{p.eur} EUR"

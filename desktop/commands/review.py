@@ -32,7 +32,7 @@ def run_review_sheet(args: argparse.Namespace, app: AppContext) -> int:
         actor,
         Scope(args.suspension, args.centre, args.state),
         out,
-        app.progress(_("Review sheet")),
+        app.job(_("Review sheet")),
     )
     print(_("Wrote {n} cases to {path}").format(n=n, path=out))
     return 0

@@ -6,9 +6,10 @@ the demo and the demo never shows what the operations would refuse:
 - registered, checked for duplicates and screened in the operations' bulk forms
   (``register_returnees``, the import's duplicate check, ``decide_many`` with four eyes);
 - re-registrations of one person (``people.re_registration``) that the check paired are mostly
-  judged one person by the review (``duplicate_review.decide_in``: the later case closed as a
-  duplicate of the earlier), the rest wait in open pairs; one the check missed is closed by hand
-  as a duplicate of the case kept (``cases.close_in``); other closed cases with other reasons;
+  judged one person by the review (``duplicate_review.decide_in``: the person keeps the earlier
+  case, the later one is closed as its duplicate), the rest wait in open pairs; one the check
+  missed is closed by hand as a duplicate of the case kept (``lifecycle.close``, as
+  ``cases.close_case`` does); other closed cases with other reasons;
 - the later life case by case (``demo.life``): grant planned and approved, agreement issued and
   signed, instalments paid in order after the visits they need, a final visit; holds placed by
   hand (``place_hold_in``); each step dated at its own moment (the operations' ``at``).
@@ -19,15 +20,15 @@ Without it no case goes past approval (no case is signed without an agreement). 
 team's password there is no team: the administrator alone may neither screen nor plan (four
 eyes), so the cases stay registered. The suspension over a transit centre is still written as
 rows (its re-screenings are real decisions). Only an empty database (no returnee yet) is filled.
+``job``: progress, and a cancel between phases (one transaction: a cancel writes nothing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
@@ -64,6 +65,8 @@ from models.entities.base import utcnow
 from models.errors import Refused
 from models.grants import ItemInput
 from models.i18n import N_
+from models.jobs import NO_JOB, Job
+from models.months import month_of
 from models.permissions import check
 from models.screening import DecisionInput
 from models.users import Actor, hash_password
@@ -114,12 +117,13 @@ def load_demo(
     seed: int = 1,
     user_password: str | None = None,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    job: Job = NO_JOB,
     issue_agreement: IssueAgreement | None = None,
 ) -> DemoSummary:
     """Fill an empty database with ``cases`` demo cases (admin only). ``issue_agreement``
     issues an agreement (``reports.agreements.demo_issuer``); without it no case goes past
-    approval."""
+    approval. ``job``: progress; a cancel (checked between phases) raises ``Cancelled`` and the
+    transaction rolls back, so nothing is written."""
     check(actor, "demo.load")
     if cases < 1 or cases > 1_000_000:
         raise Refused(N_("the number of demo cases must be between 1 and 1,000,000"))
@@ -132,7 +136,7 @@ def load_demo(
                 N_("demo data goes only into an empty database (it already has returnees)")
             )
         office = s.scalars(select(Office)).one()
-        builder = _Builder(s, rng, data, today, office, actor, progress, issue_agreement)
+        builder = _Builder(s, rng, data, today, office, actor, job, issue_agreement)
         with audit.appended_at_end(s):  # thousands of small operations: one chain insert
             summary = builder.run(cases, user_password)
         audit.record(
@@ -156,11 +160,11 @@ class _Builder:
         today: dt.date,
         office: Office,
         actor: Actor,
-        progress: Callable[[int, int], None] | None,
+        job: Job,
         issue: IssueAgreement | None,
     ) -> None:
         self.s, self.rng, self.data, self.today = s, rng, data, today
-        self.office, self.actor, self.progress, self.issue = office, actor, progress, issue
+        self.office, self.actor, self.job, self.issue = office, actor, job, issue
         self.catalogue: dict[str, list[Any]] = {}
         for row in s.scalars(select(PackageType).where(PackageType.active.is_(True))):
             self.catalogue.setdefault(row.country, []).append(package(row))
@@ -233,8 +237,7 @@ class _Builder:
             p["created_by"] = rng.choice(registrars)
         actors = self._actors(users)
         returnee_ids, case_ids, numbers = register(s, actors, people)
-        if self.progress:
-            self.progress(n // 4, n)
+        self._step(n // 4, n)
         # The duplicate check of every registration, by the engine and rules of a real one.
         pairs = check_duplicates(s, self.actor, returnee_ids)
         index = {id(p): k for k, p in enumerate(people)}
@@ -283,8 +286,7 @@ class _Builder:
         for k, reason in enumerate(reasons):
             if reason == "duplicate" and k not in kept and k not in by_review:
                 reasons[k] = "opted_out"
-        if self.progress:
-            self.progress(n // 3, n)
+        self._step(n // 3, n)
         decisions: dict[int, list[tuple[int, DecisionInput, dt.datetime]]] = {}
         screened_at: list[dt.datetime] = []
         for i, (p, state, cid) in enumerate(zip(people, states, case_ids, strict=True)):
@@ -297,8 +299,7 @@ class _Builder:
                                      checklist(decision))  # fmt: skip
                 decisions.setdefault(reviewer, []).append((cid, item, decided))
         screen(s, actors, decisions)
-        if self.progress:
-            self.progress(n // 2, n)
+        self._step(n // 2, n)
         team = Team((actors[approver], actors[approver2]), actors[finance], actors[approver])
         life = Life(s, rng, self.today, self._past, team, self.issue)
         supplier_names = dict(zip(suppliers, (name for name, _ in self.data["suppliers"]),
@@ -313,26 +314,29 @@ class _Builder:
             supplier = next((i.supplier for i in items if i.supplier), None)
             life.money(Plan(cases[cid], state, screened_at[k], actors[p["created_by"]],
                             tuple(items), supplier))  # fmt: skip
-            if self.progress and k % 50 == 0:
-                self.progress(n // 2 + (n // 3) * k // n, n)
+            if k % 50 == 0:
+                self._step(n // 2 + (n // 3) * k // n, n)
         for k, (state, cid) in enumerate(zip(states, case_ids, strict=True)):
             if state == "closed" and k not in by_review:
                 moment = self._past(screened_at[k] + dt.timedelta(days=rng.randrange(1, 30)))
                 closer = actors[approver if people[k]["created_by"] != approver else approver2]
                 reason = reasons[k] or "opted_out"
-                life.close(cases[cid], closer, reason, moment, case_ids[kept[k]] if k in kept
-                           else None)  # fmt: skip
-        if self.progress:
-            self.progress(5 * n // 6, n)
+                life.close(cases[cid], closer, reason, moment,
+                           cases[case_ids[kept[k]]] if k in kept else None)  # fmt: skip
+        self._step(5 * n // 6, n)
         waiting = {cid for cid, rid in zip(case_ids, returnee_ids, strict=True) if rid in flagged}
         held = self._holds_and_suspension(case_ids, cases, people, actors[approver], waiting, life)
-        if self.progress:
-            self.progress(n, n)
+        self._step(n, n)
         # As they are now (re-screening may have moved some).
         by_state = dict(
             s.execute(select(Case.state, func.count()).group_by(Case.state)).tuples().all()
         )
         return DemoSummary(n, by_state, sorted(u for u in users if u != "admin"), held)
+
+    def _step(self, done: int, total: int) -> None:
+        """Progress, and the place to stop when the user cancels (the transaction rolls back)."""
+        self.job.progress(done, total)
+        self.job.check()
 
     def _cases(self, case_ids: list[int]) -> dict[int, Case]:
         """The demo's cases as entities of the session, by id."""
@@ -357,7 +361,7 @@ class _Builder:
         months = []
         d = self.today.replace(day=1)
         for _ in range(19):
-            months.append(d.strftime("%Y-%m"))
+            months.append(month_of(d))
             d = (d - dt.timedelta(days=1)).replace(day=1)
         rows = []
         for currency, base in self.data["rates"].items():
@@ -397,7 +401,7 @@ class _Builder:
             share = Decimal(self.rng.uniform(0.55, 1.0))
             places = money.minor_units(p.currency)
             step = Decimal(1000) if places == 0 else Decimal(10)
-            amount = ((p.ceiling * share) / step).to_integral_value(ROUND_DOWN) * step
+            amount = int(p.ceiling * share / step) * step  # whole steps, below the ceiling
             supplier = names[self.rng.choice(suppliers)] if p.modality == "in_kind" else None
             items.append(ItemInput(p.code, max(amount, step), supplier))
         return items

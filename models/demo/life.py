@@ -2,8 +2,9 @@
 grant planned and approved (``plan_in``, ``approve_in``), agreement issued (the front end's
 ``IssueAgreement``) and signed (``sign_in``), instalments paid in order (``pay``) after the
 visits their conditions ask for (``record_visit_in``), a final visit that completes the case,
-cases closed (``close_in``: a duplicate names the case of the same person that is kept) and
-holds placed by hand (``place_hold_in``). A refusal is raised: the demo follows the rules."""
+cases closed (``lifecycle.close``, as ``cases.close_case``: a duplicate names the case of the
+same person that is kept) and holds placed by hand (``place_hold_in``). A refusal is raised:
+the demo follows the rules."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from models.cases import close_in, sign_in
+from models import lifecycle
+from models.cases import sign_in
 from models.entities import Case
 from models.grants import ItemInput, approve_in, local_day, plan_in
 from models.holds import place_hold_in
@@ -130,10 +132,11 @@ class Life:
                             today=self.today, at=self.at(visited))  # fmt: skip
 
     def close(
-        self, case: Case, actor: Actor, reason: str, moment: dt.datetime, kept: int | None
+        self, case: Case, actor: Actor, reason: str, moment: dt.datetime, kept: Case | None
     ) -> None:
-        """Close ``case`` (a duplicate of the case ``kept``, by its id)."""
-        close_in(self.s, actor, case, reason, duplicate_of=kept, at=moment)
+        """Close ``case`` as ``cases.close_case`` does (a duplicate of the case ``kept``)."""
+        lifecycle.require(self.s, actor, case, "case.close")
+        lifecycle.close(self.s, actor, case, reason, duplicate_of=kept, at=moment)
 
     def hold(self, case: Case, actor: Actor, reason: str, moment: dt.datetime) -> None:
         place_hold_in(self.s, actor, case, reason, at=max(moment, case.state_changed_at))

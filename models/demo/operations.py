@@ -94,8 +94,9 @@ def check_duplicates(s: Session, actor: Actor, returnee_ids: list[int]) -> list[
 def same_person(
     s: Session, approvers: tuple[Actor, ...], pair: tuple[int, int], at: dt.datetime
 ) -> None:
-    """The review's judgement that a flagged pair is one person (``decide_in``: the later case
-    is closed as a duplicate of the earlier), by the first approver four eyes let decide it."""
+    """The review's judgement that a flagged pair is one person (``decide_in``: the person keeps
+    one case, the other is closed as its duplicate; here both are registered, so the later one
+    is closed), by the first approver four eyes let decide it."""
     from models.duplicate_review import decide_in, pair_sides
     from models.permissions import allowed
 

@@ -38,9 +38,6 @@ _TWO_WORD_TITLES = {
 }
 
 
-fold = fold_letters  # the one folding of letters (models.text)
-
-
 @lru_cache(maxsize=100_000)
 def name_words(text: str | None) -> tuple[tuple[str, str], ...]:
     """(as written, folded) words of one name field, apostrophes and ``N Diaye`` joined."""
@@ -49,7 +46,7 @@ def name_words(text: str | None) -> tuple[tuple[str, str], ...]:
     raw = _APOSTROPHES.sub("", text)
     words: list[tuple[str, str]] = []
     for piece in re.split(r"[\s\-_.,;/()]+", raw):
-        folded = _NOT_LETTER.sub("", fold(piece))
+        folded = _NOT_LETTER.sub("", fold_letters(piece))
         if not folded:
             continue
         words.append((piece, folded))
@@ -113,7 +110,7 @@ def document_key(number: str | None) -> str | None:
     """A document number folded to letters and digits; placeholders give ``None``."""
     if not number:
         return None
-    key = _NOT_ALNUM.sub("", fold(number))
+    key = _NOT_ALNUM.sub("", fold_letters(number))
     if len(key) < 4 or len(set(key)) < 3 or key in _PLACEHOLDERS:
         return None
     return key
@@ -127,5 +124,5 @@ def place_key(place: str | None) -> str | None:
     """A place of origin folded to letters, words in order (``Kayes`` = ``KAYES``)."""
     if not place:
         return None
-    key = " ".join(w for w in _NOT_LETTER.split(fold(place)) if w)
+    key = " ".join(w for w in _NOT_LETTER.split(fold_letters(place)) if w)
     return key or None

@@ -6,7 +6,7 @@ The same name is written differently on each side of a language border: ``Diallo
 stand for to one letter (``dj``/``di``+vowel/``j`` -> ``j``, ``ou``/``oo``/``o``/``u`` -> ``u``,
 ``c``/``ss``/``s`` -> ``s``, ``ck``/``qu``/``c`` -> ``k``, ``y`` -> ``i``, ``ph`` -> ``f``,
 ``ai``/``ey`` -> ``e``, then ``e`` -> ``i``), drops ``h`` and a final mute ``e``, and collapses
-doubled letters. Input is a folded token (lower-case ASCII letters, see ``normalise.fold``).
+doubled letters. Input is a folded token (lower-case ASCII letters, see ``models.text.fold_letters``).
 """
 
 from __future__ import annotations

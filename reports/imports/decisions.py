@@ -10,7 +10,7 @@ decision; the valid rows are applied whatever the others.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from models.i18n import LANGUAGES, N_, translate
 from models.jobs import NO_JOB, Job
 from models.permissions import check
 from models.screening import CHECKLIST, DecisionInput, decide_many
-from models.textfold import fold
+from models.text import fold_words
 from models.users import Actor
 from models.vocabulary import DECISIONS, label
 from reports.csv_read import ReadNotice
@@ -33,7 +33,7 @@ from reports.xlsx_read import open_workbook
 
 _DECISIONS = {
     # The labels the sheet's drop-down offers, in both languages ("non éligible"), and others.
-    **{fold(label(d, lang)): d for d in DECISIONS for lang in LANGUAGES},
+    **{fold_words(label(d, lang)): d for d in DECISIONS for lang in LANGUAGES},
     "eligible": "eligible",
     "elig": "eligible",
     "oui": "eligible",
@@ -134,7 +134,7 @@ def read_decisions(
             if not raw:
                 undecided += 1
                 continue
-            decision = _DECISIONS.get(fold(raw))
+            decision = _DECISIONS.get(fold_words(raw))
             if decision is None:
                 refused.append(
                     RowRefusal(
@@ -199,15 +199,13 @@ def import_decisions(
     actor: Actor,
     path: str | Path,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    job: Job | None = None,
+    job: Job = NO_JOB,
     sheet: str | None = None,
 ) -> DecisionsResult:
     """Read a filled review sheet, then apply it (``write_decisions``)."""
     start = time.perf_counter()
     check(actor, "case.screen")
     read = read_sheet(path, sheet)
-    job = job if job is not None else (Job(progress) if progress else NO_JOB)
     result = write_decisions(db, actor, read, dry_run, job)
     result.seconds = time.perf_counter() - start  # reading included
     return result
@@ -221,11 +219,6 @@ def write_decisions(
     every decision back (``Cancelled``)."""
     start = time.perf_counter()
     check(actor, "case.screen")
-
-    def step(done: int, total: int) -> None:
-        job.progress(done, total)
-        job.check()  # decide_many reports between cases, before its bulk writes
-
     decided = read.decided
     result = DecisionsResult(
         notices=list(read.notices),
@@ -242,7 +235,8 @@ def write_decisions(
     try:
         with db.transaction() as s:
             job.check()
-            batch = decide_many(s, actor, [d for _n, d, _v in decided], step)
+            batch = decide_many(s, actor, [d for _n, d, _v in decided], job)
+            job.check()  # a cancel during the bulk writes rolls them back too
             for refusal in batch.refusals:
                 number, item, values = decided[refusal.index]
                 result.refused.append(RowRefusal(number, item.case, refusal.error.text(), values))

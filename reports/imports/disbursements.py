@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from models.i18n import LANGUAGES, N_, _, current_language, translate
 from models.jobs import NO_JOB, Job
 from models.payments import PaymentInput, pay
 from models.permissions import check
-from models.textfold import fold
+from models.text import fold_words
 from models.users import Actor
 from models.vocabulary import PAYMENT_METHODS, label
 from reports.csv_read import ReadNotice
@@ -86,8 +85,8 @@ _METHOD_WORDS = {
 }
 METHODS = {
     **_METHOD_WORDS,
-    **{fold(m): m for m in PAYMENT_METHODS},
-    **{fold(label(m, lang)): m for m in PAYMENT_METHODS for lang in LANGUAGES},
+    **{fold_words(m): m for m in PAYMENT_METHODS},
+    **{fold_words(label(m, lang)): m for m in PAYMENT_METHODS for lang in LANGUAGES},
 }
 _INSTALMENT = re.compile(r"[0-9]{1,4}")
 
@@ -211,7 +210,7 @@ def _payment(cells: dict[str, Any], today: dt.date) -> PaymentInput:
         raise Refused(
             err.msgid, field=_column_label("receipt_ref"), field_key="receipt_ref"
         ) from None
-    method = METHODS.get(fold(text("method")))
+    method = METHODS.get(fold_words(text("method")))
     if method is None:
         raise Refused(N_("unknown payment method {method}"), method=text("method"))
     return PaymentInput(
@@ -318,15 +317,13 @@ def import_disbursements(
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    job: Job | None = None,
+    job: Job = NO_JOB,
     sheet: str | None = None,
 ) -> DisbursementResult:
     """Read a payment list, then check and write it (``write_disbursements``)."""
     start = time.perf_counter()
     check(actor, "payment.record")  # a user who may not pay waits for no file
     read = read_disbursements(path, sheet)
-    job = job if job is not None else (Job(progress) if progress else NO_JOB)
     result = write_disbursements(db, actor, read, dry_run, skip_invalid, today, job)
     result.seconds = time.perf_counter() - start  # reading included
     return result

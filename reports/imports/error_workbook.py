@@ -26,7 +26,7 @@ from reports.xlsx_safe import output_file, put, save_workbook, xml_text
 
 if TYPE_CHECKING:
     from reports.imports.pipeline import RowRefusal
-    from reports.registration_parse import ParseResult
+    from reports.registration_result import ParseResult
 
 FAULT_FILL = PatternFill("solid", fgColor="FFC7CE")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

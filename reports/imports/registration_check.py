@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.registration_fields import FIELDS
-from reports.registration_parse import ParseResult
+from reports.registration_result import ParseResult
 from reports.registration_rows import ChunkReader
 from reports.xlsx_read import Row
 

@@ -194,6 +194,8 @@ def test_auto_backup_only_when_the_last_one_is_old_enough(
 
 
 def test_postgresql_backups_are_the_servers_job(db: Database, admin: Actor, tmp_path: Path) -> None:
+    # The Backups tab asks the same question (no folder of backups on a server).
+    assert bk.backs_up(db) == (db.engine.url.get_backend_name() == "sqlite")
     if db.dialect == "sqlite":
         info = bk.backup(db, admin, tmp_path / "copy.db")
         assert info.size > 0

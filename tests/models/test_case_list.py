@@ -17,6 +17,7 @@ from models.cases import register_returnees
 from models.database import Database
 from models.duplicate_review import review_queue
 from models.entities import Case, DuplicateFlag
+from models.jobs import Cancelled, RecordingJob
 from models.users import Actor
 
 PEOPLE = [
@@ -125,5 +126,8 @@ def test_first_rows_count_index_and_pairs(db: Database, cases: list[int]) -> Non
     assert {pairs[0].name_a, pairs[0].name_b} == {"Traoré Moussa", "TRAORE Fatoumata"}
 
 
-def test_cancelled_load_returns_nothing(db: Database, cases: list[int]) -> None:
-    assert load_index(db, cancelled=lambda: True) is None
+def test_cancelled_load_raises_cancelled(db: Database, cases: list[int]) -> None:
+    job = RecordingJob()
+    job.cancel()
+    with pytest.raises(Cancelled):
+        load_index(db, job)

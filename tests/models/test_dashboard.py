@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from support.dashboard_data import TODAY, XOF_RATE, build
 
 from models.dashboard import BudgetLine, load_dashboard
 from models.database import Database
+from models.jobs import Cancelled, RecordingJob
 
 
 def _line(lines: tuple[BudgetLine, ...], country: str, package: str | None) -> BudgetLine:
@@ -89,8 +91,10 @@ def test_an_empty_database_shows_zeros(db: Database) -> None:
     assert d.cases_on_hold == d.open_duplicate_flags == 0
 
 
-def test_cancelled_returns_nothing(db: Database) -> None:
+def test_cancelled_raises_cancelled(db: Database) -> None:
     build(db)
-    seen: list[tuple[int, int]] = []
-    assert load_dashboard(db, TODAY, lambda d, t: seen.append((d, t)), lambda: True) is None
-    assert seen == [(1, 4)]
+    job = RecordingJob()
+    job.cancel()
+    with pytest.raises(Cancelled):
+        load_dashboard(db, TODAY, job)
+    assert job.reports == [(1, 4)]

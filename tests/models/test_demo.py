@@ -122,3 +122,23 @@ def test_demo_registers_checks_duplicates_and_screens_through_the_real_operation
     found = scan(db, admin, save=False)
     assert {(p.returnee_a, p.returnee_b) for p in found.pairs} == flagged
     assert {p.status for p in review_queue(db, status=None)} == {"open", "same_person"}
+
+
+def test_a_cancelled_demo_writes_nothing(db: Database, admin: Actor) -> None:
+    """The demo is one transaction that checks its job between phases: a cancel (the window's
+    Cancel button) rolls everything back, and the database stays empty for a later load."""
+    import pytest
+
+    from models.entities import AuditEvent
+    from models.jobs import Cancelled, RecordingJob
+
+    with db.reading() as s:
+        events = s.scalar(select(func.count()).select_from(AuditEvent))
+    job = RecordingJob(cancel_after=2)
+    with pytest.raises(Cancelled):
+        load_demo(db, admin, cases=100, seed=3, user_password="demo-password", job=job)
+    assert len(job.reports) == 2
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Returnee)) == 0
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == events
+    assert load_demo(db, admin, cases=50, seed=3).cases == 50

@@ -213,3 +213,74 @@ def test_one_review_queue_for_the_window_and_rgm(db: Database, users, register) 
     (decided,) = dr.review_queue(db, status="different_people")
     assert decided.flag_id == pair.flag_id
     assert len(dr.review_queue(db, status=None)) == len(queue)
+
+
+def _case(db: Database, number: str) -> Case:
+    with db.reading() as s:
+        return s.scalars(select(Case).where(Case.number == number)).one()
+
+
+def _flag_of(db: Database, users, number: str) -> int:
+    dr.scan(db, users["approver"])
+    return next(p.flag_id for p in dr.review_queue(db) if number in (p.case_a, p.case_b))
+
+
+def test_same_person_closes_through_the_one_closing_so_holds_are_released(
+    db: Database, users, register
+) -> None:
+    from models.holds import place_hold
+
+    place_hold(db, users["approver"], register[2], "documents to check")
+    assert _case(db, register[2]).on_hold
+    flag = _flag_of(db, users, register[2])
+    decision = dr.decide(db, users["approver"], flag, same_person=True)
+    assert decision.closed_case == register[2]
+    later = _case(db, register[2])
+    assert later.state == "closed" and not later.on_hold  # a closed case waits for nothing
+    from models.entities import Hold
+
+    with db.reading() as s:
+        holds = s.scalars(select(Hold).where(Hold.case_id == later.id)).all()
+        assert holds and all(h.released_at is not None for h in holds)
+
+
+def test_same_person_never_closes_a_case_as_duplicate_of_a_closed_one(
+    db: Database, users, register
+) -> None:
+    from models.cases import close_case
+
+    close_case(db, users["registrar"], register[0], "opted_out")
+    flag = _flag_of(db, users, register[2])
+    decision = dr.decide(db, users["approver"], flag, same_person=True)
+    # The earlier case is closed already: the person keeps the later one, nothing else closes.
+    assert decision.closed_case is None and decision.kept_case == register[2]
+    assert _case(db, register[2]).state == "registered"
+    assert _case(db, register[0]).closed_reason == "opted_out"
+
+
+def test_same_person_keeps_the_case_that_was_completed(db: Database, users, register) -> None:
+    from sqlalchemy import update
+
+    with db.transaction() as s:  # the later registration went through to its last payment
+        s.execute(update(Case).where(Case.number == register[2]).values(state="completed"))
+    flag = _flag_of(db, users, register[2])
+    decision = dr.decide(db, users["approver"], flag, same_person=True)
+    assert decision.kept_case == register[2] and decision.closed_case == register[0]
+    earlier = _case(db, register[0])
+    assert earlier.state == "closed" and earlier.duplicate_of_id == _case(db, register[2]).id
+
+
+def test_the_live_check_reads_the_register_as_the_scan_does(db: Database, users, register) -> None:
+    """The registration form's index holds each registered person once, read by the scan's own
+    reader (``iter_records``), with their case as the list shows it."""
+    from models.case_list import duplicate_lookup
+
+    lookup = duplicate_lookup(db)
+    assert lookup is not None
+    with db.reading() as s:
+        records = {r.id: r for r in dr.iter_records(s)}
+    assert len(lookup.index) == len(lookup.known) == len(records)
+    third = next(k for k in lookup.known.values() if k.case_number == register[2])
+    record = records[third.returnee_id]
+    assert third.name == f"{record.family_name} {record.given_names}"
+    assert (third.born, third.birth_precision) == (dt.date(1990, 1, 1), "year")

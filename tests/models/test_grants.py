@@ -4,6 +4,8 @@ import pytest
 from sqlalchemy import insert, select
 from support.cases import eligible
 
+from models.case_file import plan_figures
+from models.catalogue import Package
 from models.catalogue_edit import list_catalogue, parse_plan, set_package
 from models.entities import Case, DuplicateFlag, Grant
 from models.errors import Refused
@@ -118,3 +120,30 @@ def test_catalogue_edit_by_admin(db, users):
     set_package(db, users["admin"], "MLI", "EDU", ceiling=Decimal(350000))
     edu = next(x for x in list_catalogue(db, "MLI") if x.code == "EDU")
     assert edu.ceiling == Decimal(350000)
+
+
+def _package(code: str, ceiling: int) -> Package:
+    return Package(0, "MLI", code, f"{code} fr", f"{code} en", "eco", "cash", "XOF",
+                   Decimal(ceiling), (), True)  # fmt: skip
+
+
+def test_the_form_figures_say_what_plan_grant_decides(db, users) -> None:
+    """The grant form's total, ceiling and 'over' come from the model, with plan_grant's rule:
+    each package type's ceiling counted once, over only beyond it."""
+    packages = (_package("ECO-IND", 1968000), _package("EDU", 328000))
+    two = plan_figures(packages, ["ECO-IND", "ECO-IND"], [Decimal(1000000), Decimal(968000)])
+    assert (two.total, two.ceiling, two.over) == (Decimal(1968000), Decimal(1968000), False)
+    over = plan_figures(packages, ["ECO-IND", "EDU"], [Decimal(1968000), Decimal(328001)])
+    assert (over.ceiling, over.over) == (Decimal(1968000 + 328000), True)
+    assert not plan_figures(packages, [], [Decimal(5)]).over  # no package chosen yet
+    # plan_grant refuses exactly what the form shows as over.
+    (case,) = eligible(db, users)
+    with pytest.raises(Refused, match="exceeds the ceiling"):
+        plan_grant(db, users["registrar"], case, [ItemInput("EDU", "328001")])
+    g = plan_grant(db, users["registrar"], case, [ItemInput("EDU", "328000")])
+    assert g.ceiling == plan_figures(packages, ["EDU"], [g.total]).ceiling
+    (item,) = g.items
+    assert (item.name("en"), item.name("fr")) == (
+        "School or training fees",
+        "Frais de scolarité ou formation",
+    )

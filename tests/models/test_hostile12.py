@@ -8,12 +8,13 @@ from sqlalchemy import select
 from support.cases import backdate, eligible, register
 
 from models import lifecycle
+from models.case_file import load_case_file
 from models.cases import close_case, mark_signed
 from models.entities import Case
 from models.errors import Refused
 from models.grants import ItemInput, approve_grant, plan_grant
 from models.monitoring import record_visit
-from models.payments import PaymentInput, adjust_payment, case_payments, record_payment
+from models.payments import PaymentInput, adjust_payment, record_payment
 from models.suppliers import add_supplier
 from reports.agreements import issue
 
@@ -64,7 +65,7 @@ def test_a_completed_case_takes_back_a_mistaken_adjustment(db, users):
     assert adjust.allowed
     back = adjust_payment(db, fin, "ADJ1", "1000", "ADJ2", "undo", dt.date(2026, 11, 17), TODAY)
     assert back.amount == Decimal(1000)
-    assert sum(p.amount for p in case_payments(db, case)) == Decimal(1000000)
+    assert sum(p.amount for p in load_case_file(db, case).payments) == Decimal(1000000)
     # Still never beyond the plan, and a completed case takes no new payment.
     with pytest.raises(Refused, match="would be paid 400001 of 400000"):
         adjust_payment(db, fin, "R2", "1", "ADJ3", "more", dt.date(2026, 11, 17), TODAY)

@@ -214,3 +214,52 @@ def test_a_move_the_state_machine_forbids_is_refused(db: Database, users: dict[s
         with pytest.raises(Refused, match="cannot go from registered to completed"):
             lifecycle.require_move(case, "completed")
         lifecycle.require_move(case, "closed")
+
+
+def test_the_case_file_decides_from_the_same_facts(
+    db: Database, users: dict[str, Actor], new_user: Any
+) -> None:
+    """The case file reads a case's rows once and hands them to the lifecycle (``facts_of``):
+    for a case in every situation, its facts are those the lifecycle reads for itself."""
+    from models.case_file import load_case_file
+
+    cases = _cases(db, users, new_user("oumar", "registrar", "approver"))
+    with db.transaction() as s:  # a void agreement and a released hold are in the rows read too
+        held = lifecycle.get_case(s, cases["held"])
+        lifecycle.close(s, users["admin"], held, "opted_out", "moved")
+    for name, number in cases.items():
+        with db.reading() as s:
+            read = lifecycle.read_facts(s, lifecycle.get_case(s, number))
+        assert load_case_file(db, number).facts == read, name
+
+
+def test_every_move_an_action_makes_is_one_the_state_machine_allows() -> None:
+    for action, moves in lifecycle.LEADS_TO.items():
+        for from_state, to_state in moves.items():
+            assert to_state in lifecycle.ALLOWED[from_state], (action, from_state, to_state)
+    for decision, moves in lifecycle.DECISION_LEADS_TO.items():
+        for from_state, to_state in moves.items():
+            assert from_state in lifecycle.SCREENABLE, (decision, from_state)
+            assert to_state == from_state or to_state in lifecycle.ALLOWED[from_state], decision
+    for state in lifecycle.SCREENABLE:
+        assert lifecycle.decision_leads_to("ineligible", state, True) == ("closed", "not_eligible")
+
+
+def test_only_the_lifecycle_moves_a_case() -> None:
+    """A case's state is written by ``lifecycle`` (``transition``, ``advance``, ``close``) and by
+    screening's bulk form, which takes its moves from ``decision_leads_to``; nowhere else."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    moving = re.compile(r"\bcase\.state\s*=[^=]|[^.]\btransition\(")
+    allowed = {"models/lifecycle.py"}
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("models", "reports", "desktop", "ui")
+        for path in sorted((root / folder).rglob("*.py"))
+        if str(path.relative_to(root)) not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if moving.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert not found, found

@@ -233,8 +233,7 @@ def test_a_month_that_is_not_over_is_not_submitted(db, users, month):
 
 
 def test_an_ended_month_is_submitted_and_locks_it(db, users):
-    from models.monthly_returns import submit
-    from models.payments import is_locked
+    from models.monthly_returns import is_locked, submit
 
     submit(db, users["finance"], "2026-10", _write, today=dt.date(2026, 11, 1))
     with db.reading() as s:

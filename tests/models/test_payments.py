@@ -5,17 +5,19 @@ import pytest
 from sqlalchemy import insert, select
 from support.cases import backdate, eligible
 
+from models.case_file import load_case_file
 from models.cases import mark_signed
 from models.entities import Case, Disbursement, MonthlyReturn
 from models.errors import Refused
 from models.grants import ItemInput, approve_grant, plan_grant
 from models.holds import place_hold, release_hold
 from models.monitoring import record_visit
+from models.monthly_returns import is_locked, locked_months
 from models.payments import (
     PaymentInput,
     adjust_payment,
-    case_payments,
     missing_rates,
+    rates_of,
     record_payment,
     set_rate,
 )
@@ -87,7 +89,7 @@ def test_whole_payment_life(db, users):
     assert _state(db, case) == "in_progress"  # paid in full, no final visit yet
     record_visit(db, users["registrar"], case, dt.date(2026, 11, 15), True, True, True, today=TODAY)
     assert _state(db, case) == "completed"
-    assert [p.receipt_ref for p in case_payments(db, case)] == ["R1", "R2", "R3"]
+    assert [p.receipt_ref for p in load_case_file(db, case).payments] == ["R1", "R2", "R3"]
 
 
 def test_locked_month_and_adjustments(db, users):
@@ -114,6 +116,24 @@ def test_locked_month_and_adjustments(db, users):
         assert original.amount == Decimal(600000)  # never changed
     # What the adjustment freed can be paid again.
     _pay(db, fin, case, 1, "50000", "R10", dt.date(2026, 11, 4), supplier)
+    # the one answer to "is this month locked?", for the return and for writers alike
+    with db.reading() as s:
+        assert locked_months(s) == {"2026-10"}
+        assert locked_months(s, ["2026-09", "2026-11"]) == set()
+        assert is_locked(s, "2026-10") and not is_locked(s, "2026-11")
+
+
+def test_the_rates_of_months_read_once_for_every_reader(db, users):
+    set_rate(db, users["admin"], "2026-10", "XOF", "655.957")
+    set_rate(db, users["admin"], "2026-11", "GNF", "9500")
+    with db.reading() as s:
+        rates = rates_of(s, ["2026-10", "2026-11", "2026-12"])
+        assert rates == {
+            "2026-10": {"XOF": Decimal("655.957"), "EUR": 1},
+            "2026-11": {"GNF": Decimal(9500), "EUR": 1},
+            "2026-12": {"EUR": 1},  # a euro is a euro, every month
+        }
+        assert rates_of(s, []) == {}
 
 
 def test_payment_needs_a_signed_case_and_rates_need_admin(db, users):

@@ -3,6 +3,7 @@ older database's search keys are recomputed by the upgrade (0004_search_fold).""
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -10,12 +11,11 @@ import sqlcipher3
 from sqlalchemy import select
 
 from models.database import Database
-from models.duplicates import normalise
 from models.entities import Returnee
-from models.text import fold, fold_letters, search_key
-from models.textfold import fold as fold_words
+from models.text import fold, fold_compact, fold_letters, fold_words, search_key
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
 PASSPHRASE = "rgm 0.1.0 fixture passphrase"
 
 
@@ -25,13 +25,37 @@ def test_every_fold_spells_out_the_same_letters() -> None:
     assert fold_letters(name) == letters
     assert fold(name) == letters
     assert fold_words(name) == letters
-    assert normalise.fold(name) == letters
 
 
 def test_each_fold_keeps_its_own_separators() -> None:
     assert fold("N’Diaye-Koné") == "ndiaye kone"  # search: apostrophes dropped
     assert fold_words("N’Diaye-Koné (épouse)") == "n diaye kone epouse"  # headers: words
+    assert fold_compact("Côte d'Ivoire") == fold_compact("cote divoire") == "cotedivoire"
     assert search_key("Ødegård", "Ása", "+22370000000", "ML 12") == "odegard asa 22370000000 ml12"
+
+
+def test_text_folding_has_one_home() -> None:
+    # models/text.py folds text; a second fold() (there were three) is how keys came to differ
+    offenders = []
+    for folder in ("models", "reports", "ui", "desktop"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "models" / "text.py" or "migrations" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            if "NFKD" in text:
+                offenders.append(f"{path.name}: decomposes letters itself")
+            for node in ast.walk(ast.parse(text)):
+                names = (
+                    [node.name]
+                    if isinstance(node, ast.FunctionDef)
+                    else [getattr(t, "id", "") for t in node.targets]
+                    if isinstance(node, ast.Assign)
+                    else []
+                )
+                if "fold" in names:
+                    offenders.append(f"{path.name}:{node.lineno}: defines fold")
+    assert not (ROOT / "models" / "textfold.py").exists()
+    assert offenders == []
 
 
 def test_the_upgrade_recomputes_the_search_keys_of_special_letters(tmp_path: Path) -> None:

@@ -58,3 +58,19 @@ def test_passwords_are_hashed_with_argon2id_memory_hard(monkeypatch) -> None:
 def test_the_last_admin_keeps_the_role(db: Database, admin: Actor) -> None:
     with pytest.raises(Refused, match="last administrator"):
         users.set_roles(db, admin, "admin", ["viewer"])
+
+
+def test_anyone_may_change_their_own_password_an_admin_anyones(db: Database, admin: Actor) -> None:
+    """One answer for the Settings page's button and ``change_password``: own password, or an
+    administrator's reset."""
+    create_user(db, admin, "rita5", "rita5-password", ["registrar"])
+    rita = authenticate(db, "rita5", "rita5-password")
+    assert users.may_change_password(rita, "rita5") == (True, "")
+    may, why = users.may_change_password(rita, "admin")
+    assert not may and "admin" in why
+    assert users.may_change_password(admin, "rita5") == (True, "")
+    with pytest.raises(Refused, match="needs the role"):
+        users.change_password(db, rita, "admin", "another-password")
+    users.change_password(db, rita, "rita5", "rita5-new-password")
+    users.change_password(db, admin, "rita5", "rita5-reset-password")
+    assert authenticate(db, "rita5", "rita5-reset-password").username == "rita5"

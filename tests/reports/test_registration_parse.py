@@ -12,7 +12,8 @@ from support.workbooks import soffice_convert, stream_sheet_rows, write_xlsx
 
 from models.errors import Unusable
 from models.jobs import Cancelled, Job
-from reports.registration_parse import load_mapping, parse_registrations
+from reports.column_map import read_mapping
+from reports.registration_parse import parse_registrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = dt.date(2026, 11, 30)
@@ -129,7 +130,7 @@ def test_mapping_file_covers_unusual_headers(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = parse_registrations(path, mapping=load_mapping(mapping_file), today=TODAY)
+    result = parse_registrations(path, mapping=read_mapping(mapping_file), today=TODAY)
     assert result.unknown_columns == []
     assert result.rows[0].values["given_names"] == "Awa"
     assert result.rows[0].values["nationality"] == "MLI"
@@ -142,7 +143,7 @@ def test_mapping_with_an_unknown_field_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(Unusable, match="bad.json"):
-        load_mapping(bad)
+        read_mapping(bad)
 
 
 def test_no_header_row(tmp_path: Path) -> None:
@@ -186,8 +187,11 @@ def test_million_character_cell_refuses_its_row_only(tmp_path: Path) -> None:
 
 def test_progress_and_cancel(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "many.xlsx", [HEADER, *([ROW] * 5000)])
-    seen: list[tuple[int, int]] = []
-    result = parse_registrations(path, progress=lambda d, t: seen.append((d, t)), today=TODAY)
+    from models.jobs import RecordingJob
+
+    recorder = RecordingJob()
+    result = parse_registrations(path, today=TODAY, job=recorder)
+    seen = recorder.reports
     assert len(result.rows) == 5000
     assert seen[-1] == (5001, 5001)
     assert all(d <= t for d, t in seen) and len(seen) >= 3

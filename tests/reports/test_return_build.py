@@ -189,6 +189,54 @@ def test_submission_needs_the_rate_then_locks_the_month(
     assert again.written.data_sha256 == first.written.data_sha256  # same month, same figures
 
 
+def test_the_history_converts_each_payment_as_the_return_does(
+    db: Database, users, month, tmp_path
+) -> None:
+    # Three payments of 1,000 GNF at 10,000 GNF and 655.957 XOF a euro are 65.5957 XOF each:
+    # 66 + 66 + 66 = 198 payment by payment, as the return lists them, but 196.7871 -> 197 if
+    # the month's total were rounded once. 10 EUR are 6,559.57 -> 6,560 XOF: EUR needs no rate.
+    with db.transaction() as s:
+        s.add_all(
+            [
+                ExchangeRate(month="2026-10", currency="XOF", per_eur=Decimal("655.957")),
+                ExchangeRate(month="2026-10", currency="GNF", per_eur=Decimal(10_000)),
+            ]
+        )
+        case_id = s.scalars(select(Case.id).where(Case.number == month[0])).one()
+        inst_id = s.scalars(
+            select(Instalment.id)
+            .join(Grant)
+            .where(Grant.case_id == case_id, Instalment.number == 1)
+        ).one()
+
+        def pay_in(ref: str, amount: int, currency: str) -> None:
+            s.add(
+                Disbursement(case_id=case_id, instalment_id=inst_id, amount=Decimal(amount),
+                             currency=currency, paid_on=dt.date(2026, 10, 21), method="cash",
+                             receipt_ref=ref, paid_by=users["approver"].id)
+            )  # fmt: skip
+
+        for ref in ("GN-1", "GN-2", "GN-3"):
+            pay_in(ref, 1000, "GNF")
+    data = gather(db, users["finance"], "2026-10")
+    paid = {d.receipt_reference: d.amount_local for d in data.disbursements}
+    assert paid == {"RC-1": 600_000, "GN-1": 66, "GN-2": 66, "GN-3": 66}
+    assert data.history[-1].month == "2026-10"
+    assert data.history[-1].disbursed_local == sum(paid.values()) == 600_198  # not 600,197
+    with db.transaction() as s:
+        pay_in("EU-1", 10, "EUR")
+    data = gather(db, users["finance"], "2026-10")
+    assert not [i for i in data.issues if i.kind == "missing_rate"]  # EUR is 1 EUR a euro
+    paid = {d.receipt_reference: d.amount_local for d in data.disbursements}
+    assert paid["EU-1"] == 6560
+    october = data.history[-1]
+    assert october.disbursed_local == sum(paid.values()) == 606_758
+    assert october.disbursed_eur == Decimal("925.00")  # 606,758 / 655.957 = 924.99...
+    make_return(db, users["finance"], "2026-10", tmp_path / "r.xlsx")
+    cover = read_return(tmp_path / "r.xlsx").cover
+    assert Decimal(str(cover["total_disbursed_local"])) == october.disbursed_local
+
+
 # -- submission: one transaction with the lock; the anchor and the signature ------------------
 
 

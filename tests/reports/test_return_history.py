@@ -8,10 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import openpyxl
 from sqlalchemy import select
 
+from models import money
 from models.database import Database
 from models.demo import load_demo
 from models.entities import Disbursement, ExchangeRate
-from models.months import month_before
+from models.months import month_before, month_of
 from models.users import Actor
 from reports.agreements import demo_issuer
 from reports.return_build import gather, make_return
@@ -43,9 +44,12 @@ def test_history_agrees_with_each_month_s_own_return(db: Database, admin: Actor)
     assert history and len(history) <= 12 and history[-1].month == "2026-05"
     assert [h.month for h in history] == sorted(h.month for h in history)
     # registrations as each month's own return counts them
+    # and payments as each month's own return lists them, converted and rounded one by one
     for figures in history[-4:]:
         month = gather(db, admin, figures.month)
         assert figures.registered == sum(c.registered for c in month.cases), figures.month
+        listed = sum((d.amount_local for d in month.disbursements), Decimal(0))
+        assert figures.disbursed_local == listed, figures.month
     # every payment of the month, other currencies through that month's rates
     with db.reading() as s:
         rates = {(r.month, r.currency): r.per_eur for r in s.scalars(select(ExchangeRate))}
@@ -54,11 +58,11 @@ def test_history_agrees_with_each_month_s_own_return(db: Database, admin: Actor)
         )
         expected: dict[str, Decimal] = {}
         for paid_on, amount, currency in payments:
-            key = paid_on.strftime("%Y-%m")
+            key = month_of(paid_on)
             if key > "2026-05":
                 continue
             if currency != "XOF":
-                amount = amount / rates[(key, currency)] * rates[(key, "XOF")]
+                amount = money.convert(amount, rates[(key, currency)], rates[(key, "XOF")], "XOF")
             expected[key] = expected.get(key, Decimal(0)) + amount
     for figures in history:
         paid = expected.get(figures.month, Decimal(0)).quantize(Decimal(1), ROUND_HALF_UP)

@@ -6,7 +6,6 @@ import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 
-from models import money
 from reports.return_data import DataQualityIssue, ReturnCase, ReturnData, ReturnDisbursement
 
 RATE = Decimal("655.957")  # XOF per EUR: 655,957 XOF are exactly 1,000 EUR
@@ -152,7 +151,7 @@ def rehash(path):  # type: ignore[no-untyped-def]
     wb = openpyxl.load_workbook(path)
     cover_ws = wb[mr.COVER]
     cover = {row[0].value: row[1] for row in cover_ws.iter_rows(min_row=2)}
-    exp = money.unit(str(cover["currency"].value), unknown=2)
+    exp = str(cover["currency"].value)  # amounts are read as its minor unit gives
     hasher = mr._Hasher()
     texts = []
     for key in mr.COVER_KEYS_BY_VERSION[str(cover["schema_version"].value)]:
@@ -186,7 +185,7 @@ def resign(path, office: str = "BKO"):  # type: ignore[no-untyped-def]
     key = office_signer(office)
     cover["office_key"].value = key.fingerprint
     version = str(cover["schema_version"].value)
-    exp = money.unit(str(cover["currency"].value), unknown=2)
+    exp = str(cover["currency"].value)  # amounts are read as its minor unit gives
     texts = {k: mr._canon_read(cover[k].value, mr._kind(k), exp) for k in mr.SIGNED_KEYS[version]}
     cover["signature"].value = key.sign(mr.signed_message(texts, version))
     wb.save(path)

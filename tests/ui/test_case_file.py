@@ -174,3 +174,46 @@ def test_every_button_is_what_the_lifecycle_says(window, qtbot, demo) -> None:  
                     assert option.who_may("en")[1:] in button.toolTip()
             dialog.close()
     assert seen >= 4
+
+
+def test_closing_as_a_duplicate_asks_for_the_case_kept(window, qtbot, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The case file asks for the case kept only for the reason that names one
+    (``lifecycle.names_kept_case``), and the case is closed as its duplicate."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from models.vocabulary import label
+
+    db, admin = demo
+    with db.reading() as s:
+        first, second, third = s.execute(
+            select(Case.id, Case.number)
+            .where(Case.state == "eligible", Case.on_hold.is_(False))
+            .order_by(Case.id)
+            .limit(3)
+        ).all()
+    asked: list[str] = []
+
+    def kept(*args, **_kw):  # type: ignore[no-untyped-def]
+        asked.append(args[2])
+        return (second.number, True)
+
+    def close(case_id: int, reason: str) -> None:
+        dialog = CaseFileDialog(window.services, case_id, window)
+        qtbot.addWidget(dialog)
+        monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (label(reason, "en"), True))
+        dialog.close_case.click()
+
+    monkeypatch.setattr(QInputDialog, "getText", kept)
+    close(third.id, "opted_out")
+    assert asked == []  # no other case named
+    close(first.id, "duplicate")
+    assert asked == ["Number of the case it duplicates"]
+    with db.reading() as s:
+        rows = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_([first.id, third.id])))}
+        assert (rows[third.id].state, rows[third.id].duplicate_of_id) == ("closed", None)
+        closed = rows[first.id]
+        assert (closed.state, closed.closed_reason, closed.duplicate_of_id) == (
+            "closed",
+            "duplicate",
+            second.id,
+        )

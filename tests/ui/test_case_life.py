@@ -80,6 +80,7 @@ def test_grant_planned_and_approved_by_two_people(window, qtbot, demo, monkeypat
     dialog = open_file(qtbot, both, case_id, window)
     form = plan(qtbot, dialog, "999999999")
     assert "ceiling" in form.figures.text().lower()
+    assert "a4000f" in form.figures.styleSheet()  # shown over the ceiling as plan_grant says
     form.buttons.accepted.emit()
     # Over the ceiling: refused, the reason shown in the form, nothing saved.
     assert form.isVisible() and "exceeds the ceiling" in form.error.text()
@@ -88,6 +89,7 @@ def test_grant_planned_and_approved_by_two_people(window, qtbot, demo, monkeypat
         assert s.scalars(select(Grant).where(Grant.case_id == case_id)).first() is None
     form.rows[0].amount.clear()
     qtbot.keyClicks(form.rows[0].amount, "300000")
+    assert form.figures.styleSheet() == ""
     form.buttons.accepted.emit()
     assert not form.isVisible()
     assert "draft" in dialog.grant_summary.text() and "300,000" in dialog.grant_summary.text()

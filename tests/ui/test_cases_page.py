@@ -98,6 +98,7 @@ def test_review_decides_a_duplicate_pair(window, qtbot, demo, monkeypatch) -> No
     db, _admin = demo
     review = window.review
     window.show_page("review")
+    qtbot.waitUntil(lambda: review.pairs_model.rowCount() > 0)  # read on the worker
     before = review.pairs_model.rowCount()
     assert before > 0
     assert not review.different_people.isEnabled()
@@ -108,4 +109,4 @@ def test_review_decides_a_duplicate_pair(window, qtbot, demo, monkeypatch) -> No
     review.different_people.click()
     with db.reading() as s:
         assert s.get(DuplicateFlag, flag_id).status == "different_people"
-    assert review.pairs_model.rowCount() == before - 1
+    qtbot.waitUntil(lambda: review.pairs_model.rowCount() == before - 1)

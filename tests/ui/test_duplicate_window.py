@@ -116,14 +116,16 @@ def test_review_page_refuses_a_pair_naming_the_user_s_own_registration(
     new_case, flag = _copy(db, number, both.actor)
     page = ReviewPage(both)
     qtbot.addWidget(page)
-    page.set_index(window.index)
+    with qtbot.waitSignal(page.pairs_loaded):  # read on the worker
+        page.set_index(window.index)
     _select_pair(page, flag)
     assert not page.same_person.isEnabled() and not page.different_people.isEnabled()
     tip = page.different_people.toolTip()
     assert f"bintou registered or planned case {new_case}" in tip and "approver" in tip.lower()
     mine = ReviewPage(other)
     qtbot.addWidget(mine)
-    mine.set_index(window.index)
+    with qtbot.waitSignal(mine.pairs_loaded):
+        mine.set_index(window.index)
     _select_pair(mine, flag)
     assert mine.same_person.isEnabled() and mine.different_people.isEnabled()
     # The new case waits for the pair: the case file says so on its buttons.

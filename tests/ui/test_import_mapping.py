@@ -8,11 +8,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from support.cli import run_rgm
+from support.offices import REGISTRAR_ONLY, Offices
 from support.workbooks import write_xlsx
 
-from reports.registration_parse import load_mapping, parse_registrations
+from reports.column_map import MissingColumns, mapping_of, read_mapping
+from reports.registration_parse import parse_registrations
+from tests.reports.test_field_formats import KOBO_HEADER, KOBO_ROWS, UUIDS, _csv, _xlsform
 from ui.column_mapping import MEMORY_FILE, headers_key
 from ui.common import format_date
 from ui.import_wizard import ImportWizard
@@ -135,7 +140,7 @@ def test_mapping_file_saved_for_the_command_line(window, qtbot, tmp_path, monkey
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data["Tel. portable"] == "phone" and data["Nom du père"] == ""
     assert data["Nom"] == "family_name" and data["Date de naissance"] == "birth_date"
-    result = parse_registrations(source, mapping=load_mapping(written))
+    result = parse_registrations(source, mapping=read_mapping(written))
     assert [r.values["phone"] for r in result.rows] == PHONES
     assert result.unknown_columns == []
     # Without a data folder nothing is remembered, and the read still works.
@@ -190,3 +195,97 @@ def test_required_column_not_recognised_is_chosen_in_the_column_step(
     read(qtbot, second, source)
     assert second.result is not None and phones(second) == PHONES
     assert "were applied" in second.applied_note.text()
+
+
+# -- The window proposes what the parser maps (reports.column_map) -------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "field-registrations-kayes.xlsx"
+FORM_HEADER = ["q/q1", "q/q2", "q/q3", "q/q4", "q/q5", "q/q6", "q/q7", "Remarque", "_uuid"]
+FORM_ROWS = [
+    ["Traoré", "Awa", "2", "1994-03-12", "ml", "traite sante", "o", "", UUIDS[0]],
+    ["Bah", "Ali", "1", "2000-01-01", "gn", "", "o", "vu", UUIDS[1]],
+]
+
+
+def csv_file(path: Path, rows: list[list[object]]) -> Path:
+    return _csv(path, rows, "utf-8", ",")
+
+
+def read_with_form(qtbot, wizard: ImportWizard, path: Path, form: Path | None) -> None:  # type: ignore[no-untyped-def]
+    wizard.form_path.setText(str(form) if form else "")
+    read(qtbot, wizard, path)
+
+
+@pytest.mark.parametrize("kind", ["sample", "kobo", "export", "csv"])
+def test_the_window_proposes_the_columns_the_parser_reads(window, qtbot, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+    form = None
+    if kind == "sample":
+        path = SAMPLE
+    elif kind == "kobo":
+        form = _xlsform(tmp_path / "form.xlsx")
+        path = csv_file(tmp_path / "codes.csv", [FORM_HEADER, *FORM_ROWS])
+    elif kind == "export":  # no form: the group paths, choice and meta columns of a Kobo export
+        path = csv_file(tmp_path / "kobo.csv", [KOBO_HEADER, *KOBO_ROWS])
+    else:
+        path = csv_file(tmp_path / "kayes.csv", [HEADER, *ROWS])
+    wizard = wizard_for(window, qtbot, None)
+    read_with_form(qtbot, wizard, path, form)
+    result = parse_registrations(path, form=form)
+    assert wizard.result is not None
+    assert wizard.columns_view.choices() == mapping_of(result.headers, result.columns)
+    assert wizard.columns_view.unrecognised() == result.unknown_columns
+
+
+def test_a_refused_export_proposes_what_its_form_says(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The family name's question renamed: the parser refuses the file, and the window shows the
+    parser's columns from the same read (the form's question names, the submission id)."""
+    form = _xlsform(tmp_path / "form.xlsx")
+    header = ["q/q9", *FORM_HEADER[1:]]
+    path = csv_file(tmp_path / "codes.csv", [header, *FORM_ROWS])
+    with pytest.raises(MissingColumns) as refused:
+        parse_registrations(path, form=form)
+    wizard = wizard_for(window, qtbot, None)
+    read_with_form(qtbot, wizard, path, form)
+    view = wizard.columns_view
+    assert wizard.result is None and "no column for Family name" in wizard.summary.text()
+    assert view.choices() == mapping_of(refused.value.headers, refused.value.columns)
+    assert view.combo("q/q2").currentText() == "Given names"  # by the form's question name
+    assert view.combo("_uuid").currentText() == "Field reference"
+    assert view.unrecognised() == ["q/q9"] == refused.value.unknown
+    assert view.combo("Remarque").currentText() == "Notes"
+    view.choose("q/q9", "family_name")
+    read(qtbot, wizard)
+    assert wizard.result is not None and len(wizard.result.rows) == 2
+    assert view.choices() == mapping_of(wizard.result.headers, wizard.result.columns)
+
+
+def test_a_mapping_saved_by_the_window_reads_alike_on_the_command_line(
+    window, qtbot, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    form = _xlsform(tmp_path / "form.xlsx")
+    header = ["q/q9", *FORM_HEADER[1:]]
+    path = csv_file(tmp_path / "codes.csv", [header, *FORM_ROWS])
+    wizard = wizard_for(window, qtbot, None)
+    read_with_form(qtbot, wizard, path, form)
+    wizard.columns_view.choose("q/q9", "family_name")
+    read(qtbot, wizard)
+    checked = wizard.checked
+    assert checked is not None and checked.valid == 2
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "codes-map"), "")
+    )
+    wizard.save_mapping.click()
+    written = tmp_path / "codes-map.json"
+    assert read_mapping(written) == wizard.columns_view.choices()
+    env = dict(
+        Offices(tmp_path / "offices").copy(REGISTRAR_ONLY, tmp_path), RGM_PASSWORD="rita-secret-1"
+    )
+    out = run_rgm(env, "--user", "rita", "import", "registrations", str(path), "--form",
+                  str(form), "--mapping", str(written), "--dry-run", "--json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert (summary["rows"], summary["refused"]) == (2, 0)
+    assert summary["unknown_columns"] == wizard.result.unknown_columns == []
+    parsed = parse_registrations(path, mapping=read_mapping(written), form=form)
+    assert [r.values for r in parsed.rows] == [r.values for r in wizard.result.rows]
+    assert parsed.rows[1].values["notes"] == "vu"

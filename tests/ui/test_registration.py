@@ -90,3 +90,21 @@ def test_a_viewer_cannot_register_and_is_told_who_may(window, qtbot, demo) -> No
     assert not dialog.save.isEnabled()
     assert "registrar" in dialog.save.toolTip().lower()
     qtbot.waitUntil(lambda: dialog._lookup is not None, timeout=20_000)
+
+
+def test_a_cancelled_duplicate_lookup_says_so(window, qtbot, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from ui import failures
+
+    _LOOKUP.clear()
+    services = registrar_services(window, demo)
+    release = threading.Event()
+    window.jobs.run(lambda _job: release.wait(10), on_finished=lambda _r: None)  # worker busy
+    dialog = RegistrationDialog(services, window.index, window)
+    qtbot.addWidget(dialog)
+    dialog._job.cancel()  # the user pressed Cancel on the progress dialog
+    release.set()
+    qtbot.waitUntil(lambda: dialog.duplicates_status.text() == "Duplicate check cancelled.")
+    assert dialog._lookup is None and not failures._shown
+    window.jobs.wait(5000)

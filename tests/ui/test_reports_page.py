@@ -19,7 +19,7 @@ from models.users import authenticate, create_user
 from ui.agreement_dialogs import AgreementPreviewDialog
 from ui.common import Services
 from ui.import_wizard import ImportWizard
-from ui.reports_page import ReportsPage
+from ui.reports_page import ReportsPage, previous_month
 
 HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement", "Réf"]
 
@@ -59,6 +59,11 @@ def test_monthly_return_written_on_the_worker(window, qtbot, demo, tmp_path) -> 
     first = next(book["Rapport"].iter_rows(values_only=True))
     assert str(first[0]).startswith("Rapport mensuel au siège")
     assert month in page.return_result.text() and "payments" in page.return_result.text()
+
+
+def test_the_return_offered_is_the_previous_month_s() -> None:
+    assert previous_month(dt.date(2026, 1, 31)) == "2025-12"
+    assert previous_month(dt.date(2026, 3, 1)) == "2026-02"
 
 
 def test_bad_month_is_refused_before_asking_for_a_file(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +113,7 @@ def test_export_cancelled_writes_nothing(window, qtbot, demo, tmp_path, monkeypa
     # Keep the single worker busy so the export is cancelled before it starts.
     release = threading.Event()
     blocker_done: list[object] = []
-    window.jobs.start(lambda p, c: release.wait(10), on_finished=blocker_done.append)
+    window.jobs.run(lambda _job: release.wait(10), on_finished=blocker_done.append)
     page.export_cases.click()
     window.jobs.cancel_all()
     release.set()

@@ -31,7 +31,8 @@ def _page(window, qtbot, actor: Actor) -> ReviewPage:  # type: ignore[no-untyped
     s = window.services
     page = ReviewPage(Services(s.db, actor, s.office, s.jobs, "en"), window)
     qtbot.addWidget(page)
-    page.set_index(window.index)
+    with qtbot.waitSignal(page.pairs_loaded):  # the pairs are read on the worker
+        page.set_index(window.index)
     return page
 
 

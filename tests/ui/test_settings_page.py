@@ -187,6 +187,10 @@ def test_a_registrar_sees_who_may(window, qtbot, demo) -> None:  # type: ignore[
         assert "administrator" in button.toolTip().lower()
     select_row(page.users, lambda u: u[0].username == "rita7")
     assert page.reset_password.isEnabled()  # her own password
+    assert page.reset_password.toolTip() == ""
+    select_row(page.users, lambda u: u[0].username == "admin")
+    assert not page.reset_password.isEnabled()  # not another's
+    assert "administrator" in page.reset_password.toolTip().lower()
 
 
 def test_settings_models_pass_the_model_tester(window, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -129,15 +129,15 @@ def test_long_work_shows_progress_after_half_a_second_and_cancels(qtbot) -> None
     runner = JobRunner()
     results: list[object] = []
 
-    def work(progress, cancelled):  # type: ignore[no-untyped-def]
+    def work(job):  # type: ignore[no-untyped-def]
         for n in range(400):
-            if cancelled():
+            if job.is_cancelled:
                 return "cancelled"
-            progress(n, 400)
+            job.progress(n, 400)
             time.sleep(0.01)
         return "done"
 
-    job = runner.start(work, on_finished=results.append, label="Working")
+    job = runner.run(work, on_finished=results.append, label="Working")
     qtbot.waitUntil(lambda: any(d.isVisible() for d in _progress_dialogs()), timeout=3000)
     dialog = next(d for d in _progress_dialogs() if d.isVisible())
     assert dialog.labelText() == "Working"
@@ -145,7 +145,7 @@ def test_long_work_shows_progress_after_half_a_second_and_cancels(qtbot) -> None
     qtbot.waitUntil(lambda: results == ["cancelled"], timeout=5000)
     assert job.is_cancelled
     quick: list[object] = []
-    runner.start(lambda p, c: 42, on_finished=quick.append, label="Quick")
+    runner.run(lambda _job: 42, on_finished=quick.append, label="Quick")
     qtbot.waitUntil(lambda: quick == [42], timeout=3000)
     runner.wait(2000)
 
@@ -188,9 +188,10 @@ def test_demo_data_loads_on_the_worker_not_the_window_thread(qtbot, monkeypatch)
     seen: list[threading.Thread] = []
     reloaded: list[bool] = []
 
-    def fake_load(db, actor, cases, user_password, progress, issue_agreement):  # type: ignore[no-untyped-def]
+    def fake_load(db, actor, cases, user_password, job, issue_agreement):  # type: ignore[no-untyped-def]
         assert callable(issue_agreement)  # agreements issued with the office's key
-        progress(1, 1)
+        job.progress(1, 1)
+        job.check()  # the window's job: cancellable
         seen.append(threading.current_thread())
         return None
 
@@ -212,4 +213,34 @@ def test_demo_data_loads_on_the_worker_not_the_window_thread(qtbot, monkeypatch)
     gui.load_demo_in_window(window, None, None, gui.DemoRequest(5, "pw"))  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: reloaded == [True], timeout=5000)
     assert seen and seen[0] is not threading.main_thread()
+    window.jobs.wait(2000)
+
+
+def test_a_demo_refusal_is_shown_with_the_window_s_advice(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from desktop import gui, signing
+    from models import demo
+    from models.errors import Advice, Refused
+
+    def refused(db, actor, cases, user_password, job, issue_agreement):  # type: ignore[no-untyped-def]
+        raise Refused("no exchange rate for 2026-11", advice=Advice.SET_RATES)
+
+    monkeypatch.setattr(demo, "load_demo", refused)
+    monkeypatch.setattr(signing, "ensure_signing_key", lambda db: b"k" * 32)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append((title, text)))
+
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.jobs = JobRunner(self)
+
+    window = Window()
+    qtbot.addWidget(window)
+    gui.load_demo_in_window(window, None, None, gui.DemoRequest(5, "pw"))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert shown == [
+        ("Not done", "No exchange rate for 2026-11. Set the month's exchange rates first.")
+    ]
     window.jobs.wait(2000)

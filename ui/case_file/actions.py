@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QPushButton
 
 from models.case_file import CaseFile, load_case_file
 from models.errors import RgmError, StaleEdit
-from models.lifecycle import options_for, refusal
+from models.lifecycle import names_kept_case, options_for, refusal
 from models.vocabulary import CLOSE_REASONS, label
 from ui.common import Services, sentence, show_refusal
 from ui.failures import advice_text
@@ -172,7 +172,7 @@ class CaseFileActions:
             return
         code = CLOSE_REASONS[reasons.index(choice)]
         other = None
-        if code == "duplicate":
+        if names_kept_case(code):
             other = self._ask_text(
                 self.tr("Close the case"), self.tr("Number of the case it duplicates")
             )

@@ -117,9 +117,7 @@ class CaseFileSections:
             cur = grant.currency
             items: ListModel[ItemView] = ListModel(
                 [
-                    ListColumn(
-                        self.tr("Package"), lambda i: i.name_fr if lang == "fr" else i.name_en
-                    ),
+                    ListColumn(self.tr("Package"), lambda i: i.name(lang)),
                     ListColumn(self.tr("Description"), lambda i: i.description),
                     ListColumn(self.tr("Supplier"), lambda i: i.supplier or ""),
                     ListColumn(
