@@ -253,8 +253,12 @@ class Registrations(Importer):
         dry_run: bool = False,
         last: bool = False,
     ) -> Written:
-        result = checked.state.hand_over() if last else checked.state  # ``state`` keeps the rest
-        summary = import_registrations(db, actor, result, skip_invalid, dry_run, job)
+        # Handed over (``last``), the rows are freed once written, before the duplicate check;
+        # ``state`` keeps the rest (refusals, columns). No local name may hold them.
+        summary = import_registrations(
+            db, actor, checked.state.hand_over() if last else checked.state, skip_invalid,
+            dry_run, job,
+        )  # fmt: skip
         valid = summary.rows - summary.refused - summary.already_present
         details = (
             translate(N_("{n} already present")).format(n=summary.already_present),
