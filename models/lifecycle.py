@@ -601,6 +601,25 @@ def close(
     return len(held)
 
 
+def lock_cases(session: Session, *refs: str | int) -> list[Case]:
+    """The cases ``refs`` (numbers or ids), in that order, locked until the transaction ends and
+    read as they are now. The rows are locked in id order, as every operation that locks
+    several cases does, so two of them never wait for each other (a case closed as the
+    duplicate of another while that one is closed as the duplicate of the first)."""
+    wanted = [get_case(session, ref).id for ref in refs]
+    locked = {
+        c.id: c
+        for c in session.scalars(
+            select(Case)
+            .where(Case.id.in_(wanted))
+            .order_by(Case.id)
+            .with_for_update(of=Case)
+            .execution_options(populate_existing=True)
+        )
+    }
+    return [locked[i] for i in wanted]
+
+
 def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:
     """A case by its number or id (``lock``: for update until the transaction ends)."""
     stmt = select(Case)
