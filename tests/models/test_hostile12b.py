@@ -136,3 +136,15 @@ def test_two_cases_closed_as_each_others_duplicate_at_once_leave_one_open(
     closed, refused = sorted(outcome.values(), key=lambda o: o != "closed")
     assert closed == "closed" and refused.startswith("Refused"), outcome  # never a deadlock
     assert sorted(_case(db, n).state for n in (a, b)) == ["closed", "registered"]
+
+
+def test_every_grant_state_is_said_in_words_in_french_and_english() -> None:
+    # ``rgm case show`` and the case file print "Grant v2 (draft)" after a re-plan: in words.
+    from models.vocabulary import GRANT_STATES, label
+
+    assert {s: label(s, "fr") for s in GRANT_STATES} == {
+        "draft": "brouillon",
+        "approved": "approuvé",
+        "superseded": "remplacée",
+    }
+    assert label("draft", "en") == "draft"
