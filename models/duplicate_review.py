@@ -518,6 +518,31 @@ def _one_case_kept(
     return (", ".join(c.number for c in others) or None), kept.number
 
 
+def _refuse_judged_same(s: Session, flag: DuplicateFlag) -> None:
+    """Refuse 'different people' for a pair whose cases lead to one case kept: one was closed as
+    the duplicate of the other, or both of one same case (through other pairs' decisions)."""
+    sides = [
+        _linked_cases(s, s.scalars(select(Case.id).where(Case.returnee_id == rid)))
+        for rid in (flag.returnee_a_id, flag.returnee_b_id)
+    ]
+    common = sides[0] & sides[1]
+    if common:
+        # the end of the links: the case kept for both (not itself closed as a duplicate)
+        number = s.scalar(
+            select(Case.number)
+            .where(Case.id.in_(common), Case.duplicate_of_id.is_(None))
+            .order_by(Case.id)
+        )
+        raise Refused(
+            N_(
+                "the pair {id} was already found to be one person: case {case} is kept for "
+                "both; it cannot be judged different people"
+            ),
+            id=flag.id,
+            case=number,
+        )
+
+
 def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: str = "") -> Decision:
     """An approver's judgement on a pair; recorded and audited.
 
@@ -539,6 +564,8 @@ def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: st
         if same_person:
             linked = _linked_cases(s, s.scalars(select(Case.id).where(Case.returnee_id.in_(pair))))
             people |= set(s.scalars(select(Case.returnee_id).where(Case.id.in_(linked))))
+        else:
+            _refuse_judged_same(s, flag)
         sides = pair_sides(s, people)
         for side in (side for rid in sorted(people) for side in sides.get(rid, ())):
             check(actor, "duplicate.decide", side)

@@ -148,3 +148,15 @@ def test_every_grant_state_is_said_in_words_in_french_and_english() -> None:
         "superseded": "remplacée",
     }
     assert label("draft", "en") == "draft"
+
+
+def test_a_pair_already_found_one_person_is_not_judged_different_people(db, users) -> None:
+    a, b, c = register(db, users["registrar"], 3, start=30)
+    ab, bc, ac = _flag(db, a, b), _flag(db, b, c), _flag(db, a, c)
+    decide(db, users["approver"], ab, same_person=True)  # B is A's duplicate
+    decide(db, users["approver"], bc, same_person=True)  # C too (through B)
+    with pytest.raises(Refused, match=f"already found to be one person: case {a} is kept for both"):
+        decide(db, users["approver"], ac, same_person=False)
+    with db.reading() as s:
+        assert s.get(DuplicateFlag, ac).status == "open"
+    assert decide(db, users["approver"], ac, same_person=True).closed_case is None
