@@ -160,3 +160,16 @@ def test_a_pair_already_found_one_person_is_not_judged_different_people(db, user
     with db.reading() as s:
         assert s.get(DuplicateFlag, ac).status == "open"
     assert decide(db, users["approver"], ac, same_person=True).closed_case is None
+
+
+def test_the_case_file_names_the_case_kept_of_a_duplicate(db, users) -> None:
+    from models.case_file import load_case_file
+
+    a, b = register(db, users["registrar"], 2, start=40)
+    close_case(db, users["registrar"], b, "duplicate", duplicate_of=a)
+    closed = load_case_file(db, b)
+    assert closed.duplicate_of == a
+    assert closed.state_text("en") == f"closed (duplicate of {a})"
+    assert closed.state_text("fr") == f"clôturé (doublon de {a})"
+    close_case(db, users["registrar"], a, "opted_out")
+    assert load_case_file(db, a).state_text("en") == "closed (opted out)"
