@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import audit, permissions
 from models.duplicate_gate import Undecided, duplicate_refusal, undecided
-from models.entities import Agreement, Case, CaseEvent, Disbursement, Grant, Hold
+from models.entities import Agreement, Case, CaseEvent, Disbursement, DuplicateFlag, Grant, Hold
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_, translate
@@ -561,6 +561,29 @@ def transition(
     )
 
 
+def _refuse_judged_different(session: Session, case: Case, kept: Case) -> None:
+    """Refuse closing ``case`` as a duplicate of ``kept`` when an approver judged the two
+    returnees different people: the case would say what the decision denies."""
+    a, b = sorted((case.returnee_id, kept.returnee_id))
+    flag = session.scalars(
+        select(DuplicateFlag.id).where(
+            DuplicateFlag.returnee_a_id == a,
+            DuplicateFlag.returnee_b_id == b,
+            DuplicateFlag.status == "different_people",
+        )
+    ).first()
+    if flag is not None:
+        raise Refused(
+            N_(
+                "case {case} cannot be closed as a duplicate of {kept}: the pair {id} was judged "
+                "different people"
+            ),
+            case=case.number,
+            kept=kept.number,
+            id=flag,
+        )
+
+
 def close(
     session: Session,
     actor: Any,
@@ -581,6 +604,7 @@ def close(
         if duplicate_of is None:
             raise Refused(N_("closing as a duplicate needs the case it duplicates"))
         require_kept(case, duplicate_of)
+        _refuse_judged_different(session, case, duplicate_of)
     elif duplicate_of is not None:
         raise Refused(N_("only a case closed as a duplicate names another case"))
     transition(session, actor, case, "closed", note, closed_reason=reason_code, kind=kind)

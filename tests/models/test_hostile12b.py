@@ -173,3 +173,12 @@ def test_the_case_file_names_the_case_kept_of_a_duplicate(db, users) -> None:
     assert closed.state_text("fr") == f"clôturé (doublon de {a})"
     close_case(db, users["registrar"], a, "opted_out")
     assert load_case_file(db, a).state_text("en") == "closed (opted out)"
+
+
+def test_a_case_is_not_closed_as_the_duplicate_of_someone_judged_another_person(db, users) -> None:
+    a, b = register(db, users["registrar"], 2, start=50)
+    flag = _flag(db, a, b)
+    decide(db, users["approver"], flag, same_person=False)  # an approver judged them apart
+    with pytest.raises(Refused, match=f"the pair {flag} was judged different people"):
+        close_case(db, users["registrar"], b, "duplicate", duplicate_of=a)
+    assert _case(db, b).state == "registered"
