@@ -162,6 +162,12 @@ class Importer:
     form = False
     pending_checks = False
 
+    def blocks(self, refused: int, skip_invalid: bool) -> bool:
+        """Whether ``refused`` rows stop the others from being written: for a blocking kind,
+        unless they are left out (``skip_invalid``); a kind that is not blocking (decisions)
+        applies the others whatever is refused."""
+        return bool(refused) and self.blocking and not skip_invalid
+
     def check(
         self,
         db: Database,
