@@ -34,10 +34,11 @@ from models.entities import (
 )
 from models.errors import Refused
 from models.grants import GrantView, ceiling_of, grant_views, over_ceiling
-from models.i18n import N_
+from models.i18n import N_, translate
 from models.lifecycle import CaseFacts, NextStep, facts_of, get_case, money_step
 from models.payments import PaymentView, payment_views
 from models.users import user_names
+from models.vocabulary import label
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,18 @@ class CaseFile:
     office_currency: str
     payments: tuple[PaymentView, ...]  # every payment and adjustment, in the order made
     facts: CaseFacts  # what the lifecycle decides from (``models.lifecycle.options_for``)
+    duplicate_of: str | None = None  # closed as a duplicate: the number of the case kept
+
+    def state_text(self, lang: str | None = None) -> str:
+        """The state in words with why it was closed ("closed (duplicate of BKO-2026-000001)"),
+        as ``rgm case show`` and the case file say it."""
+        state = label(self.state, lang)
+        if self.closed_reason == "duplicate" and self.duplicate_of:
+            why = translate(N_("duplicate of {case}"), lang).format(case=self.duplicate_of)
+            return f"{state} ({why})"
+        if self.closed_reason:
+            return f"{state} ({label(self.closed_reason, lang)})"
+        return state
 
     @property
     def next_step(self) -> NextStep | None:
@@ -299,6 +312,11 @@ def load_case_file(db: Database, case_ref: int | str) -> CaseFile:
             duplicate_flags=flags,
             office_currency=currency,
             facts=facts,
+            duplicate_of=(
+                s.scalar(select(Case.number).where(Case.id == case.duplicate_of_id))
+                if case.duplicate_of_id is not None
+                else None
+            ),
         )
 
 

@@ -323,11 +323,13 @@ def close_case(
 ) -> CaseView:
     """Close an open case with a reason (a duplicate names the case it duplicates)."""
     with db.transaction() as s:
-        case = get_case(s, case_ref, lock=True)
+        # The case kept is locked too: it must still be open when this one closes.
+        named = [duplicate_of] if duplicate_of and lifecycle.names_kept_case(reason_code) else []
+        case, *kept_ = lifecycle.lock_cases(s, case_ref, *named)
         lifecycle.require(s, actor, case, "case.close")
         if duplicate_of and not lifecycle.names_kept_case(reason_code):
             raise Refused(N_("only a case closed as a duplicate names another case"))
-        kept = get_case(s, duplicate_of) if duplicate_of else None
+        kept = kept_[0] if kept_ else None
         lifecycle.close(s, actor, case, reason_code, note, duplicate_of=kept)
         s.flush()
         return case_view(case)

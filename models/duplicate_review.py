@@ -461,48 +461,97 @@ class Decision:
     kept_case: str | None
 
 
-# Which case of a person is kept when two are found to be one: the one furthest along (a
-# completed case has received its grant), then the earlier registered.
-_KEEP_ORDER = {"completed": 0}
+# Which case of a person is kept when two are found to be one: the one furthest along the way
+# to the grant (a completed case has received it, one in progress is being paid, a signed or an
+# approved one holds the returnee's agreement or the office's approval), then the earlier
+# registered. A finding of ineligibility ranks with a case being paid: a later registration that
+# got further never erases it (the earlier of the two is kept).
+_KEEP_ORDER = {"completed": 0, "in_progress": 1, "ineligible": 1, "signed": 2, "approved": 3}
+_OTHERS = len(_KEEP_ORDER)
+
+
+def _linked_cases(s: Session, case_ids: Iterable[int]) -> set[int]:
+    """``case_ids`` and every case one of them was closed as the duplicate of, followed to the
+    end: with the cases of a pair's two returnees, all the cases of the person it judges."""
+    ids = set(case_ids)
+    todo = set(ids)
+    while todo:
+        found = s.scalars(select(Case.duplicate_of_id).where(Case.id.in_(todo)))
+        todo = {i for i in found if i is not None} - ids
+        ids |= todo
+    return ids
 
 
 def _one_case_kept(
-    s: Session, actor: Actor, flag: DuplicateFlag, note: str, at: dt.datetime | None = None
+    s: Session, actor: Actor, case_ids: set[int], note: str, at: dt.datetime | None = None
 ) -> tuple[str | None, str | None]:
-    """Same person: the person keeps one case. The case kept is the furthest along among those
-    not closed (completed first, else the earlier registered); the other open case is closed
-    as its duplicate through the one closing (``lifecycle.close``: checked, audited, its holds
+    """Same person: the person keeps one case. Among the cases of the person (``case_ids``:
+    ``_linked_cases``) the case kept is the furthest along among those not closed
+    (``_KEEP_ORDER``, then the earlier registered); every other open case is closed as its
+    duplicate through the one closing (``lifecycle.close``: checked, audited, its holds
     released; ``at``: the moment, now when not given). Nothing is closed when only one case is
-    left open, or when both were completed (paid twice: the pair's decision is what the office
-    follows up). (closed, kept) numbers."""
-    cases = list(
-        s.scalars(
-            select(Case)
-            .where(Case.returnee_id.in_([flag.returnee_a_id, flag.returnee_b_id]))
-            .order_by(Case.registered_at, Case.id)
-            .with_for_update(of=Case)
+    left open, or when the others were completed (paid twice: the pair's decision is what the
+    office follows up). (closed, kept) numbers."""
+    while True:
+        cases = list(
+            s.scalars(
+                select(Case)
+                .where(Case.id.in_(case_ids))
+                .order_by(Case.id)  # locked in id order (``lifecycle.lock_cases``)
+                .with_for_update(of=Case)
+                .execution_options(populate_existing=True)
+            )
         )
-    )
+        # Closed meanwhile as the duplicate of a case not read yet: that case is the person's too.
+        more = {c.duplicate_of_id for c in cases if c.duplicate_of_id} - case_ids
+        if not more:
+            break
+        case_ids = _linked_cases(s, case_ids | more)
     alive = sorted(
-        (c for c in cases if c.state != "closed"), key=lambda c: _KEEP_ORDER.get(c.state, 1)
+        (c for c in cases if c.state != "closed"),
+        key=lambda c: (_KEEP_ORDER.get(c.state, _OTHERS), c.registered_at, c.id),
     )
     if not alive:
         return None, None
     kept = alive[0]
-    later = next((c for c in reversed(alive[1:]) if c.state != "completed"), None)
-    if later is None:
-        return None, kept.number
-    lifecycle.close(
-        s,
-        actor,
-        later,
-        "duplicate",
-        note or f"duplicate of {kept.number}",
-        duplicate_of=kept,
-        kind="duplicate",
-        at=at,
-    )
-    return later.number, kept.number
+    others = [c for c in reversed(alive[1:]) if c.state != "completed"]
+    for other in others:
+        lifecycle.close(
+            s,
+            actor,
+            other,
+            "duplicate",
+            note or f"duplicate of {kept.number}",
+            duplicate_of=kept,
+            kind="duplicate",
+            at=at,
+        )
+    return (", ".join(c.number for c in others) or None), kept.number
+
+
+def _refuse_judged_same(s: Session, flag: DuplicateFlag) -> None:
+    """Refuse 'different people' for a pair whose cases lead to one case kept: one was closed as
+    the duplicate of the other, or both of one same case (through other pairs' decisions)."""
+    sides = [
+        _linked_cases(s, s.scalars(select(Case.id).where(Case.returnee_id == rid)))
+        for rid in (flag.returnee_a_id, flag.returnee_b_id)
+    ]
+    common = sides[0] & sides[1]
+    if common:
+        # the end of the links: the case kept for both (not itself closed as a duplicate)
+        number = s.scalar(
+            select(Case.number)
+            .where(Case.id.in_(common), Case.duplicate_of_id.is_(None))
+            .order_by(Case.id)
+        )
+        raise Refused(
+            N_(
+                "the pair {id} was already found to be one person: case {case} is kept for "
+                "both; it cannot be judged different people"
+            ),
+            id=flag.id,
+            case=number,
+        )
 
 
 def decide(db: Database, actor: Actor, flag_id: int, same_person: bool, note: str = "") -> Decision:
@@ -532,9 +581,18 @@ def decide_in(
     check(actor, "duplicate.decide")
     if flag.status != "open":
         raise Refused(N_("the duplicate flag {id} was already decided"), id=flag.id)
-    # Four eyes: whoever registered or planned either case does not clear it.
-    sides = pair_sides(s, (flag.returnee_a_id, flag.returnee_b_id))
-    for side in (*sides.get(flag.returnee_a_id, ()), *sides.get(flag.returnee_b_id, ())):
+    # Four eyes: whoever registered or planned either case does not clear it, nor (same
+    # person) any case of the person that the decision may close or keep.
+    pair = (flag.returnee_a_id, flag.returnee_b_id)
+    people = set(pair)
+    linked: set[int] = set()
+    if same_person:
+        linked = _linked_cases(s, s.scalars(select(Case.id).where(Case.returnee_id.in_(pair))))
+        people |= set(s.scalars(select(Case.returnee_id).where(Case.id.in_(linked))))
+    else:
+        _refuse_judged_same(s, flag)
+    sides = pair_sides(s, people)
+    for side in (side for rid in sorted(people) for side in sides.get(rid, ())):
         check(actor, "duplicate.decide", side)
     before = {"status": flag.status}
     flag.status = "same_person" if same_person else "different_people"
@@ -543,7 +601,7 @@ def decide_in(
     flag.note = note or None
     closed = kept = None
     if same_person:
-        closed, kept = _one_case_kept(s, actor, flag, note, at)
+        closed, kept = _one_case_kept(s, actor, linked, note, at)
     audit.record(
         s,
         actor,

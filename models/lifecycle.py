@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from models import audit, permissions
 from models.duplicate_gate import Undecided, duplicate_refusal, undecided
-from models.entities import Agreement, Case, CaseEvent, Disbursement, Grant, Hold
+from models.entities import Agreement, Case, CaseEvent, Disbursement, DuplicateFlag, Grant, Hold
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.i18n import N_, translate
@@ -618,6 +618,29 @@ def names_kept_case(reason_code: str) -> bool:
     return reason_code == "duplicate"
 
 
+def _refuse_judged_different(session: Session, case: Case, kept: Case) -> None:
+    """Refuse closing ``case`` as a duplicate of ``kept`` when an approver judged the two
+    returnees different people: the case would say what the decision denies."""
+    a, b = sorted((case.returnee_id, kept.returnee_id))
+    flag = session.scalars(
+        select(DuplicateFlag.id).where(
+            DuplicateFlag.returnee_a_id == a,
+            DuplicateFlag.returnee_b_id == b,
+            DuplicateFlag.status == "different_people",
+        )
+    ).first()
+    if flag is not None:
+        raise Refused(
+            N_(
+                "case {case} cannot be closed as a duplicate of {kept}: the pair {id} was judged "
+                "different people"
+            ),
+            case=case.number,
+            kept=kept.number,
+            id=flag,
+        )
+
+
 def close(
     session: Session,
     actor: Any,
@@ -633,12 +656,14 @@ def close(
     (``models.cases.close_case``) or by a duplicate decision (``models.duplicate_review``).
     A case closed as a duplicate names the case kept (``require_kept``); the move is checked
     and audited (``transition``); every hold of the case is released, since a closed case waits
-    for nothing. Returns the number of holds released. (Screening's bulk form closes an
-    ineligible case by the same rules, row by row in SQL.)"""
+    for nothing. ``at``: the moment it happened (now when not given; the demo dates its past).
+    Returns the number of holds released. (Screening's bulk form closes an ineligible case by
+    the same rules, row by row in SQL.)"""
     if names_kept_case(reason_code):
         if duplicate_of is None:
             raise Refused(N_("closing as a duplicate needs the case it duplicates"))
         require_kept(case, duplicate_of)
+        _refuse_judged_different(session, case, duplicate_of)
     elif duplicate_of is not None:
         raise Refused(N_("only a case closed as a duplicate names another case"))
     transition(session, actor, case, "closed", note, closed_reason=reason_code, kind=kind, at=at)
@@ -676,6 +701,25 @@ def advance(
         return False
     transition(session, actor, case, to_state, reason, at=at)
     return True
+
+
+def lock_cases(session: Session, *refs: str | int) -> list[Case]:
+    """The cases ``refs`` (numbers or ids), in that order, locked until the transaction ends and
+    read as they are now. The rows are locked in id order, as every operation that locks
+    several cases does, so two of them never wait for each other (a case closed as the
+    duplicate of another while that one is closed as the duplicate of the first)."""
+    wanted = [get_case(session, ref).id for ref in refs]
+    locked = {
+        c.id: c
+        for c in session.scalars(
+            select(Case)
+            .where(Case.id.in_(wanted))
+            .order_by(Case.id)
+            .with_for_update(of=Case)
+            .execution_options(populate_existing=True)
+        )
+    }
+    return [locked[i] for i in wanted]
 
 
 def get_case(session: Session, number_or_id: str | int, *, lock: bool = False) -> Case:

@@ -244,6 +244,7 @@ def _load(session: Session, numbers: Sequence[str]) -> dict[str, _CaseRow]:
                 Case.returnee_id,
             )
             .where(Case.number.in_(chunk))
+            .order_by(Case.id)  # rows locked in id order, as lifecycle.lock_cases does
             .with_for_update()
         )
         for r in session.execute(stmt):

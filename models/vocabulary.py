@@ -78,6 +78,9 @@ LABELS: dict[str, str] = {
     "in_progress": N_("in progress"),
     "completed": N_("completed"),
     "closed": N_("closed"),
+    # grant versions ("approved" above)
+    "draft": N_("draft"),
+    "superseded": N_("superseded"),
     # close reasons
     "opted_out": N_("opted out"),
     "re_migrated": N_("re-migrated"),

@@ -29,7 +29,6 @@ from reports.column_map import (
     field_of,
     keyed_mapping,
     map_keyed,
-    read_mapping,
     refuse_ambiguous,
 )
 from reports.csv_read import ReadNotice
@@ -51,10 +50,6 @@ from reports.xlsx_read import Row, Value, open_workbook
 HEADER_SEARCH_ROWS = 20
 MIN_HEADER_FIELDS = 3
 CHUNK_ROWS = 2_000
-
-# The mapping file's one reader is ``column_map.read_mapping``; this name stays only while
-# desktop/commands/imports.py, rewritten elsewhere under #12, still imports it.
-load_mapping = read_mapping
 
 
 def parse_registrations(
@@ -248,6 +243,5 @@ __all__ = [
     "ParsedRow",
     "RowError",
     "MissingColumns",
-    "load_mapping",
     "parse_registrations",
 ]

@@ -559,8 +559,8 @@ class ImportWizard(ImportWizardView):
 
     def _update_import_button(self, *_args: object) -> None:
         c = self.checked
-        refused = c is not None and bool(c.refusals)
-        blocked = refused and self.importer.blocking and not self.skip_invalid.isChecked()
+        refused = len(c.refusals) if c is not None else 0
+        blocked = self.importer.blocks(refused, self.skip_invalid.isChecked())
         ready = self.running is None and c is not None and c.valid > 0 and not blocked
         self.run_import.setEnabled(ready)
         self.run_import.setToolTip(

@@ -179,6 +179,7 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
             "case": f.number,
             "state": f.state,
             "closed_reason": f.closed_reason,
+            "duplicate_of": f.duplicate_of,
             "on_hold": f.on_hold,
             "version": f.version,
             "next_step": None if step is None else {"action": step.action, "text": step.text()},
@@ -227,9 +228,7 @@ def run_show(args: argparse.Namespace, app: AppContext) -> int:
         print(json.dumps(data, ensure_ascii=False))
         return 0
     v = f.identity.values
-    state = label(f.state)
-    if f.closed_reason:
-        state += f" ({label(f.closed_reason)})"
+    state = f.state_text()
     print(f"{f.number}  {v['family_name']} {v['given_names']}  {v['country_of_origin']}")
     print(_("State: {state}").format(state=state) + (_(", on hold") if f.on_hold else ""))
     if step is not None:

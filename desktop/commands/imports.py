@@ -1,10 +1,12 @@
 """rgm import registrations|disbursements|decisions FILE, rgm template KIND.
 
-Every kind of import takes the same options where they make sense (``--dry-run``, ``--report``,
-``--json``, ``--sheet``; ``--skip-invalid`` where refused rows block the others; ``--mapping`` and
-``--form`` for the field teams' registration files) and ends the same way: the refused rows on
-stderr (row, column, value, reason) or in the one error workbook, then one summary line and one
-exit rule (``_conclude``): 1 when rows are refused and not left out, a dry run as the real run."""
+One handler (``run_import``) over the importers the window's wizard uses
+(``reports.imports.kinds``). Every kind of import takes the same options where they make sense
+(``--dry-run``, ``--report``, ``--json``, ``--sheet``; ``--skip-invalid`` where refused rows block
+the others; ``--mapping`` and ``--form`` for the field teams' registration files) and ends the
+same way: the refused rows on stderr in one line shape (row and case, column, value as typed,
+reason) or in the one error workbook, then one summary line and one exit rule (``_conclude``): 1
+when rows are refused and not left out, a dry run as the real run."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +25,8 @@ from desktop.commands.duplicates import finish_pending
 from models.errors import Refused, Unusable
 from models.i18n import N_, _, current_language
 from models.permissions import check
-from models.registrations import DUPLICATE_CHECK_ADVICE, import_registrations
-from reports.imports.decisions import import_decisions
-from reports.imports.disbursements import import_disbursements
-from reports.imports.error_workbook import write_error_workbook, write_refusals
-from reports.registration_parse import ParseResult, load_mapping, parse_registrations
+from reports.column_map import read_mapping
+from reports.imports.kinds import IMPORTERS, Refusal
 from reports.templates import KINDS, write_template
 from reports.xlsx_safe import output_file
 
@@ -65,7 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         imp,
         "registrations",
         _("returnees from a field team's workbook or CSV file (KoboToolbox and ODK exports too)"),
-        run_import_registrations,
+        run_import,
     )
     reg.add_argument(
         "--mapping", type=Path, metavar="MAP.json", help='{"header as written": "field"}'
@@ -81,14 +80,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         imp,
         "decisions",
         _("re-screening decisions from a filled review sheet"),
-        run_import_decisions,
+        run_import,
         skip_invalid=False,
     )
     _import_parser(
         imp,
         "disbursements",
         _("payments from a finance workbook or CSV file"),
-        run_import_disbursements,
+        run_import,
     )
 
     tpl = sub.add_parser("template", help=_("write a blank import template"))
@@ -102,18 +101,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                "of transit centres and border posts when signed in with --user)"),
     )  # fmt: skip
     tpl.set_defaults(handler=run_template)
-
-
-def _print_refusals(result: ParseResult) -> None:
-    for error in result.errors:
-        value = "" if error.value is None else str(error.value)[:80]
-        column = error.header or "-"
-        print(
-            _("row {row}, {column}, {value!r}: {reason}").format(
-                row=error.excel_row, column=column, value=value, reason=error.reason()
-            ),
-            file=sys.stderr,
-        )
 
 
 @dataclass(frozen=True)
@@ -178,56 +165,60 @@ def _conclude(outcome: Outcome, args: argparse.Namespace) -> int:
     )
 
 
-def run_import_registrations(args: argparse.Namespace, app: AppContext) -> int:
-    started = time.perf_counter()
-    app.notices = False  # what an interrupted import left unchecked is checked below
+def _refusal_line(refusal: Refusal) -> str:
+    """One refused row on stderr, the same for every kind: its row (and the case it names),
+    the column, the value as typed and the reason."""
+    row = (
+        _("row {row} ({case})").format(row=refusal.row, case=refusal.case)
+        if refusal.case
+        else _("row {row}").format(row=refusal.row)
+    )
+    return _("{row}, {column}, {value!r}: {reason}").format(
+        row=row, column=refusal.field or "-", value=refusal.value[:80], reason=refusal.reason
+    )
+
+
+def run_import(args: argparse.Namespace, app: AppContext) -> int:
+    """``rgm import KIND``: the window's importer (``reports.imports.kinds``) checks the file,
+    then writes it (or, ``--dry-run``, rehearses the write), then the one ending."""
+    importer = IMPORTERS[args.import_what]
+    if importer.pending_checks:
+        app.notices = False  # what an interrupted import left unchecked is checked below
     actor = app.actor()  # sign in first: a wrong password should not wait for the file
-    check(actor, "case.register")  # nor a user who may not register
-    _prepare(args, app)
+    _prepare(args, app)  # nor a --report that cannot be written
+    check(actor, importer.permission)  # nor a user who may not import this kind
     db = app.database()
-    if not args.dry_run:
+    if importer.pending_checks and not args.dry_run:
         finish_pending(app)
-    mapping = load_mapping(args.mapping) if args.mapping else None
-    result = parse_registrations(
-        args.file,
-        mapping=mapping,
-        sheet=args.sheet,
-        job=app.job(_("Reading")),
-        form=args.form,
+    mapping = read_mapping(args.mapping) if getattr(args, "mapping", None) else None
+    started = time.perf_counter()
+    # Only the file's own checks: the write tries every row against the database, once.
+    checked = importer.check(db, actor, args.file, args.sheet, mapping,
+                             getattr(args, "form", None), app.job(_("Reading")),
+                             rehearse=False)  # fmt: skip
+    for notice in checked.notices:  # a guessed encoding, a sheet left aside
+        print(notice, file=sys.stderr)
+    skip = getattr(args, "skip_invalid", False)
+    written = importer.write(
+        db, actor, checked, skip, app.job(_("Writing")), dry_run=args.dry_run, last=True
     )
-    for notice in result.notices:  # a guessed encoding, a sheet left aside
-        print(notice.text(), file=sys.stderr)
-    if args.report and result.refused:
-        write_error_workbook(result, args.report, current_language())
-    summary = import_registrations(
-        db,
-        actor,
-        result.hand_over(),  # freed once written; ``result`` keeps the refusals
-        skip_invalid=args.skip_invalid,
-        dry_run=args.dry_run,
-        job=app.job(_("Writing")),
-    )
-    summary = replace(summary, seconds=time.perf_counter() - started)  # reading included
+    if args.report and checked.refusals:
+        importer.save_refusals(checked, args.report, current_language())
     if args.json:
-        notices = [n.text() for n in result.notices]
-        print(json.dumps({**summary.as_json(), "notices": notices}, ensure_ascii=False))
+        data = {**written.data, "notices": checked.notices}
+        data["seconds"] = round(time.perf_counter() - started, 3)  # reading included
+        print(json.dumps(data, ensure_ascii=False))
     else:
-        _print_refusals(result)
-        if result.unknown_columns:
-            print(_("Columns ignored: {columns}").format(columns=", ".join(result.unknown_columns)))
-    if summary.duplicate_check_error is not None:
-        print(cli_advice(summary.duplicate_check_warning(), DUPLICATE_CHECK_ADVICE),
-              file=sys.stderr)  # fmt: skip
-    details = (
-        _("{n} already present").format(n=summary.already_present),
-        _("{n} possible duplicates").format(
-            n=summary.possible_duplicates if summary.written else 0
-        ),
-    )
-    valid = summary.rows - summary.refused - summary.already_present
-    return _conclude(
-        Outcome(summary.rows, valid, summary.refused, summary.written, True, details), args
-    )
+        for refusal in checked.refusals:
+            print(_refusal_line(refusal), file=sys.stderr)
+        if checked.unknown_columns:
+            ignored = ", ".join(checked.unknown_columns)
+            print(_("Columns ignored: {columns}").format(columns=ignored))
+    if written.warning:  # the rows are in; what came after them failed
+        print(cli_advice(written.warning, written.advice), file=sys.stderr)
+    outcome = Outcome(checked.rows, written.valid, checked.refused_rows, written.written,
+                      importer.blocking, written.details)  # fmt: skip
+    return _conclude(outcome, args)
 
 
 def _prepare(args: argparse.Namespace, app: AppContext) -> None:
@@ -238,60 +229,6 @@ def _prepare(args: argparse.Namespace, app: AppContext) -> None:
         args.report = output_file(
             args.report, args.file.stem + "-refused.xlsx", (".xlsx",), inputs=inputs
         )
-
-
-def _finish(
-    summary: dict[str, Any], refused: list[Any], args: argparse.Namespace, headers: list[str]
-) -> None:
-    """The notices, the error workbook and the refused rows (on stderr, as registrations'), or
-    the ``--json`` summary."""
-    for notice in summary.get("notices", []):  # a guessed encoding
-        print(notice, file=sys.stderr)
-    if args.report and refused:
-        write_refusals(args.report, headers, refused, args.file)
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
-        return
-    for r in refused:
-        print(
-            _("row {row} {case}: {message}").format(row=r.row, case=r.case, message=r.message),
-            file=sys.stderr,
-        )
-
-
-def run_import_decisions(args: argparse.Namespace, app: AppContext) -> int:
-    actor = app.actor()
-    _prepare(args, app)
-    result = import_decisions(
-        app.database(), actor, args.file, args.dry_run, job=app.job(_("Decisions")),
-        sheet=args.sheet,
-    )  # fmt: skip
-    _finish(result.summary(), result.refused, args, result.headers)
-    details = (
-        _("{n} undecided").format(n=result.undecided),
-        _("{n} cases released").format(n=result.released),
-        _("{n} closed").format(n=result.closed),
-    )
-    written = result.applied > 0 and not args.dry_run
-    refused = len(result.refused)
-    return _conclude(Outcome(result.rows, result.applied, refused, written, False, details), args)
-
-
-def run_import_disbursements(args: argparse.Namespace, app: AppContext) -> int:
-    actor = app.actor()
-    _prepare(args, app)
-    result = import_disbursements(
-        app.database(),
-        actor,
-        args.file,
-        args.dry_run,
-        args.skip_invalid,
-        job=app.job(_("Payments")),
-        sheet=args.sheet,
-    )
-    _finish(result.summary(), result.refused, args, result.headers)
-    refused = len(result.refused)
-    return _conclude(Outcome(result.rows, result.imported, refused, result.written, True), args)
 
 
 def run_template(args: argparse.Namespace, app: AppContext) -> int:

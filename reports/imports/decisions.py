@@ -142,6 +142,7 @@ def read_decisions(
                         number,
                         translate(N_("unknown decision {value!r}")).format(value=raw),
                         values,
+                        next(i for i, k in keys.items() if k == "decision"),
                     )
                 )
                 continue

@@ -292,12 +292,12 @@ def write_disbursements(
                     case = text_of(raw) if raw is not None else ""
                     key = _field_of(err)
                     at = columns.get(key) if key else None
-                    message = err.text()
+                    reason = message = err.text()
                     if at is not None and at < len(headers) and headers[at]:
                         message = _("{column}: {message}").format(
                             column=headers[at], message=message
                         )
-                    result.refused.append(RowRefusal(number, case, message, values, at))
+                    result.refused.append(RowRefusal(number, case, message, values, at, reason))
                 if done % 100 == 0:
                     job.progress(done, len(data))
             if dry_run or (result.refused and not skip_invalid):

@@ -7,8 +7,11 @@ one error-workbook writer. The kinds: registrations (a field team's workbook, CS
 export, with a column mapping and an XLSForm), disbursements (finance's payment lists) and
 decisions (a filled review sheet). Each check reads the file once; its write uses that read.
 
-Every text shown is made here (``Checked.summary``, ``Written.summary``), so the window holds
-no rule; the next importers (handover packages, visits) add one class.
+Every text shown is made here (``Checked.summary``, ``Written.text``), so the window holds
+no rule; the next importers (handover packages, visits) add one class. The command line
+(``rgm import KIND``) goes through the same objects: it checks without the rehearsal against the
+database (``rehearse=False``: its write checks every row once, as it writes), writes or rehearses
+(``dry_run``) and prints ``Written.data``, the kind's ``--json`` summary.
 """
 
 from __future__ import annotations
@@ -32,13 +35,19 @@ PREVIEW_ROWS = 200
 @dataclass(frozen=True)
 class Refusal:
     """One refused row as the window lists it: its row, the field (a column as written in the
-    file, "" when the whole row), the value as typed and the reason, translated."""
+    file, "" when the whole row), the value as typed and the reason, translated (``message``,
+    which may name the column too; ``reason``, without it, when it does)."""
 
     row: int
     field: str
     value: str
     message: str
     case: str = ""  # the case the row is about, when the kind names one
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.reason:
+            object.__setattr__(self, "reason", self.message)
 
 
 @dataclass
@@ -82,21 +91,28 @@ class Checked:
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: ``count`` rows written (0 when nothing was), its summary and, when
-    something after the write failed, a warning with its advice key."""
+    """What a write did (or, on a dry run, would do): ``count`` rows written (0 when nothing
+    was), its summary and, when something after the write failed, a warning with its advice
+    key. For a front end's own summary: ``valid``, the rows accepted (written, or that would
+    be), ``details``, the kind's own counts translated ("3 already present"), and ``data``, the
+    kind's counts by key (``rgm import KIND --json``)."""
 
     count: int
     written: bool
     text: str
     warning: str = ""
     advice: str | None = None
+    valid: int = 0
+    details: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def _value(value: Any) -> str:
-    """A cell as typed, as one line (76123456.0 -> "76123456")."""
+    """A cell as typed: text as it is (invisible spaces too), other cells as text (76123456.0
+    -> "76123456")."""
     from reports.registration_values import text_of
 
-    return text_of(value)
+    return value if isinstance(value, str) else text_of(value)
 
 
 def _refusal(r: RowRefusal, headers: Sequence[str]) -> Refusal:
@@ -104,7 +120,11 @@ def _refusal(r: RowRefusal, headers: Sequence[str]) -> Refusal:
     known = at is not None and 0 <= at < len(headers)
     header = headers[at] if known and at is not None else ""
     value = _value(r.values[at]) if at is not None and 0 <= at < len(r.values) else ""
-    return Refusal(r.row, header or "", value, r.message, r.case)
+    return Refusal(r.row, header or "", value, r.message, r.case, (r.reason if header else ""))
+
+
+def _dry_run_text(n: int) -> str:
+    return translate(N_("Dry run: nothing was written ({n} rows would be imported).")).format(n=n)
 
 
 def sheet_names(path: str | Path) -> list[str]:
@@ -123,7 +143,16 @@ def sheet_names(path: str | Path) -> list[str]:
 class Importer:
     """One kind of import. ``skippable``: refused rows may be left out (else they block the
     write, or, for decisions, never block the others); ``mapping``/``form``: the kind reads a
-    column mapping and an XLSForm (registrations)."""
+    column mapping and an XLSForm (registrations); ``pending_checks``: its write checks the new
+    rows for duplicates after the commit, so a front end first finishes the checks an
+    interrupted import left (``models.registrations.finish_pending``).
+
+    ``check(..., rehearse=False)``: only what the file itself shows is checked (the rows are not
+    tried against the database); the write then checks every row and updates ``Checked``'s
+    refusals and counts, for a front end that writes at once (``rgm import``).
+    ``write(..., dry_run=True)``: everything checked and counted, nothing written.
+    ``write(..., last=True)``: the check is written once only, so its rows may be freed as they
+    are written (the memory of a 100,000-row file)."""
 
     kind = ""
     permission = ""
@@ -131,6 +160,13 @@ class Importer:
     blocking = True
     mapping = False
     form = False
+    pending_checks = False
+
+    def blocks(self, refused: int, skip_invalid: bool) -> bool:
+        """Whether ``refused`` rows stop the others from being written: for a blocking kind,
+        unless they are left out (``skip_invalid``); a kind that is not blocking (decisions)
+        applies the others whatever is refused."""
+        return bool(refused) and self.blocking and not skip_invalid
 
     def check(
         self,
@@ -141,11 +177,19 @@ class Importer:
         mapping: dict[str, str] | None = None,
         form: Path | None = None,
         job: Job = NO_JOB,
+        rehearse: bool = True,
     ) -> Checked:
         raise NotImplementedError
 
     def write(
-        self, db: Database, actor: Actor, checked: Checked, skip_invalid: bool, job: Job = NO_JOB
+        self,
+        db: Database,
+        actor: Actor,
+        checked: Checked,
+        skip_invalid: bool,
+        job: Job = NO_JOB,
+        dry_run: bool = False,
+        last: bool = False,
     ) -> Written:
         raise NotImplementedError
 
@@ -171,6 +215,7 @@ class Registrations(Importer):
     permission = "case.register"
     mapping = True
     form = True
+    pending_checks = True
 
     def check(
         self,
@@ -181,6 +226,7 @@ class Registrations(Importer):
         mapping: dict[str, str] | None = None,
         form: Path | None = None,
         job: Job = NO_JOB,
+        rehearse: bool = True,
     ) -> Checked:
         from reports.registration_parse import parse_registrations
 
@@ -204,11 +250,36 @@ class Registrations(Importer):
         return [headers[i] if i < len(headers) else "" for i in checked.state.columns]
 
     def write(
-        self, db: Database, actor: Actor, checked: Checked, skip_invalid: bool, job: Job = NO_JOB
+        self,
+        db: Database,
+        actor: Actor,
+        checked: Checked,
+        skip_invalid: bool,
+        job: Job = NO_JOB,
+        dry_run: bool = False,
+        last: bool = False,
     ) -> Written:
-        summary = import_registrations(db, actor, checked.state, skip_invalid=skip_invalid, job=job)
+        # Handed over (``last``), the rows are freed once written, before the duplicate check;
+        # ``state`` keeps the rest (refusals, columns). No local name may hold them.
+        summary = import_registrations(
+            db, actor, checked.state.hand_over() if last else checked.state, skip_invalid,
+            dry_run, job,
+        )  # fmt: skip
+        valid = summary.rows - summary.refused - summary.already_present
+        details = (
+            translate(N_("{n} already present")).format(n=summary.already_present),
+            translate(N_("{n} possible duplicates")).format(
+                n=summary.possible_duplicates if summary.written else 0
+            ),
+        )
+        data = summary.as_json()
         if not summary.written:
-            return Written(0, False, translate(N_("Nothing was imported: some rows are refused.")))
+            text = (
+                _dry_run_text(valid)
+                if dry_run
+                else translate(N_("Nothing was imported: some rows are refused."))
+            )
+            return Written(0, False, text, valid=valid, details=details, data=data)
         text = translate(
             N_("{imported} registrations imported, {present} already present, {refused} refused "
                "rows left out, {duplicates} possible duplicates to review."),
@@ -216,7 +287,8 @@ class Registrations(Importer):
                  refused=summary.refused, duplicates=summary.possible_duplicates)  # fmt: skip
         warning = summary.duplicate_check_warning()
         return Written(summary.imported, True, text, warning,
-                       DUPLICATE_CHECK_ADVICE if warning else None)  # fmt: skip
+                       DUPLICATE_CHECK_ADVICE if warning else None, valid, details,
+                       data)  # fmt: skip
 
     def save_refusals(self, checked: Checked, out: str | Path, lang: str | None = None) -> Path:
         from reports.imports.error_workbook import write_error_workbook
@@ -244,11 +316,19 @@ class Disbursements(Importer):
         mapping: dict[str, str] | None = None,
         form: Path | None = None,
         job: Job = NO_JOB,
+        rehearse: bool = True,
     ) -> Checked:
         from reports.imports.disbursements import read_disbursements, write_disbursements
 
         check(actor, self.permission)
         read = read_disbursements(path, sheet)
+        if not rehearse:
+            preview = [(n, tuple(values)) for n, _c, values in read.rows[:PREVIEW_ROWS]]
+            return Checked(
+                self.kind, read.path, sheet or "", list(read.headers), len(read.rows),
+                len(read.rows), [], preview, [n.text() for n in read.notices], [],
+                _PaymentState(read, []),
+            )  # fmt: skip
         result = write_disbursements(db, actor, read, dry_run=True, job=job)
         valid = {number for number, _cells in result.accepted}
         preview = [(n, tuple(values)) for n, _c, values in read.rows if n in valid]
@@ -259,22 +339,37 @@ class Disbursements(Importer):
         )  # fmt: skip
 
     def write(
-        self, db: Database, actor: Actor, checked: Checked, skip_invalid: bool, job: Job = NO_JOB
+        self,
+        db: Database,
+        actor: Actor,
+        checked: Checked,
+        skip_invalid: bool,
+        job: Job = NO_JOB,
+        dry_run: bool = False,
+        last: bool = False,
     ) -> Written:
         from reports.imports.disbursements import write_disbursements
 
         state: _PaymentState = checked.state
-        result = write_disbursements(db, actor, state.read, skip_invalid=skip_invalid, job=job)
+        result = write_disbursements(
+            db, actor, state.read, dry_run=dry_run, skip_invalid=skip_invalid, job=job
+        )
+        # The refusals as they are now (something may have changed since the check).
+        state.refusals = result.refused
+        checked.refusals = [_refusal(r, checked.headers) for r in result.refused]
+        checked.valid = result.imported
+        data = result.summary()
         if not result.written:
-            # Something changed since the check: the refusals as they are now.
-            state.refusals = result.refused
-            checked.refusals = [_refusal(r, checked.headers) for r in result.refused]
-            checked.valid = result.imported
-            return Written(0, False, translate(N_("Nothing was recorded: some rows are refused.")))
+            text = (
+                _dry_run_text(result.imported)
+                if dry_run
+                else translate(N_("Nothing was recorded: some rows are refused."))
+            )
+            return Written(0, False, text, valid=result.imported, data=data)
         text = translate(N_("{n} payments recorded, {refused} refused rows left out.")).format(
             n=result.imported, refused=len(result.refused)
         )
-        return Written(result.imported, True, text)
+        return Written(result.imported, True, text, valid=result.imported, data=data)
 
 
 @dataclass
@@ -298,12 +393,17 @@ class Decisions(Importer):
         mapping: dict[str, str] | None = None,
         form: Path | None = None,
         job: Job = NO_JOB,
+        rehearse: bool = True,
     ) -> Checked:
-        from reports.imports.decisions import read_sheet, write_decisions
+        from reports.imports.decisions import DecisionsResult, read_sheet, write_decisions
 
         check(actor, self.permission)
         read = read_sheet(path, sheet)
-        result = write_decisions(db, actor, read, dry_run=True, job=job)
+        result = (
+            write_decisions(db, actor, read, dry_run=True, job=job)
+            if rehearse
+            else DecisionsResult(applied=len(read.decided), refused=list(read.refused))
+        )
         refused = {r.row for r in result.refused}
         preview = [(n, values) for n, _d, values in read.decided if n not in refused]
         return Checked(
@@ -313,20 +413,38 @@ class Decisions(Importer):
         )  # fmt: skip
 
     def write(
-        self, db: Database, actor: Actor, checked: Checked, skip_invalid: bool, job: Job = NO_JOB
+        self,
+        db: Database,
+        actor: Actor,
+        checked: Checked,
+        skip_invalid: bool,
+        job: Job = NO_JOB,
+        dry_run: bool = False,
+        last: bool = False,
     ) -> Written:
         from reports.imports.decisions import write_decisions
 
         state: _DecisionState = checked.state
-        result = write_decisions(db, actor, state.read, job=job)
+        result = write_decisions(db, actor, state.read, dry_run, job)
         state.refusals = result.refused
         checked.refusals = [_refusal(r, checked.headers) for r in result.refused]
+        checked.valid = result.applied
+        details = (
+            translate(N_("{n} undecided")).format(n=result.undecided),
+            translate(N_("{n} cases released")).format(n=result.released),
+            translate(N_("{n} closed")).format(n=result.closed),
+        )
+        data = result.summary()
+        if dry_run:
+            return Written(0, False, _dry_run_text(result.applied), valid=result.applied,
+                           details=details, data=data)  # fmt: skip
         text = translate(
             N_("{applied} decisions applied ({released} cases released, {closed} closed), "
                "{refused} refused, {undecided} rows without a decision."),
         ).format(applied=result.applied, released=result.released, closed=result.closed,
                  refused=len(result.refused), undecided=result.undecided)  # fmt: skip
-        return Written(result.applied, result.applied > 0, text)
+        return Written(result.applied, result.applied > 0, text, valid=result.applied,
+                       details=details, data=data)  # fmt: skip
 
 
 @dataclass

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
 from support.cli import run_rgm
 from support.money_cli import rgm
 from support.offices import Office, Offices
+from support.workbooks import write_xlsx
 
 from reports.imports.error_workbook import REASONS_LABEL, ROW_LABEL
 
@@ -79,11 +81,64 @@ def test_every_kind_takes_the_shared_options_and_writes_the_same_report(
         assert out.returncode == code, (extra, out.stderr)
         written = "imported" if extra == ("--skip-invalid",) else "valid"
         assert out.stdout.startswith(f"1 rows: 0 {written}, 1 refused"), (extra, out.stdout)
-        assert "row 2 BKO-1999-999999" in out.stderr and "row 2" not in out.stdout
+        assert "row 2 (BKO-1999-999999), " in out.stderr and "row 2" not in out.stdout
     out = run_rgm(dict(env, RGM_PASSWORD="abdou-password-1"), "--user", "abdou", "import",
                   "decisions", str(sheet))  # fmt: skip
     assert out.returncode == 1 and "the others were applied" in out.stderr, out.stderr
     assert "row 2" in out.stderr and "valid, 1 refused" in out.stdout
+
+
+# The one refusal line of every kind: row (and the case it names), column, value as typed, reason.
+LINE = re.compile(r"^row (?P<row>\d+)(?: \((?P<case>[^)]+)\))?, (?P<column>[^,]+), "
+                  r"(?P<value>'.*'): (?P<reason>.+)$")  # fmt: skip
+
+
+def test_every_kind_prints_its_refused_rows_in_the_same_line_shape(
+    offices: Offices, tmp_path: Path
+) -> None:
+    env = offices.copy(Office(), tmp_path)
+    rgm(env, "register", "--family-name", "KEITA", "--given-names", "Moussa", "--sex", "H",
+        "--birth-date", "1994", "--nationality", "MLI", user="rita")  # fmt: skip
+    registrations = write_xlsx(tmp_path / "terrain.xlsx", [
+        ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement", "Réf"],
+        ["Sangaré", "Issa", "M", "02/03/1994", "Mali", "oui", "WZ-1"],
+        ["Traoré", "Adama", "X?", "01/01/1991", "Mali", "oui", "WZ-3"],
+    ])  # fmt: skip
+    payments = tmp_path / "paiements.xlsx"
+    rgm(env, "template", "disbursements", "--out", str(payments))
+    book = openpyxl.load_workbook(payments)
+    for c, value in enumerate(["BKO-1999-999999", 1, "03/11/2026", 1000, "XOF", "cash", "R-1"]):
+        book.worksheets[0].cell(2, c + 1, value)
+    book.save(payments)
+    review = tmp_path / "review.xlsx"
+    rgm(env, "export", "review-sheet", "--state", "registered", "--out", str(review), user="abdou")
+    book = openpyxl.load_workbook(review)
+    ws = book.worksheets[0]
+    decision = next(c.column for c in ws[1] if str(c.value).lower().startswith("d"))
+    ws.cell(2, decision, "peut-être")
+    book.save(review)
+    expected = {
+        "registrations": ("rita", registrations, "3", None, "Sexe", "'X?'"),
+        "disbursements": ("fanta", payments, "2", "BKO-1999-999999", None, "'BKO-1999-999999'"),
+        "decisions": ("abdou", review, "2", "case", str(ws.cell(1, decision).value),
+                      "'peut-être'"),
+    }  # fmt: skip
+    for kind, (user, path, row, case, column, value) in expected.items():
+        for extra in ((), ("--dry-run",)):
+            out = run_rgm(dict(env, RGM_PASSWORD=f"{user}-password-1"), "--user", user,
+                          "import", kind, str(path), *extra)  # fmt: skip
+            assert out.returncode == 1, (kind, out.stderr)
+            lines = [line for line in out.stderr.splitlines() if line.startswith("row ")]
+            assert len(lines) == 1, (kind, out.stderr)
+            match = LINE.match(lines[0])
+            assert match, (kind, lines[0])
+            assert (match["row"], match["value"]) == (row, value), (kind, lines[0])
+            assert (match["case"] is not None) == (case is not None), (kind, lines[0])
+            if case not in (None, "case"):
+                assert match["case"] == case, (kind, lines[0])
+            if column is not None:
+                assert match["column"] == column, (kind, lines[0])
+            assert f"{match['column']}:" not in match["reason"], (kind, lines[0])  # said once
 
 
 def _assert_report(path: Path, typed: str) -> None:

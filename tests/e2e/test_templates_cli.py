@@ -204,6 +204,6 @@ def test_the_disbursement_import_names_each_cell_that_is_not_an_amount(
     assert len(lines) == len(bad)
     shown_values = ["1e+300", "1e5", "inf", "NaN", "9999"]
     for row, (line, shown) in enumerate(zip(lines, shown_values, strict=True), start=2):
-        assert line.startswith(f"row {row} {case}: Amount / Montant: '{shown}"), line
+        assert line.startswith(f"row {row} ({case}), Amount / Montant, '{shown}"), line
         assert "is not an amount" in line, line
     assert json.loads(rgm(env, "case", "show", case, "--json", user="fanta"))["payments"] == []

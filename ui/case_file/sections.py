@@ -26,9 +26,7 @@ class CaseFileSections:
         v = f.identity.values
         self.setWindowTitle(self.tr("Case {number}").format(number=f.number))
         self.title.setText(f"{f.number} — {v['family_name']} {v['given_names']}")
-        state = label(f.state, lang)
-        if f.closed_reason:
-            state = f"{state} ({label(f.closed_reason, lang)})"
+        state = f.state_text(lang)
         parts = [
             self.tr("State: {state}").format(state=state),
             self.tr("Origin: {country}").format(country=country_name(v["country_of_origin"], lang)),
