@@ -64,6 +64,19 @@ class MissingColumns(Unusable):
 def keyed_mapping(mapping: dict[str, str] | None, form: FormSpec | None = None) -> Keyed:
     """``mapping`` keyed for matching, over what ``form`` says (the mapping given wins);
     raises Unusable for a field that does not exist."""
+    given: dict[str, str] = {}  # field -> the header the user's mapping reads as it
+    for header, target in (mapping or {}).items():
+        other = given.setdefault(target, header) if target else header
+        if other != header and header_key(other) != header_key(header):
+            raise Unusable(
+                N_(
+                    "The mapping reads both {first} and {second} as {field}: a field is read "
+                    'from one column ("" ignores a column).'
+                ),
+                first=other,
+                second=header,
+                field=translate(LABELS[target]) if target in LABELS else target,
+            )
     keyed: Keyed = {}
     for header, target in {**(form.mapping if form else {}), **(mapping or {})}.items():
         if target and target not in FIELDS:
@@ -111,7 +124,10 @@ def map_keyed(cells: Sequence[Value], keyed: Keyed) -> ColumnMap:
     columns: dict[int, str] = {}
     unknown: list[str] = []
     choices: dict[int, str] = {}
-    taken: set[str] = set()
+    # The fields the mapping gives a column are that column's, whatever another header says
+    # of itself (a column mapped to a field the file's own headers also name wins it).
+    taken: set[str] = {t for c in cells if (t := mapped(c, keyed)) and t in FIELDS}
+    claimed: set[str] = set()
     for index, cell in enumerate(cells):
         if cell is None or text_of(cell) == "":
             continue
@@ -120,7 +136,10 @@ def map_keyed(cells: Sequence[Value], keyed: Keyed) -> ColumnMap:
         found = field_of(cell, keyed) if choice is None else None
         if choice is not None:  # one 0/1 column of a select_multiple's choices
             choices[index] = choice[1]
-        elif found and found not in taken:
+        elif found and target and found not in claimed:  # the mapping's (first) column
+            columns[index] = found
+            claimed.add(found)
+        elif found and not target and found not in taken:
             columns[index] = found
             taken.add(found)
         elif target == "" or is_meta_column(cell):  # ignored, no warning

@@ -1,0 +1,52 @@
+"""Hostile tests of issue 12's reworked imports (hostile12c): what a careless office does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.money_cli import rgm
+from support.offices import Office, Offices
+from support.workbooks import write_xlsx
+
+HEADER = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité", "Consentement", "Réf",
+          "Localité", "Observations"]  # fmt: skip
+
+
+def test_a_mapping_file_wins_over_a_header_that_names_the_same_field(
+    offices: Offices, tmp_path: Path
+) -> None:
+    """The field team's 'Localité' column is the transit centre's town; the real place of origin
+    is in 'Observations': the mapping saying so is obeyed, not beaten by 'Localité' (which was
+    read as the place of origin while 'Observations' was 'ignored')."""
+    env = offices.copy(Office(), tmp_path)
+    sheet = write_xlsx(tmp_path / "terrain.xlsx", [
+        HEADER, ["Sangaré", "Issa", "M", "02/03/1994", "Mali", "oui", "WZ-1", "Kayes", "Nioro"],
+    ])  # fmt: skip
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"Observations": "place_of_origin"}), encoding="utf-8")
+    out = rgm(env, "import", "registrations", str(sheet), "--mapping", str(mapping), user="rita")
+    assert "Observations" not in out.split("ignored", 1)[-1], out
+    listing = tmp_path / "cases.csv"
+    rgm(env, "export", "cases", "--out", str(listing), user="admin")
+    text = listing.read_text(encoding="utf-8-sig")
+    assert "Nioro" in text and "Kayes" not in text, text
+
+
+def test_a_mapping_file_reading_two_columns_as_one_field_is_refused_naming_both(
+    offices: Offices, tmp_path: Path
+) -> None:
+    env = offices.copy(Office(), tmp_path)
+    sheet = write_xlsx(tmp_path / "terrain.xlsx", [
+        HEADER, ["Sangaré", "Issa", "M", "02/03/1994", "Mali", "oui", "WZ-1", "Kayes", "Nioro"],
+    ])  # fmt: skip
+    mapping = tmp_path / "map.json"
+    mapping.write_text(
+        json.dumps({"Localité": "place_of_origin", "Observations": "place_of_origin"}),
+        encoding="utf-8",
+    )
+    for lang, words in (("en", "Place of origin"), ("fr", "Lieu d'origine")):
+        out = rgm(env, "--lang", lang, "import", "registrations", str(sheet), "--mapping",
+                  str(mapping), "--dry-run", user="rita", code=2)  # fmt: skip
+        assert "Localité" in out and "Observations" in out and words in out, out
+        assert "Traceback" not in out, out
