@@ -50,3 +50,14 @@ def test_a_mapping_file_reading_two_columns_as_one_field_is_refused_naming_both(
                   str(mapping), "--dry-run", user="rita", code=2)  # fmt: skip
         assert "Localité" in out and "Observations" in out and words in out, out
         assert "Traceback" not in out, out
+
+
+def test_a_folder_given_as_the_file_is_said_to_be_a_folder(
+    offices: Offices, tmp_path: Path
+) -> None:
+    """A folder named as the file was 'does not exist' (the office looks at it: it exists)."""
+    env = offices.copy(Office(), tmp_path)
+    (tmp_path / "terrain.csv").mkdir()
+    for folder in (tmp_path, tmp_path / "terrain.csv"):
+        out = rgm(env, "import", "registrations", str(folder), "--dry-run", user="rita", code=2)
+        assert "is a folder" in out and "does not exist" not in out, out
