@@ -83,3 +83,30 @@ def test_the_review_sheet_export_is_cancelled_and_writes_nothing(
     assert not sheet.exists() and not [p for p in tmp_path.iterdir() if "sheet" in p.name]
     assert export.export.isEnabled() and shown == []
     assert list(scratch.iterdir()) == []  # no rows (names, phones) left in clear
+
+
+def test_an_unexpected_failure_of_the_dashboard_shows_the_error_box(
+    window, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A bug in the dashboard's figures was one line of text ('boom') where the figures go: no
+    error box, no details, no log for support."""
+    import ui.dashboard
+    from models.errors import Refused
+
+    shown = _boxes(monkeypatch)
+    page = window.page("dashboard")
+    window.jobs.wait(20_000)
+    qtbot.wait(50)
+    shown.clear()
+    for error in (Refused("the office is closed"), RuntimeError("boom")):
+
+        def fail(*_a, e=error):  # type: ignore[no-untyped-def]
+            raise e
+
+        monkeypatch.setattr(ui.dashboard, "load_dashboard", fail)
+        page._loading = False
+        page.refresh()
+        window.jobs.wait(20_000)
+        qtbot.wait(100)
+    assert "office is closed" in page.status.text()
+    assert shown == ["ERROR"]
