@@ -61,3 +61,28 @@ def test_a_folder_given_as_the_file_is_said_to_be_a_folder(
     for folder in (tmp_path, tmp_path / "terrain.csv"):
         out = rgm(env, "import", "registrations", str(folder), "--dry-run", user="rita", code=2)
         assert "is a folder" in out and "does not exist" not in out, out
+
+
+def test_a_mapping_file_wins_over_the_form_of_a_kobo_export(
+    offices: Offices, tmp_path: Path
+) -> None:
+    """With --form, the XLSForm's question 'retour/place_of_origin' kept the place of origin
+    and the mapping's 'situation/notes' was ignored: the mapping given wins over the form."""
+    env = offices.copy(Office(), tmp_path)
+    form = tmp_path / "form.xlsx"
+    rgm(env, "template", "registrations", "--format", "xlsform", "--out", str(form))
+    export = write_xlsx(tmp_path / "kobo.xlsx", [
+        ["identite/family_name", "identite/given_names", "identite/sex", "identite/birth_date",
+         "identite/nationality", "retour/place_of_origin", "situation/consent_date",
+         "situation/notes", "_id", "_uuid"],
+        ["Koné", "Awa", "F", "1990-05-04", "MLI", "Kita", "oui", "Nioro", 101, "uuid-1"],
+    ])  # fmt: skip
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"situation/notes": "place_of_origin"}), encoding="utf-8")
+    out = rgm(env, "import", "registrations", str(export), "--form", str(form), "--mapping",
+              str(mapping), user="rita")  # fmt: skip
+    assert "Columns ignored: retour/place_of_origin" in out, out
+    listing = tmp_path / "cases.csv"
+    rgm(env, "export", "cases", "--out", str(listing), user="admin")
+    text = listing.read_text(encoding="utf-8-sig")
+    assert "Nioro" in text and "Kita" not in text, text
