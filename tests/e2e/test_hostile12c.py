@@ -86,3 +86,27 @@ def test_a_mapping_file_wins_over_the_form_of_a_kobo_export(
     rgm(env, "export", "cases", "--out", str(listing), user="admin")
     text = listing.read_text(encoding="utf-8-sig")
     assert "Nioro" in text and "Kita" not in text, text
+
+
+def test_a_refused_answer_of_a_review_sheet_names_its_column_and_value(
+    offices: Offices, tmp_path: Path
+) -> None:
+    """The one refusal line of a decision refused for an answer said '-' and '' for its column
+    and value ('row 2 (BKO-...), -, '': 'oui' is not an answer to ...')."""
+    import openpyxl
+
+    env = offices.copy(Office(), tmp_path)
+    rgm(env, "register", "--family-name", "KEITA", "--given-names", "Moussa", "--sex", "H",
+        "--birth-date", "1994", "--nationality", "MLI", user="rita")  # fmt: skip
+    review = tmp_path / "review.xlsx"
+    rgm(env, "export", "review-sheet", "--state", "registered", "--out", str(review), user="abdou")
+    book = openpyxl.load_workbook(review)
+    ws = book.worksheets[0]
+    keys = [c.value for c in next(book["_keys"].iter_rows(max_row=1))]
+    ws.cell(2, keys.index("decision") + 1, "eligible")
+    ws.cell(2, keys.index("nationality_verified") + 1, "oui")
+    header = ws.cell(1, keys.index("nationality_verified") + 1).value
+    book.save(review)
+    out = rgm(env, "import", "decisions", str(review), "--dry-run", user="abdou", code=1)
+    line = next(x for x in out.splitlines() if x.startswith("row 2"))
+    assert f", {header}, 'oui': " in line, line
