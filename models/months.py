@@ -11,7 +11,7 @@ import re
 from models.errors import Refused
 from models.i18n import N_
 
-PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+PATTERN = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # ASCII digits: "٢٠٢٦-10" is no month
 NOT_A_MONTH = N_("{month!r} is not a month (YYYY-MM)")
 
 

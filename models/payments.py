@@ -112,6 +112,9 @@ def set_rate(
     currency = currency.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise Refused(N_("{currency!r} is not a currency code"), currency=currency)
+    money.minor_units(currency)  # refuses a code that is no currency ('XYZ')
+    if currency == "EUR":  # rates_of: 1 EUR is 1 EUR every month; another figure is never read
+        raise Refused(N_("EUR is the reporting currency: its rate is always 1 and is not set"))
     rate = parse_rate(per_eur)
     with db.transaction() as s:
         if monthly_returns.is_locked(s, month):

@@ -165,6 +165,7 @@ def normalise_answers(answers: Mapping[str, Any]) -> dict[str, str]:
                 value=raw,
                 item=item_text(code),
                 answers=_answers_text(item),
+                checklist_item=code,  # not in the text: the column an import points to
             )
         result[code] = value
     return result

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
@@ -17,7 +16,7 @@ from models.i18n import N_, _
 from models.jobs import NO_JOB, Job
 from models.permissions import check_now
 from models.vocabulary import label
-from reports.xlsx_safe import output_file, safe_value, save_workbook, write_csv
+from reports.xlsx_safe import output_file, safe_value, save_workbook, write_csv, write_only_workbook
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("case_number", N_("Case number")),
@@ -124,26 +123,26 @@ def export_cases(
         write_csv(out, headers, counted())
     else:
         assert isinstance(out, Path)  # a text stream is always written as CSV
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(_("Cases"))
-        ws.freeze_panes = "A2"
-        ws.append(headers)
-        for row in _rows(db):
-            cells = []
-            for v in row:
-                if isinstance(v, str):
-                    cells.append(safe_value(ws, v))  # never a formula, nothing XML cannot hold
-                    continue
-                cell = WriteOnlyCell(ws, value=v)
-                if hasattr(v, "isoformat"):
-                    cell.number_format = "DD/MM/YYYY"
-                cells.append(cell)
-            ws.append(cells)
-            count += 1
-            if count % 5000 == 0:
-                job.progress(count, total)
-                job.check()
-        pause_points.reached("export.rows_written")
-        save_workbook(wb, out)
+        with write_only_workbook() as wb:
+            ws = wb.create_sheet(_("Cases"))
+            ws.freeze_panes = "A2"
+            ws.append(headers)
+            for row in _rows(db):
+                cells = []
+                for v in row:
+                    if isinstance(v, str):
+                        cells.append(safe_value(ws, v))  # never a formula, nothing XML cannot hold
+                        continue
+                    cell = WriteOnlyCell(ws, value=v)
+                    if hasattr(v, "isoformat"):
+                        cell.number_format = "DD/MM/YYYY"
+                    cells.append(cell)
+                ws.append(cells)
+                count += 1
+                if count % 5000 == 0:
+                    job.progress(count, total)
+                    job.check()
+            pause_points.reached("export.rows_written")
+            save_workbook(wb, out)
     job.progress(total, total)
     return count

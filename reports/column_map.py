@@ -64,6 +64,19 @@ class MissingColumns(Unusable):
 def keyed_mapping(mapping: dict[str, str] | None, form: FormSpec | None = None) -> Keyed:
     """``mapping`` keyed for matching, over what ``form`` says (the mapping given wins);
     raises Unusable for a field that does not exist."""
+    given: dict[str, str] = {}  # field -> the header the user's mapping reads as it
+    for header, target in (mapping or {}).items():
+        other = given.setdefault(target, header) if target else header
+        if other != header and header_key(other) != header_key(header):
+            raise Unusable(
+                N_(
+                    "The mapping reads both {first} and {second} as {field}: a field is read "
+                    'from one column ("" ignores a column).'
+                ),
+                first=other,
+                second=header,
+                field=translate(LABELS[target]) if target in LABELS else target,
+            )
     keyed: Keyed = {}
     for header, target in {**(form.mapping if form else {}), **(mapping or {})}.items():
         if target and target not in FIELDS:
@@ -103,15 +116,20 @@ def map_columns(
     cells: Sequence[Value], mapping: dict[str, str] | None = None, form: FormSpec | None = None
 ) -> ColumnMap:
     """The columns of header row ``cells`` read with the user's ``mapping`` and ``form``."""
-    return map_keyed(cells, keyed_mapping(mapping, form))
+    return map_keyed(cells, keyed_mapping(mapping, form), keyed_mapping(mapping))
 
 
-def map_keyed(cells: Sequence[Value], keyed: Keyed) -> ColumnMap:
-    """``map_columns`` with the mapping already keyed (``keyed_mapping``)."""
+def map_keyed(cells: Sequence[Value], keyed: Keyed, given: Keyed | None = None) -> ColumnMap:
+    """``map_columns`` with the mapping already keyed (``keyed_mapping``); ``given``: the
+    user's own mapping, keyed.
+
+    A field goes to the column the user's mapping gives it, else to the one the form gives it,
+    else to the first header that names it: a column mapped to a field that another header
+    also names (or the form puts elsewhere) wins it, the other is left out and said."""
     columns: dict[int, str] = {}
-    unknown: list[str] = []
+    unknown: dict[int, str] = {}
     choices: dict[int, str] = {}
-    taken: set[str] = set()
+    read: list[tuple[int, int, str]] = []  # (rank, index, field) of the columns naming a field
     for index, cell in enumerate(cells):
         if cell is None or text_of(cell) == "":
             continue
@@ -120,18 +138,25 @@ def map_keyed(cells: Sequence[Value], keyed: Keyed) -> ColumnMap:
         found = field_of(cell, keyed) if choice is None else None
         if choice is not None:  # one 0/1 column of a select_multiple's choices
             choices[index] = choice[1]
-        elif found and found not in taken:
-            columns[index] = found
-            taken.add(found)
+        elif found:
+            rank = 0 if given and mapped(cell, given) else 1 if target else 2
+            read.append((rank, index, found))
         elif target == "" or is_meta_column(cell):  # ignored, no warning
             continue
         else:
-            unknown.append(text_of(cell))
+            unknown[index] = text_of(cell)
+    taken: set[str] = set()
+    for _rank, index, found in sorted(read):
+        if found in taken:
+            unknown[index] = text_of(cells[index])
+        else:
+            columns[index] = found
+            taken.add(found)
     if "source_ref" not in taken:  # a Kobo/ODK export: the submission's id is the reference
         at = reference_column(cells)
         if at is not None and mapped(cells[at], keyed) != "":
             columns[at] = "source_ref"
-    return ColumnMap(columns, unknown, choices)
+    return ColumnMap(dict(sorted(columns.items())), [unknown[i] for i in sorted(unknown)], choices)
 
 
 def refuse_ambiguous(

@@ -29,8 +29,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook
-
 from models.errors import Refused
 from models.i18n import N_, current_language
 from models.jobs import NO_JOB, Job
@@ -46,7 +44,7 @@ from reports.monthly_return import (
     read_return,
 )
 from reports.trusted_keys import OfficePublicKey, check_signature
-from reports.xlsx_safe import output_file, save_workbook
+from reports.xlsx_safe import output_file, save_workbook, write_only_workbook
 
 OFFICES, SUMMARY, BY_ORIGIN = "Offices", "Summary", "By origin"
 OFFICES_COLUMNS = (
@@ -143,31 +141,31 @@ def consolidate(
     from reports import print_layout as layout
     from reports.consolidate_report import footer, write_comparison
 
-    wb = Workbook(write_only=True)
-    lang = current_language()
-    write_comparison(wb, returns, lang)
-    page_footer = footer(sorted({r.month for r in returns}), lang)
-    counts = (*COUNTS, *TOTAL_KEYS, "cases", "data_quality_issues")
-    for name, columns, rows, currency_at in (
-        (OFFICES, OFFICES_COLUMNS, offices, 3),
-        (SUMMARY, SUMMARY_COLUMNS_OUT, summary, 2),
-        (BY_ORIGIN, BY_ORIGIN_COLUMNS, by_origin, None),
-    ):
-        ws = wb.create_sheet(name)
-        formats = layout.column_formats(columns, "EUR", counts)
-        ws.append(layout.data_sheet(ws, columns, rows, formats, page_footer))
-        stylers: dict[str, Any] = {}
-        for out_row in rows:
-            # local amounts are in each office's own currency
-            currency = "EUR" if currency_at is None else str(out_row[currency_at])
-            styler = stylers.get(currency)
-            if styler is None:
-                styler = stylers[currency] = layout.row_styler(
-                    ws, layout.column_formats(columns, currency, counts)
-                )
-            ws.append(styler(out_row))
-    job.check()
-    save_workbook(wb, out)
+    with write_only_workbook() as wb:
+        lang = current_language()
+        write_comparison(wb, returns, lang)
+        page_footer = footer(sorted({r.month for r in returns}), lang)
+        counts = (*COUNTS, *TOTAL_KEYS, "cases", "data_quality_issues")
+        for name, columns, rows, currency_at in (
+            (OFFICES, OFFICES_COLUMNS, offices, 3),
+            (SUMMARY, SUMMARY_COLUMNS_OUT, summary, 2),
+            (BY_ORIGIN, BY_ORIGIN_COLUMNS, by_origin, None),
+        ):
+            ws = wb.create_sheet(name)
+            formats = layout.column_formats(columns, "EUR", counts)
+            ws.append(layout.data_sheet(ws, columns, rows, formats, page_footer))
+            stylers: dict[str, Any] = {}
+            for out_row in rows:
+                # local amounts are in each office's own currency
+                currency = "EUR" if currency_at is None else str(out_row[currency_at])
+                styler = stylers.get(currency)
+                if styler is None:
+                    styler = stylers[currency] = layout.row_styler(
+                        ws, layout.column_formats(columns, currency, counts)
+                    )
+                ws.append(styler(out_row))
+        job.check()
+        save_workbook(wb, out)
     job.progress(len(files) + 1, len(files) + 1)
     return Consolidated(
         offices=tuple((r.office_code, r.month) for r in returns),

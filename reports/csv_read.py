@@ -27,7 +27,15 @@ from typing import Any
 from models.errors import Unusable
 from models.i18n import N_, translate
 from reports.input_limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, TOO_BIG, check_file_size
-from reports.sheet_rows import MAX_CELL_CHARS, Row, SheetRows, Value, cut_long_cells, unusable
+from reports.sheet_rows import (
+    MAX_CELL_CHARS,
+    Row,
+    SheetRows,
+    Value,
+    cut_long_cells,
+    not_a_file,
+    unusable,
+)
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 DELIMITERS = (",", ";", "\t")
@@ -181,7 +189,7 @@ class CsvBook:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise unusable(N_("{file} does not exist."), self.path)
+            raise not_a_file(self.path)
         check_file_size(self.path)
         try:
             self._codec, self.encoding, self.notices, self._lines = _detect(self.path)

@@ -48,14 +48,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from models import money
 from models.errors import Advice, Refused, Unusable
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
 from reports.return_data import ReturnData
-from reports.xlsx_safe import safe_value, save_workbook
+from reports.xlsx_safe import safe_value, save_workbook, write_only_workbook
 
 SCHEMA = "rgm-monthly-return"
 SCHEMA_VERSION = "3"
@@ -527,40 +527,43 @@ def write_return(
             hasher.row(["" if v is None else str(v) for v in row])
     digest = hasher.hexdigest()
 
-    wb = Workbook(write_only=True)
-    total = sum(len(rows[s]) for s in COLUMNS) + len(COVER_KEYS)
-    done = 0
-    # the sheet for people first, then the machine sheets, styled for print (values unchanged)
-    from reports import print_layout as layout
-    from reports.return_report import footer, write_report
+    with write_only_workbook() as wb:
+        total = sum(len(rows[s]) for s in COLUMNS) + len(COVER_KEYS)
+        done = 0
+        # the sheet for people first, then the machine sheets, styled for print (values unchanged)
+        from reports import print_layout as layout
+        from reports.return_report import footer, write_report
 
-    cells: list[tuple[int, int, Any]] = []
-    report = write_report(wb, data, _report_rows(rows), {"quality": DATA_QUALITY}, cells)
-    page_footer = footer(data.office_code, data.office_name, data.month, data.language)
-    cover = _cover(data, rows, digest, signer, (report.title, report_digest(cells, True)))
-    ws = wb.create_sheet(COVER)
-    ws.append(layout.data_sheet(ws, COVER_COLUMNS, cover, [None, None], page_footer, (24, 66)))
-    cover_formats = layout.column_formats(
-        COVER_KEYS, data.currency.upper(), (*TOTAL_KEYS, "cases", "data_quality_issues")
-    )
-    for (key, value), fmt in zip(cover, cover_formats, strict=True):
-        ws.append(
-            [key, _safe(ws, value) if fmt is None else layout.cell(ws, value, number_format=fmt)]
+        cells: list[tuple[int, int, Any]] = []
+        report = write_report(wb, data, _report_rows(rows), {"quality": DATA_QUALITY}, cells)
+        page_footer = footer(data.office_code, data.office_name, data.month, data.language)
+        cover = _cover(data, rows, digest, signer, (report.title, report_digest(cells, True)))
+        ws = wb.create_sheet(COVER)
+        ws.append(layout.data_sheet(ws, COVER_COLUMNS, cover, [None, None], page_footer, (24, 66)))
+        cover_formats = layout.column_formats(
+            COVER_KEYS, data.currency.upper(), (*TOTAL_KEYS, "cases", "data_quality_issues")
         )
-    done += len(COVER_KEYS)
-    step = 5000
-    for sheet in (SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY):
-        ws = wb.create_sheet(sheet)
-        formats = layout.column_formats(COLUMNS[sheet], data.currency.upper(), COUNTS)
-        ws.append(layout.data_sheet(ws, COLUMNS[sheet], rows[sheet], formats, page_footer))
-        append, styled = ws.append, layout.row_styler(ws, formats)
-        for index, row in enumerate(rows[sheet], start=1):
-            append(styled(row))
-            if index % step == 0:
-                job.check(N_("Writing the return was cancelled"))
-                job.progress(done + index, total)
-        done += len(rows[sheet])
-    save_workbook(wb, out)
+        for (key, value), fmt in zip(cover, cover_formats, strict=True):
+            ws.append(
+                [
+                    key,
+                    _safe(ws, value) if fmt is None else layout.cell(ws, value, number_format=fmt),
+                ]
+            )
+        done += len(COVER_KEYS)
+        step = 5000
+        for sheet in (SUMMARY, CASES, DISBURSEMENTS, DATA_QUALITY):
+            ws = wb.create_sheet(sheet)
+            formats = layout.column_formats(COLUMNS[sheet], data.currency.upper(), COUNTS)
+            ws.append(layout.data_sheet(ws, COLUMNS[sheet], rows[sheet], formats, page_footer))
+            append, styled = ws.append, layout.row_styler(ws, formats)
+            for index, row in enumerate(rows[sheet], start=1):
+                append(styled(row))
+                if index % step == 0:
+                    job.check(N_("Writing the return was cancelled"))
+                    job.progress(done + index, total)
+            done += len(rows[sheet])
+        save_workbook(wb, out)
     job.progress(total, total)
     totals = rows["totals"]
     return ReturnWritten(

@@ -99,8 +99,9 @@ def _parse(
             header = _find_header(rows, keyed)
             if header is None:
                 continue
-            found = map_keyed(header.values, keyed)
-            refuse_ambiguous(header.values, keyed, keyed_mapping(mapping), path.name, name)
+            given = keyed_mapping(mapping)
+            found = map_keyed(header.values, keyed, given)
+            refuse_ambiguous(header.values, keyed, given, path.name, name)
             columns, unknown, choices = dict(found.columns), found.unknown, found.choices
             headers = [text_of(h) or None for h in header.values]
             adapt = _adapter(columns, choices, form, len(headers))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -29,7 +28,7 @@ from models.permissions import check_now
 from models.screening import ANSWER_WORDS, CHECKLIST
 from models.users import Actor
 from models.vocabulary import label
-from reports.xlsx_safe import output_file, safe_row, save_workbook
+from reports.xlsx_safe import output_file, safe_row, save_workbook, write_only_workbook
 
 SHEET = "Review"
 KEYS_SHEET = "_keys"
@@ -97,74 +96,76 @@ def write_review_sheet(
     stops before the file is written."""
     check_now(db, actor, "review.export")
     out = output_file(out, "review-sheet.xlsx", (".xlsx",))
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET)
-    keys = wb.create_sheet(KEYS_SHEET)
-    keys.sheet_state = "hidden"
-    bold = Font(bold=True)
-    decided_fill = PatternFill("solid", fgColor="FFF2CC")
-    decision_keys = {k for k, _t in DECISION_COLUMNS}
-    header = []
-    for key, title in COLUMNS:
-        cell = WriteOnlyCell(ws, value=translate(title))
-        cell.font = bold
-        if key in decision_keys:
-            cell.fill = decided_fill
-        header.append(cell)
-    ws.append(header)
-    keys.append([k for k, _t in COLUMNS])
-    keys.append(["generated_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")])
-    count = 0
-    with db.reading() as s:
-        last: dict[int, str] = {}
-        for cid, decision in s.execute(
-            select(Screening.case_id, Screening.decision).order_by(Screening.id)
-        ):
-            last[cid] = decision
-        holds: dict[int, str] = {}
-        for cid, reason, sid in s.execute(
-            select(Hold.case_id, Hold.reason, Hold.suspension_id).where(Hold.released_at.is_(None))
-        ):
-            holds[cid] = f"#{sid} {reason}" if sid else reason
-        rows = s.execute(_query(scope)).all()
-        total = len(rows)
-        for case, r in rows:
-            values = [
-                case.number,
-                case.version,
-                label(case.state),
-                r.family_name,
-                r.given_names,
-                r.sex,
-                r.birth_date.year,
-                r.nationality,
-                r.country_of_origin,
-                r.returned_from,
-                r.border_post,
-                r.arrival_date,
-                r.transit_centre,
-                case.registered_at.date(),
-                label(r.document_type),
-                label(last[case.id]) if case.id in last else None,
-                holds.get(case.id),
-            ] + [None] * len(DECISION_COLUMNS)
-            ws.append(safe_row(ws, values))
-            count += 1
-            if count % 500 == 0:
-                job.progress(count, total)
-                job.check()
-    last_row = count + 1
-    for index, (key, _t) in enumerate(COLUMNS, start=1):
-        choices = _choices(key)
-        if choices and last_row > 1:
-            dv = DataValidation(
-                type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
-            )
-            letter = _letter(index)
-            dv.add(f"{letter}2:{letter}{last_row}")
-            ws.data_validations.append(dv)
-    job.check()
-    save_workbook(wb, out)
+    with write_only_workbook() as wb:
+        ws = wb.create_sheet(SHEET)
+        keys = wb.create_sheet(KEYS_SHEET)
+        keys.sheet_state = "hidden"
+        bold = Font(bold=True)
+        decided_fill = PatternFill("solid", fgColor="FFF2CC")
+        decision_keys = {k for k, _t in DECISION_COLUMNS}
+        header = []
+        for key, title in COLUMNS:
+            cell = WriteOnlyCell(ws, value=translate(title))
+            cell.font = bold
+            if key in decision_keys:
+                cell.fill = decided_fill
+            header.append(cell)
+        ws.append(header)
+        keys.append([k for k, _t in COLUMNS])
+        keys.append(["generated_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")])
+        count = 0
+        with db.reading() as s:
+            last: dict[int, str] = {}
+            for cid, decision in s.execute(
+                select(Screening.case_id, Screening.decision).order_by(Screening.id)
+            ):
+                last[cid] = decision
+            holds: dict[int, str] = {}
+            for cid, reason, sid in s.execute(
+                select(Hold.case_id, Hold.reason, Hold.suspension_id).where(
+                    Hold.released_at.is_(None)
+                )
+            ):
+                holds[cid] = f"#{sid} {reason}" if sid else reason
+            rows = s.execute(_query(scope)).all()
+            total = len(rows)
+            for case, r in rows:
+                values = [
+                    case.number,
+                    case.version,
+                    label(case.state),
+                    r.family_name,
+                    r.given_names,
+                    r.sex,
+                    r.birth_date.year,
+                    r.nationality,
+                    r.country_of_origin,
+                    r.returned_from,
+                    r.border_post,
+                    r.arrival_date,
+                    r.transit_centre,
+                    case.registered_at.date(),
+                    label(r.document_type),
+                    label(last[case.id]) if case.id in last else None,
+                    holds.get(case.id),
+                ] + [None] * len(DECISION_COLUMNS)
+                ws.append(safe_row(ws, values))
+                count += 1
+                if count % 500 == 0:
+                    job.progress(count, total)
+                    job.check()
+        last_row = count + 1
+        for index, (key, _t) in enumerate(COLUMNS, start=1):
+            choices = _choices(key)
+            if choices and last_row > 1:
+                dv = DataValidation(
+                    type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+                )
+                letter = _letter(index)
+                dv.add(f"{letter}2:{letter}{last_row}")
+                ws.data_validations.append(dv)
+        job.check()
+        save_workbook(wb, out)
     job.progress(count, count)
     return count
 

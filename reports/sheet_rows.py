@@ -12,6 +12,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any, NamedTuple, Protocol
 
 from models.errors import Unusable
+from models.i18n import N_
 from reports.input_limits import MAX_CELL_CHARS
 
 Value = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
@@ -33,6 +34,13 @@ class Row(NamedTuple):
 def unusable(msgid: str, path: Path, **params: Any) -> Unusable:
     """A file refused as a whole: one line naming it (the CSV reader's refusals too)."""
     return Unusable(msgid, file=path.name, **params)
+
+
+def not_a_file(path: Path) -> Unusable:
+    """``path`` cannot be read as a file: it does not exist, or it is a folder."""
+    if path.is_dir():
+        return unusable(N_("{file} is a folder: name the file to import in it."), path)
+    return unusable(N_("{file} does not exist."), path)
 
 
 class SheetRows:

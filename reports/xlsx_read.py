@@ -40,6 +40,7 @@ from reports.sheet_rows import (
     SheetSource,
     Value,
     cut_long_cells,
+    not_a_file,
     unusable,
 )
 
@@ -194,7 +195,7 @@ def _check_xlsx(path: Path) -> None:
 
 def _check_file(path: Path) -> None:
     if not path.is_file():
-        raise unusable(N_("{file} does not exist."), path)
+        raise not_a_file(path)
     check_file_size(path)
     with path.open("rb") as fh:
         head = fh.read(8)

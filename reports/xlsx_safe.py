@@ -205,6 +205,33 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def write_only_workbook() -> Iterator[Workbook]:
+    """A write-only workbook whose sheets' rows (kept by openpyxl in plain XML files under
+    ``tempfile``'s folder until the save) are removed when the block fails or is cancelled,
+    not left there, names and phones in clear, until the window closes."""
+    wb = Workbook(write_only=True)
+    try:
+        yield wb
+    except BaseException:
+        discard_workbook(wb)
+        raise
+
+
+def discard_workbook(wb: Workbook) -> None:
+    """Close a write-only workbook that will not be saved and remove its sheets' files."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        for generator in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            with contextlib.suppress(Exception):
+                if generator is not None:
+                    generator.close()
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(OSError):
+                os.unlink(out)
+
+
 def save_workbook(wb: Workbook, out: str | os.PathLike[str] | IO[bytes]) -> None:
     """Save ``wb`` to ``out`` (a path: atomically; a binary stream: as it is)."""
     if isinstance(out, str | os.PathLike):

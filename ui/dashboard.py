@@ -44,7 +44,16 @@ from models.intake import HISTORY_WEEKS, MIN_COUNT, P_THRESHOLD, RULE, IntakeWee
 from models.jobs import Cancelled
 from models.reference import country_name
 from models.vocabulary import label
-from ui.common import Services, format_date, format_money, format_number, heading, locale, muted
+from ui.common import (
+    Services,
+    format_date,
+    format_money,
+    format_number,
+    heading,
+    locale,
+    muted,
+    show_error,
+)
 from ui.dashboard_charts import Bar, BarChart, BudgetChart, Bullet, IntakeChart, IntakeRow
 from ui.list_model import ListColumn, ListModel, table_view
 
@@ -363,8 +372,8 @@ class DashboardPage(DashboardView):
         self._loading = False
         if isinstance(error, Cancelled):  # the window is closing
             return
-        self.status.setText(str(error))
-        self.status.show()
+        # A refusal on the status line; anything else in the error box, with its log.
+        show_error(self.status, error)
 
     # -- showing ---------------------------------------------------------------------------------
 

@@ -191,5 +191,5 @@ class IntegrityTab(IntegrityView):
             on_failed=lambda exc: show_refusal(self, exc),
             label=self.tr("Checking the audit trail…"),
             parent=self.window(),
-            cancellable=False,
+            cancellable=True,  # it only reads: a cancel stops the check, nothing else
         )

@@ -170,7 +170,7 @@ class ReviewSheetDialog(ReviewSheetView):
             on_failed=self._on_failed,
             label=self.tr("Writing the review sheet…"),
             parent=self,
-            cancellable=False,
+            cancellable=True,  # the sheet is saved whole at the end, or not at all
         )
 
     def _on_written(self, done: tuple[int, Path]) -> None:

@@ -95,11 +95,15 @@ def _column_keys(book: Any, header: Sequence[Any], file: str) -> dict[int, str]:
 
 
 def read_decisions(
-    path: str | Path, notices: list[ReadNotice] | None = None, sheet: str | None = None
+    path: str | Path,
+    notices: list[ReadNotice] | None = None,
+    sheet: str | None = None,
+    columns: dict[str, int] | None = None,
 ) -> tuple[list[tuple[int, DecisionInput, tuple[Any, ...]]], list[RowRefusal], list[str], int]:
     """The decided rows of a review sheet (row number, decision, original values), the rows
     refused while reading, the headers as written and the number of undecided rows; what the
-    reader guessed (a CSV's encoding) is added to ``notices``."""
+    reader guessed (a CSV's encoding) is added to ``notices``, the column of each key (a
+    checklist item's) to ``columns``."""
     decided: list[tuple[int, DecisionInput, tuple[Any, ...]]] = []
     refused: list[RowRefusal] = []
     undecided = 0
@@ -119,6 +123,8 @@ def read_decisions(
             raise Unusable(N_("{file} has no header row"), file=Path(path).name)
         headers = [str(h) if h is not None else "" for h in header_row.values]
         keys = _column_keys(book, header_row.values, Path(path).name)
+        if columns is not None:
+            columns.update({key: i for i, key in sorted(keys.items(), reverse=True)})
         if "case_number" not in keys.values() or "decision" not in keys.values():
             raise Unusable(
                 N_("{file} is not a review sheet: no Case number or Decision column"),
@@ -182,6 +188,7 @@ class DecisionsRead:
     headers: list[str]
     undecided: int
     notices: list[ReadNotice] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # a key (checklist item) -> its column
 
     @property
     def rows(self) -> int:
@@ -191,8 +198,9 @@ class DecisionsRead:
 def read_sheet(path: str | Path, sheet: str | None = None) -> DecisionsRead:
     """Read a filled review sheet (``read_decisions``) into a ``DecisionsRead``."""
     notices: list[ReadNotice] = []
-    decided, refused, headers, undecided = read_decisions(path, notices, sheet)
-    return DecisionsRead(Path(path), decided, refused, headers, undecided, notices)
+    columns: dict[str, int] = {}
+    decided, refused, headers, undecided = read_decisions(path, notices, sheet, columns)
+    return DecisionsRead(Path(path), decided, refused, headers, undecided, notices, columns)
 
 
 def import_decisions(
@@ -240,7 +248,10 @@ def write_decisions(
             job.check()  # a cancel during the bulk writes rolls them back too
             for refusal in batch.refusals:
                 number, item, values = decided[refusal.index]
-                result.refused.append(RowRefusal(number, item.case, refusal.error.text(), values))
+                # the answer refused, when it is one: its column and value, as typed
+                column = read.columns.get(refusal.error.params.get("checklist_item", ""))
+                text = refusal.error.text()
+                result.refused.append(RowRefusal(number, item.case, text, values, column))
             result.applied = len(batch.outcomes)
             result.released = sum(1 for o in batch.outcomes if o.released_holds)
             result.closed = sum(1 for o in batch.outcomes if o.to_state == "closed")
