@@ -57,6 +57,9 @@ CONDITIONS = ("on_signature", "after_monitoring_visit", "on_supplier_invoice", "
 GRANT_STATES = ("draft", "approved", "superseded")
 AGREEMENT_STATUSES = ("issued", "signed", "void")
 DECISIONS = ("eligible", "ineligible", "needs_information")
+# The demo's size when none is asked (``rgm demo``, the first start's offer): every case goes
+# through the real operations (bench/bench_demo.py).
+DEMO_CASES = 500
 SUSPENSION_SCOPES = ("office", "country_of_origin", "transit_centre", "registration_dates")
 DUPLICATE_STATUSES = ("open", "same_person", "different_people")
 RETURN_STATUSES = ("draft", "submitted")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import RgmError
 from models.reference import all_countries
+from models.vocabulary import DEMO_CASES
 from ui.common import error_label, heading, muted, ok_cancel, show_error
 
 
@@ -88,7 +89,7 @@ class FirstStartView(QDialog):
         self.demo = QCheckBox(self.tr("Load demo data to try the application"))
         self.demo_cases = QSpinBox()
         self.demo_cases.setRange(10, 100_000)
-        self.demo_cases.setValue(2000)
+        self.demo_cases.setValue(DEMO_CASES)
         self.demo_cases.setSuffix(self.tr(" cases"))
 
         self.error = error_label()

@@ -12,7 +12,7 @@ from desktop.commands import group
 from desktop.signing import ensure_signing_key
 from models.demo import load_demo
 from models.i18n import _
-from models.vocabulary import label
+from models.vocabulary import DEMO_CASES, label
 from reports.agreements import demo_issuer
 from reports.cases_export import DEFAULT_NAME, export_cases
 from reports.xlsx_safe import output_path
@@ -20,7 +20,7 @@ from reports.xlsx_safe import output_path
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help=_("fill an empty database with realistic demo data"))
-    p.add_argument("--cases", type=int, default=2000)
+    p.add_argument("--cases", type=int, default=DEMO_CASES)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=run_demo)
 

@@ -70,6 +70,7 @@ from models.months import month_of
 from models.permissions import check
 from models.screening import DecisionInput
 from models.users import Actor, hash_password
+from models.vocabulary import DEMO_CASES
 
 # Share of cases per state (the rest of the life of a case follows from its state).
 STATE_WEIGHTS = {
@@ -113,7 +114,7 @@ class DemoSummary:
 def load_demo(
     db: Database,
     actor: Actor,
-    cases: int = 2000,
+    cases: int = DEMO_CASES,
     seed: int = 1,
     user_password: str | None = None,
     today: dt.date | None = None,
