@@ -193,10 +193,16 @@ def _scope_filter(sus: Suspension) -> ColumnElement[bool]:
 
 
 def _hold_matching(
-    session: Session, sus: Suspension, actor: Actor, extra: ColumnElement[bool] | None = None
+    session: Session,
+    sus: Suspension,
+    actor: Actor,
+    extra: ColumnElement[bool] | None = None,
+    *,
+    at: dt.datetime | None = None,
 ) -> list[int]:
-    """Hold every case matching the suspension (and ``extra``) not yet held by it: set-based."""
-    now = utcnow()
+    """Hold every case matching the suspension (and ``extra``) not yet held by it: set-based,
+    dated ``at`` (default: now)."""
+    now = at or utcnow()
     uid = actor.id or None
     already = exists().where(Hold.case_id == Case.id, Hold.suspension_id == sus.id)
     cond = and_(_scope_filter(sus), ~already)
@@ -260,6 +266,24 @@ def open_suspension(
 ) -> SuspensionView:
     """Suspend assistance for a scope: every matching open case is held at once (admin)."""
     check(actor, "suspension.open")
+    with db.transaction() as s:
+        sus = open_suspension_in(s, actor, scope, reason, value, date_from, date_to)
+        return _suspension_view(s, sus)
+
+
+def open_suspension_in(
+    s: Session,
+    actor: Actor,
+    scope: str,
+    reason: str,
+    value: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    *,
+    at: dt.datetime | None = None,
+) -> Suspension:
+    """``open_suspension`` inside the caller's transaction, dated ``at`` (default: now)."""
+    check(actor, "suspension.open")
     if scope not in SUSPENSION_SCOPES:
         raise Refused(
             N_("unknown scope {scope}; scopes are {scopes}"),
@@ -279,37 +303,38 @@ def open_suspension(
         raise Refused(N_("the date range ends before it starts"))
     if scope == "country_of_origin":
         value = (value or "").strip().upper()
-    with db.transaction() as s:
-        sus = Suspension(
-            scope=scope,
-            scope_value=(value or "").strip() or None,
-            date_from=date_from,
-            date_to=date_to,
-            reason=reason,
-            opened_by=actor.id or None,
-        )
-        s.add(sus)
-        s.flush()
-        ids = _hold_matching(s, sus, actor)
-        sus.case_count = len(ids)
-        audit.record(
-            s,
-            actor,
-            "suspension.open",
-            "suspensions",
-            sus.id,
-            None,
-            {
-                "scope": scope,
-                "value": sus.scope_value,
-                "from": date_from,
-                "to": date_to,
-                "reason": reason,
-                "cases": len(ids),
-            },
-        )
-        s.flush()
-        return _suspension_view(s, sus)
+    sus = Suspension(
+        scope=scope,
+        scope_value=(value or "").strip() or None,
+        date_from=date_from,
+        date_to=date_to,
+        reason=reason,
+        opened_by=actor.id or None,
+    )
+    if at is not None:
+        sus.opened_at = at
+    s.add(sus)
+    s.flush()
+    ids = _hold_matching(s, sus, actor, at=at)
+    sus.case_count = len(ids)
+    audit.record(
+        s,
+        actor,
+        "suspension.open",
+        "suspensions",
+        sus.id,
+        None,
+        {
+            "scope": scope,
+            "value": sus.scope_value,
+            "from": date_from,
+            "to": date_to,
+            "reason": reason,
+            "cases": len(ids),
+        },
+    )
+    s.flush()
+    return sus
 
 
 def hold_new_registrations(session: Session, actor: Any, case_ids: Sequence[int]) -> int:

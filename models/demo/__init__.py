@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models import audit, money
@@ -57,13 +57,13 @@ from models.entities import (
     PackageType,
     Returnee,
     Supplier,
-    Suspension,
     User,
     UserRole,
 )
 from models.entities.base import utcnow
 from models.errors import Refused
 from models.grants import ItemInput
+from models.holds import open_suspension_in
 from models.i18n import N_
 from models.jobs import NO_JOB, Job
 from models.months import month_of
@@ -423,55 +423,24 @@ class _Builder:
         open_states = ("registered", "screening", "eligible", "approved", "signed")
         centre = self.data["transit_centres"][1]
         opened = at(self.today - dt.timedelta(days=20), rng)
-        scope_cases = [
-            cid
-            for cid, p in zip(case_ids, people, strict=True)
-            if cases[cid].state in open_states and p["transit_centre"] == centre
-        ]
-        sid = s.scalars(
-            insert(Suspension).returning(Suspension.id),
-            [
-                {
-                    "scope": "transit_centre",
-                    "scope_value": centre,
-                    "date_from": None,
-                    "date_to": None,
-                    "reason": "Pic inhabituel d'enregistrements au centre ; re-vérification de l'éligibilité",
-                    "case_count": len(scope_cases),
-                    "opened_by": self.actor.id,
-                    "opened_at": opened,
-                    "closed_by": None,
-                    "closed_at": None,
-                }
-            ],
-        ).one()
-        holds: list[dict[str, Any]] = []
+        # The real suspension: every open case of the centre held, dated back to its opening.
+        sus = open_suspension_in(
+            s,
+            self.actor,
+            "transit_centre",
+            "Pic inhabituel d'enregistrements au centre ; re-vérification de l'éligibilité",
+            centre,
+            at=opened,
+        )
+        scope_cases = sorted(s.scalars(select(Hold.case_id).where(Hold.suspension_id == sus.id)))
         rescreened = (
             set(rng.sample(scope_cases, k=len(scope_cases) * 2 // 5)) if scope_cases else set()
         )
-        rescreen_at: dict[int, dt.datetime] = {}
-        for cid in scope_cases:
-            if cid in rescreened:
-                rescreen_at[cid] = opened + dt.timedelta(days=rng.randrange(1, 18))
-            holds.append(
-                {
-                    "case_id": cid,
-                    "reason": "Suspension",
-                    "suspension_id": sid,
-                    "placed_by": self.actor.id,
-                    "placed_at": opened,
-                    "released_by": None,
-                    "released_at": None,
-                    "release_note": None,
-                }
-            )
-        if holds:
-            s.execute(insert(Hold), holds)
-            held: list[int] = sorted({int(h["case_id"]) for h in holds})
-            for start in range(0, len(held), 900):
-                s.execute(
-                    update(Case).where(Case.id.in_(held[start : start + 900])).values(on_hold=True)
-                )
+        rescreen_at = {
+            cid: opened + dt.timedelta(days=rng.randrange(1, 18))
+            for cid in scope_cases
+            if cid in rescreened
+        }
         in_scope = set(scope_cases)
         others = [
             cid for cid in case_ids if cases[cid].state in open_states and cid not in in_scope
